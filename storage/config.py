@@ -1,0 +1,31 @@
+"""Settings of the persistence layer: where metadata, objects and keys live."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class StorageSettings(BaseSettings):
+    """Backends; each production backend is switched on independently by its own settings."""
+
+    model_config = SettingsConfigDict(env_prefix="DANGAN_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Path("./dangan-data")
+    database_url: SecretStr | None = None
+    s3_endpoint: str | None = None
+    s3_access_key: SecretStr | None = None
+    s3_secret_key: SecretStr | None = None
+    s3_bucket: str = "dangan"
+    s3_secure: bool = True
+    kms_url: str | None = None
+    kms_token: SecretStr | None = None
+    kms_mount: str = "transit"
+
+    def sqlalchemy_url(self) -> str:
+        """The database URL: PostgreSQL when configured, else SQLite in the data directory."""
+        if self.database_url is not None:
+            return self.database_url.get_secret_value()
+        return f"sqlite:///{(self.data_dir / 'dangan.db').resolve()}"

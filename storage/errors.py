@@ -1,0 +1,49 @@
+"""Domain errors of the storage layer; every domain error carries the HTTP status it maps to."""
+
+from __future__ import annotations
+
+
+class DanganError(Exception):
+    """Base of all domain errors: `status` is the HTTP status, `code` a stable machine name."""
+
+    status: int = 500
+    code: str = "internal_error"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class NotFound(DanganError):
+    """The object does not exist (or the caller may not know it exists)."""
+
+    status = 404
+    code = "not_found"
+
+
+class Conflict(DanganError):
+    """The request clashes with what is already stored."""
+
+    status = 409
+    code = "conflict"
+
+
+class IntegrityError(DanganError):
+    """Stored bytes failed authentication or did not match their recorded hash."""
+
+    status = 500
+    code = "integrity_error"
+
+
+class ObjectNotFound(DanganError):
+    """The object store has no object under the key."""
+
+    status = 500
+    code = "object_missing"
+
+
+class BackendUnavailable(DanganError):
+    """The database, object store or key service could not be reached or refused the call."""
+
+    status = 503
+    code = "backend_unavailable"

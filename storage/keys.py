@@ -1,0 +1,57 @@
+"""Key-encryption keys: the protocol every key provider implements, and the factory.
+
+Invariants: data keys leave this layer only wrapped; a wrapped key names the key version that
+wrapped it, so rotation adds a version and rewraps, and never needs the data re-encrypted; the
+`context` given to wrap must be given again to unwrap (it binds a wrapped key to its document
+version, so a wrapped key copied onto another row does not unwrap).
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from storage.config import StorageSettings
+
+
+class KeyProvider(Protocol):
+    """Holds named key-encryption keys (one per customer) and wraps data keys with them."""
+
+    def create_key(self, name: str) -> None:
+        """Create the named key if it does not exist yet (idempotent)."""
+
+    def wrap(self, name: str, data_key: bytes, context: bytes) -> str:
+        """Encrypt a data key with the latest version of the named key."""
+
+    def unwrap(self, name: str, wrapped: str, context: bytes) -> bytes:
+        """Decrypt a wrapped data key; raises IntegrityError if it does not authenticate."""
+
+    def rotate(self, name: str) -> int:
+        """Add a new version of the named key and return its number; new wraps use it."""
+
+    def rewrap(self, name: str, wrapped: str, context: bytes) -> str:
+        """Re-encrypt a wrapped data key under the latest key version, without exposing it."""
+
+    def key_version(self, wrapped: str) -> int:
+        """The key version a wrapped key was made with."""
+
+
+def customer_key_name(customer_id: str) -> str:
+    """The key-encryption key of one customer; names carry ids only, never personal data."""
+    return f"customer-{customer_id}"
+
+
+def key_provider(settings: StorageSettings) -> KeyProvider:
+    """OpenBao/Vault Transit when `DANGAN_KMS_URL` is set, else the local keyring."""
+    if settings.kms_url:
+        from storage.transit import TransitKeyProvider
+
+        if settings.kms_token is None:
+            raise ValueError("DANGAN_KMS_TOKEN is required with DANGAN_KMS_URL")
+        return TransitKeyProvider(
+            url=settings.kms_url,
+            token=settings.kms_token.get_secret_value(),
+            mount=settings.kms_mount,
+        )
+    from storage.keyring import LocalKeyring
+
+    return LocalKeyring(settings.data_dir / "keyring.json")

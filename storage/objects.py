@@ -1,0 +1,61 @@
+"""Object stores: the protocol every store implements, and the factory.
+
+Invariants: `put` makes an object visible only once it is complete (a failed put leaves no
+object, or nothing a reader could take for one); keys carry ids only, never personal data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import BinaryIO, Protocol
+
+from storage.config import StorageSettings
+
+
+@dataclass(frozen=True)
+class ObjectInfo:
+    """What the store knows of one object."""
+
+    key: str
+    size: int
+    modified_at: datetime
+
+
+class ObjectStore(Protocol):
+    """Stores opaque (already encrypted) byte streams under keys."""
+
+    def put(self, key: str, data: BinaryIO) -> int:
+        """Read `data` to EOF into the object `key`; return the number of bytes stored."""
+
+    def get(self, key: str, offset: int = 0, length: int | None = None) -> Iterator[bytes]:
+        """Stream the object's bytes from `offset`, `length` bytes or to the end."""
+
+    def stat(self, key: str) -> ObjectInfo:
+        """Size and time of one object; raises ObjectNotFound."""
+
+    def delete(self, key: str) -> None:
+        """Remove the object; removing an absent object is not an error."""
+
+    def list(self, prefix: str) -> Iterator[ObjectInfo]:
+        """Every object whose key starts with `prefix`."""
+
+
+def object_store(settings: StorageSettings) -> ObjectStore:
+    """S3 through the minio SDK when `DANGAN_S3_ENDPOINT` is set, else the local directory."""
+    if settings.s3_endpoint:
+        from storage.s3store import S3ObjectStore
+
+        if settings.s3_access_key is None or settings.s3_secret_key is None:
+            raise ValueError("DANGAN_S3_ACCESS_KEY and DANGAN_S3_SECRET_KEY are required")
+        return S3ObjectStore(
+            endpoint=settings.s3_endpoint,
+            access_key=settings.s3_access_key.get_secret_value(),
+            secret_key=settings.s3_secret_key.get_secret_value(),
+            bucket=settings.s3_bucket,
+            secure=settings.s3_secure,
+        )
+    from storage.localstore import LocalObjectStore
+
+    return LocalObjectStore(settings.data_dir / "objects")
