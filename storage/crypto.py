@@ -1,0 +1,244 @@
+"""The one module that touches ciphers: the object format of docs/encryption.md.
+
+An object is `DNG1` ‖ u16 header length ‖ canonical JSON header ‖ a Tink AES-GCM-HKDF
+streaming ciphertext (AES256_GCM_HKDF_1MB) whose associated data is that header. Following a
+reviewed wire format exactly lets anyone check our objects with Tink itself.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import struct
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass
+from typing import Protocol
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from storage.errors import IntegrityError
+
+MAGIC = b"DNG1"
+FORMAT = 1
+ALGORITHM = "AES256_GCM_HKDF_1MB"
+SEGMENT_SIZE = 1 << 20  # ciphertext bytes per segment, as Tink's 1MB template
+KEY_SIZE = 32
+TAG_SIZE = 16
+NONCE_PREFIX_SIZE = 7
+STREAM_HEADER_SIZE = 1 + KEY_SIZE + NONCE_PREFIX_SIZE  # length byte ‖ salt ‖ nonce prefix
+FIRST_PLAIN = SEGMENT_SIZE - STREAM_HEADER_SIZE - TAG_SIZE
+PLAIN = SEGMENT_SIZE - TAG_SIZE
+
+
+class Readable(Protocol):
+    """Anything with a binary `read`."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
+def new_data_key() -> bytes:
+    """A fresh random 256-bit data key."""
+    return os.urandom(KEY_SIZE)
+
+
+@dataclass(frozen=True)
+class ObjectHeader:
+    """The authenticated, non-secret description of one stored version."""
+
+    customer_id: str
+    document_id: str
+    version: int
+    key_id: str
+    media_type: str
+
+    def encode(self) -> bytes:
+        """Canonical JSON: sorted keys, no spaces, UTF-8."""
+        body = {"format": FORMAT, "alg": ALGORITHM, **asdict(self)}
+        return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+    @classmethod
+    def decode(cls, raw: bytes) -> ObjectHeader:
+        """Parse a header, refusing formats and algorithms this code does not know."""
+        body = json.loads(raw)
+        if body.pop("format", None) != FORMAT or body.pop("alg", None) != ALGORITHM:
+            raise IntegrityError("unknown object format")
+        return cls(**body)
+
+
+def _prefix(header: ObjectHeader) -> bytes:
+    encoded = header.encode()
+    return MAGIC + struct.pack(">H", len(encoded)) + encoded
+
+
+def _segment_cipher(data_key: bytes, salt: bytes, header: ObjectHeader) -> AESGCM:
+    hkdf = HKDF(algorithm=hashes.SHA256(), length=KEY_SIZE, salt=salt, info=header.encode())
+    return AESGCM(hkdf.derive(data_key))
+
+
+def _nonce(prefix: bytes, index: int, last: bool) -> bytes:
+    return prefix + struct.pack(">I?", index, last)
+
+
+def _read_exactly(source: Readable, size: int) -> bytes:
+    parts, remaining = [], size
+    while remaining:
+        chunk = source.read(remaining)
+        if not chunk:
+            break
+        parts.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(parts)
+
+
+def segment_count(plaintext_size: int) -> int:
+    """How many segments hold `plaintext_size` bytes (an empty plaintext has one)."""
+    if plaintext_size <= FIRST_PLAIN:
+        return 1
+    return 1 + -(-(plaintext_size - FIRST_PLAIN) // PLAIN)
+
+
+def ciphertext_size(header: ObjectHeader, plaintext_size: int) -> int:
+    """The object size for a plaintext of `plaintext_size` bytes."""
+    overhead = STREAM_HEADER_SIZE + TAG_SIZE * segment_count(plaintext_size)
+    return len(_prefix(header)) + overhead + plaintext_size
+
+
+class EncryptingReader:
+    """A file-like view of the object for `source`, encrypted one segment at a time."""
+
+    def __init__(
+        self,
+        source: Readable,
+        data_key: bytes,
+        header: ObjectHeader,
+        *,
+        _salt: bytes | None = None,
+        _nonce_prefix: bytes | None = None,
+    ) -> None:
+        salt = os.urandom(KEY_SIZE) if _salt is None else _salt
+        self._nonce_prefix = (
+            os.urandom(NONCE_PREFIX_SIZE) if _nonce_prefix is None else _nonce_prefix
+        )
+        self._aead = _segment_cipher(data_key, salt, header)
+        self._source = source
+        self._index = 0
+        self._ahead = _read_exactly(source, FIRST_PLAIN)
+        self._done = False
+        stream_header = bytes([STREAM_HEADER_SIZE]) + salt + self._nonce_prefix
+        self._buffer = bytearray(_prefix(header) + stream_header)
+
+    def _encrypt_next(self) -> None:
+        # One segment of look-ahead tells whether the current one is the last.
+        current = self._ahead
+        self._ahead = _read_exactly(self._source, PLAIN) if len(current) else b""
+        last = not self._ahead
+        nonce = _nonce(self._nonce_prefix, self._index, last)
+        self._buffer += self._aead.encrypt(nonce, current, None)
+        self._index += 1
+        self._done = last
+
+    def read(self, size: int = -1, /) -> bytes:
+        """Up to `size` bytes of ciphertext (all that is left when size < 0)."""
+        while not self._done and (size < 0 or len(self._buffer) < size):
+            self._encrypt_next()
+        if size < 0:
+            size = len(self._buffer)
+        out = bytes(self._buffer[:size])
+        del self._buffer[:size]
+        return out
+
+
+class _Exact:
+    """Reads exact byte counts from an iterable of chunks."""
+
+    def __init__(self, chunks: Iterable[bytes]) -> None:
+        self._chunks = iter(chunks)
+        self._rest = b""
+
+    def read(self, size: int = -1, /) -> bytes:
+        while len(self._rest) < size:
+            chunk = next(self._chunks, b"")
+            if not chunk:
+                break
+            self._rest += chunk
+        out, self._rest = self._rest[:size], self._rest[size:]
+        return out
+
+
+def _plain_offset(index: int) -> int:
+    return 0 if index == 0 else FIRST_PLAIN + (index - 1) * PLAIN
+
+
+def _cipher_offset(index: int) -> int:
+    # Offset within the Tink stream; segment 0 starts right after the stream header.
+    return STREAM_HEADER_SIZE if index == 0 else index * SEGMENT_SIZE
+
+
+def decrypt(
+    data_key: bytes,
+    header: ObjectHeader,
+    fetch: Callable[[int, int], Iterable[bytes]],
+    plaintext_size: int,
+    start: int = 0,
+    end: int | None = None,
+) -> Iterator[bytes]:
+    """Verified plaintext bytes [start, end); `fetch(offset, length)` reads the object."""
+    end = plaintext_size if end is None else min(end, plaintext_size)
+    count = segment_count(plaintext_size)
+    first = min(_segment_of(start), count - 1)
+    last = min(_segment_of(max(end - 1, 0)), count - 1)
+    prefix = _prefix(header)
+    base = len(prefix)
+    stream_end = base + _cipher_offset(last) + _segment_length(last, count, plaintext_size)
+    if first == 0:
+        reader = _Exact(fetch(0, stream_end))
+        opening = reader.read(base + STREAM_HEADER_SIZE)
+    else:
+        opening = b"".join(fetch(0, base + STREAM_HEADER_SIZE))
+        seg_start = base + _cipher_offset(first)
+        reader = _Exact(fetch(seg_start, stream_end - seg_start))
+    if opening[:base] != prefix or opening[base] != STREAM_HEADER_SIZE:
+        raise IntegrityError("stored object header does not match its record")
+    salt = opening[base + 1 : base + 1 + KEY_SIZE]
+    nonce_prefix = opening[base + 1 + KEY_SIZE : base + STREAM_HEADER_SIZE]
+    aead = _segment_cipher(data_key, salt, header)
+    return _segments(aead, nonce_prefix, reader, first, last, count, plaintext_size, start, end)
+
+
+def _segment_of(offset: int) -> int:
+    return 0 if offset < FIRST_PLAIN else 1 + (offset - FIRST_PLAIN) // PLAIN
+
+
+def _segment_length(index: int, count: int, plaintext_size: int) -> int:
+    if index < count - 1:
+        return (FIRST_PLAIN if index == 0 else PLAIN) + TAG_SIZE
+    return plaintext_size - _plain_offset(index) + TAG_SIZE
+
+
+def _segments(
+    aead: AESGCM,
+    nonce_prefix: bytes,
+    reader: _Exact,
+    first: int,
+    last: int,
+    count: int,
+    plaintext_size: int,
+    start: int,
+    end: int,
+) -> Iterator[bytes]:
+    for index in range(first, last + 1):
+        length = _segment_length(index, count, plaintext_size)
+        sealed = reader.read(length)
+        if len(sealed) != length:
+            raise IntegrityError("stored object is truncated")
+        try:
+            plain = aead.decrypt(_nonce(nonce_prefix, index, index == count - 1), sealed, None)
+        except InvalidTag:
+            raise IntegrityError("stored object failed authentication") from None
+        offset = _plain_offset(index)
+        lo, hi = max(start - offset, 0), min(end - offset, len(plain))
+        if lo < hi:
+            yield plain[lo:hi]
