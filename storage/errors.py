@@ -9,9 +9,10 @@ class DanganError(Exception):
     status: int = 500
     code: str = "internal_error"
 
-    def __init__(self, detail: str) -> None:
+    def __init__(self, detail: str, headers: dict[str, str] | None = None) -> None:
         super().__init__(detail)
         self.detail = detail
+        self.headers = headers
 
 
 class NotFound(DanganError):

@@ -1,0 +1,19 @@
+"""ORM models: the only place tables are declared."""
+
+from storage.models.archive import Customer, Document, DocumentVersion
+from storage.models.base import Base
+from storage.models.enums import DocType, Secrecy, TokenKind, UserStatus
+from storage.models.identity import AuthToken, User
+
+__all__ = [
+    "AuthToken",
+    "Base",
+    "Customer",
+    "DocType",
+    "Document",
+    "DocumentVersion",
+    "Secrecy",
+    "TokenKind",
+    "User",
+    "UserStatus",
+]

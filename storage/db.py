@@ -1,0 +1,93 @@
+"""Engine, sessions and schema migrations."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+logger = logging.getLogger(__name__)
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for PostgreSQL or SQLite; SQLite gets the pragmas a server database has."""
+    if url.startswith("sqlite"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_connection: Any, _record: Any) -> None:
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions that keep loaded values after commit, so responses can be built from them."""
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+@contextmanager
+def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """One transaction: committed if the block succeeds, rolled back (and undone) if it raises."""
+    with factory() as session:
+        try:
+            yield session
+        except BaseException:
+            finish(session, ok=False)
+            raise
+        finish(session, ok=True)
+
+
+def alembic_config(engine: Engine) -> Config:
+    """Alembic configuration bound to an engine, without an alembic.ini."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["engine"] = engine
+    return config
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest migration."""
+    command.upgrade(alembic_config(engine), "head")
+
+
+def on_rollback(session: Session, undo: Callable[[], None]) -> None:
+    """Run `undo` if this unit of work rolls back (an object stored ahead of its row)."""
+    session.info.setdefault("on_rollback", []).append(undo)
+
+
+def finish(session: Session, ok: bool) -> None:
+    """End a unit of work: commit if `ok`, else roll back; undo side effects on any rollback."""
+    undo: list[Callable[[], None]] = session.info.pop("on_rollback", [])
+    try:
+        if ok:
+            session.commit()
+            return
+        session.rollback()
+    except BaseException:
+        session.rollback()
+        _run_all(undo)
+        raise
+    _run_all(undo)
+
+
+def _run_all(undo: list[Callable[[], None]]) -> None:
+    for step in reversed(undo):
+        try:
+            step()
+        except Exception:  # the fixity check removes whatever an undo step could not
+            logger.warning("rollback clean-up step failed; the fixity check will remove the orphan")

@@ -1,0 +1,77 @@
+"""Customers, their documents and the stored versions of each document."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import BigInteger, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from storage.models.base import Base, IdMixin
+
+
+class Customer(IdMixin, Base):
+    """One customer, one file (一户一档)."""
+
+    __tablename__ = "customer"
+
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    uscc: Mapped[str] = mapped_column(String(18), unique=True)
+    category: Mapped[str | None] = mapped_column(String(64))
+    created_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"))
+
+    documents: Mapped[list[Document]] = relationship(back_populates="customer")
+
+
+class Document(IdMixin, Base):
+    """A document in a customer file; its bytes live in its versions."""
+
+    __tablename__ = "document"
+
+    customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customer.id"), index=True)
+    doc_type: Mapped[str] = mapped_column(String(32), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    secrecy: Mapped[str] = mapped_column(String(16), index=True)
+    issued_on: Mapped[date | None]
+    expires_on: Mapped[date | None]
+    contract_no: Mapped[str | None] = mapped_column(String(100))
+    counterparty: Mapped[str | None] = mapped_column(String(200))
+    amount: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
+    latest_version: Mapped[int] = mapped_column(default=1)
+    created_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"))
+
+    customer: Mapped[Customer] = relationship(back_populates="documents")
+    versions: Mapped[list[DocumentVersion]] = relationship(
+        back_populates="document", order_by="DocumentVersion.version"
+    )
+
+
+class DocumentVersion(IdMixin, Base):
+    """One stored, encrypted version of a document; older versions are kept."""
+
+    __tablename__ = "document_version"
+    __table_args__ = (
+        UniqueConstraint("document_id", "version"),
+        # The same bytes twice in one customer file are refused (409), even under a race.
+        UniqueConstraint("customer_id", "sha256"),
+    )
+
+    document_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("document.id"))
+    # Denormalised from the document so the uniqueness above can be a database constraint.
+    customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customer.id"))
+    version: Mapped[int]
+    filename: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(BigInteger)
+    sha256: Mapped[str] = mapped_column(String(64))
+    object_key: Mapped[str] = mapped_column(String(200), unique=True)
+    ciphertext_size: Mapped[int] = mapped_column(BigInteger)
+    ciphertext_sha256: Mapped[str] = mapped_column(String(64))
+    key_name: Mapped[str] = mapped_column(String(100))
+    # The data key wrapped by the customer's key-encryption key; rotation rewrites only this.
+    wrapped_key: Mapped[str] = mapped_column(Text)
+    created_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"))
+
+    document: Mapped[Document] = relationship(back_populates="versions")

@@ -1,0 +1,54 @@
+"""The vocabularies of the domain (DOMAIN.md), shared by every layer."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Secrecy(StrEnum):
+    """Secrecy level of a document (密级), ordered public < internal < confidential < secret."""
+
+    public = "public"
+    internal = "internal"
+    confidential = "confidential"
+    secret = "secret"  # noqa: S105 - a secrecy level, not a password
+
+    @property
+    def rank(self) -> int:
+        """Position in the order; a clearance must rank at least as high as the level."""
+        return list(Secrecy).index(self)
+
+
+class DocType(StrEnum):
+    """Kinds of document kept in a customer file (DOMAIN.md, "What a customer file holds")."""
+
+    business_license = "business_license"
+    tax_certificate = "tax_certificate"
+    bank_reference = "bank_reference"
+    financial_statement = "financial_statement"
+    contract = "contract"
+    authorization = "authorization"
+    guarantee = "guarantee"
+    correspondence = "correspondence"
+    credit_application = "credit_application"
+    credit_survey = "credit_survey"
+    credit_approval = "credit_approval"
+    annual_review = "annual_review"
+    collection_letter = "collection_letter"
+    payment_voucher = "payment_voucher"
+    other = "other"
+
+
+class UserStatus(StrEnum):
+    """Lifecycle of an account; only `active` accounts are let in."""
+
+    active = "active"
+    disabled = "disabled"
+    departed = "departed"
+
+
+class TokenKind(StrEnum):
+    """Bearer tokens: short-lived login sessions and long-lived personal API tokens."""
+
+    session = "session"
+    personal = "personal"

@@ -1,0 +1,40 @@
+"""Users and their bearer tokens."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from storage.models.base import Base, IdMixin
+from storage.models.enums import TokenKind, UserStatus
+
+
+class User(IdMixin, Base):
+    """A person who signs in to Dangan."""
+
+    __tablename__ = "user_account"
+
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(16), default=UserStatus.active)
+
+    tokens: Mapped[list[AuthToken]] = relationship(back_populates="user")
+
+
+class AuthToken(IdMixin, Base):
+    """A bearer token; only its SHA-256 is stored, so a leaked table grants nothing."""
+
+    __tablename__ = "auth_token"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(16), default=TokenKind.session)
+    name: Mapped[str | None] = mapped_column(String(100))
+    expires_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship(back_populates="tokens")

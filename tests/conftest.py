@@ -1,0 +1,45 @@
+"""Fixtures for the real servers every backend test runs against."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.servers import (
+    DEFAULT_POSTGRES,
+    KmsServer,
+    S3Server,
+    openbao,
+    postgres_database,
+    seaweedfs,
+)
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[S3Server]:
+    """One SeaweedFS for the session; tests keep apart by using their own buckets."""
+    with seaweedfs(tmp_path_factory.mktemp("seaweedfs")) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def kms_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KmsServer]:
+    """One OpenBao for the session; keys are named by fresh ids, so tests keep apart."""
+    with openbao(tmp_path_factory.mktemp("openbao")) as server:
+        yield server
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh database per test on the PostgreSQL at DANGAN_TEST_DATABASE_URL."""
+    with postgres_database(os.environ.get("DANGAN_TEST_DATABASE_URL", DEFAULT_POSTGRES)) as url:
+        yield url
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """An empty data directory."""
+    return tmp_path / "data"
