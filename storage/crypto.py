@@ -242,3 +242,22 @@ def _segments(
         lo, hi = max(start - offset, 0), min(end - offset, len(plain))
         if lo < hi:
             yield plain[lo:hi]
+
+
+def new_key_version() -> bytes:
+    """A fresh key-encryption key version for the local keyring."""
+    return os.urandom(KEY_SIZE)
+
+
+def wrap_key(kek: bytes, data_key: bytes, context: bytes) -> bytes:
+    """AES-256-GCM of a data key under a key-encryption key, bound to `context`."""
+    nonce = os.urandom(12)
+    return nonce + AESGCM(kek).encrypt(nonce, data_key, context)
+
+
+def unwrap_key(kek: bytes, wrapped: bytes, context: bytes) -> bytes:
+    """The data key inside `wrapped`; IntegrityError unless it authenticates with `context`."""
+    try:
+        return AESGCM(kek).decrypt(wrapped[:12], wrapped[12:], context)
+    except (InvalidTag, ValueError):
+        raise IntegrityError("wrapped data key failed authentication") from None

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from storage.config import StorageSettings
+from storage.errors import IntegrityError
 
 
 class KeyProvider(Protocol):
@@ -55,3 +56,12 @@ def key_provider(settings: StorageSettings) -> KeyProvider:
     from storage.keyring import LocalKeyring
 
     return LocalKeyring(settings.data_dir / "keyring.json")
+
+
+def wrapped_version(wrapped: str, scheme: str) -> int:
+    """The key version in a `<scheme>:v<n>:<ciphertext>` wrapped key."""
+    found, version, _ = [*wrapped.split(":", 2), "", ""][:3]
+    number = version[1:]
+    if found != scheme or not version.startswith("v") or not number.isdigit() or int(number) < 1:
+        raise IntegrityError("wrapped data key is malformed")
+    return int(number)

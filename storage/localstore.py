@@ -1,0 +1,91 @@
+"""The object store of the embedded deployment: one file per object under a directory."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import BinaryIO
+
+from storage.errors import ObjectNotFound
+from storage.objects import ObjectInfo
+
+CHUNK = 1 << 20
+_KEY = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*")
+_PARTIAL = ".partial-"
+
+
+class LocalObjectStore:
+    """Objects as files; a put writes a partial file and renames it, so objects appear whole."""
+
+    def __init__(self, root: Path) -> None:
+        self._root = root
+        root.mkdir(parents=True, exist_ok=True)
+
+    def _path(self, key: str) -> Path:
+        # Keys are ours (ids only), but a path must never leave the root whatever it is given.
+        if not _KEY.fullmatch(key) or ".." in key:
+            raise ValueError("object key is not a safe relative path")
+        return self._root / key
+
+    def put(self, key: str, data: BinaryIO) -> int:
+        """Copy `data` into the object `key`, durably, replacing any earlier one."""
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{_PARTIAL}{path.name}-{os.urandom(6).hex()}")
+        size = 0
+        try:
+            with partial.open("xb") as out:
+                while chunk := data.read(CHUNK):
+                    out.write(chunk)
+                    size += len(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+            partial.replace(path)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        return size
+
+    def get(self, key: str, offset: int = 0, length: int | None = None) -> Iterator[bytes]:
+        """Stream the bytes from `offset`; opens the file at once, so a missing one fails here."""
+        try:
+            handle = self._path(key).open("rb")
+        except FileNotFoundError:
+            raise ObjectNotFound(f"object {key} is missing") from None
+        return _chunks(handle, offset, length)
+
+    def stat(self, key: str) -> ObjectInfo:
+        """Size and modification time."""
+        try:
+            found = self._path(key).stat()
+        except FileNotFoundError:
+            raise ObjectNotFound(f"object {key} is missing") from None
+        return ObjectInfo(key, found.st_size, datetime.fromtimestamp(found.st_mtime, UTC))
+
+    def delete(self, key: str) -> None:
+        """Remove the file if it is there."""
+        self._path(key).unlink(missing_ok=True)
+
+    def list(self, prefix: str) -> Iterator[ObjectInfo]:
+        """Every complete object under `prefix`."""
+        for directory, _, files in os.walk(self._root):
+            for name in sorted(files):
+                key = Path(directory, name).relative_to(self._root).as_posix()
+                if key.startswith(prefix) and not name.startswith(_PARTIAL):
+                    yield self.stat(key)
+
+
+def _chunks(handle: BinaryIO, offset: int, length: int | None) -> Iterator[bytes]:
+    with handle:
+        handle.seek(offset)
+        remaining = length
+        while remaining is None or remaining > 0:
+            chunk = handle.read(CHUNK if remaining is None else min(CHUNK, remaining))
+            if not chunk:
+                return
+            if remaining is not None:
+                remaining -= len(chunk)
+            yield chunk

@@ -1,0 +1,122 @@
+"""Objects in an S3 server (SeaweedFS, Ceph RGW, MinIO, AWS) through the minio SDK."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import BinaryIO
+
+import urllib3
+from minio import Minio
+from minio.error import MinioException, S3Error
+
+from storage.errors import BackendUnavailable, ObjectNotFound
+from storage.objects import ObjectInfo
+
+PART_SIZE = 16 << 20  # multipart part: big enough for throughput, small enough for memory
+CHUNK = 1 << 20
+_MISSING = {"NoSuchKey", "NoSuchObject", "ResourceNotFound"}
+
+
+@contextmanager
+def _object_store(key: str) -> Iterator[None]:
+    """Maps the store's failures to domain errors; never passes its messages through."""
+    try:
+        yield
+    except S3Error as error:
+        if error.code in _MISSING:
+            raise ObjectNotFound(f"object {key} is missing") from None
+        raise BackendUnavailable(f"object store refused the request ({error.code})") from None
+    except (MinioException, urllib3.exceptions.HTTPError, OSError) as error:
+        raise BackendUnavailable(f"object store unavailable ({type(error).__name__})") from None
+
+
+class _Counted:
+    """Counts the bytes the SDK reads."""
+
+    def __init__(self, source: BinaryIO) -> None:
+        self._source = source
+        self.size = 0
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self._source.read(size)
+        self.size += len(chunk)
+        return chunk
+
+
+class S3ObjectStore:
+    """One bucket; created on first use if missing."""
+
+    def __init__(
+        self, endpoint: str, access_key: str, secret_key: str, bucket: str, secure: bool = True
+    ) -> None:
+        # Short connect timeout and few retries: an unreachable store must fail the request
+        # quickly with 503, not hold a worker for minutes.
+        http = urllib3.PoolManager(
+            timeout=urllib3.Timeout(connect=5, read=60),
+            retries=urllib3.Retry(total=2, backoff_factor=0.2, status_forcelist=[502, 503, 504]),
+            maxsize=32,
+        )
+        self._client = Minio(
+            endpoint=endpoint,
+            access_key=access_key,
+            secret_key=secret_key,
+            secure=secure,
+            region="us-east-1",
+            http_client=http,
+        )
+        self._bucket = bucket
+        with _object_store(bucket):
+            if not self._client.bucket_exists(bucket_name=bucket):
+                self._client.make_bucket(bucket_name=bucket)
+
+    def put(self, key: str, data: BinaryIO) -> int:
+        """Multipart upload of unknown length; the SDK aborts the upload if reading fails."""
+        counted = _Counted(data)
+        with _object_store(key):
+            self._client.put_object(
+                bucket_name=self._bucket,
+                object_name=key,
+                data=counted,  # type: ignore[arg-type]  # the SDK only calls read()
+                length=-1,
+                part_size=PART_SIZE,
+                content_type="application/octet-stream",
+            )
+        return counted.size
+
+    def get(self, key: str, offset: int = 0, length: int | None = None) -> Iterator[bytes]:
+        """Stream a byte range; the request is sent at once, so a missing object fails here."""
+        with _object_store(key):
+            response = self._client.get_object(
+                bucket_name=self._bucket, object_name=key, offset=offset, length=length or 0
+            )
+        return self._stream(key, response)
+
+    @staticmethod
+    def _stream(key: str, response: urllib3.BaseHTTPResponse) -> Iterator[bytes]:
+        try:
+            with _object_store(key):
+                yield from response.stream(CHUNK)
+        finally:
+            response.close()
+            response.release_conn()
+
+    def stat(self, key: str) -> ObjectInfo:
+        """Size and time from a HEAD request."""
+        with _object_store(key):
+            found = self._client.stat_object(bucket_name=self._bucket, object_name=key)
+        # S3 always sends Last-Modified on HEAD; the SDK's type merely allows its absence.
+        return ObjectInfo(key, int(found.size or 0), found.last_modified)  # type: ignore[arg-type]
+
+    def delete(self, key: str) -> None:
+        """S3 deletes are idempotent."""
+        with _object_store(key):
+            self._client.remove_object(bucket_name=self._bucket, object_name=key)
+
+    def list(self, prefix: str) -> Iterator[ObjectInfo]:
+        """Every object under `prefix`."""
+        with _object_store(prefix):
+            for found in self._client.list_objects(
+                bucket_name=self._bucket, prefix=prefix, recursive=True
+            ):
+                yield ObjectInfo(str(found.object_name), int(found.size or 0), found.last_modified)

@@ -1,0 +1,138 @@
+"""One contract for every object store, run against the local directory and real SeaweedFS."""
+
+from __future__ import annotations
+
+import io
+import os
+import secrets
+from pathlib import Path
+
+import pytest
+
+from storage.errors import BackendUnavailable, ObjectNotFound
+from storage.localstore import LocalObjectStore
+from storage.objects import ObjectStore
+from storage.s3store import PART_SIZE, S3ObjectStore
+from tests.servers import S3Server, free_port
+
+
+@pytest.fixture(params=["local", "seaweedfs"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> ObjectStore:
+    """An empty store of each kind."""
+    if request.param == "local":
+        return LocalObjectStore(tmp_path / "objects")
+    server: S3Server = request.getfixturevalue("s3_server")
+    return S3ObjectStore(
+        endpoint=server.endpoint,
+        access_key=server.access_key,
+        secret_key=server.secret_key,
+        bucket=f"contract-{secrets.token_hex(4)}",
+        secure=False,
+    )
+
+
+class Failing(io.RawIOBase):
+    """A source that breaks after `good` bytes, as a dropped upload does."""
+
+    def __init__(self, good: int) -> None:
+        self._left = good
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        if self._left <= 0:
+            raise ConnectionResetError("client went away")
+        size = min(len(buffer), self._left, 1 << 20)
+        buffer[:size] = b"x" * size
+        self._left -= size
+        return size
+
+
+def read(store: ObjectStore, key: str, offset: int = 0, length: int | None = None) -> bytes:
+    """All the bytes a get yields."""
+    return b"".join(store.get(key, offset, length))
+
+
+def test_what_is_put_comes_back_byte_exact(store: ObjectStore) -> None:
+    data = os.urandom(PART_SIZE + 12345)  # more than one multipart part
+    assert store.put("docs/a/1", io.BytesIO(data)) == len(data)
+    assert read(store, "docs/a/1") == data
+    assert store.stat("docs/a/1").size == len(data)
+
+
+def test_an_empty_object(store: ObjectStore) -> None:
+    assert store.put("docs/a/1", io.BytesIO(b"")) == 0
+    assert read(store, "docs/a/1") == b""
+
+
+@pytest.mark.parametrize(("offset", "length"), [(0, 1), (5, 10), (999, None), (0, 1000), (998, 2)])
+def test_ranges(store: ObjectStore, offset: int, length: int | None) -> None:
+    data = os.urandom(1000)
+    store.put("docs/a/1", io.BytesIO(data))
+    end = None if length is None else offset + length
+    assert read(store, "docs/a/1", offset, length) == data[offset:end]
+
+
+def test_put_replaces(store: ObjectStore) -> None:
+    store.put("docs/a/1", io.BytesIO(b"first"))
+    store.put("docs/a/1", io.BytesIO(b"second"))
+    assert read(store, "docs/a/1") == b"second"
+
+
+def test_a_failed_put_leaves_no_object(store: ObjectStore) -> None:
+    with pytest.raises((ConnectionResetError, BackendUnavailable)):
+        store.put("docs/a/1", Failing(good=PART_SIZE + 10))  # type: ignore[arg-type]
+    assert list(store.list("docs/")) == []
+    with pytest.raises(ObjectNotFound):
+        store.stat("docs/a/1")
+
+
+def test_missing_objects(store: ObjectStore) -> None:
+    with pytest.raises(ObjectNotFound):
+        store.stat("docs/none/1")
+    with pytest.raises(ObjectNotFound):
+        read(store, "docs/none/1")
+    store.delete("docs/none/1")  # deleting what is absent is no error
+
+
+def test_delete_and_list(store: ObjectStore) -> None:
+    for key in ("docs/a/1", "docs/a/2", "docs/b/1", "other/x"):
+        store.put(key, io.BytesIO(key.encode()))
+    assert sorted(found.key for found in store.list("docs/")) == [
+        "docs/a/1",
+        "docs/a/2",
+        "docs/b/1",
+    ]
+    store.delete("docs/a/2")
+    assert sorted(found.key for found in store.list("docs/a/")) == ["docs/a/1"]
+    assert all(found.modified_at.tzinfo is not None for found in store.list(""))
+
+
+def test_local_keys_cannot_leave_the_root(tmp_path: Path) -> None:
+    store = LocalObjectStore(tmp_path / "objects")
+    for key in ("../escape", "/etc/passwd", "docs/../../x", ""):
+        with pytest.raises(ValueError, match="object key"):
+            store.put(key, io.BytesIO(b"x"))
+
+
+def test_an_unreachable_store_is_unavailable() -> None:
+    with pytest.raises(BackendUnavailable):
+        S3ObjectStore(
+            endpoint=f"127.0.0.1:{free_port()}",
+            access_key="a",
+            secret_key="b",
+            bucket="dangan",
+            secure=False,
+        )
+
+
+def test_wrong_credentials_are_unavailable(s3_server: S3Server) -> None:
+    with pytest.raises(BackendUnavailable):
+        S3ObjectStore(
+            endpoint=s3_server.endpoint,
+            access_key=s3_server.access_key,
+            secret_key="wrong",
+            bucket="dangan",
+            secure=False,
+        )
