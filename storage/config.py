@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -18,7 +18,7 @@ class StorageSettings(BaseSettings):
     s3_endpoint: str | None = None
     s3_access_key: SecretStr | None = None
     s3_secret_key: SecretStr | None = None
-    s3_bucket: str = "dangan"
+    s3_bucket: str = Field("dangan", pattern=r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
     s3_secure: bool = True
     kms_url: str | None = None
     kms_token: SecretStr | None = None

@@ -49,13 +49,15 @@ def object_store(settings: StorageSettings) -> ObjectStore:
 
         if settings.s3_access_key is None or settings.s3_secret_key is None:
             raise ValueError("DANGAN_S3_ACCESS_KEY and DANGAN_S3_SECRET_KEY are required")
-        return S3ObjectStore(
+        store = S3ObjectStore(
             endpoint=settings.s3_endpoint,
             access_key=settings.s3_access_key.get_secret_value(),
             secret_key=settings.s3_secret_key.get_secret_value(),
             bucket=settings.s3_bucket,
             secure=settings.s3_secure,
         )
+        store.ensure_bucket()
+        return store
     from storage.localstore import LocalObjectStore
 
     return LocalObjectStore(settings.data_dir / "objects")

@@ -45,7 +45,7 @@ class _Counted:
 
 
 class S3ObjectStore:
-    """One bucket; created on first use if missing."""
+    """One bucket of an S3 server; constructing it does no I/O."""
 
     def __init__(
         self, endpoint: str, access_key: str, secret_key: str, bucket: str, secure: bool = True
@@ -66,9 +66,12 @@ class S3ObjectStore:
             http_client=http,
         )
         self._bucket = bucket
-        with _object_store(bucket):
-            if not self._client.bucket_exists(bucket_name=bucket):
-                self._client.make_bucket(bucket_name=bucket)
+
+    def ensure_bucket(self) -> None:
+        """Create the bucket if it is missing; called once at start, so a bad setup shows early."""
+        with _object_store(self._bucket):
+            if not self._client.bucket_exists(bucket_name=self._bucket):
+                self._client.make_bucket(bucket_name=self._bucket)
 
     def put(self, key: str, data: BinaryIO) -> int:
         """Multipart upload of unknown length; the SDK aborts the upload if reading fails."""

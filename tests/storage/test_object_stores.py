@@ -22,13 +22,15 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> ObjectStore:
     if request.param == "local":
         return LocalObjectStore(tmp_path / "objects")
     server: S3Server = request.getfixturevalue("s3_server")
-    return S3ObjectStore(
+    s3 = S3ObjectStore(
         endpoint=server.endpoint,
         access_key=server.access_key,
         secret_key=server.secret_key,
         bucket=f"contract-{secrets.token_hex(4)}",
         secure=False,
     )
+    s3.ensure_bucket()
+    return s3
 
 
 class Failing(io.RawIOBase):
@@ -124,7 +126,7 @@ def test_an_unreachable_store_is_unavailable() -> None:
             secret_key="b",
             bucket="dangan",
             secure=False,
-        )
+        ).ensure_bucket()
 
 
 def test_wrong_credentials_are_unavailable(s3_server: S3Server) -> None:
@@ -135,4 +137,4 @@ def test_wrong_credentials_are_unavailable(s3_server: S3Server) -> None:
             secret_key="wrong",
             bucket="dangan",
             secure=False,
-        )
+        ).ensure_bucket()
