@@ -1,0 +1,12 @@
+"""Errors of authentication and authorization."""
+
+from __future__ import annotations
+
+from storage.errors import DanganError
+
+
+class Unauthenticated(DanganError):
+    """No valid credentials: the caller must sign in."""
+
+    status = 401
+    code = "unauthenticated"

@@ -1,0 +1,93 @@
+"""Who the caller is: passwords, bearer tokens and the first administrator.
+
+Invariants: passwords are stored only as argon2 hashes; tokens are random 256-bit values stored
+only as SHA-256, so the table grants nothing if it leaks; a token is accepted only while it is
+unexpired, unrevoked and its user is `active`, checked on every request (no cache), so disabling
+a user or revoking a token takes effect on the very next request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from access.errors import Unauthenticated
+from storage.models import AuthToken, TokenKind, User, UserStatus
+from storage.models.base import utcnow
+
+ADMIN_USERNAME = "admin"
+TOKEN_PREFIX = "dgn_"  # noqa: S105 - marks Dangan tokens for secret scanners
+_hasher = PasswordHasher()
+# Verified against when the user does not exist, so timing does not reveal which names exist.
+_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+def hash_password(password: str) -> str:
+    """An argon2id hash of the password."""
+    return _hasher.hash(password)
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def authenticate(session: Session, username: str, password: str) -> User:
+    """The active user with this name and password; raises Unauthenticated otherwise."""
+    user = session.scalar(select(User).where(User.username == username))
+    try:
+        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        raise Unauthenticated("wrong user name or password") from None
+    if user is None or user.status != UserStatus.active:
+        raise Unauthenticated("wrong user name or password")
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return user
+
+
+def issue_token(
+    session: Session, user: User, kind: TokenKind, ttl: timedelta | None, name: str | None = None
+) -> tuple[str, AuthToken]:
+    """A new bearer token for the user; the plaintext is returned once and never stored."""
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    expires_at: datetime | None = utcnow() + ttl if ttl is not None else None
+    row = AuthToken(
+        user=user, token_hash=_token_hash(token), kind=kind, name=name, expires_at=expires_at
+    )
+    session.add(row)
+    session.flush()
+    return token, row
+
+
+def user_for_token(session: Session, token: str) -> User:
+    """The active user a bearer token belongs to; raises Unauthenticated for anything else."""
+    row = session.scalar(select(AuthToken).where(AuthToken.token_hash == _token_hash(token)))
+    if row is None or row.revoked_at is not None:
+        raise Unauthenticated("invalid or revoked token")
+    if row.expires_at is not None and row.expires_at <= utcnow():
+        raise Unauthenticated("token expired")
+    if row.user.status != UserStatus.active:
+        raise Unauthenticated("account is not active")
+    return row.user
+
+
+def ensure_admin(session: Session, password: str | None) -> str | None:
+    """Create the first administrator if there is none; return a generated password, if any."""
+    if session.scalar(select(User).where(User.username == ADMIN_USERNAME)) is not None:
+        return None
+    generated = None if password else secrets.token_urlsafe(18)
+    session.add(
+        User(
+            username=ADMIN_USERNAME,
+            display_name="Administrator",
+            password_hash=hash_password(password or generated or ""),
+        )
+    )
+    session.flush()
+    return generated

@@ -1,0 +1,63 @@
+"""Finding documents and their stored versions."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from storage.errors import NotFound
+from storage.models import DocType, Document, DocumentVersion, Secrecy
+
+
+def get_document(session: Session, document_id: uuid.UUID) -> Document:
+    """One document with its versions; raises NotFound."""
+    document = session.get(Document, document_id, options=[selectinload(Document.versions)])
+    if document is None:
+        raise NotFound("no such document")
+    return document
+
+
+def get_version(document: Document, version: int | None) -> DocumentVersion:
+    """A version of the document, the latest if `version` is None; raises NotFound."""
+    wanted = document.latest_version if version is None else version
+    for row in document.versions:
+        if row.version == wanted:
+            return row
+    raise NotFound(f"version: document has no version {wanted}")
+
+
+def document_filter(
+    customer_id: uuid.UUID | None,
+    doc_type: DocType | None,
+    secrecy: Secrecy | None,
+    q: str | None,
+) -> list[ColumnElement[bool]]:
+    """The WHERE clauses of a document search."""
+    clauses: list[ColumnElement[bool]] = []
+    if customer_id is not None:
+        clauses.append(Document.customer_id == customer_id)
+    if doc_type is not None:
+        clauses.append(Document.doc_type == doc_type)
+    if secrecy is not None:
+        clauses.append(Document.secrecy == secrecy)
+    if q:
+        clauses.append(Document.title.ilike(f"%{q.strip()}%"))
+    return clauses
+
+
+def list_documents(
+    session: Session, where: list[ColumnElement[bool]], limit: int, offset: int
+) -> tuple[list[Document], int]:
+    """A page of matching documents, newest first, and the number of all matches."""
+    total = session.scalar(select(func.count()).select_from(Document).where(*where)) or 0
+    rows = session.scalars(
+        select(Document)
+        .where(*where)
+        .options(selectinload(Document.versions))
+        .order_by(Document.created_at.desc(), Document.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    return list(rows), total

@@ -1,0 +1,33 @@
+"""Errors of document intake."""
+
+from __future__ import annotations
+
+from storage.errors import DanganError
+
+
+class BadUpload(DanganError):
+    """The upload request is malformed: missing file, empty file, broken multipart body."""
+
+    status = 400
+    code = "bad_upload"
+
+
+class PayloadTooLarge(DanganError):
+    """The file is larger than the configured limit."""
+
+    status = 413
+    code = "payload_too_large"
+
+
+class UnsupportedMediaType(DanganError):
+    """The file is not one of the allowed types, judged by its first bytes."""
+
+    status = 415
+    code = "unsupported_media_type"
+
+
+class InvalidField(DanganError):
+    """A field of the request has a value that is not allowed."""
+
+    status = 422
+    code = "invalid_field"

@@ -1,0 +1,190 @@
+"""Taking in a document version: size limit, type by magic bytes, hash, then seal and record.
+
+Invariants: the plaintext passes through once, in memory, a chunk at a time; its type is judged by
+its first bytes, never by its name; a version's row is written only after its object is stored,
+and the object is deleted again if the unit of work rolls back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError as DbIntegrityError
+from sqlalchemy.orm import Session
+
+from ingest.errors import BadUpload, PayloadTooLarge, UnsupportedMediaType
+from ingest.schemas import DocumentCreate
+from storage.db import on_rollback
+from storage.envelope import Sealed, object_header, seal
+from storage.errors import Conflict
+from storage.keys import KeyProvider
+from storage.models import Customer, Document, DocumentVersion, User
+from storage.objects import ObjectStore
+
+_HEAD = 16
+
+
+def sniff(head: bytes) -> str | None:
+    """The media type of an allowed file from its first bytes, or None."""
+    if head.startswith(b"%PDF-"):
+        return "application/pdf"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head.startswith((b"II*\x00", b"MM\x00*")):
+        return "image/tiff"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    return None
+
+
+class Intake:
+    """Reads the uploaded plaintext once: counts it against the limit, hashes it, sniffs it."""
+
+    def __init__(self, source: BinaryIO, max_bytes: int) -> None:
+        self._source = source
+        self._max_bytes = max_bytes
+        self._sha256 = hashlib.sha256()
+        self.size = 0
+        self._pending = b""
+        head = b""
+        while len(head) < _HEAD:
+            chunk = self._take(_HEAD - len(head))
+            if not chunk:
+                break
+            head += chunk
+        if not head:
+            raise BadUpload("file: the file is empty")
+        media_type = sniff(head)
+        if media_type is None:
+            raise UnsupportedMediaType(
+                "file: only PDF, JPEG, PNG, TIFF and WebP files are accepted (judged by content)"
+            )
+        self.media_type = media_type
+        self._pending = head
+
+    def _take(self, size: int) -> bytes:
+        chunk = self._source.read(size)
+        self.size += len(chunk)
+        if self.size > self._max_bytes:
+            raise PayloadTooLarge(f"file: larger than the limit of {self._max_bytes} bytes")
+        self._sha256.update(chunk)
+        return chunk
+
+    def read(self, size: int = -1) -> bytes:
+        """Up to `size` bytes of the plaintext (the sniffed head first)."""
+        if self._pending:
+            chunk, self._pending = self._pending, b""
+            return chunk
+        return self._take(size)
+
+    @property
+    def sha256(self) -> str:
+        """SHA-256 of what was read so far (all of it, once read() returned b'')."""
+        return self._sha256.hexdigest()
+
+
+@dataclass(frozen=True)
+class Received:
+    """A version stored in the object store, not yet recorded."""
+
+    sealed: Sealed
+    filename: str
+    media_type: str
+    size: int
+    sha256: str
+
+
+def receive(
+    session: Session,
+    store: ObjectStore,
+    keys: KeyProvider,
+    *,
+    customer_id: uuid.UUID,
+    document_id: uuid.UUID,
+    version: int,
+    source: BinaryIO,
+    filename: str,
+    max_bytes: int,
+) -> Received:
+    """Check, encrypt and store one version; the object goes again if the session rolls back."""
+    intake = Intake(source, max_bytes)
+    header = object_header(customer_id, document_id, version, intake.media_type)
+    sealed = seal(store, keys, header, intake)  # type: ignore[arg-type]  # seal needs only read()
+    on_rollback(session, lambda: store.delete(sealed.object_key))
+    return Received(sealed, filename, intake.media_type, intake.size, intake.sha256)
+
+
+def add_document(
+    session: Session,
+    *,
+    customer: Customer,
+    document_id: uuid.UUID,
+    data: DocumentCreate,
+    received: Received,
+    actor: User,
+) -> Document:
+    """Record a new document with its first version."""
+    document = Document(
+        id=document_id,
+        customer_id=customer.id,
+        created_by_id=actor.id,
+        latest_version=1,
+        **data.model_dump(),
+    )
+    session.add(document)
+    _record_version(session, document, 1, received, actor)
+    return document
+
+
+def add_version(session: Session, document: Document, received: Received, actor: User) -> Document:
+    """Record a new version of a document; older versions stay."""
+    document.latest_version += 1
+    _record_version(session, document, document.latest_version, received, actor)
+    return document
+
+
+def next_version(document: Document) -> int:
+    """The number the next version of a document will get."""
+    return document.latest_version + 1
+
+
+def _record_version(
+    session: Session, document: Document, version: int, received: Received, actor: User
+) -> None:
+    existing = session.scalar(
+        select(DocumentVersion.document_id).where(
+            DocumentVersion.customer_id == document.customer_id,
+            DocumentVersion.sha256 == received.sha256,
+        )
+    )
+    if existing is not None:
+        raise Conflict(f"this file is already stored in this customer file as document {existing}")
+    sealed = received.sealed
+    session.add(
+        DocumentVersion(
+            document=document,
+            customer_id=document.customer_id,
+            version=version,
+            filename=received.filename,
+            media_type=received.media_type,
+            size=received.size,
+            sha256=received.sha256,
+            object_key=sealed.object_key,
+            ciphertext_size=sealed.ciphertext_size,
+            ciphertext_sha256=sealed.ciphertext_sha256,
+            key_name=sealed.key_name,
+            wrapped_key=sealed.wrapped_key,
+            created_by_id=actor.id,
+        )
+    )
+    try:
+        session.flush()
+    except DbIntegrityError:
+        # A concurrent upload of the same bytes won the race for the unique constraint.
+        raise Conflict("this file is already stored in this customer file") from None
