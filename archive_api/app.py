@@ -1,0 +1,30 @@
+"""The composition root: builds the FastAPI application over a set of backends."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+
+from archive_api import errors
+from archive_api.backends import Backends
+from archive_api.routes import auth, customers, documents
+
+
+def create_app(backends: Backends) -> FastAPI:
+    """The Dangan HTTP application; every route but sign-in requires a bearer token."""
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        backends.close()
+
+    app = FastAPI(title="Dangan 档案", version="0.1.0", lifespan=lifespan)
+    app.state.backends = backends
+    api = APIRouter(prefix="/api/v1")
+    for module in (auth, customers, documents):
+        api.include_router(module.router)
+    app.include_router(api)
+    errors.install(app)
+    return app

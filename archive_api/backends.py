@@ -1,0 +1,43 @@
+"""The backends one Dangan process talks to, built once from the settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from archive_api.config import Settings
+from storage.db import make_engine, migrate, session_factory
+from storage.keys import KeyProvider, key_provider
+from storage.objects import ObjectStore, object_store
+
+
+@dataclass
+class Backends:
+    """Database, object store and key provider of this process."""
+
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    store: ObjectStore
+    keys: KeyProvider
+
+    def close(self) -> None:
+        """Release database connections."""
+        self.engine.dispose()
+
+
+def connect(settings: Settings, *, apply_migrations: bool = True) -> Backends:
+    """Open every backend the settings name (each production backend independently)."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.sqlalchemy_url())
+    if apply_migrations:
+        migrate(engine)
+    return Backends(
+        settings=settings,
+        engine=engine,
+        sessions=session_factory(engine),
+        store=object_store(settings),
+        keys=key_provider(settings),
+    )

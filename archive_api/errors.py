@@ -1,0 +1,70 @@
+"""One renderer for every error: `{"error": code, "detail": text}` with the error's status."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import ValidationError
+from sqlalchemy.exc import OperationalError
+from starlette.exceptions import HTTPException
+
+from storage.errors import DanganError
+
+logger = logging.getLogger(__name__)
+
+
+def _error(
+    status: int, code: str, detail: object, headers: Mapping[str, str] | None = None
+) -> JSONResponse:
+    return JSONResponse(
+        {"error": code, "detail": detail}, status_code=status, headers=dict(headers or {})
+    )
+
+
+def _field_problems(errors: Sequence[Any]) -> str:
+    # Names the field and the rule, never echoes the value (it may be personal data).
+    parts = []
+    for error in errors:
+        loc = [str(p) for p in error.get("loc", ()) if p not in ("body", "query", "path", "form")]
+        parts.append(f"{'.'.join(loc) or 'request'}: {error.get('msg')}")
+    return "; ".join(parts)
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers on the app."""
+
+    @app.exception_handler(DanganError)
+    def _domain(_: Request, exc: DanganError) -> JSONResponse:
+        if exc.status >= 500:
+            logger.error("%s: %s", exc.code, exc.detail)
+        return _error(exc.status, exc.code, exc.detail, exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    def _request(_: Request, exc: RequestValidationError) -> JSONResponse:
+        return _error(422, "invalid_field", _field_problems(exc.errors()))
+
+    @app.exception_handler(ValidationError)
+    def _model(_: Request, exc: ValidationError) -> JSONResponse:
+        return _error(422, "invalid_field", _field_problems(exc.errors()))
+
+    @app.exception_handler(HTTPException)
+    def _http(_: Request, exc: HTTPException) -> JSONResponse:
+        code = {401: "unauthenticated", 404: "not_found", 405: "method_not_allowed"}
+        return _error(
+            exc.status_code, code.get(exc.status_code, "http_error"), exc.detail, exc.headers
+        )
+
+    @app.exception_handler(OperationalError)
+    def _database(_: Request, exc: OperationalError) -> JSONResponse:
+        logger.error("database unavailable: %s", type(exc.orig).__name__)
+        return _error(503, "backend_unavailable", "the database is unavailable")
+
+    @app.exception_handler(Exception)
+    def _bug(_: Request, exc: Exception) -> JSONResponse:
+        logger.exception("unhandled error")
+        return _error(500, "internal_error", "internal error")

@@ -1,0 +1,26 @@
+"""Signing in: password for a bearer token."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+from fastapi.security import OAuth2PasswordRequestForm
+
+from access.identity import authenticate, issue_token
+from archive_api.deps import DbSession, Services
+from archive_api.schemas import TokenRead
+from storage.models import TokenKind
+
+router = APIRouter(prefix="/auth", tags=["auth"])
+
+
+@router.post("/token")
+def login(
+    form: Annotated[OAuth2PasswordRequestForm, Depends()], session: DbSession, services: Services
+) -> TokenRead:
+    """Exchange a user name and password for a bearer token (OAuth2 password flow)."""
+    user = authenticate(session, form.username, form.password)
+    ttl = services.settings.session_ttl
+    token, _ = issue_token(session, user, TokenKind.session, ttl)
+    return TokenRead(access_token=token, expires_in=int(ttl.total_seconds()))

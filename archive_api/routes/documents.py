@@ -1,0 +1,193 @@
+"""Documents: upload, new versions, search and content."""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import StreamingResponse
+
+from archive_api.deps import CurrentUser, DbSession, Services
+from archive_api.multipart import RequestBody, StreamingForm
+from archive_api.ranges import parse_range
+from archive_api.schemas import Page
+from ingest.customers import get_customer
+from ingest.documents import document_filter, get_document, get_version, list_documents
+from ingest.schemas import DocumentCreate, DocumentRead
+from ingest.upload import add_document, add_version, next_version, receive
+from storage.envelope import unseal
+from storage.models import DocType, Secrecy
+
+router = APIRouter(tags=["documents"])
+
+_FORM_FIELDS = {
+    "file": {"type": "string", "format": "binary"},
+    "doc_type": {"type": "string", "enum": [t.value for t in DocType]},
+    "title": {"type": "string"},
+    "secrecy": {"type": "string", "enum": [s.value for s in Secrecy]},
+    "issued_on": {"type": "string", "format": "date"},
+    "expires_on": {"type": "string", "format": "date"},
+    "contract_no": {"type": "string"},
+    "counterparty": {"type": "string"},
+    "amount": {"type": "string", "description": "decimal, e.g. 12500.00"},
+}
+
+
+def _multipart(fields: dict[str, Any], required: list[str]) -> dict[str, Any]:
+    # The body is parsed by hand (streaming), so FastAPI cannot infer its schema.
+    schema = {"type": "object", "properties": fields, "required": required}
+    return {
+        "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": schema}}}
+    }
+
+
+def _form(request: Request, services: Services) -> StreamingForm:
+    length = request.headers.get("content-length")
+    return StreamingForm(
+        RequestBody(request),
+        request.headers.get("content-type", ""),
+        int(length) if length and length.isdigit() else None,
+        services.settings.max_upload_bytes,
+    )
+
+
+@router.post(
+    "/customers/{customer_id}/documents",
+    status_code=201,
+    openapi_extra=_multipart(_FORM_FIELDS, ["file", "doc_type", "title"]),
+)
+def upload(
+    customer_id: uuid.UUID,
+    request: Request,
+    user: CurrentUser,
+    session: DbSession,
+    services: Services,
+) -> DocumentRead:
+    """Add a document to a customer file: streamed, checked, encrypted, stored."""
+    customer = get_customer(session, customer_id)
+    form = _form(request, services)
+    file = form.file()
+    document_id = uuid.uuid4()
+    received = receive(
+        session,
+        services.store,
+        services.keys,
+        customer_id=customer.id,
+        document_id=document_id,
+        version=1,
+        source=file,  # type: ignore[arg-type]  # receive needs only read()
+        filename=file.filename,
+        max_bytes=services.settings.max_upload_bytes,
+    )
+    data = DocumentCreate.model_validate(form.fields())
+    document = add_document(
+        session,
+        customer=customer,
+        document_id=document_id,
+        data=data,
+        received=received,
+        actor=user,
+    )
+    return DocumentRead.model_validate(document)
+
+
+@router.post(
+    "/documents/{document_id}/versions",
+    status_code=201,
+    openapi_extra=_multipart({"file": _FORM_FIELDS["file"]}, ["file"]),
+)
+def upload_version(
+    document_id: uuid.UUID,
+    request: Request,
+    user: CurrentUser,
+    session: DbSession,
+    services: Services,
+) -> DocumentRead:
+    """Store a new version of a document; earlier versions are kept."""
+    document = get_document(session, document_id)
+    form = _form(request, services)
+    file = form.file()
+    received = receive(
+        session,
+        services.store,
+        services.keys,
+        customer_id=document.customer_id,
+        document_id=document.id,
+        version=next_version(document),
+        source=file,  # type: ignore[arg-type]
+        filename=file.filename,
+        max_bytes=services.settings.max_upload_bytes,
+    )
+    form.fields()
+    return DocumentRead.model_validate(add_version(session, document, received, user))
+
+
+@router.get("/documents")
+def search(
+    user: CurrentUser,
+    session: DbSession,
+    customer_id: uuid.UUID | None = None,
+    doc_type: DocType | None = None,
+    secrecy: Secrecy | None = None,
+    q: Annotated[str | None, Query(max_length=200, description="text in the title")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> Page[DocumentRead]:
+    """Documents matching every given filter, newest first."""
+    rows, total = list_documents(
+        session, document_filter(customer_id, doc_type, secrecy, q), limit, offset
+    )
+    items = [DocumentRead.model_validate(d) for d in rows]
+    return Page(items=items, total=total, limit=limit, offset=offset)
+
+
+@router.get("/documents/{document_id}")
+def read(document_id: uuid.UUID, user: CurrentUser, session: DbSession) -> DocumentRead:
+    """One document and its versions."""
+    return DocumentRead.model_validate(get_document(session, document_id))
+
+
+@router.get(
+    "/documents/{document_id}/content",
+    response_class=StreamingResponse,
+    responses={206: {"description": "a byte range"}, 416: {"description": "range outside"}},
+)
+def content(
+    document_id: uuid.UUID,
+    request: Request,
+    user: CurrentUser,
+    session: DbSession,
+    services: Services,
+    version: Annotated[int | None, Query(ge=1)] = None,
+) -> StreamingResponse:
+    """The decrypted bytes of a version (the latest by default), whole or one byte range."""
+    row = get_version(get_document(session, document_id), version)
+    span = parse_range(request.headers.get("range"), row.size)
+    start, end = span or (0, row.size)
+    chunks = unseal(services.store, services.keys, row, start, end)
+    # Decrypt the first segment before answering, so a damaged object is a clean error response
+    # rather than a broken stream; later damage aborts the stream before any unverified byte.
+    first = next(chunks, b"")
+    headers = {
+        "Content-Length": str(end - start),
+        "Content-Disposition": _attachment(row.filename),
+        "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "no-store",
+        "Accept-Ranges": "bytes",
+    }
+    if span is not None:
+        headers["Content-Range"] = f"bytes {start}-{end - 1}/{row.size}"
+    return StreamingResponse(
+        itertools.chain([first], chunks),
+        status_code=206 if span is not None else 200,
+        media_type=row.media_type,
+        headers=headers,
+    )
+
+
+def _attachment(filename: str) -> str:
+    ascii_name = filename.encode("ascii", "replace").decode().replace('"', "_").replace("?", "_")
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"

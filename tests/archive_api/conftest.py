@@ -1,0 +1,103 @@
+"""An app over real backends: the embedded default and the production servers."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from access.identity import ensure_admin
+from archive_api.app import create_app
+from archive_api.backends import Backends, connect
+from archive_api.config import Settings
+from storage.db import unit_of_work
+from tests.servers import KmsServer, S3Server
+
+ADMIN_PASSWORD = "correct horse battery staple"
+
+
+def embedded_settings(data_dir: Path) -> Settings:
+    """Nothing configured: SQLite, local directory store, local keyring."""
+    return Settings(_env_file=None, data_dir=data_dir, max_upload_bytes=64 * 1024 * 1024)
+
+
+def production_settings(data_dir: Path, db_url: str, s3: S3Server, kms: KmsServer) -> Settings:
+    """PostgreSQL, SeaweedFS and OpenBao, each switched on by its own settings."""
+    return Settings(
+        _env_file=None,
+        data_dir=data_dir,
+        max_upload_bytes=64 * 1024 * 1024,
+        database_url=db_url,
+        s3_endpoint=s3.endpoint,
+        s3_access_key=s3.access_key,
+        s3_secret_key=s3.secret_key,
+        s3_bucket=f"test-{secrets.token_hex(4)}",
+        s3_secure=False,
+        kms_url=kms.url,
+        kms_token=kms.token,
+    )
+
+
+@pytest.fixture(params=["embedded", "production"])
+def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
+    """Settings for one of the two deployments."""
+    if request.param == "embedded":
+        return embedded_settings(tmp_path / "data")
+    return production_settings(
+        tmp_path / "data",
+        request.getfixturevalue("postgres_url"),
+        request.getfixturevalue("s3_server"),
+        request.getfixturevalue("kms_server"),
+    )
+
+
+@pytest.fixture
+def backends(settings: Settings) -> Iterator[Backends]:
+    """Connected, migrated backends with the first administrator."""
+    found = connect(settings)
+    with unit_of_work(found.sessions) as session:
+        ensure_admin(session, ADMIN_PASSWORD)
+    yield found
+    found.close()
+
+
+@dataclass
+class Api:
+    """A signed-in client of the archive."""
+
+    client: TestClient
+    backends: Backends
+
+    def upload(self, customer_id: str, content: bytes, **fields: str) -> dict[str, object]:
+        """Upload a document and return the created document, failing on anything but 201."""
+        response = self.client.post(
+            f"/api/v1/customers/{customer_id}/documents",
+            data={"doc_type": "business_license", "title": "营业执照", **fields},
+            files={"file": (fields.get("filename", "scan.pdf"), content, "application/pdf")},
+        )
+        assert response.status_code == 201, response.text
+        body: dict[str, object] = response.json()
+        return body
+
+    def customer(self, name: str = "贵州测试有限公司") -> str:
+        """Create a customer with a fresh valid code and return its id."""
+        from tests.factories import random_uscc
+
+        response = self.client.post("/api/v1/customers", json={"name": name, "uscc": random_uscc()})
+        assert response.status_code == 201, response.text
+        return str(response.json()["id"])
+
+
+@pytest.fixture
+def api(backends: Backends) -> Iterator[Api]:
+    """A client signed in as the administrator."""
+    with TestClient(create_app(backends)) as client:
+        token = client.post(
+            "/api/v1/auth/token", data={"username": "admin", "password": ADMIN_PASSWORD}
+        ).json()["access_token"]
+        client.headers["Authorization"] = f"Bearer {token}"
+        yield Api(client, backends)

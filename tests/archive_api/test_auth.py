@@ -1,0 +1,69 @@
+"""Signing in, and every route refusing anonymous callers."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+from sqlalchemy import update
+
+from archive_api.app import create_app
+from storage.db import unit_of_work
+from storage.models import User, UserStatus
+from tests.archive_api.conftest import ADMIN_PASSWORD, Api
+
+
+def _routes(api: Api) -> list[tuple[str, str]]:
+    # The OpenAPI document lists every route the application serves, however it is mounted.
+    paths = api.client.get("/openapi.json").json()["paths"]
+    return [
+        (method.upper(), path)
+        for path, operations in paths.items()
+        for method in operations
+        if path != "/api/v1/auth/token"
+    ]
+
+
+def test_every_route_refuses_anonymous_requests(api: Api) -> None:
+    routes = _routes(api)
+    assert len(routes) >= 8
+    anonymous = TestClient(api.client.app)
+    for method, path in routes:
+        url = path.replace("{customer_id}", "00000000-0000-0000-0000-000000000000").replace(
+            "{document_id}", "00000000-0000-0000-0000-000000000000"
+        )
+        response = anonymous.request(method, url)
+        assert response.status_code == 401, (method, path)
+        assert response.json()["error"] == "unauthenticated"
+
+
+def test_wrong_password_and_unknown_user_get_the_same_answer(api: Api) -> None:
+    wrong = api.client.post("/api/v1/auth/token", data={"username": "admin", "password": "nope"})
+    unknown = api.client.post("/api/v1/auth/token", data={"username": "ghost", "password": "x"})
+    assert wrong.status_code == unknown.status_code == 401
+    assert wrong.json() == unknown.json()
+
+
+def test_a_forged_token_is_refused(api: Api) -> None:
+    response = api.client.get("/api/v1/customers", headers={"Authorization": "Bearer dgn_forged"})
+    assert response.status_code == 401
+
+
+def test_a_disabled_user_is_refused_on_the_next_request(api: Api) -> None:
+    assert api.client.get("/api/v1/customers").status_code == 200
+    with unit_of_work(api.backends.sessions) as session:
+        session.execute(update(User).values(status=UserStatus.disabled))
+    assert api.client.get("/api/v1/customers").status_code == 401
+    login = api.client.post(
+        "/api/v1/auth/token", data={"username": "admin", "password": ADMIN_PASSWORD}
+    )
+    assert login.status_code == 401
+
+
+def test_token_response_is_an_oauth2_bearer_token(api: Api) -> None:
+    response = TestClient(create_app(api.backends)).post(
+        "/api/v1/auth/token", data={"username": "admin", "password": ADMIN_PASSWORD}
+    )
+    body = response.json()
+    assert response.status_code == 200
+    assert body["token_type"] == "bearer"
+    assert body["access_token"].startswith("dgn_")
+    assert body["expires_in"] > 0

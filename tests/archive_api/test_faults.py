@@ -1,0 +1,131 @@
+"""A fault in the database, the object store or the key service leaves the archive consistent."""
+
+from __future__ import annotations
+
+import io
+import socket
+import uuid
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import event, func, select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from archive_api.app import create_app
+from storage import fixity
+from storage.db import unit_of_work
+from storage.models import DocumentVersion
+from storage.s3store import S3ObjectStore
+from storage.transit import TransitKeyProvider
+from tests.archive_api.conftest import Api
+from tests.factories import fake_file
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _versions(api: Api) -> int:
+    with unit_of_work(api.backends.sessions) as session:
+        return session.scalar(select(func.count()).select_from(DocumentVersion)) or 0
+
+
+def _objects(api: Api) -> set[str]:
+    return {info.key for info in api.backends.store.list("docs/")}
+
+
+def _post(client: TestClient, customer: str) -> tuple[int, str]:
+    response = client.post(
+        f"/api/v1/customers/{customer}/documents",
+        data={"doc_type": "contract", "title": "合同"},
+        files={"file": ("c.pdf", fake_file("pdf", 20_000))},
+    )
+    return response.status_code, response.json()["error"]
+
+
+class CommitSwitch:
+    """Makes every commit fail while `fail` is set, as when the database goes away."""
+
+    fail = False
+
+    def __call__(self, session: Session) -> None:
+        if self.fail:
+            raise OperationalError("COMMIT", {}, ConnectionError("server closed the connection"))
+
+
+@pytest.fixture
+def commits() -> Iterator[CommitSwitch]:
+    switch = CommitSwitch()
+    event.listen(Session, "before_commit", switch)
+    yield switch
+    event.remove(Session, "before_commit", switch)
+
+
+def test_a_failed_commit_leaves_no_object_and_no_row(api: Api, commits: CommitSwitch) -> None:
+    customer = api.customer()
+    objects, rows = _objects(api), _versions(api)
+    commits.fail = True
+    assert _post(api.client, customer) == (503, "backend_unavailable")
+    commits.fail = False
+    assert _objects(api) == objects
+    assert _versions(api) == rows
+
+
+def test_an_unreachable_key_service_stores_nothing(api: Api) -> None:
+    customer = api.customer()
+    objects, rows = _objects(api), _versions(api)
+    api.backends.keys = TransitKeyProvider(url=f"http://127.0.0.1:{_closed_port()}", token="t")
+    with TestClient(create_app(api.backends), headers=api.client.headers) as client:
+        assert _post(client, customer) == (503, "backend_unavailable")
+    assert _objects(api) == objects
+    assert _versions(api) == rows
+
+
+def test_an_unreachable_object_store_stores_nothing(api: Api) -> None:
+    customer = api.customer()
+    rows = _versions(api)
+    real_store = api.backends.store
+    api.backends.store = S3ObjectStore(
+        endpoint=f"127.0.0.1:{_closed_port()}",
+        access_key="k",
+        secret_key="s",
+        bucket="unreachable",
+        secure=False,
+    )
+    with TestClient(create_app(api.backends), headers=api.client.headers) as client:
+        assert _post(client, customer) == (503, "backend_unavailable")
+    api.backends.store = real_store
+    assert _versions(api) == rows
+
+
+def test_fixity_finds_orphans_missing_and_altered_objects(api: Api) -> None:
+    customer = api.customer()
+    kept = api.upload(customer, fake_file("pdf", 5000))
+    altered = api.upload(customer, fake_file("pdf", 6000))
+    lost = api.upload(customer, fake_file("pdf", 7000))
+    orphan = f"docs/{uuid.uuid4()}/1"
+    api.backends.store.put(orphan, io.BytesIO(b"ciphertext nobody refers to"))
+    store = api.backends.store
+    altered_key, lost_key = f"docs/{altered['id']}/1", f"docs/{lost['id']}/1"
+    damaged = bytearray(b"".join(store.get(altered_key)))
+    damaged[-1] ^= 0xFF
+    store.put(altered_key, io.BytesIO(bytes(damaged)))
+    store.delete(lost_key)
+
+    with unit_of_work(api.backends.sessions) as session:
+        young = fixity.check(session, store, grace=timedelta(hours=1))
+    assert orphan in young.orphans_recent  # could be an upload in flight: left alone
+    assert orphan in _objects(api)
+    with unit_of_work(api.backends.sessions) as session:
+        report = fixity.check(session, store, grace=timedelta(0))
+    assert orphan in report.orphans_removed
+    assert orphan not in _objects(api)
+    assert altered_key in report.corrupted
+    assert lost_key in report.missing
+    assert f"docs/{kept['id']}/1" not in report.corrupted + report.missing
+    assert not report.healthy

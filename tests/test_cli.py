@@ -1,0 +1,134 @@
+"""`dangan serve` on the embedded default, used over real HTTP as a new user would."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.factories import MARKER, random_uscc, sample_pdf
+
+DANGAN = str(Path(sys.executable).with_name("dangan"))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _environment(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DANGAN_")}
+    return env | extra
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[str, Path, subprocess.Popen[str]]]:
+    """A `dangan serve` process with nothing configured but the admin password."""
+    port, data_dir = _free_port(), tmp_path / "data"
+    process = subprocess.Popen(
+        [DANGAN, "serve", "--data-dir", str(data_dir), "--port", str(port)],
+        cwd=tmp_path,
+        env=_environment(DANGAN_ADMIN_PASSWORD="s3cret-Pass"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(f"{base}/docs", timeout=1)
+            break
+        except httpx.TransportError:
+            assert process.poll() is None, process.stdout.read() if process.stdout else ""
+            time.sleep(0.2)
+    yield base, data_dir, process
+    process.terminate()
+    process.wait(timeout=30)
+
+
+def test_serve_runs_the_whole_flow_on_the_embedded_default(
+    served: tuple[str, Path, subprocess.Popen[str]],
+) -> None:
+    base, data_dir, _ = served
+    token = httpx.post(
+        f"{base}/api/v1/auth/token", data={"username": "admin", "password": "s3cret-Pass"}
+    ).json()["access_token"]
+    client = httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=30)
+    assert httpx.get(f"{base}/api/v1/customers").status_code == 401
+    customer = client.post(
+        "/api/v1/customers", json={"name": "客户甲", "uscc": random_uscc()}
+    ).json()
+    pdf = sample_pdf() + MARKER
+    document = client.post(
+        f"/api/v1/customers/{customer['id']}/documents",
+        data={"doc_type": "financial_statement", "title": "2022年审计报告"},
+        files={"file": ("afs.pdf", pdf, "application/pdf")},
+    ).json()
+    content = client.get(f"/api/v1/documents/{document['id']}/content")
+    assert content.content == pdf
+    ranged = client.get(
+        f"/api/v1/documents/{document['id']}/content", headers={"Range": "bytes=5-9"}
+    )
+    assert ranged.content == pdf[5:10]
+    # Everything is under the data directory: SQLite, objects, keyring, and no plaintext.
+    assert (data_dir / "dangan.db").exists()
+    assert (data_dir / "keyring.json").stat().st_mode & 0o777 == 0o600
+    for path in data_dir.rglob("*"):
+        if path.is_file():
+            assert MARKER not in path.read_bytes(), path
+
+
+def test_serve_prints_a_generated_admin_password_once(tmp_path: Path) -> None:
+    port = _free_port()
+    process = subprocess.Popen(
+        [DANGAN, "serve", "--data-dir", str(tmp_path / "d"), "--port", str(port)],
+        cwd=tmp_path,
+        env=_environment(),
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stderr is not None
+        line = process.stderr.readline()
+        while "Created user 'admin'" not in line:
+            assert line, "dangan serve ended without printing the generated password"
+            line = process.stderr.readline()
+        password = line.rsplit(": ", 1)[1].strip()
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                response = httpx.post(
+                    f"http://127.0.0.1:{port}/api/v1/auth/token",
+                    data={"username": "admin", "password": password},
+                )
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline
+                time.sleep(0.2)
+        assert response.status_code == 200
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_fixity_check_command_reports_health(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [DANGAN, "fixity", "check", "--data-dir", str(tmp_path / "d")],
+        env=_environment(),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "checked 0 stored versions" in result.stdout
+    assert result.stdout.strip().endswith("OK")
