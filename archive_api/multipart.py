@@ -145,13 +145,14 @@ class StreamingForm:
             for part in self._parts:
                 if part.name == name and part.filename is not None:
                     return FilePart(self, part)
-            if self._ended or not self._pump():
+            if self._ended:
                 raise BadUpload(f"{name}: the form has no file part called {name!r}")
+            self._pump()
 
     def fields(self) -> dict[str, str]:
         """Every text field, once the rest of the body has been read."""
-        while not self._ended and self._pump():
-            pass
+        while not self._ended:
+            self._pump()
         fields: dict[str, str] = {}
         for part in self._parts:
             if part.filename is None:

@@ -17,7 +17,7 @@ from archive_api.schemas import Page
 from ingest.customers import get_customer
 from ingest.documents import document_filter, get_document, get_version, list_documents
 from ingest.schemas import DocumentCreate, DocumentRead
-from ingest.upload import add_document, add_version, next_version, receive
+from ingest.upload import Received, add_document, add_version, next_version, receive
 from storage.envelope import unseal
 from storage.models import DocType, Secrecy
 
@@ -44,14 +44,36 @@ def _multipart(fields: dict[str, Any], required: list[str]) -> dict[str, Any]:
     }
 
 
-def _form(request: Request, services: Services) -> StreamingForm:
+def _receive(
+    request: Request,
+    session: DbSession,
+    services: Services,
+    *,
+    customer_id: uuid.UUID,
+    document_id: uuid.UUID,
+    version: int,
+) -> tuple[Received, dict[str, str]]:
+    """Stream the request's file into the store; returns it and the form's other fields."""
     length = request.headers.get("content-length")
-    return StreamingForm(
+    form = StreamingForm(
         RequestBody(request),
         request.headers.get("content-type", ""),
         int(length) if length and length.isdigit() else None,
         services.settings.max_upload_bytes,
     )
+    file = form.file()
+    received = receive(
+        session,
+        services.store,
+        services.keys,
+        customer_id=customer_id,
+        document_id=document_id,
+        version=version,
+        source=file,  # type: ignore[arg-type]  # receive needs only read()
+        filename=file.filename,
+        max_bytes=services.settings.max_upload_bytes,
+    )
+    return received, form.fields()
 
 
 @router.post(
@@ -68,21 +90,11 @@ def upload(
 ) -> DocumentRead:
     """Add a document to a customer file: streamed, checked, encrypted, stored."""
     customer = get_customer(session, customer_id)
-    form = _form(request, services)
-    file = form.file()
     document_id = uuid.uuid4()
-    received = receive(
-        session,
-        services.store,
-        services.keys,
-        customer_id=customer.id,
-        document_id=document_id,
-        version=1,
-        source=file,  # type: ignore[arg-type]  # receive needs only read()
-        filename=file.filename,
-        max_bytes=services.settings.max_upload_bytes,
+    received, fields = _receive(
+        request, session, services, customer_id=customer.id, document_id=document_id, version=1
     )
-    data = DocumentCreate.model_validate(form.fields())
+    data = DocumentCreate.model_validate(fields)
     document = add_document(
         session,
         customer=customer,
@@ -108,20 +120,14 @@ def upload_version(
 ) -> DocumentRead:
     """Store a new version of a document; earlier versions are kept."""
     document = get_document(session, document_id)
-    form = _form(request, services)
-    file = form.file()
-    received = receive(
+    received, _ = _receive(
+        request,
         session,
-        services.store,
-        services.keys,
+        services,
         customer_id=document.customer_id,
         document_id=document.id,
         version=next_version(document),
-        source=file,  # type: ignore[arg-type]
-        filename=file.filename,
-        max_bytes=services.settings.max_upload_bytes,
     )
-    form.fields()
     return DocumentRead.model_validate(add_version(session, document, received, user))
 
 
