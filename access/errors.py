@@ -10,3 +10,10 @@ class Unauthenticated(DanganError):
 
     status = 401
     code = "unauthenticated"
+
+
+class Forbidden(DanganError):
+    """The caller may know the object exists but may not do this with it."""
+
+    status = 403
+    code = "forbidden"

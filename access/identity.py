@@ -17,8 +17,9 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from access.authz import COMPANY, bump_revision, subject
 from access.errors import Unauthenticated
-from storage.models import AuthToken, TokenKind, User, UserStatus
+from storage.models import AuthToken, CasbinRule, TokenKind, User, UserStatus
 from storage.models.base import utcnow
 
 ADMIN_USERNAME = "admin"
@@ -79,15 +80,20 @@ def user_for_token(session: Session, token: str) -> User:
 
 def ensure_admin(session: Session, password: str | None) -> str | None:
     """Create the first administrator if there is none; return a generated password, if any."""
-    if session.scalar(select(User).where(User.username == ADMIN_USERNAME)) is not None:
-        return None
-    generated = None if password else secrets.token_urlsafe(18)
-    session.add(
-        User(
+    admin = session.scalar(select(User).where(User.username == ADMIN_USERNAME))
+    generated = None
+    if admin is None:
+        generated = None if password else secrets.token_urlsafe(18)
+        admin = User(
             username=ADMIN_USERNAME,
             display_name="Administrator",
             password_hash=hash_password(password or generated or ""),
         )
-    )
-    session.flush()
+        session.add(admin)
+        session.flush()
+    # The role is (re)granted on every start, so the archive always has a way to be managed.
+    grant = {"ptype": "g", "v0": subject(admin.id), "v1": "admin", "v2": COMPANY}
+    if session.scalar(select(CasbinRule.id).filter_by(**grant)) is None:
+        session.add(CasbinRule(**grant))
+        bump_revision(session)
     return generated

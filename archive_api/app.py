@@ -9,7 +9,7 @@ from fastapi import APIRouter, FastAPI
 
 from archive_api import errors
 from archive_api.backends import Backends
-from archive_api.routes import auth, customers, documents
+from archive_api.routes import admin, auth, customers, documents
 
 
 def create_app(backends: Backends) -> FastAPI:
@@ -23,7 +23,7 @@ def create_app(backends: Backends) -> FastAPI:
     app = FastAPI(title="Dangan 档案", version="0.1.0", lifespan=lifespan)
     app.state.backends = backends
     api = APIRouter(prefix="/api/v1")
-    for module in (auth, customers, documents):
+    for module in (auth, customers, documents, admin):
         api.include_router(module.router)
     app.include_router(api)
     errors.install(app)

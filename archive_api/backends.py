@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from access.authz import Authorizer
 from archive_api.config import Settings
 from storage.db import make_engine, migrate, session_factory
 from storage.keys import KeyProvider, key_provider
@@ -15,13 +16,14 @@ from storage.objects import ObjectStore, object_store
 
 @dataclass
 class Backends:
-    """Database, object store and key provider of this process."""
+    """Database, object store, key provider and policy enforcer of this process."""
 
     settings: Settings
     engine: Engine
     sessions: sessionmaker[Session]
     store: ObjectStore
     keys: KeyProvider
+    authorizer: Authorizer
 
     def close(self) -> None:
         """Release database connections."""
@@ -40,4 +42,5 @@ def connect(settings: Settings, *, apply_migrations: bool = True) -> Backends:
         sessions=session_factory(engine),
         store=object_store(settings),
         keys=key_provider(settings),
+        authorizer=Authorizer(engine),
     )

@@ -1,18 +1,24 @@
-"""Request dependencies: the unit of work and the signed-in user."""
+"""Request dependencies: the unit of work, the signed-in user and the doors of authorization."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
-from typing import Annotated
+from typing import Annotated, Literal
 
+import casbin
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 
+from access.authz import require
 from access.identity import user_for_token
 from archive_api.backends import Backends
+from ingest.customers import get_customer
+from ingest.documents import get_document
 from storage.db import finish
-from storage.models import User
+from storage.errors import NotFound
+from storage.models import Customer, Document, User
 
 bearer = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token")
 
@@ -51,3 +57,45 @@ def current_user(
 DbSession = Annotated[Session, Depends(_unit_of_work, scope="function")]
 CurrentUser = Annotated[User, Depends(current_user)]
 Services = Annotated[Backends, Depends(backends)]
+
+
+def enforcer(session: DbSession, services: Services) -> casbin.Enforcer:
+    """The policy as committed now (reloaded after any change, in every worker)."""
+    return services.authorizer.enforcer(session)
+
+
+Enforcer = Annotated[casbin.Enforcer, Depends(enforcer)]
+
+
+def _admin(user: CurrentUser, policy: Enforcer) -> User:
+    require(policy, user, None, "admin", "manage")
+    return user
+
+
+Admin = Annotated[User, Depends(_admin)]
+
+
+class Authorize:
+    """The door for one object: loads the customer or document named in the path and checks
+    `act` on it against its own department and secrecy; answers 404 when it may not be known."""
+
+    def __init__(self, obj: Literal["customer", "document"], act: str) -> None:
+        self.obj, self.act = obj, act
+
+    def __call__(
+        self, request: Request, user: CurrentUser, session: DbSession, policy: Enforcer
+    ) -> Customer | Document:
+        """The object, if the user may act on it."""
+        try:
+            target_id = uuid.UUID(request.path_params[f"{self.obj}_id"])
+        except ValueError:
+            raise NotFound(f"no such {self.obj}") from None
+        target: Customer | Document
+        if self.obj == "customer":
+            target = get_customer(session, target_id)
+            department_id = target.department_id
+        else:
+            target = get_document(session, target_id)
+            department_id = target.customer.department_id
+        require(policy, user, department_id, self.obj, self.act, target.secrecy)
+        return target

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
+from ingest.errors import InvalidField
 from ingest.schemas import CustomerCreate
 from storage.errors import Conflict, NotFound
 from storage.keys import KeyProvider, customer_key_name
-from storage.models import Customer, User
+from storage.models import Customer, Department, User, UserStatus
 
 
 def create_customer(
@@ -19,8 +20,20 @@ def create_customer(
     """Open a customer file with its own key-encryption key; one file per code (一户一档)."""
     if session.scalar(select(Customer.id).where(Customer.uscc == data.uscc)) is not None:
         raise Conflict("a customer with this unified social credit code already exists")
+    department_id = data.department_id or actor.department_id
+    if department_id is None or session.get(Department, department_id) is None:
+        raise InvalidField("department_id: no such department (give one; you belong to none)")
+    custodian = session.get(User, data.custodian_id or actor.id)
+    if custodian is None or custodian.status != UserStatus.active:
+        raise InvalidField("custodian_id: not an active user")
     customer = Customer(
-        name=data.name, uscc=data.uscc, category=data.category, created_by_id=actor.id
+        name=data.name,
+        uscc=data.uscc,
+        category=data.category,
+        department_id=department_id,
+        custodian_id=custodian.id,
+        secrecy=data.secrecy,
+        created_by_id=actor.id,
     )
     session.add(customer)
     session.flush()
@@ -38,10 +51,10 @@ def get_customer(session: Session, customer_id: uuid.UUID) -> Customer:
 
 
 def search_customers(
-    session: Session, q: str | None, limit: int, offset: int
+    session: Session, visible: ColumnElement[bool], q: str | None, limit: int, offset: int
 ) -> tuple[list[Customer], int]:
-    """A page of customers whose name or code contains `q`, by name, and the number of matches."""
-    where = []
+    """A page of visible customers whose name or code contains `q`, by name, and their number."""
+    where = [visible]
     if q:
         pattern = f"%{q.strip()}%"
         where.append(or_(Customer.name.ilike(pattern), Customer.uscc.ilike(pattern.upper())))

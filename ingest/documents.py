@@ -7,8 +7,9 @@ import uuid
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, selectinload
 
+from ingest.errors import InvalidField
 from storage.errors import NotFound
-from storage.models import DocType, Document, DocumentVersion, Secrecy
+from storage.models import Customer, DocType, Document, DocumentVersion, Secrecy
 
 
 def get_document(session: Session, document_id: uuid.UUID) -> Document:
@@ -51,13 +52,21 @@ def list_documents(
     session: Session, where: list[ColumnElement[bool]], limit: int, offset: int
 ) -> tuple[list[Document], int]:
     """A page of matching documents, newest first, and the number of all matches."""
-    total = session.scalar(select(func.count()).select_from(Document).where(*where)) or 0
+    # Joined to the customer, so `where` may test the customer's department.
+    found = select(Document).join(Customer, Customer.id == Document.customer_id).where(*where)
+    total = session.scalar(select(func.count()).select_from(found.subquery())) or 0
     rows = session.scalars(
-        select(Document)
-        .where(*where)
-        .options(selectinload(Document.versions))
+        found.options(selectinload(Document.versions))
         .order_by(Document.created_at.desc(), Document.id)
         .limit(limit)
         .offset(offset)
     )
     return list(rows), total
+
+
+def change_secrecy(document: Document, level: Secrecy, reason: str | None) -> Document:
+    """Set a document's secrecy level; lowering it needs a reason."""
+    if Secrecy(level).rank < Secrecy(document.secrecy).rank and not reason:
+        raise InvalidField("reason: required when lowering a secrecy level")
+    document.secrecy = level
+    return document

@@ -41,6 +41,9 @@ class CustomerCreate(BaseModel):
     name: Annotated[Text, StringConstraints(max_length=200)]
     uscc: Uscc
     category: Annotated[Text, StringConstraints(max_length=64)] | None = None
+    department_id: uuid.UUID | None = Field(None, description="default: your own department")
+    custodian_id: uuid.UUID | None = Field(None, description="default: yourself")
+    secrecy: Secrecy = Field(Secrecy.internal, description="default level of its documents")
 
 
 class CustomerRead(BaseModel):
@@ -52,6 +55,9 @@ class CustomerRead(BaseModel):
     name: str
     uscc: str
     category: str | None
+    department_id: uuid.UUID
+    custodian_id: uuid.UUID
+    secrecy: Secrecy
     created_at: datetime
 
 
@@ -60,7 +66,7 @@ class DocumentCreate(BaseModel):
 
     doc_type: DocType
     title: Annotated[Text, StringConstraints(max_length=300)]
-    secrecy: Secrecy = Secrecy.internal
+    secrecy: Secrecy | None = Field(None, description="default: the customer's level")
     issued_on: date | None = None
     expires_on: date | None = None
     contract_no: Annotated[Text, StringConstraints(max_length=100)] | None = None
@@ -85,6 +91,13 @@ class VersionRead(BaseModel):
     size: int
     sha256: str
     created_at: datetime
+
+
+class SecrecyChange(BaseModel):
+    """A new secrecy level for a document; lowering one needs a reason."""
+
+    secrecy: Secrecy
+    reason: Annotated[Text, StringConstraints(max_length=500)] | None = None
 
 
 class DocumentRead(BaseModel):

@@ -129,13 +129,14 @@ def add_document(
     received: Received,
     actor: User,
 ) -> Document:
-    """Record a new document with its first version."""
+    """Record a new document with its first version, at the customer's level unless given."""
     document = Document(
         id=document_id,
         customer_id=customer.id,
         created_by_id=actor.id,
         latest_version=1,
-        **data.model_dump(),
+        **data.model_dump(exclude={"secrecy"}),
+        secrecy=data.secrecy or customer.secrecy,
     )
     session.add(document)
     _record_version(session, document, 1, received, actor)

@@ -55,14 +55,35 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path, subprocess.Popen[str]]]:
     process.wait(timeout=30)
 
 
+def _signed_in(base: str, username: str, password: str) -> httpx.Client:
+    response = httpx.post(
+        f"{base}/api/v1/auth/token", data={"username": username, "password": password}
+    )
+    token = response.json()["access_token"]
+    return httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=30)
+
+
 def test_serve_runs_the_whole_flow_on_the_embedded_default(
     served: tuple[str, Path, subprocess.Popen[str]],
 ) -> None:
     base, data_dir, _ = served
-    token = httpx.post(
-        f"{base}/api/v1/auth/token", data={"username": "admin", "password": "s3cret-Pass"}
-    ).json()["access_token"]
-    client = httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=30)
+    admin = _signed_in(base, "admin", "s3cret-Pass")
+    # The administrator sets up a department and a salesperson; the salesperson does the rest.
+    department = admin.post(
+        "/api/v1/admin/departments", json={"code": "sales-a", "name": "销售一部"}
+    ).json()["id"]
+    user = admin.post(
+        "/api/v1/admin/users",
+        json={
+            "username": "wang",
+            "display_name": "王五",
+            "password": "wang-long-passphrase",
+            "department_id": department,
+        },
+    ).json()["id"]
+    grant = {"user_id": user, "role": "sales", "department_id": department}
+    assert admin.post("/api/v1/admin/roles", json=grant).status_code == 201
+    client = _signed_in(base, "wang", "wang-long-passphrase")
     assert httpx.get(f"{base}/api/v1/customers").status_code == 401
     customer = client.post(
         "/api/v1/customers", json={"name": "客户甲", "uscc": random_uscc()}

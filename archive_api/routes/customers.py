@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 
-from archive_api.deps import CurrentUser, DbSession, Services
+from access.authz import require, visible
+from archive_api.deps import Authorize, CurrentUser, DbSession, Enforcer, Services
 from archive_api.schemas import Page
-from ingest.customers import create_customer, get_customer, search_customers
+from ingest.customers import create_customer, search_customers
 from ingest.schemas import CustomerCreate, CustomerRead
+from storage.models import Customer
 
 router = APIRouter(prefix="/customers", tags=["customers"])
 
 
 @router.post("", status_code=201)
 def create(
-    data: CustomerCreate, user: CurrentUser, session: DbSession, services: Services
+    data: CustomerCreate,
+    user: CurrentUser,
+    session: DbSession,
+    services: Services,
+    policy: Enforcer,
 ) -> CustomerRead:
-    """Open a new customer file."""
+    """Open a new customer file, in your own department unless another is given."""
+    data.department_id = data.department_id or user.department_id
+    require(policy, user, data.department_id, "customer", "create", data.secrecy)
     return CustomerRead.model_validate(create_customer(session, services.keys, data, user))
 
 
@@ -27,17 +34,19 @@ def create(
 def search(
     user: CurrentUser,
     session: DbSession,
+    policy: Enforcer,
     q: Annotated[str | None, Query(max_length=200, description="part of the name or code")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Page[CustomerRead]:
     """Customers whose name or unified social credit code contains `q`."""
-    rows, total = search_customers(session, q, limit, offset)
+    where = visible(session, policy, user, "customer", Customer.department_id, Customer.secrecy)
+    rows, total = search_customers(session, where, q, limit, offset)
     items = [CustomerRead.model_validate(c) for c in rows]
     return Page(items=items, total=total, limit=limit, offset=offset)
 
 
 @router.get("/{customer_id}")
-def read(customer_id: uuid.UUID, user: CurrentUser, session: DbSession) -> CustomerRead:
+def read(customer: Annotated[Customer, Depends(Authorize("customer", "read"))]) -> CustomerRead:
     """One customer."""
-    return CustomerRead.model_validate(get_customer(session, customer_id))
+    return CustomerRead.model_validate(customer)

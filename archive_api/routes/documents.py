@@ -7,19 +7,21 @@ import uuid
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Query, Request
+import casbin
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import StreamingResponse
 
-from archive_api.deps import CurrentUser, DbSession, Services
+from access.authz import require, visible
+from access.errors import Forbidden
+from archive_api.deps import Authorize, CurrentUser, DbSession, Enforcer, Services
 from archive_api.multipart import RequestBody, StreamingForm
 from archive_api.ranges import parse_range
 from archive_api.schemas import Page
-from ingest.customers import get_customer
-from ingest.documents import document_filter, get_document, get_version, list_documents
-from ingest.schemas import DocumentCreate, DocumentRead
+from ingest.documents import change_secrecy, document_filter, get_version, list_documents
+from ingest.schemas import DocumentCreate, DocumentRead, SecrecyChange
 from ingest.upload import Received, add_document, add_version, next_version, receive
 from storage.envelope import unseal
-from storage.models import DocType, Secrecy
+from storage.models import Customer, DocType, Document, Secrecy, User
 
 router = APIRouter(tags=["documents"])
 
@@ -82,19 +84,23 @@ def _receive(
     openapi_extra=_multipart(_FORM_FIELDS, ["file", "doc_type", "title"]),
 )
 def upload(
-    customer_id: uuid.UUID,
+    customer: Annotated[Customer, Depends(Authorize("customer", "read"))],
     request: Request,
     user: CurrentUser,
     session: DbSession,
     services: Services,
+    policy: Enforcer,
 ) -> DocumentRead:
     """Add a document to a customer file: streamed, checked, encrypted, stored."""
-    customer = get_customer(session, customer_id)
+    require(policy, user, customer.department_id, "document", "create", customer.secrecy)
     document_id = uuid.uuid4()
     received, fields = _receive(
         request, session, services, customer_id=customer.id, document_id=document_id, version=1
     )
     data = DocumentCreate.model_validate(fields)
+    # The level is known only once the fields after the file have arrived; refusing now rolls
+    # the transaction back, and with it the stored object.
+    _may_set_secrecy(policy, user, customer, customer.secrecy, data.secrecy or customer.secrecy)
     document = add_document(
         session,
         customer=customer,
@@ -112,14 +118,13 @@ def upload(
     openapi_extra=_multipart({"file": _FORM_FIELDS["file"]}, ["file"]),
 )
 def upload_version(
-    document_id: uuid.UUID,
+    document: Annotated[Document, Depends(Authorize("document", "create"))],
     request: Request,
     user: CurrentUser,
     session: DbSession,
     services: Services,
 ) -> DocumentRead:
     """Store a new version of a document; earlier versions are kept."""
-    document = get_document(session, document_id)
     received, _ = _receive(
         request,
         session,
@@ -135,6 +140,7 @@ def upload_version(
 def search(
     user: CurrentUser,
     session: DbSession,
+    policy: Enforcer,
     customer_id: uuid.UUID | None = None,
     doc_type: DocType | None = None,
     secrecy: Secrecy | None = None,
@@ -143,17 +149,31 @@ def search(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Page[DocumentRead]:
     """Documents matching every given filter, newest first."""
-    rows, total = list_documents(
-        session, document_filter(customer_id, doc_type, secrecy, q), limit, offset
+    where = document_filter(customer_id, doc_type, secrecy, q)
+    where.append(
+        visible(session, policy, user, "document", Customer.department_id, Document.secrecy)
     )
+    rows, total = list_documents(session, where, limit, offset)
     items = [DocumentRead.model_validate(d) for d in rows]
     return Page(items=items, total=total, limit=limit, offset=offset)
 
 
 @router.get("/documents/{document_id}")
-def read(document_id: uuid.UUID, user: CurrentUser, session: DbSession) -> DocumentRead:
+def read(document: Annotated[Document, Depends(Authorize("document", "read"))]) -> DocumentRead:
     """One document and its versions."""
-    return DocumentRead.model_validate(get_document(session, document_id))
+    return DocumentRead.model_validate(document)
+
+
+@router.patch("/documents/{document_id}/secrecy")
+def set_secrecy(
+    document: Annotated[Document, Depends(Authorize("document", "change_secrecy"))],
+    change: SecrecyChange,
+    user: CurrentUser,
+    policy: Enforcer,
+) -> DocumentRead:
+    """Raise or lower a document's secrecy level (archivists and department heads)."""
+    _may_set_secrecy(policy, user, document.customer, document.secrecy, change.secrecy)
+    return DocumentRead.model_validate(change_secrecy(document, change.secrecy, change.reason))
 
 
 @router.get(
@@ -162,15 +182,13 @@ def read(document_id: uuid.UUID, user: CurrentUser, session: DbSession) -> Docum
     responses={206: {"description": "a byte range"}, 416: {"description": "range outside"}},
 )
 def content(
-    document_id: uuid.UUID,
+    document: Annotated[Document, Depends(Authorize("document", "read_content"))],
     request: Request,
-    user: CurrentUser,
-    session: DbSession,
     services: Services,
     version: Annotated[int | None, Query(ge=1)] = None,
 ) -> StreamingResponse:
     """The decrypted bytes of a version (the latest by default), whole or one byte range."""
-    row = get_version(get_document(session, document_id), version)
+    row = get_version(document, version)
     span = parse_range(request.headers.get("range"), row.size)
     start, end = span or (0, row.size)
     chunks = unseal(services.store, services.keys, row, start, end)
@@ -192,6 +210,17 @@ def content(
         media_type=row.media_type,
         headers=headers,
     )
+
+
+def _may_set_secrecy(
+    policy: casbin.Enforcer, user: User, customer: Customer, current: str, wanted: str
+) -> None:
+    # Nobody files a document above their own clearance (they could not see it again), and
+    # only those who may change levels file one above the customer's default.
+    if Secrecy(wanted).rank > Secrecy(user.clearance).rank:
+        raise Forbidden("secrecy: above your clearance")
+    if wanted != current:
+        require(policy, user, customer.department_id, "document", "change_secrecy", wanted)
 
 
 def _attachment(filename: str) -> str:

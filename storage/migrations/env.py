@@ -24,14 +24,23 @@ if not isinstance(engine, Engine):
     raise RuntimeError("run migrations through storage.db.migrate or alembic_config")
 
 with engine.connect() as connection:
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        # Batch mode rebuilds tables by copy and drop, which foreign keys would refuse mid-way;
+        # they are checked as a whole afterwards instead.
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
     context.configure(
         connection=connection,
         target_metadata=Base.metadata,
         # SQLite cannot ALTER most things; batch mode rebuilds tables instead.
-        render_as_batch=connection.dialect.name == "sqlite",
+        render_as_batch=sqlite,
         compare_type=True,
         render_item=render_item,
     )
     with context.begin_transaction():
         context.run_migrations()
     connection.commit()
+    if sqlite:
+        if connection.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+            raise RuntimeError("migration left rows whose foreign keys point nowhere")
+        connection.exec_driver_sql("PRAGMA foreign_keys=ON")

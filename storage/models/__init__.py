@@ -1,5 +1,6 @@
 """ORM models: the only place tables are declared."""
 
+from storage.models.access import CasbinRule, Department, LoginFailure, PolicyRevision
 from storage.models.archive import Customer, Document, DocumentVersion
 from storage.models.base import Base
 from storage.models.enums import DocType, Secrecy, TokenKind, UserStatus
@@ -8,10 +9,14 @@ from storage.models.identity import AuthToken, User
 __all__ = [
     "AuthToken",
     "Base",
+    "CasbinRule",
     "Customer",
+    "Department",
     "DocType",
     "Document",
     "DocumentVersion",
+    "LoginFailure",
+    "PolicyRevision",
     "Secrecy",
     "TokenKind",
     "User",

@@ -10,6 +10,7 @@ from sqlalchemy import BigInteger, ForeignKey, Numeric, String, Text, UniqueCons
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.models.base import Base, IdMixin
+from storage.models.enums import Secrecy
 
 
 class Customer(IdMixin, Base):
@@ -20,6 +21,11 @@ class Customer(IdMixin, Base):
     name: Mapped[str] = mapped_column(String(200), index=True)
     uscc: Mapped[str] = mapped_column(String(18), unique=True)
     category: Mapped[str | None] = mapped_column(String(64))
+    department_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("department.id"), index=True)
+    # The employee responsible for the file; handover moves it, it is never left empty.
+    custodian_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"), index=True)
+    # Default level of the customer's documents; also limits who may know the customer exists.
+    secrecy: Mapped[str] = mapped_column(String(16), default=Secrecy.internal)
     created_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"))
 
     documents: Mapped[list[Document]] = relationship(back_populates="customer")

@@ -9,7 +9,7 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.models.base import Base, IdMixin
-from storage.models.enums import TokenKind, UserStatus
+from storage.models.enums import Secrecy, TokenKind, UserStatus
 
 
 class User(IdMixin, Base):
@@ -21,6 +21,8 @@ class User(IdMixin, Base):
     display_name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(16), default=UserStatus.active)
+    department_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("department.id"))
+    clearance: Mapped[str] = mapped_column(String(16), default=Secrecy.internal)
 
     tokens: Mapped[list[AuthToken]] = relationship(back_populates="user")
 

@@ -18,6 +18,7 @@ from storage.db import unit_of_work
 from tests.servers import KmsServer, S3Server
 
 ADMIN_PASSWORD = "correct horse battery staple"
+USER_PASSWORD = "another long passphrase"
 
 
 def embedded_settings(data_dir: Path) -> Settings:
@@ -65,12 +66,43 @@ def backends(settings: Settings) -> Iterator[Backends]:
     found.close()
 
 
+def sign_in(client: TestClient, username: str, password: str) -> None:
+    """Make every later request of `client` carry a fresh bearer token of the user."""
+    response = client.post("/api/v1/auth/token", data={"username": username, "password": password})
+    assert response.status_code == 200, response.text
+    client.headers["Authorization"] = f"Bearer {response.json()['access_token']}"
+
+
+def add_user(
+    admin: TestClient, username: str, department: str | None, clearance: str, *roles: str
+) -> str:
+    """Create a user through the admin API with roles in `department`; returns the user id."""
+    response = admin.post(
+        "/api/v1/admin/users",
+        json={
+            "username": username,
+            "display_name": username,
+            "password": USER_PASSWORD,
+            "department_id": department,
+            "clearance": clearance,
+        },
+    )
+    assert response.status_code == 201, response.text
+    user_id = str(response.json()["id"])
+    for role in roles:
+        grant = {"user_id": user_id, "role": role, "department_id": department}
+        assert admin.post("/api/v1/admin/roles", json=grant).status_code == 201
+    return user_id
+
+
 @dataclass
 class Api:
-    """A signed-in client of the archive."""
+    """A client signed in as an archivist of department `department`, and one as the admin."""
 
     client: TestClient
+    admin: TestClient
     backends: Backends
+    department: str
 
     def upload(self, customer_id: str, content: bytes, **fields: str) -> dict[str, object]:
         """Upload a document and return the created document, failing on anything but 201."""
@@ -94,10 +126,13 @@ class Api:
 
 @pytest.fixture
 def api(backends: Backends) -> Iterator[Api]:
-    """A client signed in as the administrator."""
-    with TestClient(create_app(backends)) as client:
-        token = client.post(
-            "/api/v1/auth/token", data={"username": "admin", "password": ADMIN_PASSWORD}
-        ).json()["access_token"]
-        client.headers["Authorization"] = f"Bearer {token}"
-        yield Api(client, backends)
+    """An archivist with `secret` clearance in a fresh department, and the administrator."""
+    app = create_app(backends)
+    with TestClient(app) as admin, TestClient(app) as client:
+        sign_in(admin, "admin", ADMIN_PASSWORD)
+        department = admin.post(
+            "/api/v1/admin/departments", json={"code": "sales-a", "name": "销售一部 Sales A"}
+        ).json()["id"]
+        add_user(admin, "archivist", department, "secret", "archivist")
+        sign_in(client, "archivist", USER_PASSWORD)
+        yield Api(client, admin, backends, department)

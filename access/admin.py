@@ -1,0 +1,187 @@
+"""Administration: departments, users, role assignments and extra policy rules.
+
+Invariants: role assignments and rules are Casbin lines in the database, written in the
+caller's unit of work together with a policy revision bump, so a change is all-or-nothing and
+reaches every worker on its next request; a user who is no longer active loses every token at
+once.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from access.authz import ACTIONS, bump_revision, domain, subject
+from access.identity import hash_password
+from access.schemas import (
+    DepartmentCreate,
+    PolicyRead,
+    PolicyRule,
+    RoleGrant,
+    RoleRead,
+    UserCreate,
+    UserUpdate,
+)
+from storage.errors import Conflict, NotFound
+from storage.models import AuthToken, CasbinRule, Department, User, UserStatus
+from storage.models.base import utcnow
+
+
+class InvalidRule(Conflict):
+    """A rule names something that does not exist."""
+
+    status = 422
+    code = "invalid_field"
+
+
+def create_department(session: Session, data: DepartmentCreate) -> Department:
+    """A new department; code and name are unique."""
+    clash = select(Department.id).where(
+        (Department.code == data.code) | (Department.name == data.name)
+    )
+    if session.scalar(clash) is not None:
+        raise Conflict("a department with this code or name exists")
+    department = Department(code=data.code, name=data.name)
+    session.add(department)
+    session.flush()
+    return department
+
+
+def list_departments(session: Session) -> list[Department]:
+    """Every department, by code."""
+    return list(session.scalars(select(Department).order_by(Department.code)))
+
+
+def _department(session: Session, department_id: uuid.UUID | None) -> uuid.UUID | None:
+    if department_id is not None and session.get(Department, department_id) is None:
+        raise InvalidRule("department_id: no such department")
+    return department_id
+
+
+def get_user(session: Session, user_id: uuid.UUID) -> User:
+    """One user; raises NotFound."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound("no such user")
+    return user
+
+
+def create_user(session: Session, data: UserCreate) -> User:
+    """A new active user."""
+    if session.scalar(select(User.id).where(User.username == data.username)) is not None:
+        raise Conflict("a user with this user name exists")
+    user = User(
+        username=data.username,
+        display_name=data.display_name,
+        password_hash=hash_password(data.password),
+        department_id=_department(session, data.department_id),
+        clearance=data.clearance,
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def list_users(session: Session) -> list[User]:
+    """Every user, by user name."""
+    return list(session.scalars(select(User).order_by(User.username)))
+
+
+def update_user(session: Session, user: User, data: UserUpdate) -> User:
+    """Apply the given changes; leaving `active` revokes every token of the user."""
+    changes = data.model_dump(exclude_unset=True, exclude_none=True)
+    if "password" in changes:
+        user.password_hash = hash_password(changes.pop("password"))
+    if "department_id" in changes:
+        _department(session, changes["department_id"])
+    for field, value in changes.items():
+        setattr(user, field, value)
+    if user.status != UserStatus.active:
+        session.execute(
+            update(AuthToken)
+            .where(AuthToken.user_id == user.id, AuthToken.revoked_at.is_(None))
+            .values(revoked_at=utcnow())
+        )
+    session.flush()
+    return user
+
+
+def _rule(session: Session, ptype: str, *values: str) -> CasbinRule:
+    line = dict(zip(("v0", "v1", "v2", "v3", "v4"), values, strict=False))
+    existing = session.scalar(select(CasbinRule).filter_by(ptype=ptype, **line))
+    if existing is not None:
+        return existing
+    rule = CasbinRule(ptype=ptype, **line)
+    session.add(rule)
+    bump_revision(session)
+    return rule
+
+
+def grant_role(session: Session, data: RoleGrant) -> RoleRead:
+    """Give a user a role in a department (or company-wide); granting twice is harmless."""
+    get_user(session, data.user_id)
+    department_id = _department(session, data.department_id)
+    rule = _rule(session, "g", subject(data.user_id), data.role, domain(department_id))
+    return RoleRead(id=rule.id, **data.model_dump())
+
+
+def _ids(value: str) -> uuid.UUID | None:
+    return None if value == "*" else uuid.UUID(value.split(":", 1)[1])
+
+
+def list_roles(session: Session, user_id: uuid.UUID | None = None) -> list[RoleRead]:
+    """Role assignments, of one user or all."""
+    query = select(CasbinRule).where(CasbinRule.ptype == "g").order_by(CasbinRule.id)
+    if user_id is not None:
+        query = query.where(CasbinRule.v0 == subject(user_id))
+    return [
+        RoleRead(
+            id=rule.id,
+            user_id=_ids(rule.v0 or ""),
+            role=rule.v1,
+            department_id=_ids(rule.v2 or "*"),
+        )
+        for rule in session.scalars(query)
+    ]
+
+
+def add_policy(session: Session, data: PolicyRule) -> PolicyRead:
+    """Add an extra allow or deny rule."""
+    if data.action not in ACTIONS[data.object]:
+        allowed = ", ".join(ACTIONS[data.object])
+        raise InvalidRule(f"action: {data.object} knows only {allowed}")
+    if isinstance(data.subject, uuid.UUID):
+        get_user(session, data.subject)
+        who = subject(data.subject)
+    else:
+        who = data.subject
+    where = domain(_department(session, data.department_id))
+    rule = _rule(session, "p", who, where, data.object, data.action, data.effect)
+    return PolicyRead(id=rule.id, **data.model_dump())
+
+
+def list_policies(session: Session) -> list[PolicyRead]:
+    """The extra rules (the base policy lives in access/policy/policy.csv)."""
+    query = select(CasbinRule).where(CasbinRule.ptype == "p").order_by(CasbinRule.id)
+    return [
+        PolicyRead(
+            id=rule.id,
+            subject=_ids(rule.v0) if (rule.v0 or "").startswith("user:") else rule.v0,  # type: ignore[arg-type]
+            department_id=_ids(rule.v1 or "*"),
+            object=rule.v2,
+            action=rule.v3 or "",
+            effect=rule.v4,
+        )
+        for rule in session.scalars(query)
+    ]
+
+
+def delete_rule(session: Session, ptype: str, rule_id: int) -> None:
+    """Remove one role assignment (`g`) or extra rule (`p`)."""
+    rule = session.get(CasbinRule, rule_id)
+    if rule is None or rule.ptype != ptype:
+        raise NotFound("no such rule")
+    session.delete(rule)
+    bump_revision(session)
