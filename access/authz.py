@@ -96,13 +96,23 @@ def require(
     act: str,
     secrecy: str = Secrecy.public,
 ) -> None:
-    """Refuse unless allowed: 404 if the user may not even know the object exists, else 403."""
-    if allowed(enforcer, user, department_id, obj, act, secrecy):
-        return
-    hidden = not allowed(enforcer, user, department_id, obj, "read", secrecy)
-    if obj in ("customer", "document") and hidden:
+    """Refuse with 403 unless the user may `act` on such an object."""
+    if not allowed(enforcer, user, department_id, obj, act, secrecy):
+        raise Forbidden(f"not allowed to {act.replace('_', ' ')} this {obj}")
+
+
+def require_known(
+    enforcer: casbin.Enforcer,
+    user: User,
+    department_id: uuid.UUID | None,
+    obj: str,
+    act: str,
+    secrecy: str,
+) -> None:
+    """For an existing object: 404 unless the user may know it exists, then 403 unless `act`."""
+    if not allowed(enforcer, user, department_id, obj, "read", secrecy):
         raise NotFound(f"no such {obj}")
-    raise Forbidden(f"not allowed to {act.replace('_', ' ')} this {obj}")
+    require(enforcer, user, department_id, obj, act, secrecy)
 
 
 def visible(

@@ -11,7 +11,7 @@ from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 
-from access.authz import require
+from access.authz import require, require_known
 from access.identity import user_for_token
 from archive_api.backends import Backends
 from ingest.customers import get_customer
@@ -97,5 +97,5 @@ class Authorize:
         else:
             target = get_document(session, target_id)
             department_id = target.customer.department_id
-        require(policy, user, department_id, self.obj, self.act, target.secrecy)
+        require_known(policy, user, department_id, self.obj, self.act, target.secrecy)
         return target

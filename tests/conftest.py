@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.servers import (
-    DEFAULT_POSTGRES,
     KmsServer,
     S3Server,
     openbao,
     postgres_database,
+    postgres_server,
     seaweedfs,
 )
 
@@ -35,7 +34,7 @@ def kms_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KmsServer]:
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
     """A fresh database per test on the PostgreSQL at DANGAN_TEST_DATABASE_URL."""
-    with postgres_database(os.environ.get("DANGAN_TEST_DATABASE_URL", DEFAULT_POSTGRES)) as url:
+    with postgres_database(postgres_server()) as url:
         yield url
 
 

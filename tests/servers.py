@@ -157,6 +157,11 @@ def openbao(work_dir: Path) -> Iterator[KmsServer]:
         yield KmsServer(url, limited)
 
 
+def postgres_server() -> str:
+    """The PostgreSQL the tests use: DANGAN_TEST_DATABASE_URL, else the local server."""
+    return os.environ.get("DANGAN_TEST_DATABASE_URL", DEFAULT_POSTGRES)
+
+
 @contextmanager
 def postgres_database(server_url: str) -> Iterator[str]:
     """A new, empty database on the server at `server_url`, dropped afterwards."""

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -29,13 +30,13 @@ def _environment(**extra: str) -> dict[str, str]:
     return env | extra
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[str, Path, subprocess.Popen[str]]]:
+@contextmanager
+def _serving(data_dir: Path, cwd: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
     """A `dangan serve` process with nothing configured but the admin password."""
-    port, data_dir = _free_port(), tmp_path / "data"
+    port = _free_port()
     process = subprocess.Popen(
         [DANGAN, "serve", "--data-dir", str(data_dir), "--port", str(port)],
-        cwd=tmp_path,
+        cwd=cwd,
         env=_environment(DANGAN_ADMIN_PASSWORD="s3cret-Pass"),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -50,9 +51,18 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path, subprocess.Popen[str]]]:
         except httpx.TransportError:
             assert process.poll() is None, process.stdout.read() if process.stdout else ""
             time.sleep(0.2)
-    yield base, data_dir, process
-    process.terminate()
-    process.wait(timeout=30)
+    try:
+        yield base, process
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[str, Path, subprocess.Popen[str]]]:
+    """One server on a fresh embedded data directory."""
+    with _serving(tmp_path / "data", tmp_path) as (base, process):
+        yield base, tmp_path / "data", process
 
 
 def _signed_in(base: str, username: str, password: str) -> httpx.Client:
@@ -153,3 +163,27 @@ def test_fixity_check_command_reports_health(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "checked 0 stored versions" in result.stdout
     assert result.stdout.strip().endswith("OK")
+
+
+def test_a_policy_change_applies_at_once_in_another_process(
+    served: tuple[str, Path, subprocess.Popen[str]], tmp_path: Path
+) -> None:
+    base, data_dir, _ = served
+    admin = _signed_in(base, "admin", "s3cret-Pass")
+    department = admin.post(
+        "/api/v1/admin/departments", json={"code": "sales-b", "name": "销售二部"}
+    ).json()["id"]
+    account = {"username": "zhao", "display_name": "赵六", "password": "zhao-long-passphrase"}
+    user = admin.post("/api/v1/admin/users", json={**account, "department_id": department})
+    with _serving(data_dir, tmp_path) as (second, _):
+        worker = _signed_in(second, "zhao", "zhao-long-passphrase")
+        assert worker.get("/api/v1/documents").json()["total"] == 0
+        # No role yet: the second process refuses to open a customer file.
+        customer = {"name": "客户乙", "uscc": random_uscc()}
+        assert worker.post("/api/v1/customers", json=customer).status_code == 403
+        grant = {"user_id": user.json()["id"], "role": "sales", "department_id": department}
+        role = admin.post("/api/v1/admin/roles", json=grant).json()
+        assert worker.post("/api/v1/customers", json=customer).status_code == 201
+        admin.delete(f"/api/v1/admin/roles/{role['id']}")
+        other = {"name": "客户丙", "uscc": random_uscc()}
+        assert worker.post("/api/v1/customers", json=other).status_code == 403

@@ -74,9 +74,14 @@ def sign_in(client: TestClient, username: str, password: str) -> None:
 
 
 def add_user(
-    admin: TestClient, username: str, department: str | None, clearance: str, *roles: str
+    admin: TestClient,
+    username: str,
+    department: str | None,
+    clearance: str,
+    *roles: str,
+    company_wide: bool = False,
 ) -> str:
-    """Create a user through the admin API with roles in `department`; returns the user id."""
+    """Create a user in `department` with roles held there (or company-wide); returns the id."""
     response = admin.post(
         "/api/v1/admin/users",
         json={
@@ -90,7 +95,13 @@ def add_user(
     assert response.status_code == 201, response.text
     user_id = str(response.json()["id"])
     for role in roles:
-        grant = {"user_id": user_id, "role": role, "department_id": department}
+        grant: dict[str, str | None] = {
+            "user_id": user_id,
+            "role": role,
+            "department_id": department,
+        }
+        if company_wide:
+            grant["department_id"] = None
         assert admin.post("/api/v1/admin/roles", json=grant).status_code == 201
     return user_id
 

@@ -1,0 +1,210 @@
+"""Every route × every role × own/other department × every secrecy level, from one table.
+
+GRANTS below is the table, written from DOMAIN.md "People and roles" independently of the
+policy file; the expected status of each cell follows from it by three rules: a user who may
+not read an object gets 404 (it may as well not exist), one who may read it but not act gets
+403, and nobody sees above their clearance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from access.identity import ensure_admin
+from archive_api.app import create_app
+from archive_api.backends import connect
+from storage.db import unit_of_work
+from tests.archive_api.conftest import (
+    ADMIN_PASSWORD,
+    USER_PASSWORD,
+    add_user,
+    embedded_settings,
+    sign_in,
+)
+from tests.factories import fake_file, random_uscc
+
+GRANTS: dict[str, dict[str, set[str]]] = {
+    "sales": {"customer": {"read", "create"}, "document": {"read", "create", "read_content"}},
+    "sales_manager": {
+        "customer": {"read", "create"},
+        "document": {"read", "create", "read_content"},
+    },
+    "credit_manager": {
+        "customer": {"read", "update"},
+        "document": {"read", "create", "read_content"},
+    },
+    "archivist": {
+        "customer": {"read", "create", "update"},
+        "document": {"read", "create", "read_content", "change_secrecy"},
+    },
+    "dept_head": {
+        "customer": {"read", "create", "update"},
+        "document": {"read", "create", "read_content", "change_secrecy"},
+    },
+    "marketing_director": {"customer": {"read"}, "document": {"read", "read_content"}},
+    "auditor": {"customer": {"read"}, "document": {"read"}},
+    "admin": {"customer": {"read"}, "document": {"read"}, "admin": {"manage"}},
+}
+COMPANY_WIDE = {"marketing_director", "auditor", "admin"}
+CLEARANCE = "confidential"
+LEVELS = ["public", "internal", "confidential", "secret"]
+OWN, OTHER = "own", "other"
+
+
+@dataclass
+class Target:
+    """A customer and one of its documents, in one department at one secrecy level."""
+
+    department: str
+    customer: str
+    document: str
+
+
+@dataclass
+class Route:
+    """One route: what it acts on, with which action, and how to call it."""
+
+    name: str
+    obj: str
+    act: str
+    call: Callable[[TestClient, Target, str], httpx.Response]
+    ok: int = 200
+
+
+def _version(client: TestClient, target: Target) -> httpx.Response:
+    response: httpx.Response = client.post(
+        f"/api/v1/documents/{target.document}/versions",
+        files={"file": ("v.pdf", fake_file("pdf", 3000), "application/pdf")},
+    )
+    return response
+
+
+def _upload(client: TestClient, target: Target, _: str) -> httpx.Response:
+    response: httpx.Response = client.post(
+        f"/api/v1/customers/{target.customer}/documents",
+        data={"doc_type": "contract", "title": "合同"},
+        files={"file": ("c.pdf", fake_file("pdf", 2000), "application/pdf")},
+    )
+    return response
+
+
+ROUTES = [
+    Route("read customer", "customer", "read",
+          lambda c, t, _: c.get(f"/api/v1/customers/{t.customer}")),
+    Route("create customer", "customer", "create",
+          lambda c, t, level: c.post("/api/v1/customers", json={
+              "name": "新客户", "uscc": random_uscc(), "department_id": t.department,
+              "secrecy": level}), ok=201),
+    Route("read document", "document", "read",
+          lambda c, t, _: c.get(f"/api/v1/documents/{t.document}")),
+    Route("read content", "document", "read_content",
+          lambda c, t, _: c.get(f"/api/v1/documents/{t.document}/content")),
+    Route("upload document", "document", "create", _upload, ok=201),
+    Route("new version", "document", "create", lambda c, t, _: _version(c, t), ok=201),
+    Route("change secrecy", "document", "change_secrecy",
+          lambda c, t, level: c.patch(f"/api/v1/documents/{t.document}/secrecy",
+                                      json={"secrecy": level})),
+]  # fmt: skip
+
+
+def expected(role: str, where: str, level: str, route: Route) -> int:
+    """The status the table gives for one cell."""
+
+    def may(obj: str, act: str) -> bool:
+        in_scope = where == OWN or role in COMPANY_WIDE
+        cleared = LEVELS.index(level) <= LEVELS.index(CLEARANCE)
+        return in_scope and cleared and act in GRANTS[role].get(obj, set())
+
+    if route.obj == "customer" and route.act == "create":
+        return route.ok if may("customer", "create") else 403  # nothing exists yet to hide
+    # An upload goes into a customer: the customer must be known, then filing allowed.
+    known = may("customer", "read") if route.name == "upload document" else may(route.obj, "read")
+    if not known:
+        return 404
+    return route.ok if may(route.obj, route.act) else 403
+
+
+World = tuple[dict[str, TestClient], dict[tuple[str, str], Target]]
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    """Two departments, a customer and a document per department and level, a user per role."""
+    backends = connect(embedded_settings(tmp_path_factory.mktemp("matrix")))
+    with unit_of_work(backends.sessions) as session:
+        ensure_admin(session, ADMIN_PASSWORD)
+    app = create_app(backends)
+    with TestClient(app) as admin:
+        sign_in(admin, "admin", ADMIN_PASSWORD)
+        departments = {
+            where: admin.post(
+                "/api/v1/admin/departments", json={"code": where, "name": where}
+            ).json()["id"]
+            for where in (OWN, OTHER)
+        }
+        targets: dict[tuple[str, str], Target] = {}
+        for where, department in departments.items():
+            add_user(admin, f"filer-{where}", department, "secret", "archivist")
+            filer = TestClient(app)
+            sign_in(filer, f"filer-{where}", USER_PASSWORD)
+            for level in LEVELS:
+                customer = filer.post(
+                    "/api/v1/customers",
+                    json={"name": f"{where}-{level}", "uscc": random_uscc(), "secrecy": level},
+                ).json()["id"]
+                document = _upload(filer, Target(department, customer, ""), level).json()["id"]
+                targets[where, level] = Target(department, customer, document)
+        clients = {}
+        for role in GRANTS:
+            add_user(
+                admin, f"u-{role}", departments[OWN], CLEARANCE, role,
+                company_wide=role in COMPANY_WIDE,
+            )  # fmt: skip
+            clients[role] = TestClient(app)
+            sign_in(clients[role], f"u-{role}", USER_PASSWORD)
+        yield clients, targets
+    backends.close()
+
+
+@pytest.mark.parametrize("role", list(GRANTS))
+def test_every_route_answers_as_the_table_says(world: World, role: str) -> None:
+    clients, targets = world
+    wrong = []
+    for route in ROUTES:
+        for where in (OWN, OTHER):
+            for level in LEVELS:
+                status = route.call(clients[role], targets[where, level], level).status_code
+                want = expected(role, where, level, route)
+                if status != want:
+                    wrong.append(f"{route.name} / {where} / {level}: {status}, expected {want}")
+    assert wrong == []
+
+
+@pytest.mark.parametrize("role", list(GRANTS))
+def test_lists_show_exactly_what_detail_shows(world: World, role: str) -> None:
+    clients, targets = world
+    client = clients[role]
+    customers = {c["id"] for c in client.get("/api/v1/customers?limit=500").json()["items"]}
+    documents = client.get("/api/v1/documents?limit=500").json()
+    listed = {d["id"] for d in documents["items"]}
+    for (where, level), target in targets.items():
+        read_customer = Route("read customer", "customer", "read", ROUTES[0].call)
+        read_document = Route("read document", "document", "read", ROUTES[2].call)
+        assert (target.customer in customers) == (
+            expected(role, where, level, read_customer) == 200
+        )
+        assert (target.document in listed) == (expected(role, where, level, read_document) == 200)
+    # The count agrees with the list: nothing hidden is counted.
+    assert documents["total"] == len(listed)
+
+
+@pytest.mark.parametrize("role", list(GRANTS))
+def test_only_administrators_administer(world: World, role: str) -> None:
+    clients, _ = world
+    status = clients[role].get("/api/v1/admin/users").status_code
+    assert status == (200 if "manage" in GRANTS[role].get("admin", set()) else 403)
