@@ -6,12 +6,15 @@ object, or nothing a reader could take for one); keys carry ids only, never pers
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import BinaryIO, Protocol
 
 from storage.config import StorageSettings
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -60,4 +63,5 @@ def object_store(settings: StorageSettings) -> ObjectStore:
         return store
     from storage.localstore import LocalObjectStore
 
+    logger.info("object store: local directory (single machine, no replication)")
     return LocalObjectStore(settings.data_dir / "objects")
