@@ -12,10 +12,12 @@ import os
 import struct
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Protocol
 
 from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
@@ -261,3 +263,28 @@ def unwrap_key(kek: bytes, wrapped: bytes, context: bytes) -> bytes:
         return AESGCM(kek).decrypt(wrapped[:12], wrapped[12:], context)
     except (InvalidTag, ValueError):
         raise IntegrityError("wrapped data key failed authentication") from None
+
+
+def load_signing_key(path: Path) -> Ed25519PrivateKey:
+    """The Ed25519 key that signs audit checkpoints, created (0600) on first use."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pem = Ed25519PrivateKey.generate().private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as out:
+            out.write(pem)
+    key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    if not isinstance(key, Ed25519PrivateKey):
+        raise ValueError("the audit signing key is not an Ed25519 key")
+    return key
+
+
+def public_key_pem(key: Ed25519PrivateKey) -> bytes:
+    """The public half of a signing key, PEM, for verifiers."""
+    return key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )

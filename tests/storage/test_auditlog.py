@@ -1,0 +1,120 @@
+"""The audit chain: order, hashes, checkpoints, and a database that refuses edits."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from storage import auditlog
+from storage.crypto import load_signing_key
+from storage.db import make_engine, migrate
+from storage.models import AuditCheckpoint, AuditEvent, AuditPending
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """A migrated database of each kind."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'audit.db'}"
+    else:
+        url = request.getfixturevalue("postgres_url")
+    found = make_engine(url)
+    migrate(found)
+    yield found
+    found.dispose()
+
+
+def _event(n: int) -> dict[str, object]:
+    return {"action": "document:content:read", "outcome": "success", "n": n, "名": "张三"}
+
+
+def _write(engine: Engine, count: int) -> None:
+    with Session(engine) as session:
+        for n in range(count):
+            auditlog.append(session, _event(n))
+        session.commit()
+    with Session(engine) as session:
+        auditlog.sequence(session)
+        session.commit()
+
+
+def test_events_are_chained_in_order(engine: Engine) -> None:
+    _write(engine, 5)
+    with Session(engine) as session:
+        events = list(session.scalars(sa.select(AuditEvent).order_by(AuditEvent.position)))
+        assert [json.loads(e.body)["n"] for e in events] == [0, 1, 2, 3, 4]
+        chain = auditlog.GENESIS
+        for event in events:
+            leaf = auditlog.leaf_hash(event.body)
+            chain = auditlog.chain_hash(chain, leaf)
+            assert (event.leaf, event.chain) == (leaf.hex(), chain.hex())
+        assert session.scalar(sa.select(sa.func.count()).select_from(AuditPending)) == 0
+        # The stored body is canonical JSON, byte for byte.
+        body = json.loads(events[0].body)
+        assert events[0].body == auditlog.canonical(body)
+        assert auditlog.verify_stored(session) is None
+
+
+def test_checkpoints_are_signed_and_linked(engine: Engine, tmp_path: Path) -> None:
+    key = load_signing_key(tmp_path / "audit.pem")
+    _write(engine, 3)
+    with Session(engine, expire_on_commit=False) as session:
+        first = auditlog.checkpoint(session, key)
+        session.commit()
+    _write(engine, 2)
+    with Session(engine, expire_on_commit=False) as session:
+        second = auditlog.checkpoint(session, key)
+        session.commit()
+    assert first is not None
+    assert second is not None
+    assert (first.size, second.size) == (3, 5)
+    key.public_key().verify(base64.b64decode(second.signature), second.body)
+    assert json.loads(second.body)["previous"] == hashlib.sha256(first.body).hexdigest()
+    assert (tmp_path / "audit.pem").stat().st_mode & 0o077 == 0
+
+
+def test_the_database_refuses_to_edit_or_remove_events(engine: Engine, tmp_path: Path) -> None:
+    _write(engine, 2)
+    with Session(engine) as session:
+        auditlog.checkpoint(session, load_signing_key(tmp_path / "k.pem"))
+        session.commit()
+    for statement in (
+        "UPDATE audit_event SET outcome = 'denied' WHERE position = 1",
+        "DELETE FROM audit_event WHERE position = 2",
+        "UPDATE audit_checkpoint SET signature = 'x'",
+        "DELETE FROM audit_checkpoint",
+    ):
+        with (
+            engine.connect() as connection,
+            pytest.raises(sa.exc.DatabaseError, match="append-only"),
+        ):
+            connection.execute(sa.text(statement))
+    with Session(engine) as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(AuditEvent)) == 2
+        assert session.scalar(sa.select(sa.func.count()).select_from(AuditCheckpoint)) == 1
+
+
+def test_verification_finds_a_changed_event(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'audit.db'}")
+    migrate(engine)
+    _write(engine, 4)
+    with engine.begin() as connection:
+        # What an intruder with the database file could do: drop the guard, then edit.
+        connection.execute(sa.text("DROP TRIGGER audit_event_no_update"))
+        connection.execute(
+            sa.text("UPDATE audit_event SET body = :body WHERE position = 3"),
+            {"body": auditlog.canonical(_event(99))},
+        )
+    with Session(engine) as session:
+        assert auditlog.verify_stored(session) == auditlog.Broken(
+            3, "the event's hash does not match its body"
+        )
+    engine.dispose()
