@@ -131,9 +131,15 @@ def seaweedfs(data_dir: Path) -> Iterator[S3Server]:
         client.remove_bucket(bucket_name=probe)
         return True
 
-    with _running(argv, data_dir / "weed.log") as process:
-        _wait(ready, process, data_dir / "weed.log", "SeaweedFS")
-        yield S3Server(endpoint, access_key, secret_key, data_dir)
+    try:
+        with _running(argv, data_dir / "weed.log") as process:
+            _wait(ready, process, data_dir / "weed.log", "SeaweedFS")
+            yield S3Server(endpoint, access_key, secret_key, data_dir)
+    finally:
+        # weed leaves its local sockets in /tmp, named by port; stop what we started, wholly.
+        for port in ports.values():
+            for socket_file in Path("/tmp").glob(f"seaweedfs-*-{port}.sock"):
+                socket_file.unlink(missing_ok=True)
 
 
 @contextmanager

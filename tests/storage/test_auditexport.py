@@ -1,0 +1,183 @@
+"""Export bundles verify, and every kind of tampering is caught at the right place."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import json
+import subprocess
+import sys
+import uuid
+import zipfile
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from openpyxl import load_workbook
+from sqlalchemy.orm import Session
+
+from storage import audit_verify, auditlog
+from storage.auditexport import ExportFilter, export
+from storage.crypto import load_signing_key, public_key_pem
+from storage.db import make_engine, migrate
+from storage.models.base import utcnow
+
+ALICE, BOB = uuid.uuid4(), uuid.uuid4()
+MOVED = "event changed, dropped, added or moved here"
+
+
+def _event(actor: uuid.UUID, n: int, address: str = "10.0.0.1") -> dict[str, object]:
+    return {
+        "action": "document:content:read",
+        "outcome": "success",
+        "actor": {"id": str(actor), "username": f"u{n}", "roles": ["sales@dept:a"]},
+        "target": {"document": str(uuid.uuid4()), "secrecy": "internal"},
+        "client": {"address": address, "request_id": f"r{n}"},
+    }
+
+
+@pytest.fixture
+def bundle(tmp_path: Path) -> tuple[Path, Ed25519PrivateKey]:
+    """A bundle of 10 events (6 by Alice, shown; 4 by Bob, left out), with a checkpoint mid-way."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'audit.db'}")
+    migrate(engine)
+    key = load_signing_key(tmp_path / "audit.pem")
+    with Session(engine) as session:
+        for n in range(5):
+            auditlog.append(session, _event(ALICE if n % 2 == 0 else BOB, n))
+        auditlog.sequence(session)
+        auditlog.checkpoint(session, key)
+        for n in range(5, 10):
+            auditlog.append(session, _event(ALICE if n % 2 == 1 else BOB, n, "=HYPERLINK(1)"))
+        session.commit()
+    path = tmp_path / "bundle.zip"
+    wanted = ExportFilter(utcnow() - timedelta(hours=1), utcnow() + timedelta(hours=1), ALICE)
+    with Session(engine) as session, path.open("wb") as out:
+        summary = export(session, key, wanted, out)
+        session.commit()
+    assert (summary.size, summary.shown) == (10, 6)
+    engine.dispose()
+    return path, key
+
+
+def _verdict(path: Path) -> str:
+    """What the standalone verifier prints, run as an auditor would run it."""
+    with zipfile.ZipFile(path) as opened:
+        script = path.with_name("verify.py")
+        script.write_bytes(opened.read("verify.py"))
+    done = subprocess.run(
+        [sys.executable, str(script), str(path)], capture_output=True, text=True, check=False
+    )
+    assert (done.returncode == 0) == done.stdout.startswith("PASS"), done
+    return done.stdout.strip()
+
+
+def _rewrite(path: Path, name: str, change: object) -> Path:
+    """A copy of the bundle with one member replaced by `change(old bytes)`."""
+    out = path.with_name(f"tampered-{name}")
+    with zipfile.ZipFile(path) as old, zipfile.ZipFile(out, "w") as new:
+        for member in old.namelist():
+            data = old.read(member)
+            new.writestr(member, change(data) if member == name else data)  # type: ignore[operator]
+    return out
+
+
+def test_an_untouched_bundle_passes(bundle: tuple[Path, Ed25519PrivateKey]) -> None:
+    path, _ = bundle
+    assert _verdict(path) == "PASS"
+    with zipfile.ZipFile(path) as opened:
+        lines = opened.read("events.jsonl").splitlines()
+        shown = [json.loads(line) for line in lines if b'"leaf"' not in line]
+        assert len(lines) == 10
+        assert {e["actor"]["id"] for e in shown} == {str(ALICE)}
+        rows = list(csv.reader(io.StringIO(opened.read("events.csv").decode("utf-8-sig"))))
+        assert opened.read("events.csv").startswith(b"\xef\xbb\xbf")
+        assert len(rows) == 7  # the header and six events
+        assert "'=HYPERLINK(1)" in [row[14] for row in rows]
+        sheet = load_workbook(io.BytesIO(opened.read("events.xlsx")), read_only=True)["events"]
+        assert sum(1 for _ in sheet.iter_rows()) == 7
+
+
+def _lines(change: object) -> object:
+    return lambda data: b"\n".join(change(data.splitlines())) + b"\n"  # type: ignore[operator]
+
+
+def _flip(lines: list[bytes]) -> list[bytes]:
+    lines[4] = lines[4].replace(b"success", b"successs")  # position 5, an event shown
+    return lines
+
+
+@pytest.mark.parametrize(
+    ("change", "verdict"),
+    [
+        (_lines(_flip), f"FAIL at position 5: {MOVED}"),
+        (_lines(lambda ls: ls[:6] + ls[7:]), f"FAIL at position 7: {MOVED}"),
+        (_lines(lambda ls: [*ls[:2], ls[3], ls[2], *ls[4:]]), f"FAIL at position 3: {MOVED}"),
+        (_lines(lambda ls: [*ls[:5], ls[0], *ls[5:]]), f"FAIL at position 6: {MOVED}"),
+        (_lines(lambda ls: [*ls, ls[0]]), "FAIL at position 11: a line was added"),
+    ],
+    ids=["byte changed", "line dropped", "lines swapped", "line added", "line appended"],
+)  # fmt: skip
+def test_tampered_events_fail_at_their_position(
+    bundle: tuple[Path, Ed25519PrivateKey], change: object, verdict: str
+) -> None:
+    path, _ = bundle
+    assert _verdict(_rewrite(path, "events.jsonl", change)) == verdict
+
+
+def test_rewritten_hash_lists_are_caught_by_the_signed_checkpoint(
+    bundle: tuple[Path, Ed25519PrivateKey],
+) -> None:
+    path, _ = bundle
+    with zipfile.ZipFile(path) as opened:
+        lines = opened.read("events.jsonl").splitlines()
+    lines[4] = lines[4].replace(b"success", b"denied")
+    # The intruder recomputes every hash after the edit, as one would.
+    chain, listed = auditlog.GENESIS, []
+    for line in lines:
+        leaf = (
+            bytes.fromhex(json.loads(line)["leaf"])
+            if b'"leaf"' in line
+            else auditlog.leaf_hash(line)
+        )
+        chain = auditlog.chain_hash(chain, leaf)
+        listed.append(f"{leaf.hex()} {chain.hex()}".encode())
+    edited = _rewrite(path, "events.jsonl", lambda _: b"\n".join(lines) + b"\n")
+    forged = _rewrite(edited, "chain.txt", lambda _: b"\n".join(listed) + b"\n")
+    assert _verdict(forged) == "FAIL at position 5: chain does not match the signed checkpoint"
+
+
+def test_a_checkpoint_signed_with_another_key_fails(bundle: tuple[Path, Ed25519PrivateKey]) -> None:
+    path, _ = bundle
+    other = Ed25519PrivateKey.generate()
+
+    def resign(data: bytes) -> bytes:
+        points = [json.loads(line) for line in data.splitlines()]
+        points[-1]["signature"] = base64.b64encode(other.sign(points[-1]["body"].encode())).decode()
+        return b"".join(json.dumps(p).encode() + b"\n" for p in points)
+
+    verdict = _verdict(_rewrite(path, "checkpoints.jsonl", resign))
+    assert verdict.startswith("FAIL at checkpoint")
+    assert verdict.endswith("signature does not verify with the log key")
+
+
+def test_an_altered_manifest_fails(bundle: tuple[Path, Ed25519PrivateKey]) -> None:
+    path, _ = bundle
+    altered = _rewrite(path, "manifest.json", lambda data: data.replace(b'"size":10', b'"size":11'))
+    assert _verdict(altered) == "FAIL at manifest: signature does not verify with the log key"
+    replaced = _rewrite(path, "events.csv", lambda data: data + b"extra,row\n")
+    assert _verdict(replaced) == "FAIL at events.csv: file does not match the hash in the manifest"
+
+
+def test_a_bundle_with_a_substituted_key_fails_against_the_trusted_key(
+    bundle: tuple[Path, Ed25519PrivateKey], tmp_path: Path
+) -> None:
+    path, key = bundle
+    trusted = tmp_path / "trusted.pem"
+    trusted.write_bytes(public_key_pem(key))
+    assert audit_verify.main([str(path), "--public-key", str(trusted)]) == 0
+    # A bundle forged whole with another key carries that key; the trusted one refuses it.
+    trusted.write_bytes(public_key_pem(Ed25519PrivateKey.generate()))
+    assert audit_verify.main([str(path), "--public-key", str(trusted)]) == 1
