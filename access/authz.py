@@ -29,6 +29,7 @@ ACTIONS = {
     "customer": ("read", "create", "update"),
     "document": ("read", "create", "read_content", "change_secrecy"),
     "admin": ("manage",),
+    "audit": ("read", "export"),
 }
 
 
@@ -144,3 +145,13 @@ def bump_revision(session: Session) -> None:
             .values(revision=PolicyRevision.revision + 1)
         )
     session.flush()
+
+
+def roles_of(session: Session, user: User) -> list[str]:
+    """The user's roles as `role@domain`, as they stand now (recorded with audit events)."""
+    rows = session.execute(
+        select(CasbinRule.v1, CasbinRule.v2).where(
+            CasbinRule.ptype == "g", CasbinRule.v0 == subject(user.id)
+        )
+    )
+    return sorted(f"{role}@{where}" for role, where in rows)

@@ -94,7 +94,7 @@ class PolicyRule(BaseModel):
 
     subject: Role | uuid.UUID = Field(description="a role name, or a user id")
     department_id: uuid.UUID | None = Field(None, description="none: every department")
-    object: Literal["customer", "document", "admin"]
+    object: Literal["customer", "document", "admin", "audit"]
     action: Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,32}$")]
     effect: Literal["allow", "deny"]
 

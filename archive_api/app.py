@@ -9,7 +9,8 @@ from fastapi import APIRouter, FastAPI
 
 from archive_api import errors
 from archive_api.backends import Backends
-from archive_api.routes import admin, auth, customers, documents
+from archive_api.routes import admin, audit, auth, customers, documents
+from storage.auditlog import Sequencer
 
 
 def create_app(backends: Backends) -> FastAPI:
@@ -17,13 +18,18 @@ def create_app(backends: Backends) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        sequencer = Sequencer(
+            backends.sessions, backends.audit_key, backends.settings.audit_checkpoint_every
+        )
+        sequencer.start()
         yield
+        sequencer.stop()
         backends.close()
 
     app = FastAPI(title="Dangan 档案", version="0.1.0", lifespan=lifespan)
     app.state.backends = backends
     api = APIRouter(prefix="/api/v1")
-    for module in (auth, customers, documents, admin):
+    for module in (auth, customers, documents, admin, audit):
         api.include_router(module.router)
     app.include_router(api)
     errors.install(app)

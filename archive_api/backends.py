@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from access.authz import Authorizer
 from archive_api.config import Settings
+from storage.crypto import load_signing_key
 from storage.db import make_engine, migrate, session_factory
 from storage.keys import KeyProvider, key_provider
 from storage.objects import ObjectStore, object_store
@@ -24,6 +26,7 @@ class Backends:
     store: ObjectStore
     keys: KeyProvider
     authorizer: Authorizer
+    audit_key: Ed25519PrivateKey
 
     def close(self) -> None:
         """Release database connections."""
@@ -43,4 +46,5 @@ def connect(settings: Settings, *, apply_migrations: bool = True) -> Backends:
         store=object_store(settings),
         keys=key_provider(settings),
         authorizer=Authorizer(engine),
+        audit_key=load_signing_key(settings.audit_key_path()),
     )

@@ -14,6 +14,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import logging
+import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,11 +24,13 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Row, delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
 
 from storage.models.audit import AuditCheckpoint, AuditEvent, AuditPending
 from storage.models.base import utcnow
 
+logger = logging.getLogger(__name__)
 GENESIS = bytes(32)  # the chain value before the first event
 BATCH = 1000
 _LOCK = 0x64616E67  # "dang": the sequencer's advisory lock
@@ -167,3 +171,50 @@ def _events(session: Session) -> Iterator[Row[int, bytes, str, str]]:
             return
         yield from page
         after = page[-1].position
+
+
+class Sequencer:
+    """A background thread that chains pending events and signs a checkpoint now and then."""
+
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        key: Ed25519PrivateKey,
+        every: int,
+        interval: float = 0.5,
+    ) -> None:
+        self._sessions, self._key, self._every, self._interval = sessions, key, every, interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="audit-sequencer", daemon=True)
+
+    def start(self) -> None:
+        """Begin chaining in the background."""
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Chain what is pending, then stop."""
+        self._stop.set()
+        self._thread.join(timeout=30)
+        self.run_once()
+
+    def run_once(self) -> int:
+        """Chain every pending event now; sign a checkpoint if enough have come since the last."""
+        done = 0
+        with self._sessions() as session:
+            while (chained := sequence(session)) > 0:
+                done += chained
+                session.commit()
+            size, _ = _head(session)
+            signed = session.scalar(select(func.max(AuditCheckpoint.size))) or 0
+            if size - signed >= self._every:
+                checkpoint(session, self._key)
+            session.commit()
+        return done
+
+    def _run(self) -> None:
+        while not self._stop.wait(self._interval):
+            try:
+                self.run_once()
+            except SQLAlchemyError:
+                # The database may be briefly away; pending events wait safely for the next round.
+                logger.warning("audit sequencer: database unavailable, will retry")

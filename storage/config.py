@@ -23,6 +23,13 @@ class StorageSettings(BaseSettings):
     kms_url: str | None = None
     kms_token: SecretStr | None = None
     kms_mount: str = "transit"
+    # Production mounts the audit signing key as a secret; the embedded default makes one.
+    audit_key_file: Path | None = None
+    audit_checkpoint_every: int = Field(1000, ge=1)
+
+    def audit_key_path(self) -> Path:
+        """Where the Ed25519 key that signs audit checkpoints is."""
+        return self.audit_key_file or self.data_dir / "audit-ed25519.pem"
 
     def sqlalchemy_url(self) -> str:
         """The database URL: PostgreSQL when configured, else SQLite in the data directory."""
