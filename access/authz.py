@@ -19,18 +19,27 @@ from casbin_sqlalchemy_adapter import Adapter
 from sqlalchemy import ColumnElement, Engine, and_, false, or_, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from access.errors import Forbidden
-from storage.errors import NotFound
+from access.errors import Forbidden, Hidden
 from storage.models import CasbinRule, Department, PolicyRevision, Secrecy, User
 
 POLICY = Path(__file__).parent / "policy"
 COMPANY = "*"  # the domain of company-wide roles and rules
-ACTIONS = {
-    "customer": ("read", "create", "update"),
-    "document": ("read", "create", "read_content", "change_secrecy"),
-    "admin": ("manage",),
-    "audit": ("read", "export"),
+# The audit name (`source:subject:action`, DESIGN §7) of every action the policy knows.
+EVENTS = {
+    ("customer", "read"): "customer:file:read",
+    ("customer", "create"): "customer:file:create",
+    ("customer", "update"): "customer:file:update",
+    ("document", "read"): "document:metadata:read",
+    ("document", "create"): "document:file:upload",
+    ("document", "read_content"): "document:content:read",
+    ("document", "change_secrecy"): "document:secrecy:change",
+    ("admin", "manage"): "admin:policy:manage",
+    ("audit", "read"): "audit:events:read",
+    ("audit", "export"): "audit:bundle:export",
 }
+ACTIONS: dict[str, tuple[str, ...]] = {}
+for _obj, _act in EVENTS:
+    ACTIONS[_obj] = (*ACTIONS.get(_obj, ()), _act)
 
 
 def subject(user_id: uuid.UUID) -> str:
@@ -74,6 +83,37 @@ class Authorizer:
             return fresh
 
 
+def decide(
+    enforcer: casbin.Enforcer,
+    user: User,
+    department_id: uuid.UUID | None,
+    obj: str,
+    act: str,
+    secrecy: str = Secrecy.public,
+) -> tuple[bool, str]:
+    """Whether the user may `act` on an `obj` of this department and secrecy, and the rule why."""
+    clearance, level = Secrecy(user.clearance).rank, Secrecy(secrecy).rank
+    request = (subject(user.id), domain(department_id), obj, act, clearance, level)
+    result, rule = enforcer.enforce_ex(*request)
+    if result:
+        return True, _allowing_rule(enforcer, *request[:4])
+    if clearance < level:
+        return False, "clearance below secrecy"
+    return False, ", ".join(rule) if rule else "no rule allows"
+
+
+def _allowing_rule(enforcer: casbin.Enforcer, sub: str, dom: str, obj: str, act: str) -> str:
+    # Casbin explains only denials under deny-override; the first allow rule the matcher would
+    # have matched is the one recorded (the matcher itself has already decided).
+    links = enforcer.get_role_manager()
+    for rule in enforcer.get_policy():
+        role, where, kind, verb, effect = rule
+        applies = (effect, kind, verb) == ("allow", obj, act) and where in (COMPANY, dom)
+        if applies and (links.has_link(sub, role, dom) or links.has_link(sub, role, COMPANY)):
+            return ", ".join(rule)
+    return "allowed"
+
+
 def allowed(
     enforcer: casbin.Enforcer,
     user: User,
@@ -83,10 +123,7 @@ def allowed(
     secrecy: str = Secrecy.public,
 ) -> bool:
     """Whether the user may `act` on an `obj` of this department and secrecy."""
-    clearance, level = Secrecy(user.clearance).rank, Secrecy(secrecy).rank
-    return bool(
-        enforcer.enforce(subject(user.id), domain(department_id), obj, act, clearance, level)
-    )
+    return decide(enforcer, user, department_id, obj, act, secrecy)[0]
 
 
 def require(
@@ -96,10 +133,12 @@ def require(
     obj: str,
     act: str,
     secrecy: str = Secrecy.public,
-) -> None:
-    """Refuse with 403 unless the user may `act` on such an object."""
-    if not allowed(enforcer, user, department_id, obj, act, secrecy):
-        raise Forbidden(f"not allowed to {act.replace('_', ' ')} this {obj}")
+) -> str:
+    """Refuse with 403 unless the user may `act` on such an object; returns the allowing rule."""
+    ok, rule = decide(enforcer, user, department_id, obj, act, secrecy)
+    if not ok:
+        raise Forbidden(f"not allowed to {act.replace('_', ' ')} this {obj}", (obj, act), rule)
+    return rule
 
 
 def require_known(
@@ -109,11 +148,12 @@ def require_known(
     obj: str,
     act: str,
     secrecy: str,
-) -> None:
+) -> str:
     """For an existing object: 404 unless the user may know it exists, then 403 unless `act`."""
-    if not allowed(enforcer, user, department_id, obj, "read", secrecy):
-        raise NotFound(f"no such {obj}")
-    require(enforcer, user, department_id, obj, act, secrecy)
+    ok, rule = decide(enforcer, user, department_id, obj, "read", secrecy)
+    if not ok:
+        raise Hidden(f"no such {obj}", (obj, act), rule)
+    return require(enforcer, user, department_id, obj, act, secrecy)
 
 
 def visible(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storage.errors import DanganError
+from storage.errors import DanganError, NotFound
 
 
 class Unauthenticated(DanganError):
@@ -17,3 +17,16 @@ class Forbidden(DanganError):
 
     status = 403
     code = "forbidden"
+
+    def __init__(self, detail: str, attempt: tuple[str, str], rule: str) -> None:
+        super().__init__(detail)
+        # For the audit event only; never shown to the caller.
+        self.attempt, self.rule = attempt, rule
+
+
+class Hidden(NotFound):
+    """The caller may not know the object exists, so it answers as absent (404)."""
+
+    def __init__(self, detail: str, attempt: tuple[str, str], rule: str) -> None:
+        super().__init__(detail)
+        self.attempt, self.rule = attempt, rule

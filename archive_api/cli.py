@@ -116,6 +116,7 @@ def audit_export(
                 "target": {"filter": {"since": str(since), "until": str(until)}},
             },
         )
+    auditlog.seal(backends.sessions, backends.audit_key)
     with unit_of_work(backends.sessions) as session, output.open("wb") as out:
         summary = export(session, backends.audit_key, wanted, out)
     backends.close()

@@ -47,11 +47,14 @@ def _unit_of_work(
 
 
 def current_user(
+    request: Request,
     session: Annotated[Session, Depends(_unit_of_work, scope="function")],
     token: Annotated[str, Depends(bearer)],
 ) -> User:
     """The active user of the bearer token; anonymous requests get 401."""
-    return user_for_token(session, token)
+    user = user_for_token(session, token)
+    request.state.user = user  # the actor of any audit event of this request
+    return user
 
 
 DbSession = Annotated[Session, Depends(_unit_of_work, scope="function")]
@@ -67,8 +70,9 @@ def enforcer(session: DbSession, services: Services) -> casbin.Enforcer:
 Enforcer = Annotated[casbin.Enforcer, Depends(enforcer)]
 
 
-def _admin(user: CurrentUser, policy: Enforcer) -> User:
-    require(policy, user, None, "admin", "manage")
+def _admin(request: Request, user: CurrentUser, policy: Enforcer) -> User:
+    rule = require(policy, user, None, "admin", "manage")
+    request.state.decision = {"effect": "allow", "rule": rule}
     return user
 
 
@@ -97,5 +101,6 @@ class Authorize:
         else:
             target = get_document(session, target_id)
             department_id = target.customer.department_id
-        require_known(policy, user, department_id, self.obj, self.act, target.secrecy)
+        rule = require_known(policy, user, department_id, self.obj, self.act, target.secrecy)
+        request.state.decision = {"effect": "allow", "rule": rule}
         return target

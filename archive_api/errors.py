@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException
 
+from archive_api.events import record_refusal
 from storage.errors import DanganError
 
 logger = logging.getLogger(__name__)
@@ -39,9 +40,11 @@ def install(app: FastAPI) -> None:
     """Register the handlers on the app."""
 
     @app.exception_handler(DanganError)
-    def _domain(_: Request, exc: DanganError) -> JSONResponse:
+    def _domain(request: Request, exc: DanganError) -> JSONResponse:
         if exc.status >= 500:
             logger.error("%s: %s", exc.code, exc.detail)
+        if exc.status in (401, 403, 404):
+            record_refusal(request, exc)
         return _error(exc.status, exc.code, exc.detail, exc.headers)
 
     @app.exception_handler(RequestValidationError)

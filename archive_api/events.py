@@ -12,11 +12,14 @@ import logging
 from typing import Any
 
 from fastapi import Request
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from access.authz import roles_of
+from access.authz import EVENTS, roles_of
 from storage import auditlog
-from storage.models import User
+from storage.db import unit_of_work
+from storage.errors import DanganError
+from storage.models import Document, User
 
 logger = logging.getLogger(__name__)
 
@@ -65,3 +68,61 @@ def record(
             **extra,
         },
     )
+
+
+def record_done(
+    session: Session,
+    request: Request,
+    action: str,
+    target: dict[str, Any],
+    rule: str | None = None,
+    **extra: Any,
+) -> None:
+    """Record a successful action of the signed-in user, with the rule that allowed it."""
+    decision = {"effect": "allow", "rule": rule} if rule else getattr(request.state, "decision", {})
+    record(session, request, request.state.user, action, "success", target, decision, **extra)
+
+
+def document_target(document: Document, version: int | None = None) -> dict[str, Any]:
+    """The audit target of a document (and one of its versions)."""
+    return {
+        "customer": str(document.customer_id),
+        "document": str(document.id),
+        "version": version,
+        "secrecy": document.secrecy,
+    }
+
+
+def record_refusal(request: Request, error: DanganError) -> None:
+    """Record a refused request in a transaction of its own (the request's is rolled back)."""
+    obj, act = getattr(error, "attempt", ("http", "request"))
+    action = EVENTS.get((obj, act), f"{obj}:{act}:refused")
+    decision = {"effect": "deny", "rule": getattr(error, "rule", error.code)}
+    route = request.scope.get("route")
+    backends = request.app.state.backends
+    try:
+        with unit_of_work(backends.sessions) as session:
+            user = getattr(request.state, "user", None)
+            record(
+                session,
+                request,
+                session.merge(user, load=False) if user is not None else None,
+                action,
+                "denied",
+                _target(request),
+                decision,
+                call={"method": request.method, "route": getattr(route, "path", None)},
+            )
+    except SQLAlchemyError:
+        # The refusal stands either way; a refusal that cannot be recorded is logged instead.
+        logger.error("audit: could not record a refused request (%s)", action)
+
+
+def _target(request: Request) -> dict[str, str]:
+    # Ids from the path only: what was asked for, whether or not it exists.
+    params = request.path_params
+    return {
+        name: str(params[f"{name}_id"])
+        for name in ("customer", "document")
+        if f"{name}_id" in params
+    }

@@ -24,7 +24,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Row, delete, func, select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.models.audit import AuditCheckpoint, AuditEvent, AuditPending
@@ -34,6 +34,7 @@ logger = logging.getLogger(__name__)
 GENESIS = bytes(32)  # the chain value before the first event
 BATCH = 1000
 _LOCK = 0x64616E67  # "dang": the sequencer's advisory lock
+_SQLITE_LOCK = threading.Lock()  # held on every database; only SQLite needs it
 
 
 def canonical(value: dict[str, Any]) -> bytes:
@@ -77,7 +78,11 @@ def _uuid(value: Any) -> uuid.UUID | None:
 
 
 def sequence(session: Session) -> int:
-    """Chain pending events in order; returns how many. Only one sequencer runs at a time."""
+    """Chain pending events in order; returns how many. Only one sequencer runs at a time.
+
+    PostgreSQL: an advisory lock picks the one sequencer. SQLite: a lock per process; between
+    processes the primary key on `position` lets only one of two racing sequencers commit.
+    """
     if session.get_bind().dialect.name == "postgresql":
         locked = session.scalar(select(func.pg_try_advisory_xact_lock(_LOCK)))
         if not locked:
@@ -173,6 +178,31 @@ def _events(session: Session) -> Iterator[Row[int, bytes, str, str]]:
         after = page[-1].position
 
 
+def catch_up(sessions: sessionmaker[Session]) -> int:
+    """Chain everything pending, in transactions of its own; returns how many were chained."""
+    done = 0
+    with _SQLITE_LOCK, sessions() as session:
+        try:
+            while (chained := sequence(session)) > 0:
+                session.commit()
+                done += chained
+        except IntegrityError:
+            # Another process chained the same events first; they are chained either way.
+            session.rollback()
+    return done
+
+
+def seal(sessions: sessionmaker[Session], key: Ed25519PrivateKey) -> None:
+    """Chain everything pending and sign a checkpoint of the head (for exports)."""
+    catch_up(sessions)
+    with _SQLITE_LOCK, sessions() as session:
+        try:
+            checkpoint(session, key)
+            session.commit()
+        except IntegrityError:
+            session.rollback()  # another process signed this very head a moment ago
+
+
 class Sequencer:
     """A background thread that chains pending events and signs a checkpoint now and then."""
 
@@ -199,16 +229,12 @@ class Sequencer:
 
     def run_once(self) -> int:
         """Chain every pending event now; sign a checkpoint if enough have come since the last."""
-        done = 0
+        done = catch_up(self._sessions)
         with self._sessions() as session:
-            while (chained := sequence(session)) > 0:
-                done += chained
-                session.commit()
             size, _ = _head(session)
             signed = session.scalar(select(func.max(AuditCheckpoint.size))) or 0
-            if size - signed >= self._every:
-                checkpoint(session, self._key)
-            session.commit()
+        if size - signed >= self._every:
+            seal(self._sessions, self._key)
         return done
 
     def _run(self) -> None:

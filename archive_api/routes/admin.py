@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 from access import admin
 from access.schemas import (
@@ -19,14 +19,19 @@ from access.schemas import (
     UserUpdate,
 )
 from archive_api.deps import Admin, DbSession
+from archive_api.events import record_done
 
 router = APIRouter(prefix="/admin", tags=["admin"])
 
 
 @router.post("/departments", status_code=201)
-def create_department(data: DepartmentCreate, _: Admin, session: DbSession) -> DepartmentRead:
+def create_department(
+    data: DepartmentCreate, request: Request, _: Admin, session: DbSession
+) -> DepartmentRead:
     """Add a department."""
-    return DepartmentRead.model_validate(admin.create_department(session, data))
+    department = admin.create_department(session, data)
+    record_done(session, request, "admin:department:create", {"department": str(department.id)})
+    return DepartmentRead.model_validate(department)
 
 
 @router.get("/departments")
@@ -36,9 +41,12 @@ def list_departments(_: Admin, session: DbSession) -> list[DepartmentRead]:
 
 
 @router.post("/users", status_code=201)
-def create_user(data: UserCreate, _: Admin, session: DbSession) -> UserRead:
+def create_user(data: UserCreate, request: Request, _: Admin, session: DbSession) -> UserRead:
     """Add a user."""
-    return UserRead.model_validate(admin.create_user(session, data))
+    user = admin.create_user(session, data)
+    target = {"user": str(user.id), "clearance": user.clearance}
+    record_done(session, request, "admin:user:create", target)
+    return UserRead.model_validate(user)
 
 
 @router.get("/users")
@@ -48,16 +56,23 @@ def list_users(_: Admin, session: DbSession) -> list[UserRead]:
 
 
 @router.patch("/users/{user_id}")
-def update_user(user_id: uuid.UUID, data: UserUpdate, _: Admin, session: DbSession) -> UserRead:
+def update_user(
+    user_id: uuid.UUID, data: UserUpdate, request: Request, _: Admin, session: DbSession
+) -> UserRead:
     """Change a user; disabling or marking departed ends their sessions and tokens at once."""
     user = admin.update_user(session, admin.get_user(session, user_id), data)
+    # What changed, never the new password.
+    changed = sorted(data.model_dump(exclude_unset=True))
+    record_done(session, request, "admin:user:update", {"user": str(user_id)}, changed=changed)
     return UserRead.model_validate(user)
 
 
 @router.post("/roles", status_code=201)
-def grant_role(data: RoleGrant, _: Admin, session: DbSession) -> RoleRead:
+def grant_role(data: RoleGrant, request: Request, _: Admin, session: DbSession) -> RoleRead:
     """Give a user a role in a department, or company-wide."""
-    return admin.grant_role(session, data)
+    granted = admin.grant_role(session, data)
+    record_done(session, request, "admin:role:grant", granted.model_dump(mode="json"))
+    return granted
 
 
 @router.get("/roles")
@@ -67,15 +82,18 @@ def list_roles(_: Admin, session: DbSession, user_id: uuid.UUID | None = None) -
 
 
 @router.delete("/roles/{rule_id}", status_code=204)
-def revoke_role(rule_id: int, _: Admin, session: DbSession) -> None:
+def revoke_role(rule_id: int, request: Request, _: Admin, session: DbSession) -> None:
     """Take a role away."""
     admin.delete_rule(session, "g", rule_id)
+    record_done(session, request, "admin:role:revoke", {"rule": rule_id})
 
 
 @router.post("/policies", status_code=201)
-def add_policy(data: PolicyRule, _: Admin, session: DbSession) -> PolicyRead:
+def add_policy(data: PolicyRule, request: Request, _: Admin, session: DbSession) -> PolicyRead:
     """Add an extra allow or deny rule; a deny overrides every allow."""
-    return admin.add_policy(session, data)
+    added = admin.add_policy(session, data)
+    record_done(session, request, "admin:policy:add", added.model_dump(mode="json"))
+    return added
 
 
 @router.get("/policies")
@@ -85,6 +103,7 @@ def list_policies(_: Admin, session: DbSession) -> list[PolicyRead]:
 
 
 @router.delete("/policies/{rule_id}", status_code=204)
-def delete_policy(rule_id: int, _: Admin, session: DbSession) -> None:
+def delete_policy(rule_id: int, request: Request, _: Admin, session: DbSession) -> None:
     """Remove an extra rule."""
     admin.delete_rule(session, "p", rule_id)
+    record_done(session, request, "admin:policy:delete", {"rule": rule_id})

@@ -51,6 +51,7 @@ class ExportRequest(BaseModel):
 def events(
     _: Annotated[User, Depends(_auditor)],
     session: DbSession,
+    services: Services,
     since: datetime | None = None,
     until: datetime | None = None,
     actor_id: uuid.UUID | None = None,
@@ -62,20 +63,21 @@ def events(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Page[EventRead]:
     """Chained events matching every filter, oldest first."""
-    auditlog.sequence(session)  # include what has just happened
-    where = [
-        clause
-        for value, clause in (
-            (since, AuditEvent.at >= since),
-            (until, AuditEvent.at < until),
-            (actor_id, AuditEvent.actor_id == actor_id),
-            (customer_id, AuditEvent.customer_id == customer_id),
-            (document_id, AuditEvent.document_id == document_id),
-            (action, AuditEvent.action == action),
-            (outcome, AuditEvent.outcome == outcome),
-        )
-        if value is not None
-    ]
+    auditlog.catch_up(services.sessions)  # include what has just happened
+    where = []
+    if since is not None:
+        where.append(AuditEvent.at >= since)
+    if until is not None:
+        where.append(AuditEvent.at < until)
+    for column, value in (
+        (AuditEvent.actor_id, actor_id),
+        (AuditEvent.customer_id, customer_id),
+        (AuditEvent.document_id, document_id),
+        (AuditEvent.action, action),
+        (AuditEvent.outcome, outcome),
+    ):
+        if value is not None:
+            where.append(column == value)
     total = session.scalar(select(func.count()).select_from(AuditEvent).where(*where)) or 0
     rows = session.scalars(
         select(AuditEvent).where(*where).order_by(AuditEvent.position).limit(limit).offset(offset)
@@ -103,6 +105,7 @@ def create_export(
     wanted = data.model_dump(mode="json")
     record(session, request, user, "audit:bundle:export", "success", target={"filter": wanted})
     session.commit()  # the export is audited, and the bundle holds its own event
+    auditlog.seal(services.sessions, services.audit_key)
     spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed when the response has been sent
     export(
         session,

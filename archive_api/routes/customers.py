@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 
 from access.authz import require, visible
 from archive_api.deps import Authorize, CurrentUser, DbSession, Enforcer, Services
+from archive_api.events import record_done
 from archive_api.schemas import Page
 from ingest.customers import create_customer, search_customers
 from ingest.schemas import CustomerCreate, CustomerRead
@@ -19,6 +20,7 @@ router = APIRouter(prefix="/customers", tags=["customers"])
 @router.post("", status_code=201)
 def create(
     data: CustomerCreate,
+    request: Request,
     user: CurrentUser,
     session: DbSession,
     services: Services,
@@ -26,8 +28,11 @@ def create(
 ) -> CustomerRead:
     """Open a new customer file, in your own department unless another is given."""
     data.department_id = data.department_id or user.department_id
-    require(policy, user, data.department_id, "customer", "create", data.secrecy)
-    return CustomerRead.model_validate(create_customer(session, services.keys, data, user))
+    rule = require(policy, user, data.department_id, "customer", "create", data.secrecy)
+    customer = create_customer(session, services.keys, data, user)
+    target = {"customer": str(customer.id), "secrecy": customer.secrecy}
+    record_done(session, request, "customer:file:create", target, rule)
+    return CustomerRead.model_validate(customer)
 
 
 @router.get("")

@@ -14,6 +14,7 @@ from fastapi.responses import StreamingResponse
 from access.authz import require, visible
 from access.errors import Forbidden
 from archive_api.deps import Authorize, CurrentUser, DbSession, Enforcer, Services
+from archive_api.events import document_target, record_done
 from archive_api.multipart import RequestBody, StreamingForm
 from archive_api.ranges import parse_range
 from archive_api.schemas import Page
@@ -92,7 +93,7 @@ def upload(
     policy: Enforcer,
 ) -> DocumentRead:
     """Add a document to a customer file: streamed, checked, encrypted, stored."""
-    require(policy, user, customer.department_id, "document", "create", customer.secrecy)
+    rule = require(policy, user, customer.department_id, "document", "create", customer.secrecy)
     document_id = uuid.uuid4()
     received, fields = _receive(
         request, session, services, customer_id=customer.id, document_id=document_id, version=1
@@ -109,6 +110,7 @@ def upload(
         received=received,
         actor=user,
     )
+    record_done(session, request, "document:file:upload", document_target(document, 1), rule)
     return DocumentRead.model_validate(document)
 
 
@@ -133,7 +135,10 @@ def upload_version(
         document_id=document.id,
         version=next_version(document),
     )
-    return DocumentRead.model_validate(add_version(session, document, received, user))
+    add_version(session, document, received, user)
+    target = document_target(document, document.latest_version)
+    record_done(session, request, "document:version:upload", target)
+    return DocumentRead.model_validate(document)
 
 
 @router.get("/documents")
@@ -168,12 +173,20 @@ def read(document: Annotated[Document, Depends(Authorize("document", "read"))]) 
 def set_secrecy(
     document: Annotated[Document, Depends(Authorize("document", "change_secrecy"))],
     change: SecrecyChange,
+    request: Request,
     user: CurrentUser,
+    session: DbSession,
     policy: Enforcer,
 ) -> DocumentRead:
     """Raise or lower a document's secrecy level (archivists and department heads)."""
     _may_set_secrecy(policy, user, document.customer, document.secrecy, change.secrecy)
-    return DocumentRead.model_validate(change_secrecy(document, change.secrecy, change.reason))
+    before = document.secrecy
+    change_secrecy(document, change.secrecy, change.reason)
+    target = document_target(document)
+    record_done(
+        session, request, "document:secrecy:change", target, before=before, reason=change.reason
+    )
+    return DocumentRead.model_validate(document)
 
 
 @router.get(
@@ -184,13 +197,20 @@ def set_secrecy(
 def content(
     document: Annotated[Document, Depends(Authorize("document", "read_content"))],
     request: Request,
+    session: DbSession,
     services: Services,
     version: Annotated[int | None, Query(ge=1)] = None,
 ) -> StreamingResponse:
-    """The decrypted bytes of a version (the latest by default), whole or one byte range."""
+    """The decrypted bytes of a version (the latest by default), whole or one byte range.
+
+    The read's audit event commits before the first byte is sent (the unit of work ends before
+    the response starts); if it cannot be written, the answer is an error and serves nothing.
+    """
     row = get_version(document, version)
     span = parse_range(request.headers.get("range"), row.size)
     start, end = span or (0, row.size)
+    target = document_target(document, row.version)
+    record_done(session, request, "document:content:read", target, range=[start, end])
     chunks = unseal(services.store, services.keys, row, start, end)
     # Decrypt the first segment before answering, so a damaged object is a clean error response
     # rather than a broken stream; later damage aborts the stream before any unverified byte.
@@ -218,7 +238,11 @@ def _may_set_secrecy(
     # Nobody files a document above their own clearance (they could not see it again), and
     # only those who may change levels file one above the customer's default.
     if Secrecy(wanted).rank > Secrecy(user.clearance).rank:
-        raise Forbidden("secrecy: above your clearance")
+        raise Forbidden(
+            "secrecy: above your clearance",
+            ("document", "change_secrecy"),
+            "clearance below secrecy",
+        )
     if wanted != current:
         require(policy, user, customer.department_id, "document", "change_secrecy", wanted)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from openpyxl import load_workbook
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from storage import audit_verify, auditlog
 from storage.auditexport import ExportFilter, export
@@ -52,6 +52,7 @@ def bundle(tmp_path: Path) -> tuple[Path, Ed25519PrivateKey]:
         for n in range(5, 10):
             auditlog.append(session, _event(ALICE if n % 2 == 1 else BOB, n, "=HYPERLINK(1)"))
         session.commit()
+    auditlog.seal(sessionmaker(engine), key)
     path = tmp_path / "bundle.zip"
     wanted = ExportFilter(utcnow() - timedelta(hours=1), utcnow() + timedelta(hours=1), ALICE)
     with Session(engine) as session, path.open("wb") as out:

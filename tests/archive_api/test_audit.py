@@ -1,0 +1,119 @@
+"""The audit log as auditors use it: every step recorded, reads fail closed, exports verify."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+
+from storage import audit_verify
+from tests.archive_api.conftest import ADMIN_PASSWORD, USER_PASSWORD, Api, add_user, sign_in
+from tests.factories import MARKER, fake_file
+
+
+def _auditor(api: Api) -> TestClient:
+    add_user(api.admin, "shen-ji", None, "internal", "auditor", company_wide=True)
+    auditor = TestClient(api.client.app)
+    sign_in(auditor, "shen-ji", USER_PASSWORD)
+    return auditor
+
+
+def _events(auditor: TestClient, **filters: str) -> list[dict[str, object]]:
+    response = auditor.get("/api/v1/audit/events", params={"limit": 1000, **filters})
+    assert response.status_code == 200, response.text
+    return [item["event"] for item in response.json()["items"]]
+
+
+def test_a_day_of_use_is_in_the_log(api: Api) -> None:
+    customer = api.customer()
+    document = api.upload(customer, fake_file("pdf", 5000) + MARKER)
+    read = api.client.get(f"/api/v1/documents/{document['id']}/content")
+    assert read.status_code == 200
+    other = api.admin.post("/api/v1/admin/departments", json={"code": "b", "name": "B"}).json()[
+        "id"
+    ]
+    add_user(api.admin, "other-dept", other, "secret", "sales")
+    outsider = TestClient(api.client.app)
+    sign_in(outsider, "other-dept", USER_PASSWORD)
+    assert outsider.get(f"/api/v1/documents/{document['id']}/content").status_code == 404
+    auditor = _auditor(api)
+
+    events = _events(auditor)
+    actions = [(e["action"], e["outcome"]) for e in events]
+    for step in [
+        ("admin:department:create", "success"),
+        ("admin:user:create", "success"),
+        ("admin:role:grant", "success"),
+        ("customer:file:create", "success"),
+        ("document:file:upload", "success"),
+        ("document:content:read", "success"),
+        ("document:content:read", "denied"),
+    ]:
+        assert step in actions, step
+    reading = next(e for e in events if e["action"] == "document:content:read")
+    assert reading["actor"]["username"] == "archivist"  # type: ignore[index]
+    assert reading["actor"]["roles"] == [f"archivist@dept:{api.department}"]  # type: ignore[index]
+    assert reading["actor"]["clearance"] == "secret"  # type: ignore[index]
+    assert reading["target"]["document"] == document["id"]  # type: ignore[index]
+    assert reading["decision"]["effect"] == "allow"  # type: ignore[index]
+    assert "archivist" in reading["decision"]["rule"]  # type: ignore[index]
+    assert reading["client"]["request_id"] == read.headers["X-Request-ID"]  # type: ignore[index]
+    refused = next(e for e in events if e["outcome"] == "denied")
+    assert refused["actor"]["username"] == "other-dept"  # type: ignore[index]
+    assert refused["decision"]["effect"] == "deny"  # type: ignore[index]
+    # Filters narrow the list; no document content, password or token is in any event.
+    mine = _events(auditor, document_id=str(document["id"]), outcome="success")
+    assert {e["action"] for e in mine} == {"document:file:upload", "document:content:read"}
+    everything = json.dumps(events, ensure_ascii=False)
+    for secret in (MARKER.decode(), USER_PASSWORD, ADMIN_PASSWORD, "dgn_"):
+        assert secret not in everything
+
+
+def test_auditors_read_events_and_others_do_not(api: Api) -> None:
+    assert api.client.get("/api/v1/audit/events").status_code == 403
+    assert api.admin.get("/api/v1/audit/events").status_code == 403
+    assert _auditor(api).get("/api/v1/audit/events").status_code == 200
+
+
+def test_an_exported_bundle_verifies_and_holds_its_own_export(api: Api, tmp_path: Path) -> None:
+    customer = api.customer()
+    api.upload(customer, fake_file("pdf", 3000))
+    auditor = _auditor(api)
+    now = datetime.now(UTC)
+    window = {
+        "since": (now - timedelta(hours=1)).isoformat(),
+        "until": (now + timedelta(hours=1)).isoformat(),
+    }
+    response = auditor.post("/api/v1/audit/exports", json={**window, "customer_id": customer})
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/zip"
+    bundle = tmp_path / "bundle.zip"
+    bundle.write_bytes(response.content)
+    assert audit_verify.main([str(bundle)]) == 0
+    with zipfile.ZipFile(io.BytesIO(response.content)) as opened:
+        lines = opened.read("events.jsonl").splitlines()
+    shown = [json.loads(line) for line in lines if not line.startswith(b'{"leaf"')]
+    assert {e["target"].get("customer") for e in shown} == {customer}
+    # The export itself is an event of the log (shown as its leaf: it names no customer).
+    listed = _events(auditor, action="audit:bundle:export")
+    assert len(listed) == 1
+
+
+def test_a_read_whose_event_cannot_be_written_serves_nothing(api: Api) -> None:
+    document = api.upload(api.customer(), fake_file("pdf", 4000) + MARKER)
+    with api.backends.engine.begin() as connection:
+        connection.execute(text("ALTER TABLE audit_pending RENAME TO audit_pending_away"))
+    reader = TestClient(api.client.app, raise_server_exceptions=False)
+    reader.headers["Authorization"] = api.client.headers["Authorization"]
+    try:
+        response = reader.get(f"/api/v1/documents/{document['id']}/content")
+    finally:
+        with api.backends.engine.begin() as connection:
+            connection.execute(text("ALTER TABLE audit_pending_away RENAME TO audit_pending"))
+    assert response.status_code >= 500
+    assert MARKER not in response.content
