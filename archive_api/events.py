@@ -93,10 +93,18 @@ def document_target(document: Document, version: int | None = None) -> dict[str,
     }
 
 
-def record_refusal(request: Request, error: DanganError) -> None:
+def record_refusal(
+    request: Request,
+    error: DanganError,
+    action: str | None = None,
+    target: dict[str, Any] | None = None,
+) -> None:
     """Record a refused request in a transaction of its own (the request's is rolled back)."""
+    if error.recorded:  # the error handler sees a refusal the route already recorded
+        return
+    error.recorded = True
     obj, act = getattr(error, "attempt", ("http", "request"))
-    action = EVENTS.get((obj, act), f"{obj}:{act}:refused")
+    action = action or EVENTS.get((obj, act), f"{obj}:{act}:refused")
     decision = {"effect": "deny", "rule": getattr(error, "rule", error.code)}
     route = request.scope.get("route")
     backends = request.app.state.backends
@@ -109,7 +117,7 @@ def record_refusal(request: Request, error: DanganError) -> None:
                 session.merge(user, load=False) if user is not None else None,
                 action,
                 "denied",
-                _target(request),
+                target or _target(request),
                 decision,
                 call={"method": request.method, "route": getattr(route, "path", None)},
             )

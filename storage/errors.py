@@ -8,6 +8,7 @@ class DanganError(Exception):
 
     status: int = 500
     code: str = "internal_error"
+    recorded: bool = False  # set once the refusal has its audit event
 
     def __init__(self, detail: str, headers: dict[str, str] | None = None) -> None:
         super().__init__(detail)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
 import sys
 import time
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -187,3 +189,40 @@ def test_a_policy_change_applies_at_once_in_another_process(
         admin.delete(f"/api/v1/admin/roles/{role['id']}")
         other = {"name": "客户丙", "uscc": random_uscc()}
         assert worker.post("/api/v1/customers", json=other).status_code == 403
+
+
+def test_audit_export_and_verify_from_the_command_line(
+    served: tuple[str, Path, subprocess.Popen[str]], tmp_path: Path
+) -> None:
+    base, data_dir, _ = served
+    _signed_in(base, "admin", "s3cret-Pass").post(
+        "/api/v1/admin/departments", json={"code": "hq", "name": "总部"}
+    )
+    bundle = tmp_path / "audit.zip"
+    window = ["--since", "2020-01-01", "--until", "2100-01-01"]
+    exported = subprocess.run(
+        [DANGAN, "audit", "export", *window, "-o", str(bundle), "--data-dir", str(data_dir)],
+        env=_environment(), capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert exported.returncode == 0, exported.stderr
+    verified = subprocess.run(
+        [DANGAN, "audit", "verify", str(bundle)], capture_output=True, text=True, check=False
+    )
+    assert (verified.returncode, verified.stdout.strip()) == (0, "PASS")
+    with zipfile.ZipFile(bundle) as opened:
+        actions = [
+            json.loads(line).get("action") for line in opened.read("events.jsonl").splitlines()
+        ]
+    assert "admin:department:create" in actions
+    assert "audit:bundle:export" in actions
+    damaged = tmp_path / "damaged.zip"
+    with zipfile.ZipFile(bundle) as old, zipfile.ZipFile(damaged, "w") as new:
+        for name in old.namelist():
+            data = old.read(name)
+            edited = data.replace(b'"success"', b'"failure"', 1)
+            new.writestr(name, edited if name == "events.jsonl" else data)
+    failed = subprocess.run(
+        [DANGAN, "audit", "verify", str(damaged)], capture_output=True, text=True, check=False
+    )
+    assert failed.returncode == 1
+    assert failed.stdout.startswith("FAIL at position ")

@@ -74,6 +74,18 @@ def test_a_day_of_use_is_in_the_log(api: Api) -> None:
         assert secret not in everything
 
 
+def test_sign_ins_are_recorded_without_passwords(api: Api) -> None:
+    wrong = api.client.post(
+        "/api/v1/auth/token", data={"username": "archivist", "password": "not-the-password"}
+    )
+    assert wrong.status_code == 401
+    events = _events(_auditor(api), action="auth:login:password")
+    outcomes = [(e["outcome"], e["target"]) for e in events]
+    assert ("denied", {"username": "archivist"}) in outcomes
+    assert sum(1 for outcome, _ in outcomes if outcome == "success") >= 2  # admin, archivist
+    assert "not-the-password" not in json.dumps(events)
+
+
 def test_auditors_read_events_and_others_do_not(api: Api) -> None:
     assert api.client.get("/api/v1/audit/events").status_code == 403
     assert api.admin.get("/api/v1/audit/events").status_code == 403
