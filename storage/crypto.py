@@ -148,7 +148,7 @@ class EncryptingReader:
             self._encrypt_next()
         if size < 0:
             size = len(self._buffer)
-        out = bytes(self._buffer[:size])
+        out = bytes(memoryview(self._buffer)[:size])  # one copy, not two
         del self._buffer[:size]
         return out
 
