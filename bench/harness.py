@@ -1,0 +1,113 @@
+"""Running Dangan and the baselines as real processes for the benchmarks."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+from tests.factories import random_uscc
+from tests.servers import KmsServer, S3Server, free_port
+
+BIN = Path(sys.executable).parent
+ADMIN_PASSWORD = "bench-admin-passphrase"
+USER_PASSWORD = "bench-user-passphrase"
+
+
+def _environment(extra: dict[str, str]) -> dict[str, str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DANGAN_", "BENCH_"))}
+    return clean | extra
+
+
+@contextmanager
+def process(argv: list[str], env: dict[str, str], probe: str, log: Path) -> Iterator[int]:
+    """Start a server process, wait until `probe` answers, stop it afterwards; yields its pid."""
+    with log.open("wb") as out:
+        started = subprocess.Popen(
+            argv, env=_environment(env), stdout=out, stderr=subprocess.STDOUT
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                httpx.get(probe, timeout=1)
+                break
+            except httpx.TransportError:
+                if started.poll() is not None:
+                    raise RuntimeError(log.read_text()[-2000:]) from None
+                time.sleep(0.2)
+        yield started.pid
+    finally:
+        started.terminate()
+        started.wait(timeout=30)
+
+
+def production_env(
+    data_dir: Path, database_url: str, s3: S3Server, kms: KmsServer
+) -> dict[str, str]:
+    """Dangan's settings for PostgreSQL + SeaweedFS + OpenBao."""
+    return {
+        "DANGAN_DATA_DIR": str(data_dir),
+        "DANGAN_DATABASE_URL": database_url,
+        "DANGAN_S3_ENDPOINT": s3.endpoint,
+        "DANGAN_S3_ACCESS_KEY": s3.access_key,
+        "DANGAN_S3_SECRET_KEY": s3.secret_key,
+        "DANGAN_S3_BUCKET": "bench",
+        "DANGAN_S3_SECURE": "false",
+        "DANGAN_KMS_URL": kms.url,
+        "DANGAN_KMS_TOKEN": kms.token,
+    }
+
+
+@contextmanager
+def dangan(env: dict[str, str], log: Path) -> Iterator[tuple[str, int]]:
+    """`dangan serve` on a free port; yields its base URL and pid."""
+    port = free_port()
+    settings = {
+        "DANGAN_ADMIN_PASSWORD": ADMIN_PASSWORD,
+        "DANGAN_MAX_UPLOAD_BYTES": str(4 << 30),
+        **env,
+    }
+    argv = [str(BIN / "dangan"), "serve", "--port", str(port)]
+    base = f"http://127.0.0.1:{port}"
+    with process(argv, settings, f"{base}/docs", log) as pid:
+        yield base, pid
+
+
+def signed_in(base: str, username: str, password: str) -> httpx.Client:
+    """A client with a bearer token of the user."""
+    token = httpx.post(
+        f"{base}/api/v1/auth/token", data={"username": username, "password": password}
+    ).json()["access_token"]
+    return httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=600)
+
+
+def archivist_with_customer(base: str) -> tuple[httpx.Client, str]:
+    """Set up a department, an archivist in it and a customer; returns the archivist's client."""
+    admin = signed_in(base, "admin", ADMIN_PASSWORD)
+    department = admin.post(
+        "/api/v1/admin/departments", json={"code": "bench", "name": "基准"}
+    ).json()["id"]
+    user = admin.post(
+        "/api/v1/admin/users",
+        json={
+            "username": "bench",
+            "display_name": "bench",
+            "password": USER_PASSWORD,
+            "department_id": department,
+            "clearance": "secret",
+        },
+    ).json()["id"]
+    admin.post(
+        "/api/v1/admin/roles",
+        json={"user_id": user, "role": "archivist", "department_id": department},
+    )
+    client = signed_in(base, "bench", USER_PASSWORD)
+    customer = client.post("/api/v1/customers", json={"name": "基准客户", "uscc": random_uscc()})
+    return client, str(customer.json()["id"])
