@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -15,3 +15,7 @@ class AccessSettings(BaseSettings):
 
     admin_password: SecretStr | None = None
     session_ttl: timedelta = timedelta(hours=12)
+    # Failed sign-ins allowed within the window before further attempts are refused (429).
+    login_max_failures_per_user: int = Field(5, ge=1)
+    login_max_failures_per_address: int = Field(20, ge=1)
+    login_window: timedelta = timedelta(minutes=15)

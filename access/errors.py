@@ -30,3 +30,17 @@ class Hidden(NotFound):
     def __init__(self, detail: str, attempt: tuple[str, str], rule: str) -> None:
         super().__init__(detail)
         self.attempt, self.rule = attempt, rule
+
+
+class CsrfFailed(DanganError):
+    """A cookie-authenticated change came without the session's CSRF token."""
+
+    status = 403
+    code = "csrf_failed"
+
+
+class TooManyAttempts(DanganError):
+    """Too many failed sign-ins recently, for this user name or from this address."""
+
+    status = 429
+    code = "too_many_attempts"

@@ -9,7 +9,9 @@ a user or revoking a token takes effect on the very next request.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
+import uuid
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
@@ -19,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from access.authz import COMPANY, bump_revision, subject
 from access.errors import Unauthenticated
+from storage.errors import NotFound
 from storage.models import AuthToken, CasbinRule, TokenKind, User, UserStatus
 from storage.models.base import utcnow
 
@@ -64,6 +67,40 @@ def issue_token(
     session.add(row)
     session.flush()
     return token, row
+
+
+def csrf_token(session_token: str) -> str:
+    """The CSRF token of a cookie session, derived from the session token itself.
+
+    Only the holder of the HttpOnly cookie's value and the server can compute it, so nothing
+    more is stored; the page receives it once at sign-in and sends it with every change.
+    """
+    return hmac.new(session_token.encode(), b"dangan-csrf", hashlib.sha256).hexdigest()
+
+
+def own_tokens(session: Session, user: User) -> list[AuthToken]:
+    """The user's personal API tokens, newest first."""
+    query = select(AuthToken).where(
+        AuthToken.user_id == user.id, AuthToken.kind == TokenKind.personal
+    )
+    return list(session.scalars(query.order_by(AuthToken.created_at.desc())))
+
+
+def revoke_token(session: Session, user: User, token_id: uuid.UUID) -> AuthToken:
+    """Revoke one of the user's own tokens; another user's token is not found."""
+    row = session.get(AuthToken, token_id)
+    if row is None or row.user_id != user.id:
+        raise NotFound("no such token")
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+    return row
+
+
+def revoke_session(session: Session, token: str) -> None:
+    """End the session of a token (signing out)."""
+    row = session.scalar(select(AuthToken).where(AuthToken.token_hash == _token_hash(token)))
+    if row is not None and row.revoked_at is None:
+        row.revoked_at = utcnow()
 
 
 def user_for_token(session: Session, token: str) -> User:

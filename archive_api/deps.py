@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import uuid
 from collections.abc import Iterator
 from typing import Annotated, Literal
@@ -12,7 +13,8 @@ from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 
 from access.authz import require, require_known
-from access.identity import user_for_token
+from access.errors import CsrfFailed, Unauthenticated
+from access.identity import csrf_token, user_for_token
 from archive_api.backends import Backends
 from ingest.customers import get_customer
 from ingest.documents import get_document
@@ -20,7 +22,9 @@ from storage.db import finish
 from storage.errors import NotFound
 from storage.models import Customer, Document, User
 
-bearer = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token")
+bearer = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
+SESSION_COOKIE = "dangan_session"
+_SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
 def backends(request: Request) -> Backends:
@@ -49,10 +53,21 @@ def _unit_of_work(
 def current_user(
     request: Request,
     session: Annotated[Session, Depends(_unit_of_work, scope="function")],
-    token: Annotated[str, Depends(bearer)],
+    token: Annotated[str | None, Depends(bearer)],
 ) -> User:
-    """The active user of the bearer token; anonymous requests get 401."""
-    user = user_for_token(session, token)
+    """The active user of the bearer token or the session cookie; anonymous requests get 401.
+
+    Browsers send cookies on their own, so a change made with the cookie must also carry the
+    session's CSRF token; a bearer token is sent only by code that holds it, and needs none.
+    """
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if token is None and cookie is None:
+        raise Unauthenticated("sign in first", headers={"WWW-Authenticate": "Bearer"})
+    user = user_for_token(session, token or cookie or "")
+    if token is None and cookie is not None and request.method not in _SAFE_METHODS:
+        sent = request.headers.get("x-csrf-token", "")
+        if not hmac.compare_digest(sent, csrf_token(cookie)):
+            raise CsrfFailed("missing or wrong X-CSRF-Token for this session")
     request.state.user = user  # the actor of any audit event of this request
     return user
 

@@ -1,38 +1,144 @@
-"""Signing in: password for a bearer token."""
+"""Signing in and out: bearer tokens, browser sessions and personal API tokens."""
 
 from __future__ import annotations
 
+import uuid
+from datetime import datetime, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.security import OAuth2PasswordRequestForm
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from access import throttle
 from access.errors import Unauthenticated
-from access.identity import authenticate, issue_token
-from archive_api.deps import DbSession, Services
+from access.identity import (
+    authenticate,
+    csrf_token,
+    issue_token,
+    own_tokens,
+    revoke_session,
+    revoke_token,
+)
+from archive_api.deps import SESSION_COOKIE, CurrentUser, DbSession, Services
 from archive_api.events import record_done, record_refusal
 from archive_api.schemas import TokenRead
-from storage.models import TokenKind
+from storage.models import TokenKind, User
 
 router = APIRouter(prefix="/auth", tags=["auth"])
+Form = Annotated[OAuth2PasswordRequestForm, Depends()]
 
 
-@router.post("/token")
-def login(
-    form: Annotated[OAuth2PasswordRequestForm, Depends()],
-    request: Request,
-    session: DbSession,
-    services: Services,
-) -> TokenRead:
-    """Exchange a user name and password for a bearer token (OAuth2 password flow)."""
+class SessionRead(BaseModel):
+    """A browser session: the cookie is set; this token goes with every change."""
+
+    csrf_token: str
+    expires_in: int
+
+
+class PersonalTokenCreate(BaseModel):
+    """A new personal API token."""
+
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    expires_in_days: int = Field(90, ge=1, le=365)
+
+
+class PersonalTokenRead(BaseModel):
+    """A personal API token as listed: never the token itself."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    name: str | None
+    kind: TokenKind
+    created_at: datetime
+    expires_at: datetime | None
+    revoked_at: datetime | None
+
+
+class PersonalTokenCreated(PersonalTokenRead):
+    """A personal API token just made: the only time the token is shown."""
+
+    token: str
+
+
+def _sign_in(form: Form, request: Request, session: DbSession, services: Services) -> User:
+    address = request.client.host if request.client else "unknown"
     try:
+        throttle.check(session, services.settings, form.username, address)
         user = authenticate(session, form.username, form.password)
     except Unauthenticated as refused:
+        throttle.record_failure(services.sessions, form.username, address)
         # The name tried is recorded (it may not exist); the password never is.
         record_refusal(request, refused, "auth:login:password", {"username": form.username})
         raise
     request.state.user = user
     record_done(session, request, "auth:login:password", {"user": str(user.id)})
+    return user
+
+
+@router.post("/token")
+def login(form: Form, request: Request, session: DbSession, services: Services) -> TokenRead:
+    """Exchange a user name and password for a bearer token (OAuth2 password flow)."""
+    user = _sign_in(form, request, session, services)
     ttl = services.settings.session_ttl
     token, _ = issue_token(session, user, TokenKind.session, ttl)
     return TokenRead(access_token=token, expires_in=int(ttl.total_seconds()))
+
+
+@router.post("/session")
+def open_session(
+    form: Form, request: Request, response: Response, session: DbSession, services: Services
+) -> SessionRead:
+    """Sign in a browser: an HttpOnly session cookie, and the CSRF token for changes."""
+    user = _sign_in(form, request, session, services)
+    ttl = services.settings.session_ttl
+    token, _ = issue_token(session, user, TokenKind.session, ttl)
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=int(ttl.total_seconds()),
+        path="/",
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+    )
+    return SessionRead(csrf_token=csrf_token(token), expires_in=int(ttl.total_seconds()))
+
+
+@router.delete("/session", status_code=204)
+def close_session(
+    request: Request, response: Response, user: CurrentUser, session: DbSession
+) -> None:
+    """Sign out: the session ends on the server, and the cookie is cleared."""
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if cookie is not None:
+        revoke_session(session, cookie)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    record_done(session, request, "auth:session:close", {"user": str(user.id)})
+
+
+@router.post("/tokens", status_code=201)
+def create_token(
+    data: PersonalTokenCreate, request: Request, user: CurrentUser, session: DbSession
+) -> PersonalTokenCreated:
+    """Make a personal API token; it is shown once and stored only as a hash."""
+    ttl = timedelta(days=data.expires_in_days)
+    token, row = issue_token(session, user, TokenKind.personal, ttl, data.name)
+    record_done(session, request, "auth:token:create", {"token": str(row.id)})
+    return PersonalTokenCreated(token=token, **PersonalTokenRead.model_validate(row).model_dump())
+
+
+@router.get("/tokens")
+def list_tokens(user: CurrentUser, session: DbSession) -> list[PersonalTokenRead]:
+    """Your personal API tokens (never the tokens themselves)."""
+    return [PersonalTokenRead.model_validate(row) for row in own_tokens(session, user)]
+
+
+@router.delete("/tokens/{token_id}", status_code=204)
+def delete_token(
+    token_id: uuid.UUID, request: Request, user: CurrentUser, session: DbSession
+) -> None:
+    """Revoke one of your tokens; it is refused from the next request on."""
+    revoke_token(session, user, token_id)
+    record_done(session, request, "auth:token:revoke", {"token": str(token_id)})

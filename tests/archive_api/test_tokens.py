@@ -1,0 +1,60 @@
+"""Personal API tokens, and accounts that stop being active."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from tests.archive_api.conftest import USER_PASSWORD, Api, add_user, sign_in
+
+
+def test_a_personal_token_is_shown_once_and_works_until_revoked(api: Api) -> None:
+    created = api.client.post(
+        "/api/v1/auth/tokens", json={"name": "scanner", "expires_in_days": 30}
+    )
+    assert created.status_code == 201, created.text
+    token = created.json()["token"]
+    assert token.startswith("dgn_")
+    listed = api.client.get("/api/v1/auth/tokens").json()
+    assert [t["name"] for t in listed] == ["scanner"]
+    assert token not in str(listed)
+    assert "token" not in listed[0]
+
+    scanner = TestClient(api.client.app, headers={"Authorization": f"Bearer {token}"})
+    assert scanner.get("/api/v1/customers").status_code == 200
+    revoked = api.client.delete(f"/api/v1/auth/tokens/{created.json()['id']}")
+    assert revoked.status_code == 204
+    assert scanner.get("/api/v1/customers").status_code == 401
+    assert api.client.get("/api/v1/auth/tokens").json()[0]["revoked_at"] is not None
+
+
+def test_nobody_revokes_another_users_token(api: Api) -> None:
+    created = api.client.post("/api/v1/auth/tokens", json={"name": "mine"}).json()
+    add_user(api.admin, "someone", api.department, "internal", "sales")
+    other = TestClient(api.client.app)
+    sign_in(other, "someone", USER_PASSWORD)
+    assert other.delete(f"/api/v1/auth/tokens/{created['id']}").status_code == 404
+    assert other.get("/api/v1/auth/tokens").json() == []
+
+
+def test_a_departed_user_is_refused_at_once_everywhere(api: Api) -> None:
+    user = add_user(api.admin, "leaving", api.department, "internal", "sales")
+    bearer = TestClient(api.client.app)
+    sign_in(bearer, "leaving", USER_PASSWORD)
+    personal = bearer.post("/api/v1/auth/tokens", json={"name": "script"}).json()["token"]
+    browser = TestClient(api.client.app)
+    opened = browser.post(
+        "/api/v1/auth/session", data={"username": "leaving", "password": USER_PASSWORD}
+    )
+    assert opened.status_code == 200
+    script = TestClient(api.client.app, headers={"Authorization": f"Bearer {personal}"})
+    for client in (bearer, browser, script):
+        assert client.get("/api/v1/customers").status_code == 200
+
+    departed = api.admin.patch(f"/api/v1/admin/users/{user}", json={"status": "departed"})
+    assert departed.status_code == 200
+    for client in (bearer, browser, script):
+        assert client.get("/api/v1/customers").status_code == 401
+    again = bearer.post(
+        "/api/v1/auth/token", data={"username": "leaving", "password": USER_PASSWORD}
+    )
+    assert again.status_code == 401
