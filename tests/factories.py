@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ingest.uscc import ALPHABET, check_character
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples" / "statements"
+DATA = Path(__file__).parent / "data"
 MARKER = b"PLAINTEXT-MARKER-\xe5\xae\xa2\xe6\x88\xb7"  # "客户" keeps it recognisable in UTF-8
 
 
@@ -20,8 +20,8 @@ def random_uscc() -> str:
 
 
 def sample_pdf() -> bytes:
-    """A real financial-statement scan from shared/samples (small)."""
-    return (SAMPLES / "en_ph_scan_ideal_marketing_2022_fs.pdf").read_bytes()
+    """A real financial-statement scan (small), kept in tests/data."""
+    return (DATA / "en_ph_scan_ideal_marketing_2022_fs.pdf").read_bytes()
 
 
 def fake_file(kind: str, size: int) -> bytes:
