@@ -47,7 +47,7 @@ GRANTS: dict[str, dict[str, set[str]]] = {
         "document": {"read", "create", "read_content", "change_secrecy"},
     },
     "marketing_director": {"customer": {"read"}, "document": {"read", "read_content"}},
-    "auditor": {"customer": {"read"}, "document": {"read"}},
+    "auditor": {"customer": {"read"}, "document": {"read"}, "audit": {"read", "export"}},
     "admin": {"customer": {"read"}, "document": {"read"}, "admin": {"manage"}},
 }
 COMPANY_WIDE = {"marketing_director", "auditor", "admin"}
@@ -208,3 +208,13 @@ def test_only_administrators_administer(world: World, role: str) -> None:
     clients, _ = world
     status = clients[role].get("/api/v1/admin/users").status_code
     assert status == (200 if "manage" in GRANTS[role].get("admin", set()) else 403)
+
+
+@pytest.mark.parametrize("role", list(GRANTS))
+def test_only_auditors_read_and_export_the_log(world: World, role: str) -> None:
+    clients, _ = world
+    may_read = "read" in GRANTS[role].get("audit", set())
+    assert clients[role].get("/api/v1/audit/events").status_code == (200 if may_read else 403)
+    window = {"since": "2020-01-01T00:00:00Z", "until": "2020-01-02T00:00:00Z"}
+    exported = clients[role].post("/api/v1/audit/exports", json=window).status_code
+    assert exported == (200 if "export" in GRANTS[role].get("audit", set()) else 403)
