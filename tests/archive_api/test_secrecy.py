@@ -55,3 +55,20 @@ def test_lowering_needs_a_reason_and_nobody_files_above_their_clearance(api: Api
     sign_in(low, "archivist-low", USER_PASSWORD)
     raised = low.patch(url, json={"secrecy": "confidential"})
     assert (raised.status_code, raised.json()["detail"]) == (403, "secrecy: above your clearance")
+
+
+def test_internal_clearance_never_sees_a_confidential_document(api: Api) -> None:
+    customer = api.customer()
+    _, shown = _upload(api.client, customer, secrecy="internal", title="合同 公开部分")
+    _, hidden = _upload(api.client, customer, secrecy="confidential", title="合同 保密部分")
+    add_user(api.admin, "internal-sales", api.department, "internal", "sales")
+    sales = TestClient(api.client.app)
+    sign_in(sales, "internal-sales", USER_PASSWORD)
+    for query in ({}, {"q": "合同"}, {"customer_id": customer}, {"secrecy": "confidential"}):
+        page = sales.get("/api/v1/documents", params=query).json()
+        ids = {item["id"] for item in page["items"]}
+        assert hidden["id"] not in ids
+        assert page["total"] == len(ids)
+    assert shown["id"] in {i["id"] for i in sales.get("/api/v1/documents").json()["items"]}
+    for path in ("", "/content"):
+        assert sales.get(f"/api/v1/documents/{hidden['id']}{path}").status_code == 404
