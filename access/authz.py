@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 import casbin
@@ -83,30 +84,71 @@ class Authorizer:
             return fresh
 
 
-def decide(
-    enforcer: casbin.Enforcer,
-    user: User,
-    department_id: uuid.UUID | None,
-    obj: str,
-    act: str,
-    secrecy: str = Secrecy.public,
-) -> tuple[bool, str]:
-    """Whether the user may `act` on an `obj` of this department and secrecy, and the rule why."""
-    request = _request(user, department_id, obj, act, secrecy)
-    result, rule = enforcer.enforce_ex(*request)
-    if result:
-        return True, _allowing_rule(enforcer, *request[:4])
-    if Secrecy(user.clearance).rank < Secrecy(secrecy).rank:
-        return False, "clearance below secrecy"
-    return False, ", ".join(rule) if rule else "no rule allows"
+@dataclass(frozen=True)
+class Access:
+    """One user under the policy in force: the questions every door asks about them."""
 
+    enforcer: casbin.Enforcer
+    user: User
 
-def _request(
-    user: User, department_id: uuid.UUID | None, obj: str, act: str, secrecy: str
-) -> tuple[str, str, str, str, int, int]:
-    # The one shape of every Casbin request (model.conf's request_definition).
-    clearance, level = Secrecy(user.clearance).rank, Secrecy(secrecy).rank
-    return subject(user.id), domain(department_id), obj, act, clearance, level
+    def _request(
+        self, department_id: uuid.UUID | None, obj: str, act: str, secrecy: str
+    ) -> tuple[str, str, str, str, int, int]:
+        # The one shape of every Casbin request (model.conf's request_definition).
+        clearance, level = Secrecy(self.user.clearance).rank, Secrecy(secrecy).rank
+        return subject(self.user.id), domain(department_id), obj, act, clearance, level
+
+    def allowed(
+        self, department_id: uuid.UUID | None, obj: str, act: str, secrecy: str = Secrecy.public
+    ) -> bool:
+        """Whether the user may `act` on an `obj` of this department and secrecy."""
+        return bool(self.enforcer.enforce(*self._request(department_id, obj, act, secrecy)))
+
+    def decide(
+        self, department_id: uuid.UUID | None, obj: str, act: str, secrecy: str = Secrecy.public
+    ) -> tuple[bool, str]:
+        """The same question, with the rule that answered it (for the audit log)."""
+        request = self._request(department_id, obj, act, secrecy)
+        result, rule = self.enforcer.enforce_ex(*request)
+        if result:
+            return True, _allowing_rule(self.enforcer, *request[:4])
+        if Secrecy(self.user.clearance).rank < Secrecy(secrecy).rank:
+            return False, "clearance below secrecy"
+        return False, ", ".join(rule) if rule else "no rule allows"
+
+    def require(
+        self, department_id: uuid.UUID | None, obj: str, act: str, secrecy: str = Secrecy.public
+    ) -> str:
+        """Refuse with 403 unless allowed; returns the allowing rule."""
+        ok, rule = self.decide(department_id, obj, act, secrecy)
+        if not ok:
+            raise Forbidden(f"not allowed to {act.replace('_', ' ')} this {obj}", (obj, act), rule)
+        return rule
+
+    def require_known(
+        self, department_id: uuid.UUID | None, obj: str, act: str, secrecy: str
+    ) -> str:
+        """For an existing object: 404 unless the user may know it exists, then 403 unless `act`."""
+        ok, rule = self.decide(department_id, obj, "read", secrecy)
+        if not ok:
+            raise Hidden(f"no such {obj}", (obj, act), rule)
+        return self.require(department_id, obj, act, secrecy)
+
+    def visible(
+        self,
+        session: Session,
+        obj: str,
+        department: InstrumentedAttribute[uuid.UUID],
+        secrecy: InstrumentedAttribute[str],
+    ) -> ColumnElement[bool]:
+        """The SQL condition for rows the user may read, asked of the enforcer pair by pair."""
+        departments = list(session.scalars(select(Department.id)))
+        terms = []
+        for level in Secrecy:
+            where = [d for d in departments if self.allowed(d, obj, "read", level)]
+            if where:
+                terms.append(and_(secrecy == level.value, department.in_(where)))
+        return or_(*terms) if terms else false()
 
 
 def _allowing_rule(enforcer: casbin.Enforcer, sub: str, dom: str, obj: str, act: str) -> str:
@@ -119,66 +161,6 @@ def _allowing_rule(enforcer: casbin.Enforcer, sub: str, dom: str, obj: str, act:
         if applies and (links.has_link(sub, role, dom) or links.has_link(sub, role, COMPANY)):
             return ", ".join(rule)
     return "allowed"
-
-
-def allowed(
-    enforcer: casbin.Enforcer,
-    user: User,
-    department_id: uuid.UUID | None,
-    obj: str,
-    act: str,
-    secrecy: str = Secrecy.public,
-) -> bool:
-    """Whether the user may `act` on an `obj` of this department and secrecy (no explanation)."""
-    return bool(enforcer.enforce(*_request(user, department_id, obj, act, secrecy)))
-
-
-def require(
-    enforcer: casbin.Enforcer,
-    user: User,
-    department_id: uuid.UUID | None,
-    obj: str,
-    act: str,
-    secrecy: str = Secrecy.public,
-) -> str:
-    """Refuse with 403 unless the user may `act` on such an object; returns the allowing rule."""
-    ok, rule = decide(enforcer, user, department_id, obj, act, secrecy)
-    if not ok:
-        raise Forbidden(f"not allowed to {act.replace('_', ' ')} this {obj}", (obj, act), rule)
-    return rule
-
-
-def require_known(
-    enforcer: casbin.Enforcer,
-    user: User,
-    department_id: uuid.UUID | None,
-    obj: str,
-    act: str,
-    secrecy: str,
-) -> str:
-    """For an existing object: 404 unless the user may know it exists, then 403 unless `act`."""
-    ok, rule = decide(enforcer, user, department_id, obj, "read", secrecy)
-    if not ok:
-        raise Hidden(f"no such {obj}", (obj, act), rule)
-    return require(enforcer, user, department_id, obj, act, secrecy)
-
-
-def visible(
-    session: Session,
-    enforcer: casbin.Enforcer,
-    user: User,
-    obj: str,
-    department: InstrumentedAttribute[uuid.UUID],
-    secrecy: InstrumentedAttribute[str],
-) -> ColumnElement[bool]:
-    """The SQL condition for rows the user may read, asked of the enforcer pair by pair."""
-    departments = list(session.scalars(select(Department.id)))
-    terms = []
-    for level in Secrecy:
-        where = [d for d in departments if allowed(enforcer, user, d, obj, "read", level)]
-        if where:
-            terms.append(and_(secrecy == level.value, department.in_(where)))
-    return or_(*terms) if terms else false()
 
 
 def bump_revision(session: Session) -> None:

@@ -7,12 +7,11 @@ import uuid
 from collections.abc import Iterator
 from typing import Annotated, Literal
 
-import casbin
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 
-from access.authz import require, require_known
+from access.authz import Access
 from access.errors import CsrfFailed, Unauthenticated
 from access.identity import csrf_token, user_for_token
 from archive_api.backends import Backends
@@ -77,16 +76,16 @@ CurrentUser = Annotated[User, Depends(current_user)]
 Services = Annotated[Backends, Depends(backends)]
 
 
-def enforcer(session: DbSession, services: Services) -> casbin.Enforcer:
-    """The policy as committed now (reloaded after any change, in every worker)."""
-    return services.authorizer.enforcer(session)
+def access(user: CurrentUser, session: DbSession, services: Services) -> Access:
+    """The signed-in user under the policy as committed now (reloaded after any change)."""
+    return Access(services.authorizer.enforcer(session), user)
 
 
-Enforcer = Annotated[casbin.Enforcer, Depends(enforcer)]
+Policy = Annotated[Access, Depends(access)]
 
 
-def _admin(request: Request, user: CurrentUser, policy: Enforcer) -> User:
-    rule = require(policy, user, None, "admin", "manage")
+def _admin(request: Request, user: CurrentUser, policy: Policy) -> User:
+    rule = policy.require(None, "admin", "manage")
     request.state.decision = {"effect": "allow", "rule": rule}
     return user
 
@@ -101,9 +100,7 @@ class Authorize:
     def __init__(self, obj: Literal["customer", "document"], act: str) -> None:
         self.obj, self.act = obj, act
 
-    def __call__(
-        self, request: Request, user: CurrentUser, session: DbSession, policy: Enforcer
-    ) -> Customer | Document:
+    def __call__(self, request: Request, session: DbSession, policy: Policy) -> Customer | Document:
         """The object, if the user may act on it."""
         try:
             target_id = uuid.UUID(request.path_params[f"{self.obj}_id"])
@@ -116,6 +113,6 @@ class Authorize:
         else:
             target = get_document(session, target_id)
             department_id = target.customer.department_id
-        rule = require_known(policy, user, department_id, self.obj, self.act, target.secrecy)
+        rule = policy.require_known(department_id, self.obj, self.act, target.secrecy)
         request.state.decision = {"effect": "allow", "rule": rule}
         return target

@@ -14,8 +14,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 from sqlalchemy import func, select
 
-from access.authz import require
-from archive_api.deps import CurrentUser, DbSession, Enforcer, Services
+from archive_api.deps import CurrentUser, DbSession, Policy, Services
 from archive_api.events import record
 from archive_api.schemas import Page
 from storage import auditlog
@@ -25,9 +24,9 @@ from storage.models import AuditEvent, User
 router = APIRouter(prefix="/audit", tags=["audit"])
 
 
-def _auditor(user: CurrentUser, policy: Enforcer) -> User:
-    require(policy, user, None, "audit", "read")
-    return user
+def _auditor(policy: Policy) -> User:
+    policy.require(None, "audit", "read")
+    return policy.user
 
 
 class EventRead(BaseModel):
@@ -98,10 +97,10 @@ def create_export(
     user: CurrentUser,
     session: DbSession,
     services: Services,
-    policy: Enforcer,
+    policy: Policy,
 ) -> StreamingResponse:
     """A signed bundle of the window: events, CSV, XLSX, checkpoints and a verifier."""
-    require(policy, user, None, "audit", "export")
+    policy.require(None, "audit", "export")
     wanted = data.model_dump(mode="json")
     record(session, request, user, "audit:bundle:export", "success", target={"filter": wanted})
     session.commit()  # the export is audited, and the bundle holds its own event

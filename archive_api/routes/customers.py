@@ -6,8 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from access.authz import require, visible
-from archive_api.deps import Authorize, CurrentUser, DbSession, Enforcer, Services
+from archive_api.deps import Authorize, CurrentUser, DbSession, Policy, Services
 from archive_api.events import record_done
 from archive_api.schemas import Page
 from ingest.customers import create_customer, search_customers
@@ -24,11 +23,11 @@ def create(
     user: CurrentUser,
     session: DbSession,
     services: Services,
-    policy: Enforcer,
+    policy: Policy,
 ) -> CustomerRead:
     """Open a new customer file, in your own department unless another is given."""
     data.department_id = data.department_id or user.department_id
-    rule = require(policy, user, data.department_id, "customer", "create", data.secrecy)
+    rule = policy.require(data.department_id, "customer", "create", data.secrecy)
     customer = create_customer(session, services.keys, data, user)
     target = {"customer": str(customer.id), "secrecy": customer.secrecy}
     record_done(session, request, "customer:file:create", target, rule)
@@ -37,15 +36,14 @@ def create(
 
 @router.get("")
 def search(
-    user: CurrentUser,
     session: DbSession,
-    policy: Enforcer,
+    policy: Policy,
     q: Annotated[str | None, Query(max_length=200, description="part of the name or code")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Page[CustomerRead]:
     """Customers whose name or unified social credit code contains `q`."""
-    where = visible(session, policy, user, "customer", Customer.department_id, Customer.secrecy)
+    where = policy.visible(session, "customer", Customer.department_id, Customer.secrecy)
     rows, total = search_customers(session, where, q, limit, offset)
     items = [CustomerRead.model_validate(c) for c in rows]
     return Page(items=items, total=total, limit=limit, offset=offset)

@@ -7,13 +7,12 @@ import uuid
 from typing import Annotated, Any
 from urllib.parse import quote
 
-import casbin
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import StreamingResponse
 
-from access.authz import require, visible
+from access.authz import Access
 from access.errors import Forbidden
-from archive_api.deps import Authorize, CurrentUser, DbSession, Enforcer, Services
+from archive_api.deps import Authorize, CurrentUser, DbSession, Policy, Services
 from archive_api.events import document_target, record_done
 from archive_api.multipart import RequestBody, StreamingForm
 from archive_api.ranges import parse_range
@@ -22,7 +21,7 @@ from ingest.documents import change_secrecy, document_filter, get_version, list_
 from ingest.schemas import DocumentCreate, DocumentRead, SecrecyChange
 from ingest.upload import Received, add_document, add_version, next_version, receive
 from storage.envelope import unseal
-from storage.models import Customer, DocType, Document, Secrecy, User
+from storage.models import Customer, DocType, Document, Secrecy
 
 router = APIRouter(tags=["documents"])
 
@@ -90,10 +89,10 @@ def upload(
     user: CurrentUser,
     session: DbSession,
     services: Services,
-    policy: Enforcer,
+    policy: Policy,
 ) -> DocumentRead:
     """Add a document to a customer file: streamed, checked, encrypted, stored."""
-    rule = require(policy, user, customer.department_id, "document", "create", customer.secrecy)
+    rule = policy.require(customer.department_id, "document", "create", customer.secrecy)
     document_id = uuid.uuid4()
     received, fields = _receive(
         request, session, services, customer_id=customer.id, document_id=document_id, version=1
@@ -101,7 +100,7 @@ def upload(
     data = DocumentCreate.model_validate(fields)
     # The level is known only once the fields after the file have arrived; refusing now rolls
     # the transaction back, and with it the stored object.
-    _may_set_secrecy(policy, user, customer, customer.secrecy, data.secrecy or customer.secrecy)
+    _may_set_secrecy(policy, customer, customer.secrecy, data.secrecy or customer.secrecy)
     document = add_document(
         session,
         customer=customer,
@@ -143,9 +142,8 @@ def upload_version(
 
 @router.get("/documents")
 def search(
-    user: CurrentUser,
     session: DbSession,
-    policy: Enforcer,
+    policy: Policy,
     customer_id: uuid.UUID | None = None,
     doc_type: DocType | None = None,
     secrecy: Secrecy | None = None,
@@ -155,9 +153,7 @@ def search(
 ) -> Page[DocumentRead]:
     """Documents matching every given filter, newest first."""
     where = document_filter(customer_id, doc_type, secrecy, q)
-    where.append(
-        visible(session, policy, user, "document", Customer.department_id, Document.secrecy)
-    )
+    where.append(policy.visible(session, "document", Customer.department_id, Document.secrecy))
     rows, total = list_documents(session, where, limit, offset)
     items = [DocumentRead.model_validate(d) for d in rows]
     return Page(items=items, total=total, limit=limit, offset=offset)
@@ -174,12 +170,11 @@ def set_secrecy(
     document: Annotated[Document, Depends(Authorize("document", "change_secrecy"))],
     change: SecrecyChange,
     request: Request,
-    user: CurrentUser,
     session: DbSession,
-    policy: Enforcer,
+    policy: Policy,
 ) -> DocumentRead:
     """Raise or lower a document's secrecy level (archivists and department heads)."""
-    _may_set_secrecy(policy, user, document.customer, document.secrecy, change.secrecy)
+    _may_set_secrecy(policy, document.customer, document.secrecy, change.secrecy)
     before = document.secrecy
     change_secrecy(document, change.secrecy, change.reason)
     target = document_target(document)
@@ -232,19 +227,17 @@ def content(
     )
 
 
-def _may_set_secrecy(
-    policy: casbin.Enforcer, user: User, customer: Customer, current: str, wanted: str
-) -> None:
+def _may_set_secrecy(policy: Access, customer: Customer, current: str, wanted: str) -> None:
     # Nobody files a document above their own clearance (they could not see it again), and
     # only those who may change levels file one above the customer's default.
-    if Secrecy(wanted).rank > Secrecy(user.clearance).rank:
+    if Secrecy(wanted).rank > Secrecy(policy.user.clearance).rank:
         raise Forbidden(
             "secrecy: above your clearance",
             ("document", "change_secrecy"),
             "clearance below secrecy",
         )
     if wanted != current:
-        require(policy, user, customer.department_id, "document", "change_secrecy", wanted)
+        policy.require(customer.department_id, "document", "change_secrecy", wanted)
 
 
 def _attachment(filename: str) -> str:

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from access.authz import ACTIONS, POLICY, allowed, domain, subject, visible
+from access.authz import ACTIONS, POLICY, Access, domain, subject
 from access.schemas import Role
 from storage.db import make_engine, migrate
 from storage.models import Customer, Department, Document, Secrecy, User
@@ -94,7 +94,7 @@ def test_the_filter_returns_exactly_what_the_enforcer_allows(
     stored: list[tuple[uuid.UUID, Secrecy, Secrecy]],
 ) -> None:
     user = User(id=uuid.uuid4(), username="u", display_name="u", clearance=clearance)
-    enforcer = enforcer_with(user, roles, extra)
+    standing = Access(enforcer_with(user, roles, extra), user)
     with Session(engine) as session:
         expected_customers, expected_documents = set(), set()
         levels: dict[uuid.UUID, Secrecy] = {}
@@ -112,17 +112,15 @@ def test_the_filter_returns_exactly_what_the_enforcer_allows(
             session.add(document)
             session.flush()
             levels[document.id] = document_level
-            if allowed(enforcer, user, department, "customer", "read", customer_level):
+            if standing.allowed(department, "customer", "read", customer_level):
                 expected_customers.add(customer.id)
-            if allowed(enforcer, user, department, "document", "read", document_level):
+            if standing.allowed(department, "document", "read", document_level):
                 expected_documents.add(document.id)
         seen_customers = set(
             session.scalars(
                 select(Customer.id).where(
-                    visible(
+                    standing.visible(
                         session,
-                        enforcer,
-                        user,
                         "customer",
                         Customer.department_id,
                         Customer.secrecy,
@@ -135,10 +133,8 @@ def test_the_filter_returns_exactly_what_the_enforcer_allows(
                 select(Document.id)
                 .join(Customer, Customer.id == Document.customer_id)
                 .where(
-                    visible(
+                    standing.visible(
                         session,
-                        enforcer,
-                        user,
                         "document",
                         Customer.department_id,
                         Document.secrecy,
