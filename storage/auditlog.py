@@ -231,7 +231,14 @@ class Sequencer:
         """Chain what is pending, then stop."""
         self._stop.set()
         self._thread.join(timeout=30)
-        self.run_once()
+        self._round()
+
+    def _round(self) -> None:
+        try:
+            self.run_once()
+        except SQLAlchemyError:
+            # The database may be briefly away; pending events wait safely for the next round.
+            logger.warning("audit sequencer: database unavailable, will retry")
 
     def run_once(self) -> int:
         """Chain every pending event now; sign a checkpoint if enough have come since the last."""
@@ -245,8 +252,4 @@ class Sequencer:
 
     def _run(self) -> None:
         while not self._stop.wait(self._interval):
-            try:
-                self.run_once()
-            except SQLAlchemyError:
-                # The database may be briefly away; pending events wait safely for the next round.
-                logger.warning("audit sequencer: database unavailable, will retry")
+            self._round()
