@@ -24,6 +24,7 @@ from access.schemas import (
     UserCreate,
     UserUpdate,
 )
+from storage.db import get_one
 from storage.errors import Conflict, NotFound
 from storage.models import AuthToken, CasbinRule, Department, User, UserStatus
 from storage.models.base import utcnow
@@ -62,10 +63,7 @@ def _department(session: Session, department_id: uuid.UUID | None) -> uuid.UUID 
 
 def get_user(session: Session, user_id: uuid.UUID) -> User:
     """One user; raises NotFound."""
-    user = session.get(User, user_id)
-    if user is None:
-        raise NotFound("no such user")
-    return user
+    return get_one(session, User, user_id, "user")
 
 
 def create_user(session: Session, data: UserCreate) -> User:

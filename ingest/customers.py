@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 
 from ingest.errors import InvalidField
 from ingest.schemas import CustomerCreate
-from storage.errors import Conflict, NotFound
+from storage.db import get_one
+from storage.errors import Conflict
 from storage.keys import KeyProvider, customer_key_name
 from storage.models import Customer, Department, User, UserStatus
 
@@ -44,10 +45,7 @@ def create_customer(
 
 def get_customer(session: Session, customer_id: uuid.UUID) -> Customer:
     """One customer; raises NotFound."""
-    customer = session.get(Customer, customer_id)
-    if customer is None:
-        raise NotFound("no such customer")
-    return customer
+    return get_one(session, Customer, customer_id, "customer")
 
 
 def search_customers(

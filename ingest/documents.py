@@ -8,16 +8,14 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from ingest.errors import InvalidField
+from storage.db import get_one
 from storage.errors import NotFound
 from storage.models import Customer, DocType, Document, DocumentVersion, Secrecy
 
 
 def get_document(session: Session, document_id: uuid.UUID) -> Document:
     """One document with its versions; raises NotFound."""
-    document = session.get(Document, document_id, options=[selectinload(Document.versions)])
-    if document is None:
-        raise NotFound("no such document")
-    return document
+    return get_one(session, Document, document_id, "document", [selectinload(Document.versions)])
 
 
 def get_version(document: Document, version: int | None) -> DocumentVersion:

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+import uuid
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage.errors import NotFound
+
 MIGRATIONS = Path(__file__).parent / "migrations"
+M = TypeVar("M")
 logger = logging.getLogger(__name__)
 
 
@@ -50,6 +54,16 @@ def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
             finish(session, ok=False)
             raise
         finish(session, ok=True)
+
+
+def get_one(
+    session: Session, model: type[M], key: uuid.UUID, what: str, options: Sequence[Any] = ()
+) -> M:
+    """The row of `model` with this primary key; NotFound ("no such <what>") if there is none."""
+    found = session.get(model, key, options=list(options))
+    if found is None:
+        raise NotFound(f"no such {what}")
+    return found
 
 
 def alembic_config(engine: Engine) -> Config:
