@@ -76,6 +76,7 @@ def create_user(session: Session, data: UserCreate) -> User:
         password_hash=hash_password(data.password),
         department_id=_department(session, data.department_id),
         clearance=data.clearance,
+        email=data.email,
     )
     session.add(user)
     session.flush()

@@ -21,7 +21,7 @@ from sqlalchemy import ColumnElement, Engine, and_, false, or_, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from access.errors import Forbidden, Hidden
-from storage.models import CasbinRule, Department, PolicyRevision, Secrecy, User
+from storage.models import CasbinRule, Department, PolicyRevision, Secrecy, User, UserStatus
 
 POLICY = Path(__file__).parent / "policy"
 COMPANY = "*"  # the domain of company-wide roles and rules
@@ -34,9 +34,22 @@ EVENTS = {
     ("document", "create"): "document:file:upload",
     ("document", "read_content"): "document:content:read",
     ("document", "change_secrecy"): "document:secrecy:change",
+    ("document", "file_original"): "document:original:file",
     ("admin", "manage"): "admin:policy:manage",
     ("audit", "read"): "audit:events:read",
     ("audit", "export"): "audit:bundle:export",
+    ("borrowing", "request"): "borrowing:request:create",
+    ("borrowing", "manage"): "borrowing:register:manage",
+}
+# Steps of borrowing that its rules decide rather than the policy, named for the audit log.
+STEPS = {
+    ("borrowing", "read"): "borrowing:request:read",
+    ("borrowing", "approve"): "borrowing:request:approve",
+    ("borrowing", "reject"): "borrowing:request:reject",
+    ("borrowing", "extend"): "borrowing:extension:request",
+    ("borrowing", "hand_out"): "borrowing:original:hand_out",
+    ("borrowing", "return"): "borrowing:file:return",
+    ("borrowing", "revoke"): "borrowing:grant:revoke",
 }
 ACTIONS: dict[str, tuple[str, ...]] = {}
 for _obj, _act in EVENTS:
@@ -184,3 +197,30 @@ def roles_of(session: Session, user: User) -> list[str]:
         )
     )
     return sorted(f"{role}@{where}" for role, where in rows)
+
+
+def roles_in(session: Session, user_id: uuid.UUID, department_id: uuid.UUID | None) -> set[str]:
+    """The roles a user holds in a department, counting those held company-wide."""
+    return set(
+        session.scalars(
+            select(CasbinRule.v1).where(
+                CasbinRule.ptype == "g",
+                CasbinRule.v0 == subject(user_id),
+                CasbinRule.v2.in_([domain(department_id), COMPANY]),
+            )
+        )
+    )
+
+
+def holders(session: Session, role: str, department_id: uuid.UUID | None) -> list[uuid.UUID]:
+    """The active users holding `role` in a department or company-wide."""
+    subjects = session.scalars(
+        select(CasbinRule.v0).where(
+            CasbinRule.ptype == "g",
+            CasbinRule.v1 == role,
+            CasbinRule.v2.in_([domain(department_id), COMPANY]),
+        )
+    )
+    ids = {uuid.UUID(s.removeprefix("user:")) for s in subjects if s and s.startswith("user:")}
+    active = select(User.id).where(User.id.in_(ids), User.status == UserStatus.active)
+    return sorted(session.scalars(active))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storage.errors import DanganError, NotFound
+from storage.errors import Conflict, DanganError, NotFound
 
 
 class Unauthenticated(DanganError):
@@ -44,3 +44,19 @@ class TooManyAttempts(DanganError):
 
     status = 429
     code = "too_many_attempts"
+
+
+class BorrowingConflict(Conflict):
+    """The borrowing is not in a state that allows this step (returned twice, overdue …)."""
+
+    def __init__(self, detail: str, attempt: tuple[str, str], rule: str) -> None:
+        super().__init__(detail)
+        # Refused steps are audited like denials (archive_api.errors records them).
+        self.attempt, self.rule = attempt, rule
+
+
+class InvalidBorrowing(DanganError):
+    """A borrowing request outside what the rules allow (mode, duration, missing original)."""
+
+    status = 422
+    code = "invalid_field"

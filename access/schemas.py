@@ -1,4 +1,4 @@
-"""Request and response shapes of the administration API."""
+"""Request and response shapes of administration and borrowing."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
-from storage.models import Secrecy, UserStatus
+from storage.models import BorrowingStatus, BorrowMode, Secrecy, UserStatus
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Role = Literal[
@@ -49,6 +49,7 @@ class UserCreate(BaseModel):
     password: Password
     department_id: uuid.UUID | None = None
     clearance: Secrecy = Secrecy.internal
+    email: EmailStr | None = None
 
 
 class UserUpdate(BaseModel):
@@ -59,6 +60,7 @@ class UserUpdate(BaseModel):
     department_id: uuid.UUID | None = None
     clearance: Secrecy | None = None
     status: UserStatus | None = None
+    email: EmailStr | None = None
 
 
 class UserRead(BaseModel):
@@ -72,6 +74,7 @@ class UserRead(BaseModel):
     department_id: uuid.UUID | None
     clearance: Secrecy
     status: UserStatus
+    email: str | None
     created_at: datetime
 
 
@@ -94,7 +97,7 @@ class PolicyRule(BaseModel):
 
     subject: Role | uuid.UUID = Field(description="a role name, or a user id")
     department_id: uuid.UUID | None = Field(None, description="none: every department")
-    object: Literal["customer", "document", "admin", "audit"]
+    object: Literal["customer", "document", "borrowing", "admin", "audit"]
     action: Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,32}$")]
     effect: Literal["allow", "deny"]
 
@@ -103,3 +106,87 @@ class PolicyRead(PolicyRule):
     """An extra rule with the id to delete it by."""
 
     id: int
+
+
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+
+
+class BorrowingCreate(BaseModel):
+    """A request to borrow a customer's whole file (no documents named) or chosen documents."""
+
+    customer_id: uuid.UUID
+    document_ids: list[uuid.UUID] = Field(default_factory=list, max_length=500)
+    purpose: Reason
+    external: bool = Field(False, description="the data is to be given outside the company")
+    mode: BorrowMode
+    hours: int = Field(ge=1, le=24 * 366, description="how long, from hand-out")
+
+
+class Decision(BaseModel):
+    """An approver's or archivist's note: required to reject or revoke, optional otherwise."""
+
+    reason: Reason | None = None
+
+
+class Extension(BaseModel):
+    """More time for a borrowing, approved again like the request."""
+
+    hours: int = Field(ge=1, le=24 * 366)
+
+
+class ApprovalRead(BaseModel):
+    """One approver's decision."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    round: int
+    step: int
+    role: str
+    approver_id: uuid.UUID
+    approved: bool
+    reason: str | None
+    created_at: datetime
+
+
+class BorrowingRead(BaseModel):
+    """A borrowing as its requester, approvers and archivists see it."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    number: str
+    requester_id: uuid.UUID
+    customer_id: uuid.UUID
+    whole_file: bool
+    document_ids: list[uuid.UUID]
+    purpose: str
+    external: bool
+    mode: BorrowMode
+    hours: int
+    secrecy: Secrecy
+    rule: str
+    approver_roles: list[str]
+    status: BorrowingStatus
+    overdue: bool
+    waiting_for: str | None = Field(description="the role whose approval is awaited")
+    extension_hours: int | None
+    created_at: datetime
+    out_at: datetime | None
+    due_at: datetime | None
+    returned_at: datetime | None
+    closed_reason: str | None
+    approvals: list[ApprovalRead]
+
+
+class NotificationRead(BaseModel):
+    """A message for the signed-in user."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    kind: str
+    subject: str
+    body: str
+    borrowing_id: uuid.UUID | None
+    created_at: datetime
+    read_at: datetime | None

@@ -11,7 +11,8 @@ from fastapi import APIRouter, FastAPI, Request, Response
 
 from archive_api import errors
 from archive_api.backends import Backends
-from archive_api.routes import admin, audit, auth, customers, documents
+from archive_api.postman import Postman
+from archive_api.routes import admin, audit, auth, borrowings, customers, documents, reading
 from storage.auditlog import Sequencer
 
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
@@ -25,15 +26,18 @@ def create_app(backends: Backends) -> FastAPI:
         sequencer = Sequencer(
             backends.sessions, backends.audit_key, backends.settings.audit_checkpoint_every
         )
+        postman = Postman(backends)
         sequencer.start()
+        postman.start()
         yield
+        postman.stop()
         sequencer.stop()
         backends.close()
 
     app = FastAPI(title="Dangan 档案", version="0.1.0", lifespan=lifespan)
     app.state.backends = backends
     api = APIRouter(prefix="/api/v1")
-    for module in (auth, customers, documents, admin, audit):
+    for module in (auth, customers, documents, reading, borrowings, admin, audit):
         api.include_router(module.router)
     app.include_router(api)
     errors.install(app)

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from access.authz import Authorizer
+from access.rules import Rules, load_rules
 from archive_api.config import Settings
 from storage.crypto import load_signing_key
 from storage.db import make_engine, migrate, session_factory
 from storage.keys import KeyProvider, key_provider
+from storage.models.base import utcnow
 from storage.objects import ObjectStore, object_store
 
 
@@ -27,6 +31,9 @@ class Backends:
     keys: KeyProvider
     authorizer: Authorizer
     audit_key: Ed25519PrivateKey
+    rules: Rules
+    # The time that borrowings are judged by; tests move it forward instead of waiting.
+    clock: Callable[[], datetime] = field(default=utcnow)
 
     def close(self) -> None:
         """Release database connections."""
@@ -35,6 +42,7 @@ class Backends:
 
 def connect(settings: Settings, *, apply_migrations: bool = True) -> Backends:
     """Open every backend the settings name (each production backend independently)."""
+    rules = load_rules(settings.borrowing_rules)  # a bad rules file stops the start, not a request
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.sqlalchemy_url())
     if apply_migrations:
@@ -47,4 +55,5 @@ def connect(settings: Settings, *, apply_migrations: bool = True) -> Backends:
         keys=key_provider(settings),
         authorizer=Authorizer(engine),
         audit_key=load_signing_key(settings.audit_key_path()),
+        rules=rules,
     )

@@ -12,6 +12,7 @@ import typer
 import uvicorn
 
 from access.identity import ADMIN_USERNAME, ensure_admin
+from access.rules import InvalidRules
 from archive_api.app import create_app
 from archive_api.backends import Backends, connect
 from archive_api.config import Settings
@@ -39,7 +40,11 @@ DataDir = Annotated[
 
 def _backends(data_dir: Path | None) -> Backends:
     settings = Settings() if data_dir is None else Settings(data_dir=data_dir)
-    return connect(settings)
+    try:
+        return connect(settings)
+    except InvalidRules as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
 
 
 @app.command()

@@ -12,7 +12,7 @@ from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 
 from access.authz import Access
-from access.errors import CsrfFailed, Unauthenticated
+from access.errors import CsrfFailed, Forbidden, Hidden, Unauthenticated
 from access.identity import csrf_token, user_for_token
 from archive_api.backends import Backends
 from ingest.customers import get_customer
@@ -97,8 +97,11 @@ class Authorize:
     """The door for one object: loads the customer or document named in the path and checks
     `act` on it against its own department and secrecy; answers 404 when it may not be known."""
 
-    def __init__(self, obj: Literal["customer", "document"], act: str) -> None:
-        self.obj, self.act = obj, act
+    def __init__(
+        self, obj: Literal["customer", "document"], act: str, refused_as: str | None = None
+    ) -> None:
+        # `refused_as`: the action a refusal is audited as, when `act` only guards the way to it.
+        self.obj, self.act, self.refused_as = obj, act, refused_as or act
 
     def __call__(self, request: Request, session: DbSession, policy: Policy) -> Customer | Document:
         """The object, if the user may act on it."""
@@ -113,6 +116,10 @@ class Authorize:
         else:
             target = get_document(session, target_id)
             department_id = target.customer.department_id
-        rule = policy.require_known(department_id, self.obj, self.act, target.secrecy)
+        try:
+            rule = policy.require_known(department_id, self.obj, self.act, target.secrecy)
+        except (Hidden, Forbidden) as refused:
+            refused.attempt = (self.obj, self.refused_as)
+            raise
         request.state.decision = {"effect": "allow", "rule": rule}
         return target

@@ -43,7 +43,7 @@ def install(app: FastAPI) -> None:
     def _domain(request: Request, exc: DanganError) -> JSONResponse:
         if exc.status >= 500:
             logger.error("%s: %s", exc.code, exc.detail)
-        if exc.status in (401, 403, 404, 429):
+        if exc.status in (401, 403, 404, 429) or hasattr(exc, "attempt"):
             record_refusal(request, exc)
         return _error(exc.status, exc.code, exc.detail, exc.headers)
 

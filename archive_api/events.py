@@ -15,7 +15,7 @@ from fastapi import Request
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from access.authz import EVENTS, roles_of
+from access.authz import EVENTS, STEPS, roles_of
 from storage import auditlog
 from storage.db import unit_of_work
 from storage.errors import DanganError
@@ -104,7 +104,7 @@ def record_refusal(
         return
     error.recorded = True
     obj, act = getattr(error, "attempt", ("http", "request"))
-    action = action or EVENTS.get((obj, act), f"{obj}:{act}:refused")
+    action = action or EVENTS.get((obj, act)) or STEPS.get((obj, act), f"{obj}:{act}:refused")
     decision = {"effect": "deny", "rule": getattr(error, "rule", error.code)}
     route = request.scope.get("route")
     backends = request.app.state.backends

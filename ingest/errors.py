@@ -31,3 +31,10 @@ class InvalidField(DanganError):
 
     status = 422
     code = "invalid_field"
+
+
+class Unrenderable(DanganError):
+    """A stored document cannot be rendered or watermarked, so it is not served."""
+
+    status = 422
+    code = "unrenderable"

@@ -100,6 +100,17 @@ class SecrecyChange(BaseModel):
     reason: Annotated[Text, StringConstraints(max_length=500)] | None = None
 
 
+Place = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+
+
+class OriginalPlace(BaseModel):
+    """Where the paper original of a document is kept."""
+
+    cabinet: Place
+    shelf: Place | None = None
+    box: Place | None = None
+
+
 class DocumentRead(BaseModel):
     """A document with its versions, newest last."""
 
@@ -116,5 +127,8 @@ class DocumentRead(BaseModel):
     counterparty: str | None
     amount: Decimal | None
     latest_version: int
+    original_cabinet: str | None
+    original_shelf: str | None
+    original_box: str | None
     created_at: datetime
     versions: list[VersionRead]

@@ -30,12 +30,12 @@ from sqlalchemy.orm import Session
 from storage import audit_verify, auditlog
 from storage.crypto import public_key_pem
 from storage.models import AuditCheckpoint, AuditEvent
+from storage.sheets import cell
 
 COLUMNS = [
     "position", "at", "actor", "department", "roles", "clearance", "action", "customer",
     "document", "version", "secrecy", "decision", "rule", "outcome", "address", "request_id",
 ]  # fmt: skip
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 PAGE = 10_000
 
 
@@ -65,12 +65,6 @@ class ExportSummary:
     shown: int
 
 
-def _cell(value: Any) -> str:
-    text = "" if value is None else ";".join(value) if isinstance(value, list) else str(value)
-    # A leading = + - @ would make a spreadsheet run the cell as a formula.
-    return "'" + text if text.startswith(_FORMULA) else text
-
-
 def _flat(position: int, body: dict[str, Any]) -> list[str]:
     actor, target = body.get("actor") or {}, body.get("target") or {}
     decision, client = body.get("decision") or {}, body.get("client") or {}
@@ -81,7 +75,7 @@ def _flat(position: int, body: dict[str, Any]) -> list[str]:
         decision.get("effect"), decision.get("rule"), body.get("outcome"),
         client.get("address"), client.get("request_id"),
     ]  # fmt: skip
-    return [_cell(v) for v in values]
+    return [cell(v) for v in values]
 
 
 def _pages(session: Session, size: int) -> Iterator[Sequence[Any]]:

@@ -80,7 +80,8 @@ def test_serve_runs_the_whole_flow_on_the_embedded_default(
 ) -> None:
     base, data_dir, _ = served
     admin = _signed_in(base, "admin", "s3cret-Pass")
-    # The administrator sets up a department and a salesperson; the salesperson does the rest.
+    # The administrator sets up a department and an archivist; the archivist, who keeps the
+    # files and reads them without borrowing, does the rest.
     department = admin.post(
         "/api/v1/admin/departments", json={"code": "sales-a", "name": "销售一部"}
     ).json()["id"]
@@ -93,7 +94,7 @@ def test_serve_runs_the_whole_flow_on_the_embedded_default(
             "department_id": department,
         },
     ).json()["id"]
-    grant = {"user_id": user, "role": "sales", "department_id": department}
+    grant = {"user_id": user, "role": "archivist", "department_id": department}
     assert admin.post("/api/v1/admin/roles", json=grant).status_code == 201
     client = _signed_in(base, "wang", "wang-long-passphrase")
     assert httpx.get(f"{base}/api/v1/customers").status_code == 401

@@ -1,26 +1,21 @@
-"""Documents: upload, new versions, search and content."""
+"""Documents: upload, new versions, search, secrecy."""
 
 from __future__ import annotations
 
-import itertools
 import uuid
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import StreamingResponse
 
 from access.authz import Access
 from access.errors import Forbidden
 from archive_api.deps import Authorize, CurrentUser, DbSession, Policy, Services
 from archive_api.events import document_target, record_done
 from archive_api.multipart import RequestBody, StreamingForm
-from archive_api.ranges import parse_range
 from archive_api.schemas import Page
-from ingest.documents import change_secrecy, document_filter, get_version, list_documents
-from ingest.schemas import DocumentCreate, DocumentRead, SecrecyChange
+from ingest.documents import change_secrecy, document_filter, list_documents
+from ingest.schemas import DocumentCreate, DocumentRead, OriginalPlace, SecrecyChange
 from ingest.upload import Received, add_document, add_version, next_version, receive
-from storage.envelope import unseal
 from storage.models import Customer, DocType, Document, Secrecy
 
 router = APIRouter(tags=["documents"])
@@ -184,47 +179,18 @@ def set_secrecy(
     return DocumentRead.model_validate(document)
 
 
-@router.get(
-    "/documents/{document_id}/content",
-    response_class=StreamingResponse,
-    responses={206: {"description": "a byte range"}, 416: {"description": "range outside"}},
-)
-def content(
-    document: Annotated[Document, Depends(Authorize("document", "read_content"))],
+@router.put("/documents/{document_id}/original")
+def file_original(
+    document: Annotated[Document, Depends(Authorize("document", "file_original"))],
+    place: OriginalPlace,
     request: Request,
     session: DbSession,
-    services: Services,
-    version: Annotated[int | None, Query(ge=1)] = None,
-) -> StreamingResponse:
-    """The decrypted bytes of a version (the latest by default), whole or one byte range.
-
-    The read's audit event commits before the first byte is sent (the unit of work ends before
-    the response starts); if it cannot be written, the answer is an error and serves nothing.
-    """
-    row = get_version(document, version)
-    span = parse_range(request.headers.get("range"), row.size)
-    start, end = span or (0, row.size)
-    target = document_target(document, row.version)
-    record_done(session, request, "document:content:read", target, range=[start, end])
-    chunks = unseal(services.store, services.keys, row, start, end)
-    # Decrypt the first segment before answering, so a damaged object is a clean error response
-    # rather than a broken stream; later damage aborts the stream before any unverified byte.
-    first = next(chunks, b"")
-    headers = {
-        "Content-Length": str(end - start),
-        "Content-Disposition": _attachment(row.filename),
-        "X-Content-Type-Options": "nosniff",
-        "Cache-Control": "no-store",
-        "Accept-Ranges": "bytes",
-    }
-    if span is not None:
-        headers["Content-Range"] = f"bytes {start}-{end - 1}/{row.size}"
-    return StreamingResponse(
-        itertools.chain([first], chunks),
-        status_code=206 if span is not None else 200,
-        media_type=row.media_type,
-        headers=headers,
-    )
+) -> DocumentRead:
+    """Record where the paper original is kept (cabinet, shelf, box), so it can be lent."""
+    document.original_cabinet, document.original_shelf = place.cabinet, place.shelf
+    document.original_box = place.box
+    record_done(session, request, "document:original:file", document_target(document))
+    return DocumentRead.model_validate(document)
 
 
 def _may_set_secrecy(policy: Access, customer: Customer, current: str, wanted: str) -> None:
@@ -238,8 +204,3 @@ def _may_set_secrecy(policy: Access, customer: Customer, current: str, wanted: s
         )
     if wanted != current:
         policy.require(customer.department_id, "document", "change_secrecy", wanted)
-
-
-def _attachment(filename: str) -> str:
-    ascii_name = filename.encode("ascii", "replace").decode().replace('"', "_").replace("?", "_")
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"

@@ -4,7 +4,20 @@ from storage.models.access import CasbinRule, Department, LoginFailure, PolicyRe
 from storage.models.archive import Customer, Document, DocumentVersion
 from storage.models.audit import AuditCheckpoint, AuditEvent, AuditPending
 from storage.models.base import Base
-from storage.models.enums import DocType, Secrecy, TokenKind, UserStatus
+from storage.models.borrowing import (
+    Borrowing,
+    BorrowingApproval,
+    BorrowingDocument,
+    Notification,
+)
+from storage.models.enums import (
+    BorrowingStatus,
+    BorrowMode,
+    DocType,
+    Secrecy,
+    TokenKind,
+    UserStatus,
+)
 from storage.models.identity import AuthToken, User
 
 __all__ = [
@@ -13,6 +26,11 @@ __all__ = [
     "AuditPending",
     "AuthToken",
     "Base",
+    "BorrowMode",
+    "Borrowing",
+    "BorrowingApproval",
+    "BorrowingDocument",
+    "BorrowingStatus",
     "CasbinRule",
     "Customer",
     "Department",
@@ -20,6 +38,7 @@ __all__ = [
     "Document",
     "DocumentVersion",
     "LoginFailure",
+    "Notification",
     "PolicyRevision",
     "Secrecy",
     "TokenKind",

@@ -46,6 +46,10 @@ class Document(IdMixin, Base):
     counterparty: Mapped[str | None] = mapped_column(String(200))
     amount: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
     latest_version: Mapped[int] = mapped_column(default=1)
+    # Where the paper original is kept (cabinet, shelf, box); empty when there is none.
+    original_cabinet: Mapped[str | None] = mapped_column(String(64))
+    original_shelf: Mapped[str | None] = mapped_column(String(64))
+    original_box: Mapped[str | None] = mapped_column(String(64))
     created_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"))
 
     customer: Mapped[Customer] = relationship(back_populates="documents")

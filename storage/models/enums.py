@@ -52,3 +52,21 @@ class TokenKind(StrEnum):
 
     session = "session"
     personal = "personal"
+
+
+class BorrowMode(StrEnum):
+    """How a borrowed file may be used (DESIGN §5)."""
+
+    view = "view"  # rendered, watermarked page images in the browser; never the file itself
+    download = "download"  # the file, PDFs watermarked on every page
+    physical = "physical"  # the paper original, handed out and checked back in by an archivist
+
+
+class BorrowingStatus(StrEnum):
+    """Where a borrowing stands; `overdue` is not stored but read off `approved` and the clock."""
+
+    pending = "pending"
+    approved = "approved"
+    rejected = "rejected"
+    returned = "returned"
+    revoked = "revoked"

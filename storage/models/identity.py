@@ -19,6 +19,7 @@ class User(IdMixin, Base):
 
     username: Mapped[str] = mapped_column(String(64), unique=True)
     display_name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254))  # where notifications are sent
     password_hash: Mapped[str] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(16), default=UserStatus.active)
     department_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("department.id"))

@@ -29,24 +29,24 @@ from tests.archive_api.conftest import (
 from tests.factories import fake_file, random_uscc
 
 GRANTS: dict[str, dict[str, set[str]]] = {
-    "sales": {"customer": {"read", "create"}, "document": {"read", "create", "read_content"}},
+    "sales": {"customer": {"read", "create"}, "document": {"read", "create"}},
     "sales_manager": {
         "customer": {"read", "create"},
-        "document": {"read", "create", "read_content"},
+        "document": {"read", "create"},
     },
     "credit_manager": {
         "customer": {"read", "update"},
-        "document": {"read", "create", "read_content"},
+        "document": {"read", "create"},
     },
     "archivist": {
         "customer": {"read", "create", "update"},
-        "document": {"read", "create", "read_content", "change_secrecy"},
+        "document": {"read", "create", "read_content", "change_secrecy", "file_original"},
     },
     "dept_head": {
         "customer": {"read", "create", "update"},
-        "document": {"read", "create", "read_content", "change_secrecy"},
+        "document": {"read", "create", "change_secrecy"},
     },
-    "marketing_director": {"customer": {"read"}, "document": {"read", "read_content"}},
+    "marketing_director": {"customer": {"read"}, "document": {"read"}},
     "auditor": {"customer": {"read"}, "document": {"read"}, "audit": {"read", "export"}},
     "admin": {"customer": {"read"}, "document": {"read"}, "admin": {"manage"}},
 }
@@ -106,6 +106,9 @@ ROUTES = [
           lambda c, t, _: c.get(f"/api/v1/documents/{t.document}/content")),
     Route("upload document", "document", "create", _upload, ok=201),
     Route("new version", "document", "create", lambda c, t, _: _version(c, t), ok=201),
+    Route("file paper original", "document", "file_original",
+          lambda c, t, _: c.put(f"/api/v1/documents/{t.document}/original",
+                                json={"cabinet": "A-3", "shelf": "2", "box": "17"})),
     Route("change secrecy", "document", "change_secrecy",
           lambda c, t, level: c.patch(f"/api/v1/documents/{t.document}/secrecy",
                                       json={"secrecy": level})),

@@ -1,0 +1,167 @@
+"""What a borrowing lets its borrower read, and who sees which borrowings.
+
+Invariants: a grant is open only while its borrowing is approved, handed out and before its due
+time, checked at every read, so it closes by itself without any job; a whole-file borrowing
+covers the customer's documents, and only those the borrower may still know exist; a borrowing
+is shown to its borrower, to those who may approve it and to archivists, and to nobody else.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, and_, exists, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from access.authz import Access, roles_in
+from access.borrowing import is_overdue, overdue, waiting_for
+from access.errors import Forbidden, Hidden
+from access.rules import Rules
+from access.schemas import BorrowingRead
+from storage.models import (
+    Borrowing,
+    BorrowingDocument,
+    BorrowingStatus,
+    BorrowMode,
+    Customer,
+    Department,
+    Document,
+)
+
+_MANAGE = ("borrowing", "manage")
+READS = {
+    "content": {BorrowMode.download},  # the file itself
+    "pages": {BorrowMode.view, BorrowMode.download},  # watermarked page images
+}
+
+
+def grant(
+    session: Session, policy: Access, document: Document, read: str, now: datetime
+) -> Borrowing:
+    """The borrowing that lets the user `read` ("content" or "pages") this document now."""
+    covers = or_(
+        Borrowing.whole_file,
+        exists().where(
+            BorrowingDocument.borrowing_id == Borrowing.id,
+            BorrowingDocument.document_id == document.id,
+        ),
+    )
+    mine = session.scalars(
+        select(Borrowing)
+        .where(
+            Borrowing.requester_id == policy.user.id,
+            Borrowing.customer_id == document.customer_id,
+            Borrowing.out_at.is_not(None),
+            covers,
+        )
+        .order_by(Borrowing.due_at.desc())
+    ).all()
+    attempt = ("document", "read_content")
+    for borrowing in mine:
+        due = borrowing.due_at
+        if borrowing.status == BorrowingStatus.approved and due is not None and now < due:
+            if borrowing.mode in READS[read]:
+                return borrowing
+            why = f"borrowing {borrowing.number} is for {borrowing.mode} only: read the pages"
+            raise Forbidden(why, attempt, "mode")
+    if mine:
+        last = mine[0]
+        ended = f"{last.due_at:%Y-%m-%d %H:%M} UTC" if last.due_at else "already"
+        raise Forbidden(f"borrowing {last.number} ended {ended}", attempt, "borrowing ended")
+    raise Forbidden("no open borrowing of this document: request one", attempt, "no borrowing")
+
+
+def get_borrowing(
+    session: Session, policy: Access, rules: Rules, borrowing_id: uuid.UUID, act: str = "read"
+) -> Borrowing:
+    """One borrowing, for its borrower, archivists and approvers of the customer's department.
+
+    Approvers of other steps see it too, so that approving out of turn is refused (403) rather
+    than hidden; other staff do not learn it exists.
+    """
+    borrowing = session.get(
+        Borrowing,
+        borrowing_id,
+        options=[selectinload(Borrowing.approvals), selectinload(Borrowing.documents)],
+        with_for_update=act != "read",  # two approvers at once must not both take one step
+    )
+    if borrowing is not None:
+        customer = session.get_one(Customer, borrowing.customer_id)
+        user = policy.user
+        if (
+            borrowing.requester_id == user.id
+            or policy.allowed(customer.department_id, *_MANAGE)
+            or roles_in(session, user.id, customer.department_id) & rules.approving_roles
+        ):
+            return borrowing
+    raise Hidden("no such borrowing", ("borrowing", act), "not a party to it")
+
+
+def list_borrowings(
+    session: Session,
+    policy: Access,
+    scope: str,
+    status: str | None,
+    now: datetime,
+    limit: int,
+    offset: int,
+) -> tuple[list[Borrowing], int]:
+    """Borrowings by scope ("mine", "to_approve" or "all" for archivists) and their count."""
+    user = policy.user
+    query = select(Borrowing).options(
+        selectinload(Borrowing.approvals), selectinload(Borrowing.documents)
+    )
+    if status == "overdue":
+        query = query.where(overdue(now))
+    elif status is not None:
+        query = query.where(Borrowing.status == status)
+    if scope == "mine":
+        query = query.where(Borrowing.requester_id == user.id)
+    elif scope == "all":
+        query = query.join(Customer, Customer.id == Borrowing.customer_id).where(
+            Customer.department_id.in_(managed_departments(session, policy))
+        )
+    else:
+        query = query.where(_awaiting(), Borrowing.requester_id != user.id)
+    rows = session.scalars(query.order_by(Borrowing.created_at.desc())).all()
+    if scope == "to_approve":
+        rows = [b for b in rows if _awaits(session, policy, b)]
+    return list(rows[offset : offset + limit]), len(rows)
+
+
+def managed_departments(session: Session, policy: Access, required: bool = True) -> list[uuid.UUID]:
+    """The departments whose borrowings the user manages (archivists); 403 if none and required."""
+    where = [d for d in session.scalars(select(Department.id)) if policy.allowed(d, *_MANAGE)]
+    if required and not where:
+        raise Forbidden("only archivists see every borrowing", _MANAGE, "no rule allows")
+    return where
+
+
+def _awaiting() -> ColumnElement[bool]:
+    return or_(
+        Borrowing.status == BorrowingStatus.pending,
+        and_(Borrowing.status == BorrowingStatus.approved, Borrowing.extension_hours.is_not(None)),
+    )
+
+
+def _awaits(session: Session, policy: Access, borrowing: Borrowing) -> bool:
+    role = waiting_for(borrowing)
+    customer = session.get_one(Customer, borrowing.customer_id)
+    done = {a.approver_id for a in borrowing.approvals if a.round == borrowing.round}
+    return (
+        role is not None
+        and policy.user.id not in done
+        and role in roles_in(session, policy.user.id, customer.department_id)
+    )
+
+
+def read_model(borrowing: Borrowing, now: datetime) -> BorrowingRead:
+    """The API view of a borrowing, with what is computed rather than stored."""
+    computed = {
+        "document_ids": [d.document_id for d in borrowing.documents],
+        "overdue": is_overdue(borrowing, now),
+        "waiting_for": waiting_for(borrowing),
+    }
+    stored = {f: getattr(borrowing, f) for f in BorrowingRead.model_fields if f not in computed}
+    return BorrowingRead.model_validate({**stored, **computed}, from_attributes=True)

@@ -1,0 +1,169 @@
+"""Reading document content: the file (archivists, or a `download` borrowing) and page images.
+
+Invariants: content is served only to archivists (policy `read_content`) or through a borrowing
+open at this moment; a `view` borrowing never gets the file, only watermarked page images; a
+borrower's PDF carries the watermark on every page; the audit event, with the hash of the exact
+bytes served, commits before the first byte is sent, and if it cannot be written nothing is sent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi.responses import StreamingResponse
+
+from access.authz import Access
+from access.grants import grant
+from archive_api.deps import Authorize, DbSession, Policy, Services
+from archive_api.events import document_target, record_done
+from archive_api.ranges import parse_range
+from ingest.documents import get_version
+from ingest.pages import PDF, page_count, render_page, stamp_pdf
+from storage.envelope import unseal
+from storage.models import Borrowing, Document, DocumentVersion
+
+router = APIRouter(tags=["documents"])
+# Knowing the document exists is the way in; what decides the read is `_basis`.
+Readable = Annotated[Document, Depends(Authorize("document", "read", "read_content"))]
+
+
+def _basis(
+    session: DbSession, policy: Access, document: Document, read: str, now: datetime
+) -> tuple[Borrowing | None, dict[str, Any]]:
+    # Archivists keep the file and read it directly; everyone else through a borrowing.
+    department = document.customer.department_id
+    ok, rule = policy.decide(department, "document", "read_content", document.secrecy)
+    if ok:
+        return None, {"effect": "allow", "rule": rule}
+    borrowing = grant(session, policy, document, read, now)
+    basis = {"effect": "allow", "rule": f"borrowing {borrowing.number}"}
+    return borrowing, basis | {"borrowing": str(borrowing.id)}
+
+
+def _mark(policy: Access, borrowing: Borrowing | None, services: Services, now: datetime) -> str:
+    # Who, under which borrowing, when (company time): what a leaked copy is traced back by.
+    local = now.astimezone(services.rules.zone)
+    number = borrowing.number if borrowing else "档案室 archive"
+    return f"{policy.user.display_name} · {number} · {local:%Y-%m-%d %H:%M}"
+
+
+def _plaintext(services: Services, row: DocumentVersion) -> bytes:
+    # Rendering and stamping need the whole file; it stays in memory, never on disk.
+    return b"".join(unseal(services.store, services.keys, row, 0, row.size))
+
+
+@router.get(
+    "/documents/{document_id}/content",
+    response_class=StreamingResponse,
+    responses={206: {"description": "a byte range"}, 416: {"description": "range outside"}},
+)
+def content(
+    document: Readable,
+    request: Request,
+    session: DbSession,
+    policy: Policy,
+    services: Services,
+    version: Annotated[int | None, Query(ge=1)] = None,
+) -> StreamingResponse:
+    """The file of a version (the latest by default), whole or one byte range.
+
+    Archivists get the stored bytes; a `download` borrowing gets them too, PDFs watermarked.
+    """
+    now = services.clock()
+    borrowing, request.state.decision = _basis(session, policy, document, "content", now)
+    row = get_version(document, version)
+    chunks: Iterator[bytes]
+    if borrowing is not None and row.media_type == PDF:
+        body = stamp_pdf(_plaintext(services, row), _mark(policy, borrowing, services, now))
+        size, digest = len(body), hashlib.sha256(body).hexdigest()
+        span = parse_range(request.headers.get("range"), size)
+        start, end = span or (0, size)
+        chunks = iter([body[start:end]])
+    else:
+        size, digest = row.size, row.sha256  # the stored hash, checked as it is decrypted
+        span = parse_range(request.headers.get("range"), size)
+        start, end = span or (0, size)
+        chunks = unseal(services.store, services.keys, row, start, end)
+    record_done(
+        session,
+        request,
+        "document:content:read",
+        document_target(document, row.version),
+        sha256=digest,
+        range=[start, end],
+        watermarked=borrowing is not None and row.media_type == PDF,
+    )
+    # Decrypt the first segment before answering, so a damaged object is a clean error response
+    # rather than a broken stream; later damage aborts the stream before any unverified byte.
+    first = next(chunks, b"")
+    headers = {
+        "Content-Length": str(end - start),
+        "Content-Disposition": _disposition("attachment", row.filename),
+        "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "no-store",
+        "Accept-Ranges": "bytes",
+    }
+    if span is not None:
+        headers["Content-Range"] = f"bytes {start}-{end - 1}/{size}"
+    return StreamingResponse(
+        itertools.chain([first], chunks),
+        status_code=206 if span is not None else 200,
+        media_type=row.media_type,
+        headers=headers,
+    )
+
+
+@router.get("/documents/{document_id}/pages")
+def pages(
+    document: Readable, session: DbSession, policy: Policy, services: Services
+) -> dict[str, int]:
+    """How many pages the viewer can show of the latest version."""
+    _basis(session, policy, document, "pages", services.clock())
+    row = get_version(document, None)
+    return {"version": row.version, "pages": page_count(_plaintext(services, row), row.media_type)}
+
+
+@router.get(
+    "/documents/{document_id}/pages/{number}",
+    response_class=Response,
+    responses={200: {"content": {"image/png": {}}}},
+)
+def page(
+    document: Readable,
+    request: Request,
+    session: DbSession,
+    policy: Policy,
+    services: Services,
+    number: Annotated[int, Path(ge=1)],
+) -> Response:
+    """One page of the latest version as a PNG, watermarked with the reader and the borrowing."""
+    now = services.clock()
+    borrowing, request.state.decision = _basis(session, policy, document, "pages", now)
+    row = get_version(document, None)
+    mark = _mark(policy, borrowing, services, now)
+    image = render_page(_plaintext(services, row), row.media_type, number, mark)
+    record_done(
+        session,
+        request,
+        "document:page:read",
+        document_target(document, row.version),
+        page=number,
+        sha256=hashlib.sha256(image).hexdigest(),
+    )
+    headers = {
+        "Content-Disposition": _disposition("inline", f"page-{number}.png"),
+        "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "no-store",
+    }
+    return Response(image, media_type="image/png", headers=headers)
+
+
+def _disposition(kind: str, filename: str) -> str:
+    ascii_name = filename.encode("ascii", "replace").decode().replace('"', "_").replace("?", "_")
+    return f"{kind}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"

@@ -1,0 +1,289 @@
+"""Borrowing (借阅) as its users live it: request, approval, reading under a grant, return."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pypdfium2 as pdfium
+import pytest
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+
+from archive_api.postman import Postman
+from tests.archive_api.conftest import USER_PASSWORD, Api, add_user, sign_in
+from tests.factories import sample_pdf
+
+
+class Cast:
+    """A department's people, each with a signed-in client."""
+
+    def __init__(self, api: Api) -> None:
+        self.api = api
+        self.clients: dict[str, TestClient] = {"archivist": api.client}
+        self.ids: dict[str, str] = {}
+
+    def add(self, name: str, role: str, clearance: str = "secret", **kw: Any) -> TestClient:
+        department = None if kw.get("company_wide") else self.api.department
+        self.ids[name] = add_user(self.api.admin, name, department, clearance, role, **kw)
+        client = TestClient(self.api.client.app)
+        sign_in(client, name, USER_PASSWORD)
+        self.clients[name] = client
+        return client
+
+    def __getitem__(self, name: str) -> TestClient:
+        return self.clients[name]
+
+
+@pytest.fixture
+def cast(api: Api) -> Cast:
+    """A sales manager, a salesperson, a department head, the marketing director, an auditor."""
+    people = Cast(api)
+    people.add("manager", "sales_manager", "confidential")
+    people.add("seller", "sales")
+    people.add("head", "dept_head")
+    people.add("director", "marketing_director", company_wide=True)
+    people.add("auditor", "auditor", company_wide=True)
+    return people
+
+
+def _ask(client: TestClient, document: str, customer: str, **fields: Any) -> Any:
+    body = {
+        "customer_id": customer,
+        "document_ids": [document],
+        "purpose": "核对营业执照 check the license",
+        "mode": "view",
+        "hours": 4,
+        **fields,
+    }
+    return client.post("/api/v1/borrowings", json=body)
+
+
+def _later(api: Api, hours: float) -> None:
+    # Time passes for the archive: every grant and due time is judged by this clock.
+    offset = timedelta(hours=hours)
+
+    def clock() -> datetime:
+        return datetime.now(UTC) + offset
+
+    api.backends.clock = clock
+
+
+def test_a_sales_manager_borrows_a_license_to_view_and_is_refused_after_the_deadline(
+    api: Api, cast: Cast
+) -> None:
+    customer = api.customer()
+    license_id = str(api.upload(customer, sample_pdf())["id"])
+    manager = cast["manager"]
+    url = f"/api/v1/documents/{license_id}"
+
+    # Without a borrowing there is no content, only metadata.
+    assert manager.get(url).status_code == 200
+    refused = manager.get(f"{url}/content")
+    assert refused.status_code == 403
+    assert "request one" in refused.json()["detail"]
+
+    # The rules: a sales manager views only, for the same day at most 8 hours.
+    too_long = _ask(manager, license_id, customer, hours=9)
+    assert too_long.status_code == 422
+    assert "hours: the longest allowed here is 8" in too_long.json()["detail"]
+    download = _ask(manager, license_id, customer, mode="download")
+    assert download.status_code == 422
+    assert download.json()["detail"].startswith("mode: download is not allowed")
+
+    asked = _ask(manager, license_id, customer)
+    assert asked.status_code == 201, asked.text
+    borrowing = asked.json()
+    assert (borrowing["status"], borrowing["waiting_for"]) == ("pending", "dept_head")
+    number, borrowing_url = borrowing["number"], f"/api/v1/borrowings/{borrowing['id']}"
+
+    # The head is told, nobody approves their own request, and the director is not asked here.
+    inbox = cast["head"].get("/api/v1/notifications?unread=true").json()
+    assert any(number in n["subject"] and n["kind"] == "approval_needed" for n in inbox)
+    assert manager.post(f"{borrowing_url}/approve").status_code == 403
+    assert cast["director"].post(f"{borrowing_url}/approve").status_code == 403
+    assert manager.get(f"{url}/pages/1").status_code == 403  # not approved yet
+    waiting = cast["head"].get("/api/v1/borrowings?scope=to_approve").json()
+    assert [b["number"] for b in waiting["items"]] == [number]
+    approved = cast["head"].post(f"{borrowing_url}/approve", json={"reason": "同意"})
+    assert approved.status_code == 200, approved.text
+    assert approved.json()["status"] == "approved"
+    due = datetime.fromisoformat(approved.json()["due_at"])
+    assert timedelta(0) < due - datetime.now(UTC) <= timedelta(hours=4)
+
+    # The manager reads watermarked page images, never the file.
+    count = manager.get(f"{url}/pages").json()
+    assert count["pages"] >= 1
+    page = manager.get(f"{url}/pages/1")
+    assert page.status_code == 200
+    assert page.headers["content-type"] == "image/png"
+    assert page.content.startswith(b"\x89PNG")
+    assert page.headers["cache-control"] == "no-store"
+    assert manager.get(f"{url}/pages/{count['pages'] + 1}").status_code == 422
+    view_only = manager.get(f"{url}/content")
+    assert view_only.status_code == 403
+    assert f"borrowing {number} is for view only" in view_only.json()["detail"]
+
+    # After the deadline: refused, overdue, listed for the archivist, blocking a new request.
+    _later(api, 9)
+    ended = manager.get(f"{url}/pages/1")
+    assert ended.status_code == 403
+    assert f"borrowing {number} ended" in ended.json()["detail"]
+    overdue = api.client.get("/api/v1/borrowings?status=overdue").json()
+    assert [b["number"] for b in overdue["items"]] == [number]
+    assert overdue["items"][0]["overdue"] is True
+    blocked = _ask(manager, license_id, customer)
+    assert blocked.status_code == 409
+    assert f"borrowing {number} is overdue" in blocked.json()["detail"]
+
+    # The postman tells the borrower and the archivist, once.
+    postman = Postman(api.backends)
+    assert postman.run_once() == (1, 0)
+    assert postman.run_once() == (0, 0)
+    for client in (manager, api.client):
+        kinds = [n["kind"] for n in client.get("/api/v1/notifications").json()]
+        assert "overdue" in kinds
+
+    # Returned once; a second return is refused and recorded.
+    returned = manager.post(f"{borrowing_url}/return")
+    assert returned.status_code == 200
+    assert returned.json()["status"] == "returned"
+    twice = manager.post(f"{borrowing_url}/return")
+    assert twice.status_code == 409
+    assert "is returned: nothing to return" in twice.json()["detail"]
+    assert _ask(manager, license_id, customer).status_code == 201  # no longer blocked
+
+    # Every step is in the audit log.
+    listed = cast["auditor"].get("/api/v1/audit/events?limit=500").json()["items"]
+    events = [item["event"] for item in listed]
+    seen = [(e["action"], e["outcome"]) for e in events]
+    for step in [
+        ("borrowing:request:create", "success"),
+        ("borrowing:request:approve", "success"),
+        ("borrowing:request:approve", "denied"),
+        ("document:page:read", "success"),
+        ("document:content:read", "denied"),
+        ("borrowing:request:create", "denied"),
+        ("borrowing:file:return", "success"),
+        ("borrowing:file:return", "denied"),
+    ]:
+        assert step in seen, step
+    page_read = next(e for e in events if e["action"] == "document:page:read")
+    assert page_read["sha256"] == hashlib.sha256(page.content).hexdigest()
+    assert page_read["decision"]["rule"] == f"borrowing {number}"
+
+    # The register shows the borrowing with its approver, in CSV and in XLSX.
+    window = {"since": "2000-01-01T00:00:00Z", "until": "2100-01-01T00:00:00Z"}
+    sheet = api.client.get("/api/v1/borrowings/register", params=window)
+    assert sheet.status_code == 200
+    rows = list(csv.reader(io.StringIO(sheet.content.decode("utf-8-sig"))))
+    first = next(r for r in rows if r[0] == number)
+    assert first[1] == "manager"
+    assert "head (dept_head, 同意)" in first[7]
+    assert first[10]
+    assert first[11] == "returned"
+    xlsx = api.client.get("/api/v1/borrowings/register", params={**window, "format": "xlsx"})
+    book = load_workbook(io.BytesIO(xlsx.content), read_only=True)
+    assert number in [row[0] for row in book.worksheets[0].iter_rows(values_only=True)]
+    # The register is the archivists' book.
+    assert cast["manager"].get("/api/v1/borrowings/register", params=window).status_code == 403
+
+
+def test_secret_material_needs_two_approvers_the_second_an_archivist(api: Api, cast: Cast) -> None:
+    customer = api.customer()
+    secret = str(api.upload(customer, sample_pdf(), secrecy="secret")["id"])
+    # The manager's clearance is below the document: it does not exist for them.
+    assert _ask(cast["manager"], secret, customer).status_code == 404
+    asked = _ask(cast["seller"], secret, customer, mode="download")
+    assert asked.status_code == 201, asked.text
+    borrowing = asked.json()
+    assert borrowing["approver_roles"] == ["dept_head", "archivist"]
+    url = f"/api/v1/borrowings/{borrowing['id']}"
+    assert api.client.post(f"{url}/approve").status_code == 403  # the head comes first
+    first = cast["head"].post(f"{url}/approve")
+    assert (first.json()["status"], first.json()["waiting_for"]) == ("pending", "archivist")
+    assert cast["head"].post(f"{url}/approve").status_code == 403  # one step per person
+    second = api.client.post(f"{url}/approve")
+    assert second.json()["status"] == "approved"
+
+    # A borrower's download of a PDF carries the mark on every page; the log has its hash.
+    served = cast["seller"].get(f"/api/v1/documents/{secret}/content")
+    assert served.status_code == 200
+    assert served.content != sample_pdf()
+    pdf = pdfium.PdfDocument(served.content)
+    for index in range(len(pdf)):
+        text = pdf[index].get_textpage().get_text_range()
+        assert f"seller · {borrowing['number']}" in text
+    events = cast["auditor"].get("/api/v1/audit/events?action=document:content:read").json()
+    assert events["items"][0]["event"]["sha256"] == hashlib.sha256(served.content).hexdigest()
+
+
+def test_a_rejected_request_cannot_be_approved_and_reads_nothing(api: Api, cast: Cast) -> None:
+    customer = api.customer()
+    document = str(api.upload(customer, sample_pdf())["id"])
+    borrowing = _ask(cast["seller"], document, customer, mode="download").json()
+    url = f"/api/v1/borrowings/{borrowing['id']}"
+    assert cast["head"].post(f"{url}/reject", json={}).status_code == 422  # a reason is needed
+    rejected = cast["head"].post(f"{url}/reject", json={"reason": "用途不明"})
+    assert rejected.json()["status"] == "rejected"
+    again = cast["head"].post(f"{url}/approve")
+    assert again.status_code == 409
+    assert "is rejected: nothing awaits approval" in again.json()["detail"]
+    assert cast["seller"].get(f"/api/v1/documents/{document}/content").status_code == 403
+    # Strangers to the borrowing do not see it.
+    assert cast["manager"].get(url).status_code == 404
+
+
+def test_paper_originals_are_handed_out_and_checked_in_by_the_archivist(
+    api: Api, cast: Cast
+) -> None:
+    customer = api.customer()
+    document = str(api.upload(customer, sample_pdf())["id"])
+    no_paper = _ask(cast["seller"], document, customer, mode="physical")
+    assert no_paper.status_code == 422
+    place = {"cabinet": "A-3", "shelf": "2", "box": "17"}
+    filed = api.client.put(f"/api/v1/documents/{document}/original", json=place)
+    assert filed.json()["original_cabinet"] == "A-3"
+    assert (
+        cast["seller"].put(f"/api/v1/documents/{document}/original", json=place).status_code == 403
+    )
+    borrowing = _ask(cast["seller"], document, customer, mode="physical", hours=48).json()
+    url = f"/api/v1/borrowings/{borrowing['id']}"
+    approved = cast["head"].post(f"{url}/approve").json()
+    assert approved["out_at"] is None  # the clock starts when the paper leaves the cabinet
+    assert cast["seller"].post(f"{url}/hand-out").status_code == 403
+    out = api.client.post(f"{url}/hand-out").json()
+    assert out["out_at"] is not None
+    assert out["due_at"] is not None
+    # A paper loan opens no digital read.
+    assert cast["seller"].get(f"/api/v1/documents/{document}/pages/1").status_code == 403
+    assert cast["seller"].post(f"{url}/return").status_code == 403  # the archivist checks in
+    back = api.client.post(f"{url}/return")
+    assert back.json()["status"] == "returned"
+
+
+def test_an_extension_is_approved_again_and_bounded_by_the_rule(api: Api, cast: Cast) -> None:
+    customer = api.customer()
+    document = str(api.upload(customer, sample_pdf())["id"])
+    borrowing = _ask(cast["seller"], document, customer, hours=24).json()
+    url = f"/api/v1/borrowings/{borrowing['id']}"
+    due = cast["head"].post(f"{url}/approve").json()["due_at"]
+    too_much = cast["seller"].post(f"{url}/extend", json={"hours": 49})
+    assert too_much.status_code == 422
+    assert "longest allowed in all is 72" in too_much.json()["detail"]
+    asked = cast["seller"].post(f"{url}/extend", json={"hours": 24}).json()
+    assert (asked["status"], asked["waiting_for"], asked["due_at"]) == (
+        "approved",
+        "dept_head",
+        due,
+    )
+    extended = cast["head"].post(f"{url}/approve").json()
+    later = datetime.fromisoformat(extended["due_at"]) - datetime.fromisoformat(due)
+    assert later == timedelta(hours=24)
+    assert extended["waiting_for"] is None
+    revoked = api.client.post(f"{url}/revoke", json={"reason": "客户终止合作"})
+    assert revoked.json()["status"] == "revoked"
+    assert cast["seller"].get(f"/api/v1/documents/{document}/pages/1").status_code == 403
