@@ -6,16 +6,20 @@ import csv
 import hashlib
 import io
 from datetime import UTC, datetime, timedelta
+from email import message_from_bytes
+from email.message import Message
 from typing import Any
 
 import pypdfium2 as pdfium
 import pytest
+from aiosmtpd.controller import Controller
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from archive_api.postman import Postman
 from tests.archive_api.conftest import USER_PASSWORD, Api, add_user, sign_in
 from tests.factories import sample_pdf
+from tests.servers import free_port
 
 
 class Cast:
@@ -287,3 +291,40 @@ def test_an_extension_is_approved_again_and_bounded_by_the_rule(api: Api, cast: 
     revoked = api.client.post(f"{url}/revoke", json={"reason": "客户终止合作"})
     assert revoked.json()["status"] == "revoked"
     assert cast["seller"].get(f"/api/v1/documents/{document}/pages/1").status_code == 403
+
+
+def test_notifications_are_mailed_when_smtp_is_set(api: Api, cast: Cast) -> None:
+    received: list[Message] = []
+
+    class Inbox:
+        async def handle_DATA(self, server: object, session: object, envelope: Any) -> str:  # noqa: N802 - aiosmtpd's hook name
+            received.append(message_from_bytes(envelope.content))
+            return "250 OK"
+
+    port = free_port()
+    smtp = Controller(Inbox(), hostname="127.0.0.1", port=port)
+    smtp.start()
+    try:
+        api.admin.patch(
+            f"/api/v1/admin/users/{cast.ids['head']}", json={"email": "head@example.cn"}
+        )
+        customer = api.customer("机密客户名称有限公司")
+        document = str(api.upload(customer, sample_pdf())["id"])
+        number = _ask(cast["seller"], document, customer).json()["number"]
+        postman = Postman(api.backends)
+        assert postman.run_once() == (0, 0)  # no SMTP host yet: listed, not mailed
+        api.backends.settings.smtp_host, api.backends.settings.smtp_port = "127.0.0.1", port
+        assert postman.run_once() == (0, 1)
+        assert postman.run_once() == (0, 0)  # sent once
+    finally:
+        smtp.stop()
+    [mail] = received
+    assert mail["To"] == "head@example.cn"
+    assert number in mail["Subject"]
+    # E-mail leaves the archive: it names the borrowing, never the customer or the purpose.
+    payload = mail.get_payload(decode=True)
+    assert isinstance(payload, bytes)
+    text = payload.decode()
+    assert number in text
+    assert "机密客户" not in text + mail["Subject"]
+    assert "营业执照" not in text
