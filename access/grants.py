@@ -27,6 +27,7 @@ from storage.models import (
     Customer,
     Department,
     Document,
+    Secrecy,
 )
 
 _MANAGE = ("borrowing", "manage")
@@ -58,13 +59,22 @@ def grant(
         .order_by(Borrowing.due_at.desc())
     ).all()
     attempt = ("document", "read_content")
+    refusals = []  # why each borrowing open now does not serve this read; the first is told
     for borrowing in mine:
         due = borrowing.due_at
-        if borrowing.status == BorrowingStatus.approved and due is not None and now < due:
-            if borrowing.mode in READS[read]:
-                return borrowing
-            why = f"borrowing {borrowing.number} is for {borrowing.mode} only: read the pages"
-            raise Forbidden(why, attempt, "mode")
+        if borrowing.status != BorrowingStatus.approved or due is None or now >= due:
+            continue
+        if Secrecy(document.secrecy).rank > Secrecy(borrowing.secrecy).rank:
+            # Approved for the levels asked about; a document raised above them since needs
+            # a borrowing of its own.
+            refusals.append(f"covers material up to {borrowing.secrecy} only")
+        elif borrowing.mode not in READS[read]:
+            refusals.append(f"is for {borrowing.mode} only: read the pages")
+        else:
+            return borrowing
+        refusals[-1] = f"borrowing {borrowing.number} {refusals[-1]}"
+    if refusals:
+        raise Forbidden(refusals[0], attempt, "borrowing does not cover this read")
     if mine:
         last = mine[0]
         ended = f"{last.due_at:%Y-%m-%d %H:%M} UTC" if last.due_at else "already"

@@ -288,6 +288,13 @@ def test_an_extension_is_approved_again_and_bounded_by_the_rule(api: Api, cast: 
     later = datetime.fromisoformat(extended["due_at"]) - datetime.fromisoformat(due)
     assert later == timedelta(hours=24)
     assert extended["waiting_for"] is None
+    assert cast["seller"].get(f"/api/v1/documents/{document}/pages/1").status_code == 200
+    # Raised above what was approved, the document needs a borrowing of its own.
+    raised = api.client.patch(f"/api/v1/documents/{document}/secrecy", json={"secrecy": "secret"})
+    assert raised.status_code == 200
+    above = cast["seller"].get(f"/api/v1/documents/{document}/pages/1")
+    assert above.status_code == 403
+    assert "covers material up to internal only" in above.json()["detail"]
     revoked = api.client.post(f"{url}/revoke", json={"reason": "客户终止合作"})
     assert revoked.json()["status"] == "revoked"
     assert cast["seller"].get(f"/api/v1/documents/{document}/pages/1").status_code == 403
