@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request, Response
 
 from access import borrowing as lending
+from access.authz import EVENTS, STEPS
 from access.errors import InvalidBorrowing
 from access.grants import get_borrowing, list_borrowings, managed_departments, read_model
 from access.notifications import inbox, mark_read, notify, notify_next_approvers
@@ -46,7 +47,7 @@ def create(
     record_done(
         session,
         request,
-        "borrowing:request:create",
+        EVENTS[("borrowing", "request")],
         _target(borrowing),
         f"borrowing rule {borrowing.rule}",
         mode=borrowing.mode,
@@ -189,7 +190,7 @@ def hand_out(
     now = services.clock()
     borrowing = _managed(session, policy, services, borrowing_id, "hand_out")
     lending.hand_out(borrowing, policy.user, services.rules, now)
-    record_done(session, request, "borrowing:original:hand_out", _target(borrowing))
+    record_done(session, request, STEPS[("borrowing", "hand_out")], _target(borrowing))
     return read_model(borrowing, now)
 
 
@@ -211,7 +212,7 @@ def give_back(
     record_done(
         session,
         request,
-        "borrowing:file:return",
+        STEPS[("borrowing", "return")],
         _target(borrowing),
         checked_in=archivist,
         late=late,
@@ -234,7 +235,7 @@ def revoke(
     lending.revoke(borrowing, decision.reason, now)
     notify(session, [borrowing.requester_id], "revoked", borrowing)
     record_done(
-        session, request, "borrowing:grant:revoke", _target(borrowing), reason=decision.reason
+        session, request, STEPS[("borrowing", "revoke")], _target(borrowing), reason=decision.reason
     )
     return read_model(borrowing, now)
 
@@ -253,7 +254,7 @@ def extend(
     lending.extend(borrowing, policy.user, data.hours)
     notify_next_approvers(session, borrowing, lending.waiting_for(borrowing))
     record_done(
-        session, request, "borrowing:extension:request", _target(borrowing), hours=data.hours
+        session, request, STEPS[("borrowing", "extend")], _target(borrowing), hours=data.hours
     )
     return read_model(borrowing, services.clock())
 
