@@ -3,18 +3,18 @@
 Invariants: role assignments and rules are Casbin lines in the database, written in the
 caller's unit of work together with a policy revision bump, so a change is all-or-nothing and
 reaches every worker on its next request; a user who is no longer active loses every token at
-once.
+once; nobody who is custodian of a customer is disabled, and departures go through a handover.
 """
 
 from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from access.authz import ACTIONS, bump_revision, domain, subject
-from access.identity import hash_password
+from access.identity import hash_password, revoke_all
 from access.schemas import (
     DepartmentCreate,
     PolicyRead,
@@ -26,7 +26,7 @@ from access.schemas import (
 )
 from storage.db import get_one
 from storage.errors import Conflict, NotFound
-from storage.models import AuthToken, CasbinRule, Department, User, UserStatus
+from storage.models import CasbinRule, Customer, Department, User, UserStatus
 from storage.models.base import utcnow
 
 
@@ -91,6 +91,8 @@ def list_users(session: Session) -> list[User]:
 def update_user(session: Session, user: User, data: UserUpdate) -> User:
     """Apply the given changes; leaving `active` revokes every token of the user."""
     changes = data.model_dump(exclude_unset=True, exclude_none=True)
+    if changes.get("status", user.status) != user.status:
+        _may_leave(session, user, changes["status"])
     if "password" in changes:
         user.password_hash = hash_password(changes.pop("password"))
     if "department_id" in changes:
@@ -98,13 +100,21 @@ def update_user(session: Session, user: User, data: UserUpdate) -> User:
     for field, value in changes.items():
         setattr(user, field, value)
     if user.status != UserStatus.active:
-        session.execute(
-            update(AuthToken)
-            .where(AuthToken.user_id == user.id, AuthToken.revoked_at.is_(None))
-            .values(revoked_at=utcnow())
-        )
+        revoke_all(session, user.id, utcnow())
     session.flush()
     return user
+
+
+def _may_leave(session: Session, user: User, status: str) -> None:
+    # No customer may be left with a custodian who is not active (DESIGN §6).
+    if status == UserStatus.departed:
+        raise Conflict("status: departures go through a handover (POST /api/v1/handovers)")
+    held = session.scalar(select(func.count()).where(Customer.custodian_id == user.id)) or 0
+    if status == UserStatus.disabled and held:
+        raise Conflict(
+            f"status: the user is custodian of {held} customers; pass them to another "
+            "custodian or open a handover first"
+        )
 
 
 def _rule(session: Session, ptype: str, *values: str) -> CasbinRule:

@@ -30,18 +30,21 @@ EVENTS = {
     ("customer", "read"): "customer:file:read",
     ("customer", "create"): "customer:file:create",
     ("customer", "update"): "customer:file:update",
+    ("customer", "reassign"): "customer:custodian:reassign",
     ("document", "read"): "document:metadata:read",
     ("document", "create"): "document:file:upload",
     ("document", "read_content"): "document:content:read",
     ("document", "change_secrecy"): "document:secrecy:change",
     ("document", "file_original"): "document:original:file",
+    ("document", "file"): "document:file:accept",
     ("admin", "manage"): "admin:policy:manage",
     ("audit", "read"): "audit:events:read",
     ("audit", "export"): "audit:bundle:export",
     ("borrowing", "request"): "borrowing:request:create",
     ("borrowing", "manage"): "borrowing:register:manage",
+    ("handover", "open"): "handover:record:open",
 }
-# Steps of borrowing that its rules decide rather than the policy, named for the audit log.
+# Steps that their own rules decide rather than the policy, named for the audit log.
 STEPS = {
     ("borrowing", "read"): "borrowing:request:read",
     ("borrowing", "approve"): "borrowing:request:approve",
@@ -50,6 +53,13 @@ STEPS = {
     ("borrowing", "hand_out"): "borrowing:original:hand_out",
     ("borrowing", "return"): "borrowing:file:return",
     ("borrowing", "revoke"): "borrowing:grant:revoke",
+    ("borrowing", "missing"): "borrowing:original:missing",
+    ("handover", "read"): "handover:record:read",
+    ("handover", "confirm"): "handover:record:confirm",
+    ("handover", "cancel"): "handover:record:cancel",
+    ("handover", "print"): "handover:record:print",
+    ("incident", "read"): "incident:original:read",
+    ("incident", "resolve"): "incident:original:resolve",
 }
 ACTIONS: dict[str, tuple[str, ...]] = {}
 for _obj, _act in EVENTS:

@@ -3,7 +3,8 @@
 Invariants: a request is decided by the first approval rule that applies, and refused when none
 does; nobody approves their own request, nor two steps of one round, nor above their clearance;
 each step is approved by a holder of its role in the customer's department or company-wide; a
-person with an overdue borrowing gets no new one; every refusal names why and is audited.
+person with an overdue borrowing, or whose handover is under way, gets no new one; paper
+is lent only while the archive holds it; every refusal names why and is audited.
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ from storage.models import (
     BorrowMode,
     Customer,
     Document,
+    Handover,
+    HandoverStatus,
+    Incident,
     Secrecy,
     User,
 )
@@ -71,10 +75,18 @@ def request(
     ):
         raise Hidden("no such customer", attempt, "customer not visible")
     documents = _documents(session, policy, customer, data.document_ids)
-    if data.mode == BorrowMode.physical and any(d.original_cabinet is None for d in documents):
-        raise InvalidBorrowing("mode: physical, but a document asked for has no paper original")
+    if data.mode == BorrowMode.physical:
+        _originals_in(session, documents)
     highest = max((Secrecy(d.secrecy) for d in documents), key=lambda s: s.rank)
     policy.require(customer.department_id, "borrowing", "request", highest)
+    leaving = session.scalar(
+        select(Handover.number).where(
+            Handover.employee_id == user.id, Handover.status == HandoverStatus.open
+        )
+    )
+    if leaving is not None:
+        why = f"handover {leaving} of your files is under way: no new borrowings"
+        raise BorrowingConflict(why, attempt, "handover open")
     late = session.scalar(
         select(Borrowing.number).where(Borrowing.requester_id == user.id, overdue(now)).limit(1)
     )
@@ -130,6 +142,27 @@ def _documents(
     if not found:
         raise InvalidBorrowing("customer_id: the file holds no document you may borrow")
     return found
+
+
+def _originals_in(session: Session, documents: list[Document]) -> None:
+    # Paper is lent only when the archive has it: filed in a cabinet and not marked missing.
+    if any(d.original_cabinet is None for d in documents):
+        raise InvalidBorrowing("mode: physical, but a document asked for has no paper original")
+    lost = select(Incident.id).where(
+        Incident.document_id.in_([d.id for d in documents]), Incident.resolved_at.is_(None)
+    )
+    if session.scalar(lost.limit(1)) is not None:
+        raise InvalidBorrowing("mode: physical, but a paper original asked for is missing")
+
+
+def documents_of(session: Session, borrowing: Borrowing) -> list[Document]:
+    """The documents a borrowing covers (for paper, those with an original), oldest first."""
+    query = select(Document).where(Document.customer_id == borrowing.customer_id)
+    if not borrowing.whole_file:
+        query = query.where(Document.id.in_([d.document_id for d in borrowing.documents]))
+    if borrowing.mode == BorrowMode.physical:
+        query = query.where(Document.original_cabinet.is_not(None))
+    return list(session.scalars(query.order_by(Document.created_at)))
 
 
 def decide(

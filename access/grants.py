@@ -108,6 +108,22 @@ def get_borrowing(
     raise Hidden("no such borrowing", ("borrowing", act), "not a party to it")
 
 
+def manages(session: Session, policy: Access, borrowing: Borrowing) -> bool:
+    """Whether the user manages the borrowings of its customer's department (an archivist)."""
+    customer = session.get_one(Customer, borrowing.customer_id)
+    return policy.allowed(customer.department_id, *_MANAGE)
+
+
+def managed_borrowing(
+    session: Session, policy: Access, rules: Rules, borrowing_id: uuid.UUID, act: str
+) -> Borrowing:
+    """A borrowing for a step only its archivists take (hand-out, revoke, marking missing)."""
+    borrowing = get_borrowing(session, policy, rules, borrowing_id, act)
+    customer = session.get_one(Customer, borrowing.customer_id)
+    policy.require(customer.department_id, *_MANAGE)
+    return borrowing
+
+
 def list_borrowings(
     session: Session,
     policy: Access,

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from access.authz import COMPANY, bump_revision, subject
@@ -101,6 +101,15 @@ def revoke_session(session: Session, token: str) -> None:
     row = session.scalar(select(AuthToken).where(AuthToken.token_hash == _token_hash(token)))
     if row is not None and row.revoked_at is None:
         row.revoked_at = utcnow()
+
+
+def revoke_all(session: Session, user_id: uuid.UUID, now: datetime) -> None:
+    """End every session and API token of the user at once."""
+    session.execute(
+        update(AuthToken)
+        .where(AuthToken.user_id == user_id, AuthToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
 
 
 def user_for_token(session: Session, token: str) -> User:

@@ -1,8 +1,8 @@
 """Notifications: an outbox per user, listed through the API and e-mailed when SMTP is set.
 
 Invariants: a notification is written in the same transaction as the step it reports, so none
-is sent for a step that rolled back; messages carry the borrowing number, mode and times only —
-never customer names, purposes or document content, since e-mail leaves the archive.
+is sent for a step that rolled back; messages carry borrowing and handover numbers, modes and times
+only — never customer names, purposes or document content, since e-mail leaves the archive.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from access.borrowing import overdue
 from access.config import AccessSettings
 from storage.db import get_one
 from storage.errors import NotFound
-from storage.models import Borrowing, Customer, Notification, User
+from storage.models import Borrowing, Customer, Handover, Notification, User
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
@@ -50,16 +50,35 @@ TEXTS = {
         "借阅 {number} 已于 {due} 到期，尚未归还。\nBorrowing {number} was due {due} "
         "and is not returned.",
     ),
+    "original_missing": (
+        "原件遗失 Paper original missing: {number}",
+        "借阅 {number} 的纸质原件已登记为遗失，请跟进。\nThe paper originals of borrowing {number} "
+        "were marked missing; please follow up.",
+    ),
+    "handover_opened": (
+        "交接已发起 Handover opened: {number}",
+        "交接 {number} 已发起，计划日期 {planned}。\nHandover {number} is open, planned for "
+        "{planned}.",
+    ),
+    "handover_completed": (
+        "交接已完成 Handover completed: {number}",
+        "交接 {number} 已完成，客户档案已移交。\nHandover {number} is complete; custody has moved.",
+    ),
 }
 
 
 def notify(
-    session: Session, user_ids: Iterable[uuid.UUID], kind: str, borrowing: Borrowing
+    session: Session, user_ids: Iterable[uuid.UUID], kind: str, about: Borrowing | Handover
 ) -> None:
-    """Queue one message of `kind` about `borrowing` for each user."""
+    """Queue one message of `kind` about a borrowing or a handover for each user."""
     subject, body = TEXTS[kind]
-    due = f"{borrowing.due_at:%Y-%m-%d %H:%M} UTC" if borrowing.due_at else "-"
-    facts = {"number": borrowing.number, "mode": borrowing.mode, "due": due}
+    if isinstance(about, Borrowing):
+        due = f"{about.due_at:%Y-%m-%d %H:%M} UTC" if about.due_at else "-"
+        facts = {"number": about.number, "mode": about.mode, "due": due}
+        link = {"borrowing_id": about.id}
+    else:
+        facts = {"number": about.number, "planned": about.planned_on.isoformat()}
+        link = {"handover_id": about.id}
     for user_id in dict.fromkeys(user_ids):
         session.add(
             Notification(
@@ -67,7 +86,7 @@ def notify(
                 kind=kind,
                 subject=subject.format(**facts),
                 body=body.format(**facts),
-                borrowing_id=borrowing.id,
+                **link,
             )
         )
 

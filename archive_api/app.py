@@ -12,7 +12,18 @@ from fastapi import APIRouter, FastAPI, Request, Response
 from archive_api import errors
 from archive_api.backends import Backends
 from archive_api.postman import Postman
-from archive_api.routes import admin, audit, auth, borrowings, customers, documents, reading
+from archive_api.routes import (
+    admin,
+    audit,
+    auth,
+    borrowings,
+    customers,
+    documents,
+    handovers,
+    incidents,
+    notifications,
+    reading,
+)
 from storage.auditlog import Sequencer
 
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
@@ -37,7 +48,8 @@ def create_app(backends: Backends) -> FastAPI:
     app = FastAPI(title="Dangan 档案", version="0.1.0", lifespan=lifespan)
     app.state.backends = backends
     api = APIRouter(prefix="/api/v1")
-    for module in (auth, customers, documents, reading, borrowings, admin, audit):
+    routers = (auth, customers, documents, reading, borrowings, handovers, incidents, notifications)
+    for module in (*routers, admin, audit):
         api.include_router(module.router)
     app.include_router(api)
     errors.install(app)

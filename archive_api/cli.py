@@ -76,7 +76,8 @@ def fixity_check(
         int, typer.Option(help="Leave unreferenced objects younger than this (uploads in flight).")
     ] = 60,
 ) -> None:
-    """Re-hash every stored object, report missing or altered ones, remove orphans."""
+    """Re-hash every stored object, report missing or altered ones and customers without an
+    active custodian, remove orphans."""
     backends = _backends(data_dir)
     with unit_of_work(backends.sessions) as session:
         report = fixity.check(session, backends.store, timedelta(minutes=grace_minutes))
@@ -84,6 +85,7 @@ def fixity_check(
     for label, keys in (
         ("missing", report.missing),
         ("corrupted", report.corrupted),
+        ("customer without an active custodian", report.unattended),
         ("orphan removed", report.orphans_removed),
         ("orphan kept (recent)", report.orphans_recent),
     ):

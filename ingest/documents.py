@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, selectinload
@@ -10,7 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 from ingest.errors import InvalidField
 from storage.db import get_one
 from storage.errors import NotFound
-from storage.models import Customer, DocType, Document, DocumentVersion, Secrecy
+from storage.models import Customer, DocType, Document, DocumentVersion, Secrecy, User
 
 
 def get_document(session: Session, document_id: uuid.UUID) -> Document:
@@ -68,3 +69,9 @@ def change_secrecy(document: Document, level: Secrecy, reason: str | None) -> Do
         raise InvalidField("reason: required when lowering a secrecy level")
     document.secrecy = level
     return document
+
+
+def file_document(document: Document, archivist: User, now: datetime) -> None:
+    """The archive accepts the document (checked and filed); the first filing is kept."""
+    if document.filed_at is None:
+        document.filed_at, document.filed_by_id = now, archivist.id

@@ -130,5 +130,6 @@ class DocumentRead(BaseModel):
     original_cabinet: str | None
     original_shelf: str | None
     original_box: str | None
+    filed_at: datetime | None = Field(description="when the archive accepted it")
     created_at: datetime
     versions: list[VersionRead]

@@ -1,4 +1,5 @@
-"""The fixity check: every row has its object, every object its row, and no stored byte changed.
+"""The fixity check: every row has its object, every object its row, no stored byte changed,
+and every customer has an active custodian.
 
 Invariants: an object is removed only if no row refers to it and it is older than the grace
 period (an upload stores its object before committing its row); rows are never changed.
@@ -14,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.errors import ObjectNotFound
-from storage.models import DocumentVersion
+from storage.models import Customer, DocumentVersion, User, UserStatus
 from storage.models.base import utcnow
 from storage.objects import ObjectStore
 
@@ -30,11 +31,13 @@ class FixityReport:
     orphans_recent: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     corrupted: list[str] = field(default_factory=list)
+    # "customer id (custodian status)" of customers whose custodian is not an active user.
+    unattended: list[str] = field(default_factory=list)
 
     @property
     def healthy(self) -> bool:
-        """True when no stored version is missing or corrupted."""
-        return not self.missing and not self.corrupted
+        """True when nothing is missing or corrupted and every customer has a custodian."""
+        return not self.missing and not self.corrupted and not self.unattended
 
 
 def _ciphertext_sha256(store: ObjectStore, key: str) -> str:
@@ -45,7 +48,7 @@ def _ciphertext_sha256(store: ObjectStore, key: str) -> str:
 
 
 def check(session: Session, store: ObjectStore, grace: timedelta) -> FixityReport:
-    """Re-hash every stored version and remove objects that no row refers to."""
+    """Re-hash every stored version, remove objects no row refers to, find unattended files."""
     report = FixityReport()
     known: set[str] = set()
     for row in session.scalars(select(DocumentVersion).order_by(DocumentVersion.created_at)):
@@ -56,6 +59,15 @@ def check(session: Session, store: ObjectStore, grace: timedelta) -> FixityRepor
                 report.corrupted.append(row.object_key)
         except ObjectNotFound:
             report.missing.append(row.object_key)
+    report.unattended = [
+        f"{customer} (custodian {status})"
+        for customer, status in session.execute(
+            select(Customer.id, User.status)
+            .join(User, User.id == Customer.custodian_id)
+            .where(User.status != UserStatus.active)
+            .order_by(Customer.id)
+        )
+    ]
     cutoff = utcnow() - grace
     for info in store.list(PREFIX):
         if info.key in known:

@@ -9,12 +9,26 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request, Response
 
 from access import borrowing as lending
-from access.authz import EVENTS, STEPS
+from access import incidents as incidents_for
+from access.authz import EVENTS, STEPS, holders
 from access.errors import InvalidBorrowing
-from access.grants import get_borrowing, list_borrowings, managed_departments, read_model
-from access.notifications import inbox, mark_read, notify, notify_next_approvers
+from access.grants import (
+    get_borrowing,
+    list_borrowings,
+    managed_borrowing,
+    managed_departments,
+    manages,
+    read_model,
+)
+from access.notifications import notify, notify_next_approvers
 from access.register import HEADER, register
-from access.schemas import BorrowingCreate, BorrowingRead, Decision, Extension, NotificationRead
+from access.schemas import (
+    BorrowingCreate,
+    BorrowingRead,
+    Decision,
+    Extension,
+    IncidentRead,
+)
 from archive_api.deps import DbSession, Policy, Services
 from archive_api.events import record_done
 from archive_api.schemas import Page
@@ -188,7 +202,7 @@ def hand_out(
 ) -> BorrowingRead:
     """An archivist hands the paper originals out; the loan's time runs from now."""
     now = services.clock()
-    borrowing = _managed(session, policy, services, borrowing_id, "hand_out")
+    borrowing = managed_borrowing(session, policy, services.rules, borrowing_id, "hand_out")
     lending.hand_out(borrowing, policy.user, services.rules, now)
     record_done(session, request, STEPS[("borrowing", "hand_out")], _target(borrowing))
     return read_model(borrowing, now)
@@ -205,8 +219,7 @@ def give_back(
     """Return a borrowing (the borrower), or check paper originals back in (an archivist)."""
     now = services.clock()
     borrowing = get_borrowing(session, policy, services.rules, borrowing_id, "return")
-    customer = borrowing.customer_id
-    archivist = _manages(session, policy, customer)
+    archivist = manages(session, policy, borrowing)
     lending.give_back(borrowing, policy.user, archivist, now)
     late = borrowing.due_at is not None and borrowing.due_at < now
     record_done(
@@ -231,13 +244,44 @@ def revoke(
 ) -> BorrowingRead:
     """An archivist ends a borrowing at once, with a reason."""
     now = services.clock()
-    borrowing = _managed(session, policy, services, borrowing_id, "revoke")
+    borrowing = managed_borrowing(session, policy, services.rules, borrowing_id, "revoke")
     lending.revoke(borrowing, decision.reason, now)
     notify(session, [borrowing.requester_id], "revoked", borrowing)
     record_done(
         session, request, STEPS[("borrowing", "revoke")], _target(borrowing), reason=decision.reason
     )
     return read_model(borrowing, now)
+
+
+@router.post("/borrowings/{borrowing_id}/missing")
+def mark_missing(
+    borrowing_id: uuid.UUID,
+    decision: Decision,
+    request: Request,
+    session: DbSession,
+    policy: Policy,
+    services: Services,
+) -> list[IncidentRead]:
+    """An archivist records that paper handed out did not come back: an incident per original."""
+    now = services.clock()
+    borrowing = managed_borrowing(session, policy, services.rules, borrowing_id, "missing")
+    incidents = incidents_for.mark_missing(session, borrowing, policy.user, decision.reason, now)
+    customer = session.get_one(Customer, borrowing.customer_id)
+    notify(
+        session,
+        holders(session, "archivist", customer.department_id),
+        "original_missing",
+        borrowing,
+    )
+    record_done(
+        session,
+        request,
+        STEPS[("borrowing", "missing")],
+        _target(borrowing),
+        reason=decision.reason,
+        incidents=[str(i.id) for i in incidents],
+    )
+    return [IncidentRead.model_validate(i) for i in incidents]
 
 
 @router.post("/borrowings/{borrowing_id}/extend")
@@ -257,37 +301,3 @@ def extend(
         session, request, STEPS[("borrowing", "extend")], _target(borrowing), hours=data.hours
     )
     return read_model(borrowing, services.clock())
-
-
-def _manages(session: DbSession, policy: Policy, customer_id: uuid.UUID) -> bool:
-    customer = session.get_one(Customer, customer_id)
-    return policy.allowed(customer.department_id, "borrowing", "manage")
-
-
-def _managed(
-    session: DbSession, policy: Policy, services: Services, borrowing_id: uuid.UUID, act: str
-) -> Borrowing:
-    borrowing = get_borrowing(session, policy, services.rules, borrowing_id, act)
-    customer = session.get_one(Customer, borrowing.customer_id)
-    policy.require(customer.department_id, "borrowing", "manage")
-    return borrowing
-
-
-@router.get("/notifications")
-def notifications(
-    session: DbSession,
-    policy: Policy,
-    unread: bool = False,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
-) -> list[NotificationRead]:
-    """My notifications, newest first."""
-    return [NotificationRead.model_validate(n) for n in inbox(session, policy.user, unread, limit)]
-
-
-@router.post("/notifications/{notification_id}/read")
-def read_notification(
-    notification_id: uuid.UUID, session: DbSession, policy: Policy, services: Services
-) -> NotificationRead:
-    """Mark one of my notifications read."""
-    found = mark_read(session, policy.user, notification_id, services.clock())
-    return NotificationRead.model_validate(found)

@@ -6,6 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 
+from access.authz import EVENTS
+from access.handover import reassign
+from access.schemas import CustodianChange
 from archive_api.deps import Authorize, CurrentUser, DbSession, Policy, Services
 from archive_api.events import record_done
 from archive_api.schemas import Page
@@ -52,4 +55,25 @@ def search(
 @router.get("/{customer_id}")
 def read(customer: Annotated[Customer, Depends(Authorize("customer", "read"))]) -> CustomerRead:
     """One customer."""
+    return CustomerRead.model_validate(customer)
+
+
+@router.put("/{customer_id}/custodian")
+def reassign_custodian(
+    data: CustodianChange,
+    customer: Annotated[Customer, Depends(Authorize("customer", "reassign"))],
+    request: Request,
+    session: DbSession,
+) -> CustomerRead:
+    """Pass one customer to another custodian of its department (department heads)."""
+    former = reassign(session, customer, data.custodian_id)
+    record_done(
+        session,
+        request,
+        EVENTS[("customer", "reassign")],
+        {"customer": str(customer.id), "secrecy": customer.secrecy},
+        custodian_from=str(former),
+        custodian_to=str(customer.custodian_id),
+        reason=data.reason,
+    )
     return CustomerRead.model_validate(customer)

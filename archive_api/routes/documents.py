@@ -7,13 +7,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from access.authz import Access
+from access.authz import EVENTS, Access
 from access.errors import Forbidden
 from archive_api.deps import Authorize, CurrentUser, DbSession, Policy, Services
 from archive_api.events import document_target, record_done
 from archive_api.multipart import RequestBody, StreamingForm
 from archive_api.schemas import Page
-from ingest.documents import change_secrecy, document_filter, list_documents
+from ingest.documents import change_secrecy, document_filter, file_document, list_documents
 from ingest.schemas import DocumentCreate, DocumentRead, OriginalPlace, SecrecyChange
 from ingest.upload import Received, add_document, add_version, next_version, receive
 from storage.models import Customer, DocType, Document, Secrecy
@@ -179,17 +179,35 @@ def set_secrecy(
     return DocumentRead.model_validate(document)
 
 
+@router.post("/documents/{document_id}/file")
+def file(
+    document: Annotated[Document, Depends(Authorize("document", "file"))],
+    request: Request,
+    session: DbSession,
+    services: Services,
+) -> DocumentRead:
+    """The archive accepts a document handed in (checked and filed); until then it is listed
+    in its uploader's handover."""
+    file_document(document, request.state.user, services.clock())
+    record_done(session, request, EVENTS[("document", "file")], document_target(document))
+    return DocumentRead.model_validate(document)
+
+
 @router.put("/documents/{document_id}/original")
 def file_original(
     document: Annotated[Document, Depends(Authorize("document", "file_original"))],
     place: OriginalPlace,
     request: Request,
     session: DbSession,
+    services: Services,
 ) -> DocumentRead:
-    """Record where the paper original is kept (cabinet, shelf, box), so it can be lent."""
+    """Record where the paper original is kept (cabinet, shelf, box), so it can be lent; a
+    document whose paper the archive holds is filed."""
     document.original_cabinet, document.original_shelf = place.cabinet, place.shelf
     document.original_box = place.box
-    record_done(session, request, "document:original:file", document_target(document))
+    file_document(document, request.state.user, services.clock())
+    action = EVENTS[("document", "file_original")]
+    record_done(session, request, action, document_target(document))
     return DocumentRead.model_validate(document)
 
 

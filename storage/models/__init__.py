@@ -13,11 +13,14 @@ from storage.models.borrowing import (
 from storage.models.enums import (
     BorrowingStatus,
     BorrowMode,
+    Capacity,
     DocType,
+    HandoverStatus,
     Secrecy,
     TokenKind,
     UserStatus,
 )
+from storage.models.handover import Handover, HandoverConfirmation, Incident
 from storage.models.identity import AuthToken, User
 
 __all__ = [
@@ -31,12 +34,17 @@ __all__ = [
     "BorrowingApproval",
     "BorrowingDocument",
     "BorrowingStatus",
+    "Capacity",
     "CasbinRule",
     "Customer",
     "Department",
     "DocType",
     "Document",
     "DocumentVersion",
+    "Handover",
+    "HandoverConfirmation",
+    "HandoverStatus",
+    "Incident",
     "LoginFailure",
     "Notification",
     "PolicyRevision",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import BigInteger, ForeignKey, Numeric, String, Text, UniqueConstraint
@@ -50,6 +50,10 @@ class Document(IdMixin, Base):
     original_cabinet: Mapped[str | None] = mapped_column(String(64))
     original_shelf: Mapped[str | None] = mapped_column(String(64))
     original_box: Mapped[str | None] = mapped_column(String(64))
+    # When an archivist accepted the document into the archive (checked and filed); until
+    # then it is listed in its uploader's handover.
+    filed_at: Mapped[datetime | None]
+    filed_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
     created_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"))
 
     customer: Mapped[Customer] = relationship(back_populates="documents")

@@ -86,6 +86,7 @@ class Notification(IdMixin, Base):
     subject: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
     borrowing_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("borrowing.id"))
+    handover_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("handover.id"))
     read_at: Mapped[datetime | None]
     sent_at: Mapped[datetime | None] = mapped_column(index=True)
     attempts: Mapped[int] = mapped_column(default=0)

@@ -70,3 +70,20 @@ class BorrowingStatus(StrEnum):
     rejected = "rejected"
     returned = "returned"
     revoked = "revoked"
+    lost = "lost"  # paper originals not returned, marked missing; an incident is open
+
+
+class HandoverStatus(StrEnum):
+    """Where a handover (交接) stands."""
+
+    open = "open"
+    completed = "completed"
+    cancelled = "cancelled"
+
+
+class Capacity(StrEnum):
+    """In what capacity someone confirms a handover; each of the three confirms once."""
+
+    dept_head = "dept_head"
+    archivist = "archivist"
+    successor = "successor"

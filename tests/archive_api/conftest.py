@@ -5,7 +5,9 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -147,3 +149,58 @@ def api(backends: Backends) -> Iterator[Api]:
         add_user(admin, "archivist", department, "secret", "archivist")
         sign_in(client, "archivist", USER_PASSWORD)
         yield Api(client, admin, backends, department)
+
+
+class Cast:
+    """A department's people, each with a signed-in client."""
+
+    def __init__(self, api: Api) -> None:
+        self.api = api
+        self.clients: dict[str, TestClient] = {"archivist": api.client}
+        self.ids: dict[str, str] = {}
+
+    def add(self, name: str, role: str, clearance: str = "secret", **kw: Any) -> TestClient:
+        department = None if kw.get("company_wide") else self.api.department
+        self.ids[name] = add_user(self.api.admin, name, department, clearance, role, **kw)
+        client = TestClient(self.api.client.app)
+        sign_in(client, name, USER_PASSWORD)
+        self.clients[name] = client
+        return client
+
+    def __getitem__(self, name: str) -> TestClient:
+        return self.clients[name]
+
+
+@pytest.fixture
+def cast(api: Api) -> Cast:
+    """A sales manager, a salesperson, a department head, the marketing director, an auditor."""
+    people = Cast(api)
+    people.add("manager", "sales_manager", "confidential")
+    people.add("seller", "sales")
+    people.add("head", "dept_head")
+    people.add("director", "marketing_director", company_wide=True)
+    people.add("auditor", "auditor", company_wide=True)
+    return people
+
+
+def ask(client: TestClient, document: str, customer: str, **fields: Any) -> Any:
+    """Ask to borrow one document (to view for 4 hours, unless `fields` say otherwise)."""
+    body = {
+        "customer_id": customer,
+        "document_ids": [document],
+        "purpose": "核对营业执照 check the license",
+        "mode": "view",
+        "hours": 4,
+        **fields,
+    }
+    return client.post("/api/v1/borrowings", json=body)
+
+
+def later(api: Api, hours: float) -> None:
+    """Move the archive's clock: every grant and due time is judged by it."""
+    offset = timedelta(hours=hours)
+
+    def clock() -> datetime:
+        return datetime.now(UTC) + offset
+
+    api.backends.clock = clock

@@ -8,6 +8,7 @@ not read an object gets 404 (it may as well not exist), one who may read it but 
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -40,10 +41,17 @@ GRANTS: dict[str, dict[str, set[str]]] = {
     },
     "archivist": {
         "customer": {"read", "create", "update"},
-        "document": {"read", "create", "read_content", "change_secrecy", "file_original"},
+        "document": {
+            "read",
+            "create",
+            "read_content",
+            "change_secrecy",
+            "file",
+            "file_original",
+        },
     },
     "dept_head": {
-        "customer": {"read", "create", "update"},
+        "customer": {"read", "create", "update", "reassign"},
         "document": {"read", "create", "change_secrecy"},
     },
     "marketing_director": {"customer": {"read"}, "document": {"read"}},
@@ -109,6 +117,13 @@ ROUTES = [
     Route("file paper original", "document", "file_original",
           lambda c, t, _: c.put(f"/api/v1/documents/{t.document}/original",
                                 json={"cabinet": "A-3", "shelf": "2", "box": "17"})),
+    Route("file document", "document", "file",
+          lambda c, t, _: c.post(f"/api/v1/documents/{t.document}/file")),
+    # Past the door, a custodian who does not exist is refused as invalid (422).
+    Route("reassign custodian", "customer", "reassign",
+          lambda c, t, _: c.put(f"/api/v1/customers/{t.customer}/custodian",
+                                json={"custodian_id": str(uuid.uuid4()), "reason": "调岗"}),
+          ok=422),
     Route("change secrecy", "document", "change_secrecy",
           lambda c, t, level: c.patch(f"/api/v1/documents/{t.document}/secrecy",
                                       json={"secrecy": level})),

@@ -11,69 +11,13 @@ from email.message import Message
 from typing import Any
 
 import pypdfium2 as pdfium
-import pytest
 from aiosmtpd.controller import Controller
-from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from archive_api.postman import Postman
-from tests.archive_api.conftest import USER_PASSWORD, Api, add_user, sign_in
+from tests.archive_api.conftest import Api, Cast, ask, later
 from tests.factories import sample_pdf
 from tests.servers import free_port
-
-
-class Cast:
-    """A department's people, each with a signed-in client."""
-
-    def __init__(self, api: Api) -> None:
-        self.api = api
-        self.clients: dict[str, TestClient] = {"archivist": api.client}
-        self.ids: dict[str, str] = {}
-
-    def add(self, name: str, role: str, clearance: str = "secret", **kw: Any) -> TestClient:
-        department = None if kw.get("company_wide") else self.api.department
-        self.ids[name] = add_user(self.api.admin, name, department, clearance, role, **kw)
-        client = TestClient(self.api.client.app)
-        sign_in(client, name, USER_PASSWORD)
-        self.clients[name] = client
-        return client
-
-    def __getitem__(self, name: str) -> TestClient:
-        return self.clients[name]
-
-
-@pytest.fixture
-def cast(api: Api) -> Cast:
-    """A sales manager, a salesperson, a department head, the marketing director, an auditor."""
-    people = Cast(api)
-    people.add("manager", "sales_manager", "confidential")
-    people.add("seller", "sales")
-    people.add("head", "dept_head")
-    people.add("director", "marketing_director", company_wide=True)
-    people.add("auditor", "auditor", company_wide=True)
-    return people
-
-
-def _ask(client: TestClient, document: str, customer: str, **fields: Any) -> Any:
-    body = {
-        "customer_id": customer,
-        "document_ids": [document],
-        "purpose": "核对营业执照 check the license",
-        "mode": "view",
-        "hours": 4,
-        **fields,
-    }
-    return client.post("/api/v1/borrowings", json=body)
-
-
-def _later(api: Api, hours: float) -> None:
-    # Time passes for the archive: every grant and due time is judged by this clock.
-    offset = timedelta(hours=hours)
-
-    def clock() -> datetime:
-        return datetime.now(UTC) + offset
-
-    api.backends.clock = clock
 
 
 def test_a_sales_manager_borrows_a_license_to_view_and_is_refused_after_the_deadline(
@@ -91,14 +35,14 @@ def test_a_sales_manager_borrows_a_license_to_view_and_is_refused_after_the_dead
     assert "request one" in refused.json()["detail"]
 
     # The rules: a sales manager views only, for the same day at most 8 hours.
-    too_long = _ask(manager, license_id, customer, hours=9)
+    too_long = ask(manager, license_id, customer, hours=9)
     assert too_long.status_code == 422
     assert "hours: the longest allowed here is 8" in too_long.json()["detail"]
-    download = _ask(manager, license_id, customer, mode="download")
+    download = ask(manager, license_id, customer, mode="download")
     assert download.status_code == 422
     assert download.json()["detail"].startswith("mode: download is not allowed")
 
-    asked = _ask(manager, license_id, customer)
+    asked = ask(manager, license_id, customer)
     assert asked.status_code == 201, asked.text
     borrowing = asked.json()
     assert (borrowing["status"], borrowing["waiting_for"]) == ("pending", "dept_head")
@@ -132,14 +76,14 @@ def test_a_sales_manager_borrows_a_license_to_view_and_is_refused_after_the_dead
     assert f"borrowing {number} is for view only" in view_only.json()["detail"]
 
     # After the deadline: refused, overdue, listed for the archivist, blocking a new request.
-    _later(api, 9)
+    later(api, 9)
     ended = manager.get(f"{url}/pages/1")
     assert ended.status_code == 403
     assert f"borrowing {number} ended" in ended.json()["detail"]
     overdue = api.client.get("/api/v1/borrowings?status=overdue").json()
     assert [b["number"] for b in overdue["items"]] == [number]
     assert overdue["items"][0]["overdue"] is True
-    blocked = _ask(manager, license_id, customer)
+    blocked = ask(manager, license_id, customer)
     assert blocked.status_code == 409
     assert f"borrowing {number} is overdue" in blocked.json()["detail"]
 
@@ -158,7 +102,7 @@ def test_a_sales_manager_borrows_a_license_to_view_and_is_refused_after_the_dead
     twice = manager.post(f"{borrowing_url}/return")
     assert twice.status_code == 409
     assert "is returned: nothing to return" in twice.json()["detail"]
-    assert _ask(manager, license_id, customer).status_code == 201  # no longer blocked
+    assert ask(manager, license_id, customer).status_code == 201  # no longer blocked
 
     # Every step is in the audit log.
     listed = cast["auditor"].get("/api/v1/audit/events?limit=500").json()["items"]
@@ -200,8 +144,8 @@ def test_secret_material_needs_two_approvers_the_second_an_archivist(api: Api, c
     customer = api.customer()
     secret = str(api.upload(customer, sample_pdf(), secrecy="secret")["id"])
     # The manager's clearance is below the document: it does not exist for them.
-    assert _ask(cast["manager"], secret, customer).status_code == 404
-    asked = _ask(cast["seller"], secret, customer, mode="download")
+    assert ask(cast["manager"], secret, customer).status_code == 404
+    asked = ask(cast["seller"], secret, customer, mode="download")
     assert asked.status_code == 201, asked.text
     borrowing = asked.json()
     assert borrowing["approver_roles"] == ["dept_head", "archivist"]
@@ -228,7 +172,7 @@ def test_secret_material_needs_two_approvers_the_second_an_archivist(api: Api, c
 def test_a_rejected_request_cannot_be_approved_and_reads_nothing(api: Api, cast: Cast) -> None:
     customer = api.customer()
     document = str(api.upload(customer, sample_pdf())["id"])
-    borrowing = _ask(cast["seller"], document, customer, mode="download").json()
+    borrowing = ask(cast["seller"], document, customer, mode="download").json()
     url = f"/api/v1/borrowings/{borrowing['id']}"
     assert cast["head"].post(f"{url}/reject", json={}).status_code == 422  # a reason is needed
     rejected = cast["head"].post(f"{url}/reject", json={"reason": "用途不明"})
@@ -246,7 +190,7 @@ def test_paper_originals_are_handed_out_and_checked_in_by_the_archivist(
 ) -> None:
     customer = api.customer()
     document = str(api.upload(customer, sample_pdf())["id"])
-    no_paper = _ask(cast["seller"], document, customer, mode="physical")
+    no_paper = ask(cast["seller"], document, customer, mode="physical")
     assert no_paper.status_code == 422
     place = {"cabinet": "A-3", "shelf": "2", "box": "17"}
     filed = api.client.put(f"/api/v1/documents/{document}/original", json=place)
@@ -254,7 +198,7 @@ def test_paper_originals_are_handed_out_and_checked_in_by_the_archivist(
     assert (
         cast["seller"].put(f"/api/v1/documents/{document}/original", json=place).status_code == 403
     )
-    borrowing = _ask(cast["seller"], document, customer, mode="physical", hours=48).json()
+    borrowing = ask(cast["seller"], document, customer, mode="physical", hours=48).json()
     url = f"/api/v1/borrowings/{borrowing['id']}"
     approved = cast["head"].post(f"{url}/approve").json()
     assert approved["out_at"] is None  # the clock starts when the paper leaves the cabinet
@@ -272,7 +216,7 @@ def test_paper_originals_are_handed_out_and_checked_in_by_the_archivist(
 def test_an_extension_is_approved_again_and_bounded_by_the_rule(api: Api, cast: Cast) -> None:
     customer = api.customer()
     document = str(api.upload(customer, sample_pdf())["id"])
-    borrowing = _ask(cast["seller"], document, customer, hours=24).json()
+    borrowing = ask(cast["seller"], document, customer, hours=24).json()
     url = f"/api/v1/borrowings/{borrowing['id']}"
     due = cast["head"].post(f"{url}/approve").json()["due_at"]
     too_much = cast["seller"].post(f"{url}/extend", json={"hours": 49})
@@ -317,7 +261,7 @@ def test_notifications_are_mailed_when_smtp_is_set(api: Api, cast: Cast) -> None
         )
         customer = api.customer("机密客户名称有限公司")
         document = str(api.upload(customer, sample_pdf())["id"])
-        number = _ask(cast["seller"], document, customer).json()["number"]
+        number = ask(cast["seller"], document, customer).json()["number"]
         postman = Postman(api.backends)
         assert postman.run_once() == (0, 0)  # no SMTP host yet: listed, not mailed
         api.backends.settings.smtp_host, api.backends.settings.smtp_port = "127.0.0.1", port

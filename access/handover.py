@@ -1,0 +1,324 @@
+"""Handover (交接): a departing employee's custody passed to a successor, and custody changes.
+
+Invariants: the inventory is computed live while the handover is open and frozen, with the
+SHA-256 of its canonical JSON, when it completes; nobody confirms while a borrowing of the
+employee is open or a paper original is out; the department head, an archivist and the successor
+confirm, three different people, none of them the employee; the last confirmation, in the
+caller's one transaction, moves every customer to the successor, revokes every token of the
+employee and marks the account departed — so no customer is ever left with a custodian who is
+not active, nor with one whose clearance is below it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from datetime import datetime
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from access.authz import Access, roles_in
+from access.borrowing import documents_of, is_overdue
+from access.errors import Forbidden, Hidden
+from access.identity import revoke_all
+from access.schemas import HandoverCreate, HandoverRead, Held, Inventory
+from storage.auditlog import canonical
+from storage.errors import Conflict, DanganError
+from storage.models import (
+    AuthToken,
+    Borrowing,
+    BorrowingStatus,
+    BorrowMode,
+    Capacity,
+    Customer,
+    Document,
+    Handover,
+    HandoverConfirmation,
+    HandoverStatus,
+    Secrecy,
+    User,
+    UserStatus,
+)
+
+_OPEN = ("handover", "open")
+
+
+class InvalidHandover(DanganError):
+    """A handover or custody change that names the wrong people."""
+
+    status = 422
+    code = "invalid_field"
+
+
+class HandoverConflict(Conflict):
+    """The handover is not in a state that allows this step (items still out, done already)."""
+
+    def __init__(self, detail: str, act: str, rule: str) -> None:
+        super().__init__(detail)
+        self.attempt, self.rule = ("handover", act), rule  # audited like a denial
+
+
+def _active(session: Session, user_id: uuid.UUID, field: str) -> User:
+    user = session.get(User, user_id)
+    if user is None or user.status != UserStatus.active:
+        raise InvalidHandover(f"{field}: not an active user")
+    return user
+
+
+def _may_hold(user: User, customers: list[Customer], field: str) -> None:
+    # A custodian who may not know a customer exists is no custodian at all.
+    above = [c for c in customers if Secrecy(c.secrecy).rank > Secrecy(user.clearance).rank]
+    if above:
+        raise InvalidHandover(
+            f"{field}: clearance {user.clearance} is below the secrecy of {len(above)} customers"
+        )
+
+
+def _in_custody(session: Session, user_id: uuid.UUID) -> list[Customer]:
+    query = select(Customer).where(Customer.custodian_id == user_id)
+    return list(session.scalars(query.order_by(Customer.name, Customer.id)))
+
+
+def _leaving(session: Session, *user_ids: uuid.UUID, succeeding: bool = False) -> str | None:
+    # The number of an open handover in which one of these people leaves (or succeeds).
+    who = Handover.successor_id if succeeding else Handover.employee_id
+    query = select(Handover.number).where(Handover.status == HandoverStatus.open)
+    return session.scalar(query.where(who.in_(user_ids)))
+
+
+def open_handover(
+    session: Session, policy: Access, data: HandoverCreate, now: datetime
+) -> Handover:
+    """Open a departing employee's handover (their department head, or an admin)."""
+    employee = _active(session, data.employee_id, "employee_id")
+    policy.require(employee.department_id, *_OPEN)
+    if employee.id == policy.user.id:
+        raise Forbidden("nobody opens their own handover", _OPEN, "own handover")
+    successor = _active(session, data.successor_id, "successor_id")
+    if successor.id == employee.id:
+        raise InvalidHandover("successor_id: must be someone other than the employee")
+    if successor.department_id != employee.department_id:
+        if not data.cross_department:
+            raise InvalidHandover("successor_id: not in the employee's department")
+        if not policy.allowed(None, "admin", "manage"):
+            why = "only an admin hands over to another department"
+            raise Forbidden(why, _OPEN, "cross department")
+    _may_hold(successor, _in_custody(session, employee.id), "successor_id")
+    # Nobody leaves twice at once, nor to someone leaving, nor while taking over from another.
+    busy = _leaving(session, employee.id, successor.id) or _leaving(
+        session, employee.id, succeeding=True
+    )
+    if busy is not None:
+        raise HandoverConflict(f"handover {busy} already involves them", "open", "handover open")
+    handover = Handover(
+        number=f"JJ{now:%Y%m%d}-{secrets.token_hex(3).upper()}",
+        employee_id=employee.id,
+        successor_id=successor.id,
+        department_id=employee.department_id,
+        planned_on=data.planned_on,
+        opened_by_id=policy.user.id,
+        cross_department=successor.department_id != employee.department_id,
+        created_at=now,
+    )
+    session.add(handover)
+    session.flush()
+    return handover
+
+
+def inventory(session: Session, employee_id: uuid.UUID, now: datetime) -> Inventory:
+    """Everything in the employee's custody now."""
+    customers = [
+        Held(id=c.id, label=c.name, customer_id=c.id, detail=f"{c.uscc} · {c.secrecy}")
+        for c in _in_custody(session, employee_id)
+    ]
+    unfiled = session.scalars(
+        select(Document)
+        .where(Document.created_by_id == employee_id, Document.filed_at.is_(None))
+        .order_by(Document.created_at)
+    )
+    documents = [
+        Held(id=d.id, label=d.title, customer_id=d.customer_id, detail=d.doc_type, at=d.created_at)
+        for d in unfiled
+    ]
+    loans = session.scalars(
+        select(Borrowing)
+        .options(selectinload(Borrowing.documents))
+        .where(
+            Borrowing.requester_id == employee_id,
+            Borrowing.status.in_([BorrowingStatus.pending, BorrowingStatus.approved]),
+        )
+        .order_by(Borrowing.created_at)
+    ).all()
+    borrowings, originals = [], []
+    for b in loans:
+        if b.mode == BorrowMode.physical and b.out_at is not None:
+            originals += [
+                Held(
+                    id=d.id,
+                    label=d.title,
+                    customer_id=d.customer_id,
+                    detail=f"{b.number} · {d.original_cabinet}/{d.original_shelf}/{d.original_box}",
+                    at=b.due_at,
+                )
+                for d in documents_of(session, b)
+            ]
+        else:
+            state = "overdue" if is_overdue(b, now) else b.status
+            detail = f"{b.mode} · {state}"
+            borrowings.append(
+                Held(id=b.id, label=b.number, customer_id=b.customer_id, detail=detail, at=b.due_at)
+            )
+    live = select(AuthToken).where(
+        AuthToken.user_id == employee_id,
+        AuthToken.revoked_at.is_(None),
+        or_(AuthToken.expires_at.is_(None), AuthToken.expires_at > now),
+    )
+    tokens = [
+        Held(id=t.id, label=t.name or t.kind, detail=t.kind, at=t.expires_at)
+        for t in session.scalars(live.order_by(AuthToken.created_at))
+    ]
+    return Inventory(
+        customers=customers,
+        unfiled_documents=documents,
+        open_borrowings=borrowings,
+        originals_out=originals,
+        tokens=tokens,
+    )
+
+
+def current_inventory(session: Session, handover: Handover, now: datetime) -> Inventory:
+    """The frozen inventory of a completed handover, the live one otherwise."""
+    if handover.inventory is not None:
+        return Inventory.model_validate(handover.inventory)
+    return inventory(session, handover.employee_id, now)
+
+
+def capacities(session: Session, handover: Handover, user_id: uuid.UUID) -> list[Capacity]:
+    """In which capacities the user may confirm this handover (never the employee)."""
+    if user_id == handover.employee_id:
+        return []
+    roles = roles_in(session, user_id, handover.department_id)
+    found = [Capacity(r) for r in (Capacity.dept_head, Capacity.archivist) if r in roles]
+    return [*found, Capacity.successor] if user_id == handover.successor_id else found
+
+
+def awaiting(handover: Handover) -> list[Capacity]:
+    """The confirmations still missing."""
+    given = {c.capacity for c in handover.confirmations}
+    return [c for c in Capacity if c not in given] if handover.status == HandoverStatus.open else []
+
+
+def get_handover(
+    session: Session, policy: Access, handover_id: uuid.UUID, act: str = "read"
+) -> Handover:
+    """One handover, for its employee, successor and confirmers, and who may open it."""
+    handover = session.get(
+        Handover,
+        handover_id,
+        options=[selectinload(Handover.confirmations)],
+        with_for_update=act != "read",  # two last confirmations must not both complete it
+    )
+    if handover is not None and may_see(session, policy, handover):
+        return handover
+    raise Hidden("no such handover", ("handover", act), "not a party to it")
+
+
+def may_see(session: Session, policy: Access, handover: Handover) -> bool:
+    """Whether the user is a party to the handover or may open one in its department."""
+    user_id = policy.user.id
+    return (
+        user_id in (handover.employee_id, handover.opened_by_id)
+        or bool(capacities(session, handover, user_id))
+        or policy.allowed(handover.department_id, *_OPEN)
+    )
+
+
+def confirm(
+    session: Session,
+    policy: Access,
+    handover: Handover,
+    capacity: Capacity | None,
+    now: datetime,
+) -> bool:
+    """Give one confirmation; True when it was the last and the handover completed."""
+    if handover.status != HandoverStatus.open:
+        why = f"is {handover.status}: nothing to confirm"
+        raise HandoverConflict(f"handover {handover.number} {why}", "confirm", why)
+    user_id, attempt = policy.user.id, ("handover", "confirm")
+    mine = capacities(session, handover, user_id)
+    if any(c.user_id == user_id for c in handover.confirmations):
+        raise Forbidden("one person confirms a handover once", attempt, "second confirmation")
+    left = [c for c in awaiting(handover) if c in mine and capacity in (None, c)]
+    if not left:
+        why = "the department head, an archivist and the successor confirm"
+        raise Forbidden(f"nothing for you to confirm: {why}", attempt, "not a confirmer")
+    items = inventory(session, handover.employee_id, now)
+    if items.open_items():
+        why = f"still has {' and '.join(items.open_items())}: bring them back first"
+        raise HandoverConflict(f"handover {handover.number} {why}", "confirm", "items open")
+    handover.confirmations.append(
+        HandoverConfirmation(capacity=left[0], user_id=user_id, created_at=now)
+    )
+    done = not awaiting(handover)
+    if done:
+        _complete(session, handover, items, now)
+    session.flush()
+    return done
+
+
+def _complete(session: Session, handover: Handover, items: Inventory, now: datetime) -> None:
+    successor = _active(session, handover.successor_id, "successor_id")
+    _may_hold(successor, _in_custody(session, handover.employee_id), "successor_id")
+    session.execute(
+        update(Customer)
+        .where(Customer.custodian_id == handover.employee_id)
+        .values(custodian_id=successor.id)
+    )
+    revoke_all(session, handover.employee_id, now)
+    session.get_one(User, handover.employee_id).status = UserStatus.departed
+    frozen = items.model_dump(mode="json")
+    handover.inventory = frozen
+    handover.inventory_sha256 = hashlib.sha256(canonical(frozen)).hexdigest()
+    handover.status, handover.completed_at = HandoverStatus.completed, now
+
+
+def cancel(handover: Handover, policy: Access, reason: str | None) -> None:
+    """Call off an open handover (its department head, or an admin), with a reason."""
+    if not policy.allowed(handover.department_id, *_OPEN):
+        why = "only the department head or an admin cancels a handover"
+        raise Forbidden(why, ("handover", "cancel"), "no rule allows")
+    if reason is None:
+        raise InvalidHandover("reason: required to cancel")
+    if handover.status != HandoverStatus.open:
+        why = f"is {handover.status}: nothing to cancel"
+        raise HandoverConflict(f"handover {handover.number} {why}", "cancel", why)
+    handover.status, handover.closed_reason = HandoverStatus.cancelled, reason
+
+
+def reassign(session: Session, customer: Customer, custodian_id: uuid.UUID) -> uuid.UUID:
+    """Pass one customer to another active custodian of its department; returns the former."""
+    custodian = _active(session, custodian_id, "custodian_id")
+    if custodian.id == customer.custodian_id:
+        raise InvalidHandover("custodian_id: already the custodian")
+    if custodian.department_id != customer.department_id:
+        raise InvalidHandover("custodian_id: not in the customer's department")
+    if _leaving(session, custodian.id) is not None:
+        raise InvalidHandover("custodian_id: their own handover is under way")
+    _may_hold(custodian, [customer], "custodian_id")
+    former, customer.custodian_id = customer.custodian_id, custodian.id
+    session.flush()
+    return former
+
+
+def read_model(session: Session, handover: Handover, now: datetime) -> HandoverRead:
+    """The API view of a handover, with its inventory and what it still waits for."""
+    items = current_inventory(session, handover, now)
+    computed = {
+        "inventory": items,
+        "awaiting": awaiting(handover),
+        "open_items": items.open_items() if handover.status == HandoverStatus.open else [],
+    }
+    stored = {f: getattr(handover, f) for f in HandoverRead.model_fields if f not in computed}
+    return HandoverRead.model_validate({**stored, **computed}, from_attributes=True)

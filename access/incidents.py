@@ -1,0 +1,85 @@
+"""Incidents for the archive: paper originals that did not come back.
+
+Invariants: only paper that was handed out can be marked missing, by an archivist, with a
+reason; that closes the loan (as `lost`, so it no longer holds up its borrower's handover) and
+opens one incident per original, which stays open — and the original unlendable — until an
+archivist resolves it with a note.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from access.borrowing import documents_of
+from access.errors import BorrowingConflict, InvalidBorrowing
+from storage.db import get_one
+from storage.errors import Conflict
+from storage.models import Borrowing, BorrowingStatus, BorrowMode, Customer, Incident, User
+
+MISSING = "original_missing"
+
+
+def mark_missing(
+    session: Session, borrowing: Borrowing, archivist: User, reason: str | None, now: datetime
+) -> list[Incident]:
+    """Close a loan whose paper did not come back and open an incident for each original."""
+    if reason is None:
+        raise InvalidBorrowing("reason: required to mark originals missing")
+    out = borrowing.status == BorrowingStatus.approved and borrowing.out_at is not None
+    if borrowing.mode != BorrowMode.physical or not out:
+        why = "has no paper out: nothing can be missing"
+        raise BorrowingConflict(
+            f"borrowing {borrowing.number} {why}", ("borrowing", "missing"), why
+        )
+    borrowing.status = BorrowingStatus.lost
+    borrowing.closed_reason = reason
+    borrowing.extension_hours = None
+    incidents = [
+        Incident(
+            kind=MISSING,
+            customer_id=borrowing.customer_id,
+            document_id=document.id,
+            borrowing_id=borrowing.id,
+            reported_by_id=archivist.id,
+            reason=reason,
+            created_at=now,
+        )
+        for document in documents_of(session, borrowing)
+    ]
+    session.add_all(incidents)
+    session.flush()
+    return incidents
+
+
+def list_incidents(
+    session: Session, departments: list[uuid.UUID], open_only: bool
+) -> list[Incident]:
+    """Incidents of the customers of these departments, newest first."""
+    query = (
+        select(Incident)
+        .join(Customer, Customer.id == Incident.customer_id)
+        .where(Customer.department_id.in_(departments))
+    )
+    if open_only:
+        query = query.where(Incident.resolved_at.is_(None))
+    return list(session.scalars(query.order_by(Incident.created_at.desc())))
+
+
+def get_incident(session: Session, incident_id: uuid.UUID) -> Incident:
+    """One incident; raises NotFound."""
+    return get_one(session, Incident, incident_id, "incident")
+
+
+def resolve(
+    session: Session, incident: Incident, archivist: User, note: str | None, now: datetime
+) -> None:
+    """Close an incident (original found, or written off) with a note."""
+    if note is None:
+        raise InvalidBorrowing("reason: required to resolve an incident")
+    if incident.resolved_at is not None:
+        raise Conflict("the incident is already resolved")
+    incident.resolved_at, incident.resolved_by_id, incident.resolution = now, archivist.id, note

@@ -1,0 +1,154 @@
+"""Handovers (交接): open, inspect, confirm, cancel, and print the record."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from sqlalchemy import select
+
+from access import handover as handing
+from access.authz import EVENTS, STEPS, holders
+from access.notifications import notify
+from access.record import names_in, record_pdf
+from access.schemas import Decision, HandoverConfirm, HandoverCreate, HandoverRead
+from archive_api.deps import DbSession, Policy, Services
+from archive_api.events import record_done
+from storage.models import Handover, HandoverStatus
+
+router = APIRouter(tags=["handovers"])
+
+
+def _target(handover: Handover) -> dict[str, Any]:
+    return {
+        "handover": str(handover.id),
+        "number": handover.number,
+        "employee": str(handover.employee_id),
+        "successor": str(handover.successor_id),
+    }
+
+
+@router.post("/handovers", status_code=201)
+def create(
+    data: HandoverCreate, request: Request, session: DbSession, policy: Policy, services: Services
+) -> HandoverRead:
+    """Open a departing employee's handover; the employee, successor, head and archive are told."""
+    now = services.clock()
+    handover = handing.open_handover(session, policy, data, now)
+    where = handover.department_id
+    people = [handover.employee_id, handover.successor_id]
+    people += holders(session, "dept_head", where) + holders(session, "archivist", where)
+    notify(session, people, "handover_opened", handover)
+    _, rule = policy.decide(where, "handover", "open")
+    record_done(
+        session,
+        request,
+        EVENTS[("handover", "open")],
+        _target(handover),
+        rule,
+        planned_on=handover.planned_on.isoformat(),
+        cross_department=handover.cross_department,
+    )
+    return handing.read_model(session, handover, now)
+
+
+@router.get("/handovers")
+def search(
+    session: DbSession, policy: Policy, services: Services, status: HandoverStatus | None = None
+) -> list[HandoverRead]:
+    """The handovers I am a party to, or may open, newest first."""
+    query = select(Handover).order_by(Handover.created_at.desc())
+    if status is not None:
+        query = query.where(Handover.status == status)
+    now = services.clock()
+    return [
+        handing.read_model(session, h, now)
+        for h in session.scalars(query)
+        if handing.may_see(session, policy, h)
+    ]
+
+
+@router.get("/handovers/{handover_id}")
+def read(
+    handover_id: uuid.UUID, session: DbSession, policy: Policy, services: Services
+) -> HandoverRead:
+    """One handover with its inventory: live while open, frozen once complete."""
+    handover = handing.get_handover(session, policy, handover_id)
+    return handing.read_model(session, handover, services.clock())
+
+
+@router.post("/handovers/{handover_id}/confirm")
+def confirm(
+    handover_id: uuid.UUID,
+    request: Request,
+    session: DbSession,
+    policy: Policy,
+    services: Services,
+    data: HandoverConfirm | None = None,
+) -> HandoverRead:
+    """Confirm as department head, archivist or successor; the last one completes the handover."""
+    now = services.clock()
+    handover = handing.get_handover(session, policy, handover_id, "confirm")
+    wanted = data.capacity if data else None
+    done = handing.confirm(session, policy, handover, wanted, now)
+    given = handover.confirmations[-1].capacity
+    record_done(session, request, STEPS[("handover", "confirm")], _target(handover), capacity=given)
+    if done:
+        people = [handover.successor_id, *(c.user_id for c in handover.confirmations)]
+        notify(session, people, "handover_completed", handover)
+        items = handover.inventory or {}
+        record_done(
+            session,
+            request,
+            "handover:record:complete",
+            _target(handover),
+            inventory_sha256=handover.inventory_sha256,
+            customers=[c["id"] for c in items.get("customers", [])],
+            tokens_revoked=len(items.get("tokens", [])),
+        )
+    return handing.read_model(session, handover, now)
+
+
+@router.post("/handovers/{handover_id}/cancel")
+def cancel(
+    handover_id: uuid.UUID,
+    decision: Decision,
+    request: Request,
+    session: DbSession,
+    policy: Policy,
+    services: Services,
+) -> HandoverRead:
+    """Call off an open handover (the employee stays), with a reason."""
+    handover = handing.get_handover(session, policy, handover_id, "cancel")
+    handing.cancel(handover, policy, decision.reason)
+    record_done(
+        session, request, STEPS[("handover", "cancel")], _target(handover), reason=decision.reason
+    )
+    return handing.read_model(session, handover, services.clock())
+
+
+@router.get("/handovers/{handover_id}/record.pdf", response_class=Response)
+def record(
+    handover_id: uuid.UUID,
+    request: Request,
+    session: DbSession,
+    policy: Policy,
+    services: Services,
+) -> Response:
+    """The handover record as a printable PDF (Chinese and English)."""
+    handover = handing.get_handover(session, policy, handover_id, "print")
+    shown = handing.read_model(session, handover, services.clock())
+    pdf = record_pdf(shown, names_in(session, shown), services.rules.zone)
+    record_done(
+        session,
+        request,
+        STEPS[("handover", "print")],
+        _target(handover),
+        inventory_sha256=handover.inventory_sha256,
+    )
+    headers = {
+        "Content-Disposition": f'attachment; filename="handover-{handover.number}.pdf"',
+        "Cache-Control": "no-store",
+    }
+    return Response(pdf, media_type="application/pdf", headers=headers)

@@ -1,0 +1,46 @@
+"""Incidents the archive follows up: paper originals marked missing (archivists)."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, Request
+
+from access import incidents as incidents_for
+from access.authz import STEPS
+from access.errors import Hidden
+from access.grants import managed_departments
+from access.schemas import Decision, IncidentRead
+from archive_api.deps import DbSession, Policy, Services
+from archive_api.events import record_done
+from storage.models import Customer
+
+router = APIRouter(tags=["incidents"])
+
+
+@router.get("/incidents")
+def search(session: DbSession, policy: Policy, open_only: bool = True) -> list[IncidentRead]:
+    """Incidents of my departments' customers, newest first (open ones by default)."""
+    departments = managed_departments(session, policy)
+    found = incidents_for.list_incidents(session, departments, open_only)
+    return [IncidentRead.model_validate(i) for i in found]
+
+
+@router.post("/incidents/{incident_id}/resolve")
+def resolve(
+    incident_id: uuid.UUID,
+    decision: Decision,
+    request: Request,
+    session: DbSession,
+    policy: Policy,
+    services: Services,
+) -> IncidentRead:
+    """Close an incident with a note: the original was found, or written off."""
+    incident = incidents_for.get_incident(session, incident_id)
+    customer = session.get_one(Customer, incident.customer_id)
+    if not policy.allowed(customer.department_id, "borrowing", "manage"):
+        raise Hidden("no such incident", ("incident", "resolve"), "not an archivist here")
+    incidents_for.resolve(session, incident, policy.user, decision.reason, services.clock())
+    target = {"incident": str(incident.id), "document": str(incident.document_id)}
+    record_done(session, request, STEPS[("incident", "resolve")], target, note=decision.reason)
+    return IncidentRead.model_validate(incident)
