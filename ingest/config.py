@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class IngestSettings(BaseSettings):
-    """Limits on what may be uploaded."""
+    """Limits on uploads and on reading figures out of them; further credit reference tables."""
 
     model_config = SettingsConfigDict(env_prefix="DANGAN_", env_file=".env", extra="ignore")
 
     max_upload_bytes: int = 2 * 1024**3
+    # Reference tables of industries besides the shipped electronics one (TOML, `[tables.<name>]`).
+    credit_tables: Path | None = None
+    # The extraction worker: seconds between rounds, and limits on reading one file.
+    extract_every: float = Field(2.0, gt=0)
+    extract_timeout: float = Field(600.0, gt=0, description="seconds per file")
+    extract_memory_mb: int = Field(3072, ge=256)

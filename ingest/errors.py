@@ -38,3 +38,10 @@ class Unrenderable(DanganError):
 
     status = 422
     code = "unrenderable"
+
+
+class ExtractionFailed(DanganError):
+    """Reading a document failed: it crashed, ran too long or out of memory; `detail` says how."""
+
+    status = 422
+    code = "extraction_failed"

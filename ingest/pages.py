@@ -37,12 +37,12 @@ Image.MAX_IMAGE_PIXELS = 20_000 * 20_000
 def page_count(data: bytes, media_type: str) -> int:
     """How many pages the document has (frames of a multi-page TIFF count as pages)."""
     if media_type == PDF:
-        pdf = _pdf(data)
+        pdf = open_pdf(data)
         try:
             return len(pdf)
         finally:
             pdf.close()
-    with _image(data) as image:
+    with open_image(data) as image:
         return getattr(image, "n_frames", 1)
 
 
@@ -51,7 +51,7 @@ def render_page(data: bytes, media_type: str, number: int, mark: str) -> bytes:
     if not 1 <= number <= page_count(data, media_type):
         raise Unrenderable(f"page: the document has no page {number}")
     if media_type == PDF:
-        pdf = _pdf(data)
+        pdf = open_pdf(data)
         try:
             page = pdf[number - 1]
             scale = min(DPI / 72, LONGEST_SIDE / max(page.get_size()))
@@ -59,7 +59,7 @@ def render_page(data: bytes, media_type: str, number: int, mark: str) -> bytes:
         finally:
             pdf.close()
     else:
-        with _image(data) as image:
+        with open_image(data) as image:
             image.seek(number - 1)
             picture = ImageOps.exif_transpose(image).convert("RGB")
             picture.thumbnail((LONGEST_SIDE, LONGEST_SIDE))
@@ -93,14 +93,16 @@ def stamp_pdf(data: bytes, mark: str) -> bytes:
     return out.getvalue()
 
 
-def _pdf(data: bytes) -> pdfium.PdfDocument:
+def open_pdf(data: bytes) -> pdfium.PdfDocument:
+    """The PDF opened for rendering; the caller closes it."""
     try:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as error:
         raise Unrenderable("this PDF cannot be rendered: it is damaged or encrypted") from error
 
 
-def _image(data: bytes) -> Image.Image:
+def open_image(data: bytes) -> Image.Image:
+    """The scan opened lazily (frames of a TIFF by `seek`); the caller closes it."""
     try:
         return Image.open(io.BytesIO(data))
     except (UnidentifiedImageError, Image.DecompressionBombError) as error:

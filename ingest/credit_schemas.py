@@ -1,0 +1,259 @@
+"""Shapes of the credit profile: ratios, reference tables, rating policy and the stored rating."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+# Confirmed statement figures: fiscal year → item code → value in yuan.
+Figures = dict[int, dict[str, Decimal]]
+Score = Annotated[Decimal, Field(ge=0, le=100)]
+Weight = Annotated[Decimal, Field(ge=0)]
+
+
+class Indicator(StrEnum):
+    """A quantitative indicator of 004 附件二/附件三."""
+
+    roe = "roe"
+    roa = "roa"
+    gross_margin = "gross_margin"
+    asset_turnover = "asset_turnover"
+    inventory_turnover = "inventory_turnover"
+    receivables_turnover = "receivables_turnover"
+    debt_ratio = "debt_ratio"
+    current_ratio = "current_ratio"
+    cash_ratio = "cash_ratio"
+    sales_growth = "sales_growth"
+    asset_growth = "asset_growth"
+    profit_growth = "profit_growth"
+    capital_accumulation = "capital_accumulation"
+    working_capital = "working_capital"
+    total_profit = "total_profit"
+    tangible_net_assets = "tangible_net_assets"
+
+
+class Unit(StrEnum):
+    """How an indicator's value reads: a share of 1 (shown as %), times, or yuan."""
+
+    fraction = "fraction"
+    times = "times"
+    yuan = "yuan"
+
+
+class FigureRef(BaseModel):
+    """One statement figure a ratio was computed from."""
+
+    code: str
+    year: int
+    value: Decimal
+
+
+class Ratio(BaseModel):
+    """An indicator's value for one year, with everything needed to redo it by hand."""
+
+    indicator: Indicator
+    title: str
+    formula: str
+    unit: Unit
+    value: Decimal
+    inputs: list[FigureRef]
+    notes: list[str] = Field(description="which balance was averaged, which item stood in")
+
+
+class YearRatios(BaseModel):
+    """Every indicator of one fiscal year: computed, or absent with the reason."""
+
+    year: int
+    ratios: dict[Indicator, Ratio]
+    absent: dict[Indicator, str]
+
+
+class ReferenceValue(BaseModel):
+    """Values scoring 100 (high) and 0 (low); high below low means lower is better."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    high: Decimal
+    low: Decimal
+
+    @model_validator(mode="after")
+    def _apart(self) -> Self:
+        if self.high == self.low:
+            raise ValueError("high and low reference values must differ")
+        return self
+
+
+class ReferenceTable(BaseModel):
+    """An industry's reference values (004 附件三 for electronics)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(min_length=1)
+    indicators: dict[Indicator, ReferenceValue] = Field(min_length=1)
+
+
+class CreditTables(BaseModel):
+    """A file of further industry tables, named by `DANGAN_CREDIT_TABLES`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    tables: dict[str, ReferenceTable] = Field(min_length=1)
+
+
+class GradeRule(BaseModel):
+    """A grade's lower score bound, its risk coefficient and how soon it is reviewed again."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    min_score: Score
+    risk_coefficient: Annotated[Decimal, Field(ge=0, le=1)]
+    review_months: int = Field(ge=1, le=120)
+
+
+class WarningRules(BaseModel):
+    """Thresholds of the early warnings."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    debt_ratio_rise_points: Weight
+    current_ratio_min: Weight
+    license_expiry_days: int = Field(ge=0)
+
+
+class RatingPolicy(BaseModel):
+    """Weights, grade bands, limits and warning thresholds in force for a rating."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    quantitative_weight: Weight
+    qualitative_weight: Weight
+    indicator_weights: dict[Indicator, Weight] = Field(
+        default_factory=dict, description="an indicator not listed weighs 1"
+    )
+    order_window_days: int = Field(gt=0, description="90 for a quarter's orders, 30 for a month's")
+    grades: dict[str, GradeRule] = Field(min_length=1)
+    warnings: WarningRules
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if self.quantitative_weight + self.qualitative_weight != 1:
+            raise ValueError("quantitative_weight and qualitative_weight must add up to 1")
+        bounds = [rule.min_score for rule in self.grades.values()]
+        if len(set(bounds)) != len(bounds):
+            raise ValueError("two grades have the same min_score")
+        if 0 not in bounds:
+            raise ValueError("one grade must have min_score 0, so that every score has a grade")
+        return self
+
+
+class CreditPolicy(BaseModel):
+    """The rating policy with the industry reference tables to choose from."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    default_table: str
+    rating: RatingPolicy
+    tables: dict[str, ReferenceTable] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _default_exists(self) -> Self:
+        if self.default_table not in self.tables:
+            raise ValueError(f"default_table {self.default_table!r} is not among the tables")
+        return self
+
+
+class RatingRequest(BaseModel):
+    """What a rating is computed from, besides the policy."""
+
+    figures: Figures = Field(description="confirmed figures in yuan by fiscal year")
+    table: str | None = Field(None, description="industry reference table; default: the policy's")
+    qualitative_score: Score | None = Field(None, description="entered by a credit manager")
+    order_volume: Annotated[Decimal, Field(ge=0)] | None = Field(
+        None, description="orders of the last quarter (or month) in yuan"
+    )
+    credit_period_days: int | None = Field(None, gt=0, description="the industry's standard")
+    today: date
+    license_expires_on: date | None = None
+    review_due_on: date | None = Field(None, description="next review date set by the last rating")
+
+
+class IndicatorScore(BaseModel):
+    """One indicator scored against its reference values."""
+
+    indicator: Indicator
+    value: Decimal
+    high: Decimal
+    low: Decimal
+    score: Decimal
+    weight: Decimal
+
+
+class CreditLimit(BaseModel):
+    """limit = order volume × credit period / window; allowed = limit × risk coefficient."""
+
+    order_volume: Decimal
+    credit_period_days: int
+    order_window_days: int
+    limit: Decimal
+    risk_coefficient: Decimal | None
+    allowed: Decimal | None = Field(description="none without a grade")
+
+
+class CreditWarning(BaseModel):
+    """An early warning, with the figures that raised it."""
+
+    code: str
+    message_zh: str
+    message_en: str
+    figures: dict[str, Decimal | date]
+
+
+class Rating(BaseModel):
+    """A customer's rating with every input it used, so it can be stored and checked again."""
+
+    request: RatingRequest
+    policy: RatingPolicy
+    table_name: str
+    table: ReferenceTable
+    rated_year: int | None
+    ratios: list[YearRatios]
+    scores: list[IndicatorScore]
+    unscored: dict[Indicator, str]
+    quantitative_score: Decimal | None
+    combined_score: Decimal | None
+    grade: str | None
+    ungraded_reason: str | None
+    credit_limit: CreditLimit | None
+    next_review_on: date | None
+    warnings: list[CreditWarning]
+
+
+class RatingCreate(BaseModel):
+    """What a credit manager enters to rate a customer; figures come from confirmed statements."""
+
+    qualitative_score: Score = Field(description="industry position, cooperation, management …")
+    order_volume: Annotated[Decimal, Field(ge=0)] = Field(description="last quarter's orders, yuan")
+    credit_period_days: int = Field(gt=0, le=3650, description="the standard credit period")
+    table: str | None = Field(None, description="industry reference table; default electronics")
+
+
+class RatingRead(BaseModel):
+    """A stored rating: its headline figures, what was entered and the whole computation."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    customer_id: uuid.UUID
+    rated_by_id: uuid.UUID
+    grade: str | None
+    score: Decimal | None
+    credit_limit: Decimal | None = Field(description="the allowed credit, yuan")
+    next_review_on: date | None
+    inputs: RatingCreate
+    result: Rating
+    created_at: datetime

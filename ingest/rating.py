@@ -1,0 +1,270 @@
+"""Rating of a customer: indicator scores, grade, credit limit, next review and early warnings."""
+
+from __future__ import annotations
+
+import calendar
+import tomllib
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from ingest.config import IngestSettings
+from ingest.credit import PLACES, profile_ratios, rounded
+from ingest.credit_schemas import (
+    CreditLimit,
+    CreditPolicy,
+    CreditTables,
+    CreditWarning,
+    Indicator,
+    IndicatorScore,
+    Rating,
+    RatingPolicy,
+    RatingRequest,
+    ReferenceTable,
+    ReferenceValue,
+    Unit,
+    YearRatios,
+)
+from ingest.errors import InvalidField
+
+DEFAULT_POLICY = Path(__file__).parent / "policy" / "credit.toml"
+POINTS = 2  # scores keep two decimals
+_Model = TypeVar("_Model", bound=BaseModel)
+
+
+class InvalidCreditPolicy(ValueError):
+    """A credit policy or tables file cannot be used; the message names the file and the problem."""
+
+
+def _load(model: type[_Model], path: Path) -> _Model:
+    try:
+        # Decimal, not float, so that 0.15 in the file is exactly 0.15.
+        data: dict[str, Any] = tomllib.loads(path.read_text("utf-8"), parse_float=Decimal)
+        return model.model_validate(data)
+    except (OSError, tomllib.TOMLDecodeError, ValidationError) as error:
+        raise InvalidCreditPolicy(f"credit policy {path}: {error}") from error
+
+
+def load_policy(settings: IngestSettings | None = None) -> CreditPolicy:
+    """The shipped policy, with the industry tables of `DANGAN_CREDIT_TABLES` added if set."""
+    policy = _load(CreditPolicy, DEFAULT_POLICY)
+    path = (settings or IngestSettings()).credit_tables
+    if path is None:
+        return policy
+    extra = _load(CreditTables, path)
+    return policy.model_copy(update={"tables": policy.tables | extra.tables})
+
+
+def indicator_score(value: Decimal, reference: ReferenceValue) -> Decimal:
+    """0 points at the low reference value, 100 at the high one, linear between, clamped."""
+    points = (value - reference.low) / (reference.high - reference.low) * 100
+    return rounded(min(max(points, Decimal(0)), Decimal(100)), POINTS)
+
+
+def grade_for(score: Decimal, policy: RatingPolicy) -> str:
+    """The grade of the highest band whose lower bound `score` reaches."""
+    reached = [(rule.min_score, grade) for grade, rule in policy.grades.items()]
+    return max(bound for bound in reached if score >= bound[0])[1]
+
+
+def credit_limit(order_volume: Decimal, credit_period_days: int, order_window_days: int) -> Decimal:
+    """Order volume × standard credit period / days of the order window (004 §2.2)."""
+    return rounded(order_volume * credit_period_days / order_window_days, PLACES[Unit.yuan])
+
+
+def next_review_on(grade: str, reviewed_on: date, policy: RatingPolicy) -> date:
+    """The review date the grade's interval sets; a missing day becomes the month's last."""
+    months = reviewed_on.month - 1 + policy.grades[grade].review_months
+    year, month = reviewed_on.year + months // 12, months % 12 + 1
+    last_day = calendar.monthrange(year, month)[1]
+    return date(year, month, min(reviewed_on.day, last_day))
+
+
+def _scores(
+    latest: YearRatios | None, table: ReferenceTable, policy: RatingPolicy
+) -> tuple[list[IndicatorScore], dict[Indicator, str]]:
+    scores: list[IndicatorScore] = []
+    unscored: dict[Indicator, str] = {}
+    for indicator, reference in table.indicators.items():
+        ratio = latest.ratios.get(indicator) if latest else None
+        if ratio is None:
+            unscored[indicator] = latest.absent[indicator] if latest else "no figures"
+            continue
+        scores.append(
+            IndicatorScore(
+                indicator=indicator,
+                value=ratio.value,
+                high=reference.high,
+                low=reference.low,
+                score=indicator_score(ratio.value, reference),
+                weight=policy.indicator_weights.get(indicator, Decimal(1)),
+            )
+        )
+    return scores, unscored
+
+
+def _quantitative(scores: list[IndicatorScore]) -> Decimal | None:
+    total_weight = sum((s.weight for s in scores), Decimal(0))
+    if total_weight == 0:
+        return None
+    return rounded(sum((s.score * s.weight for s in scores), Decimal(0)) / total_weight, POINTS)
+
+
+def _ratio_warnings(
+    ratios: list[YearRatios], policy: RatingPolicy, figures: dict[str, Decimal]
+) -> list[CreditWarning]:
+    rules = policy.warnings
+    warnings: list[CreditWarning] = []
+    latest = ratios[-1]
+    prior = next((r for r in ratios if r.year == latest.year - 1), None)
+    debt = latest.ratios.get(Indicator.debt_ratio)
+    debt_before = prior.ratios.get(Indicator.debt_ratio) if prior else None
+    if prior and debt and debt_before:
+        rise = (debt.value - debt_before.value) * 100
+        if rise > rules.debt_ratio_rise_points:
+            warnings.append(
+                CreditWarning(
+                    code="debt_ratio_rise",
+                    message_zh=f"资产负债率较上年上升超过 {rules.debt_ratio_rise_points} 个百分点",
+                    message_en=f"Debt ratio rose by more than "
+                    f"{rules.debt_ratio_rise_points} percentage points in a year",
+                    figures={
+                        f"debt_ratio_{prior.year}": debt_before.value,
+                        f"debt_ratio_{latest.year}": debt.value,
+                        "rise_points": rise,
+                    },
+                )
+            )
+    current = latest.ratios.get(Indicator.current_ratio)
+    if current and current.value < rules.current_ratio_min:
+        warnings.append(
+            CreditWarning(
+                code="current_ratio_low",
+                message_zh=f"流动比率低于 {rules.current_ratio_min}",
+                message_en=f"Current ratio is below {rules.current_ratio_min}",
+                figures={f"current_ratio_{latest.year}": current.value},
+            )
+        )
+    growth = latest.ratios.get(Indicator.sales_growth)
+    if growth and growth.value < 0:
+        warnings.append(
+            CreditWarning(
+                code="sales_falling",
+                message_zh="销售收入较上年下降",
+                message_en="Sales fell from the year before",
+                figures={f"sales_growth_{latest.year}": growth.value},
+            )
+        )
+    cash_flow = figures.get("operating_cash_flow")
+    if cash_flow is not None and cash_flow < 0:
+        warnings.append(
+            CreditWarning(
+                code="operating_cash_flow_negative",
+                message_zh="经营活动现金流量净额为负",
+                message_en="Net cash flow from operating activities is negative",
+                figures={f"operating_cash_flow_{latest.year}": cash_flow},
+            )
+        )
+    return warnings
+
+
+def _date_warnings(request: RatingRequest, policy: RatingPolicy) -> list[CreditWarning]:
+    warnings: list[CreditWarning] = []
+    expires = request.license_expires_on
+    days = policy.warnings.license_expiry_days
+    if expires is not None and expires < request.today:
+        warnings.append(
+            CreditWarning(
+                code="license_expired",
+                message_zh="营业执照已过期",
+                message_en="The business license has expired",
+                figures={"license_expires_on": expires, "today": request.today},
+            )
+        )
+    elif expires is not None and (expires - request.today).days <= days:
+        warnings.append(
+            CreditWarning(
+                code="license_expiring",
+                message_zh=f"营业执照将在 {days} 天内到期",
+                message_en=f"The business license expires within {days} days",
+                figures={"license_expires_on": expires, "today": request.today},
+            )
+        )
+    due = request.review_due_on
+    if due is not None and due < request.today:
+        warnings.append(
+            CreditWarning(
+                code="review_overdue",
+                message_zh="信用复审已逾期",
+                message_en="The credit review is overdue",
+                figures={"review_due_on": due, "today": request.today},
+            )
+        )
+    return warnings
+
+
+def _limit(request: RatingRequest, policy: RatingPolicy, grade: str | None) -> CreditLimit | None:
+    if request.order_volume is None or request.credit_period_days is None:
+        return None
+    amount = credit_limit(
+        request.order_volume, request.credit_period_days, policy.order_window_days
+    )
+    coefficient = policy.grades[grade].risk_coefficient if grade else None
+    return CreditLimit(
+        order_volume=request.order_volume,
+        credit_period_days=request.credit_period_days,
+        order_window_days=policy.order_window_days,
+        limit=amount,
+        risk_coefficient=coefficient,
+        allowed=None if coefficient is None else rounded(amount * coefficient, PLACES[Unit.yuan]),
+    )
+
+
+def rate(request: RatingRequest, policy: CreditPolicy) -> Rating:
+    """Score the latest year's indicators, combine with the qualitative score, grade and limit."""
+    table_name = request.table or policy.default_table
+    table = policy.tables.get(table_name)
+    if table is None:
+        raise InvalidField(f"no credit reference table named {table_name!r}")
+    rules = policy.rating
+    ratios = profile_ratios(request.figures)
+    latest = ratios[-1] if ratios else None
+    scores, unscored = _scores(latest, table, rules)
+    quantitative = _quantitative(scores)
+    combined = grade = reason = None
+    if latest is None:
+        reason = "no confirmed figures"
+    elif quantitative is None:
+        reason = "no indicator of the reference table could be computed"
+    elif request.qualitative_score is None:
+        reason = "no qualitative score entered by a credit manager"
+    else:
+        combined = rounded(
+            quantitative * rules.quantitative_weight
+            + request.qualitative_score * rules.qualitative_weight,
+            POINTS,
+        )
+        grade = grade_for(combined, rules)
+    warnings = _date_warnings(request, rules)
+    if latest is not None:
+        warnings = _ratio_warnings(ratios, rules, request.figures[latest.year]) + warnings
+    return Rating(
+        request=request,
+        policy=rules,
+        table_name=table_name,
+        table=table,
+        rated_year=latest.year if latest else None,
+        ratios=ratios,
+        scores=scores,
+        unscored=unscored,
+        quantitative_score=quantitative,
+        combined_score=combined,
+        grade=grade,
+        ungraded_reason=reason,
+        credit_limit=_limit(request, rules, grade),
+        next_review_on=next_review_on(grade, request.today, rules) if grade else None,
+        warnings=warnings,
+    )

@@ -1,0 +1,133 @@
+"""Isolated extraction: a result comes back; a file that hangs, crashes or bloats fails alone."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from ingest.errors import ExtractionFailed
+from ingest.isolation import run_isolated
+
+TIMEOUT, MEMORY_MB = 20.0, 512
+
+
+def _total(figures: list[str]) -> dict[str, Decimal]:
+    return {"total_assets": sum((Decimal(f) for f in figures), Decimal(0))}
+
+
+def _hang(seconds: float) -> None:
+    time.sleep(seconds)
+
+
+def _exit(status: int) -> None:
+    os._exit(status)
+
+
+def _segfault() -> None:
+    os.kill(os.getpid(), signal.SIGSEGV)
+
+
+def _bloat(megabytes: int) -> bytes:
+    return bytes(megabytes * 1024 * 1024)
+
+
+def _complain(text: str) -> None:
+    raise ValueError(f"cannot parse {text!r}")
+
+
+def _refuse() -> None:
+    raise ExtractionFailed("statements are read from PDFs only")
+
+
+def _start_helper_then_hang(pid_file: Path) -> None:
+    helper = subprocess.Popen(["sleep", "60"])  # stands in for a Tesseract that hangs
+    pid_file.write_text(str(helper.pid))
+    time.sleep(60)
+
+
+def _still_running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"  # a zombie has stopped; only its parent has yet to reap it
+
+
+def test_the_result_comes_back_exactly() -> None:
+    result = run_isolated(
+        _total, ["233365059.10", "64101725.25"], timeout=TIMEOUT, memory_mb=MEMORY_MB
+    )
+    assert result == {"total_assets": Decimal("297466784.35")}
+
+
+def test_a_file_that_hangs_is_stopped_at_the_deadline() -> None:
+    started = time.monotonic()
+    with pytest.raises(ExtractionFailed, match=r"^timed out after 1 s$") as failure:
+        run_isolated(_hang, 30.0, timeout=1, memory_mb=512)
+    assert time.monotonic() - started < 10
+    assert failure.value.status == 422
+    assert failure.value.code == "extraction_failed"
+
+
+def test_helper_programs_die_with_the_hung_child(tmp_path: Path) -> None:
+    pid_file = tmp_path / "helper.pid"
+    with pytest.raises(ExtractionFailed, match="timed out"):
+        run_isolated(_start_helper_then_hang, pid_file, timeout=3, memory_mb=512)
+    helper = int(pid_file.read_text())
+    deadline = time.monotonic() + 5
+    while _still_running(helper) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _still_running(helper)
+
+
+def test_a_hang_in_one_thread_does_not_hold_up_another() -> None:
+    # The server calls from worker threads; each call has its own child and deadline.
+    with ThreadPoolExecutor(2) as pool:
+        hung = pool.submit(lambda: run_isolated(_hang, 30.0, timeout=3, memory_mb=MEMORY_MB))
+        quick = pool.submit(
+            lambda: run_isolated(_total, ["5"], timeout=TIMEOUT, memory_mb=MEMORY_MB)
+        )
+        assert quick.result(timeout=10) == {"total_assets": Decimal(5)}
+        assert not hung.done()
+        with pytest.raises(ExtractionFailed, match="timed out"):
+            hung.result(timeout=10)
+
+
+def test_a_child_that_exits_abruptly_fails_with_its_status() -> None:
+    with pytest.raises(ExtractionFailed, match=r"^crashed \(exit status 3\)$"):
+        run_isolated(_exit, 3, timeout=TIMEOUT, memory_mb=MEMORY_MB)
+
+
+def test_a_segfault_fails_as_a_crash_and_the_parent_carries_on() -> None:
+    with pytest.raises(ExtractionFailed, match=r"^crashed \(signal 11, SIGSEGV\)$"):
+        run_isolated(_segfault, timeout=TIMEOUT, memory_mb=MEMORY_MB)
+    assert run_isolated(_total, ["1"], timeout=TIMEOUT, memory_mb=MEMORY_MB) == {
+        "total_assets": Decimal(1)
+    }
+
+
+def test_a_file_that_needs_too_much_memory_fails_for_that_reason() -> None:
+    with pytest.raises(ExtractionFailed, match=rf"^ran out of memory \(limit {MEMORY_MB} MB\)$"):
+        run_isolated(_bloat, 2048, timeout=TIMEOUT, memory_mb=MEMORY_MB)
+    # The parent is unharmed, and work within the limit still runs.
+    assert len(run_isolated(_bloat, 64, timeout=TIMEOUT, memory_mb=MEMORY_MB)) == 64 * 1024 * 1024
+
+
+def test_an_error_is_named_without_the_document_content_it_quotes() -> None:
+    with pytest.raises(ExtractionFailed) as failure:
+        run_isolated(_complain, "资产总计 297,466,784", timeout=TIMEOUT, memory_mb=MEMORY_MB)
+    assert failure.value.detail.startswith("ValueError at test_isolation.py:")
+    assert "297" not in failure.value.detail
+    assert "资产" not in failure.value.detail
+
+
+def test_a_domain_error_keeps_its_reason() -> None:
+    with pytest.raises(ExtractionFailed, match=r"^statements are read from PDFs only$"):
+        run_isolated(_refuse, timeout=TIMEOUT, memory_mb=MEMORY_MB)

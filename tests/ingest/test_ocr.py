@@ -1,0 +1,163 @@
+"""OCR with the real Tesseract: scans and image-only PDFs give words boxed in PDF points."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from ingest.errors import Unrenderable
+from ingest.license import read_license
+from ingest.ocr import ocr_image, ocr_page
+from ingest.words import Page, Word
+from tests.factories import random_uscc, sample_pdf
+
+FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+SCAN_DPI = 300
+
+
+def _tesseract_problem() -> str | None:
+    program = shutil.which("tesseract")
+    if program is None:
+        return "the tesseract program is not installed"
+    languages = subprocess.run(
+        [program, "--list-langs"], capture_output=True, text=True, check=False
+    ).stdout.split()
+    return None if "chi_sim" in languages else "Tesseract's chi_sim language is not installed"
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _tesseract() -> None:
+    problem = _tesseract_problem()
+    if problem and os.environ.get("CI"):
+        pytest.fail(f"{problem}: CI must run the OCR tests (tesseract-ocr tesseract-ocr-chi-sim)")
+    if problem:
+        pytest.skip(problem)
+
+
+@dataclass(frozen=True)
+class License:
+    """A synthetic license scan and what was drawn on it, with boxes in pixels."""
+
+    image: Image.Image
+    uscc: str
+    boxes: dict[str, tuple[float, float, float, float]]
+
+
+@pytest.fixture(scope="module")
+def license_scan() -> License:
+    image = Image.new("L", (2000, 1100), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(FONT, 46)
+    draw.text((780, 60), "营业执照", font=ImageFont.truetype(FONT, 90), fill=0)
+    uscc = random_uscc()
+    rows = [
+        ("统一社会信用代码", uscc),
+        ("名　　　　称", "上海示例贸易有限公司"),
+        ("类　　　　型", "有限责任公司"),
+        ("法定代表人", "张三"),
+        ("成 立 日 期", "2015年03月12日"),
+        ("营 业 期 限", "2015年03月12日 至 长期"),
+        ("住　　　　所", "上海市浦东新区世纪大道100号"),
+    ]
+    boxes = {}
+    for index, (label, value) in enumerate(rows):
+        top = 260 + index * 110
+        boxes[label] = draw.textbbox((150, top), label, font=font)
+        boxes[value] = draw.textbbox((650, top), value, font=font)
+        draw.text((150, top), label, font=font, fill=0)
+        draw.text((650, top), value, font=font, fill=0)
+    return License(image, uscc, boxes)
+
+
+def _encoded(image: Image.Image, kind: str, dpi: int = SCAN_DPI) -> bytes:
+    out = io.BytesIO()
+    if kind == "PDF":
+        # Bilevel, as document scanners store pages (CCITT-compressed inside the PDF).
+        image.convert("1").save(out, kind, resolution=dpi)
+    else:
+        image.save(out, kind, dpi=(dpi, dpi))
+    return out.getvalue()
+
+
+def _word(page: Page, text: str) -> Word:
+    found = [word for word in page.words if word.text == text]
+    assert found, f"{text!r} not read"
+    return found[0]
+
+
+def _near(word: Word, box: tuple[float, float, float, float], dpi: int) -> None:
+    # Tesseract boxes the ink, some Chinese characters a little taller than drawn; within 6
+    # points (2 mm) is the same place, where pixels taken for points would be off fourfold.
+    expected = [pixel * 72 / dpi for pixel in box]
+    assert [word.x0, word.top, word.x1, word.bottom] == pytest.approx(expected, abs=6)
+
+
+@pytest.mark.parametrize("kind", ["PNG", "PDF"])
+def test_a_scanned_license_is_read_exactly(license_scan: License, kind: str) -> None:
+    data = _encoded(license_scan.image, kind)
+    page = ocr_page(data, 1) if kind == "PDF" else ocr_image(data)[0]
+    assert page.source == "ocr"
+    assert (page.width, page.height) == pytest.approx((2000 * 72 / 300, 1100 * 72 / 300), abs=1)
+
+    fields = read_license([page])
+    assert fields is not None
+    assert fields.uscc == license_scan.uscc
+    assert fields.name == "上海示例贸易有限公司"
+    assert fields.founded_on is not None
+    assert fields.founded_on.isoformat() == "2015-03-12"
+    assert fields.valid_from == fields.founded_on
+    assert fields.indefinite
+    assert fields.valid_until is None
+
+    # Chinese comes back as words, not characters, boxed where it was drawn, in points.
+    _near(_word(page, "统一社会信用代码"), license_scan.boxes["统一社会信用代码"], SCAN_DPI)
+    name = "上海示例贸易有限公司"
+    _near(_word(page, name), license_scan.boxes[name], SCAN_DPI)
+
+
+def test_each_frame_of_a_tiff_is_a_page_measured_by_its_dpi() -> None:
+    font = ImageFont.truetype(FONT, 40)
+    frames = []
+    for label in ("资产总计", "负债合计"):
+        frame = Image.new("L", (900, 200), 255)
+        draw = ImageDraw.Draw(frame)
+        draw.text((100, 70), label, font=font, fill=0)
+        draw.text((550, 70), "297,466,784", font=font, fill=0)
+        frames.append(frame)
+    out = io.BytesIO()
+    frames[0].save(out, "TIFF", save_all=True, append_images=frames[1:], dpi=(200, 200))
+
+    pages = ocr_image(out.getvalue())
+
+    assert [page.number for page in pages] == [1, 2]
+    assert pages[0].width == pytest.approx(900 * 72 / 200)
+    first, second = ({word.text for word in page.words} for page in pages)
+    assert {"资产总计", "297,466,784"} <= first
+    assert {"负债合计", "297,466,784"} <= second
+    drawn = ImageDraw.Draw(frames[0]).textbbox((100, 70), "资产总计", font=font)
+    _near(_word(pages[0], "资产总计"), drawn, 200)
+
+
+def test_the_real_scanned_statement_gives_its_labels_and_figures() -> None:
+    page = ocr_page(sample_pdf(), 1)
+
+    texts = [word.text for word in page.words]
+    assert "Total" in texts
+    assert "assets" in {text.lower() for text in texts}
+    total = _word(page, "297,466,784")
+    prior = _word(page, "263,725,477")
+    # The 2022 column stands left of the 2021 one on the same line, as on the page.
+    assert total.x1 < prior.x0
+    assert abs(total.top - prior.top) < 5
+    assert (page.width, page.height) == pytest.approx((597, 843))
+
+
+def test_a_page_beyond_the_end_is_refused(license_scan: License) -> None:
+    with pytest.raises(Unrenderable, match="no page 2"):
+        ocr_page(_encoded(license_scan.image, "PDF"), 2)
