@@ -1,0 +1,298 @@
+"""The fixed chart of statement items: codes, canonical Chinese names and printed label variants.
+
+Label variants are regular expressions over labels as `labels.normalize` leaves them: no
+spaces, punctuation, numbering or remarks in brackets; simplified characters; lower case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Kind = Literal["balance_sheet", "income_statement", "cash_flow_statement"]
+KINDS: tuple[Kind, ...] = ("balance_sheet", "income_statement", "cash_flow_statement")
+
+
+@dataclass(frozen=True)
+class Item:
+    """A line of the chart; `labels` are regexes over normalised labels, best first."""
+
+    code: str
+    name: str
+    kind: Kind
+    labels: tuple[str, ...]
+    # Where several rows match, the first one counts; bare "TOTAL" lines need the last.
+    last: bool = False
+
+
+_EQUITY = r"(所有者权益|股东权益|股东的权益|所有者的权益|权益)"
+_NET_CASH = r"net(cash|cashflows?)(generated|provided|inflow|outflow|used|from|by|in|arising)*"
+# "Cash and cash equivalents at the end of the year", "Cash, cash equivalents and restricted
+# cash, end of period", "Cash balance at end of year".
+_CASH_AT = r"cash[a-z]{0,40}?(at|as(at|of))?(the)?"
+
+ITEMS: tuple[Item, ...] = (
+    Item(
+        "cash",
+        "货币资金",
+        "balance_sheet",
+        (
+            r"货币资金",
+            r"现金及存放中央银行款项",
+            r"cashandcashequivalents?",
+            r"cashandbankbalances",
+            r"cash(and|andcash)?balanceswith(the)?centralbanks?",
+            r"cashandbank",
+            r"cashonhandandinbanks?",
+            r"cash",
+        ),
+    ),
+    Item(
+        "accounts_receivable",
+        "应收账款",
+        "balance_sheet",
+        (
+            r"应收[账帐]款",
+            r"accountsreceivables?(net)?",
+            r"tradereceivables?(net)?",
+            r"tradeaccountsreceivables?",
+            r"tradeandotherreceivables",
+            r"receivables?(net)?",
+        ),
+    ),
+    Item("inventory", "存货", "balance_sheet", (r"存货", r"inventor(y|ies)(net)?")),
+    Item(
+        "intangible_assets",
+        "无形资产",
+        "balance_sheet",
+        (
+            r"无形资产",
+            r"intangibleassets",
+            r"otherintangibleassets",
+        ),
+    ),
+    Item(
+        "current_assets",
+        "流动资产合计",
+        "balance_sheet",
+        (
+            r"流动资产合计",
+            r"流动资产总计",
+            r"totalcurrentassets",
+        ),
+    ),
+    Item(
+        "total_assets",
+        "资产总计",
+        "balance_sheet",
+        (
+            r"资产总计",
+            r"资产合计",
+            r"totalassets",
+            r"total",
+        ),
+    ),
+    Item(
+        "current_liabilities",
+        "流动负债合计",
+        "balance_sheet",
+        (
+            r"流动负债合计",
+            r"流动负债总计",
+            r"totalcurrentliabilities",
+        ),
+    ),
+    Item(
+        "total_liabilities",
+        "负债合计",
+        "balance_sheet",
+        (
+            r"负债合计",
+            r"负债总计",
+            r"totalliabilities",
+        ),
+    ),
+    Item(
+        "equity_parent",
+        "归属于母公司所有者权益合计",
+        "balance_sheet",
+        (
+            rf"归属于(母公司|本公司)(普通股)?{_EQUITY}合计",
+            rf"归属于(母公司|本公司)(普通股)?{_EQUITY}",
+            r"(total)?equityattributableto(the)?(owners|equityholders|shareholders|stockholders)"
+            r"of(the)?(company|parent|bank|group)",
+        ),
+    ),
+    Item(
+        "total_equity",
+        "所有者权益合计",
+        "balance_sheet",
+        (
+            rf"{_EQUITY}合计",
+            rf"{_EQUITY}总计",
+            r"total(shareholders|stockholders|owners)?equity",
+            r"totalnetassets",
+        ),
+    ),
+    Item(
+        "total_liabilities_and_equity",
+        "负债和所有者权益总计",
+        "balance_sheet",
+        (
+            rf"负债(和|及){_EQUITY}(总计|合计)",
+            r"total(equity|shareholdersequity|stockholdersequity)andliabilities",
+            r"totalliabilitiesand(shareholders|stockholders|owners)?equity",
+            r"total",
+        ),
+        last=True,
+    ),
+    Item("total_revenue", "营业总收入", "income_statement", (r"营业总收入",)),
+    Item(
+        "revenue",
+        "营业收入",
+        "income_statement",
+        (
+            r"营业收入",
+            r"revenues?",
+            r"salesrevenues?",
+            r"(total)?net(sales|revenues?)",
+            r"sales",
+            r"turnover",
+            r"operatingrevenues?",
+            r"total(revenues?|income)",
+        ),
+    ),
+    Item(
+        "cost_of_sales",
+        "营业成本",
+        "income_statement",
+        (
+            r"营业成本",
+            r"costofsales",
+            r"costof(goods|products)sold",
+            r"costofrevenues?",
+            r"costofservices",
+            r"directcosts?",
+        ),
+    ),
+    Item(
+        "interest_expense",
+        "利息费用",
+        "income_statement",
+        (
+            r"利息费用",
+            r"利息支出",
+            r"interestexpenses?",
+            r"financecosts?",
+            r"interestexpenseon(leaseliabilities|borrowings|bankborrowings|loans)",
+        ),
+    ),
+    Item(
+        "total_profit",
+        "利润总额",
+        "income_statement",
+        (
+            r"利润总额",
+            r"(profit|income|earnings)beforetax(ation)?(fortheyear|fortheperiod)?",
+            r"(net)?(profit|income|earnings)before(provisionfor)?incometax(es)?",
+            r"(profit|loss)beforetax(ation)?(fortheyear|fortheperiod)?",
+        ),
+    ),
+    Item(
+        "income_tax",
+        "所得税费用",
+        "income_statement",
+        (
+            r"所得税(费用)?",
+            r"(corporate)?(income)?tax(ation)?(expense|credit|benefit)?s?(fortheyear)?",
+            r"provisionforincometax(es)?",
+        ),
+    ),
+    Item(
+        "net_profit",
+        "净利润",
+        "income_statement",
+        (
+            r"净利润",
+            r"net(profit|income|earnings)(fortheyear|fortheperiod)?",
+            r"(profit|loss)(fortheyear|fortheperiod)",
+        ),
+    ),
+    Item(
+        "net_profit_parent",
+        "归属于母公司股东的净利润",
+        "income_statement",
+        (
+            r"归属于(母公司|本公司)(普通股)?(股东|所有者)的?净利润",
+            r"(profit|netprofit|netincome)?attributableto(the)?(owners|equityholders|shareholders)"
+            r"of(the)?(company|parent|bank)",
+            r"(owners|equityholders|shareholders)of(the)?(company|parent|bank)",
+        ),
+    ),
+    Item(
+        "operating_cash_flow",
+        "经营活动产生的现金流量净额",
+        "cash_flow_statement",
+        (
+            r"经营活动(产生|使用)的现金流量净额",
+            rf"{_NET_CASH}operatingactivities",
+        ),
+    ),
+    Item(
+        "investing_cash_flow",
+        "投资活动产生的现金流量净额",
+        "cash_flow_statement",
+        (
+            r"投资活动(产生|使用)的现金流量净额",
+            rf"{_NET_CASH}investingactivities",
+        ),
+    ),
+    Item(
+        "financing_cash_flow",
+        "筹资活动产生的现金流量净额",
+        "cash_flow_statement",
+        (
+            r"筹资活动(产生|使用)的现金流量净额",
+            rf"{_NET_CASH}financingactivities",
+        ),
+    ),
+    Item(
+        "fx_effect",
+        "汇率变动对现金及现金等价物的影响",
+        "cash_flow_statement",
+        (
+            r"汇率变动对现金及现金等价物的影响",
+            r"effects?of(foreign)?exchangerate.*",
+        ),
+    ),
+    Item(
+        "net_change_in_cash",
+        "现金及现金等价物净增加额",
+        "cash_flow_statement",
+        (
+            r"现金及现金等价物净(增加|减少)+额",
+            r"net(increase|decrease)+in(cashandcashequivalents|cash)",
+        ),
+    ),
+    Item(
+        "cash_begin",
+        "期初现金及现金等价物余额",
+        "cash_flow_statement",
+        (
+            r"(期初|年初)现金及现金等价物余额",
+            rf"{_CASH_AT}beginningof(the)?(financial)?(year|period)",
+        ),
+    ),
+    Item(
+        "cash_end",
+        "期末现金及现金等价物余额",
+        "cash_flow_statement",
+        (
+            r"(期末|年末)现金及现金等价物余额",
+            rf"{_CASH_AT}endof(the)?(financial)?(year|period)",
+        ),
+    ),
+)
+
+BY_CODE = {item.code: item for item in ITEMS}
+BY_NAME = {item.name: item for item in ITEMS}

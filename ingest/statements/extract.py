@@ -1,0 +1,202 @@
+"""Reading statements out of a document: find them, map their rows to the chart, check them."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
+
+from ingest.statements import checks
+from ingest.statements.chart import Item, Kind
+from ingest.statements.errors import UnreadableDocument
+from ingest.statements.finder import (
+    MAX_CONTINUATION,
+    Scope,
+    Section,
+    sections,
+    title_pages,
+    untitled,
+)
+from ingest.statements.labels import match, normalize
+from ingest.statements.layout import Row, join
+from ingest.statements.numbers import Unit, find_unit
+from ingest.statements.schemas import Figure, Statement
+from ingest.words import Page, Reader, read_pages
+
+log = logging.getLogger(__name__)
+
+# Confidence of a figure read from a text layer / by OCR before any check has spoken for it.
+TEXT_CONFIDENCE = 0.9
+OCR_CONFIDENCE = 0.7
+WRAPPED_PENALTY = 0.05  # a label pieced together from two lines may have been pieced wrongly
+MIN_ITEMS = 2  # fewer chart lines with amounts than this is a note table, not a statement
+SHORT_DOCUMENT = 20  # pages; one without a recognised title is read whole
+MIN_UNTITLED_ITEMS = 4  # without a title, a page must fit the chart better to count
+_ORDER = {"balance_sheet": 0, "income_statement": 1, "cash_flow_statement": 2}
+
+
+def extract_pdf(data: bytes, ocr: Reader | None = None) -> list[Statement]:
+    """The statements in a PDF; only title pages and the pages after them are read in full."""
+    total, titled, blank = title_pages(data)
+    wanted = {n + step for n in titled for step in range(MAX_CONTINUATION + 1)}
+    if not titled and total <= SHORT_DOCUMENT:
+        wanted = set(range(1, total + 1))  # a few pages of statements under unusual titles
+    if ocr is not None:
+        wanted |= set(blank)
+    wanted = {n for n in wanted if n <= total}
+    log.info("statement pages: %d of %d to read", len(wanted), total)
+    try:
+        pages = read_pages(data, ocr=ocr, numbers=sorted(wanted))
+    except (PdfminerException, MalformedPDFException) as error:  # pdfplumber wraps pdfminer's
+        raise UnreadableDocument("the PDF's pages cannot be parsed") from error
+    return extract(pages)
+
+
+def extract(pages: list[Page]) -> list[Statement]:
+    """The statements in the pages: consolidated before parent-company, each type once."""
+    found = sections(pages)
+    least = MIN_ITEMS
+    if not found:
+        found, least = untitled(pages), MIN_UNTITLED_ITEMS
+    explicit = {(s.title.kind, s.title.scope) for s in found}
+    best: dict[tuple[str, Scope], Statement] = {}
+    for section in found:
+        scope = section.title.scope or (
+            "parent" if (section.title.kind, "consolidated") in explicit else "consolidated"
+        )
+        statement = _statement(section, scope, least)
+        if statement is None:
+            continue
+        key = (statement.type, scope)
+        if key not in best or _filled(statement) > _filled(best[key]):
+            best[key] = statement
+    return sorted(
+        best.values(), key=lambda s: (s.scope != "consolidated", _ORDER[s.type], s.pages[0])
+    )
+
+
+def _filled(statement: Statement) -> int:
+    return sum(1 for f in statement.items.values() if f.current is not None or f.prior is not None)
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    item: Item
+    rank: int
+    index: int
+    rows: tuple[Row, ...]  # the lines the label was read from; the last one with amounts
+
+    @property
+    def valued(self) -> bool:
+        return any(r.cells for r in self.rows)
+
+
+def _statement(section: Section, scope: Scope, least: int) -> Statement | None:
+    kind = section.title.kind
+    assert kind is not None
+    items = _items(section.rows, kind, section.source)
+    if sum(1 for f in items.values() if f.current is not None or f.prior is not None) < least:
+        return None
+    unit = find_unit("\n".join(section.head)) or Unit("", 1, None)
+    found = checks.check(kind, items)
+    headings = {c.role: c.heading for c in section.columns}
+    return Statement(
+        type=kind,
+        scope=scope,
+        title=section.title.text,
+        pages=section.pages,
+        unit=unit.text,
+        multiplier=unit.multiplier,
+        currency=unit.currency,
+        columns={"current": headings.get("current", ""), "prior": headings.get("prior", "")},
+        items=checks.apply(items, found),
+        checks=found,
+        needs_review=not all(c.ok for c in found),
+    )
+
+
+def _items(rows: list[Row], kind: Kind, source: str) -> dict[str, Figure]:
+    """Chart items of the rows: the best-ranked variant wins, then a row with amounts."""
+    chosen: dict[str, _Candidate] = {}
+    for candidate in _candidates(rows, kind):
+        code = candidate.item.code
+        held = chosen.get(code)
+        if held is None or _better(candidate, held):
+            chosen[code] = candidate
+    base = TEXT_CONFIDENCE if source == "text" else OCR_CONFIDENCE
+    return {code: _figure(c, base) for code, c in chosen.items()}
+
+
+def _better(new: _Candidate, held: _Candidate) -> bool:
+    if new.rank != held.rank:
+        return new.rank < held.rank
+    if new.valued != held.valued:
+        return new.valued
+    return new.item.last and new.index > held.index
+
+
+def _candidates(rows: list[Row], kind: Kind) -> list[_Candidate]:
+    """Labels each row may carry: its own, or joined with a wrapped line above or below."""
+    found: list[_Candidate] = []
+    for index, current in enumerate(rows):
+        if not current.label:
+            continue
+        before = rows[index - 1] if index and _wrapped(rows[index - 1], current) else None
+        after = (
+            rows[index + 1]
+            if index + 1 < len(rows) and _wrapped(current, rows[index + 1])
+            else None
+        )
+        readings: list[tuple[Row, ...]] = [(current,)]
+        if before is not None and current.cells:
+            readings.append((before, current))
+        if after is not None and not after.cells:
+            readings.append((current, after))
+        # The reading naming an item by its best variant wins; on a tie, the line on its own.
+        best: list[_Candidate] = []
+        for lines in readings:
+            matched = match(normalize(join([w for r in lines for w in r.label])), kind)
+            if matched and (not best or min(r for _, r in matched) < min(c.rank for c in best)):
+                best = [_Candidate(item, rank, index, lines) for item, rank in matched]
+        found.extend(best)
+    return found
+
+
+def _wrapped(upper: Row, lower: Row) -> bool:
+    """Whether `lower` may continue `upper`'s label: adjacent lines, one of them without amounts."""
+    if upper.line.page != lower.line.page or (upper.cells and lower.cells) or not lower.label:
+        return False
+    height = upper.line.bottom - upper.line.top
+    return 0 <= lower.line.top - upper.line.bottom < 1.2 * height
+
+
+def _label(parts: list[str]) -> str:
+    """A label wrapped over lines, put back on one: Chinese runs on, Latin words get a space."""
+    text = parts[0]
+    for part in parts[1:]:
+        text += (" " if text[-1:].isascii() and part[:1].isascii() else "") + part
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _figure(candidate: _Candidate, base: float) -> Figure:
+    rows = candidate.rows
+    valued = next((r for r in reversed(rows) if r.cells), rows[0])
+    words = [w for r in rows for w in r.label] + [c.word for c in valued.cells.values()]
+    current, prior = valued.cells.get("current"), valued.cells.get("prior")
+    confidence = base - (WRAPPED_PENALTY if len(rows) > 1 else 0)
+    return Figure(
+        current=current.value if current else None,
+        prior=prior.value if prior else None,
+        page=valued.line.page,
+        label=_label([join(r.label) for r in rows]),
+        raw=[current.printed if current else None, prior.printed if prior else None],
+        position=(
+            min(w.x0 for w in words),
+            min(w.top for w in words),
+            max(w.x1 for w in words),
+            max(w.bottom for w in words),
+        ),
+        confidence=round(confidence, 3),
+    )

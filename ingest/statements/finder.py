@@ -1,0 +1,245 @@
+"""Locating statements: title pages found cheaply, then each statement's rows across its pages.
+
+A statement starts at its title line (合并资产负债表, "Consolidated statement of cash flows",
+資產負債表 …) and runs over the following lines and pages until the next title, the signatures
+under it, its closing line (负债和所有者权益总计, 期末现金及现金等价物余额), a page without
+amounts, or a few pages at most — an annual report's notes are never read as a statement.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pypdfium2 as pdfium
+
+from ingest.statements.chart import KINDS, Kind
+from ingest.statements.errors import UnreadableDocument
+from ingest.statements.labels import fold, match, normalize
+from ingest.statements.layout import Column, Line, Row, header, inferred, lines, row
+from ingest.words import Page
+
+Scope = Literal["consolidated", "parent"]
+# How many pages after its title page a statement may continue on.
+MAX_CONTINUATION = 3
+MIN_AMOUNTS = 8  # amounts a statement page prints at the least
+_MONEY = re.compile(r"\d{1,3}(?:,\d{3})+")
+
+_CN_TITLE = re.compile(
+    r"(?P<scope>合并|综合|母公司|本公司|公司|本行|集团)?"
+    r"(?P<kind>资产负债表|财务状况表|利润表|损益表|利润及利润分配表|(损益及其他)?全面收益表"
+    r"|现金流量表|所有者权益变动表|股东权益变动表|权益变动表)"
+    r"(\(续\)|续)?(\d{4}年[\d月日度至\-—–~]*)?(续)?"  # a date printed on the title's line
+)
+_EN_TITLE = re.compile(
+    r"(the)?(unaudited|audited|condensed|interim|summary|summarised|summarized)*"
+    r"(?P<scope>consolidated|group|company|parentcompany|parent|separate|standalone)?"
+    r"(interim|condensed)*"
+    r"(statements?of(consolidated)?(?P<kind>financialposition|financialcondition"
+    r"|profitorloss(andothercomprehensiveincome)?|(comprehensive)?income|operations|earnings"
+    r"|cashflows?|changesin\w*equity)|(?P<short>balancesheets?|incomestatements?"
+    r"|cashflowstatements?|profitandlossaccounts?))(ofthe(?P<owner>company|bank|parent|group))?"
+    r"(continued)?"
+    r"(asat|asof|at|(forthe)?((financial)?year|(six|three|nine|twelve)?months?|period)?"
+    r"(ended|ending))?"
+)
+_KINDS: dict[str, Kind | None] = {
+    "资产负债表": "balance_sheet", "财务状况表": "balance_sheet",
+    "financialposition": "balance_sheet", "financialcondition": "balance_sheet",
+    "balancesheet": "balance_sheet",
+    "现金流量表": "cash_flow_statement", "cashflow": "cash_flow_statement",
+    "所有者权益变动表": None, "股东权益变动表": None, "权益变动表": None, "changesin": None,
+}  # fmt: skip
+_PARENT = (
+    "bank",
+    "本行",
+    "母公司",
+    "本公司",
+    "公司",
+    "company",
+    "parentcompany",
+    "parent",
+    "separate",
+    "standalone",
+)
+_SIGNATURES = re.compile(r"(公司|企业)负责人|法定代表人|主管会计工作负责人|会计机构负责人")
+_CLOSING = {"balance_sheet": "total_liabilities_and_equity", "cash_flow_statement": "cash_end"}
+
+
+@dataclass(frozen=True)
+class Title:
+    """A statement title: which statement (None for one we do not read) and whose."""
+
+    kind: Kind | None
+    scope: Scope | None
+    text: str
+    name: str  # the title folded, up to the statement's name: a "（续）" page has the same
+
+
+def title(text: str) -> Title | None:
+    """The statement a line titles, if the whole line is a statement title."""
+    if text.rstrip().endswith((".", "。", ",", "，", ";", "；")):
+        return None  # a sentence that mentions a statement
+    # Remarks in brackets ("(in millions)", "（续）") do not change which statement it is.
+    flat = re.sub(r"\([^()]*\)", "", fold(text))
+    flat = re.sub(r"[\s.,:()'’]|^[一二三四五六七八九十\d]+[、.]", "", flat)
+    flat = re.sub(r"\d{0,2}(january|february|march|april|may|june|july|august|september"
+                  r"|october|november|december)\d*$", "", flat)  # fmt: skip
+    found = _CN_TITLE.fullmatch(flat) or _EN_TITLE.fullmatch(flat)
+    if found is None:
+        return None
+    name = found["kind"] or found["short"]
+    kind: Kind | None = "income_statement"  # profit or loss, income, operations, earnings …
+    for key, named in _KINDS.items():
+        if name.startswith(key):
+            kind = named
+    scope = found["scope"] or (found.groupdict().get("owner"))
+    return Title(
+        kind,
+        None if scope is None else "parent" if scope in _PARENT else "consolidated",
+        text,
+        flat[: found.end("kind") if found["kind"] else found.end("short")],
+    )
+
+
+def title_pages(data: bytes) -> tuple[int, list[int], list[int]]:
+    """Page count, pages with a statement title line, pages without a text layer — cheaply."""
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as error:
+        raise UnreadableDocument("not a readable PDF") from error
+    titled, blank, amounts = [], [], []
+    try:
+        for index in range(len(pdf)):
+            page = pdf[index]
+            textpage = page.get_textpage()
+            text = textpage.get_text_range()
+            textpage.close()
+            page.close()
+            amounts.append(len(_MONEY.findall(text)))
+            printed = text.splitlines()
+            pairs = [a + " " + b for a, b in itertools.pairwise(printed)]
+            if any(len(t) < 120 and (found := title(t)) and found.kind for t in printed + pairs):
+                titled.append(index + 1)
+            elif not text.strip():
+                blank.append(index + 1)
+    finally:
+        pdf.close()
+    # A statement's title stands over a table of amounts (on its page, or the next one when it
+    # is printed at the foot); a contents page or a sentence in the notes does not.
+    amounts.append(0)
+    tabled = [n for n in titled if max(amounts[n - 1], amounts[n]) >= MIN_AMOUNTS]
+    return len(amounts) - 1, tabled, blank
+
+
+@dataclass
+class Section:
+    """The rows of one statement as found on its pages."""
+
+    title: Title
+    page: int  # where the title is printed
+    rows: list[Row] = field(default_factory=list)
+    head: list[str] = field(default_factory=list)
+    columns: list[Column] = field(default_factory=list)
+    source: str = "text"
+
+    @property
+    def pages(self) -> list[int]:
+        return sorted({r.line.page for r in self.rows if r.priced}) or [self.page]
+
+    def closed_by(self, code: str | None) -> bool:
+        """Whether the statement's closing line has been read."""
+        assert self.title.kind is not None
+        return code is not None and any(
+            item.code == code
+            for r in self.rows
+            for item, _ in match(normalize(r.text), self.title.kind)
+        )
+
+
+def sections(pages: list[Page]) -> list[Section]:
+    """Every statement section found in the pages, in page order."""
+    found: list[Section] = []
+    current: Section | None = None
+    columns: list[Column] | None = None
+    for page in sorted(pages, key=lambda p: p.number):
+        if current is not None and not _continues(current, page.number):
+            current = None
+        page_lines = lines(page)
+        if current is None or not current.columns:
+            columns = None  # columns inferred from one page's amounts do not carry over
+        for line in page_lines:
+            named = title(line.text)
+            if named is not None:
+                if current is not None and named.name == current.title.name:
+                    continue  # "（续）": the same statement goes on
+                current = None
+                columns = None
+                if named.kind is not None:
+                    current = Section(named, page.number, head=[line.text], source=page.source)
+                    found.append(current)
+                continue
+            if current is None:
+                continue
+            if _SIGNATURES.search(line.text):
+                current = None
+                continue
+            columns = _read(current, line, page_lines, columns)
+        if current is not None and _ran_dry(current, page.number):
+            current = None
+    return found
+
+
+def untitled(pages: list[Page]) -> list[Section]:
+    """Each page read as each kind of statement, for documents where no title was recognised
+    (a scan whose title OCR misread); the caller keeps only pages the chart fits well."""
+    found = []
+    for page in pages:
+        page_lines = lines(page)
+        for kind in KINDS:
+            section = Section(Title(kind, None, "", f"untitled {kind}"), page.number)
+            section.source = page.source
+            columns: list[Column] | None = None
+            for line in page_lines:
+                columns = _read(section, line, page_lines, columns)
+            found.append(section)
+    return found
+
+
+def _read(
+    section: Section, line: Line, page_lines: list[Line], columns: list[Column] | None
+) -> list[Column] | None:
+    """Add a line to the section; returns the columns in force after it."""
+    named = header(line)
+    if named is not None:
+        section.columns = section.columns or named
+        section.head.append(line.text)
+        return named
+    columns = columns or inferred(page_lines) or None
+    if columns is None:
+        section.head.append(line.text)
+        return None
+    read = row(line, columns)
+    if not any(r.cells for r in section.rows):
+        section.head.append(line.text)
+    section.rows.append(read)
+    return columns
+
+
+def _ran_dry(section: Section, number: int) -> bool:
+    """Whether a continuation page brought no amounts: the statement ended on the page before."""
+    pages = {r.line.page for r in section.rows if r.priced}
+    return bool(pages) and min(pages) < number and number not in pages
+
+
+def _continues(section: Section, number: int) -> bool:
+    """Whether a statement may go on onto page `number`."""
+    assert section.title.kind is not None
+    last = max((r.line.page for r in section.rows), default=section.page)
+    return (
+        number == last + 1
+        and number - section.page <= MAX_CONTINUATION
+        and not section.closed_by(_CLOSING.get(section.title.kind))
+    )

@@ -1,0 +1,64 @@
+"""Printed labels made comparable, and matched against the chart.
+
+`normalize` folds traditional characters, full-width forms, case, spacing, numbering
+(一、 1. (一)), lead-ins (其中： 减： Less:) and remarks in brackets (（或股东权益） (loss)),
+so one pattern in the chart covers the many ways a line is printed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+import opencc
+
+from ingest.statements.chart import ITEMS, Item, Kind
+
+_ENUMERATION = re.compile(r"^([一二三四五六七八九十]+|\d{1,2}|[a-z]|[ivx]+)[、.)]")
+_LEAD_IN = re.compile(r"^(其中|减|加|less|add|including|of which)[:：]")
+_BRACKETS = str.maketrans("{[]}", "(())")  # OCR reads a bracket as a brace now and then
+_PAREN = re.compile(r"\([^()]*\)")
+_NOISE = re.compile(r"[\s:;,.'\"`/\\_*#·•‘’“”\-–—−]")
+
+
+@cache
+def _traditional() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def fold(text: str) -> str:
+    """Simplified characters, ASCII forms of full-width ones, lower case."""
+    return unicodedata.normalize("NFKC", _traditional().convert(text)).lower()
+
+
+def normalize(label: str) -> str:
+    """The comparable form of a printed label."""
+    text = re.sub(r"\s+", " ", fold(label)).strip().translate(_BRACKETS)
+    while (shorter := _PAREN.sub("", text)) != text:
+        text = shorter
+    text = re.sub(r"\(.*$", "", text)  # a remark cut off by a line wrap
+    text = re.sub(r"^[^(]*\)", "", text)
+    for pattern in (_ENUMERATION, _LEAD_IN, _LEAD_IN):
+        text = pattern.sub("", text.strip())
+    return _NOISE.sub("", text)
+
+
+@cache
+def _compiled(kind: Kind) -> tuple[tuple[Item, tuple[re.Pattern[str], ...]], ...]:
+    return tuple(
+        (item, tuple(re.compile(label) for label in item.labels))
+        for item in ITEMS
+        if item.kind == kind
+    )
+
+
+def match(label: str, kind: Kind) -> list[tuple[Item, int]]:
+    """Chart items of `kind` a normalised label names, with the rank of the variant matched."""
+    found = []
+    for item, patterns in _compiled(kind):
+        for rank, pattern in enumerate(patterns):
+            if pattern.fullmatch(label):
+                found.append((item, rank))
+                break
+    return found

@@ -1,0 +1,247 @@
+"""Lines of a page, the period columns of a statement table and the cells under them.
+
+Borderless tables have no rules to follow, so columns come from the header row (期末余额 /
+2021年12月31日 / "2025 AED'000", with 附注 / Notes marking the column to skip) or, on a page
+without one, from where the amounts on the page line up; every amount is then placed by its
+x-position, which is what makes a row with a value in one column only come out right.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+from ingest.statements.labels import fold
+from ingest.statements.numbers import amount, is_money
+from ingest.words import Page, Word
+
+Role = Literal["current", "prior", "notes", "other"]
+ROLES: tuple[Role, Role] = ("current", "prior")  # period columns, in the order figures keep them
+# Horizontal slack (points) when an amount's box does not overlap its column's header.
+REACH = 40.0
+
+
+@dataclass(frozen=True)
+class Line:
+    """Words printed on one line of a page, left to right."""
+
+    page: int
+    words: tuple[Word, ...]
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def text(self) -> str:
+        return join(self.words)
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of the table: its role, its horizontal extent and its heading as printed."""
+
+    role: Role
+    x0: float
+    x1: float
+    heading: str
+
+
+@dataclass(frozen=True)
+class Cell:
+    """An amount placed in a column."""
+
+    value: Decimal
+    printed: str
+    word: Word
+
+
+@dataclass
+class Row:
+    """A table row: the label words and the amounts by column role."""
+
+    line: Line
+    label: tuple[Word, ...]
+    cells: dict[Role, Cell] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return join(self.label)
+
+    @property
+    def priced(self) -> bool:
+        """Whether the row has amounts in both columns or one that looks like money, unlike a
+        page number that happens to sit under a column."""
+        return len(self.cells) > 1 or any(is_money(c.printed) for c in self.cells.values())
+
+
+def join(words: tuple[Word, ...] | list[Word]) -> str:
+    """Words as printed: spaced between Latin words, run together between Chinese ones."""
+    out = ""
+    for word in words:
+        out += (" " if out[-1:].isascii() and word.text[:1].isascii() and out else "") + word.text
+    return out
+
+
+def lines(page: Page) -> list[Line]:
+    """The page's words grouped into lines by their vertical middles, a scan's tilt undone."""
+    slope = _tilt(page.words) if page.source == "ocr" else 0.0
+
+    def level(word: Word) -> float:
+        return (word.top + word.bottom) / 2 - slope * (word.x0 + word.x1) / 2
+
+    grouped: list[list[Word]] = []
+    middle = 0.0
+    for word in sorted(page.words, key=level):
+        height = max(word.bottom - word.top, 1.0)
+        if grouped and level(word) - middle <= max(2.0, 0.4 * height):
+            grouped[-1].append(word)
+        else:
+            grouped.append([word])
+            middle = level(word)
+    return [Line(page.number, tuple(sorted(g, key=lambda w: w.x0))) for g in grouped]
+
+
+def _tilt(words: tuple[Word, ...]) -> float:
+    """How much a scanned page's lines climb per point to the right (median over neighbours)."""
+    slopes = []
+    for word in words:
+        centre = (word.top + word.bottom) / 2
+        height = word.bottom - word.top
+        beside = [
+            w for w in words
+            if 0 <= w.x0 - word.x1 < 150 and abs((w.top + w.bottom) / 2 - centre) < 0.8 * height
+        ]  # fmt: skip
+        if beside:
+            right = min(beside, key=lambda w: w.x0)
+            run = (right.x0 + right.x1 - word.x0 - word.x1) / 2
+            slopes.append(((right.top + right.bottom) / 2 - centre) / run)
+    return statistics.median(slopes) if slopes else 0.0
+
+
+def _cells(line: Line) -> list[tuple[str, Word]]:
+    """Runs of words with only word spacing between them, as text and joint box."""
+    runs: list[list[Word]] = []
+    for word in line.words:
+        gap = 0.6 * (word.bottom - word.top)
+        if runs and word.x0 - runs[-1][-1].x1 <= gap:
+            runs[-1].append(word)
+        else:
+            runs.append([word])
+    return [
+        (join(run), Word(join(run), run[0].x0, run[-1].x1, line.top, line.bottom)) for run in runs
+    ]
+
+
+_PRIOR = re.compile(r"期初|上期|年初|上年|prior|previous|comparative")
+_PERIOD = re.compile(
+    r"([本上]?[年期]?(期末|期初|年末|年初|本期|上期|本年|上年|本报告期|同期)+(余额|金额|发生额|数|累计数?)?"
+    r"|.{0,16}(19|20)\d\d.{0,16})"
+)
+_NOTES = re.compile(r"附注[一二三四五六七八九十]*|notes?|注释|附注编号")
+# A note reference printed between a label and the amounts where no 附注 column is headed.
+_NOTE_REF = re.compile(
+    r"\d{1,2}([,.、]\s?\d{1,2})*(\([a-z]\)|[a-z])?|[一二三四五六七八九十]+[、.]?\d*"
+)
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def header(line: Line) -> list[Column] | None:
+    """The columns a header row names (current, prior and notes), or None if it is no header."""
+    periods: list[tuple[str, Word]] = []
+    columns: list[Column] = []
+    for text, box in _cells(line):
+        folded = re.sub(r"\s", "", fold(text))
+        if _NOTES.fullmatch(folded):
+            columns.append(Column("notes", box.x0, box.x1, text))
+        elif _PERIOD.fullmatch(folded) and not is_money(text):
+            periods.append((folded, box))
+    if len(periods) < 2:
+        return None
+    current, *rest = sorted(periods, key=lambda p: _rank(p[0]))
+    # The prior period is the next earlier one: a bank printing 本集团 and 本行 side by side
+    # has the current year twice.
+    earlier = [p for p in rest if _rank(p[0]) != _rank(current[0])] or rest
+    prior = earlier[0]
+    for _, box in periods:
+        # Columns beyond the two periods (a third year, the bank alone, a restated opening) are
+        # kept only so that their amounts are not taken for the prior period's.
+        role: Role = "current" if box is current[1] else "prior" if box is prior[1] else "other"
+        columns.append(Column(role, box.x0, box.x1, box.text))
+    return columns
+
+
+def _rank(period: str) -> tuple[int, int]:
+    """Sort key putting the current period first: later years, then 期末/本期 before 期初/上期."""
+    years = [int(y) for y in _YEAR.findall(period)]
+    return (-max(years, default=0), 1 if _PRIOR.search(period) else 0)
+
+
+def inferred(page_lines: list[Line]) -> list[Column]:
+    """Columns from where the page's amounts line up, for pages without a header row."""
+    edges = sorted(
+        (w for line in page_lines for w in line.words if is_money(w.text) and len(w.text) > 2),
+        key=lambda w: w.x1,
+    )
+    clusters: list[list[Word]] = []
+    for word in edges:
+        if clusters and word.x1 - clusters[-1][-1].x1 <= 8:
+            clusters[-1].append(word)
+        else:
+            clusters.append([word])
+    kept = [c for c in clusters if len(c) >= 3][-2:]
+    return [
+        Column(role, min(w.x0 for w in c), max(w.x1 for w in c), "")
+        for role, c in zip(ROLES, kept, strict=False)
+    ]
+
+
+def row(line: Line, columns: list[Column]) -> Row:
+    """The line read as a table row under `columns`."""
+    start = min(c.x0 for c in columns) - 2
+    found = Row(line, ())
+    label: list[Word] = []
+    for word in _amount_words(list(line.words)):
+        value = amount(word.text)
+        column = _column(word, columns)
+        placed = column is not None and (word.x0 >= start or _overlap(word, column) > 0)
+        if value is not None and column is not None and placed:
+            if column.role in ROLES:
+                found.cells.setdefault(column.role, Cell(value, word.text, word))
+        elif word.x0 < start and not (label and _NOTE_REF.fullmatch(word.text)):
+            label.append(word)
+    found.label = tuple(label)
+    return found
+
+
+def _amount_words(words: list[Word]) -> list[Word]:
+    """Amounts split in two put back together: a bracket printed apart from its digits, or
+    "1, 234" read by OCR as two words."""
+    merged: list[Word] = []
+    for word in words:
+        if merged:
+            last = merged[-1]
+            reach = 6 if last.text.endswith(",") or word.text.startswith(",") else 2
+            joined = last.text + word.text
+            if word.x0 - last.x1 < reach and amount(joined) is not None:
+                merged[-1] = Word(joined, last.x0, word.x1, last.top, word.bottom)
+                continue
+        merged.append(word)
+    return merged
+
+
+def _overlap(word: Word, column: Column) -> float:
+    return min(word.x1, column.x1) - max(word.x0, column.x0)
+
+
+def _column(word: Word, columns: list[Column]) -> Column | None:
+    """The column whose extent the word overlaps most, or the nearest one within reach."""
+    best = max(columns, key=lambda c: _overlap(word, c))
+    return best if _overlap(word, best) > -REACH else None

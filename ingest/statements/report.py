@@ -1,0 +1,71 @@
+"""Statements for people and programs: one JSON object, or a plain table per statement."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from ingest.statements.schemas import Statement
+
+
+def _decimal(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def as_json(statements: list[Statement]) -> dict[str, Any]:
+    """`{"statements": [...]}` with amounts as decimal strings in each statement's unit."""
+    return {
+        "statements": [
+            {
+                "type": s.type,
+                "scope": s.scope,
+                "title": s.title,
+                "pages": s.pages,
+                "unit": s.unit,
+                "multiplier": s.multiplier,
+                "currency": s.currency,
+                "columns": s.columns,
+                "items": {
+                    code: {
+                        "current": _decimal(f.current),
+                        "prior": _decimal(f.prior),
+                        "page": f.page,
+                        "label": f.label,
+                        "confidence": f.confidence,
+                    }
+                    for code, f in s.items.items()
+                },
+                "checks": [c.model_dump(include={"name", "ok", "detail"}) for c in s.checks],
+                "needs_review": s.needs_review,
+            }
+            for s in statements
+        ]
+    }
+
+
+def _amount(value: Decimal | None) -> str:
+    return "" if value is None else f"{value:,}"
+
+
+def as_table(statements: list[Statement]) -> str:
+    """A readable listing: each statement's heading, its items and its failed checks."""
+    out: list[str] = []
+    for s in statements:
+        review = "  NEEDS REVIEW" if s.needs_review else ""
+        out.append(f"{s.type} ({s.scope}) {s.title}{review}")
+        out.append(
+            f"  pages {', '.join(map(str, s.pages))}; unit {s.unit or '?'} "
+            f"(x{s.multiplier}){'; ' + s.currency if s.currency else ''}"
+        )
+        current, prior = s.columns.get("current") or "current", s.columns.get("prior") or "prior"
+        out.append(f"  {'item':<30} {current:>22} {prior:>22} {'page':>4} {'conf':>5}  label")
+        for code, f in s.items.items():
+            out.append(
+                f"  {code:<30} {_amount(f.current):>22} {_amount(f.prior):>22} "
+                f"{f.page:>4} {f.confidence:>5.2f}  {f.label}"
+            )
+        passed = sum(c.ok for c in s.checks)
+        out.append(f"  checks: {passed} of {len(s.checks)} hold")
+        out.extend(f"  FAILED {c.name}: {c.detail}" for c in s.checks if not c.ok)
+        out.append("")
+    return "\n".join(out)
