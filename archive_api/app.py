@@ -11,12 +11,14 @@ from fastapi import APIRouter, FastAPI, Request, Response
 
 from archive_api import errors
 from archive_api.backends import Backends
+from archive_api.extractor import Extractor
 from archive_api.postman import Postman
 from archive_api.routes import (
     admin,
     audit,
     auth,
     borrowings,
+    credit,
     customers,
     documents,
     handovers,
@@ -37,10 +39,12 @@ def create_app(backends: Backends) -> FastAPI:
         sequencer = Sequencer(
             backends.sessions, backends.audit_key, backends.settings.audit_checkpoint_every
         )
-        postman = Postman(backends)
+        postman, extractor = Postman(backends), Extractor(backends)
         sequencer.start()
         postman.start()
+        extractor.start()
         yield
+        extractor.stop()
         postman.stop()
         sequencer.stop()
         backends.close()
@@ -49,7 +53,7 @@ def create_app(backends: Backends) -> FastAPI:
     app.state.backends = backends
     api = APIRouter(prefix="/api/v1")
     routers = (auth, customers, documents, reading, borrowings, handovers, incidents, notifications)
-    for module in (*routers, admin, audit):
+    for module in (*routers, credit, admin, audit):
         api.include_router(module.router)
     app.include_router(api)
     errors.install(app)

@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from access.authz import Authorizer
 from access.rules import Rules, load_rules
 from archive_api.config import Settings
+from ingest.credit_schemas import CreditPolicy
+from ingest.rating import load_policy
 from storage.crypto import load_signing_key
 from storage.db import make_engine, migrate, session_factory
 from storage.keys import KeyProvider, key_provider
@@ -32,6 +34,7 @@ class Backends:
     authorizer: Authorizer
     audit_key: Ed25519PrivateKey
     rules: Rules
+    credit: CreditPolicy
     # The time that borrowings are judged by; tests move it forward instead of waiting.
     clock: Callable[[], datetime] = field(default=utcnow)
 
@@ -42,7 +45,9 @@ class Backends:
 
 def connect(settings: Settings, *, apply_migrations: bool = True) -> Backends:
     """Open every backend the settings name (each production backend independently)."""
-    rules = load_rules(settings.borrowing_rules)  # a bad rules file stops the start, not a request
+    # A bad rules or credit policy file stops the start, not a request.
+    rules = load_rules(settings.borrowing_rules)
+    credit = load_policy(settings)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.sqlalchemy_url())
     if apply_migrations:
@@ -56,4 +61,5 @@ def connect(settings: Settings, *, apply_migrations: bool = True) -> Backends:
         authorizer=Authorizer(engine),
         audit_key=load_signing_key(settings.audit_key_path()),
         rules=rules,
+        credit=credit,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -16,9 +17,14 @@ from access.rules import InvalidRules
 from archive_api.app import create_app
 from archive_api.backends import Backends, connect
 from archive_api.config import Settings
+from ingest.ocr import ocr_page
+from ingest.rating import InvalidCreditPolicy
+from ingest.statements import extract_pdf
+from ingest.statements.report import as_json, as_table
 from storage import audit_verify, auditlog, fixity
 from storage.auditexport import ExportFilter, export
 from storage.db import unit_of_work
+from storage.errors import DanganError
 
 app = typer.Typer(
     help="Dangan (档案): a secure archive for customer credit files.", no_args_is_help=True
@@ -42,7 +48,7 @@ def _backends(data_dir: Path | None) -> Backends:
     settings = Settings() if data_dir is None else Settings(data_dir=data_dir)
     try:
         return connect(settings)
-    except InvalidRules as error:
+    except (InvalidRules, InvalidCreditPolicy) as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from None
 
@@ -142,6 +148,31 @@ def audit_verify_command(
     status = audit_verify.main(argv)
     if status:
         raise typer.Exit(status)
+
+
+@app.command("extract")
+def extract_command(
+    file: Annotated[Path, typer.Argument(help="A PDF: annual report, financial statements, scan.")],
+    as_json_object: Annotated[
+        bool, typer.Option("--json", help="Print one JSON object instead of tables.")
+    ] = False,
+) -> None:
+    """Read the balance sheet, income statement and cash-flow statement out of a local PDF
+    (no server, no database); exit 1 when none is found, 2 when the file cannot be read."""
+    try:
+        statements = extract_pdf(file.read_bytes(), ocr=ocr_page)
+    except (OSError, DanganError) as error:
+        reason = error.strerror if isinstance(error, OSError) else error.detail
+        typer.echo(f"error: cannot read {file}: {reason}", err=True)
+        raise typer.Exit(2) from None
+    if as_json_object:
+        typer.echo(json.dumps(as_json(statements), ensure_ascii=False, indent=2))
+    elif statements:
+        typer.echo(as_table(statements))
+    if not statements:
+        typer.echo(f"no financial statements found in {file}", err=True)
+        raise typer.Exit(1)
+
 
 
 def _utc(moment: datetime) -> datetime:

@@ -2,7 +2,8 @@
 
 Invariants: the plaintext passes through once, in memory, a chunk at a time; its type is judged by
 its first bytes, never by its name; a version's row is written only after its object is stored,
-and the object is deleted again if the unit of work rolls back.
+and the object is deleted again if the unit of work rolls back; a statement or license version
+is queued for reading with its row, in the same transaction.
 """
 
 from __future__ import annotations
@@ -22,10 +23,15 @@ from storage.db import on_rollback
 from storage.envelope import Sealed, object_header, seal
 from storage.errors import Conflict
 from storage.keys import KeyProvider
-from storage.models import Customer, Document, DocumentVersion, User
+from storage.models import Customer, DocType, Document, DocumentVersion, Extraction, User
 from storage.objects import ObjectStore
 
 _HEAD = 16
+# Documents whose figures are read after upload, and what is read from them.
+READ_IN_BACKGROUND = {
+    DocType.financial_statement: "statements",
+    DocType.business_license: "license",
+}
 
 
 def sniff(head: bytes) -> str | None:
@@ -189,3 +195,7 @@ def _record_version(
     except DbIntegrityError:
         # A concurrent upload of the same bytes won the race for the unique constraint.
         raise Conflict("this file is already stored in this customer file") from None
+    kind = READ_IN_BACKGROUND.get(DocType(document.doc_type))
+    if kind is not None:
+        # Figures are read by the extraction worker, never in the request (ingest.tasks).
+        session.add(Extraction(document_id=document.id, version=version, kind=kind))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -42,3 +45,23 @@ def postgres_url() -> Iterator[str]:
 def data_dir(tmp_path: Path) -> Path:
     """An empty data directory."""
     return tmp_path / "data"
+
+
+def _tesseract_problem() -> str | None:
+    program = shutil.which("tesseract")
+    if program is None:
+        return "the tesseract program is not installed"
+    languages = subprocess.run(
+        [program, "--list-langs"], capture_output=True, text=True, check=False
+    ).stdout.split()
+    return None if "chi_sim" in languages else "Tesseract's chi_sim language is not installed"
+
+
+@pytest.fixture(scope="session")
+def ocr() -> None:
+    """Tesseract with Chinese; a test needing it skips without it, except in CI, where it fails."""
+    problem = _tesseract_problem()
+    if problem and os.environ.get("CI"):
+        pytest.fail(f"{problem}: CI must run the OCR tests (tesseract-ocr tesseract-ocr-chi-sim)")
+    if problem:
+        pytest.skip(problem)

@@ -6,9 +6,12 @@ import os
 import secrets
 from pathlib import Path
 
+from PIL import Image, ImageDraw, ImageFont
+
 from ingest.uscc import ALPHABET, check_character
 
 DATA = Path(__file__).parent / "data"
+CJK_FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"  # Debian fonts-noto-cjk
 MARKER = b"PLAINTEXT-MARKER-\xe5\xae\xa2\xe6\x88\xb7"  # "客户" keeps it recognisable in UTF-8
 
 
@@ -29,3 +32,30 @@ def fake_file(kind: str, size: int) -> bytes:
     head = {"pdf": b"%PDF-1.7\n", "jpeg": b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"}[kind]
     filler = (MARKER + os.urandom(64)) * (size // (len(MARKER) + 64) + 1)
     return (head + filler)[:size]
+
+
+def license_image(
+    name: str, uscc: str
+) -> tuple[Image.Image, dict[str, tuple[float, float, float, float]]]:
+    """A scanned business license (300 DPI) and the pixel box of each label and value drawn."""
+    image = Image.new("L", (2000, 1100), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(CJK_FONT, 46)
+    draw.text((780, 60), "营业执照", font=ImageFont.truetype(CJK_FONT, 90), fill=0)
+    rows = [
+        ("统一社会信用代码", uscc),
+        ("名　　　　称", name),
+        ("类　　　　型", "有限责任公司"),
+        ("法定代表人", "张三"),
+        ("成 立 日 期", "2015年03月12日"),
+        ("营 业 期 限", "2015年03月12日 至 长期"),
+        ("住　　　　所", "上海市浦东新区世纪大道100号"),
+    ]
+    boxes = {}
+    for index, (label, value) in enumerate(rows):
+        top = 260 + index * 110
+        boxes[label] = draw.textbbox((150, top), label, font=font)
+        boxes[value] = draw.textbbox((650, top), value, font=font)
+        draw.text((150, top), label, font=font, fill=0)
+        draw.text((650, top), value, font=font, fill=0)
+    return image, boxes

@@ -10,13 +10,16 @@ from storage.models.borrowing import (
     BorrowingDocument,
     Notification,
 )
+from storage.models.credit import Extraction, Rating, Statement, StatementFigure
 from storage.models.enums import (
     BorrowingStatus,
     BorrowMode,
     Capacity,
     DocType,
+    ExtractionStatus,
     HandoverStatus,
     Secrecy,
+    StatementStatus,
     TokenKind,
     UserStatus,
 )
@@ -41,6 +44,8 @@ __all__ = [
     "DocType",
     "Document",
     "DocumentVersion",
+    "Extraction",
+    "ExtractionStatus",
     "Handover",
     "HandoverConfirmation",
     "HandoverStatus",
@@ -48,7 +53,11 @@ __all__ = [
     "LoginFailure",
     "Notification",
     "PolicyRevision",
+    "Rating",
     "Secrecy",
+    "Statement",
+    "StatementFigure",
+    "StatementStatus",
     "TokenKind",
     "User",
     "UserStatus",

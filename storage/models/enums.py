@@ -87,3 +87,19 @@ class Capacity(StrEnum):
     dept_head = "dept_head"
     archivist = "archivist"
     successor = "successor"
+
+
+class ExtractionStatus(StrEnum):
+    """Where a background extraction stands."""
+
+    pending = "pending"
+    running = "running"
+    done = "done"
+    failed = "failed"
+
+
+class StatementStatus(StrEnum):
+    """A statement's figures count for ratings only once a credit manager confirms them."""
+
+    extracted = "extracted"
+    confirmed = "confirmed"

@@ -36,7 +36,7 @@ GRANTS: dict[str, dict[str, set[str]]] = {
         "document": {"read", "create"},
     },
     "credit_manager": {
-        "customer": {"read", "update"},
+        "customer": {"read", "update", "read_credit", "review_figures", "rate"},
         "document": {"read", "create"},
     },
     "archivist": {
@@ -51,10 +51,10 @@ GRANTS: dict[str, dict[str, set[str]]] = {
         },
     },
     "dept_head": {
-        "customer": {"read", "create", "update", "reassign"},
+        "customer": {"read", "create", "update", "reassign", "read_credit"},
         "document": {"read", "create", "change_secrecy"},
     },
-    "marketing_director": {"customer": {"read"}, "document": {"read"}},
+    "marketing_director": {"customer": {"read", "read_credit"}, "document": {"read"}},
     "auditor": {"customer": {"read"}, "document": {"read"}, "audit": {"read", "export"}},
     "admin": {"customer": {"read"}, "document": {"read"}, "admin": {"manage"}},
 }
@@ -124,6 +124,14 @@ ROUTES = [
           lambda c, t, _: c.put(f"/api/v1/customers/{t.customer}/custodian",
                                 json={"custodian_id": str(uuid.uuid4()), "reason": "调岗"}),
           ok=422),
+    Route("read statements", "customer", "read_credit",
+          lambda c, t, _: c.get(f"/api/v1/customers/{t.customer}/statements")),
+    # Past the door, a statement that does not exist is not found.
+    Route("correct a figure", "customer", "review_figures",
+          lambda c, t, _: c.patch(
+              f"/api/v1/customers/{t.customer}/statements/{uuid.uuid4()}/figures",
+              json={"code": "cash", "period": "current", "value": "1", "reason": "印刷值"}),
+          ok=404),
     Route("change secrecy", "document", "change_secrecy",
           lambda c, t, level: c.patch(f"/api/v1/documents/{t.document}/secrecy",
                                       json={"secrecy": level})),

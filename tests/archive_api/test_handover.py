@@ -334,5 +334,5 @@ def test_who_may_open_see_and_cancel_a_handover(api: Api, cast: Cast) -> None:
         .post("/api/v1/customers", json={"name": "都匀某公司", "uscc": random_uscc()})
         .json()["id"]
     )
-    document = _upload(cast["seller"], customer, fake_file("pdf", 3000), "营业执照")
-    assert ask(cast["seller"], document, customer).status_code == 201
+    license_id = _upload(cast["seller"], customer, fake_file("pdf", 3000), "营业执照")
+    assert ask(cast["seller"], license_id, customer).status_code == 201

@@ -1,0 +1,64 @@
+"""The extraction worker: a thread that reads statements and licenses out of new uploads."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from archive_api.backends import Backends
+from archive_api.worker import Worker
+from ingest import tasks
+from ingest.errors import ExtractionFailed
+from storage.db import unit_of_work
+from storage.errors import BackendUnavailable, DanganError
+from storage.models import Extraction
+
+logger = logging.getLogger(__name__)
+
+
+class Extractor(Worker):
+    """Takes one waiting job at a time; the reading itself runs in a child process."""
+
+    name = "extractor"
+
+    def __init__(self, backends: Backends) -> None:
+        super().__init__(backends, backends.settings.extract_every)
+
+    def stop(self, wait: float = 60) -> None:
+        """Stop after the job under way, which may take up to its time limit."""
+        super().stop(wait=self._backends.settings.extract_timeout + 30)
+
+    def run_once(self) -> bool:
+        """Take and finish one job; False when none was waiting."""
+        backends = self._backends
+        settings = backends.settings
+        # A job still `running` after twice the time limit lost its worker: take it again.
+        limit = timedelta(seconds=2 * settings.extract_timeout)
+        with unit_of_work(backends.sessions) as session:
+            job = tasks.claim(session, backends.clock(), limit)
+            if job is None:
+                return False
+            job_id, kind = job.id, job.kind
+            row = tasks.version_of(session, job)
+            session.expunge(row)  # read after this transaction ends
+        outcome: tasks.Outcome
+        try:
+            outcome = tasks.read(backends.store, backends.keys, row, kind, settings)
+        except ExtractionFailed as failed:
+            outcome = failed
+        except BackendUnavailable:
+            # The key service or the store is away: the job waits for the next round.
+            logger.warning("extractor: a backend is unavailable, job %s will be retried", job_id)
+            with unit_of_work(backends.sessions) as session:
+                tasks.release(session.get_one(Extraction, job_id))
+            return False
+        except DanganError as error:  # stored bytes missing or altered: this file fails
+            outcome = ExtractionFailed(f"the stored file could not be read ({error.code})")
+        with unit_of_work(backends.sessions) as session:
+            tasks.finish(session, session.get_one(Extraction, job_id), outcome, backends.clock())
+        return True
+
+    def round(self) -> None:
+        """Take jobs until none is waiting."""
+        while self.run_once() and not self.stopping:
+            pass

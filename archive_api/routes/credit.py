@@ -1,0 +1,167 @@
+"""Statements read out of uploads, their review, and customers' credit profiles and ratings."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from sqlalchemy import select
+
+from access.authz import EVENTS
+from archive_api.deps import Authorize, DbSession, Services
+from archive_api.events import record_done
+from ingest import review
+from ingest.credit_schemas import Rating, RatingCreate, RatingRead
+from ingest.profile import assess, rating_history, record
+from ingest.schemas import ExtractionRead, FigureCorrection, StatementConfirm, StatementRead
+from storage.models import Customer, Document, Extraction, Statement
+
+router = APIRouter(tags=["credit"])
+Reader = Annotated[Customer, Depends(Authorize("customer", "read_credit"))]
+Reviewer = Annotated[Customer, Depends(Authorize("customer", "review_figures"))]
+
+
+def _target(customer: Customer, statement: Statement) -> dict[str, Any]:
+    return {
+        "customer": str(customer.id),
+        "document": str(statement.document_id),
+        "version": statement.version,
+        "statement": str(statement.id),
+        "secrecy": customer.secrecy,
+    }
+
+
+@router.get("/customers/{customer_id}/statements")
+def statements(customer: Reader, session: DbSession) -> list[StatementRead]:
+    """The statements read out of the customer's uploads, confirmed or awaiting review."""
+    found = review.statements_of(session, customer.id)
+    return [StatementRead.model_validate(s) for s in found]
+
+
+@router.get("/customers/{customer_id}/extractions")
+def extractions(customer: Reader, session: DbSession) -> list[ExtractionRead]:
+    """The background readings of the customer's statements and licenses, newest first."""
+    query = (
+        select(Extraction)
+        .join(Document, Document.id == Extraction.document_id)
+        .where(Document.customer_id == customer.id)
+        .order_by(Extraction.created_at.desc())
+    )
+    return [ExtractionRead.model_validate(e) for e in session.scalars(query)]
+
+
+@router.patch("/customers/{customer_id}/statements/{statement_id}/figures")
+def correct(
+    statement_id: uuid.UUID,
+    data: FigureCorrection,
+    customer: Reviewer,
+    request: Request,
+    session: DbSession,
+    services: Services,
+) -> StatementRead:
+    """Correct one figure to what is printed (kept with who and why); it needs confirming again."""
+    statement = review.get_statement(session, customer.id, statement_id)
+    figure = review.correct(statement, data, request.state.user, services.clock())
+    record_done(
+        session,
+        request,
+        "credit:figure:correct",
+        _target(customer, statement),
+        code=data.code,
+        period=data.period,
+        before=str(figure.extracted) if figure.extracted is not None else None,
+        after=str(data.value) if data.value is not None else None,
+        reason=data.reason,
+    )
+    return StatementRead.model_validate(statement)
+
+
+@router.post("/customers/{customer_id}/statements/{statement_id}/confirm")
+def confirm(
+    statement_id: uuid.UUID,
+    customer: Reviewer,
+    request: Request,
+    session: DbSession,
+    services: Services,
+    data: StatementConfirm | None = None,
+) -> StatementRead:
+    """Confirm a statement's figures: from now on they count for the customer's rating."""
+    statement = review.get_statement(session, customer.id, statement_id)
+    review.confirm(statement, data or StatementConfirm(), request.state.user, services.clock())
+    record_done(
+        session,
+        request,
+        EVENTS[("customer", "review_figures")],
+        _target(customer, statement),
+        fiscal_year=statement.fiscal_year,
+        failed_checks=[c["name"] for c in statement.checks if not c["ok"]],
+    )
+    return StatementRead.model_validate(statement)
+
+
+@router.get("/customers/{customer_id}/credit-profile")
+def credit_profile(customer: Reader, session: DbSession, services: Services) -> Rating:
+    """Ratios per year with their inputs, scores, grade, limit, next review and warnings, as of
+    today, from confirmed figures and the inputs of the last rating."""
+    return assess(session, services.credit, customer, _today(services), None)
+
+
+@router.post("/customers/{customer_id}/ratings", status_code=201)
+def create_rating(
+    data: RatingCreate,
+    customer: Annotated[Customer, Depends(Authorize("customer", "rate"))],
+    request: Request,
+    session: DbSession,
+    services: Services,
+) -> RatingRead:
+    """Rate the customer now (credit managers): stored with every input it used."""
+    rating = assess(session, services.credit, customer, _today(services), data)
+    row = record(session, customer, data, rating, request.state.user)
+    record_done(
+        session,
+        request,
+        EVENTS[("customer", "rate")],
+        {"customer": str(customer.id), "rating": str(row.id), "secrecy": customer.secrecy},
+        grade=row.grade,
+        score=str(row.score) if row.score is not None else None,
+    )
+    return RatingRead.model_validate(row)
+
+
+@router.get("/customers/{customer_id}/ratings")
+def ratings(customer: Reader, session: DbSession) -> list[RatingRead]:
+    """The customer's stored ratings, newest first."""
+    return [RatingRead.model_validate(r) for r in rating_history(session, customer.id)]
+
+
+def _today(services: Services) -> date:
+    # Review dates and license expiry are company calendar days.
+    return services.clock().astimezone(services.rules.zone).date()
+
+
+@router.post("/customers/{customer_id}/extractions/{extraction_id}/accept")
+def accept_license(
+    extraction_id: uuid.UUID,
+    customer: Annotated[Customer, Depends(Authorize("customer", "update"))],
+    request: Request,
+    session: DbSession,
+    services: Services,
+) -> ExtractionRead:
+    """Take the name and validity read from a business license into the customer's record."""
+    job = review.accept_license(
+        session, customer, extraction_id, request.state.user, services.clock()
+    )
+    record_done(
+        session,
+        request,
+        EVENTS[("customer", "update")],
+        {
+            "customer": str(customer.id),
+            "document": str(job.document_id),
+            "secrecy": customer.secrecy,
+        },
+        accepted="license fields",
+    )
+    return ExtractionRead.model_validate(job)

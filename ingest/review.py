@@ -1,0 +1,142 @@
+"""Review of what was read out of uploads: statements' figures, and business licenses' fields.
+
+Invariants: only confirmed statements feed ratings; a correction keeps the value first read and
+says who changed it, when and why, and sends a confirmed statement back to review; a statement
+whose accounting checks fail is confirmed only on purpose; the fiscal year is known before it
+counts; a license's fields enter the record only when someone accepts them, and never a
+code that differs from the customer's.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import cast
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from ingest.errors import InvalidField
+from ingest.schemas import FigureCorrection, LicenseFields, StatementConfirm
+from ingest.statements.checks import check
+from ingest.statements.schemas import Figure, StatementType
+from storage.errors import Conflict, NotFound
+from storage.models import (
+    Customer,
+    Document,
+    Extraction,
+    Statement,
+    StatementFigure,
+    StatementStatus,
+    User,
+)
+
+
+def statements_of(session: Session, customer_id: uuid.UUID) -> list[Statement]:
+    """A customer's statements, latest year first, consolidated before parent-company."""
+    query = (
+        select(Statement)
+        .options(selectinload(Statement.figures))
+        .where(Statement.customer_id == customer_id)
+        .order_by(Statement.fiscal_year.desc(), Statement.scope, Statement.type)
+    )
+    return list(session.scalars(query))
+
+
+def get_statement(session: Session, customer_id: uuid.UUID, statement_id: uuid.UUID) -> Statement:
+    """One statement of the customer; another customer's is not found."""
+    statement = session.get(Statement, statement_id, options=[selectinload(Statement.figures)])
+    if statement is None or statement.customer_id != customer_id:
+        raise NotFound("no such statement")
+    return statement
+
+
+def correct(
+    statement: Statement, data: FigureCorrection, user: User, now: datetime
+) -> StatementFigure:
+    """Set one figure to the value printed, keeping the one first read; back to review."""
+    figure = next(
+        (f for f in statement.figures if (f.code, f.period) == (data.code, data.period)), None
+    )
+    if figure is None:
+        # An item the extractor missed: added by hand, with nothing read.
+        figure = StatementFigure(
+            code=data.code,
+            period=data.period,
+            extracted=None,
+            label=data.code,
+            page=statement.pages[0] if statement.pages else 0,
+            position=[],
+            confidence=0.0,
+        )
+        statement.figures.append(figure)
+    figure.value = data.value
+    figure.corrected_by_id, figure.corrected_at = user.id, now
+    figure.correction_reason = data.reason
+    statement.status = StatementStatus.extracted
+    statement.confirmed_by_id = statement.confirmed_at = None
+    _recheck(statement)
+    return figure
+
+
+def confirm(statement: Statement, data: StatementConfirm, user: User, now: datetime) -> None:
+    """Confirm the statement's figures so that they count for ratings."""
+    if statement.status == StatementStatus.confirmed:
+        raise Conflict("the statement is already confirmed")
+    if data.fiscal_year is not None:
+        statement.fiscal_year = data.fiscal_year
+    if statement.fiscal_year is None:
+        raise InvalidField("fiscal_year: not read from the statement; give it")
+    failing = [c["name"] for c in statement.checks if not c["ok"]]
+    if failing and not data.accept_failed_checks:
+        raise Conflict(
+            f"checks fail ({', '.join(failing)}): correct the figures, or confirm with "
+            "accept_failed_checks"
+        )
+    statement.status = StatementStatus.confirmed
+    statement.confirmed_by_id, statement.confirmed_at = user.id, now
+
+
+def _recheck(statement: Statement) -> None:
+    # The extractor's accounting checks, run again on the figures as they stand now.
+    items: dict[str, Figure] = {}
+    for figure in statement.figures:
+        held = items.get(figure.code) or Figure(
+            current=None,
+            prior=None,
+            page=figure.page,
+            label=figure.label,
+            raw=[None, None],
+            position=(0.0, 0.0, 0.0, 0.0),
+            confidence=figure.confidence,
+        )
+        items[figure.code] = held.model_copy(update={figure.period: figure.value})
+    found = check(cast(StatementType, statement.type), items)
+    statement.checks = [c.model_dump() for c in found]
+    statement.needs_review = any(not c.ok for c in found)
+
+
+def accept_license(
+    session: Session, customer: Customer, extraction_id: uuid.UUID, user: User, now: datetime
+) -> Extraction:
+    """Take a license's name and validity into the record; a different code is never taken."""
+    job = session.get(Extraction, extraction_id)
+    document = session.get(Document, job.document_id) if job else None
+    if job is None or document is None or document.customer_id != customer.id:
+        raise NotFound("no such extraction")
+    if job.kind != "license" or job.result is None:
+        raise Conflict("nothing to accept: no license fields were read from this document")
+    if job.result.get("accepted_at"):
+        raise Conflict("the license fields were accepted already")
+    fields = LicenseFields.model_validate(job.result["fields"])
+    if "uscc" in job.result["mismatches"]:
+        raise Conflict(
+            "the license shows another unified social credit code than the customer's: "
+            "check that it is this customer's license"
+        )
+    customer.name = fields.name or customer.name
+    document.issued_on = fields.valid_from or document.issued_on
+    if fields.valid_until or fields.indefinite:
+        document.expires_on = fields.valid_until
+    job.result = {**job.result, "accepted_at": now.isoformat(), "accepted_by": str(user.id)}
+    return job

@@ -1,0 +1,167 @@
+"""Background jobs of intake: statements and business licenses read out of uploaded documents.
+
+Invariants: reading never happens in a request; each job runs in its own process with time and
+memory limits, so a file that crashes or hangs fails alone, with a reason and never with its
+content; a job's results are written in one transaction with its end, so a worker that dies
+leaves the job `running` until it is taken again after the time limit.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from ingest.config import IngestSettings
+from ingest.documents import get_version
+from ingest.errors import ExtractionFailed
+from ingest.isolation import run_isolated
+from ingest.license import LicenseFields, read_license
+from ingest.ocr import ocr_image, ocr_page
+from ingest.pages import PDF
+from ingest.statements import Statement as Found
+from ingest.statements import extract_pdf
+from ingest.words import read_pages
+from storage.envelope import unseal
+from storage.keys import KeyProvider
+from storage.models import (
+    Customer,
+    Document,
+    DocumentVersion,
+    Extraction,
+    ExtractionStatus,
+    Statement,
+    StatementFigure,
+)
+from storage.objects import ObjectStore
+
+_YEAR = re.compile(r"(19|20)\d{2}")
+# What a job ends with: statements, a license's fields (or none found), or why it failed.
+Outcome = list[Found] | LicenseFields | None | ExtractionFailed
+
+
+def claim(session: Session, now: datetime, limit: timedelta) -> Extraction | None:
+    """Take the oldest waiting job (or one whose worker died), marking it running."""
+    stale = (Extraction.status == ExtractionStatus.running) & (Extraction.started_at < now - limit)
+    query = select(Extraction).where(or_(Extraction.status == ExtractionStatus.pending, stale))
+    job = session.scalar(query.order_by(Extraction.created_at).limit(1))
+    if job is None:
+        return None
+    # Taken only if nobody took it since it was read: two workers never run one job.
+    taken = session.execute(
+        update(Extraction)
+        .where(Extraction.id == job.id, Extraction.attempts == job.attempts)
+        .values(status=ExtractionStatus.running, started_at=now, attempts=job.attempts + 1)
+    )
+    session.refresh(job)
+    return job if taken.rowcount == 1 else None  # type: ignore[attr-defined]
+
+
+def version_of(session: Session, job: Extraction) -> DocumentVersion:
+    """The stored version a job reads."""
+    return get_version(session.get_one(Document, job.document_id), job.version)
+
+
+def release(job: Extraction) -> None:
+    """Put a job back in the queue (a backend was away), as if it had not been taken."""
+    job.status, job.started_at = ExtractionStatus.pending, None
+
+
+def read(
+    store: ObjectStore, keys: KeyProvider, row: DocumentVersion, kind: str, settings: IngestSettings
+) -> list[Found] | LicenseFields | None:
+    """Run the job's reading in its own process; raises ExtractionFailed with the reason."""
+    data = b"".join(unseal(store, keys, row, 0, row.size))  # in memory, never on disk
+    function = read_statements if kind == "statements" else read_license_file
+    result: list[Found] | LicenseFields | None = run_isolated(
+        function,
+        data,
+        row.media_type,
+        timeout=settings.extract_timeout,
+        memory_mb=settings.extract_memory_mb,
+    )
+    return result
+
+
+def read_statements(data: bytes, media_type: str) -> list[Found]:
+    """The statements of a PDF (scanned pages read by OCR); runs in the isolated process."""
+    if media_type != PDF:
+        raise ExtractionFailed("statements are read from PDFs only")
+    return extract_pdf(data, ocr=ocr_page)
+
+
+def read_license_file(data: bytes, media_type: str) -> LicenseFields | None:
+    """A business license's fields, from a PDF or a scan; runs in the isolated process."""
+    pages = read_pages(data, ocr=ocr_page) if media_type == PDF else ocr_image(data)
+    return read_license(pages)
+
+
+def finish(session: Session, job: Extraction, outcome: Outcome, now: datetime) -> None:
+    """Store what the job found (or why it failed) and end it."""
+    job.finished_at = now
+    if isinstance(outcome, ExtractionFailed):
+        job.status, job.reason = ExtractionStatus.failed, outcome.detail
+        return
+    document = session.get_one(Document, job.document_id)
+    if isinstance(outcome, list):
+        for found in outcome:
+            session.add(_statement(job, document, found))
+    elif outcome is not None:
+        customer = session.get_one(Customer, document.customer_id)
+        job.result = _proposal(outcome, customer)
+    job.status = ExtractionStatus.done
+
+
+def _statement(job: Extraction, document: Document, found: Found) -> Statement:
+    current, prior = found.columns.get("current", ""), found.columns.get("prior")
+    year = _YEAR.search(current)
+    statement = Statement(
+        customer_id=document.customer_id,
+        document_id=document.id,
+        version=job.version,
+        extraction_id=job.id,
+        type=found.type,
+        scope=found.scope,
+        title=found.title[:300],
+        pages=found.pages,
+        unit=found.unit,
+        multiplier=found.multiplier,
+        currency=found.currency,
+        current_label=current[:100],
+        prior_label=prior[:100] if prior else None,
+        fiscal_year=int(year.group()) if year else None,
+        checks=[c.model_dump() for c in found.checks],
+        needs_review=found.needs_review,
+    )
+    for code, figure in found.items.items():
+        for index, period in enumerate(("current", "prior")):
+            value = getattr(figure, period)
+            raw = figure.raw[index] if index < len(figure.raw) else None
+            statement.figures.append(
+                StatementFigure(
+                    code=code,
+                    period=period,
+                    value=value,
+                    extracted=value,
+                    raw=raw[:64] if raw else None,
+                    label=figure.label[:300],
+                    page=figure.page,
+                    position=list(figure.position),
+                    confidence=figure.confidence,
+                )
+            )
+    return statement
+
+
+def _proposal(fields: LicenseFields, customer: Customer) -> dict[str, Any]:
+    # What the license says, and where it differs from the customer's record.
+    read_as = fields.model_dump(mode="json")
+    mismatches = [
+        name
+        for name, on_file in (("name", customer.name), ("uscc", customer.uscc))
+        if read_as.get(name) and read_as[name] != on_file
+    ]
+    return {"fields": read_as, "mismatches": mismatches}

@@ -1,0 +1,266 @@
+"""Statements become reviewed figures, ratios, a grade and a limit, as a credit manager lives it."""
+
+from __future__ import annotations
+
+import io
+import time
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from access.identity import ensure_admin
+from archive_api.app import create_app
+from archive_api.backends import connect
+from archive_api.extractor import Extractor
+from storage.db import unit_of_work
+from tests.archive_api.conftest import (
+    ADMIN_PASSWORD,
+    USER_PASSWORD,
+    Api,
+    Cast,
+    add_user,
+    embedded_settings,
+    sign_in,
+)
+from tests.factories import license_image, random_uscc
+from tests.statements import statement_pdf
+
+D = Decimal
+# Three years of a customer's figures in yuan, chosen so the ratios are easy to check by hand.
+YEARS: dict[int, dict[str, Decimal]] = {
+    year: {
+        "cash": D(cash),
+        "accounts_receivable": D(receivable),
+        "inventory": D(inventory),
+        "current_assets": D(current_assets),
+        "intangible_assets": D("500000.00"),
+        "total_assets": D(assets),
+        "current_liabilities": D(current_liabilities),
+        "total_liabilities": D(liabilities),
+        "total_equity": D(assets) - D(liabilities),
+        "total_liabilities_and_equity": D(assets),
+        "total_revenue": D(revenue),
+        "revenue": D(revenue),
+        "cost_of_sales": D(cost),
+        "interest_expense": D("100000.00"),
+        "total_profit": D(profit),
+        "net_profit": D(profit) * D("0.75"),
+        "operating_cash_flow": D(operating),
+        "investing_cash_flow": D("-300000.00"),
+        "financing_cash_flow": D("-100000.00"),
+        "cash_end": D(cash),
+    }
+    for year, cash, receivable, inventory, current_assets, assets, current_liabilities,
+    liabilities, revenue, cost, profit, operating in [
+        (2021, "1500000.00", "2000000.00", "3000000.00", "8000000.00", "20000000.00",
+         "5000000.00", "9000000.00", "30000000.00", "24000000.00", "2000000.00", "1200000.00"),
+        (2022, "1800000.00", "2500000.00", "3200000.00", "9000000.00", "22000000.00",
+         "6000000.00", "10000000.00", "36000000.00", "28000000.00", "2600000.00", "1500000.00"),
+        (2023, "2100000.00", "2700000.00", "3600000.00", "10000000.00", "25000000.00",
+         "7000000.00", "12500000.00", "40000000.00", "31000000.00", "3000000.00", "-400000.00"),
+    ]
+}  # fmt: skip
+
+
+def _extract_all(api: Api) -> None:
+    worker = Extractor(api.backends)
+    while worker.run_once():
+        pass
+
+
+def test_three_years_of_statements_become_a_rating_that_matches_a_hand_calculation(
+    api: Api, cast: Cast
+) -> None:
+    credit = cast.add("credit", "credit_manager")
+    customer = api.customer("遵义电子有限公司")
+    for year in (2022, 2023):  # each annual report prints the year and the one before
+        pdf = statement_pdf("遵义电子有限公司", year, YEARS[year], YEARS[year - 1])
+        api.upload(
+            customer,
+            pdf,
+            doc_type="financial_statement",
+            title=f"{year}年度财务报表",
+            filename=f"fs{year}.pdf",
+        )
+
+    # Read in the background, never in the request: nothing is there until the worker runs.
+    url = f"/api/v1/customers/{customer}"
+    jobs = credit.get(f"{url}/extractions").json()
+    assert [j["status"] for j in jobs] == ["pending", "pending"]
+    assert credit.get(f"{url}/statements").json() == []
+    _extract_all(api)
+    assert {j["status"] for j in credit.get(f"{url}/extractions").json()} == {"done"}
+    found = credit.get(f"{url}/statements").json()
+    assert sorted((s["fiscal_year"], s["type"]) for s in found) == sorted(
+        (year, kind)
+        for year in (2022, 2023)
+        for kind in ("balance_sheet", "income_statement", "cash_flow_statement")
+    )
+    for statement in found:
+        assert (statement["unit"], statement["multiplier"], statement["status"]) == (
+            "元",
+            1,
+            "extracted",
+        )
+        for figure in statement["figures"]:
+            year = statement["fiscal_year"] - (figure["period"] == "prior")
+            assert D(figure["value"]) == YEARS[year][figure["code"]], figure
+
+    # Nothing counts before a credit manager confirms it.
+    profile = credit.get(f"{url}/credit-profile").json()
+    assert profile["ratios"] == []
+    assert cast["seller"].get(f"{url}/statements").status_code == 403
+
+    # A figure corrected keeps what was read, who changed it and why; a correction that
+    # breaks assets = liabilities + equity sends the statement back to review.
+    sheet = next(s for s in found if (s["fiscal_year"], s["type"]) == (2023, "balance_sheet"))
+    statement_url = f"{url}/statements/{sheet['id']}"
+    wrong = {"code": "total_assets", "period": "current", "value": "25000001.00", "reason": "typo"}
+    corrected = credit.patch(f"{statement_url}/figures", json=wrong).json()
+    assets = next(
+        f for f in corrected["figures"] if (f["code"], f["period"]) == ("total_assets", "current")
+    )
+    assert (D(assets["value"]), D(assets["extracted"])) == (D("25000001.00"), D("25000000.00"))
+    assert assets["corrected_by_id"] == cast.ids["credit"]
+    assert corrected["needs_review"] is True
+    refused = credit.post(f"{statement_url}/confirm")
+    assert refused.status_code == 409
+    assert "assets = liabilities + equity" in refused.json()["detail"]
+    back = dict(wrong, value="25000000.00", reason="与原件核对 checked against the original")
+    assert credit.patch(f"{statement_url}/figures", json=back).json()["needs_review"] is False
+    for statement in found:
+        confirmed = credit.post(f"{url}/statements/{statement['id']}/confirm")
+        assert confirmed.status_code == 200, confirmed.text
+        assert confirmed.json()["status"] == "confirmed"
+
+    # The credit manager rates: ratios, score, grade and limit follow from the figures.
+    entered = {"qualitative_score": "80", "order_volume": "9000000", "credit_period_days": 60}
+    rated = credit.post(f"{url}/ratings", json=entered)
+    assert rated.status_code == 201, rated.text
+    result = rated.json()["result"]
+    ratios = {
+        (year["year"], indicator): D(ratio["value"])
+        for year in result["ratios"]
+        for indicator, ratio in year["ratios"].items()
+    }
+    now, before = YEARS[2023], YEARS[2022]
+    equity = (now["total_equity"] + before["total_equity"]) / 2
+    by_hand = {
+        "debt_ratio": now["total_liabilities"] / now["total_assets"],
+        "current_ratio": now["current_assets"] / now["current_liabilities"],
+        "cash_ratio": now["cash"] / now["current_liabilities"],
+        "gross_margin": (now["revenue"] - now["cost_of_sales"]) / now["revenue"],
+        "roe": now["net_profit"] / equity,
+        "roa": (now["total_profit"] + now["interest_expense"])
+        / ((now["total_assets"] + before["total_assets"]) / 2),
+        "sales_growth": now["revenue"] / before["revenue"] - 1,
+    }
+    for indicator, value in by_hand.items():
+        assert abs(ratios[2023, indicator] - value) < D("0.0001"), indicator
+    quantitative, combined = D(result["quantitative_score"]), D(result["combined_score"])
+    assert abs(combined - (quantitative * D("0.6") + D(80) * D("0.4"))) < D("0.01")
+    limit = result["credit_limit"]
+    assert D(limit["limit"]) == D(9000000) * 60 / 90
+    assert D(limit["allowed"]) == D(limit["limit"]) * D(limit["risk_coefficient"])
+    assert result["grade"] in ("AAA", "AA", "A", "BBB", "BB", "B", "C")
+    codes = {w["code"] for w in result["warnings"]}
+    assert "operating_cash_flow_negative" in codes  # 2023's is -400,000
+    assert rated.json()["grade"] == result["grade"]
+
+    # The profile shows the same, and keeps the rating's inputs for the next look.
+    profile = credit.get(f"{url}/credit-profile").json()
+    assert profile["grade"] == result["grade"]
+    assert date.fromisoformat(profile["next_review_on"]) > date.today()
+    history: list[dict[str, Any]] = credit.get(f"{url}/ratings").json()
+    assert [h["inputs"]["credit_period_days"] for h in history] == [60]
+
+
+def test_a_file_that_cannot_be_read_fails_alone_with_a_reason(api: Api, cast: Cast) -> None:
+    credit = cast.add("credit", "credit_manager")
+    customer = api.customer("毕节某公司")
+    broken = b"%PDF-1.7\n" + b"\x00not a pdf at all" * 500
+    api.upload(customer, broken, doc_type="financial_statement", title="坏文件", filename="x.pdf")
+    good = statement_pdf("毕节某公司", 2023, YEARS[2023], YEARS[2022])
+    api.upload(customer, good, doc_type="financial_statement", title="2023年报", filename="g.pdf")
+    _extract_all(api)
+    jobs = {j["status"]: j for j in credit.get(f"/api/v1/customers/{customer}/extractions").json()}
+    assert set(jobs) == {"failed", "done"}
+    assert jobs["failed"]["reason"]
+    assert "not a pdf" not in jobs["failed"]["reason"]  # the reason names no content
+    statements = credit.get(f"/api/v1/customers/{customer}/statements").json()
+    assert len(statements) == 3
+
+
+def _license_png(name: str, uscc: str) -> bytes:
+    image, _ = license_image(name, uscc)
+    out = io.BytesIO()
+    image.save(out, "PNG", dpi=(300, 300))
+    return out.getvalue()
+
+
+def test_a_business_license_is_read_and_proposed_for_the_customers_record(
+    api: Api, cast: Cast, ocr: None
+) -> None:
+    credit = cast.add("credit", "credit_manager")
+    customer = api.customer("遵义电子有限公司")
+    url = f"/api/v1/customers/{customer}"
+    uscc = api.client.get(url).json()["uscc"]
+    png = _license_png("遵义电子科技有限公司", uscc)
+    files = {"file": ("license.png", png, "image/png")}
+    form = {"doc_type": "business_license", "title": "营业执照"}
+    uploaded = api.client.post(f"{url}/documents", data=form, files=files)
+    assert uploaded.status_code == 201, uploaded.text
+    _extract_all(api)
+
+    # What the license says, and where it differs from the record: the name.
+    [job] = credit.get(f"{url}/extractions").json()
+    assert job["status"] == "done", job
+    assert job["result"]["fields"]["uscc"] == uscc
+    assert job["result"]["fields"]["name"] == "遵义电子科技有限公司"
+    assert job["result"]["fields"]["indefinite"] is True
+    assert job["result"]["mismatches"] == ["name"]
+    assert cast["seller"].post(f"{url}/extractions/{job['id']}/accept").status_code == 403
+    accepted = credit.post(f"{url}/extractions/{job['id']}/accept")
+    assert accepted.status_code == 200, accepted.text
+    assert api.client.get(url).json()["name"] == "遵义电子科技有限公司"
+    assert credit.post(f"{url}/extractions/{job['id']}/accept").status_code == 409
+
+    # Another company's license is flagged and never taken into this record.
+    other = _license_png("遵义电子科技有限公司", random_uscc())
+    files = {"file": ("other.png", other, "image/png")}
+    api.client.post(f"{url}/documents", data=form, files=files)
+    _extract_all(api)
+    newest = credit.get(f"{url}/extractions").json()[0]
+    assert "uscc" in newest["result"]["mismatches"]
+    refused = credit.post(f"{url}/extractions/{newest['id']}/accept")
+    assert refused.status_code == 409
+    assert "unified social credit code" in refused.json()["detail"]
+    assert api.client.get(url).json()["uscc"] == uscc
+
+
+def test_the_server_reads_an_upload_by_itself_soon_after(tmp_path: Path) -> None:
+    settings = embedded_settings(tmp_path).model_copy(update={"extract_every": 0.2})
+    backends = connect(settings)
+    with unit_of_work(backends.sessions) as session:
+        ensure_admin(session, ADMIN_PASSWORD)
+    with TestClient(create_app(backends)) as admin:  # the lifespan starts the worker
+        sign_in(admin, "admin", ADMIN_PASSWORD)
+        department = admin.post(
+            "/api/v1/admin/departments", json={"code": "credit", "name": "信用管理部"}
+        ).json()["id"]
+        add_user(admin, "filer", department, "secret", "archivist", "credit_manager")
+        filer = TestClient(admin.app)
+        sign_in(filer, "filer", USER_PASSWORD)
+        api = Api(filer, admin, backends, department)
+        customer = api.customer("六盘水某公司")
+        pdf = statement_pdf("六盘水某公司", 2023, YEARS[2023], YEARS[2022])
+        api.upload(customer, pdf, doc_type="financial_statement", title="2023年报")
+        deadline = time.monotonic() + 60
+        url = f"/api/v1/customers/{customer}/extractions"
+        while filer.get(url).json()[0]["status"] != "done" and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert filer.get(url).json()[0]["status"] == "done"
+        assert len(filer.get(f"/api/v1/customers/{customer}/statements").json()) == 3
