@@ -3,7 +3,7 @@
 Invariants: reading never happens in a request; each job runs in its own process with time and
 memory limits, so a file that crashes or hangs fails alone, with a reason and never with its
 content; a job's results are written in one transaction with its end, so a worker that dies
-leaves the job `running` until it is taken again after the time limit.
+leaves the job `running` until it is taken again after the time limit, at most three times.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from storage.models import (
 )
 from storage.objects import ObjectStore
 
+MAX_ATTEMPTS = 3
 _YEAR = re.compile(r"(19|20)\d{2}")
 # What a job ends with: statements, a license's fields (or none found), or why it failed.
 Outcome = list[Found] | LicenseFields | None | ExtractionFailed
@@ -49,6 +50,10 @@ def claim(session: Session, now: datetime, limit: timedelta) -> Extraction | Non
     query = select(Extraction).where(or_(Extraction.status == ExtractionStatus.pending, stale))
     job = session.scalar(query.order_by(Extraction.created_at).limit(1))
     if job is None:
+        return None
+    if job.attempts >= MAX_ATTEMPTS:  # its worker died every time: the file is not retried
+        job.status, job.finished_at = ExtractionStatus.failed, now
+        job.reason = f"gave up after {job.attempts} attempts: the worker stopped each time"
         return None
     # Taken only if nobody took it since it was read: two workers never run one job.
     taken = session.execute(
@@ -67,7 +72,7 @@ def version_of(session: Session, job: Extraction) -> DocumentVersion:
 
 def release(job: Extraction) -> None:
     """Put a job back in the queue (a backend was away), as if it had not been taken."""
-    job.status, job.started_at = ExtractionStatus.pending, None
+    job.status, job.started_at, job.attempts = ExtractionStatus.pending, None, job.attempts - 1
 
 
 def read(

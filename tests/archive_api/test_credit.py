@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import io
 import time
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
+from sqlalchemy import update
 
 from access.identity import ensure_admin
 from archive_api.app import create_app
 from archive_api.backends import connect
 from archive_api.extractor import Extractor
 from storage.db import unit_of_work
+from storage.models import Extraction
 from tests.archive_api.conftest import (
     ADMIN_PASSWORD,
     USER_PASSWORD,
@@ -264,3 +266,27 @@ def test_the_server_reads_an_upload_by_itself_soon_after(tmp_path: Path) -> None
             time.sleep(0.2)
         assert filer.get(url).json()[0]["status"] == "done"
         assert len(filer.get(f"/api/v1/customers/{customer}/statements").json()) == 3
+
+
+def test_a_job_whose_worker_died_is_taken_again_but_not_forever(api: Api, cast: Cast) -> None:
+    credit = cast.add("credit", "credit_manager")
+    customer = api.customer("安顺某公司")
+    url = f"/api/v1/customers/{customer}/extractions"
+    for year, attempts in ((2023, 1), (2022, 3)):
+        pdf = statement_pdf("安顺某公司", year, YEARS[year], YEARS[year - 1])
+        api.upload(customer, pdf, doc_type="financial_statement", title=f"{year}年报")
+        # As if a worker took the job long ago and died with it.
+        with unit_of_work(api.backends.sessions) as session:
+            session.execute(
+                update(Extraction)
+                .where(Extraction.status == "pending")
+                .values(
+                    status="running", attempts=attempts, started_at=datetime(2020, 1, 1, tzinfo=UTC)
+                )
+            )
+    _extract_all(api)
+    _extract_all(api)
+    jobs = {j["attempts"]: j for j in credit.get(url).json()}
+    assert jobs[2]["status"] == "done"  # taken again once
+    assert jobs[3]["status"] == "failed"
+    assert "gave up after 3 attempts" in jobs[3]["reason"]
