@@ -174,6 +174,5 @@ def extract_command(
         raise typer.Exit(1)
 
 
-
 def _utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment

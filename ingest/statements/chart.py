@@ -76,8 +76,7 @@ ITEMS: tuple[Item, ...] = (
         "流动资产合计",
         "balance_sheet",
         (
-            r"流动资产合计",
-            r"流动资产总计",
+            r"流动资产(合计|总计|总值|总额)",  # 总值 / 总额: Hong Kong wording
             r"totalcurrentassets",
         ),
     ),
@@ -86,8 +85,7 @@ ITEMS: tuple[Item, ...] = (
         "资产总计",
         "balance_sheet",
         (
-            r"资产总计",
-            r"资产合计",
+            r"资产(总计|合计|总值|总额)",
             r"totalassets",
             r"total",
         ),
@@ -97,8 +95,7 @@ ITEMS: tuple[Item, ...] = (
         "流动负债合计",
         "balance_sheet",
         (
-            r"流动负债合计",
-            r"流动负债总计",
+            r"流动负债(合计|总计|总额|总值)",
             r"totalcurrentliabilities",
         ),
     ),
@@ -107,8 +104,7 @@ ITEMS: tuple[Item, ...] = (
         "负债合计",
         "balance_sheet",
         (
-            r"负债合计",
-            r"负债总计",
+            r"负债(合计|总计|总额|总值)",
             r"totalliabilities",
         ),
     ),
@@ -128,8 +124,7 @@ ITEMS: tuple[Item, ...] = (
         "所有者权益合计",
         "balance_sheet",
         (
-            rf"{_EQUITY}合计",
-            rf"{_EQUITY}总计",
+            rf"{_EQUITY}(合计|总计|总额)",
             r"total(shareholders|stockholders|owners)?equity",
             r"totalnetassets",
         ),
@@ -139,7 +134,8 @@ ITEMS: tuple[Item, ...] = (
         "负债和所有者权益总计",
         "balance_sheet",
         (
-            rf"负债(和|及){_EQUITY}(总计|合计)",
+            rf"负债(和|及){_EQUITY}(总计|合计|总额)",
+            rf"{_EQUITY}(和|及)负债(总计|合计|总额)",
             r"total(equity|shareholdersequity|stockholdersequity)andliabilities",
             r"totalliabilitiesand(shareholders|stockholders|owners)?equity",
             r"total",
@@ -152,8 +148,11 @@ ITEMS: tuple[Item, ...] = (
         "营业收入",
         "income_statement",
         (
+            # banks print 一、营业收入 as a heading without amounts, the figure on 营业收入合计
+            r"营业收入合计",
             r"营业收入",
             r"revenues?",
+            r"revenues?fromcontractswithcustomers",
             r"salesrevenues?",
             r"(total)?net(sales|revenues?)",
             r"sales",
@@ -194,7 +193,7 @@ ITEMS: tuple[Item, ...] = (
         (
             r"利润总额",
             r"(profit|income|earnings)beforetax(ation)?(fortheyear|fortheperiod)?",
-            r"(net)?(profit|income|earnings)before(provisionfor)?incometax(es)?",
+            r"(net)?(profit|income|earnings|loss)before(provisionfor)?incometax(es)?",
             r"(profit|loss)beforetax(ation)?(fortheyear|fortheperiod)?",
         ),
     ),
@@ -235,6 +234,7 @@ ITEMS: tuple[Item, ...] = (
         "cash_flow_statement",
         (
             r"经营活动(产生|使用)的现金流量净额",
+            r"经营活动(产生|所用)的现金(流入|流出)*净额",
             rf"{_NET_CASH}operatingactivities",
         ),
     ),
@@ -244,6 +244,7 @@ ITEMS: tuple[Item, ...] = (
         "cash_flow_statement",
         (
             r"投资活动(产生|使用)的现金流量净额",
+            r"投资活动(产生|所用)的现金(流入|流出)*净额",
             rf"{_NET_CASH}investingactivities",
         ),
     ),
@@ -253,6 +254,7 @@ ITEMS: tuple[Item, ...] = (
         "cash_flow_statement",
         (
             r"筹资活动(产生|使用)的现金流量净额",
+            r"融资活动(产生|所用)的现金(流入|流出)*净额",  # Hong Kong wording
             rf"{_NET_CASH}financingactivities",
         ),
     ),
@@ -279,7 +281,7 @@ ITEMS: tuple[Item, ...] = (
         "期初现金及现金等价物余额",
         "cash_flow_statement",
         (
-            r"(期初|年初)现金及现金等价物余额",
+            r"(期初|年初)现金及现金等价物(余额)?",
             rf"{_CASH_AT}beginningof(the)?(financial)?(year|period)",
         ),
     ),
@@ -288,7 +290,7 @@ ITEMS: tuple[Item, ...] = (
         "期末现金及现金等价物余额",
         "cash_flow_statement",
         (
-            r"(期末|年末)现金及现金等价物余额",
+            r"(期末|年末)现金及现金等价物(余额)?",
             rf"{_CASH_AT}endof(the)?(financial)?(year|period)",
         ),
     ),

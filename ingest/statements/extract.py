@@ -152,21 +152,31 @@ def _candidates(rows: list[Row], kind: Kind) -> list[_Candidate]:
         readings: list[tuple[Row, ...]] = [(current,)]
         if before is not None and current.cells:
             readings.append((before, current))
-        if after is not None and not after.cells:
+        if after is not None and not (after.cells and after.label):
+            # the label's next line, or its amounts printed on a line of their own under it
             readings.append((current, after))
-        # The reading naming an item by its best variant wins; on a tie, the line on its own.
+        # The reading naming an item by its best variant wins, then one that brings amounts;
+        # on a tie, the line on its own.
         best: list[_Candidate] = []
         for lines in readings:
             matched = match(normalize(join([w for r in lines for w in r.label])), kind)
-            if matched and (not best or min(r for _, r in matched) < min(c.rank for c in best)):
-                best = [_Candidate(item, rank, index, lines) for item, rank in matched]
+            new = [_Candidate(item, rank, index, lines) for item, rank in matched]
+            if new and (not best or _key(new) < _key(best)):
+                best = new
         found.extend(best)
     return found
 
 
+def _key(candidates: list[_Candidate]) -> tuple[int, bool]:
+    return min(c.rank for c in candidates), not candidates[0].valued
+
+
 def _wrapped(upper: Row, lower: Row) -> bool:
-    """Whether `lower` may continue `upper`'s label: adjacent lines, one of them without amounts."""
-    if upper.line.page != lower.line.page or (upper.cells and lower.cells) or not lower.label:
+    """Whether `lower` may continue `upper`'s label (or carry its amounts): adjacent lines, one
+    of them without amounts."""
+    if upper.line.page != lower.line.page or (upper.cells and lower.cells):
+        return False
+    if not (lower.label or lower.cells):
         return False
     height = upper.line.bottom - upper.line.top
     return 0 <= lower.line.top - upper.line.bottom < 1.2 * height

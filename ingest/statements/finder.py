@@ -19,6 +19,7 @@ from ingest.statements.chart import KINDS, Kind
 from ingest.statements.errors import UnreadableDocument
 from ingest.statements.labels import fold, match, normalize
 from ingest.statements.layout import Column, Line, Row, header, inferred, lines, row
+from ingest.statements.numbers import is_money
 from ingest.words import Page
 
 Scope = Literal["consolidated", "parent"]
@@ -28,8 +29,9 @@ MIN_AMOUNTS = 8  # amounts a statement page prints at the least
 _MONEY = re.compile(r"\d{1,3}(?:,\d{3})+")
 
 _CN_TITLE = re.compile(
-    r"(?P<scope>合并|综合|母公司|本公司|公司|本行|集团)?"
-    r"(?P<kind>资产负债表|财务状况表|利润表|损益表|利润及利润分配表|(损益及其他)?全面收益表"
+    r"(中期)?(简明)?"  # 中期简明综合…: Hong Kong interim reports
+    r"(?P<scope>合并|综合|母公司|本公司|公司|本行|银行|集团)?(及(母公司|本公司|公司|本行|银行))?"
+    r"(?P<kind>资产负债表|财务状况表|利润表|损益表|利润及利润分配表|(损益及其他)?全面(收益|亏损)表"
     r"|现金流量表|所有者权益变动表|股东权益变动表|权益变动表)"
     r"(\(续\)|续)?(\d{4}年[\d月日度至\-—–~]*)?(续)?"  # a date printed on the title's line
 )
@@ -38,7 +40,7 @@ _EN_TITLE = re.compile(
     r"(?P<scope>consolidated|group|company|parentcompany|parent|separate|standalone)?"
     r"(interim|condensed)*"
     r"(statements?of(consolidated)?(?P<kind>financialposition|financialcondition"
-    r"|profitorloss(andothercomprehensiveincome)?|(comprehensive)?income|operations|earnings"
+    r"|profitorloss(andothercomprehensiveincome)?|(comprehensive)?(income|loss)|operations|earnings"
     r"|cashflows?|changesin\w*equity)|(?P<short>balancesheets?|incomestatements?"
     r"|cashflowstatements?|profitandlossaccounts?))(ofthe(?P<owner>company|bank|parent|group))?"
     r"(continued)?"
@@ -55,6 +57,7 @@ _KINDS: dict[str, Kind | None] = {
 _PARENT = (
     "bank",
     "本行",
+    "银行",  # a bank's own statements (银行资产负债表) after the group's (合并资产负债表)
     "母公司",
     "本公司",
     "公司",
@@ -144,6 +147,18 @@ class Section:
     head: list[str] = field(default_factory=list)
     columns: list[Column] = field(default_factory=list)
     source: str = "text"
+    names: set[str] = field(default_factory=set)  # the title as printed in each language
+
+    def __post_init__(self) -> None:
+        self.names.add(self.title.name)
+
+    def same(self, named: Title) -> bool:
+        """Whether a title line names this statement: printed again on a "（续）" page, or in
+        a second language right under the first (bilingual Hong Kong reports)."""
+        if named.name in self.names:
+            return True
+        fresh = not any(r.priced for r in self.rows)
+        return fresh and (named.kind, named.scope) == (self.title.kind, self.title.scope)
 
     @property
     def pages(self) -> list[int]:
@@ -170,11 +185,11 @@ def sections(pages: list[Page]) -> list[Section]:
         page_lines = lines(page)
         if current is None or not current.columns:
             columns = None  # columns inferred from one page's amounts do not carry over
-        for line in page_lines:
-            named = title(line.text)
+        for line, named in _titled(page_lines):
             if named is not None:
-                if current is not None and named.name == current.title.name:
-                    continue  # "（续）": the same statement goes on
+                if current is not None and current.same(named):
+                    current.names.add(named.name)
+                    continue  # "（续）", or the title again in another language
                 current = None
                 columns = None
                 if named.kind is not None:
@@ -190,6 +205,28 @@ def sections(pages: list[Page]) -> list[Section]:
         if current is not None and _ran_dry(current, page.number):
             current = None
     return found
+
+
+_BROKEN_TITLE = re.compile(r"statements?of\s*$")
+
+
+def _titled(page_lines: list[Line]) -> list[tuple[Line, Title | None]]:
+    """The page's lines with the statement each titles; a title broken after "Statement of"
+    is put back on one line."""
+    out: list[tuple[Line, Title | None]] = []
+    skip = False
+    for printed, following in itertools.zip_longest(page_lines, page_lines[1:]):
+        if skip:
+            skip = False
+            continue
+        line, named = printed, title(printed.text)
+        broken = _BROKEN_TITLE.search(re.sub(r"\s", "", fold(printed.text)))
+        if named is None and following is not None and broken:
+            joined = Line(printed.page, printed.words + following.words)
+            if (named := title(joined.text)) is not None:
+                line, skip = joined, True
+        out.append((line, named))
+    return out
 
 
 def untitled(pages: list[Page]) -> list[Section]:
@@ -222,7 +259,8 @@ def _read(
         section.head.append(line.text)
         return None
     read = row(line, columns)
-    if not any(r.cells for r in section.rows):
+    # The heading runs until the first amount; a date over the columns ("30 September") is none.
+    if not any(is_money(c.printed) for r in section.rows for c in r.cells.values()):
         section.head.append(line.text)
     section.rows.append(read)
     return columns

@@ -19,7 +19,7 @@ _ENUMERATION = re.compile(r"^([一二三四五六七八九十]+|\d{1,2}|[a-z]|[i
 _LEAD_IN = re.compile(r"^(其中|减|加|less|add|including|of which)[:：]")
 _BRACKETS = str.maketrans("{[]}", "(())")  # OCR reads a bracket as a brace now and then
 _PAREN = re.compile(r"\([^()]*\)")
-_NOISE = re.compile(r"[\s:;,.'\"`/\\_*#·•‘’“”\-–—−]")
+_NOISE = re.compile(r"[\s:;,.'\"`/\\╱_*#·•‘’“”\-–—−]")
 
 
 @cache
@@ -53,8 +53,26 @@ def _compiled(kind: Kind) -> tuple[tuple[Item, tuple[re.Pattern[str], ...]], ...
     )
 
 
+_CJK = re.compile(r"[\u3400-\u9fff]+")
+
+
 def match(label: str, kind: Kind) -> list[tuple[Item, int]]:
-    """Chart items of `kind` a normalised label names, with the rank of the variant matched."""
+    """Chart items of `kind` a normalised label names, with the rank of the variant matched.
+
+    A bilingual line ("Total assets 資產總值", as Hong Kong reports print them) names the item
+    in each language, each wrapped on its own: the better-ranked reading counts, on a tie the
+    language printed first."""
+    found = _match(label, kind)
+    chinese, latin = "".join(_CJK.findall(label)), _CJK.sub("", label)
+    if found or not (chinese and latin):
+        return found
+    readings = [_match(latin, kind), _match(chinese, kind)]
+    if _CJK.match(label):
+        readings.reverse()
+    return min((r for r in readings if r), key=lambda r: min(rank for _, rank in r), default=[])
+
+
+def _match(label: str, kind: Kind) -> list[tuple[Item, int]]:
     found = []
     for item, patterns in _compiled(kind):
         for rank, pattern in enumerate(patterns):

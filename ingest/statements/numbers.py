@@ -71,7 +71,8 @@ _CODE_WORD = re.compile(
     r"(?P<word>thousand|million|billion)s?\b"
 )
 _YUAN_UNIT = r"(?:人民币|港币|美元)?((百万|千|万|亿)?(人民币|港|美)?元)"
-_CHINESE = re.compile(rf"单位[:：]?\s*{_YUAN_UNIT}")
+# "单位：元", "金额单位：人民币千元", "金额单位均为人民币百万元"
+_CHINESE = re.compile(rf"单位[:：]?\s*(?:均?为|是)?\s*{_YUAN_UNIT}")
 _CHINESE_BARE = re.compile(rf"(?:^|\s){_YUAN_UNIT}(?:\s|$)")
 
 

@@ -280,6 +280,114 @@ def test_a_statement_whose_title_ocr_misread_is_still_found() -> None:
     assert not sheet.needs_review
 
 
+def test_a_bank_in_millions_group_then_bank_alone() -> None:
+    # A bank's group statement, then the bank's own titled 银行…: no current assets, revenue
+    # summed under a heading line without amounts, the unit in a remark under the title.
+    group = _page([
+        ("合并资产负债表",),
+        ("(除特别注明外，金额单位均为人民币百万元)",),
+        ("本集团", "2024年12月31日", "2023年12月31日"),
+        ("现金及存放中央银行款项", "268,973", "274,663"),
+        ("发放贷款和垫款", "3,294,053", "3,320,110"),
+        ("资产总计", "5,769,270", "5,587,116"),
+        ("吸收存款", "3,592,313", "3,458,287"),
+        ("负债合计", "5,274,428", "5,114,788"),
+        ("股东权益合计", "494,842", "472,328"),
+    ])  # fmt: skip
+    bank = _page([
+        ("银行资产负债表",),
+        ("本行", "2024年12月31日", "2023年12月31日"),
+        ("现金及存放中央银行款项", "268,900", "274,600"),
+        ("资产总计", "5,726,993", "5,564,067"),
+        ("负债合计", "5,239,659", "5,097,286"),
+        ("股东权益合计", "487,334", "466,781"),
+    ], number=2)  # fmt: skip
+    income = _page([
+        ("合并利润表",),
+        ("(除特别注明外，金额单位均为人民币百万元)",),
+        ("本集团", "2024年度", "2023年度"),
+        ("一、营业收入",),
+        ("利息收入", "198,381", "227,617"),
+        ("营业收入合计", "146,695", "164,699"),
+        ("五、利润总额", "54,738", "57,718"),
+        ("减：所得税费用", "(10,230)", "(11,263)"),
+        ("六、净利润", "44,508", "46,455"),
+    ], number=3)  # fmt: skip
+    sheet, profit, own = extract([group, bank, income])
+    assert (sheet.scope, own.scope, own.type) == ("consolidated", "parent", "balance_sheet")
+    assert (sheet.unit, sheet.multiplier, sheet.currency) == ("百万元", 1_000_000, "CNY")
+    assert sheet.items["cash"].current == Decimal(268973)
+    assert own.items["total_assets"].current == Decimal(5726993)
+    assert "current_assets" not in sheet.items  # a bank has none: never guessed
+    revenue = profit.items["revenue"]
+    assert (revenue.current, revenue.prior) == (Decimal(146695), Decimal(164699))
+    assert not sheet.needs_review
+    assert not profit.needs_review
+
+
+def _bilingual(number: int, rows: list[tuple[str, ...]]) -> Page:
+    """A Hong Kong style page: English label, Chinese label, then the two period amounts."""
+    words = []
+    for index, (english, chinese, *amounts) in enumerate(rows):
+        top = 60.0 + 12 * index
+        if english:
+            words.append(Word(english, 40, 40 + 5 * len(english), top, top + 9))
+        if chinese:
+            words.append(Word(chinese, 250, 250 + 9 * len(chinese), top, top + 9))
+        for right, text in zip((470.0, 550.0), amounts, strict=False):
+            if text:
+                words.append(Word(text, right - 5 * len(text), right, top, top + 9))
+    return Page(number, 595, 842, tuple(words))
+
+
+def test_a_bilingual_hong_kong_interim_report() -> None:
+    # Titles broken after "STATEMENT OF" and repeated in Chinese, labels in two languages on
+    # one line, a label wrapped in both, amounts on a line of their own, and the exchange
+    # effect added after the opening balance rather than inside the net change.
+    position = _bilingual(1, [
+        ("INTERIM CONDENSED CONSOLIDATED STATEMENT OF", ""),
+        ("FINANCIAL POSITION", ""),
+        ("", "中期簡明綜合財務狀況表"),
+        ("As at", "", "30 September", "31 March"),
+        ("", "", "於2024年9月30日", "於2024年3月31日"),
+        ("Note", "", "RMB’000", "RMB’000"),
+        ("Cash and cash equivalents", "現金及現金等價物", "516,636", "234,101"),
+        ("Total current assets", "流動資產總值", "1,603,265", "1,801,334"),
+        ("Total assets", "資產總值", "1,698,326", "1,906,390"),
+        ("Total equity", "權益總額", "1,035,610", "1,154,868"),
+        ("Total liabilities", "負債總額", "662,716", "751,522"),
+        ("Total equity and liabilities", "權益及負債總額", "1,698,326", "1,906,390"),
+    ])  # fmt: skip
+    flows = _bilingual(2, [
+        ("INTERIM CONDENSED CONSOLIDATED STATEMENT OF CASH FLOWS", ""),
+        ("", "中期簡明綜合現金流量表"),
+        ("", "", "2024", "2023"),
+        ("Net cash outflow from operating activities", "", "(97,041)", "(173,990)"),
+        ("Net cash inflow from investing activities", "", "495,170", "174,513"),
+        ("Net cash (outflow)/inflow from financing", "融資活動產生的現金（流出）╱"),
+        ("activities", "流入淨額", "(111,470)", "179,949"),
+        ("Net increase in cash and cash equivalents", "", "286,659", "180,472"),
+        ("Cash and cash equivalents at beginning of period", "", "234,101", "408,709"),
+        ("Effects of exchange rate changes", "匯率變動的影響", "(4,124)", "(3,367)"),
+        ("Cash and cash equivalents at end of", "期末現金及現金等價物"),
+        ("", "", "516,636", "585,814"),
+    ])  # fmt: skip
+    sheet, cash = extract([position, flows])
+    assert (sheet.type, sheet.scope, sheet.unit, sheet.multiplier) == (
+        "balance_sheet",
+        "consolidated",
+        "RMB'000",
+        1000,
+    )
+    assert sheet.items["current_assets"].current == Decimal(1603265)
+    assert sheet.items["total_equity"].prior == Decimal(1154868)
+    assert not sheet.needs_review
+    assert cash.items["financing_cash_flow"].current == Decimal(-111470)
+    assert cash.items["cash_end"].prior == Decimal(585814)
+    assert len(cash.checks) == 4
+    assert not cash.needs_review
+
+
 def test_notes_tables_are_not_statements() -> None:
     notes = _page([("现金流量表补充资料",), ("净利润", "1,000", "900")])
     assert extract([notes]) == []
