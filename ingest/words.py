@@ -7,8 +7,10 @@ and a digital PDF go through the same statement finder.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal
 
 import pdfplumber
@@ -37,15 +39,49 @@ class Page:
     source: Literal["text", "ocr"] = "text"
 
 
-# Reads one page (by number from 1) of a PDF by OCR; given where pages have no text layer.
+# Reads one page (by number from 1) of a PDF by OCR; for pages without a readable text layer.
 Reader = Callable[[bytes, int], Page]
+
+# A font without a proper character map gives a text layer that does not say what the page
+# shows: pdfminer prints (cid:N), other readers control, replacement or private-use characters,
+# and a CJK font whose glyph ids are taken for code points gives rare ideographs.
+_CID = re.compile(r"\(cid:\d+\)")
+_BROKEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd\ufffe\ue000-\uf8ff\U000f0000-\U0010ffff]")
+_IDEOGRAPH = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
+# The national character sets hold the ideographs in everyday use (simplified, traditional with
+# Hong Kong's, Japanese, Korean); real text outside them is a name here and there, never a page.
+_COMMON = ("gb2312", "big5hkscs", "euc_jp", "euc_kr")
+SUSPECT_SHARE = 0.1  # of a page's letters; the good layers measured stay under 0.015
+SUSPECT_LEAST = 20  # characters: a few icons from a symbol font on a short page are not garbage
+
+
+def garbled(text: str) -> bool:
+    """Whether a page's text layer is garbage: many unmapped, unknown or rare characters."""
+    cids = len(_CID.findall(text))
+    rest = _CID.sub("", text)
+    rare = sum(1 for c in _IDEOGRAPH.findall(rest) if not _common(c))
+    suspect = cids + len(_BROKEN.findall(rest)) + rare
+    # Digits and punctuation survive broken fonts and would hide the garbage of a page of tables.
+    letters = sum(1 for c in rest if c.isalpha())
+    return suspect >= SUSPECT_LEAST and suspect >= SUSPECT_SHARE * (suspect - rare + letters)
+
+
+@cache
+def _common(char: str) -> bool:
+    for codec in _COMMON:
+        try:
+            char.encode(codec)
+        except UnicodeEncodeError:
+            continue
+        return True
+    return False
 
 
 def read_pages(
     data: bytes, ocr: Reader | None = None, numbers: Collection[int] | None = None
 ) -> list[Page]:
     """Every page's words (or only those of pages `numbers`, counted from 1): the text layer
-    where there is one, else `ocr` (if given)."""
+    where there is a readable one, else `ocr` (if given)."""
     if numbers is None:
         return _read(data, data, None, ocr)
     subset, kept = _subset(data, sorted(set(numbers)))
@@ -80,7 +116,7 @@ def _read(
                 Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"])
                 for w in page.extract_words(keep_blank_chars=False, use_text_flow=False)
             )
-            if not words and ocr is not None:
+            if ocr is not None and (not words or garbled(" ".join(w.text for w in words))):
                 pages.append(ocr(data, number))
             else:
                 pages.append(Page(number, float(page.width), float(page.height), words))

@@ -16,13 +16,13 @@ from ingest.statements.finder import (
     Scope,
     Section,
     sections,
-    title_pages,
     untitled,
 )
 from ingest.statements.labels import match, normalize
 from ingest.statements.layout import Row, join
 from ingest.statements.numbers import Unit, find_unit
 from ingest.statements.schemas import Figure, Statement
+from ingest.statements.survey import survey
 from ingest.words import Page, Reader, read_pages
 
 log = logging.getLogger(__name__)
@@ -34,17 +34,24 @@ WRAPPED_PENALTY = 0.05  # a label pieced together from two lines may have been p
 MIN_ITEMS = 2  # fewer chart lines with amounts than this is a note table, not a statement
 SHORT_DOCUMENT = 20  # pages; one without a recognised title is read whole
 MIN_UNTITLED_ITEMS = 4  # without a title, a page must fit the chart better to count
+# Pages with a garbage text layer read by OCR at most, the most table-like first: 1-2.5 s each
+# keeps a long report within the extraction worker's time limit (600 s).
+MAX_GARBLED = 40
 _ORDER = {"balance_sheet": 0, "income_statement": 1, "cash_flow_statement": 2}
 
 
 def extract_pdf(data: bytes, ocr: Reader | None = None) -> list[Statement]:
     """The statements in a PDF; only title pages and the pages after them are read in full."""
-    total, titled, blank = title_pages(data)
+    found = survey(data)
+    total, titled = found.total, found.titled
     wanted = {n + step for n in titled for step in range(MAX_CONTINUATION + 1)}
     if not titled and total <= SHORT_DOCUMENT:
         wanted = set(range(1, total + 1))  # a few pages of statements under unusual titles
     if ocr is not None:
-        wanted |= set(blank)
+        wanted |= set(found.blank)
+        if not titled:
+            # A garbage text layer hides the titles; its tables still show where they are.
+            wanted |= set(found.garbled[:MAX_GARBLED])
     wanted = {n for n in wanted if n <= total}
     log.info("statement pages: %d of %d to read", len(wanted), total)
     try:

@@ -1,4 +1,4 @@
-"""Locating statements: title pages found cheaply, then each statement's rows across its pages.
+"""Locating statements: each statement's rows across its pages, from its title line on.
 
 A statement starts at its title line (合并资产负债表, "Consolidated statement of cash flows",
 資產負債表 …) and runs over the following lines and pages until the next title, the signatures
@@ -13,10 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-import pypdfium2 as pdfium
-
 from ingest.statements.chart import KINDS, Kind
-from ingest.statements.errors import UnreadableDocument
 from ingest.statements.labels import fold, match, normalize
 from ingest.statements.layout import Column, Line, Row, header, inferred, lines, row
 from ingest.statements.numbers import is_money
@@ -25,8 +22,6 @@ from ingest.words import Page
 Scope = Literal["consolidated", "parent"]
 # How many pages after its title page a statement may continue on.
 MAX_CONTINUATION = 3
-MIN_AMOUNTS = 8  # amounts a statement page prints at the least
-_MONEY = re.compile(r"\d{1,3}(?:,\d{3})+")
 
 _CN_TITLE = re.compile(
     r"(中期)?(简明)?"  # 中期简明综合…: Hong Kong interim reports
@@ -105,36 +100,6 @@ def title(text: str) -> Title | None:
         text,
         flat[: found.end("kind") if found["kind"] else found.end("short")],
     )
-
-
-def title_pages(data: bytes) -> tuple[int, list[int], list[int]]:
-    """Page count, pages with a statement title line, pages without a text layer — cheaply."""
-    try:
-        pdf = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as error:
-        raise UnreadableDocument("not a readable PDF") from error
-    titled, blank, amounts = [], [], []
-    try:
-        for index in range(len(pdf)):
-            page = pdf[index]
-            textpage = page.get_textpage()
-            text = textpage.get_text_range()
-            textpage.close()
-            page.close()
-            amounts.append(len(_MONEY.findall(text)))
-            printed = text.splitlines()
-            pairs = [a + " " + b for a, b in itertools.pairwise(printed)]
-            if any(len(t) < 120 and (found := title(t)) and found.kind for t in printed + pairs):
-                titled.append(index + 1)
-            elif not text.strip():
-                blank.append(index + 1)
-    finally:
-        pdf.close()
-    # A statement's title stands over a table of amounts (on its page, or the next one when it
-    # is printed at the foot); a contents page or a sentence in the notes does not.
-    amounts.append(0)
-    tabled = [n for n in titled if max(amounts[n - 1], amounts[n]) >= MIN_AMOUNTS]
-    return len(amounts) - 1, tabled, blank
 
 
 @dataclass
