@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import select
+import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -12,13 +14,20 @@ from typing import Any, TypeVar
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 
 from storage.errors import NotFound
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 M = TypeVar("M")
 logger = logging.getLogger(__name__)
+# A pooled connection is replaced after this long, before idle timeouts of firewalls and load
+# balancers (the shortest common one is 350 s) can drop it silently.
+RECYCLE_SECONDS = 300
+# A connection that sat in the pool longer than this is pinged (one round trip) before use.
+PING_IDLE_SECONDS = 10.0
 
 
 def make_engine(url: str) -> Engine:
@@ -36,7 +45,47 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    engine = create_engine(url, pool_size=10, max_overflow=20, pool_recycle=RECYCLE_SECONDS)
+    _check_on_checkout(engine)
+    return engine
+
+
+def _check_on_checkout(engine: Engine) -> None:
+    """Hand out only live connections, like `pool_pre_ping`, without its round trip each time.
+
+    A server that ends a connection (restart, `pg_terminate_backend`, `idle_session_timeout`)
+    sends an error and closes the socket, so a connection that went idle healthy and has input
+    waiting is suspect: it is pinged, as is one idle for long, and a dead one is replaced before
+    use. Pinging every checkout cost a round trip per transaction, about a fifth of the audit
+    append rate (BENCHMARKS.md).
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _idle(_dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _live(
+        dbapi_connection: Any, record: ConnectionPoolEntry, _proxy: PoolProxiedConnection
+    ) -> None:
+        idle_since = record.info.pop("idle_since", None)
+        if idle_since is None:
+            return  # just connected
+        if dbapi_connection.closed:
+            raise DisconnectionError("the connection was closed while idle")
+        if not _has_input(dbapi_connection) and time.monotonic() - idle_since < PING_IDLE_SECONDS:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as error:
+            raise DisconnectionError("the connection failed its ping") from error
+
+
+def _has_input(dbapi_connection: Any) -> bool:
+    # One non-blocking poll of the socket, no round trip: an idle connection expects no input.
+    poller = select.poll()
+    poller.register(dbapi_connection.fileno(), select.POLLIN)
+    return bool(poller.poll(0))
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
