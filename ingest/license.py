@@ -5,9 +5,11 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from dataclasses import replace
 from datetime import date
 
 from ingest.schemas import LicenseFields
+from ingest.statements.labels import simplified
 from ingest.uscc import ALPHABET, uscc_problem
 from ingest.words import Page, Word
 
@@ -47,7 +49,13 @@ LABELLED, UNLABELLED, REPAIRED = 1.0, 0.7, 0.2  # confidence, and its cut for a 
 
 def read_license(pages: list[Page]) -> LicenseFields | None:
     """The fields a license shows, or None when none of them is found."""
-    lines = [line for page in pages for line in _lines(page.words)]
+    # Licenses are printed in simplified characters; OCR with the traditional model loaded
+    # (for Hong Kong and Taiwan statements) returns some as traditional ones: 名稱, 營業期限.
+    lines = [
+        line
+        for page in pages
+        for line in _lines(tuple(replace(w, text=simplified(w.text)) for w in page.words))
+    ]
     name, name_confidence = _name(lines)
     code, code_confidence = _code(lines)
     founded = _date(_value(lines, FOUNDED) or "")

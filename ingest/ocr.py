@@ -24,7 +24,7 @@ from ingest.words import Page, Word
 logger = logging.getLogger(__name__)
 
 DPI = 300
-LANGUAGES = "chi_sim+eng"
+LANGUAGES = "chi_sim+chi_tra+eng"
 PAGE_TIMEOUT = 60  # seconds; a clean A4 page takes 1-3 s
 LONGEST_SIDE = 7000  # pixels: A3 at 300 DPI fits, a poster-sized page is scaled down to it
 GUESS = 5  # Tesseract's confidence (0-100) below which a word is a guess, not a reading

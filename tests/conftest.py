@@ -54,7 +54,8 @@ def _tesseract_problem() -> str | None:
     languages = subprocess.run(
         [program, "--list-langs"], capture_output=True, text=True, check=False
     ).stdout.split()
-    return None if "chi_sim" in languages else "Tesseract's chi_sim language is not installed"
+    missing = {"chi_sim", "chi_tra"} - set(languages)
+    return f"Tesseract's {', '.join(sorted(missing))} not installed" if missing else None
 
 
 @pytest.fixture(scope="session")
@@ -62,6 +63,8 @@ def ocr() -> None:
     """Tesseract with Chinese; a test needing it skips without it, except in CI, where it fails."""
     problem = _tesseract_problem()
     if problem and os.environ.get("CI"):
-        pytest.fail(f"{problem}: CI must run the OCR tests (tesseract-ocr tesseract-ocr-chi-sim)")
+        pytest.fail(
+            f"{problem}: CI must run the OCR tests (Debian tesseract-ocr-chi-sim, -chi-tra)"
+        )
     if problem:
         pytest.skip(problem)

@@ -27,9 +27,14 @@ def _traditional() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
+def simplified(text: str) -> str:
+    """The text in simplified characters (traditional ones converted, all else kept)."""
+    return str(_traditional().convert(text))
+
+
 def fold(text: str) -> str:
     """Simplified characters, ASCII forms of full-width ones, lower case."""
-    return unicodedata.normalize("NFKC", _traditional().convert(text)).lower()
+    return unicodedata.normalize("NFKC", simplified(text)).lower()
 
 
 def normalize(label: str) -> str:

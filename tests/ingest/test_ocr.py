@@ -11,6 +11,9 @@ from PIL import Image, ImageDraw, ImageFont
 from ingest.errors import Unrenderable
 from ingest.license import read_license
 from ingest.ocr import ocr_image, ocr_page
+from ingest.statements import extract
+from ingest.statements.labels import simplified
+from ingest.statements.numbers import amount
 from ingest.words import Page, Word
 from tests.factories import CJK_FONT, license_image, random_uscc, sample_pdf
 
@@ -49,7 +52,8 @@ def _encoded(image: Image.Image, kind: str, dpi: int = SCAN_DPI) -> bytes:
 
 
 def _word(page: Page, text: str) -> Word:
-    found = [word for word in page.words if word.text == text]
+    # With the traditional model loaded, a label may come back as 統一社會信用代碼: same word.
+    found = [word for word in page.words if simplified(word.text) == text]
     assert found, f"{text!r} not read"
     return found[0]
 
@@ -124,3 +128,30 @@ def test_the_real_scanned_statement_gives_its_labels_and_figures() -> None:
 def test_a_page_beyond_the_end_is_refused(license_scan: License) -> None:
     with pytest.raises(Unrenderable, match="no page 2"):
         ocr_page(_encoded(license_scan.image, "PDF"), 2)
+
+
+def test_a_scanned_traditional_chinese_balance_sheet_is_read_exactly() -> None:
+    # Hong Kong and Taiwan reports print traditional characters; the simplified model alone
+    # reads 資產總值 as noise.
+    font = ImageFont.truetype(CJK_FONT, 40)
+    image = Image.new("L", (2480, 1000), 255)
+    draw = ImageDraw.Draw(image)
+    draw.text((700, 60), "綜合財務狀況表", font=font, fill=0)
+    draw.text((100, 160), "單位：人民幣千元", font=font, fill=0)
+    draw.text((1500, 260), "2024年6月30日", font=font, fill=0)
+    draw.text((1950, 260), "2023年12月31日", font=font, fill=0)
+    rows = {
+        "total_assets": ("資產總值", "342,175,227", "324,247,439"),
+        "total_liabilities": ("負債總額", "168,979,405", "159,985,671"),
+        "total_equity": ("權益總額", "173,195,822", "164,261,768"),
+    }
+    for index, (label, current, prior) in enumerate(rows.values()):
+        top = 360 + index * 110
+        draw.text((100, top), label, font=font, fill=0)
+        draw.text((1800 - draw.textlength(current, font=font), top), current, font=font, fill=0)
+        draw.text((2300 - draw.textlength(prior, font=font), top), prior, font=font, fill=0)
+    [statement] = extract(ocr_image(_encoded(image, "PNG")))
+    assert (statement.type, statement.unit, statement.multiplier) == ("balance_sheet", "千元", 1000)
+    for code, (_, current, prior) in rows.items():
+        figure = statement.items[code]
+        assert (figure.current, figure.prior) == (amount(current), amount(prior)), code
