@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from abc import ABC, abstractmethod
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -12,7 +13,7 @@ from archive_api.backends import Backends
 logger = logging.getLogger(__name__)
 
 
-class Worker:
+class Worker(ABC):
     """A daemon thread calling `round()` every `every` seconds; failures it expects are logged
     and the next round tries again."""
 
@@ -39,9 +40,9 @@ class Worker:
         """Whether a stop was asked for, so a long round can end early."""
         return self._stop.is_set()
 
+    @abstractmethod
     def round(self) -> None:
         """One round of work."""
-        raise NotImplementedError
 
     def _run(self) -> None:
         while not self._stop.wait(self._every):
