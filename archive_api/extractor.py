@@ -60,5 +60,6 @@ class Extractor(Worker):
 
     def round(self) -> None:
         """Take jobs until none is waiting."""
-        while self.run_once() and not self.stopping:
-            pass
+        for _ in iter(self.run_once, False):
+            if self.stopping:
+                break

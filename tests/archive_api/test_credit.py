@@ -67,10 +67,9 @@ YEARS: dict[int, dict[str, Decimal]] = {
 }  # fmt: skip
 
 
-def _extract_all(api: Api) -> None:
-    worker = Extractor(api.backends)
-    while worker.run_once():
-        pass
+def _extract_all(api: Api) -> int:
+    """Run the extraction worker until no job waits; returns how many it took."""
+    return sum(1 for _ in iter(Extractor(api.backends).run_once, False))
 
 
 def test_three_years_of_statements_become_a_rating_that_matches_a_hand_calculation(
