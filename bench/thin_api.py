@@ -16,6 +16,7 @@ from fastapi.responses import StreamingResponse
 from minio import Minio
 
 from archive_api.multipart import RequestBody, StreamingForm
+from storage.s3store import PART_SIZE
 
 BUCKET = os.environ.get("BENCH_S3_BUCKET", "thin")
 client = Minio(
@@ -39,7 +40,7 @@ def upload(request: Request) -> dict[str, str]:
         object_name=key,
         data=form.file(),  # type: ignore[arg-type]  # the SDK only calls read()
         length=-1,
-        part_size=16 << 20,
+        part_size=PART_SIZE,  # the same parts as Dangan's, so only what Dangan adds differs
     )
     return {"id": key}
 
