@@ -25,6 +25,9 @@ from storage.models import CasbinRule, Department, PolicyRevision, Secrecy, User
 
 POLICY = Path(__file__).parent / "policy"
 COMPANY = "*"  # the domain of company-wide roles and rules
+# subject, domain, object, action, clearance rank, secrecy rank (model.conf's request_definition)
+CasbinRequest = tuple[str, str, str, str, int, int]
+MAX_ANSWERS = 100_000  # remembered policy answers per process
 # The audit name (`source:subject:action`, DESIGN §7) of every action the policy knows.
 EVENTS = {
     ("customer", "read"): "customer:file:read",
@@ -89,23 +92,54 @@ class _Adapter(Adapter):  # type: ignore[misc]  # the adapter ships without type
         super().load_policy(model)
 
 
+class Rules:
+    """The policy loaded at one revision, with its answers remembered.
+
+    An answer depends only on the request and the policy, and a policy change loads new Rules,
+    so a remembered answer is never stale; Casbin's matcher costs milliseconds per request
+    under deny-override (every rule is evaluated), a remembered answer a dictionary lookup.
+    """
+
+    def __init__(self, enforcer: casbin.Enforcer) -> None:
+        self.enforcer = enforcer
+        self._answers: dict[CasbinRequest, tuple[bool, str]] = {}
+
+    def decide(self, request: CasbinRequest) -> tuple[bool, str]:
+        """Whether the request is allowed, and the rule that allowed it or why not."""
+        answer = self._answers.get(request)
+        if answer is None:
+            if len(self._answers) >= MAX_ANSWERS:
+                self._answers.clear()  # bounded memory; they are recomputed as asked
+            answer = self._answers[request] = self._ask(request)
+        return answer
+
+    def _ask(self, request: CasbinRequest) -> tuple[bool, str]:
+        result, rule = self.enforcer.enforce_ex(*request)
+        if result:
+            return True, _allowing_rule(self.enforcer, *request[:4])
+        _sub, _dom, _obj, _act, clearance, level = request
+        if clearance < level:
+            return False, "clearance below secrecy"
+        return False, ", ".join(rule) if rule else "no rule allows"
+
+
 class Authorizer:
-    """The enforcer of this process, reloaded when the policy revision changes."""
+    """The rules of this process, reloaded when the policy revision changes."""
 
     def __init__(self, engine: Engine) -> None:
         self._adapter = _Adapter(engine, db_class=CasbinRule, create_all_models=False)
         self._lock = threading.Lock()
-        self._loaded: tuple[int, casbin.Enforcer] | None = None
+        self._loaded: tuple[int, Rules] | None = None
 
-    def enforcer(self, session: Session) -> casbin.Enforcer:
-        """The enforcer for the policy as committed now."""
+    def rules(self, session: Session) -> Rules:
+        """The rules as committed now."""
         revision = session.scalar(select(PolicyRevision.revision)) or 0
         loaded = self._loaded
         if loaded is not None and loaded[0] == revision:
             return loaded[1]
         with self._lock:
-            # A fresh enforcer is swapped in whole, so concurrent requests never see half a load.
-            fresh = casbin.Enforcer(str(POLICY / "model.conf"), self._adapter)
+            # Fresh rules are swapped in whole, so concurrent requests never see half a load.
+            fresh = Rules(casbin.Enforcer(str(POLICY / "model.conf"), self._adapter))
             self._loaded = (revision, fresh)
             return fresh
 
@@ -114,12 +148,12 @@ class Authorizer:
 class Access:
     """One user under the policy in force: the questions every door asks about them."""
 
-    enforcer: casbin.Enforcer
+    rules: Rules
     user: User
 
     def _request(
         self, department_id: uuid.UUID | None, obj: str, act: str, secrecy: str
-    ) -> tuple[str, str, str, str, int, int]:
+    ) -> CasbinRequest:
         # The one shape of every Casbin request (model.conf's request_definition).
         clearance, level = Secrecy(self.user.clearance).rank, Secrecy(secrecy).rank
         return subject(self.user.id), domain(department_id), obj, act, clearance, level
@@ -128,19 +162,13 @@ class Access:
         self, department_id: uuid.UUID | None, obj: str, act: str, secrecy: str = Secrecy.public
     ) -> bool:
         """Whether the user may `act` on an `obj` of this department and secrecy."""
-        return bool(self.enforcer.enforce(*self._request(department_id, obj, act, secrecy)))
+        return self.decide(department_id, obj, act, secrecy)[0]
 
     def decide(
         self, department_id: uuid.UUID | None, obj: str, act: str, secrecy: str = Secrecy.public
     ) -> tuple[bool, str]:
         """The same question, with the rule that answered it (for the audit log)."""
-        request = self._request(department_id, obj, act, secrecy)
-        result, rule = self.enforcer.enforce_ex(*request)
-        if result:
-            return True, _allowing_rule(self.enforcer, *request[:4])
-        if Secrecy(self.user.clearance).rank < Secrecy(secrecy).rank:
-            return False, "clearance below secrecy"
-        return False, ", ".join(rule) if rule else "no rule allows"
+        return self.rules.decide(self._request(department_id, obj, act, secrecy))
 
     def require(
         self, department_id: uuid.UUID | None, obj: str, act: str, secrecy: str = Secrecy.public

@@ -24,7 +24,7 @@ from storage.objects import ObjectStore, object_store
 
 @dataclass
 class Backends:
-    """Database, object store, key provider and policy enforcer of this process."""
+    """Database, object store, key provider and policy rules of this process."""
 
     settings: Settings
     engine: Engine

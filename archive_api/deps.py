@@ -78,7 +78,7 @@ Services = Annotated[Backends, Depends(backends)]
 
 def access(user: CurrentUser, session: DbSession, services: Services) -> Access:
     """The signed-in user under the policy as committed now (reloaded after any change)."""
-    return Access(services.authorizer.enforcer(session), user)
+    return Access(services.authorizer.rules(session), user)
 
 
 Policy = Annotated[Access, Depends(access)]

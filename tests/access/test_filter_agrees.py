@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from access.authz import ACTIONS, POLICY, Access, domain, subject
+from access.authz import ACTIONS, POLICY, Access, Rules, domain, subject
 from access.schemas import Role
 from storage.db import make_engine, migrate
 from storage.models import Customer, Department, Document, Secrecy, User
@@ -94,7 +94,7 @@ def test_the_filter_returns_exactly_what_the_enforcer_allows(
     stored: list[tuple[uuid.UUID, Secrecy, Secrecy]],
 ) -> None:
     user = User(id=uuid.uuid4(), username="u", display_name="u", clearance=clearance)
-    standing = Access(enforcer_with(user, roles, extra), user)
+    standing = Access(Rules(enforcer_with(user, roles, extra)), user)
     with Session(engine) as session:
         expected_customers, expected_documents = set(), set()
         levels: dict[uuid.UUID, Secrecy] = {}
