@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from access.authz import COMPANY, bump_revision, subject
 from access.errors import Unauthenticated
@@ -98,7 +98,12 @@ def revoke_token(session: Session, user: User, token_id: uuid.UUID) -> AuthToken
 
 def revoke_session(session: Session, token: str) -> None:
     """End the session of a token (signing out)."""
-    row = session.scalar(select(AuthToken).where(AuthToken.token_hash == _token_hash(token)))
+    # The user comes in the same query: every request asks this first.
+    row = session.scalar(
+        select(AuthToken)
+        .options(joinedload(AuthToken.user))
+        .where(AuthToken.token_hash == _token_hash(token))
+    )
     if row is not None and row.revoked_at is None:
         row.revoked_at = utcnow()
 
@@ -114,7 +119,12 @@ def revoke_all(session: Session, user_id: uuid.UUID, now: datetime) -> None:
 
 def user_for_token(session: Session, token: str) -> User:
     """The active user a bearer token belongs to; raises Unauthenticated for anything else."""
-    row = session.scalar(select(AuthToken).where(AuthToken.token_hash == _token_hash(token)))
+    # The user comes in the same query: every request asks this first.
+    row = session.scalar(
+        select(AuthToken)
+        .options(joinedload(AuthToken.user))
+        .where(AuthToken.token_hash == _token_hash(token))
+    )
     if row is None or row.revoked_at is not None:
         raise Unauthenticated("invalid or revoked token")
     if row.expires_at is not None and row.expires_at <= utcnow():

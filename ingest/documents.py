@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from ingest.errors import InvalidField
 from storage.db import get_one
@@ -15,8 +15,10 @@ from storage.models import Customer, DocType, Document, DocumentVersion, Secrecy
 
 
 def get_document(session: Session, document_id: uuid.UUID) -> Document:
-    """One document with its versions; raises NotFound."""
-    return get_one(session, Document, document_id, "document", [selectinload(Document.versions)])
+    """One document with its customer and versions; raises NotFound."""
+    # Every door to a document checks its customer's department, so the customer comes along.
+    options = [joinedload(Document.customer), selectinload(Document.versions)]
+    return get_one(session, Document, document_id, "document", options)
 
 
 def get_version(document: Document, version: int | None) -> DocumentVersion:
