@@ -32,6 +32,7 @@ class S3Server:
     access_key: str
     secret_key: str
     data_dir: Path
+    pid: int  # of `weed`, for the benchmarks' CPU accounting
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,7 @@ def seaweedfs(data_dir: Path) -> Iterator[S3Server]:
     try:
         with _running(argv, data_dir / "weed.log") as process:
             _wait(ready, process, data_dir / "weed.log", "SeaweedFS")
-            yield S3Server(endpoint, access_key, secret_key, data_dir)
+            yield S3Server(endpoint, access_key, secret_key, data_dir, process.pid)
     finally:
         # weed leaves its local sockets in /tmp, named by port; stop what we started, wholly.
         for port in ports.values():
