@@ -18,14 +18,18 @@ import logging
 import threading
 import uuid
 from collections.abc import Iterator
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
 import psycopg
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from psycopg import sql
 from sqlalchemy import Row, delete, func, insert, select
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.event import listens_for
+from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.models.audit import AuditCheckpoint, AuditEvent, AuditPending
@@ -59,18 +63,54 @@ def chain_hash(previous: bytes, leaf: bytes) -> bytes:
 
 
 _PENDING = AuditPending.metadata.tables[AuditPending.__tablename__]
-# Appending sits on every request's path, so its INSERT is built once: a Core statement on the
-# table skips the ORM's bulk-insert handling, and its compiled form and cache key are reused
-# instead of remade per event. `inline()` leaves out the RETURNING of the new id nobody reads.
+# Built once: a Core statement on the table skips the ORM's bulk-insert handling, and
+# `inline()` leaves out the RETURNING of new ids that nobody reads.
 _APPEND = insert(_PENDING).inline()
+_WAITING = "audit_events"  # connection.info: bodies that go to the server with the COMMIT
+_INSERT_AND_COMMIT = sql.SQL("INSERT INTO audit_pending (body) VALUES {}; COMMIT")
 
 
 def append(session: Session, event: dict[str, Any]) -> uuid.UUID:
     """Record an event in the caller's transaction; it is chained shortly after it commits."""
     event_id = uuid.uuid4()
-    body = {"id": str(event_id), "at": timestamp(utcnow()), **event}
-    session.execute(_APPEND, {"body": canonical(body)})
+    body = canonical({"id": str(event_id), "at": timestamp(utcnow()), **event})
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.info.setdefault(_WAITING, []).append(body)
+    else:
+        connection.execute(_APPEND, {"body": body})
     return event_id
+
+
+@listens_for(Engine, "commit")
+def _insert_with_commit(connection: Connection) -> None:
+    """Send a PostgreSQL transaction's events in the same round trip as its COMMIT.
+
+    A query without parameters goes by the simple protocol, which takes several statements; a
+    failing INSERT stops it before the COMMIT. SQLAlchemy's own COMMIT, which follows this
+    event, then finds the transaction closed, and psycopg sends nothing. Every audited request
+    saves a round trip (BENCHMARKS.md: about a sixth more appends per second).
+    """
+    bodies: list[bytes] | None = connection.info.pop(_WAITING, None)
+    if not bodies:
+        return
+    rows = sql.SQL(", ").join(sql.SQL("({})").format(sql.Literal(body)) for body in bodies)
+    driver = cast("psycopg.Connection[Any]", connection.connection.driver_connection)
+    try:
+        driver.execute(_INSERT_AND_COMMIT.format(rows))
+    except psycopg.Error as error:
+        # SQLAlchemy takes a failed COMMIT as the end of the transaction and returns the
+        # connection to the pool as it is, so the aborted transaction is ended here.
+        with suppress(psycopg.Error):
+            driver.rollback()
+        # Reported as SQLAlchemy reports a failed COMMIT: a database error, not a driver's.
+        raise DBAPIError.instance(None, None, error, psycopg.Error) from None
+
+
+@listens_for(Engine, "rollback")
+def _forget(connection: Connection) -> None:
+    """Events of a transaction that did not commit never happened."""
+    connection.info.pop(_WAITING, None)
 
 
 def _head(session: Session) -> tuple[int, bytes]:

@@ -63,6 +63,47 @@ def test_events_are_chained_in_order(engine: Engine) -> None:
         assert auditlog.verify_stored(session) is None
 
 
+def _pending(engine: Engine) -> list[int]:
+    with Session(engine) as session:
+        bodies = session.scalars(sa.select(AuditPending.body).order_by(AuditPending.id))
+        return [json.loads(body)["n"] for body in bodies]
+
+
+def test_events_commit_with_their_transaction_and_vanish_with_its_rollback(engine: Engine) -> None:
+    with Session(engine) as session:
+        auditlog.append(session, _event(1))
+        auditlog.append(session, _event(2))
+        session.rollback()
+        # The same pooled connection serves the next transaction: nothing carries over.
+        auditlog.append(session, _event(3))
+        session.commit()
+    with Session(engine) as session:
+        auditlog.append(session, _event(4))  # closed without a commit
+    with Session(engine) as session:
+        auditlog.append(session, _event(5))
+        auditlog.append(session, _event(6))
+        session.commit()
+    assert _pending(engine) == [3, 5, 6]
+
+
+def test_a_failed_event_write_fails_the_commit_and_keeps_the_change_out(engine: Engine) -> None:
+    with engine.begin() as connection:
+        connection.execute(sa.text("ALTER TABLE audit_pending RENAME TO audit_pending_away"))
+    try:
+        # SQLite refuses at once, PostgreSQL with the COMMIT the event travels with.
+        with pytest.raises(sa.exc.DBAPIError), Session(engine) as session:  # noqa: PT012
+            session.add(AuditCheckpoint(size=99, body=b"{}", signature="x"))
+            auditlog.append(session, _event(1))
+            session.commit()
+    finally:
+        # On the pooled connection of the failed commit: it must be usable again.
+        with engine.begin() as connection:
+            connection.execute(sa.text("ALTER TABLE audit_pending_away RENAME TO audit_pending"))
+    with Session(engine) as session:
+        assert session.get(AuditCheckpoint, 99) is None
+    assert _pending(engine) == []
+
+
 def test_checkpoints_are_signed_and_linked(engine: Engine, tmp_path: Path) -> None:
     key = load_signing_key(tmp_path / "audit.pem")
     _write(engine, 3)
