@@ -158,16 +158,21 @@ class _Exact:
 
     def __init__(self, chunks: Iterable[bytes]) -> None:
         self._chunks = iter(chunks)
-        self._rest = b""
+        self._rest = memoryview(b"")
 
-    def read(self, size: int = -1, /) -> bytes:
-        while len(self._rest) < size:
-            chunk = next(self._chunks, b"")
-            if not chunk:
-                break
-            self._rest += chunk
-        out, self._rest = self._rest[:size], self._rest[size:]
-        return out
+    def read(self, size: int, /) -> bytes:
+        """`size` bytes, or fewer at the end; copied once, and only when they span chunks."""
+        parts: list[memoryview] = []
+        while size:
+            if not self._rest:
+                chunk = next(self._chunks, b"")
+                if not chunk:
+                    break
+                self._rest = memoryview(chunk)
+            parts.append(self._rest[:size])
+            self._rest = self._rest[size:]
+            size -= len(parts[-1])
+        return parts[0].tobytes() if len(parts) == 1 else b"".join(parts)
 
 
 def _plain_offset(index: int) -> int:
