@@ -20,6 +20,7 @@ from fastapi.responses import StreamingResponse
 
 from access.authz import Access
 from access.grants import grant
+from archive_api.ahead import read_ahead
 from archive_api.deps import Authorize, DbSession, Policy, Services
 from archive_api.events import document_target, record_done
 from archive_api.ranges import parse_range
@@ -111,6 +112,8 @@ def content(
     }
     if span is not None:
         headers["Content-Range"] = f"bytes {start}-{end - 1}/{size}"
+    if len(first) < end - start:
+        chunks = read_ahead(chunks)  # the rest is read and decrypted while `first` is sent
     return StreamingResponse(
         itertools.chain([first], chunks),
         status_code=206 if span is not None else 200,
