@@ -98,12 +98,7 @@ def revoke_token(session: Session, user: User, token_id: uuid.UUID) -> AuthToken
 
 def revoke_session(session: Session, token: str) -> None:
     """End the session of a token (signing out)."""
-    # The user comes in the same query: every request asks this first.
-    row = session.scalar(
-        select(AuthToken)
-        .options(joinedload(AuthToken.user))
-        .where(AuthToken.token_hash == _token_hash(token))
-    )
+    row = session.scalar(select(AuthToken).where(AuthToken.token_hash == _token_hash(token)))
     if row is not None and row.revoked_at is None:
         row.revoked_at = utcnow()
 
