@@ -161,7 +161,7 @@ class _Exact:
         self._rest = memoryview(b"")
 
     def read(self, size: int, /) -> bytes:
-        """`size` bytes, or fewer at the end; copied once, and only when they span chunks."""
+        """`size` bytes, or fewer at the end, copied once out of the chunks they lie in."""
         parts: list[memoryview] = []
         while size:
             if not self._rest:
