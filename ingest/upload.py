@@ -143,6 +143,7 @@ def add_document(
         latest_version=1,
         **data.model_dump(exclude={"secrecy"}),
         secrecy=data.secrecy or customer.secrecy,
+        versions=[],  # known empty: the response lists the versions without asking the database
     )
     session.add(document)
     _record_version(session, document, 1, received, actor)
