@@ -28,7 +28,7 @@ from archive_api.routes import (
     notifications,
     reading,
 )
-from storage.auditlog import Sequencer
+from archive_api.sequencer import Sequencer
 
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
 
@@ -65,10 +65,7 @@ def create_app(backends: Backends) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        sequencer = Sequencer(
-            backends.sessions, backends.audit_key, backends.settings.audit_checkpoint_every
-        )
-        postman, extractor = Postman(backends), Extractor(backends)
+        sequencer, postman, extractor = Sequencer(backends), Postman(backends), Extractor(backends)
         sequencer.start()
         postman.start()
         extractor.start()

@@ -18,18 +18,22 @@ from __future__ import annotations
 import multiprocessing
 import resource
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import psycopg
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import func, make_url, select
 
+from archive_api.backends import connect
+from archive_api.config import Settings
+from archive_api.sequencer import Sequencer
 from storage import auditlog
-from storage.db import make_engine, migrate, session_factory, unit_of_work
+from storage.db import make_engine, session_factory, unit_of_work
 from storage.models import AuditEvent, AuditPending
 from storage.models.base import utcnow
 from tests.servers import postgres_database, postgres_server
@@ -131,11 +135,11 @@ def _total(results: list[Result]) -> Result:
 def main() -> None:
     """Run the writers and the bare baseline in alternating rounds, and report the rates."""
     seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 20.0
-    with postgres_database(postgres_server()) as url:
-        engine = make_engine(url)
-        migrate(engine)
-        sessions = session_factory(engine)
-        sequencer = auditlog.Sequencer(sessions, Ed25519PrivateKey.generate(), every=10_000)
+    with postgres_database(postgres_server()) as url, tempfile.TemporaryDirectory() as data:
+        # The server's own sequencer, on backends as `dangan serve` opens them.
+        backends = connect(Settings(_env_file=None, data_dir=Path(data), database_url=url))
+        sessions = backends.sessions
+        sequencer = Sequencer(backends)
         sequencer.start()
         before = resource.getrusage(resource.RUSAGE_SELF)
         apps, bares = [], []
@@ -148,7 +152,7 @@ def main() -> None:
             chained = session.scalar(select(func.count()).select_from(AuditEvent)) or 0
             pending = session.scalar(select(func.count()).select_from(AuditPending)) or 0
             broken = auditlog.verify_stored(session)
-        engine.dispose()
+        backends.close()
     app, bare = _total(apps), _total(bares)
     # This process only sleeps besides, so its CPU time is the sequencer's.
     sequencer_cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime

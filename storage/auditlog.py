@@ -14,7 +14,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import logging
 import threading
 import uuid
 from collections.abc import Iterator
@@ -29,13 +28,12 @@ from psycopg import sql
 from sqlalchemy import Row, delete, func, insert, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.event import listens_for
-from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.models.audit import AuditCheckpoint, AuditEvent, AuditPending
 from storage.models.base import utcnow
 
-logger = logging.getLogger(__name__)
 GENESIS = bytes(32)  # the chain value before the first event
 BATCH = 1000
 _LOCK = 0x64616E67  # "dang": the sequencer's advisory lock
@@ -284,47 +282,12 @@ def seal(sessions: sessionmaker[Session], key: Ed25519PrivateKey) -> None:
             session.rollback()  # another process signed this very head a moment ago
 
 
-class Sequencer:
-    """A background thread that chains pending events and signs a checkpoint now and then."""
-
-    def __init__(
-        self,
-        sessions: sessionmaker[Session],
-        key: Ed25519PrivateKey,
-        every: int,
-        interval: float = 0.5,
-    ) -> None:
-        self._sessions, self._key, self._every, self._interval = sessions, key, every, interval
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="audit-sequencer", daemon=True)
-
-    def start(self) -> None:
-        """Begin chaining in the background."""
-        self._thread.start()
-
-    def stop(self) -> None:
-        """Chain what is pending, then stop."""
-        self._stop.set()
-        self._thread.join(timeout=30)
-        self._round()
-
-    def _round(self) -> None:
-        try:
-            self.run_once()
-        except SQLAlchemyError:
-            # The database may be briefly away; pending events wait safely for the next round.
-            logger.warning("audit sequencer: database unavailable, will retry")
-
-    def run_once(self) -> int:
-        """Chain every pending event now; sign a checkpoint if enough have come since the last."""
-        done = catch_up(self._sessions)
-        with self._sessions() as session:
-            size, _ = _head(session)
-            signed = session.scalar(select(func.max(AuditCheckpoint.size))) or 0
-        if size - signed >= self._every:
-            seal(self._sessions, self._key)
-        return done
-
-    def _run(self) -> None:
-        while not self._stop.wait(self._interval):
-            self._round()
+def keep_up(sessions: sessionmaker[Session], key: Ed25519PrivateKey, every: int) -> int:
+    """Chain everything pending; sign a checkpoint once `every` events came since the last."""
+    done = catch_up(sessions)
+    with sessions() as session:
+        size, _ = _head(session)
+        signed = session.scalar(select(func.max(AuditCheckpoint.size))) or 0
+    if size - signed >= every:
+        seal(sessions, key)
+    return done

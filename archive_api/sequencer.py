@@ -1,0 +1,36 @@
+"""The audit log's background round: chain pending events, sign a checkpoint now and then."""
+
+from __future__ import annotations
+
+import logging
+
+from archive_api.backends import Backends
+from archive_api.worker import Worker
+from storage import auditlog
+
+logger = logging.getLogger(__name__)
+EVERY = 0.5  # seconds between rounds: events are chained within about this long
+
+
+class Sequencer(Worker):
+    """Runs `auditlog.keep_up` every half second; pending events wait safely between rounds."""
+
+    name = "audit-sequencer"
+
+    def __init__(self, backends: Backends) -> None:
+        super().__init__(backends, EVERY)
+
+    def round(self) -> None:
+        """Chain what is pending; sign a checkpoint if enough events came since the last."""
+        backends = self._backends
+        auditlog.keep_up(
+            backends.sessions, backends.audit_key, backends.settings.audit_checkpoint_every
+        )
+
+    def stop(self, wait: float = 30) -> None:
+        """Stop the rounds, then chain what is still pending."""
+        super().stop(wait)
+        try:
+            self.round()
+        except self.expected as error:
+            logger.warning("%s: last round failed (%s)", self.name, type(error).__name__)
