@@ -42,6 +42,9 @@ CODE_RUN = re.compile(r"(?<![0-9A-Z])[0-9A-Z]{18,19}(?![0-9A-Z])")
 # OCR mistakes letters and digits of similar shape for each other.
 LOOKALIKES = {"O": "0", "I": "1", "Z": "2", "S": "5", "B": "8", "8": "B"}
 DIGITS_READ = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "Z": "2", "S": "5", "B": "8"})
+# Codes are printed in capitals, so a small letter in one is a misread digit: 1 read as "l"
+# would otherwise become the valid letter L.
+CODE_READ = str.maketrans({"l": "1", "i": "1", "o": "0", "s": "5", "z": "2"})
 REGION = range(2, 8)  # positions of the 6-digit administrative region code
 MOST_GUESSES = 4096  # repairs tried per candidate; beyond this the reading is too poor to trust
 LABELLED, UNLABELLED, REPAIRED = 1.0, 0.7, 0.2  # confidence, and its cut for a repaired code
@@ -119,7 +122,7 @@ def _code(lines: list[str]) -> tuple[str | None, float]:
     # The code beside its label is trusted most; else any 18-character run that checks out.
     sources = [(_value(lines, CODE), LABELLED)] + [(line, UNLABELLED) for line in lines]
     for text, confidence in sources:
-        for run in CODE_RUN.findall(re.sub(r"\s+", "", text or "").upper()):
+        for run in CODE_RUN.findall(re.sub(r"\s+", "", text or "").translate(CODE_READ).upper()):
             # OCR sometimes reads one character as two (5 as S5): try each one left out.
             candidates = [run] if len(run) == 18 else [run[:i] + run[i + 1 :] for i in range(19)]
             repaired = {found for candidate in candidates if (found := _repair(candidate))}

@@ -92,6 +92,15 @@ def test_a_character_read_twice_is_left_out() -> None:
     assert fields.uscc == code
 
 
+def test_a_one_read_as_one_and_small_l_stays_a_one() -> None:
+    # Tesseract read 91012917QP0W33A1PR as 91012917QPOW33A1lPR: the small l is no letter L.
+    code = "91012917QP0W33A1PR"
+    assert check_character(code[:17]) == code[17]
+    fields = read_license([_license("91012917QPOW33A1lPR")])
+    assert fields is not None
+    assert fields.uscc == code
+
+
 def test_a_code_that_cannot_be_made_valid_is_not_guessed() -> None:
     code = _code("91310115" + "MA1H7RXK3")  # no B or 8 that a swap could make valid
     wrong = code[:17] + next(c for c in "ACDEFGHJ" if c != code[17])
