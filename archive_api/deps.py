@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hmac
+import inspect
 import uuid
 from collections.abc import Iterator
 from typing import Annotated, Literal
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 
@@ -18,7 +19,6 @@ from archive_api.backends import Backends
 from ingest.customers import get_customer
 from ingest.documents import get_document
 from storage.db import finish
-from storage.errors import NotFound
 from storage.models import Customer, Document, User
 
 bearer = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
@@ -102,13 +102,20 @@ class Authorize:
     ) -> None:
         # `refused_as`: the action a refusal is audited as, when `act` only guards the way to it.
         self.obj, self.act, self.refused_as = obj, act, refused_as or act
+        # FastAPI reads this signature: the path's id is declared, so OpenAPI documents it.
+        # Its `:uuid` convertor in the route's path already answered 404 to anything else.
+        own = inspect.signature(self.__call__, eval_str=True)
+        path_id = inspect.Parameter(
+            f"{obj}_id", inspect.Parameter.KEYWORD_ONLY, annotation=Annotated[uuid.UUID, Path()]
+        )
+        params = [p for p in own.parameters.values() if p.kind is not p.VAR_KEYWORD]
+        self.__signature__ = own.replace(parameters=[*params, path_id])
 
-    def __call__(self, request: Request, session: DbSession, policy: Policy) -> Customer | Document:
+    def __call__(
+        self, request: Request, session: DbSession, policy: Policy, **path: uuid.UUID
+    ) -> Customer | Document:
         """The object, if the user may act on it."""
-        try:
-            target_id = uuid.UUID(request.path_params[f"{self.obj}_id"])
-        except ValueError:
-            raise NotFound(f"no such {self.obj}") from None
+        target_id = path[f"{self.obj}_id"]
         target: Customer | Document
         if self.obj == "customer":
             target = get_customer(session, target_id)

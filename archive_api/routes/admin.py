@@ -55,7 +55,7 @@ def list_users(_: Admin, session: DbSession) -> list[UserRead]:
     return [UserRead.model_validate(u) for u in admin.list_users(session)]
 
 
-@router.patch("/users/{user_id}")
+@router.patch("/users/{user_id:uuid}")
 def update_user(
     user_id: uuid.UUID, data: UserUpdate, request: Request, _: Admin, session: DbSession
 ) -> UserRead:
@@ -81,7 +81,7 @@ def list_roles(_: Admin, session: DbSession, user_id: uuid.UUID | None = None) -
     return admin.list_roles(session, user_id)
 
 
-@router.delete("/roles/{rule_id}", status_code=204)
+@router.delete("/roles/{rule_id:int}", status_code=204)
 def revoke_role(rule_id: int, request: Request, _: Admin, session: DbSession) -> None:
     """Take a role away."""
     admin.delete_rule(session, "g", rule_id)
@@ -102,7 +102,7 @@ def list_policies(_: Admin, session: DbSession) -> list[PolicyRead]:
     return admin.list_policies(session)
 
 
-@router.delete("/policies/{rule_id}", status_code=204)
+@router.delete("/policies/{rule_id:int}", status_code=204)
 def delete_policy(rule_id: int, request: Request, _: Admin, session: DbSession) -> None:
     """Remove an extra rule."""
     admin.delete_rule(session, "p", rule_id)

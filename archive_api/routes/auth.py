@@ -135,7 +135,7 @@ def list_tokens(user: CurrentUser, session: DbSession) -> list[PersonalTokenRead
     return [PersonalTokenRead.model_validate(row) for row in own_tokens(session, user)]
 
 
-@router.delete("/tokens/{token_id}", status_code=204)
+@router.delete("/tokens/{token_id:uuid}", status_code=204)
 def delete_token(
     token_id: uuid.UUID, request: Request, user: CurrentUser, session: DbSession
 ) -> None:

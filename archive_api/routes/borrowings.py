@@ -123,7 +123,7 @@ def export_register(
     return Response(body, media_type=media, headers=headers)
 
 
-@router.get("/borrowings/{borrowing_id}")
+@router.get("/borrowings/{borrowing_id:uuid}")
 def read(
     borrowing_id: uuid.UUID, session: DbSession, policy: Policy, services: Services
 ) -> BorrowingRead:
@@ -133,7 +133,7 @@ def read(
     )
 
 
-@router.post("/borrowings/{borrowing_id}/approve")
+@router.post("/borrowings/{borrowing_id:uuid}/approve")
 def approve(
     borrowing_id: uuid.UUID,
     request: Request,
@@ -146,7 +146,7 @@ def approve(
     return _decide(borrowing_id, request, session, policy, services, True, decision or Decision())
 
 
-@router.post("/borrowings/{borrowing_id}/reject")
+@router.post("/borrowings/{borrowing_id:uuid}/reject")
 def reject(
     borrowing_id: uuid.UUID,
     decision: Decision,
@@ -192,7 +192,7 @@ def _decide(
     return read_model(borrowing, now)
 
 
-@router.post("/borrowings/{borrowing_id}/hand-out")
+@router.post("/borrowings/{borrowing_id:uuid}/hand-out")
 def hand_out(
     borrowing_id: uuid.UUID,
     request: Request,
@@ -208,7 +208,7 @@ def hand_out(
     return read_model(borrowing, now)
 
 
-@router.post("/borrowings/{borrowing_id}/return")
+@router.post("/borrowings/{borrowing_id:uuid}/return")
 def give_back(
     borrowing_id: uuid.UUID,
     request: Request,
@@ -233,7 +233,7 @@ def give_back(
     return read_model(borrowing, now)
 
 
-@router.post("/borrowings/{borrowing_id}/revoke")
+@router.post("/borrowings/{borrowing_id:uuid}/revoke")
 def revoke(
     borrowing_id: uuid.UUID,
     decision: Decision,
@@ -253,7 +253,7 @@ def revoke(
     return read_model(borrowing, now)
 
 
-@router.post("/borrowings/{borrowing_id}/missing")
+@router.post("/borrowings/{borrowing_id:uuid}/missing")
 def mark_missing(
     borrowing_id: uuid.UUID,
     decision: Decision,
@@ -284,7 +284,7 @@ def mark_missing(
     return [IncidentRead.model_validate(i) for i in incidents]
 
 
-@router.post("/borrowings/{borrowing_id}/extend")
+@router.post("/borrowings/{borrowing_id:uuid}/extend")
 def extend(
     borrowing_id: uuid.UUID,
     data: Extension,

@@ -33,14 +33,14 @@ def _target(customer: Customer, statement: Statement) -> dict[str, Any]:
     }
 
 
-@router.get("/customers/{customer_id}/statements")
+@router.get("/customers/{customer_id:uuid}/statements")
 def statements(customer: Reader, session: DbSession) -> list[StatementRead]:
     """The statements read out of the customer's uploads, confirmed or awaiting review."""
     found = review.statements_of(session, customer.id)
     return [StatementRead.model_validate(s) for s in found]
 
 
-@router.get("/customers/{customer_id}/extractions")
+@router.get("/customers/{customer_id:uuid}/extractions")
 def extractions(customer: Reader, session: DbSession) -> list[ExtractionRead]:
     """The background readings of the customer's statements and licenses, newest first."""
     query = (
@@ -52,7 +52,7 @@ def extractions(customer: Reader, session: DbSession) -> list[ExtractionRead]:
     return [ExtractionRead.model_validate(e) for e in session.scalars(query)]
 
 
-@router.patch("/customers/{customer_id}/statements/{statement_id}/figures")
+@router.patch("/customers/{customer_id:uuid}/statements/{statement_id:uuid}/figures")
 def correct(
     statement_id: uuid.UUID,
     data: FigureCorrection,
@@ -78,7 +78,7 @@ def correct(
     return StatementRead.model_validate(statement)
 
 
-@router.post("/customers/{customer_id}/statements/{statement_id}/confirm")
+@router.post("/customers/{customer_id:uuid}/statements/{statement_id:uuid}/confirm")
 def confirm(
     statement_id: uuid.UUID,
     customer: Reviewer,
@@ -101,14 +101,14 @@ def confirm(
     return StatementRead.model_validate(statement)
 
 
-@router.get("/customers/{customer_id}/credit-profile")
+@router.get("/customers/{customer_id:uuid}/credit-profile")
 def credit_profile(customer: Reader, session: DbSession, services: Services) -> Rating:
     """Ratios per year with their inputs, scores, grade, limit, next review and warnings, as of
     today, from confirmed figures and the inputs of the last rating."""
     return assess(session, services.credit, customer, _today(services), None)
 
 
-@router.post("/customers/{customer_id}/ratings", status_code=201)
+@router.post("/customers/{customer_id:uuid}/ratings", status_code=201)
 def create_rating(
     data: RatingCreate,
     customer: Annotated[Customer, Depends(Authorize("customer", "rate"))],
@@ -130,7 +130,7 @@ def create_rating(
     return RatingRead.model_validate(row)
 
 
-@router.get("/customers/{customer_id}/ratings")
+@router.get("/customers/{customer_id:uuid}/ratings")
 def ratings(customer: Reader, session: DbSession) -> list[RatingRead]:
     """The customer's stored ratings, newest first."""
     return [RatingRead.model_validate(r) for r in rating_history(session, customer.id)]
@@ -141,7 +141,7 @@ def _today(services: Services) -> date:
     return services.clock().astimezone(services.rules.zone).date()
 
 
-@router.post("/customers/{customer_id}/extractions/{extraction_id}/accept")
+@router.post("/customers/{customer_id:uuid}/extractions/{extraction_id:uuid}/accept")
 def accept_license(
     extraction_id: uuid.UUID,
     customer: Annotated[Customer, Depends(Authorize("customer", "update"))],

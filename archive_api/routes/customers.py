@@ -52,13 +52,13 @@ def search(
     return Page(items=items, total=total, limit=limit, offset=offset)
 
 
-@router.get("/{customer_id}")
+@router.get("/{customer_id:uuid}")
 def read(customer: Annotated[Customer, Depends(Authorize("customer", "read"))]) -> CustomerRead:
     """One customer."""
     return CustomerRead.model_validate(customer)
 
 
-@router.put("/{customer_id}/custodian")
+@router.put("/{customer_id:uuid}/custodian")
 def reassign_custodian(
     data: CustodianChange,
     customer: Annotated[Customer, Depends(Authorize("customer", "reassign"))],

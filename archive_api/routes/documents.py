@@ -74,7 +74,7 @@ def _receive(
 
 
 @router.post(
-    "/customers/{customer_id}/documents",
+    "/customers/{customer_id:uuid}/documents",
     status_code=201,
     openapi_extra=_multipart(_FORM_FIELDS, ["file", "doc_type", "title"]),
 )
@@ -109,7 +109,7 @@ def upload(
 
 
 @router.post(
-    "/documents/{document_id}/versions",
+    "/documents/{document_id:uuid}/versions",
     status_code=201,
     openapi_extra=_multipart({"file": _FORM_FIELDS["file"]}, ["file"]),
 )
@@ -154,13 +154,13 @@ def search(
     return Page(items=items, total=total, limit=limit, offset=offset)
 
 
-@router.get("/documents/{document_id}")
+@router.get("/documents/{document_id:uuid}")
 def read(document: Annotated[Document, Depends(Authorize("document", "read"))]) -> DocumentRead:
     """One document and its versions."""
     return DocumentRead.model_validate(document)
 
 
-@router.patch("/documents/{document_id}/secrecy")
+@router.patch("/documents/{document_id:uuid}/secrecy")
 def set_secrecy(
     document: Annotated[Document, Depends(Authorize("document", "change_secrecy"))],
     change: SecrecyChange,
@@ -179,7 +179,7 @@ def set_secrecy(
     return DocumentRead.model_validate(document)
 
 
-@router.post("/documents/{document_id}/file")
+@router.post("/documents/{document_id:uuid}/file")
 def file(
     document: Annotated[Document, Depends(Authorize("document", "file"))],
     request: Request,
@@ -193,7 +193,7 @@ def file(
     return DocumentRead.model_validate(document)
 
 
-@router.put("/documents/{document_id}/original")
+@router.put("/documents/{document_id:uuid}/original")
 def file_original(
     document: Annotated[Document, Depends(Authorize("document", "file_original"))],
     place: OriginalPlace,

@@ -69,7 +69,7 @@ def search(
     ]
 
 
-@router.get("/handovers/{handover_id}")
+@router.get("/handovers/{handover_id:uuid}")
 def read(
     handover_id: uuid.UUID, session: DbSession, policy: Policy, services: Services
 ) -> HandoverRead:
@@ -78,7 +78,7 @@ def read(
     return handing.read_model(session, handover, services.clock())
 
 
-@router.post("/handovers/{handover_id}/confirm")
+@router.post("/handovers/{handover_id:uuid}/confirm")
 def confirm(
     handover_id: uuid.UUID,
     request: Request,
@@ -110,7 +110,7 @@ def confirm(
     return handing.read_model(session, handover, now)
 
 
-@router.post("/handovers/{handover_id}/cancel")
+@router.post("/handovers/{handover_id:uuid}/cancel")
 def cancel(
     handover_id: uuid.UUID,
     decision: Decision,
@@ -128,7 +128,7 @@ def cancel(
     return handing.read_model(session, handover, services.clock())
 
 
-@router.get("/handovers/{handover_id}/record.pdf", response_class=Response)
+@router.get("/handovers/{handover_id:uuid}/record.pdf", response_class=Response)
 def record(
     handover_id: uuid.UUID,
     request: Request,

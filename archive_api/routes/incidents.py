@@ -26,7 +26,7 @@ def search(session: DbSession, policy: Policy, open_only: bool = True) -> list[I
     return [IncidentRead.model_validate(i) for i in found]
 
 
-@router.post("/incidents/{incident_id}/resolve")
+@router.post("/incidents/{incident_id:uuid}/resolve")
 def resolve(
     incident_id: uuid.UUID,
     decision: Decision,

@@ -25,7 +25,7 @@ def notifications(
     return [NotificationRead.model_validate(n) for n in inbox(session, policy.user, unread, limit)]
 
 
-@router.post("/notifications/{notification_id}/read")
+@router.post("/notifications/{notification_id:uuid}/read")
 def read_notification(
     notification_id: uuid.UUID, session: DbSession, policy: Policy, services: Services
 ) -> NotificationRead:

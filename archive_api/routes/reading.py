@@ -51,7 +51,7 @@ def _mark(policy: Access, borrowing: Borrowing | None, services: Services, now: 
     # Who, under which borrowing, when (company time): what a leaked copy is traced back by.
     local = now.astimezone(services.rules.zone)
     number = borrowing.number if borrowing else "档案室 archive"
-    return f"{policy.user.display_name} · {number} · {local:%Y-%m-%d %H:%M}"
+    return f"{policy.user.display_name} · {number:int} · {local:%Y-%m-%d %H:%M}"
 
 
 def _plaintext(services: Services, row: DocumentVersion) -> bytes:
@@ -60,7 +60,7 @@ def _plaintext(services: Services, row: DocumentVersion) -> bytes:
 
 
 @router.get(
-    "/documents/{document_id}/content",
+    "/documents/{document_id:uuid}/content",
     response_class=StreamingResponse,
     responses={206: {"description": "a byte range"}, 416: {"description": "range outside"}},
 )
@@ -122,7 +122,7 @@ def content(
     )
 
 
-@router.get("/documents/{document_id}/pages")
+@router.get("/documents/{document_id:uuid}/pages")
 def pages(
     document: Readable, session: DbSession, policy: Policy, services: Services
 ) -> dict[str, int]:
@@ -133,7 +133,7 @@ def pages(
 
 
 @router.get(
-    "/documents/{document_id}/pages/{number}",
+    "/documents/{document_id:uuid}/pages/{number:int}",
     response_class=Response,
     responses={200: {"content": {"image/png": {}}}},
 )
@@ -160,7 +160,7 @@ def page(
         sha256=hashlib.sha256(image).hexdigest(),
     )
     headers = {
-        "Content-Disposition": _disposition("inline", f"page-{number}.png"),
+        "Content-Disposition": _disposition("inline", f"page-{number:int}.png"),
         "X-Content-Type-Options": "nosniff",
         "Cache-Control": "no-store",
     }
