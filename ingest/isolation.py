@@ -3,8 +3,10 @@
 Invariants: the work runs in a fresh child process (forkserver, safe from a threaded server) in
 a process group of its own, with an address-space limit and no core dumps (a core file would hold
 the document); at the deadline the whole group is killed, helpers such as Tesseract included;
-every failure becomes `ExtractionFailed` with a reason that names what went wrong and where in
-the code, never the document's content.
+every failure becomes the caller's error (`ExtractionFailed` by default) with a reason that names
+what went wrong and where in the code, never the document's content; a limit reached (time,
+memory) may be told apart as its own error; a domain error raised in the child keeps its class
+when it is one of the caller's.
 """
 
 from __future__ import annotations
@@ -28,10 +30,22 @@ Ts = TypeVarTuple("Ts")
 
 # Forkserver: children fork from a clean single-threaded server, not from the threaded caller.
 _CONTEXT = multiprocessing.get_context("forkserver")
+_OUT_OF_MEMORY = "ran out of memory"
 
 
-def run_isolated(function: Callable[[*Ts], R], *args: *Ts, timeout: float, memory_mb: int) -> R:
-    """`function(*args)` run in a child process; raises ExtractionFailed saying why it failed."""
+def run_isolated(
+    function: Callable[[*Ts], R],
+    *args: *Ts,
+    timeout: float,
+    memory_mb: int,
+    failed: type[DanganError] = ExtractionFailed,
+    exceeded: type[DanganError] | None = None,
+) -> R:
+    """`function(*args)` run in a child process; raises `failed` (`exceeded` for limits) saying why.
+
+    The arguments reach the child through a pipe, never a file.
+    """
+    over = exceeded or failed
     reader, writer = _CONTEXT.Pipe(duplex=False)
     child = _CONTEXT.Process(
         target=_work, args=(function, args, memory_mb, writer), name="extraction", daemon=True
@@ -45,14 +59,20 @@ def run_isolated(function: Callable[[*Ts], R], *args: *Ts, timeout: float, memor
         reader.close()
         exitcode = _end(child)
     if not finished:
-        raise ExtractionFailed(f"timed out after {timeout:g} s")
+        raise over(f"timed out after {timeout:g} s")
     if outcome is None:
-        raise ExtractionFailed(_death(exitcode))
+        raise failed(_death(exitcode))
     succeeded, value = outcome
-    if not succeeded:
-        raise ExtractionFailed(value)
-    result: R = value
-    return result
+    if succeeded:
+        result: R = value
+        return result
+    if isinstance(value, failed):
+        raise value  # the child's own refusal, worded without content
+    if isinstance(value, DanganError):
+        raise failed(value.detail)
+    if value == _OUT_OF_MEMORY:
+        raise over(f"ran out of memory (limit {memory_mb} MB)")
+    raise failed(value)
 
 
 def _receive(reader: Connection) -> tuple[bool, Any] | None:
@@ -75,7 +95,9 @@ def _work(
     try:
         outcome: tuple[bool, object] = (True, function(*args))
     except MemoryError:
-        outcome = (False, f"ran out of memory (limit {memory_mb} MB)")
+        outcome = (False, _OUT_OF_MEMORY)
+    except DanganError as error:  # ours are worded without content: they go back whole
+        outcome = (False, type(error)(error.detail))
     except Exception as error:  # every failure is reported; none may escape
         outcome = (False, _reason(error))
     try:
@@ -87,10 +109,7 @@ def _work(
 
 
 def _reason(error: Exception) -> str:
-    # Our domain errors are worded without content; others may quote the document, so they
-    # are named by type and by where they were raised.
-    if isinstance(error, DanganError):
-        return error.detail
+    # Others' errors may quote the document, so they are named by type and where they were raised.
     frames = traceback.extract_tb(error.__traceback__)
     where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
     return f"{type(error).__name__}{where}"

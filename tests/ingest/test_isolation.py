@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from ingest.errors import ExtractionFailed
+from ingest.errors import ExtractionFailed, Unrenderable
 from ingest.isolation import run_isolated
+from storage.errors import DanganError
 
 TIMEOUT, MEMORY_MB = 20.0, 512
 
@@ -131,3 +132,39 @@ def test_an_error_is_named_without_the_document_content_it_quotes() -> None:
 def test_a_domain_error_keeps_its_reason() -> None:
     with pytest.raises(ExtractionFailed, match=r"^statements are read from PDFs only$"):
         run_isolated(_refuse, timeout=TIMEOUT, memory_mb=MEMORY_MB)
+
+
+class _Exceeded(DanganError):
+    """Stands for a caller's error for a limit reached."""
+
+    status, code = 422, "exceeded"
+
+
+class _Refused(Unrenderable):
+    """Stands for a caller's own domain error raised in the child."""
+
+    code = "refused"
+
+
+def _refuse_to_render() -> None:
+    raise _Refused("this page is refused")
+
+
+def test_a_caller_tells_limits_reached_from_other_failures() -> None:
+    kinds = {"failed": Unrenderable, "exceeded": _Exceeded}
+    with pytest.raises(_Exceeded, match=r"^timed out after 1 s$"):
+        run_isolated(_hang, 30.0, timeout=1, memory_mb=MEMORY_MB, **kinds)
+    with pytest.raises(_Exceeded, match=rf"^ran out of memory \(limit {MEMORY_MB} MB\)$"):
+        run_isolated(_bloat, 2048, timeout=TIMEOUT, memory_mb=MEMORY_MB, **kinds)
+    with pytest.raises(Unrenderable, match=r"^crashed \(signal 11, SIGSEGV\)$") as crash:
+        run_isolated(_segfault, timeout=TIMEOUT, memory_mb=MEMORY_MB, **kinds)
+    assert type(crash.value) is Unrenderable
+
+
+def test_a_domain_error_of_the_callers_kind_keeps_its_class() -> None:
+    with pytest.raises(_Refused, match=r"^this page is refused$"):
+        run_isolated(_refuse_to_render, timeout=TIMEOUT, memory_mb=MEMORY_MB, failed=Unrenderable)
+    # Another kind is the caller's failure, with the same reason.
+    with pytest.raises(Unrenderable, match=r"^statements are read from PDFs only$") as other:
+        run_isolated(_refuse, timeout=TIMEOUT, memory_mb=MEMORY_MB, failed=Unrenderable)
+    assert type(other.value) is Unrenderable
