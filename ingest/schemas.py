@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
@@ -35,6 +36,21 @@ Uscc = Annotated[
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
+def _visible(text: str) -> str:
+    # Refused, not stripped: a title is typed, and U+202E can make it read as something else.
+    for character in text:
+        if unicodedata.category(character) in ("Cc", "Cf", "Zl", "Zp"):
+            raise ValueError(
+                f"control and bidirectional formatting characters (here U+{ord(character):04X}) "
+                "are refused, not stripped"
+            )
+    return text
+
+
+# One line of visible text: no control characters, no bidi overrides or isolates.
+Line = Annotated[Text, AfterValidator(_visible)]
+
+
 class CustomerCreate(BaseModel):
     """A new customer file."""
 
@@ -65,12 +81,12 @@ class DocumentCreate(BaseModel):
     """The descriptive fields sent with a new document."""
 
     doc_type: DocType
-    title: Annotated[Text, StringConstraints(max_length=300)]
+    title: Annotated[Line, StringConstraints(max_length=300)]
     secrecy: Secrecy | None = Field(None, description="default: the customer's level")
     issued_on: date | None = None
     expires_on: date | None = None
-    contract_no: Annotated[Text, StringConstraints(max_length=100)] | None = None
-    counterparty: Annotated[Text, StringConstraints(max_length=200)] | None = None
+    contract_no: Annotated[Line, StringConstraints(max_length=100)] | None = None
+    counterparty: Annotated[Line, StringConstraints(max_length=200)] | None = None
     amount: Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=2)] | None = None
 
     @model_validator(mode="after")

@@ -1,14 +1,17 @@
 """Taking in a document version: size limit, type by magic bytes, hash, then seal and record.
 
 Invariants: the plaintext passes through once, in memory, a chunk at a time; its type is judged by
-its first bytes, never by its name; a version's row is written only after its object is stored,
-and the object is deleted again if the unit of work rolls back; a statement or license version
-is queued for reading with its row, in the same transaction.
+its first bytes, never by its name, and the stored name is made to agree (`x.html` holding a PDF
+is kept as `x.html.pdf`), without folders, control or bidirectional formatting characters; a
+version's row is written only after its object is stored, and the object is deleted again if the
+unit of work rolls back; a statement or license version is queued for reading with its row, in
+the same transaction.
 """
 
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 import uuid
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -32,6 +35,35 @@ READ_IN_BACKGROUND = {
     DocType.financial_statement: "statements",
     DocType.business_license: "license",
 }
+
+
+# The extensions each accepted type may carry; the first is given to a name that has none of them.
+EXTENSIONS = {
+    "application/pdf": (".pdf",),
+    "image/jpeg": (".jpg", ".jpeg"),
+    "image/png": (".png",),
+    "image/tiff": (".tif", ".tiff"),
+    "image/webp": (".webp",),
+}
+_NAME_LENGTH = 255
+
+
+def served_name(filename: str, media_type: str) -> str:
+    """The file name to keep and serve: no folders, no control or bidi characters, true extension.
+
+    Control and formatting characters (U+202E and the other bidirectional controls among them)
+    are dropped rather than refused: a name is what the sender's system gave the file.
+    """
+    name = filename.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(c for c in name if unicodedata.category(c) not in ("Cc", "Cf", "Zl", "Zp"))
+    name = name.strip(" .") or "document"
+    extensions = EXTENSIONS.get(media_type, ())
+    if extensions and not name.lower().endswith(extensions):
+        name += extensions[0]
+    extension = "." + name.rsplit(".", 1)[1] if "." in name else ""
+    if len(name) > _NAME_LENGTH:  # shorten the stem, keep the extension that was checked
+        name = name[: _NAME_LENGTH - len(extension)] + extension
+    return name
 
 
 def sniff(head: bytes) -> str | None:
@@ -123,7 +155,8 @@ def receive(
     header = object_header(customer_id, document_id, version, intake.media_type)
     sealed = seal(store, keys, header, intake)  # type: ignore[arg-type]  # seal needs only read()
     on_rollback(session, lambda: store.delete(sealed.object_key))
-    return Received(sealed, filename, intake.media_type, intake.size, intake.sha256)
+    name = served_name(filename, intake.media_type)
+    return Received(sealed, name, intake.media_type, intake.size, intake.sha256)
 
 
 def add_document(
