@@ -20,3 +20,8 @@ class IngestSettings(BaseSettings):
     extract_every: float = Field(2.0, gt=0)
     extract_timeout: float = Field(600.0, gt=0, description="seconds per file")
     extract_memory_mb: int = Field(3072, ge=256)
+    # Rendering and watermarking for readers, in a child process: its limits, and the most
+    # pixels one page or embedded image may declare before anything is decoded.
+    render_timeout: float = Field(30.0, gt=0, description="seconds per page or stamped file")
+    render_memory_mb: int = Field(1536, ge=256)
+    render_max_pixels: int = Field(100_000_000, ge=1_000_000)

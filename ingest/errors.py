@@ -45,3 +45,9 @@ class ExtractionFailed(DanganError):
 
     status = 422
     code = "extraction_failed"
+
+
+class DocumentTooLargeToRender(Unrenderable):
+    """A stored document needs more pixels, memory or time to render than the limits allow."""
+
+    code = "document_too_large_to_render"

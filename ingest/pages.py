@@ -1,26 +1,35 @@
 """Borrowed documents on the way out: page images and PDFs, each carrying a visible watermark.
 
-Invariants: nothing here writes to disk (the plaintext stays in memory); a page that cannot be
-watermarked is never served unmarked — it is an error instead; the mark names the borrower, the
-borrowing and the time, on every page.
+Invariants: nothing here writes to disk (the plaintext stays in memory, and reaches the child
+process through a pipe); the server process never parses, renders or stamps a file: `count`,
+`picture` and `stamped` run the work in a child with time and memory limits, and the pixels a
+page or image declares are checked against the budget before anything is decoded; a page that
+cannot be watermarked is never served unmarked — it is an error instead; the mark names the
+borrower, the borrowing and the time, on every page.
 """
 
 from __future__ import annotations
 
 import io
 import math
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar, TypeVarTuple
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 from PIL import Image, ImageDraw, ImageFont, ImageOps, UnidentifiedImageError
 from pypdf import PdfReader, PdfWriter
-from pypdf.errors import PdfReadError
+from pypdf.errors import LimitReachedError, PyPdfError
 from reportlab.lib.colors import Color
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
-from ingest.errors import Unrenderable
+from ingest.errors import DocumentTooLargeToRender, Unrenderable
+from ingest.isolation import run_isolated
 
 PDF = "application/pdf"
 # Debian's fonts-noto-cjk; Pillow needs a font file that has the Chinese glyphs.
@@ -32,9 +41,48 @@ PDF_FONT = "STSong-Light"  # reportlab's built-in CID font; PDF readers supply t
 DPI = 120
 LONGEST_SIDE = 2400  # page images are scaled to fit, so a huge scan cannot exhaust memory
 Image.MAX_IMAGE_PIXELS = 20_000 * 20_000
+MAX_PIXELS = 100_000_000  # the default budget of one page or embedded image (10000×10000)
+R = TypeVar("R")
+Ts = TypeVarTuple("Ts")
+MAX_PAGE_SIDE = 14_400  # points (200 inches): the largest page PDF readers are bound to show
 
 
-def page_count(data: bytes, media_type: str) -> int:
+@dataclass(frozen=True)
+class RenderLimits:
+    """What one rendering may take: seconds, megabytes of address space, declared pixels."""
+
+    timeout: float
+    memory_mb: int
+    max_pixels: int
+
+    def run(self, function: Callable[[*Ts], R], *args: *Ts) -> R:
+        """`function(*args)` in a child process under these limits; failures are Unrenderable."""
+        return run_isolated(
+            function,
+            *args,
+            timeout=self.timeout,
+            memory_mb=self.memory_mb,
+            failed=Unrenderable,
+            exceeded=DocumentTooLargeToRender,
+        )
+
+
+def count(data: bytes, media_type: str, limits: RenderLimits) -> int:
+    """How many pages the document has, counted in a limited child process."""
+    return limits.run(page_count, data, media_type, limits.max_pixels)
+
+
+def picture(data: bytes, media_type: str, number: int, mark: str, limits: RenderLimits) -> bytes:
+    """Page `number` as a watermarked PNG, rendered in a limited child process."""
+    return limits.run(render_page, data, media_type, number, mark, limits.max_pixels)
+
+
+def stamped(data: bytes, mark: str, limits: RenderLimits) -> bytes:
+    """The PDF watermarked on every page, stamped in a limited child process."""
+    return limits.run(stamp_pdf, data, mark, limits.max_pixels)
+
+
+def page_count(data: bytes, media_type: str, max_pixels: int = MAX_PIXELS) -> int:
     """How many pages the document has (frames of a multi-page TIFF count as pages)."""
     if media_type == PDF:
         pdf = open_pdf(data)
@@ -42,34 +90,38 @@ def page_count(data: bytes, media_type: str) -> int:
             return len(pdf)
         finally:
             pdf.close()
-    with open_image(data) as image:
+    with open_image(data, max_pixels) as image:
         return getattr(image, "n_frames", 1)
 
 
-def render_page(data: bytes, media_type: str, number: int, mark: str) -> bytes:
+def render_page(
+    data: bytes, media_type: str, number: int, mark: str, max_pixels: int = MAX_PIXELS
+) -> bytes:
     """Page `number` (from 1) as a PNG with the watermark drawn over it."""
-    if not 1 <= number <= page_count(data, media_type):
+    if not 1 <= number <= page_count(data, media_type, max_pixels):
         raise Unrenderable(f"page: the document has no page {number}")
     if media_type == PDF:
         pdf = open_pdf(data)
         try:
             page = pdf[number - 1]
-            scale = min(DPI / 72, LONGEST_SIDE / max(page.get_size()))
-            picture = page.render(scale=scale).to_pil()
+            scale = min(DPI / 72, LONGEST_SIDE / max(_page_size(page.get_size())))
+            _check_images(page, max_pixels)
+            image = page.render(scale=scale).to_pil()
         finally:
             pdf.close()
     else:
-        with open_image(data) as image:
-            image.seek(number - 1)
-            picture = ImageOps.exif_transpose(image).convert("RGB")
-            picture.thumbnail((LONGEST_SIDE, LONGEST_SIDE))
-    marked = _draw_mark(picture.convert("RGBA"), mark)
+        with open_image(data, max_pixels) as scan:
+            scan.seek(number - 1)
+            _check_pixels(*scan.size, max_pixels)  # each frame of a TIFF has its own size
+            image = ImageOps.exif_transpose(scan).convert("RGB")
+            image.thumbnail((LONGEST_SIDE, LONGEST_SIDE))
+    marked = _draw_mark(image.convert("RGBA"), mark)
     out = io.BytesIO()
     marked.convert("RGB").save(out, "PNG", optimize=False)
     return out.getvalue()
 
 
-def stamp_pdf(data: bytes, mark: str) -> bytes:
+def stamp_pdf(data: bytes, mark: str, max_pixels: int = MAX_PIXELS) -> bytes:
     """The PDF with the watermark stamped over every page."""
     try:
         reader = PdfReader(io.BytesIO(data))
@@ -79,7 +131,7 @@ def stamp_pdf(data: bytes, mark: str) -> bytes:
         overlays: dict[tuple[float, float], PdfReader] = {}  # one per page size
         for page in writer.pages:
             box = page.mediabox
-            size = (float(box.width), float(box.height))
+            size = _page_size((float(box.width), float(box.height)))
             if size not in overlays:
                 overlays[size] = PdfReader(io.BytesIO(_overlay(*size, mark)))
             page.merge_transformed_page(
@@ -88,7 +140,11 @@ def stamp_pdf(data: bytes, mark: str) -> bytes:
             page.compress_content_streams()  # the mark is many strings; deflated it is small
         out = io.BytesIO()
         writer.write(out)
-    except (PdfReadError, ValueError, KeyError) as error:
+    except LimitReachedError as error:
+        raise DocumentTooLargeToRender(
+            "this PDF cannot be watermarked: a part of it expands beyond the size allowed"
+        ) from error
+    except (PyPdfError, ValueError, KeyError) as error:
         raise Unrenderable("this PDF cannot be watermarked: it is damaged") from error
     return out.getvalue()
 
@@ -101,12 +157,56 @@ def open_pdf(data: bytes) -> pdfium.PdfDocument:
         raise Unrenderable("this PDF cannot be rendered: it is damaged or encrypted") from error
 
 
-def open_image(data: bytes) -> Image.Image:
-    """The scan opened lazily (frames of a TIFF by `seek`); the caller closes it."""
+def open_image(data: bytes, max_pixels: int | None = None) -> Image.Image:
+    """The scan opened lazily (frames of a TIFF by `seek`), its declared size within the budget.
+
+    Only the header is read here; the caller closes the image.
+    """
     try:
-        return Image.open(io.BytesIO(data))
-    except (UnidentifiedImageError, Image.DecompressionBombError) as error:
+        with warnings.catch_warnings():  # the size is checked below, against our own budget
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+    except Image.DecompressionBombError as error:
+        raise DocumentTooLargeToRender(
+            f"this image declares more than {2 * (Image.MAX_IMAGE_PIXELS or 0)} pixels"
+        ) from error
+    except UnidentifiedImageError as error:
         raise Unrenderable("this image cannot be rendered") from error
+    if max_pixels is not None:
+        try:
+            _check_pixels(*image.size, max_pixels)
+        except DocumentTooLargeToRender:
+            image.close()
+            raise
+    return image
+
+
+def _check_pixels(width: int, height: int, max_pixels: int) -> None:
+    # Before decoding: the declared size decides, so a small file cannot claim a huge picture.
+    if width * height > max_pixels:
+        raise DocumentTooLargeToRender(
+            f"a page declares {width}×{height} pixels, more than the limit of {max_pixels} "
+            "pixels (DANGAN_RENDER_MAX_PIXELS)"
+        )
+
+
+def _page_size(size: tuple[float, float]) -> tuple[float, float]:
+    # A page box larger than PDF readers show (or not positive) is refused, not drawn on.
+    width, height = size
+    if not (0 < width <= MAX_PAGE_SIDE and 0 < height <= MAX_PAGE_SIDE):
+        raise DocumentTooLargeToRender(
+            f"a page measures {width:g}×{height:g} points; pages up to {MAX_PAGE_SIDE} points "
+            "a side are rendered"
+        )
+    return width, height
+
+
+def _check_images(page: pdfium.PdfPage, max_pixels: int) -> None:
+    # pdfium decodes an embedded image at its own size, whatever the page is scaled to.
+    for found in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE]):
+        assert isinstance(found, pdfium.PdfImage)
+        metadata = found.get_metadata()
+        _check_pixels(metadata.width, metadata.height, max_pixels)
 
 
 def _font(size: int) -> ImageFont.FreeTypeFont:

@@ -2,8 +2,11 @@
 
 Invariants: content is served only to archivists (policy `read_content`) or through a borrowing
 open at this moment; a `view` borrowing never gets the file, only watermarked page images; a
-borrower's PDF carries the watermark on every page; the audit event, with the hash of the exact
-bytes served, commits before the first byte is sent, and if it cannot be written nothing is sent.
+borrower's PDF carries the watermark on every page, and is served whole (ranges refused), since
+each stamping carries its own minute and two must never be spliced into one file; files are
+parsed, rendered and stamped only in a limited child process (ingest.pages); the audit event,
+with the hash of the exact bytes served, commits before the first byte is sent, and if it cannot
+be written nothing is sent.
 """
 
 from __future__ import annotations
@@ -25,7 +28,8 @@ from archive_api.deps import Authorize, DbSession, Policy, Services
 from archive_api.events import document_target, record_done
 from archive_api.ranges import parse_range
 from ingest.documents import get_version
-from ingest.pages import PDF, page_count, render_page, stamp_pdf
+from ingest.pages import PDF, RenderLimits, count, picture, stamped
+from ingest.upload import served_name
 from storage.envelope import unseal
 from storage.models import Borrowing, Document, DocumentVersion
 
@@ -51,7 +55,14 @@ def _mark(policy: Access, borrowing: Borrowing | None, services: Services, now: 
     # Who, under which borrowing, when (company time): what a leaked copy is traced back by.
     local = now.astimezone(services.rules.zone)
     number = borrowing.number if borrowing else "档案室 archive"
-    return f"{policy.user.display_name} · {number:int} · {local:%Y-%m-%d %H:%M}"
+    return f"{policy.user.display_name} · {number} · {local:%Y-%m-%d %H:%M}"
+
+
+def _limits(services: Services) -> RenderLimits:
+    settings = services.settings
+    return RenderLimits(
+        settings.render_timeout, settings.render_memory_mb, settings.render_max_pixels
+    )
 
 
 def _plaintext(services: Services, row: DocumentVersion) -> bytes:
@@ -74,18 +85,20 @@ def content(
 ) -> StreamingResponse:
     """The file of a version (the latest by default), whole or one byte range.
 
-    Archivists get the stored bytes; a `download` borrowing gets them too, PDFs watermarked.
+    Archivists get the stored bytes; a `download` borrowing gets them too, PDFs watermarked and
+    then always whole (`Accept-Ranges: none`).
     """
     now = services.clock()
     borrowing, request.state.decision = _basis(session, policy, document, "content", now)
     row = get_version(document, version)
     chunks: Iterator[bytes]
-    if borrowing is not None and row.media_type == PDF:
-        body = stamp_pdf(_plaintext(services, row), _mark(policy, borrowing, services, now))
+    watermarked = borrowing is not None and row.media_type == PDF
+    if watermarked:
+        mark = _mark(policy, borrowing, services, now)
+        body = stamped(_plaintext(services, row), mark, _limits(services))
         size, digest = len(body), hashlib.sha256(body).hexdigest()
-        span = parse_range(request.headers.get("range"), size)
-        start, end = span or (0, size)
-        chunks = iter([body[start:end]])
+        span, start, end = None, 0, size  # whole: a range could splice two stampings together
+        chunks = iter([body])
     else:
         size, digest = row.size, row.sha256  # the stored hash, checked as it is decrypted
         span = parse_range(request.headers.get("range"), size)
@@ -98,17 +111,19 @@ def content(
         document_target(document, row.version),
         sha256=digest,
         range=[start, end],
-        watermarked=borrowing is not None and row.media_type == PDF,
+        watermarked=watermarked,
     )
     # Decrypt the first segment before answering, so a damaged object is a clean error response
     # rather than a broken stream; later damage aborts the stream before any unverified byte.
     first = next(chunks, b"")
     headers = {
         "Content-Length": str(end - start),
-        "Content-Disposition": _disposition("attachment", row.filename),
+        "Content-Disposition": _disposition(
+            "attachment", served_name(row.filename, row.media_type)
+        ),
         "X-Content-Type-Options": "nosniff",
         "Cache-Control": "no-store",
-        "Accept-Ranges": "bytes",
+        "Accept-Ranges": "none" if watermarked else "bytes",
     }
     if span is not None:
         headers["Content-Range"] = f"bytes {start}-{end - 1}/{size}"
@@ -129,7 +144,8 @@ def pages(
     """How many pages the viewer can show of the latest version."""
     _basis(session, policy, document, "pages", services.clock())
     row = get_version(document, None)
-    return {"version": row.version, "pages": page_count(_plaintext(services, row), row.media_type)}
+    pages = count(_plaintext(services, row), row.media_type, _limits(services))
+    return {"version": row.version, "pages": pages}
 
 
 @router.get(
@@ -150,7 +166,7 @@ def page(
     borrowing, request.state.decision = _basis(session, policy, document, "pages", now)
     row = get_version(document, None)
     mark = _mark(policy, borrowing, services, now)
-    image = render_page(_plaintext(services, row), row.media_type, number, mark)
+    image = picture(_plaintext(services, row), row.media_type, number, mark, _limits(services))
     record_done(
         session,
         request,
@@ -160,7 +176,7 @@ def page(
         sha256=hashlib.sha256(image).hexdigest(),
     )
     headers = {
-        "Content-Disposition": _disposition("inline", f"page-{number:int}.png"),
+        "Content-Disposition": _disposition("inline", f"page-{number}.png"),
         "X-Content-Type-Options": "nosniff",
         "Cache-Control": "no-store",
     }
@@ -168,5 +184,6 @@ def page(
 
 
 def _disposition(kind: str, filename: str) -> str:
-    ascii_name = filename.encode("ascii", "replace").decode().replace('"', "_").replace("?", "_")
+    # RFC 6266: a plain ASCII fallback for old clients, the exact name in `filename*`.
+    ascii_name = "".join(c if " " <= c < "\x7f" and c not in '"\\?%' else "_" for c in filename)
     return f"{kind}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"

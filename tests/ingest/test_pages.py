@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 import io
+import time
+from collections.abc import Callable
 
 import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
-from ingest.errors import Unrenderable
-from ingest.pages import PDF, page_count, render_page, stamp_pdf
+from ingest.errors import DocumentTooLargeToRender, Unrenderable
+from ingest.pages import (
+    PDF,
+    RenderLimits,
+    count,
+    page_count,
+    picture,
+    render_page,
+    stamp_pdf,
+    stamped,
+)
 from tests.factories import sample_pdf
+from tests.hostile import content_bomb_pdf, huge_page_pdf, huge_png, image_bomb_pdf
 
 MARK = "王五 · JY20261123-ABC123 · 2026-11-23 10:00"
 
@@ -42,10 +54,10 @@ def test_every_frame_of_a_multi_page_tiff_is_a_page() -> None:
 
 
 def test_a_stamped_pdf_names_the_borrower_on_every_page() -> None:
-    stamped = pdfium.PdfDocument(stamp_pdf(sample_pdf(), MARK))
-    assert len(stamped) == page_count(sample_pdf(), PDF)
-    for index in range(len(stamped)):
-        assert MARK in stamped[index].get_textpage().get_text_range()
+    copy = pdfium.PdfDocument(stamp_pdf(sample_pdf(), MARK))
+    assert len(copy) == page_count(sample_pdf(), PDF)
+    for index in range(len(copy)):
+        assert MARK in copy[index].get_textpage().get_text_range()
 
 
 def test_a_damaged_pdf_is_refused_rather_than_served_unmarked() -> None:
@@ -54,3 +66,56 @@ def test_a_damaged_pdf_is_refused_rather_than_served_unmarked() -> None:
         stamp_pdf(damaged, MARK)
     with pytest.raises(Unrenderable):
         render_page(damaged, PDF, 1, MARK)
+
+
+LIMITS = RenderLimits(timeout=20, memory_mb=1024, max_pixels=100_000_000)
+
+
+def _refused_quickly(make: Callable[[], object], match: str) -> None:
+    started = time.monotonic()
+    with pytest.raises(DocumentTooLargeToRender, match=match) as refusal:
+        make()
+    assert time.monotonic() - started < 10  # refused on what is declared, not after decoding
+    assert (refusal.value.status, refusal.value.code) == (422, "document_too_large_to_render")
+
+
+def test_a_scan_declaring_too_many_pixels_is_refused_before_it_is_decoded() -> None:
+    budget = r"24000×24000 pixels, more than the limit of 100000000 pixels"
+    _refused_quickly(lambda: picture(huge_png(), "image/png", 1, MARK, LIMITS), budget)
+    _refused_quickly(lambda: count(huge_png(), "image/png", LIMITS), budget)
+
+
+def test_a_pdf_embedding_an_image_of_too_many_pixels_is_refused() -> None:
+    assert count(image_bomb_pdf(), PDF, LIMITS) == 1
+    _refused_quickly(lambda: picture(image_bomb_pdf(), PDF, 1, MARK, LIMITS), "24000×24000 pixels")
+
+
+def test_a_page_larger_than_readers_show_is_neither_rendered_nor_stamped() -> None:
+    too_large = r"pages up to 14400 points a side"
+    _refused_quickly(lambda: picture(huge_page_pdf(), PDF, 1, MARK, LIMITS), too_large)
+    _refused_quickly(lambda: stamped(huge_page_pdf(), MARK, LIMITS), too_large)
+
+
+def test_stamping_a_pdf_whose_content_inflates_beyond_limits_is_refused() -> None:
+    # pypdf stops at its own limit (LimitReachedError); that is a clear refusal, not a crash.
+    _refused_quickly(lambda: stamped(content_bomb_pdf(), MARK, LIMITS), "expands beyond")
+
+
+def test_rendering_that_needs_more_memory_than_allowed_stops_at_the_limit() -> None:
+    generous = RenderLimits(timeout=60, memory_mb=512, max_pixels=10**9)
+    with pytest.raises(DocumentTooLargeToRender, match=r"ran out of memory \(limit 512 MB\)"):
+        picture(huge_png(), "image/png", 1, MARK, generous)
+
+
+def test_rendering_that_takes_too_long_stops_at_the_deadline() -> None:
+    hurried = RenderLimits(timeout=0.5, memory_mb=1024, max_pixels=10**9)
+    with pytest.raises(DocumentTooLargeToRender, match=r"timed out after 0.5 s"):
+        picture(huge_png(), "image/png", 1, MARK, hurried)
+
+
+def test_ordinary_documents_render_and_stamp_in_the_child_process() -> None:
+    assert count(sample_pdf(), PDF, LIMITS) == page_count(sample_pdf(), PDF)
+    assert picture(sample_pdf(), PDF, 1, MARK, LIMITS).startswith(b"\x89PNG")
+    assert picture(_scan("PNG"), "image/png", 1, MARK, LIMITS).startswith(b"\x89PNG")
+    copy = pdfium.PdfDocument(stamped(sample_pdf(), MARK, LIMITS))
+    assert MARK in copy[0].get_textpage().get_text_range()
