@@ -166,9 +166,10 @@ def open_image(data: bytes, max_pixels: int | None = None) -> Image.Image:
         with warnings.catch_warnings():  # the size is checked below, against our own budget
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
-    except Image.DecompressionBombError as error:
+    except Image.DecompressionBombError as error:  # Pillow's own guard, far above any budget
+        limit = max_pixels or 2 * (Image.MAX_IMAGE_PIXELS or 0)
         raise DocumentTooLargeToRender(
-            f"this image declares more than {2 * (Image.MAX_IMAGE_PIXELS or 0)} pixels"
+            f"a page declares more than {limit} pixels (DANGAN_RENDER_MAX_PIXELS)"
         ) from error
     except UnidentifiedImageError as error:
         raise Unrenderable("this image cannot be rendered") from error
@@ -204,9 +205,9 @@ def _page_size(size: tuple[float, float]) -> tuple[float, float]:
 def _check_images(page: pdfium.PdfPage, max_pixels: int) -> None:
     # pdfium decodes an embedded image at its own size, whatever the page is scaled to.
     for found in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE]):
-        assert isinstance(found, pdfium.PdfImage)
-        metadata = found.get_metadata()
-        _check_pixels(metadata.width, metadata.height, max_pixels)
+        if isinstance(found, pdfium.PdfImage):
+            metadata = found.get_metadata()
+            _check_pixels(metadata.width, metadata.height, max_pixels)
 
 
 def _font(size: int) -> ImageFont.FreeTypeFont:

@@ -83,6 +83,9 @@ def test_a_scan_declaring_too_many_pixels_is_refused_before_it_is_decoded() -> N
     budget = r"24000×24000 pixels, more than the limit of 100000000 pixels"
     _refused_quickly(lambda: picture(huge_png(), "image/png", 1, MARK, LIMITS), budget)
     _refused_quickly(lambda: count(huge_png(), "image/png", LIMITS), budget)
+    # Beyond what Pillow itself will open, the refusal is the same.
+    bigger = huge_png(side=30_000)
+    _refused_quickly(lambda: picture(bigger, "image/png", 1, MARK, LIMITS), "DANGAN_RENDER_MAX")
 
 
 def test_a_pdf_embedding_an_image_of_too_many_pixels_is_refused() -> None:
