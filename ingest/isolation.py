@@ -48,7 +48,7 @@ def run_isolated(
     over = exceeded or failed
     reader, writer = _CONTEXT.Pipe(duplex=False)
     child = _CONTEXT.Process(
-        target=_work, args=(function, args, memory_mb, writer), name="extraction", daemon=True
+        target=_work, args=(function, args, memory_mb, writer), name="isolated", daemon=True
     )
     child.start()
     writer.close()  # the child holds the only writer now, so its death shows as end of file

@@ -79,7 +79,7 @@ def picture(data: bytes, media_type: str, number: int, mark: str, limits: Render
 
 def stamped(data: bytes, mark: str, limits: RenderLimits) -> bytes:
     """The PDF watermarked on every page, stamped in a limited child process."""
-    return limits.run(stamp_pdf, data, mark, limits.max_pixels)
+    return limits.run(stamp_pdf, data, mark)  # pypdf copies images undecoded: no pixel budget
 
 
 def page_count(data: bytes, media_type: str, max_pixels: int = MAX_PIXELS) -> int:
@@ -121,7 +121,7 @@ def render_page(
     return out.getvalue()
 
 
-def stamp_pdf(data: bytes, mark: str, max_pixels: int = MAX_PIXELS) -> bytes:
+def stamp_pdf(data: bytes, mark: str) -> bytes:
     """The PDF with the watermark stamped over every page."""
     try:
         reader = PdfReader(io.BytesIO(data))
