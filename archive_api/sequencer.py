@@ -16,6 +16,9 @@ class Sequencer(Worker):
     """Runs `auditlog.keep_up` every half second; pending events wait safely between rounds."""
 
     name = "audit-sequencer"
+    # Any failure, not only the database's: a round that raised something unforeseen must not
+    # end the thread, or nothing more is chained until a restart.
+    expected = (Exception,)
 
     def __init__(self, backends: Backends) -> None:
         super().__init__(backends, EVERY)

@@ -14,12 +14,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import logging
 import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import suppress
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, cast
 
 import psycopg
@@ -31,23 +31,19 @@ from sqlalchemy.event import listens_for
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage.models.audit import AuditCheckpoint, AuditEvent, AuditPending
+# The body format is part of the log's interface; it lives beside the index derived from it.
+from storage.auditindex import canonical as canonical  # noqa: PLC0414 - re-exported
+from storage.auditindex import index
+from storage.auditindex import timestamp as timestamp  # noqa: PLC0414 - re-exported
+from storage.models.audit import AuditCheckpoint, AuditEvent, AuditPending, AuditQuarantine
 from storage.models.base import utcnow
+
+logger = logging.getLogger(__name__)
 
 GENESIS = bytes(32)  # the chain value before the first event
 BATCH = 1000
 _LOCK = 0x64616E67  # "dang": the sequencer's advisory lock
 _SQLITE_LOCK = threading.Lock()  # held on every database; only SQLite needs it
-
-
-def canonical(value: dict[str, Any]) -> bytes:
-    """Canonical JSON: sorted keys, no spaces, UTF-8, no floats (DESIGN §7)."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
-
-
-def timestamp(moment: datetime) -> str:
-    """UTC time as ISO 8601 with microseconds and `Z`."""
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def leaf_hash(body: bytes) -> bytes:
@@ -123,10 +119,6 @@ def _head(session: Session) -> tuple[int, bytes]:
     return (0, GENESIS) if last is None else (last.position, bytes.fromhex(last.chain))
 
 
-def _uuid(value: Any) -> uuid.UUID | None:
-    return uuid.UUID(value) if isinstance(value, str) else None
-
-
 def sequence(session: Session) -> int:
     """Chain pending events in order; returns how many. Only one sequencer runs at a time.
 
@@ -143,29 +135,38 @@ def sequence(session: Session) -> int:
     # snapshot), where a SELECT then a DELETE sent a thousand ids back to the server.
     pending = sorted(session.execute(_TAKE), key=lambda row: row.id)  # RETURNING is unordered
     position, chain = _head(session)
-    rows = []
+    rows, quarantined = [], []
+    now = utcnow()
     for row in pending:
         leaf = leaf_hash(row.body)
         chain = chain_hash(chain, leaf)
         position += 1
-        body = json.loads(row.body)
-        target = body.get("target") or {}
+        # Every body is chained as it is: one that cannot be indexed in full is quarantined,
+        # never left pending (it would stop the chain for good) nor dropped.
+        found = index(row.body)
+        if found.problems:
+            quarantined.append({"position": position, "reason": "; ".join(found.problems)})
         rows.append(
             (
                 position,
                 row.body,
                 leaf.hex(),
                 chain.hex(),
-                datetime.fromisoformat(body["at"]),
-                _uuid((body.get("actor") or {}).get("id")),
-                _uuid(target.get("customer")),
-                _uuid(target.get("document")),
-                body["action"],
-                body["outcome"],
+                found.at or now,  # an event without a readable time is placed when chained
+                found.actor_id,
+                found.customer_id,
+                found.document_id,
+                found.action,
+                found.outcome,
             )
         )
     if rows:
         _store(session, rows)
+    if quarantined:
+        session.execute(insert(AuditQuarantine), quarantined)
+        for entry in quarantined:
+            # The alert: the position and which fields, never the body.
+            logger.error("audit event %(position)d quarantined: %(reason)s", entry)
     session.flush()
     return len(pending)
 

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import io
 import json
+import time
 import zipfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 
-from storage import audit_verify
+from archive_api.backends import Backends
+from archive_api.sequencer import Sequencer
+from storage import audit_verify, auditlog
+from storage.db import unit_of_work
+from storage.models import AuditEvent
 from tests.archive_api.conftest import ADMIN_PASSWORD, USER_PASSWORD, Api, add_user, sign_in
 from tests.factories import MARKER, fake_file
 
@@ -129,3 +136,35 @@ def test_a_read_whose_event_cannot_be_written_serves_nothing(api: Api) -> None:
             connection.execute(text("ALTER TABLE audit_pending_away RENAME TO audit_pending"))
     assert response.status_code >= 500
     assert MARKER not in response.content
+
+
+def test_the_sequencer_survives_a_round_that_fails_unexpectedly(
+    backends: Backends, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real, calls = auditlog.keep_up, []
+
+    def failing_once(*args: Any) -> int:
+        calls.append(args)
+        if len(calls) == 1:
+            raise RuntimeError("a bug in a round")
+        return real(*args)
+
+    monkeypatch.setattr(auditlog, "keep_up", failing_once)
+    sequencer = Sequencer(backends)
+    sequencer.start()
+    try:
+        with unit_of_work(backends.sessions) as session:
+            auditlog.append(session, {"action": "test:event:write", "outcome": "success"})
+        deadline = time.monotonic() + 20
+        while _chained(backends) == 0 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        # Chained by a later round of the same thread (stopping runs one more round itself).
+        assert _chained(backends) == 1
+    finally:
+        sequencer.stop()
+    assert len(calls) >= 2
+
+
+def _chained(backends: Backends) -> int:
+    with backends.sessions() as session:
+        return session.scalar(select(func.count()).select_from(AuditEvent)) or 0
