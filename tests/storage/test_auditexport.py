@@ -10,16 +10,20 @@ import subprocess
 import sys
 import uuid
 import zipfile
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from openpyxl import load_workbook
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage import audit_verify, auditlog
-from storage.auditexport import ExportFilter, export
+from storage.auditexport import ExportFilter, ExportSummary, export
 from storage.crypto import load_signing_key, public_key_pem
 from storage.db import make_engine, migrate
 from storage.models.base import utcnow
@@ -182,3 +186,60 @@ def test_a_bundle_with_a_substituted_key_fails_against_the_trusted_key(
     # A bundle forged whole with another key carries that key; the trusted one refuses it.
     trusted.write_bytes(public_key_pem(Ed25519PrivateKey.generate()))
     assert audit_verify.main([str(path), "--public-key", str(trusted)]) == 1
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """A migrated database of each kind."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'audit.db'}"
+    else:
+        url = request.getfixturevalue("postgres_url")
+    found = make_engine(url)
+    migrate(found)
+    yield found
+    found.dispose()
+
+
+def _unguarded(engine: Engine, statement: str) -> None:
+    """Run `statement` as an intruder with write access would: the guard off, then on again."""
+    with engine.begin() as connection:
+        if engine.dialect.name == "sqlite":
+            connection.execute(sa.text("DROP TRIGGER audit_event_no_update"))
+            connection.execute(sa.text("DROP TRIGGER audit_event_no_delete"))
+            connection.execute(sa.text("DROP TRIGGER audit_checkpoint_no_delete"))
+        else:
+            for table in ("audit_event", "audit_checkpoint"):
+                connection.execute(sa.text(f"ALTER TABLE {table} DISABLE TRIGGER USER"))
+        connection.execute(sa.text(statement))
+
+
+def _export(engine: Engine, key: Ed25519PrivateKey, path: Path, **wanted: Any) -> ExportSummary:
+    auditlog.seal(sessionmaker(engine), key)
+    window = ExportFilter(utcnow() - timedelta(hours=1), utcnow() + timedelta(hours=1), **wanted)
+    with Session(engine) as session, path.open("wb") as out:
+        return export(session, key, window, out)
+
+
+def test_a_filtered_export_chooses_by_the_hashed_bodies_not_the_edited_columns(
+    engine: Engine, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    key = load_signing_key(tmp_path / "audit.pem")
+    with Session(engine) as session:
+        for n in range(4):
+            auditlog.append(session, {**_event(ALICE if n < 3 else BOB, n), "outcome": "denied"})
+        session.commit()
+    auditlog.seal(sessionmaker(engine), key)
+    # Alice's second refusal is made to look like Bob's success, in the columns only.
+    _unguarded(
+        engine, f"UPDATE audit_event SET actor_id = '{BOB}', outcome = 'success' WHERE position = 2"
+    )
+    path = tmp_path / "alice.zip"
+    with caplog.at_level("ERROR", logger="storage.auditexport"):
+        summary = _export(engine, key, path, actor_id=ALICE)
+    assert (summary.shown, summary.disagreeing) == (3, (2,))
+    assert _verdict(path) == "PASS"
+    with zipfile.ZipFile(path) as opened:
+        second = json.loads(opened.read("events.jsonl").splitlines()[1])
+    assert (second["actor"]["id"], second["outcome"]) == (str(ALICE), "denied")
+    assert "first at position 2" in caplog.text
