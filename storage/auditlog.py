@@ -198,9 +198,7 @@ _TAKE = (
 def checkpoint(session: Session, key: Ed25519PrivateKey) -> AuditCheckpoint | None:
     """Sign the current head, unless the last checkpoint already covers it."""
     size, head = _head(session)
-    last = session.scalars(
-        select(AuditCheckpoint).order_by(AuditCheckpoint.size.desc()).limit(1)
-    ).first()
+    last = latest_checkpoint(session)
     if size == 0 or (last is not None and last.size == size):
         return last
     previous = hashlib.sha256(last.body).hexdigest() if last is not None else None
@@ -272,8 +270,8 @@ def catch_up(sessions: sessionmaker[Session]) -> int:
     return done
 
 
-def seal(sessions: sessionmaker[Session], key: Ed25519PrivateKey) -> None:
-    """Chain everything pending and sign a checkpoint of the head (for exports)."""
+def seal(sessions: sessionmaker[Session], key: Ed25519PrivateKey) -> dict[str, Any] | None:
+    """Chain everything pending and sign a checkpoint of the head; returns it as an anchor."""
     catch_up(sessions)
     with _SQLITE_LOCK, sessions() as session:
         try:
@@ -281,6 +279,27 @@ def seal(sessions: sessionmaker[Session], key: Ed25519PrivateKey) -> None:
             session.commit()
         except IntegrityError:
             session.rollback()  # another process signed this very head a moment ago
+        point = latest_checkpoint(session)
+        return None if point is None else anchor(point)
+
+
+def latest_checkpoint(session: Session) -> AuditCheckpoint | None:
+    """The checkpoint of the largest size, if any."""
+    return session.scalars(
+        select(AuditCheckpoint).order_by(AuditCheckpoint.size.desc()).limit(1)
+    ).first()
+
+
+def anchor(point: AuditCheckpoint) -> dict[str, Any]:
+    """A checkpoint as kept outside the database: verifiers trust only its signed body."""
+    fields = json.loads(point.body)
+    return {
+        "size": point.size,
+        "head": fields["head"],
+        "at": fields["at"],
+        "body": point.body.decode(),
+        "signature": point.signature,
+    }
 
 
 def keep_up(sessions: sessionmaker[Session], key: Ed25519PrivateKey, every: int) -> int:

@@ -12,13 +12,13 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select, text
+from sqlalchemy import func, insert, select, text
 
 from archive_api.backends import Backends
 from archive_api.sequencer import Sequencer
 from storage import audit_verify, auditlog
 from storage.db import unit_of_work
-from storage.models import AuditEvent
+from storage.models import AuditEvent, AuditPending
 from tests.archive_api.conftest import ADMIN_PASSWORD, USER_PASSWORD, Api, add_user, sign_in
 from tests.factories import MARKER, fake_file
 
@@ -168,3 +168,54 @@ def test_the_sequencer_survives_a_round_that_fails_unexpectedly(
 def _chained(backends: Backends) -> int:
     with backends.sessions() as session:
         return session.scalar(select(func.count()).select_from(AuditEvent)) or 0
+
+
+def test_a_hostile_pending_event_is_quarantined_and_auditors_see_it(api: Api) -> None:
+    auditor = _auditor(api)
+    hostile = auditlog.canonical(
+        {"action": "customer:file:read", "outcome": "denied", "at": "2026-11-28T10:00:00.000000Z",
+         "target": {"customer": "not-a-uuid"}}
+    )  # fmt: skip
+    with api.backends.engine.begin() as connection:
+        connection.execute(insert(AuditPending), [{"body": hostile}, {"body": b"\xff not json"}])
+    later = api.client.post("/api/v1/auth/token", data={"username": "x", "password": "y"})
+    assert later.status_code == 401  # an event after them
+    response = auditor.get("/api/v1/audit/quarantine")
+    assert response.status_code == 200, response.text
+    listed = response.json()
+    assert listed["total"] == 2
+    assert [item["reason"] for item in listed["items"]] == [
+        "target.customer is not a UUID",
+        "not JSON",
+    ]
+    positions = [item["position"] for item in listed["items"]]
+    events = auditor.get("/api/v1/audit/events", params={"limit": 1000}).json()["items"]
+    by_position = {item["position"]: item for item in events}
+    assert by_position[positions[0]]["event"]["target"] == {"customer": "not-a-uuid"}
+    assert by_position[positions[1]]["event"] is None
+    assert by_position[positions[1]]["quarantined"] == "not JSON"
+    # The chain went on past them.
+    assert events[-1]["event"]["action"] == "auth:login:password"
+    assert max(by_position) > max(positions)
+    assert api.client.get("/api/v1/audit/quarantine").status_code == 403
+
+
+def test_a_listing_refuses_events_whose_columns_were_edited(api: Api) -> None:
+    auditor = _auditor(api)
+    first = auditor.get("/api/v1/audit/events", params={"limit": 1}).json()["items"][0]
+    with api.backends.engine.begin() as connection:
+        if connection.dialect.name == "sqlite":
+            connection.execute(text("DROP TRIGGER audit_event_no_update"))
+        else:
+            connection.execute(text("ALTER TABLE audit_event DISABLE TRIGGER USER"))
+        connection.execute(
+            text("UPDATE audit_event SET outcome = 'denied' WHERE position = :position"),
+            {"position": first["position"]},
+        )
+    response = auditor.get("/api/v1/audit/events", params={"outcome": "denied"})
+    assert response.status_code == 500
+    assert response.json() == {
+        "error": "integrity_error",
+        "detail": f"audit event {first['position']}: its index columns do not match its hashed"
+        " body",
+    }
