@@ -199,6 +199,14 @@ def test_audit_export_and_verify_from_the_command_line(
     _signed_in(base, "admin", "s3cret-Pass").post(
         "/api/v1/admin/departments", json={"code": "hq", "name": "总部"}
     )
+    signed = subprocess.run(
+        [DANGAN, "audit", "checkpoint", "--data-dir", str(data_dir)],
+        env=_environment(), capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert signed.returncode == 0, signed.stderr
+    anchor = tmp_path / "anchor.json"
+    anchor.write_text(signed.stdout)
+    assert json.loads(signed.stdout)["size"] > 0
     bundle = tmp_path / "audit.zip"
     window = ["--since", "2020-01-01", "--until", "2100-01-01"]
     exported = subprocess.run(
@@ -207,8 +215,9 @@ def test_audit_export_and_verify_from_the_command_line(
     )  # fmt: skip
     assert exported.returncode == 0, exported.stderr
     verified = subprocess.run(
-        [DANGAN, "audit", "verify", str(bundle)], capture_output=True, text=True, check=False
-    )
+        [DANGAN, "audit", "verify", str(bundle), "--anchor", str(anchor)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
     assert (verified.returncode, verified.stdout.strip()) == (0, "PASS")
     with zipfile.ZipFile(bundle) as opened:
         actions = [

@@ -219,3 +219,18 @@ def test_a_listing_refuses_events_whose_columns_were_edited(api: Api) -> None:
         "detail": f"audit event {first['position']}: its index columns do not match its hashed"
         " body",
     }
+
+
+def test_auditors_fetch_the_latest_checkpoint_as_an_anchor(api: Api, tmp_path: Path) -> None:
+    assert api.client.get("/api/v1/audit/checkpoint").status_code == 403
+    auditor = _auditor(api)
+    response = auditor.get("/api/v1/audit/checkpoint")
+    assert response.status_code == 200, response.text
+    anchor = response.json()
+    assert anchor["size"] == len(_events(auditor))  # everything so far is signed
+    assert json.loads(anchor["body"])["head"] == anchor["head"]
+    now = datetime.now(UTC)
+    window = {"since": (now - timedelta(hours=1)).isoformat(), "until": now.isoformat()}
+    bundle = tmp_path / "bundle.zip"
+    bundle.write_bytes(auditor.post("/api/v1/audit/exports", json=window).content)
+    assert audit_verify.main([str(bundle), "--anchor", response.text]) == 0

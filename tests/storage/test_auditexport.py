@@ -205,9 +205,9 @@ def _unguarded(engine: Engine, statement: str) -> None:
     """Run `statement` as an intruder with write access would: the guard off, then on again."""
     with engine.begin() as connection:
         if engine.dialect.name == "sqlite":
-            connection.execute(sa.text("DROP TRIGGER audit_event_no_update"))
-            connection.execute(sa.text("DROP TRIGGER audit_event_no_delete"))
-            connection.execute(sa.text("DROP TRIGGER audit_checkpoint_no_delete"))
+            connection.execute(sa.text("DROP TRIGGER IF EXISTS audit_event_no_update"))
+            connection.execute(sa.text("DROP TRIGGER IF EXISTS audit_event_no_delete"))
+            connection.execute(sa.text("DROP TRIGGER IF EXISTS audit_checkpoint_no_delete"))
         else:
             for table in ("audit_event", "audit_checkpoint"):
                 connection.execute(sa.text(f"ALTER TABLE {table} DISABLE TRIGGER USER"))
@@ -215,6 +215,7 @@ def _unguarded(engine: Engine, statement: str) -> None:
 
 
 def _export(engine: Engine, key: Ed25519PrivateKey, path: Path, **wanted: Any) -> ExportSummary:
+    """Seal and export to `path`, as the API does."""
     auditlog.seal(sessionmaker(engine), key)
     window = ExportFilter(utcnow() - timedelta(hours=1), utcnow() + timedelta(hours=1), **wanted)
     with Session(engine) as session, path.open("wb") as out:
@@ -243,3 +244,61 @@ def test_a_filtered_export_chooses_by_the_hashed_bodies_not_the_edited_columns(
         second = json.loads(opened.read("events.jsonl").splitlines()[1])
     assert (second["actor"]["id"], second["outcome"]) == (str(ALICE), "denied")
     assert "first at position 2" in caplog.text
+
+
+def _anchored_verdict(path: Path, anchor: dict[str, Any]) -> str:
+    """The standalone verifier's verdict given an anchor kept outside the database."""
+    with zipfile.ZipFile(path) as opened:
+        script = path.with_name("verify.py")
+        script.write_bytes(opened.read("verify.py"))
+    done = subprocess.run(
+        [sys.executable, str(script), str(path), "--anchor", json.dumps(anchor)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert (done.returncode == 0) == done.stdout.startswith("PASS"), done
+    return done.stdout.strip()
+
+
+def _append(engine: Engine, count: int) -> None:
+    with Session(engine) as session:
+        for n in range(count):
+            auditlog.append(session, _event(ALICE, n))
+        session.commit()
+
+
+def test_an_anchor_kept_outside_the_database_catches_a_cut_tail(
+    engine: Engine, tmp_path: Path
+) -> None:
+    key = load_signing_key(tmp_path / "audit.pem")
+    _append(engine, 5)
+    anchor = auditlog.seal(sessionmaker(engine), key)
+    assert anchor is not None
+    assert (anchor["size"], len(anchor["head"])) == (5, 64)
+    _append(engine, 2)
+    _export(engine, key, whole := tmp_path / "whole.zip")
+    assert _anchored_verdict(whole, anchor) == "PASS"
+    # Events 4 to 7 and every checkpoint go; the log, re-sealed, verifies on its own.
+    _unguarded(engine, "DELETE FROM audit_checkpoint")
+    _unguarded(engine, "DELETE FROM audit_event WHERE position > 3")
+    _export(engine, key, cut := tmp_path / "cut.zip")
+    assert _verdict(cut) == "PASS"
+    assert _anchored_verdict(cut, anchor) == (
+        "FAIL at anchor: the log was cut: anchored size 5, bundle ends at 3"
+    )
+    # Once the log grows past the cut, the anchored head is no longer in it.
+    _append(engine, 3)
+    _export(engine, key, regrown := tmp_path / "regrown.zip")
+    assert _anchored_verdict(regrown, anchor) == (
+        "FAIL at position 5: the log was rewritten: the anchored head differs"
+    )
+    # An anchor signed after a bundle cannot speak of it; one not signed by the log key is no
+    # anchor.
+    later = auditlog.seal(sessionmaker(engine), key)
+    assert later is not None
+    assert _anchored_verdict(cut, later) == (
+        "FAIL at anchor: every anchor was signed after the bundle; export again"
+    )
+    forged = {**later, "signature": anchor["signature"]}
+    assert _anchored_verdict(regrown, forged) == (
+        "FAIL at anchor: signature does not verify with the log key"
+    )
