@@ -232,3 +232,25 @@ def test_a_restarted_sequencer_chains_on_after_a_quarantined_event(engine: Engin
     with Session(engine) as session:
         assert session.scalar(sa.select(sa.func.max(AuditEvent.position))) == 3
         assert auditlog.verify_stored(session) is None
+
+
+def test_pending_events_cannot_be_rewritten_nor_removed_but_by_the_sequencer(
+    engine: Engine,
+) -> None:
+    with Session(engine) as session:
+        auditlog.append(session, _event(1))
+        auditlog.append(session, _event(2))
+        session.commit()
+    refused = ["UPDATE audit_pending SET body = body"]
+    if engine.dialect.name == "postgresql":
+        # SQLite has no TRUNCATE, and no way for a trigger to know the sequencer's DELETE.
+        refused += ["TRUNCATE audit_pending", "DELETE FROM audit_pending"]
+    for statement in refused:
+        with (
+            engine.connect() as connection,
+            pytest.raises(sa.exc.DatabaseError, match="append-only"),
+        ):
+            connection.execute(sa.text(statement))
+    assert _pending(engine) == [1, 2]
+    assert auditlog.catch_up(sessionmaker(engine)) == 2  # its DELETE, under its lock, goes through
+    assert _pending(engine) == []
