@@ -17,6 +17,7 @@ from sqlalchemy import func, insert, select, text
 from archive_api.backends import Backends
 from archive_api.sequencer import Sequencer
 from storage import audit_verify, auditlog
+from storage.auditexport import ExportFilter, export
 from storage.db import unit_of_work
 from storage.models import AuditEvent, AuditPending
 from tests.archive_api.conftest import ADMIN_PASSWORD, USER_PASSWORD, Api, add_user, sign_in
@@ -234,3 +235,52 @@ def test_auditors_fetch_the_latest_checkpoint_as_an_anchor(api: Api, tmp_path: P
     bundle = tmp_path / "bundle.zip"
     bundle.write_bytes(auditor.post("/api/v1/audit/exports", json=window).content)
     assert audit_verify.main([str(bundle), "--anchor", response.text]) == 0
+
+
+def _lines(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+def test_the_sequencer_appends_each_new_checkpoint_to_the_anchor_file(
+    backends: Backends, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    anchors = tmp_path / "elsewhere" / "anchors.jsonl"
+    anchors.parent.mkdir()
+    backends.settings.audit_anchor_file = anchors
+    backends.settings.audit_checkpoint_every = 1
+    event = {"action": "test:event:write", "outcome": "success"}
+    with unit_of_work(backends.sessions) as session:
+        auditlog.append(session, event)
+    Sequencer(backends).round()
+    first = _lines(anchors)
+    assert len(first) == 1
+    Sequencer(backends).round()  # a restart, nothing new: nothing appended twice
+    with unit_of_work(backends.sessions) as session:
+        auditlog.append(session, event)
+    Sequencer(backends).round()
+    both = _lines(anchors)
+    assert both[0] == first[0]
+    assert [a["size"] for a in both] == [first[0]["size"], first[0]["size"] + 1]
+    # The file is what `verify --anchor` takes.
+    bundle = tmp_path / "bundle.zip"
+    with backends.sessions() as session, bundle.open("wb") as out:
+        now = datetime.now(UTC)
+        export(session, backends.audit_key, ExportFilter(now - timedelta(hours=1), now), out)
+    assert audit_verify.main([str(bundle), "--anchor", str(anchors)]) == 0
+    # The tail and the checkpoints cut in the database: the next round says so.
+    with backends.engine.begin() as connection:
+        if connection.dialect.name == "sqlite":
+            connection.execute(text("DROP TRIGGER audit_event_no_delete"))
+            connection.execute(text("DROP TRIGGER audit_checkpoint_no_delete"))
+        else:
+            connection.execute(text("ALTER TABLE audit_event DISABLE TRIGGER USER"))
+            connection.execute(text("ALTER TABLE audit_checkpoint DISABLE TRIGGER USER"))
+        connection.execute(text("DELETE FROM audit_checkpoint"))
+        connection.execute(
+            text("DELETE FROM audit_event WHERE position > :size"), {"size": first[0]["size"]}
+        )
+    with caplog.at_level("ERROR", logger="storage.auditanchor"):
+        Sequencer(backends).round()
+    size = both[-1]["size"]
+    assert f"no longer holds the checkpoint anchored at size {size}" in caplog.text
+    assert _lines(anchors) == both
