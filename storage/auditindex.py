@@ -56,8 +56,12 @@ class Index:
         )
 
 
-def index(body: bytes) -> Index:
-    """The index of an event body; never raises, whatever the bytes."""
+def index(body: bytes, *, strict: bool = True) -> Index:
+    """The index of an event body; never raises, whatever the bytes.
+
+    Not `strict`, the costly check that the body is canonical JSON is left to the caller
+    (`is_canonical`), which needs it only for the few events an export shows.
+    """
     try:
         event = json.loads(body)
     except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
@@ -65,10 +69,7 @@ def index(body: bytes) -> Index:
     if not isinstance(event, dict):
         return _unreadable("not a JSON object")
     problems: list[str] = []
-    try:
-        readable = canonical(event) == body
-    except (ValueError, RecursionError):  # e.g. a lone surrogate cannot be encoded
-        readable = False
+    readable = not strict or is_canonical(event, body)
     if not readable:
         problems.append("not canonical JSON")
     actor, target = _part(event, "actor", problems), _part(event, "target", problems)
@@ -88,6 +89,14 @@ def index(body: bytes) -> Index:
         tuple(problems),
         readable,
     )
+
+
+def is_canonical(event: dict[str, Any], body: bytes) -> bool:
+    """Whether `body` is exactly the canonical JSON of `event`, parsed from it."""
+    try:
+        return canonical(event) == body
+    except (ValueError, RecursionError):  # e.g. a lone surrogate cannot be encoded
+        return False
 
 
 def _unreadable(problem: str) -> Index:
@@ -129,10 +138,14 @@ def _id(part: dict[str, Any], key: str, name: str, problems: list[str]) -> uuid.
 
 
 def _name(value: Any, width: int, name: str, problems: list[str]) -> str | None:
-    # PostgreSQL text holds no NUL and only encodable characters; the column has a width.
-    if isinstance(value, str) and 0 < len(value) <= width and "\x00" not in value:
-        with suppress(UnicodeEncodeError):
-            value.encode()
-            return value
+    # Names of the domain are printable ASCII; that also keeps out what PostgreSQL text cannot
+    # hold (NUL, lone surrogates), which would stop the whole batch.
+    if (
+        isinstance(value, str)
+        and 0 < len(value) <= width
+        and value.isascii()
+        and value.isprintable()
+    ):
+        return value
     problems.append(f"{name} is missing or not a name")
     return None
