@@ -254,3 +254,17 @@ def test_pending_events_cannot_be_rewritten_nor_removed_but_by_the_sequencer(
     assert _pending(engine) == [1, 2]
     assert auditlog.catch_up(sessionmaker(engine)) == 2  # its DELETE, under its lock, goes through
     assert _pending(engine) == []
+
+
+def test_verification_finds_an_edited_index_column(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'audit.db'}")
+    migrate(engine)
+    _write(engine, 3)
+    with engine.begin() as connection:
+        connection.execute(sa.text("DROP TRIGGER audit_event_no_update"))
+        connection.execute(sa.text("UPDATE audit_event SET outcome = 'denied' WHERE position = 2"))
+    with Session(engine) as session:
+        assert auditlog.verify_stored(session) == auditlog.Broken(
+            2, "the event's index columns do not match its body"
+        )
+    engine.dispose()
