@@ -26,6 +26,7 @@ from storage import audit_verify, auditlog
 from storage.auditexport import ExportFilter, ExportSummary, export
 from storage.crypto import load_signing_key, public_key_pem
 from storage.db import make_engine, migrate
+from storage.models import AuditPending
 from storage.models.base import utcnow
 
 ALICE, BOB = uuid.uuid4(), uuid.uuid4()
@@ -302,3 +303,31 @@ def test_an_anchor_kept_outside_the_database_catches_a_cut_tail(
     assert _anchored_verdict(regrown, forged) == (
         "FAIL at anchor: signature does not verify with the log key"
     )
+
+
+def test_an_export_over_quarantined_events_verifies(engine: Engine, tmp_path: Path) -> None:
+    key = load_signing_key(tmp_path / "audit.pem")
+    at = auditlog.timestamp(utcnow())
+    odd = auditlog.canonical(
+        {"action": "a", "outcome": "success", "at": at, "actor": "root",
+         "client": {"address": "=cmd\u0001|' /C calc'!A0", "request_id": [1, None]}}
+    )  # fmt: skip
+    hostile = [
+        b"\xff not json",
+        b'{"action":"a",\n"outcome":"success","at":"%s"}' % at.encode(),
+        odd,
+    ]
+    with Session(engine) as session:
+        session.execute(sa.insert(AuditPending), [{"body": body} for body in hostile])
+        session.commit()
+    _append(engine, 1)
+    summary = _export(engine, key, path := tmp_path / "all.zip")
+    assert (summary.size, summary.shown, summary.disagreeing) == (4, 2, ())
+    assert _verdict(path) == "PASS"
+    with zipfile.ZipFile(path) as opened:
+        lines = opened.read("events.jsonl").splitlines()
+        rows = list(csv.reader(io.StringIO(opened.read("events.csv").decode("utf-8-sig"))))
+    # Bytes that are not canonical JSON are shown as their leaf only: one line each.
+    assert [line.startswith(b'{"leaf"') for line in lines] == [True, True, False, False]
+    assert lines[2] == odd
+    assert rows[1][14] == "'=cmd|' /C calc'!A0"  # neutralised, the control character gone
