@@ -5,7 +5,9 @@ the hashed bytes); writers only insert into `audit_pending` inside their own tra
 event commits with the change or read it records, and writers never wait on each other; one
 sequencer at a time (a PostgreSQL advisory lock; SQLite has one writer anyway) moves pending
 events into `audit_event` in order with `leaf = SHA-256(0x00 ‖ body)` and
-`chain = SHA-256(0x01 ‖ previous chain ‖ leaf)`; `audit_event` is insert-only, enforced by the
+`chain = SHA-256(0x01 ‖ previous chain ‖ leaf)`; every pending body is chained, whatever its
+bytes: one whose index columns cannot be derived (storage/auditindex.py) gets markers there and
+is quarantined, so no event can stop the chain; `audit_event` is insert-only, enforced by the
 database where it can (a PostgreSQL trigger); checkpoints sign (size, head, time, previous).
 """
 
