@@ -134,6 +134,14 @@ def audit_export(
         summary = export(session, backends.audit_key, wanted, out)
     backends.close()
     typer.echo(f"wrote {output}: {summary.shown} of {summary.size} events shown")
+    if summary.disagreeing:
+        # The bundle chose by the hashed bodies; the database's copies were edited.
+        typer.echo(
+            f"warning: the index columns of {len(summary.disagreeing)} events disagree with"
+            f" their hashed bodies (first at position {summary.disagreeing[0]}):"
+            " the database was edited behind the log's back",
+            err=True,
+        )
 
 
 @audit_app.command("checkpoint")
