@@ -178,13 +178,15 @@ def create_export(
     session.commit()  # the export is audited, and the bundle holds its own event
     auditlog.seal(services.sessions, services.audit_key)
     spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed when the response has been sent
-    export(
+    summary = export(
         session,
         services.audit_key,
         ExportFilter(data.since, data.until, data.actor_id, data.customer_id),
         spool,
     )
     spool.seek(0)
+    # The bundle chose by the hashed bodies; this says the database's copies were edited.
+    disagreeing = {"X-Index-Disagreements": str(len(summary.disagreeing))}
 
     def chunks() -> Iterator[bytes]:
         with spool:
@@ -198,5 +200,6 @@ def create_export(
         headers={
             "Content-Disposition": f'attachment; filename="{name}"',
             "Cache-Control": "no-store",
+            **(disagreeing if summary.disagreeing else {}),
         },
     )

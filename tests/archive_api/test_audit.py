@@ -112,6 +112,7 @@ def test_an_exported_bundle_verifies_and_holds_its_own_export(api: Api, tmp_path
     response = auditor.post("/api/v1/audit/exports", json={**window, "customer_id": customer})
     assert response.status_code == 200, response.text
     assert response.headers["content-type"] == "application/zip"
+    assert "X-Index-Disagreements" not in response.headers
     bundle = tmp_path / "bundle.zip"
     bundle.write_bytes(response.content)
     assert audit_verify.main([str(bundle)]) == 0
@@ -220,6 +221,12 @@ def test_a_listing_refuses_events_whose_columns_were_edited(api: Api) -> None:
         "detail": f"audit event {first['position']}: its index columns do not match its hashed"
         " body",
     }
+    # An export is right all the same (it chooses by the bodies), and says what it found.
+    now = datetime.now(UTC)
+    window = {"since": (now - timedelta(hours=1)).isoformat(), "until": now.isoformat()}
+    exported = auditor.post("/api/v1/audit/exports", json=window)
+    assert exported.status_code == 200
+    assert exported.headers["X-Index-Disagreements"] == "1"
 
 
 def test_auditors_fetch_the_latest_checkpoint_as_an_anchor(api: Api, tmp_path: Path) -> None:
