@@ -134,6 +134,27 @@ def audit_export(
         summary = export(session, backends.audit_key, wanted, out)
     backends.close()
     typer.echo(f"wrote {output}: {summary.shown} of {summary.size} events shown")
+    if summary.disagreeing:
+        # The bundle chose by the hashed bodies; the database's copies were edited.
+        typer.echo(
+            f"warning: the index columns of {len(summary.disagreeing)} events disagree with"
+            f" their hashed bodies (first at position {summary.disagreeing[0]}):"
+            " the database was edited behind the log's back",
+            err=True,
+        )
+
+
+@audit_app.command("checkpoint")
+def audit_checkpoint(data_dir: DataDir = None) -> None:
+    """Sign the log's present head and print it as one JSON line: keep it outside the database
+    and give it to `dangan audit verify --anchor`."""
+    backends = _backends(data_dir)
+    point = auditlog.seal(backends.sessions, backends.audit_key)
+    backends.close()
+    if point is None:
+        typer.echo("the audit log is empty", err=True)
+        raise typer.Exit(1)
+    typer.echo(json.dumps(point))
 
 
 @audit_app.command("verify")
@@ -142,9 +163,14 @@ def audit_verify_command(
     public_key: Annotated[
         Path | None, typer.Option(help="The log's public key, from a source you trust.")
     ] = None,
+    anchor: Annotated[
+        str | None,
+        typer.Option(help="A signed checkpoint kept outside the database: a file or its JSON."),
+    ] = None,
 ) -> None:
     """Print PASS, or FAIL with the first broken position; exit 1 on failure."""
     argv = [str(bundle)] + (["--public-key", str(public_key)] if public_key else [])
+    argv += ["--anchor", anchor] if anchor is not None else []
     status = audit_verify.main(argv)
     if status:
         raise typer.Exit(status)

@@ -1,4 +1,5 @@
-"""Verify a Dangan audit export bundle: python3 verify.py BUNDLE.zip [--public-key KEY.pem].
+"""Verify a Dangan audit export bundle:
+python3 verify.py BUNDLE.zip [--public-key KEY.pem] [--anchor ANCHOR]
 
 Standalone on purpose: it needs only Python 3.9+ and the `cryptography` package, so an auditor
 can check a bundle on another machine without Dangan. The same file is `dangan audit verify`.
@@ -9,6 +10,14 @@ line of events.jsonl is either an event's exact bytes or the leaf hash of an eve
 left out, and matches the leaf and chain hashes chain.txt lists for its position (so the first
 changed, dropped, added or moved line is named); and the chain recomputed from the first event
 reaches exactly the heads of the signed checkpoints, the last of which covers every line.
+
+Whoever can write to the database can also cut the log's tail together with its checkpoints;
+the bundle then verifies on its own. An anchor catches that: a signed checkpoint kept outside
+the database (printed by `dangan audit checkpoint`, fetched from GET /api/v1/audit/checkpoint,
+or the lines of the file DANGAN_AUDIT_ANCHOR_FILE names), given as a file or as its JSON text.
+Each anchor must be signed by the log key; one no larger than the bundle must have the same
+head at its size; one larger, signed before the bundle's last checkpoint, means the log was
+cut. Anchors signed later say nothing of this bundle, but at least one must speak.
 """
 
 from __future__ import annotations
@@ -20,6 +29,8 @@ import json
 import sys
 import zipfile
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -91,8 +102,47 @@ def _chain(lines: list[bytes], listed: list[bytes]) -> list[bytes]:
     return heads
 
 
-def verify(path: str, trusted_key: bytes | None = None) -> None:
-    """Raise Failure at the first problem in the bundle at `path`."""
+def _anchored(
+    key: Ed25519PublicKey, anchors: list[dict[str, Any]], heads: list[bytes], end: str
+) -> None:
+    """Check that the bundle's chain contains or extends every anchor that can speak of it."""
+    if not anchors:
+        raise Failure("anchor", "no anchor given")
+    spoke = False
+    for point in anchors:
+        body = point["body"].encode()
+        _verify_signature(key, point["signature"], body, "anchor")
+        fields = json.loads(body)
+        size = fields["size"]
+        if size <= len(heads):
+            if heads[size - 1].hex() != fields["head"]:
+                raise Failure(
+                    f"position {size}", "the log was rewritten: the anchored head differs"
+                )
+        elif fields["at"] <= end:  # same format, so the text order is the time order
+            raise Failure(
+                "anchor", f"the log was cut: anchored size {size}, bundle ends at {len(heads)}"
+            )
+        else:
+            continue
+        spoke = True
+    if not spoke:
+        raise Failure("anchor", "every anchor was signed after the bundle; export again")
+
+
+def read_anchors(value: str) -> list[dict[str, Any]]:
+    """Anchors from JSON text or a file of it: one checkpoint, or one per line."""
+    text = value if value.lstrip().startswith("{") else Path(value).read_text(encoding="utf-8")
+    try:
+        return [json.loads(text)]
+    except ValueError:
+        return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def verify(
+    path: str, trusted_key: bytes | None = None, anchors: list[dict[str, Any]] | None = None
+) -> None:
+    """Raise Failure at the first problem in the bundle at `path` (or with the anchors)."""
     with zipfile.ZipFile(path) as bundle:
         pem = bundle.read("public_key.pem")
         if trusted_key is not None and trusted_key.strip() != pem.strip():
@@ -123,6 +173,8 @@ def verify(path: str, trusted_key: bytes | None = None) -> None:
                 raise Failure(f"position {size}", "chain does not match the signed checkpoint")
         if size != len(heads):
             raise Failure(f"position {size + 1}", "events after the last signed checkpoint")
+        if anchors is not None:
+            _anchored(key, anchors, heads, fields["at"])
         _manifest(bundle, key)
 
 
@@ -131,17 +183,25 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Verify a Dangan audit export bundle.")
     parser.add_argument("bundle")
     parser.add_argument("--public-key", help="the log's public key, from a source you trust")
+    parser.add_argument(
+        "--anchor", help="a signed checkpoint kept outside the database: a file or its JSON"
+    )
     args = parser.parse_args(argv)
     trusted = None
     if args.public_key:
         with open(args.public_key, "rb") as handle:
             trusted = handle.read()
     try:
-        verify(args.bundle, trusted)
+        anchors = None if args.anchor is None else read_anchors(args.anchor)
+    except (OSError, ValueError) as error:
+        print(f"FAIL: the anchor cannot be read ({type(error).__name__})")
+        return 1
+    try:
+        verify(args.bundle, trusted, anchors)
     except Failure as failure:
         print(f"FAIL at {failure.where}: {failure.reason}")
         return 1
-    except (KeyError, ValueError, zipfile.BadZipFile) as error:
+    except (KeyError, TypeError, ValueError, zipfile.BadZipFile) as error:
         print(f"FAIL: the bundle is malformed ({type(error).__name__}: {error})")
         return 1
     print("PASS")

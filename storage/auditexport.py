@@ -1,10 +1,12 @@
 """Audit export bundles: the events of a window, provably complete, for auditors.
 
 Invariants: the bundle covers the whole log from the first event to a checkpoint signed at
-export time; events outside the filter appear as their leaf hash only, so order and
-completeness stay provable without disclosing them; events.jsonl holds the exact hashed bytes;
-the spreadsheet copies neutralise formulas; everything streams, so memory does not grow with
-the size of the window.
+export time; which events the filter shows is decided by their hashed bodies, never by the
+index columns, which the chain does not cover (columns that disagree with their body are
+reported); events outside the filter, and bodies that are not canonical JSON, appear as their
+leaf hash only, so order and completeness stay provable without disclosing them;
+events.jsonl holds the exact hashed bytes; the spreadsheet copies neutralise formulas;
+everything streams, so memory does not grow with the size of the window.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import base64
 import csv
 import hashlib
 import json
+import logging
 import tempfile
 import uuid
 import zipfile
@@ -24,10 +27,12 @@ from typing import IO, Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from storage import audit_verify, auditlog
+from storage.auditindex import Index, index, is_canonical
 from storage.crypto import public_key_pem
 from storage.models import AuditCheckpoint, AuditEvent
 from storage.sheets import cell
@@ -37,6 +42,7 @@ COLUMNS = [
     "document", "version", "secrecy", "decision", "rule", "outcome", "address", "request_id",
 ]  # fmt: skip
 PAGE = 10_000
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -48,12 +54,14 @@ class ExportFilter:
     actor_id: uuid.UUID | None = None
     customer_id: uuid.UUID | None = None
 
-    def matches(self, row: Any) -> bool:
-        """Whether one event is inside the filter."""
+    def matches(self, event: Index) -> bool:
+        """Whether one event, as its body says, is inside the filter."""
         return (
-            self.since <= row.at < self.until
-            and self.actor_id in (None, row.actor_id)
-            and self.customer_id in (None, row.customer_id)
+            event.readable
+            and event.at is not None
+            and self.since <= event.at < self.until
+            and self.actor_id in (None, event.actor_id)
+            and self.customer_id in (None, event.customer_id)
         )
 
 
@@ -63,11 +71,13 @@ class ExportSummary:
 
     size: int
     shown: int
+    # Positions whose index columns disagree with the hashed body: edited behind the log's back.
+    disagreeing: tuple[int, ...] = ()
 
 
 def _flat(position: int, body: dict[str, Any]) -> list[str]:
-    actor, target = body.get("actor") or {}, body.get("target") or {}
-    decision, client = body.get("decision") or {}, body.get("client") or {}
+    actor, target = _object(body.get("actor")), _object(body.get("target"))
+    decision, client = _object(body.get("decision")), _object(body.get("client"))
     values = [
         position, body.get("at"), actor.get("username"), actor.get("department"),
         actor.get("roles"), actor.get("clearance"), body.get("action"), target.get("customer"),
@@ -75,14 +85,28 @@ def _flat(position: int, body: dict[str, Any]) -> list[str]:
         decision.get("effect"), decision.get("rule"), body.get("outcome"),
         client.get("address"), client.get("request_id"),
     ]  # fmt: skip
-    return [cell(v) for v in values]
+    return [cell(_text(v)) for v in values]
+
+
+def _object(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _text(value: Any) -> str | None:
+    # A quarantined body may hold anything where names are expected; spreadsheets refuse
+    # control characters.
+    if value is None:
+        return None
+    text = ";".join(map(str, value)) if isinstance(value, list) else str(value)
+    return ILLEGAL_CHARACTERS_RE.sub("", text)
 
 
 def _pages(session: Session, size: int) -> Iterator[Sequence[Any]]:
     # Plain rows in pages: no ORM objects, and one page in memory at a time.
     columns = (
         AuditEvent.position, AuditEvent.body, AuditEvent.leaf, AuditEvent.chain, AuditEvent.at,
-        AuditEvent.actor_id, AuditEvent.customer_id,
+        AuditEvent.actor_id, AuditEvent.customer_id, AuditEvent.document_id, AuditEvent.action,
+        AuditEvent.outcome,
     )  # fmt: skip
     after = 0
     while after < size:
@@ -118,7 +142,7 @@ def export(
     """
     size = session.scalar(select(func.max(AuditCheckpoint.size))) or 0
     digests: dict[str, str] = {}
-    shown = 0
+    shown, disagreeing = 0, []
     with (
         # Level 1: hashes and JSON shrink well even so, and exports must stay quick.
         zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as bundle,
@@ -140,12 +164,18 @@ def export(
                     chain.write("".join(f"{r.leaf} {r.chain}\n" for r in page).encode())
                     lines = []
                     for row in page:
-                        if not wanted.matches(row):
+                        # Canonical form is checked for the events shown only: a million
+                        # re-serialisations would double the export's time.
+                        event = index(row.body, strict=False)
+                        if not event.agrees_with(row):
+                            disagreeing.append(row.position)
+                        body = json.loads(row.body) if wanted.matches(event) else None
+                        if body is None or not is_canonical(body, row.body):
                             lines.append(b'{"leaf":"%s"}' % row.leaf.encode())
                             continue
                         shown += 1
                         lines.append(row.body)
-                        flat = _flat(row.position, json.loads(row.body))
+                        flat = _flat(row.position, body)
                         table.writerow(flat)
                         sheet.append(flat)
                     events.write(b"\n".join(lines) + b"\n")
@@ -188,4 +218,12 @@ def export(
         )
         bundle.writestr("manifest.json", manifest)
         bundle.writestr("manifest.sig", base64.b64encode(key.sign(manifest)))
-    return ExportSummary(size=size, shown=shown)
+    if disagreeing:
+        # The alert: the bundle is right (chosen by the bodies), the database was edited.
+        logger.error(
+            "audit export: index columns of %d events disagree with their hashed bodies,"
+            " first at position %d",
+            len(disagreeing),
+            disagreeing[0],
+        )
+    return ExportSummary(size=size, shown=shown, disagreeing=tuple(disagreeing))

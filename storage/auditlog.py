@@ -5,7 +5,9 @@ the hashed bytes); writers only insert into `audit_pending` inside their own tra
 event commits with the change or read it records, and writers never wait on each other; one
 sequencer at a time (a PostgreSQL advisory lock; SQLite has one writer anyway) moves pending
 events into `audit_event` in order with `leaf = SHA-256(0x00 ‖ body)` and
-`chain = SHA-256(0x01 ‖ previous chain ‖ leaf)`; `audit_event` is insert-only, enforced by the
+`chain = SHA-256(0x01 ‖ previous chain ‖ leaf)`; every pending body is chained, whatever its
+bytes: one whose index columns cannot be derived (storage/auditindex.py) gets markers there and
+is quarantined, so no event can stop the chain; `audit_event` is insert-only, enforced by the
 database where it can (a PostgreSQL trigger); checkpoints sign (size, head, time, previous).
 """
 
@@ -14,40 +16,36 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import logging
 import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import suppress
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, cast
 
 import psycopg
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from psycopg import sql
-from sqlalchemy import Row, delete, func, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.event import listens_for
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage.models.audit import AuditCheckpoint, AuditEvent, AuditPending
+# The body format is part of the log's interface; it lives beside the index derived from it.
+from storage.auditindex import canonical as canonical  # noqa: PLC0414 - re-exported
+from storage.auditindex import index
+from storage.auditindex import timestamp as timestamp  # noqa: PLC0414 - re-exported
+from storage.models.audit import AuditCheckpoint, AuditEvent, AuditPending, AuditQuarantine
 from storage.models.base import utcnow
+
+logger = logging.getLogger(__name__)
 
 GENESIS = bytes(32)  # the chain value before the first event
 BATCH = 1000
 _LOCK = 0x64616E67  # "dang": the sequencer's advisory lock
 _SQLITE_LOCK = threading.Lock()  # held on every database; only SQLite needs it
-
-
-def canonical(value: dict[str, Any]) -> bytes:
-    """Canonical JSON: sorted keys, no spaces, UTF-8, no floats (DESIGN §7)."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
-
-
-def timestamp(moment: datetime) -> str:
-    """UTC time as ISO 8601 with microseconds and `Z`."""
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def leaf_hash(body: bytes) -> bytes:
@@ -123,10 +121,6 @@ def _head(session: Session) -> tuple[int, bytes]:
     return (0, GENESIS) if last is None else (last.position, bytes.fromhex(last.chain))
 
 
-def _uuid(value: Any) -> uuid.UUID | None:
-    return uuid.UUID(value) if isinstance(value, str) else None
-
-
 def sequence(session: Session) -> int:
     """Chain pending events in order; returns how many. Only one sequencer runs at a time.
 
@@ -143,29 +137,38 @@ def sequence(session: Session) -> int:
     # snapshot), where a SELECT then a DELETE sent a thousand ids back to the server.
     pending = sorted(session.execute(_TAKE), key=lambda row: row.id)  # RETURNING is unordered
     position, chain = _head(session)
-    rows = []
+    rows, quarantined = [], []
+    now = utcnow()
     for row in pending:
         leaf = leaf_hash(row.body)
         chain = chain_hash(chain, leaf)
         position += 1
-        body = json.loads(row.body)
-        target = body.get("target") or {}
+        # Every body is chained as it is: one that cannot be indexed in full is quarantined,
+        # never left pending (it would stop the chain for good) nor dropped.
+        found = index(row.body)
+        if found.problems:
+            quarantined.append({"position": position, "reason": "; ".join(found.problems)})
         rows.append(
             (
                 position,
                 row.body,
                 leaf.hex(),
                 chain.hex(),
-                datetime.fromisoformat(body["at"]),
-                _uuid((body.get("actor") or {}).get("id")),
-                _uuid(target.get("customer")),
-                _uuid(target.get("document")),
-                body["action"],
-                body["outcome"],
+                found.at or now,  # an event without a readable time is placed when chained
+                found.actor_id,
+                found.customer_id,
+                found.document_id,
+                found.action,
+                found.outcome,
             )
         )
     if rows:
         _store(session, rows)
+    if quarantined:
+        session.execute(insert(AuditQuarantine), quarantined)
+        for entry in quarantined:
+            # The alert: the position and which fields, never the body.
+            logger.error("audit event %(position)d quarantined: %(reason)s", entry)
     session.flush()
     return len(pending)
 
@@ -197,9 +200,7 @@ _TAKE = (
 def checkpoint(session: Session, key: Ed25519PrivateKey) -> AuditCheckpoint | None:
     """Sign the current head, unless the last checkpoint already covers it."""
     size, head = _head(session)
-    last = session.scalars(
-        select(AuditCheckpoint).order_by(AuditCheckpoint.size.desc()).limit(1)
-    ).first()
+    last = latest_checkpoint(session)
     if size == 0 or (last is not None and last.size == size):
         return last
     previous = hashlib.sha256(last.body).hexdigest() if last is not None else None
@@ -232,6 +233,9 @@ def verify_stored(session: Session) -> Broken | None:
         chain = chain_hash(chain, leaf)
         if leaf.hex() != event.leaf or chain.hex() != event.chain:
             return Broken(event.position, "the event's hash does not match its body")
+        if not index(event.body, strict=False).agrees_with(event):
+            # The chain does not cover the columns that filters read.
+            return Broken(event.position, "the event's index columns do not match its body")
         heads[event.position] = event.chain
         expected += 1
     for point in session.scalars(select(AuditCheckpoint)):
@@ -240,9 +244,13 @@ def verify_stored(session: Session) -> Broken | None:
     return None
 
 
-def _events(session: Session) -> Iterator[Row[int, bytes, str, str]]:
+def _events(session: Session) -> Iterator[Any]:
     # Plain rows in pages, so verifying a large log holds one page, not the whole log.
-    columns = (AuditEvent.position, AuditEvent.body, AuditEvent.leaf, AuditEvent.chain)
+    columns = (
+        AuditEvent.position, AuditEvent.body, AuditEvent.leaf, AuditEvent.chain, AuditEvent.at,
+        AuditEvent.actor_id, AuditEvent.customer_id, AuditEvent.document_id, AuditEvent.action,
+        AuditEvent.outcome,
+    )  # fmt: skip
     after = 0
     while True:
         page = session.execute(
@@ -271,8 +279,8 @@ def catch_up(sessions: sessionmaker[Session]) -> int:
     return done
 
 
-def seal(sessions: sessionmaker[Session], key: Ed25519PrivateKey) -> None:
-    """Chain everything pending and sign a checkpoint of the head (for exports)."""
+def seal(sessions: sessionmaker[Session], key: Ed25519PrivateKey) -> dict[str, Any] | None:
+    """Chain everything pending and sign a checkpoint of the head; returns it as an anchor."""
     catch_up(sessions)
     with _SQLITE_LOCK, sessions() as session:
         try:
@@ -280,6 +288,27 @@ def seal(sessions: sessionmaker[Session], key: Ed25519PrivateKey) -> None:
             session.commit()
         except IntegrityError:
             session.rollback()  # another process signed this very head a moment ago
+        point = latest_checkpoint(session)
+        return None if point is None else anchor(point)
+
+
+def latest_checkpoint(session: Session) -> AuditCheckpoint | None:
+    """The checkpoint of the largest size, if any."""
+    return session.scalars(
+        select(AuditCheckpoint).order_by(AuditCheckpoint.size.desc()).limit(1)
+    ).first()
+
+
+def anchor(point: AuditCheckpoint) -> dict[str, Any]:
+    """A checkpoint as kept outside the database: verifiers trust only its signed body."""
+    fields = json.loads(point.body)
+    return {
+        "size": point.size,
+        "head": fields["head"],
+        "at": fields["at"],
+        "body": point.body.decode(),
+        "signature": point.signature,
+    }
 
 
 def keep_up(sessions: sessionmaker[Session], key: Ed25519PrivateKey, every: int) -> int:

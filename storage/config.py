@@ -26,6 +26,8 @@ class StorageSettings(BaseSettings):
     # Production mounts the audit signing key as a secret; the embedded default makes one.
     audit_key_file: Path | None = None
     audit_checkpoint_every: int = Field(1000, ge=1)
+    # A file outside the database (another disk, a log shipper) each new checkpoint goes to.
+    audit_anchor_file: Path | None = None
 
     def audit_key_path(self) -> Path:
         """Where the Ed25519 key that signs audit checkpoints is."""

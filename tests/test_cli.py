@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -199,6 +200,14 @@ def test_audit_export_and_verify_from_the_command_line(
     _signed_in(base, "admin", "s3cret-Pass").post(
         "/api/v1/admin/departments", json={"code": "hq", "name": "总部"}
     )
+    signed = subprocess.run(
+        [DANGAN, "audit", "checkpoint", "--data-dir", str(data_dir)],
+        env=_environment(), capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert signed.returncode == 0, signed.stderr
+    anchor = tmp_path / "anchor.json"
+    anchor.write_text(signed.stdout)
+    assert json.loads(signed.stdout)["size"] > 0
     bundle = tmp_path / "audit.zip"
     window = ["--since", "2020-01-01", "--until", "2100-01-01"]
     exported = subprocess.run(
@@ -207,8 +216,9 @@ def test_audit_export_and_verify_from_the_command_line(
     )  # fmt: skip
     assert exported.returncode == 0, exported.stderr
     verified = subprocess.run(
-        [DANGAN, "audit", "verify", str(bundle)], capture_output=True, text=True, check=False
-    )
+        [DANGAN, "audit", "verify", str(bundle), "--anchor", str(anchor)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
     assert (verified.returncode, verified.stdout.strip()) == (0, "PASS")
     with zipfile.ZipFile(bundle) as opened:
         actions = [
@@ -227,3 +237,19 @@ def test_audit_export_and_verify_from_the_command_line(
     )
     assert failed.returncode == 1
     assert failed.stdout.startswith("FAIL at position ")
+
+
+def test_audit_export_warns_of_index_columns_edited_behind_the_logs_back(tmp_path: Path) -> None:
+    data_dir, bundle = tmp_path / "data", tmp_path / "audit.zip"
+    export = [DANGAN, "audit", "export", "--since", "2020-01-01", "--until", "2100-01-01",
+              "-o", str(bundle), "--data-dir", str(data_dir)]  # fmt: skip
+    first = subprocess.run(export, env=_environment(), capture_output=True, text=True, check=False)
+    assert first.returncode == 0, first.stderr
+    assert "warning" not in first.stderr
+    with sqlite3.connect(data_dir / "dangan.db") as database:
+        database.execute("DROP TRIGGER audit_event_no_update")
+        database.execute("UPDATE audit_event SET outcome = 'denied' WHERE position = 1")
+    second = subprocess.run(export, env=_environment(), capture_output=True, text=True, check=False)
+    assert second.returncode == 0, second.stderr
+    assert "the index columns of 1 events disagree" in second.stderr
+    assert "first at position 1" in second.stderr

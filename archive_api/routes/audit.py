@@ -1,4 +1,5 @@
-"""The audit log for auditors: events with filters, and export bundles."""
+"""The audit log for auditors: events with filters, quarantined events, the latest signed
+checkpoint to keep outside the database, and export bundles."""
 
 from __future__ import annotations
 
@@ -19,7 +20,9 @@ from archive_api.events import record
 from archive_api.schemas import Page
 from storage import auditlog
 from storage.auditexport import ExportFilter, export
-from storage.models import AuditEvent, User
+from storage.auditindex import index
+from storage.errors import IntegrityError, NotFound
+from storage.models import AuditEvent, AuditQuarantine, User
 
 router = APIRouter(prefix="/audit", tags=["audit"])
 
@@ -30,11 +33,30 @@ def _auditor(policy: Policy) -> User:
 
 
 class EventRead(BaseModel):
-    """One chained event, with the exact JSON that was hashed."""
+    """One chained event, with the exact JSON that was hashed (none if it is not a JSON object)."""
 
     position: int
     chain: str
-    event: dict[str, Any]
+    event: dict[str, Any] | None
+    quarantined: str | None = None  # why its index columns hold markers
+
+
+class QuarantineRead(BaseModel):
+    """A chained event whose body could not be indexed in full, and which fields."""
+
+    position: int
+    chain: str
+    reason: str
+
+
+class CheckpointRead(BaseModel):
+    """A signed checkpoint: `body` and `signature` are what `dangan audit verify --anchor` takes."""
+
+    size: int
+    head: str
+    at: str
+    body: str
+    signature: str
 
 
 class ExportRequest(BaseModel):
@@ -78,16 +100,66 @@ def events(
         if value is not None:
             where.append(column == value)
     total = session.scalar(select(func.count()).select_from(AuditEvent).where(*where)) or 0
-    rows = session.scalars(
-        select(AuditEvent).where(*where).order_by(AuditEvent.position).limit(limit).offset(offset)
+    rows = session.execute(
+        select(AuditEvent, AuditQuarantine.reason)
+        .outerjoin(AuditQuarantine, AuditQuarantine.position == AuditEvent.position)
+        .where(*where)
+        .order_by(AuditEvent.position)
+        .limit(limit)
+        .offset(offset)
     )
-    items = [EventRead(position=r.position, chain=r.chain, event=_json(r.body)) for r in rows]
+    items = [_read(event, reason) for event, reason in rows]
     return Page(items=items, total=total, limit=limit, offset=offset)
 
 
-def _json(body: bytes) -> dict[str, Any]:
-    parsed: dict[str, Any] = json.loads(body)
-    return parsed
+def _read(row: AuditEvent, reason: str | None) -> EventRead:
+    # The filters chose by the index columns, which the chain does not cover: an event whose
+    # columns were edited to match a filter is refused here (a bundle chooses by the bodies).
+    if not index(row.body, strict=False).agrees_with(row):
+        raise IntegrityError(
+            f"audit event {row.position}: its index columns do not match its hashed body"
+        )
+    try:
+        event = json.loads(row.body)
+    except (ValueError, RecursionError):
+        event = None
+    return EventRead(
+        position=row.position,
+        chain=row.chain,
+        event=event if isinstance(event, dict) else None,
+        quarantined=reason,
+    )
+
+
+@router.get("/quarantine")
+def quarantine(
+    _: Annotated[User, Depends(_auditor)],
+    session: DbSession,
+    services: Services,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> Page[QuarantineRead]:
+    """Events chained with marker index columns because their bodies could not be read in full."""
+    auditlog.catch_up(services.sessions)
+    total = session.scalar(select(func.count()).select_from(AuditQuarantine)) or 0
+    rows = session.execute(
+        select(AuditQuarantine.position, AuditQuarantine.reason, AuditEvent.chain)
+        .join(AuditEvent, AuditEvent.position == AuditQuarantine.position)
+        .order_by(AuditQuarantine.position)
+        .limit(limit)
+        .offset(offset)
+    )
+    items = [QuarantineRead(position=r.position, chain=r.chain, reason=r.reason) for r in rows]
+    return Page(items=items, total=total, limit=limit, offset=offset)
+
+
+@router.get("/checkpoint")
+def latest_checkpoint(_: Annotated[User, Depends(_auditor)], services: Services) -> CheckpointRead:
+    """Sign the present head and return it, to be kept where the database's writers cannot reach."""
+    point = auditlog.seal(services.sessions, services.audit_key)
+    if point is None:
+        raise NotFound("the audit log is empty")
+    return CheckpointRead(**point)
 
 
 @router.post("/exports", response_class=StreamingResponse)
@@ -106,13 +178,15 @@ def create_export(
     session.commit()  # the export is audited, and the bundle holds its own event
     auditlog.seal(services.sessions, services.audit_key)
     spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed when the response has been sent
-    export(
+    summary = export(
         session,
         services.audit_key,
         ExportFilter(data.since, data.until, data.actor_id, data.customer_id),
         spool,
     )
     spool.seek(0)
+    # The bundle chose by the hashed bodies; this says the database's copies were edited.
+    disagreeing = {"X-Index-Disagreements": str(len(summary.disagreeing))}
 
     def chunks() -> Iterator[bytes]:
         with spool:
@@ -126,5 +200,6 @@ def create_export(
         headers={
             "Content-Disposition": f'attachment; filename="{name}"',
             "Cache-Control": "no-store",
+            **(disagreeing if summary.disagreeing else {}),
         },
     )

@@ -2,7 +2,7 @@
 
 from storage.models.access import CasbinRule, Department, LoginFailure, PolicyRevision
 from storage.models.archive import Customer, Document, DocumentVersion
-from storage.models.audit import AuditCheckpoint, AuditEvent, AuditPending
+from storage.models.audit import AuditCheckpoint, AuditEvent, AuditPending, AuditQuarantine
 from storage.models.base import Base
 from storage.models.borrowing import (
     Borrowing,
@@ -30,6 +30,7 @@ __all__ = [
     "AuditCheckpoint",
     "AuditEvent",
     "AuditPending",
+    "AuditQuarantine",
     "AuthToken",
     "Base",
     "BorrowMode",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Integer, LargeBinary, String
+from sqlalchemy import BigInteger, ForeignKey, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base
@@ -40,6 +40,21 @@ class AuditEvent(Base):
     document_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
     action: Mapped[str] = mapped_column(String(64), index=True)
     outcome: Mapped[str] = mapped_column(String(16), index=True)
+
+
+class AuditQuarantine(Base):
+    """A chained event whose body could not be indexed in full: which fields, never content.
+
+    Its index columns hold markers (storage/auditindex.py); the database refuses to change or
+    remove an entry, as for the events.
+    """
+
+    __tablename__ = "audit_quarantine"
+
+    position: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("audit_event.position"), primary_key=True, autoincrement=False
+    )
+    reason: Mapped[str] = mapped_column(String(400))
 
 
 class AuditCheckpoint(Base):

@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import io
 import json
+import time
 import zipfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import text
+from sqlalchemy import func, insert, select, text
 
-from storage import audit_verify
+from archive_api.backends import Backends
+from archive_api.sequencer import Sequencer
+from storage import audit_verify, auditlog
+from storage.auditexport import ExportFilter, export
+from storage.db import unit_of_work
+from storage.models import AuditEvent, AuditPending
 from tests.archive_api.conftest import ADMIN_PASSWORD, USER_PASSWORD, Api, add_user, sign_in
 from tests.factories import MARKER, fake_file
 
@@ -104,6 +112,7 @@ def test_an_exported_bundle_verifies_and_holds_its_own_export(api: Api, tmp_path
     response = auditor.post("/api/v1/audit/exports", json={**window, "customer_id": customer})
     assert response.status_code == 200, response.text
     assert response.headers["content-type"] == "application/zip"
+    assert "X-Index-Disagreements" not in response.headers
     bundle = tmp_path / "bundle.zip"
     bundle.write_bytes(response.content)
     assert audit_verify.main([str(bundle)]) == 0
@@ -129,3 +138,156 @@ def test_a_read_whose_event_cannot_be_written_serves_nothing(api: Api) -> None:
             connection.execute(text("ALTER TABLE audit_pending_away RENAME TO audit_pending"))
     assert response.status_code >= 500
     assert MARKER not in response.content
+
+
+def test_the_sequencer_survives_a_round_that_fails_unexpectedly(
+    backends: Backends, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real, calls = auditlog.keep_up, []
+
+    def failing_once(*args: Any) -> int:
+        calls.append(args)
+        if len(calls) == 1:
+            raise RuntimeError("a bug in a round")
+        return real(*args)
+
+    monkeypatch.setattr(auditlog, "keep_up", failing_once)
+    sequencer = Sequencer(backends)
+    sequencer.start()
+    try:
+        with unit_of_work(backends.sessions) as session:
+            auditlog.append(session, {"action": "test:event:write", "outcome": "success"})
+        deadline = time.monotonic() + 20
+        while _chained(backends) == 0 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        # Chained by a later round of the same thread (stopping runs one more round itself).
+        assert _chained(backends) == 1
+    finally:
+        sequencer.stop()
+    assert len(calls) >= 2
+
+
+def _chained(backends: Backends) -> int:
+    with backends.sessions() as session:
+        return session.scalar(select(func.count()).select_from(AuditEvent)) or 0
+
+
+def test_a_hostile_pending_event_is_quarantined_and_auditors_see_it(api: Api) -> None:
+    auditor = _auditor(api)
+    hostile = auditlog.canonical(
+        {"action": "customer:file:read", "outcome": "denied", "at": "2026-11-28T10:00:00.000000Z",
+         "target": {"customer": "not-a-uuid"}}
+    )  # fmt: skip
+    with api.backends.engine.begin() as connection:
+        connection.execute(insert(AuditPending), [{"body": hostile}, {"body": b"\xff not json"}])
+    later = api.client.post("/api/v1/auth/token", data={"username": "x", "password": "y"})
+    assert later.status_code == 401  # an event after them
+    response = auditor.get("/api/v1/audit/quarantine")
+    assert response.status_code == 200, response.text
+    listed = response.json()
+    assert listed["total"] == 2
+    assert [item["reason"] for item in listed["items"]] == [
+        "target.customer is not a UUID",
+        "not JSON",
+    ]
+    positions = [item["position"] for item in listed["items"]]
+    events = auditor.get("/api/v1/audit/events", params={"limit": 1000}).json()["items"]
+    by_position = {item["position"]: item for item in events}
+    assert by_position[positions[0]]["event"]["target"] == {"customer": "not-a-uuid"}
+    assert by_position[positions[1]]["event"] is None
+    assert by_position[positions[1]]["quarantined"] == "not JSON"
+    # The chain went on past them.
+    assert events[-1]["event"]["action"] == "auth:login:password"
+    assert max(by_position) > max(positions)
+    assert api.client.get("/api/v1/audit/quarantine").status_code == 403
+
+
+def test_a_listing_refuses_events_whose_columns_were_edited(api: Api) -> None:
+    auditor = _auditor(api)
+    first = auditor.get("/api/v1/audit/events", params={"limit": 1}).json()["items"][0]
+    with api.backends.engine.begin() as connection:
+        if connection.dialect.name == "sqlite":
+            connection.execute(text("DROP TRIGGER audit_event_no_update"))
+        else:
+            connection.execute(text("ALTER TABLE audit_event DISABLE TRIGGER USER"))
+        connection.execute(
+            text("UPDATE audit_event SET outcome = 'denied' WHERE position = :position"),
+            {"position": first["position"]},
+        )
+    response = auditor.get("/api/v1/audit/events", params={"outcome": "denied"})
+    assert response.status_code == 500
+    assert response.json() == {
+        "error": "integrity_error",
+        "detail": f"audit event {first['position']}: its index columns do not match its hashed"
+        " body",
+    }
+    # An export is right all the same (it chooses by the bodies), and says what it found.
+    now = datetime.now(UTC)
+    window = {"since": (now - timedelta(hours=1)).isoformat(), "until": now.isoformat()}
+    exported = auditor.post("/api/v1/audit/exports", json=window)
+    assert exported.status_code == 200
+    assert exported.headers["X-Index-Disagreements"] == "1"
+
+
+def test_auditors_fetch_the_latest_checkpoint_as_an_anchor(api: Api, tmp_path: Path) -> None:
+    assert api.client.get("/api/v1/audit/checkpoint").status_code == 403
+    auditor = _auditor(api)
+    response = auditor.get("/api/v1/audit/checkpoint")
+    assert response.status_code == 200, response.text
+    anchor = response.json()
+    assert anchor["size"] == len(_events(auditor))  # everything so far is signed
+    assert json.loads(anchor["body"])["head"] == anchor["head"]
+    now = datetime.now(UTC)
+    window = {"since": (now - timedelta(hours=1)).isoformat(), "until": now.isoformat()}
+    bundle = tmp_path / "bundle.zip"
+    bundle.write_bytes(auditor.post("/api/v1/audit/exports", json=window).content)
+    assert audit_verify.main([str(bundle), "--anchor", response.text]) == 0
+
+
+def _lines(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+def test_the_sequencer_appends_each_new_checkpoint_to_the_anchor_file(
+    backends: Backends, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    anchors = tmp_path / "elsewhere" / "anchors.jsonl"
+    anchors.parent.mkdir()
+    backends.settings.audit_anchor_file = anchors
+    backends.settings.audit_checkpoint_every = 1
+    event = {"action": "test:event:write", "outcome": "success"}
+    with unit_of_work(backends.sessions) as session:
+        auditlog.append(session, event)
+    Sequencer(backends).round()
+    first = _lines(anchors)
+    assert len(first) == 1
+    Sequencer(backends).round()  # a restart, nothing new: nothing appended twice
+    with unit_of_work(backends.sessions) as session:
+        auditlog.append(session, event)
+    Sequencer(backends).round()
+    both = _lines(anchors)
+    assert both[0] == first[0]
+    assert [a["size"] for a in both] == [first[0]["size"], first[0]["size"] + 1]
+    # The file is what `verify --anchor` takes.
+    bundle = tmp_path / "bundle.zip"
+    with backends.sessions() as session, bundle.open("wb") as out:
+        now = datetime.now(UTC)
+        export(session, backends.audit_key, ExportFilter(now - timedelta(hours=1), now), out)
+    assert audit_verify.main([str(bundle), "--anchor", str(anchors)]) == 0
+    # The tail and the checkpoints cut in the database: the next round says so.
+    with backends.engine.begin() as connection:
+        if connection.dialect.name == "sqlite":
+            connection.execute(text("DROP TRIGGER audit_event_no_delete"))
+            connection.execute(text("DROP TRIGGER audit_checkpoint_no_delete"))
+        else:
+            connection.execute(text("ALTER TABLE audit_event DISABLE TRIGGER USER"))
+            connection.execute(text("ALTER TABLE audit_checkpoint DISABLE TRIGGER USER"))
+        connection.execute(text("DELETE FROM audit_checkpoint"))
+        connection.execute(
+            text("DELETE FROM audit_event WHERE position > :size"), {"size": first[0]["size"]}
+        )
+    with caplog.at_level("ERROR", logger="storage.auditanchor"):
+        Sequencer(backends).round()
+    size = both[-1]["size"]
+    assert f"no longer holds the checkpoint anchored at size {size}" in caplog.text
+    assert _lines(anchors) == both

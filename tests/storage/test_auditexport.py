@@ -10,18 +10,23 @@ import subprocess
 import sys
 import uuid
 import zipfile
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from openpyxl import load_workbook
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage import audit_verify, auditlog
-from storage.auditexport import ExportFilter, export
+from storage.auditexport import ExportFilter, ExportSummary, export
 from storage.crypto import load_signing_key, public_key_pem
 from storage.db import make_engine, migrate
+from storage.models import AuditPending
 from storage.models.base import utcnow
 
 ALICE, BOB = uuid.uuid4(), uuid.uuid4()
@@ -182,3 +187,147 @@ def test_a_bundle_with_a_substituted_key_fails_against_the_trusted_key(
     # A bundle forged whole with another key carries that key; the trusted one refuses it.
     trusted.write_bytes(public_key_pem(Ed25519PrivateKey.generate()))
     assert audit_verify.main([str(path), "--public-key", str(trusted)]) == 1
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """A migrated database of each kind."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'audit.db'}"
+    else:
+        url = request.getfixturevalue("postgres_url")
+    found = make_engine(url)
+    migrate(found)
+    yield found
+    found.dispose()
+
+
+def _unguarded(engine: Engine, statement: str) -> None:
+    """Run `statement` as an intruder with write access would: the guard off, then on again."""
+    with engine.begin() as connection:
+        if engine.dialect.name == "sqlite":
+            connection.execute(sa.text("DROP TRIGGER IF EXISTS audit_event_no_update"))
+            connection.execute(sa.text("DROP TRIGGER IF EXISTS audit_event_no_delete"))
+            connection.execute(sa.text("DROP TRIGGER IF EXISTS audit_checkpoint_no_delete"))
+        else:
+            for table in ("audit_event", "audit_checkpoint"):
+                connection.execute(sa.text(f"ALTER TABLE {table} DISABLE TRIGGER USER"))
+        connection.execute(sa.text(statement))
+
+
+def _export(engine: Engine, key: Ed25519PrivateKey, path: Path, **wanted: Any) -> ExportSummary:
+    """Seal and export to `path`, as the API does."""
+    auditlog.seal(sessionmaker(engine), key)
+    window = ExportFilter(utcnow() - timedelta(hours=1), utcnow() + timedelta(hours=1), **wanted)
+    with Session(engine) as session, path.open("wb") as out:
+        return export(session, key, window, out)
+
+
+def test_a_filtered_export_chooses_by_the_hashed_bodies_not_the_edited_columns(
+    engine: Engine, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    key = load_signing_key(tmp_path / "audit.pem")
+    with Session(engine) as session:
+        for n in range(4):
+            auditlog.append(session, {**_event(ALICE if n < 3 else BOB, n), "outcome": "denied"})
+        session.commit()
+    auditlog.seal(sessionmaker(engine), key)
+    # Alice's second refusal is made to look like Bob's success, in the columns only.
+    _unguarded(
+        engine, f"UPDATE audit_event SET actor_id = '{BOB}', outcome = 'success' WHERE position = 2"
+    )
+    path = tmp_path / "alice.zip"
+    with caplog.at_level("ERROR", logger="storage.auditexport"):
+        summary = _export(engine, key, path, actor_id=ALICE)
+    assert (summary.shown, summary.disagreeing) == (3, (2,))
+    assert _verdict(path) == "PASS"
+    with zipfile.ZipFile(path) as opened:
+        second = json.loads(opened.read("events.jsonl").splitlines()[1])
+    assert (second["actor"]["id"], second["outcome"]) == (str(ALICE), "denied")
+    assert "first at position 2" in caplog.text
+
+
+def _anchored_verdict(path: Path, anchor: dict[str, Any]) -> str:
+    """The standalone verifier's verdict given an anchor kept outside the database."""
+    with zipfile.ZipFile(path) as opened:
+        script = path.with_name("verify.py")
+        script.write_bytes(opened.read("verify.py"))
+    done = subprocess.run(
+        [sys.executable, str(script), str(path), "--anchor", json.dumps(anchor)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert (done.returncode == 0) == done.stdout.startswith("PASS"), done
+    return done.stdout.strip()
+
+
+def _append(engine: Engine, count: int) -> None:
+    with Session(engine) as session:
+        for n in range(count):
+            auditlog.append(session, _event(ALICE, n))
+        session.commit()
+
+
+def test_an_anchor_kept_outside_the_database_catches_a_cut_tail(
+    engine: Engine, tmp_path: Path
+) -> None:
+    key = load_signing_key(tmp_path / "audit.pem")
+    _append(engine, 5)
+    anchor = auditlog.seal(sessionmaker(engine), key)
+    assert anchor is not None
+    assert (anchor["size"], len(anchor["head"])) == (5, 64)
+    _append(engine, 2)
+    _export(engine, key, whole := tmp_path / "whole.zip")
+    assert _anchored_verdict(whole, anchor) == "PASS"
+    # Events 4 to 7 and every checkpoint go; the log, re-sealed, verifies on its own.
+    _unguarded(engine, "DELETE FROM audit_checkpoint")
+    _unguarded(engine, "DELETE FROM audit_event WHERE position > 3")
+    _export(engine, key, cut := tmp_path / "cut.zip")
+    assert _verdict(cut) == "PASS"
+    assert _anchored_verdict(cut, anchor) == (
+        "FAIL at anchor: the log was cut: anchored size 5, bundle ends at 3"
+    )
+    # Once the log grows past the cut, the anchored head is no longer in it.
+    _append(engine, 3)
+    _export(engine, key, regrown := tmp_path / "regrown.zip")
+    assert _anchored_verdict(regrown, anchor) == (
+        "FAIL at position 5: the log was rewritten: the anchored head differs"
+    )
+    # An anchor signed after a bundle cannot speak of it; one not signed by the log key is no
+    # anchor.
+    later = auditlog.seal(sessionmaker(engine), key)
+    assert later is not None
+    assert _anchored_verdict(cut, later) == (
+        "FAIL at anchor: every anchor was signed after the bundle; export again"
+    )
+    forged = {**later, "signature": anchor["signature"]}
+    assert _anchored_verdict(regrown, forged) == (
+        "FAIL at anchor: signature does not verify with the log key"
+    )
+
+
+def test_an_export_over_quarantined_events_verifies(engine: Engine, tmp_path: Path) -> None:
+    key = load_signing_key(tmp_path / "audit.pem")
+    at = auditlog.timestamp(utcnow())
+    odd = auditlog.canonical(
+        {"action": "a", "outcome": "success", "at": at, "actor": "root",
+         "client": {"address": "=cmd\u0001|' /C calc'!A0", "request_id": [1, None]}}
+    )  # fmt: skip
+    hostile = [
+        b"\xff not json",
+        b'{"action":"a",\n"outcome":"success","at":"%s"}' % at.encode(),
+        odd,
+    ]
+    with Session(engine) as session:
+        session.execute(sa.insert(AuditPending), [{"body": body} for body in hostile])
+        session.commit()
+    _append(engine, 1)
+    summary = _export(engine, key, path := tmp_path / "all.zip")
+    assert (summary.size, summary.shown, summary.disagreeing) == (4, 2, ())
+    assert _verdict(path) == "PASS"
+    with zipfile.ZipFile(path) as opened:
+        lines = opened.read("events.jsonl").splitlines()
+        rows = list(csv.reader(io.StringIO(opened.read("events.csv").decode("utf-8-sig"))))
+    # Bytes that are not canonical JSON are shown as their leaf only: one line each.
+    assert [line.startswith(b'{"leaf"') for line in lines] == [True, True, False, False]
+    assert lines[2] == odd
+    assert rows[1][14] == "'=cmd|' /C calc'!A0"  # neutralised, the control character gone
