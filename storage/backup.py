@@ -130,6 +130,8 @@ def take(settings: StorageSettings, output: Path) -> BackupSummary:
         raise NotFound("no archive database in the data directory")
     if output.exists():
         raise Conflict("the backup file exists already; choose a new name")
+    if not output.parent.is_dir():
+        raise NotFound("the directory of the backup file does not exist")
     with tempfile.TemporaryDirectory(dir=output.parent, prefix=".backup-") as work:
         snapshot = Path(work, DATABASE)
         _snapshot(database, snapshot)

@@ -212,3 +212,19 @@ def test_restore_refuses_a_data_directory_in_use(embedded: Backends, tmp_path: P
         1,
         "error: the backup file exists already; choose a new name",
     )
+
+
+def test_a_backup_is_refused_when_a_stored_object_was_altered(
+    embedded: Backends, tmp_path: Path
+) -> None:
+    client, customer = archive(embedded)
+    upload(client, customer, fake_file("pdf", 40_000))
+    (stored,) = [p for p in (embedded.settings.data_dir / "objects").rglob("*") if p.is_file()]
+    stored.write_bytes(stored.read_bytes()[:-1] + b"!")
+    backup = tmp_path / "altered.backup"
+    refused = dangan("backup", "--data-dir", str(embedded.settings.data_dir), "-o", str(backup))
+    assert refused.returncode == 1
+    key = stored.relative_to(embedded.settings.data_dir / "objects").as_posix()
+    assert f"object {key} does not match its recorded hash" in refused.stderr
+    assert not backup.exists()
+    assert list(tmp_path.glob(".backup-*")) == []
