@@ -189,10 +189,12 @@ def backup_command(
     settings = Settings() if data_dir is None else Settings(data_dir=data_dir)
     try:
         summary = archive_backup.take(settings, output)
-    except DanganError as error:
-        typer.echo(f"error: {error.detail}", err=True)
+    except (DanganError, OSError) as error:
+        reason = error.strerror if isinstance(error, OSError) else error.detail
+        typer.echo(f"error: {reason}", err=True)
         raise typer.Exit(1) from None
     versions = summary.rows.get("document_version", 0)
+    _record_backup(data_dir, "archive:backup:create", "dangan backup", versions)
     typer.echo(f"wrote {output}: {summary.members} files, {versions} document versions")
 
 
@@ -205,12 +207,31 @@ def restore_command(
     settings = Settings() if data_dir is None else Settings(data_dir=data_dir)
     try:
         summary = archive_backup.restore(backup_file, settings)
-    except DanganError as error:
-        typer.echo(f"error: {error.detail}", err=True)
+    except (DanganError, OSError) as error:
+        reason = error.strerror if isinstance(error, OSError) else error.detail
+        typer.echo(f"error: {reason}", err=True)
         raise typer.Exit(1) from None
     versions = summary.rows.get("document_version", 0)
+    _record_backup(data_dir, "archive:backup:restore", "dangan restore", versions)
     typer.echo(f"restored {summary.members} files, {versions} document versions")
     typer.echo(f"next: dangan fixity check --data-dir {settings.data_dir}, then dangan serve")
+
+
+def _record_backup(data_dir: Path | None, action: str, command: str, versions: int) -> None:
+    # Taking or restoring a backup copies every document: it is accounted for like a read.
+    backends = _backends(data_dir)
+    with unit_of_work(backends.sessions) as session:
+        auditlog.append(
+            session,
+            {
+                "action": action,
+                "outcome": "success",
+                "actor": None,
+                "client": {"address": "local", "command": command},
+                "target": {"document_versions": versions},
+            },
+        )
+    backends.close()
 
 
 def _utc(moment: datetime) -> datetime:

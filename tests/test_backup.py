@@ -17,15 +17,18 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
+from typer.testing import CliRunner, Result
 
 from access.identity import ensure_admin
 from archive_api.app import create_app
 from archive_api.backends import Backends, connect
+from archive_api.cli import app as cli
 from storage import audit_verify, auditlog, fixity
 from storage.auditexport import ExportFilter, export
 from storage.crypto import public_key_pem
 from storage.db import unit_of_work
 from storage.models import Document
+from storage.models.audit import AuditEvent
 from tests.archive_api.conftest import (
     ADMIN_PASSWORD,
     USER_PASSWORD,
@@ -38,12 +41,17 @@ from tests.factories import MARKER, fake_file, random_uscc
 DANGAN = str(Path(sys.executable).with_name("dangan"))
 
 
-def dangan(*argv: str) -> subprocess.CompletedProcess[str]:
-    """Run a `dangan` command with nothing configured but what `argv` says."""
+def dangan_process(*argv: str) -> subprocess.CompletedProcess[str]:
+    """Run a `dangan` command in a process of its own, with nothing configured but `argv`."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("DANGAN_")}
     return subprocess.run(
         [DANGAN, *argv], env=env, capture_output=True, text=True, check=False, timeout=300
     )
+
+
+def dangan(*argv: str) -> Result:
+    """Run a `dangan` command in this process (quicker where no second process is needed)."""
+    return CliRunner().invoke(cli, list(argv))
 
 
 def upload(client: TestClient, customer: str, content: bytes) -> str:
@@ -96,6 +104,13 @@ def assert_whole(restored: Backends, uploaded: dict[str, bytes], trusted_key: by
     return len(documents)
 
 
+def actions(backends: Backends) -> list[str]:
+    """The actions in the archive's audit log, once everything pending is chained."""
+    auditlog.catch_up(backends.sessions)
+    with unit_of_work(backends.sessions) as session:
+        return list(session.scalars(select(AuditEvent.action)))
+
+
 class Uploader(threading.Thread):
     """Uploads one document after another until told to stop."""
 
@@ -144,9 +159,11 @@ def test_a_backup_taken_while_uploading_restores_a_whole_archive(
     uploader.start()
     uploader.wait_for(2)
     backup = tmp_path / "dangan.backup"
-    taken = dangan("backup", "--data-dir", str(data), "-o", str(backup))
+    # A process of its own, as an operator's would be, beside the one serving.
+    taken = dangan_process("backup", "--data-dir", str(data), "-o", str(backup))
     during = len(uploader.uploaded)
-    uploader.wait_for(during + 2)  # uploads went on during and after the backup
+    assert during > 2  # uploads went on while the backup was taken
+    uploader.wait_for(during + 2)  # and after it
     uploader.stop.set()
     uploader.join()
     assert uploader.failure is None
@@ -163,14 +180,17 @@ def test_a_backup_taken_while_uploading_restores_a_whole_archive(
 
     restored_dir = tmp_path / "restored"
     restored = dangan("restore", str(backup), "--data-dir", str(restored_dir))
-    assert restored.returncode == 0, restored.stderr
+    assert restored.exit_code == 0, restored.stderr
     assert restored_dir.stat().st_mode & 0o777 == 0o700
     for path in restored_dir.rglob("*"):
         assert path.stat().st_mode & 0o777 == (0o700 if path.is_dir() else 0o600), path
     again = connect(embedded_settings(restored_dir))
     trusted = public_key_pem(embedded.audit_key)
     count = assert_whole(again, before | uploader.uploaded, trusted)
+    # Taking and restoring a backup copies every document: both are in the audit log.
+    assert "archive:backup:restore" in actions(again)
     again.close()
+    assert "archive:backup:create" in actions(embedded)
     # Everything committed before the backup began is there; nothing committed is half there.
     assert count >= 1 + 2
     assert count == manifest["rows"]["document"]
@@ -181,7 +201,7 @@ def _small_backup(embedded: Backends, tmp_path: Path) -> Path:
     upload(client, customer, fake_file("pdf", 40_000))
     backup = tmp_path / "small.backup"
     taken = dangan("backup", "--data-dir", str(embedded.settings.data_dir), "-o", str(backup))
-    assert taken.returncode == 0, taken.stderr
+    assert taken.exit_code == 0, taken.stderr
     return backup
 
 
@@ -196,7 +216,7 @@ def test_a_tampered_backup_is_refused_naming_the_member(embedded: Backends, tmp_
             new.addfile(member, io.BytesIO(data))
     target = tmp_path / "restored"
     refused = dangan("restore", str(damaged), "--data-dir", str(target))
-    assert refused.returncode == 1
+    assert refused.exit_code == 1
     assert f"member {name} does not match the manifest" in refused.stderr
     assert not target.exists() or not any(target.iterdir())  # nothing was written
 
@@ -204,11 +224,11 @@ def test_a_tampered_backup_is_refused_naming_the_member(embedded: Backends, tmp_
 def test_restore_refuses_a_data_directory_in_use(embedded: Backends, tmp_path: Path) -> None:
     backup = _small_backup(embedded, tmp_path)
     refused = dangan("restore", str(backup), "--data-dir", str(embedded.settings.data_dir))
-    assert refused.returncode == 1
+    assert refused.exit_code == 1
     assert "not empty" in refused.stderr
     # Nor does a backup overwrite an earlier one.
     again = dangan("backup", "--data-dir", str(embedded.settings.data_dir), "-o", str(backup))
-    assert (again.returncode, again.stderr.strip()) == (
+    assert (again.exit_code, again.stderr.strip()) == (
         1,
         "error: the backup file exists already; choose a new name",
     )
@@ -223,8 +243,18 @@ def test_a_backup_is_refused_when_a_stored_object_was_altered(
     stored.write_bytes(stored.read_bytes()[:-1] + b"!")
     backup = tmp_path / "altered.backup"
     refused = dangan("backup", "--data-dir", str(embedded.settings.data_dir), "-o", str(backup))
-    assert refused.returncode == 1
+    assert refused.exit_code == 1
     key = stored.relative_to(embedded.settings.data_dir / "objects").as_posix()
     assert f"object {key} does not match its recorded hash" in refused.stderr
     assert not backup.exists()
     assert list(tmp_path.glob(".backup-*")) == []
+
+
+def test_backup_refuses_a_production_deployment(tmp_path: Path) -> None:
+    production = {"DANGAN_DATABASE_URL": "postgresql+psycopg://dangan@127.0.0.1:1/dangan"}
+    for argv in (["backup", "-o", str(tmp_path / "b")], ["restore", str(tmp_path / "b")]):
+        command = [*argv, "--data-dir", str(tmp_path / "d")]
+        refused = CliRunner().invoke(cli, command, env=production)
+        assert refused.exit_code == 1
+        assert "docs/operations.md" in refused.stderr
+    assert list(tmp_path.iterdir()) == []
