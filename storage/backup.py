@@ -229,12 +229,6 @@ def _verify(tar: tarfile.TarFile, settings: StorageSettings, members: dict[str, 
         raise IntegrityError(f"member {DATABASE} is missing from the backup")
 
 
-def _occupied(settings: StorageSettings) -> bool:
-    directory = settings.data_dir
-    has_entries = directory.exists() and any(directory.iterdir())
-    return has_entries or settings.audit_key_path().exists()
-
-
 def _write(path: Path, chunks: Iterator[bytes], written: list[Path]) -> str:
     for parent in reversed(path.parents):
         if not parent.exists():
@@ -263,8 +257,10 @@ def _remove(written: list[Path]) -> None:
 def restore(archive: Path, settings: StorageSettings) -> BackupSummary:
     """Check the backup at `archive`, then write it into the empty data directory."""
     _embedded_only(settings)
-    if _occupied(settings):
+    if settings.data_dir.exists() and any(settings.data_dir.iterdir()):
         raise Conflict("the data directory is not empty; restore only into an empty one")
+    if settings.audit_key_path().exists():
+        raise Conflict("an audit signing key is at DANGAN_AUDIT_KEY_FILE already")
     try:
         with tarfile.open(archive, mode="r:") as tar:
             manifest = _manifest(tar)

@@ -226,6 +226,16 @@ def test_restore_refuses_a_data_directory_in_use(embedded: Backends, tmp_path: P
     refused = dangan("restore", str(backup), "--data-dir", str(embedded.settings.data_dir))
     assert refused.exit_code == 1
     assert "not empty" in refused.stderr
+    # Nor an audit signing key kept outside the data directory, which would be overwritten.
+    key = embedded.settings.audit_key_path()
+    elsewhere = {"DANGAN_AUDIT_KEY_FILE": str(key)}
+    command = ["restore", str(backup), "--data-dir", str(tmp_path / "new")]
+    refused = CliRunner().invoke(cli, command, env=elsewhere)
+    assert (refused.exit_code, refused.stderr.strip()) == (
+        1,
+        "error: an audit signing key is at DANGAN_AUDIT_KEY_FILE already",
+    )
+    assert not (tmp_path / "new").exists()
     # Nor does a backup overwrite an earlier one.
     again = dangan("backup", "--data-dir", str(embedded.settings.data_dir), "-o", str(backup))
     assert (again.exit_code, again.stderr.strip()) == (
