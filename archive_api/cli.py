@@ -190,7 +190,8 @@ def backup_command(
     try:
         summary = archive_backup.take(settings, output)
     except (DanganError, OSError) as error:
-        reason = error.strerror if isinstance(error, OSError) else error.detail
+        # An OSError names a path the operator gave or the data directory's, nothing stored.
+        reason = f"{error.strerror}: {error.filename}" if isinstance(error, OSError) else error
         typer.echo(f"error: {reason}", err=True)
         raise typer.Exit(1) from None
     versions = summary.rows.get("document_version", 0)
@@ -208,7 +209,8 @@ def restore_command(
     try:
         summary = archive_backup.restore(backup_file, settings)
     except (DanganError, OSError) as error:
-        reason = error.strerror if isinstance(error, OSError) else error.detail
+        # An OSError names a path the operator gave or the data directory's, nothing stored.
+        reason = f"{error.strerror}: {error.filename}" if isinstance(error, OSError) else error
         typer.echo(f"error: {reason}", err=True)
         raise typer.Exit(1) from None
     versions = summary.rows.get("document_version", 0)

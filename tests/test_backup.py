@@ -219,6 +219,15 @@ def test_a_tampered_backup_is_refused_naming_the_member(embedded: Backends, tmp_
     assert refused.exit_code == 1
     assert f"member {name} does not match the manifest" in refused.stderr
     assert not target.exists() or not any(target.iterdir())  # nothing was written
+    # A backup cut short (a copy that did not finish) loses its manifest, written last.
+    short = tmp_path / "short.backup"
+    short.write_bytes(backup.read_bytes()[: backup.stat().st_size // 2])
+    refused = dangan("restore", str(short), "--data-dir", str(target))
+    assert refused.exit_code == 1
+    assert refused.stderr.startswith("error: the backup ")
+    assert not target.exists() or not any(target.iterdir())
+    missing = dangan("restore", str(tmp_path / "none.backup"), "--data-dir", str(target))
+    assert missing.stderr.strip() == f"error: No such file or directory: {tmp_path}/none.backup"
 
 
 def test_restore_refuses_a_data_directory_in_use(embedded: Backends, tmp_path: Path) -> None:
