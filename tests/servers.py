@@ -41,6 +41,7 @@ class KmsServer:
 
     url: str
     token: str
+    root_token: str  # for operator tasks the tests do, such as backing up Transit keys
 
 
 def free_port() -> int:
@@ -161,7 +162,7 @@ def openbao(work_dir: Path) -> Iterator[KmsServer]:
         # Dangan gets a token with the deployment's least-privilege policy, never the root.
         client.sys.create_or_update_policy(name="dangan", policy=POLICY.read_text())
         limited = client.auth.token.create(policies=["dangan"], ttl="24h")["auth"]["client_token"]
-        yield KmsServer(url, limited)
+        yield KmsServer(url, limited, token)
 
 
 def postgres_server() -> str:
