@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import logging
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated
@@ -213,13 +215,8 @@ def backup_command(
     The file holds the keys: keep it as secret as they are (docs/operations.md).
     """
     settings = Settings() if data_dir is None else Settings(data_dir=data_dir)
-    try:
+    with _refusals_in_one_line():
         summary = archive_backup.take(settings, output)
-    except (DanganError, OSError) as error:
-        # An OSError names a path the operator gave or the data directory's, nothing stored.
-        reason = f"{error.strerror}: {error.filename}" if isinstance(error, OSError) else error
-        typer.echo(f"error: {reason}", err=True)
-        raise typer.Exit(1) from None
     versions = summary.rows.get("document_version", 0)
     _record_backup(data_dir, "archive:backup:create", "dangan backup", versions)
     typer.echo(f"wrote {output}: {summary.members} files, {versions} document versions")
@@ -232,17 +229,24 @@ def restore_command(
 ) -> None:
     """Check a backup against its manifest, then restore it into an empty data directory."""
     settings = Settings() if data_dir is None else Settings(data_dir=data_dir)
-    try:
+    with _refusals_in_one_line():
         summary = archive_backup.restore(backup_file, settings)
+    versions = summary.rows.get("document_version", 0)
+    _record_backup(data_dir, "archive:backup:restore", "dangan restore", versions)
+    typer.echo(f"restored {summary.members} files, {versions} document versions")
+    typer.echo(f"next: dangan fixity check --data-dir {settings.data_dir}, then dangan serve")
+
+
+@contextmanager
+def _refusals_in_one_line() -> Iterator[None]:
+    """A refused backup or restore is one line and exit 1, not a traceback."""
+    try:
+        yield
     except (DanganError, OSError) as error:
         # An OSError names a path the operator gave or the data directory's, nothing stored.
         reason = f"{error.strerror}: {error.filename}" if isinstance(error, OSError) else error
         typer.echo(f"error: {reason}", err=True)
         raise typer.Exit(1) from None
-    versions = summary.rows.get("document_version", 0)
-    _record_backup(data_dir, "archive:backup:restore", "dangan restore", versions)
-    typer.echo(f"restored {summary.members} files, {versions} document versions")
-    typer.echo(f"next: dangan fixity check --data-dir {settings.data_dir}, then dangan serve")
 
 
 def _record_backup(data_dir: Path | None, action: str, command: str, versions: int) -> None:

@@ -10,7 +10,6 @@ import subprocess
 import sys
 import uuid
 import zipfile
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -187,19 +186,6 @@ def test_a_bundle_with_a_substituted_key_fails_against_the_trusted_key(
     # A bundle forged whole with another key carries that key; the trusted one refuses it.
     trusted.write_bytes(public_key_pem(Ed25519PrivateKey.generate()))
     assert audit_verify.main([str(path), "--public-key", str(trusted)]) == 1
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    """A migrated database of each kind."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'audit.db'}"
-    else:
-        url = request.getfixturevalue("postgres_url")
-    found = make_engine(url)
-    migrate(found)
-    yield found
-    found.dispose()
 
 
 def _unguarded(engine: Engine, statement: str) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,19 +16,6 @@ from storage import auditlog
 from storage.crypto import load_signing_key
 from storage.db import make_engine, migrate
 from storage.models import AuditCheckpoint, AuditEvent, AuditPending, AuditQuarantine
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    """A migrated database of each kind."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'audit.db'}"
-    else:
-        url = request.getfixturevalue("postgres_url")
-    found = make_engine(url)
-    migrate(found)
-    yield found
-    found.dispose()
 
 
 def _event(n: int) -> dict[str, object]:
