@@ -1,4 +1,8 @@
-"""Signing in and out: bearer tokens, browser sessions and personal API tokens."""
+"""Signing in and out: bearer tokens, browser sessions and personal API tokens.
+
+Sign-ins (login tokens and browser sessions) are listed and revoked at `/auth/sessions`,
+personal API tokens at `/auth/tokens`, each by its id; no listing ever shows a token.
+"""
 
 from __future__ import annotations
 
@@ -16,14 +20,17 @@ from access.identity import (
     authenticate,
     csrf_token,
     issue_token,
+    live_sessions,
     own_tokens,
     revoke_session,
     revoke_token,
+    token_row,
 )
-from archive_api.deps import SESSION_COOKIE, CurrentUser, DbSession, Services
+from archive_api.deps import SESSION_COOKIE, CurrentUser, DbSession, Services, bearer
 from archive_api.events import record_done, record_refusal
 from archive_api.schemas import TokenRead
 from storage.models import TokenKind, User
+from storage.models.base import utcnow
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 Form = Annotated[OAuth2PasswordRequestForm, Depends()]
@@ -54,6 +61,17 @@ class PersonalTokenRead(BaseModel):
     created_at: datetime
     expires_at: datetime | None
     revoked_at: datetime | None
+
+
+class SignInRead(BaseModel):
+    """One of your sign-ins still in force: never the token itself."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    created_at: datetime
+    expires_at: datetime | None
+    current: bool = Field(False, description="the sign-in this request was made with")
 
 
 class PersonalTokenCreated(PersonalTokenRead):
@@ -106,16 +124,52 @@ def open_session(
     return SessionRead(csrf_token=csrf_token(token), expires_in=int(ttl.total_seconds()))
 
 
+Token = Annotated[str | None, Depends(bearer)]
+
+
+def _presented(request: Request, token: str | None) -> str:
+    # The credential this request was accepted with: the bearer token comes before the cookie,
+    # as in `current_user`.
+    return token or request.cookies.get(SESSION_COOKIE) or ""
+
+
 @router.delete("/session", status_code=204)
 def close_session(
-    request: Request, response: Response, user: CurrentUser, session: DbSession
+    request: Request, response: Response, user: CurrentUser, session: DbSession, token: Token
 ) -> None:
-    """Sign out: the session ends on the server, and the cookie is cleared."""
-    cookie = request.cookies.get(SESSION_COOKIE)
-    if cookie is not None:
-        revoke_session(session, cookie)
+    """Sign out: the token of this request (bearer or cookie) ends on the server, the cookie is
+    cleared."""
+    ended = revoke_session(session, _presented(request, token))
     response.delete_cookie(SESSION_COOKIE, path="/")
-    record_done(session, request, "auth:session:close", {"user": str(user.id)})
+    target = {"user": str(user.id), "token": str(ended) if ended else None}
+    record_done(session, request, "auth:session:close", target)
+
+
+@router.get("/sessions")
+def list_sessions(
+    request: Request, user: CurrentUser, session: DbSession, token: Token
+) -> list[SignInRead]:
+    """Your sign-ins still in force (login tokens and browser sessions), newest first."""
+    current = token_row(session, _presented(request, token))
+    return [
+        SignInRead(
+            id=row.id,
+            created_at=row.created_at,
+            expires_at=row.expires_at,
+            current=current is not None and row.id == current.id,
+        )
+        for row in live_sessions(session, user, utcnow())
+    ]
+
+
+@router.delete("/sessions/{session_id:uuid}", status_code=204)
+def end_session(
+    session_id: uuid.UUID, request: Request, user: CurrentUser, session: DbSession
+) -> None:
+    """End one of your sign-ins; its token is refused from the next request on."""
+    revoke_token(session, user, session_id, TokenKind.session)
+    target = {"user": str(user.id), "token": str(session_id)}
+    record_done(session, request, "auth:session:close", target)
 
 
 @router.post("/tokens", status_code=201)
