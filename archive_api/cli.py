@@ -76,7 +76,10 @@ def serve(
     if generated:
         # Printed once to the console, never logged; the administrator should change it.
         typer.echo(f"Created user '{ADMIN_USERNAME}' with password: {generated}", err=True)
-    uvicorn.Server(server_config(create_app(backends), backends.settings, host, port)).run()
+    server = uvicorn.Server(server_config(create_app(backends), backends.settings, host, port))
+    server.run()
+    if not server.started:  # as uvicorn.run ends: the port was taken, or start-up failed
+        raise typer.Exit(3)
 
 
 def server_config(app: FastAPI, settings: Settings, host: str, port: int) -> uvicorn.Config:
