@@ -57,13 +57,26 @@ def authenticate(session: Session, username: str, password: str) -> User:
 
 
 def issue_token(
-    session: Session, user: User, kind: TokenKind, ttl: timedelta | None, name: str | None = None
+    session: Session,
+    user: User,
+    kind: TokenKind,
+    ttl: timedelta | None,
+    name: str | None = None,
+    client: tuple[str | None, str | None] = (None, None),
 ) -> tuple[str, AuthToken]:
-    """A new bearer token for the user; the plaintext is returned once and never stored."""
+    """A new bearer token for the user, issued to `client` (address, user agent); the
+    plaintext is returned once and never stored."""
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     expires_at: datetime | None = utcnow() + ttl if ttl is not None else None
+    address, user_agent = client
     row = AuthToken(
-        user=user, token_hash=_token_hash(token), kind=kind, name=name, expires_at=expires_at
+        user=user,
+        token_hash=_token_hash(token),
+        kind=kind,
+        name=name,
+        expires_at=expires_at,
+        address=address[:64] if address else None,
+        user_agent=user_agent[:200] if user_agent else None,
     )
     session.add(row)
     session.flush()

@@ -71,6 +71,8 @@ class SignInRead(BaseModel):
     id: uuid.UUID
     created_at: datetime
     expires_at: datetime | None
+    address: str | None = Field(description="the address it was signed in from")
+    user_agent: str | None = Field(description="the program it was signed in with")
     current: bool = Field(False, description="the sign-in this request was made with")
 
 
@@ -78,6 +80,11 @@ class PersonalTokenCreated(PersonalTokenRead):
     """A personal API token just made: the only time the token is shown."""
 
     token: str
+
+
+def _client(request: Request) -> tuple[str | None, str | None]:
+    # Stored with a sign-in so that its owner can tell it from their others.
+    return (request.client.host if request.client else None, request.headers.get("user-agent"))
 
 
 def _sign_in(form: Form, request: Request, session: DbSession, services: Services) -> User:
@@ -100,7 +107,7 @@ def login(form: Form, request: Request, session: DbSession, services: Services) 
     """Exchange a user name and password for a bearer token (OAuth2 password flow)."""
     user = _sign_in(form, request, session, services)
     ttl = services.settings.session_ttl
-    token, _ = issue_token(session, user, TokenKind.session, ttl)
+    token, _ = issue_token(session, user, TokenKind.session, ttl, client=_client(request))
     return TokenRead(access_token=token, expires_in=int(ttl.total_seconds()))
 
 
@@ -111,7 +118,7 @@ def open_session(
     """Sign in a browser: an HttpOnly session cookie, and the CSRF token for changes."""
     user = _sign_in(form, request, session, services)
     ttl = services.settings.session_ttl
-    token, _ = issue_token(session, user, TokenKind.session, ttl)
+    token, _ = issue_token(session, user, TokenKind.session, ttl, client=_client(request))
     response.set_cookie(
         SESSION_COOKIE,
         token,
@@ -152,11 +159,8 @@ def list_sessions(
     """Your sign-ins still in force (login tokens and browser sessions), newest first."""
     current = token_row(session, _presented(request, token))
     return [
-        SignInRead(
-            id=row.id,
-            created_at=row.created_at,
-            expires_at=row.expires_at,
-            current=current is not None and row.id == current.id,
+        SignInRead.model_validate(row).model_copy(
+            update={"current": current is not None and row.id == current.id}
         )
         for row in live_sessions(session, user, utcnow())
     ]
@@ -178,7 +182,9 @@ def create_token(
 ) -> PersonalTokenCreated:
     """Make a personal API token; it is shown once and stored only as a hash."""
     ttl = timedelta(days=data.expires_in_days)
-    token, row = issue_token(session, user, TokenKind.personal, ttl, data.name)
+    token, row = issue_token(
+        session, user, TokenKind.personal, ttl, data.name, client=_client(request)
+    )
     record_done(session, request, "auth:token:create", {"token": str(row.id)})
     return PersonalTokenCreated(token=token, **PersonalTokenRead.model_validate(row).model_dump())
 

@@ -65,6 +65,8 @@ def test_sign_ins_are_listed_without_tokens_and_each_can_be_ended(api: Api) -> N
     assert value not in listed.text
     assert api.client.headers["Authorization"].split()[1] not in listed.text
     assert all(s["expires_at"] > s["created_at"] for s in sign_ins)
+    # What tells them apart: where and with what each was signed in.
+    assert {(s["address"], s["user_agent"]) for s in sign_ins} == {("testclient", "testclient")}
     # Personal API tokens are not sign-ins; they are listed and revoked at /auth/tokens.
     api.client.post("/api/v1/auth/tokens", json={"name": "script"})
     assert len(api.client.get("/api/v1/auth/sessions").json()) == 2
