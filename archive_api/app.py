@@ -104,6 +104,14 @@ class SecurityHeaders:
         await self._app(scope, receive, send_guarded)
 
 
+class _Archive(FastAPI):
+    """FastAPI with SecurityHeaders outside even Starlette's error middleware."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        """The usual stack, wrapped, so an unexpected error's 500 carries the headers too."""
+        return SecurityHeaders(super().build_middleware_stack())
+
+
 def create_app(backends: Backends) -> FastAPI:
     """The Dangan HTTP application; every route but sign-in requires a bearer token."""
 
@@ -119,7 +127,7 @@ def create_app(backends: Backends) -> FastAPI:
         sequencer.stop()
         backends.close()
 
-    app = FastAPI(title="Dangan 档案", version="0.1.0", lifespan=lifespan)
+    app = _Archive(title="Dangan 档案", version="0.1.0", lifespan=lifespan)
     app.state.backends = backends
     api = APIRouter(prefix="/api/v1")
     routers = (auth, customers, documents, reading, borrowings, handovers, incidents, notifications)
@@ -129,6 +137,4 @@ def create_app(backends: Backends) -> FastAPI:
     errors.install(app)
 
     app.add_middleware(RequestId)
-    # Outermost, so even an answer made by other middleware or an error handler carries them.
-    app.add_middleware(SecurityHeaders)
     return app

@@ -82,3 +82,13 @@ def test_the_docs_may_load_what_they_need_and_nothing_else(api: Api) -> None:
             if url.endswith((".png", ".ico")):
                 directive = "img-src"
             assert origin in policy.get(directive, []), (page, url)
+
+
+def test_an_unexpected_error_is_guarded_too(api: Api) -> None:
+    def fail() -> None:
+        raise RuntimeError("a bug")
+
+    api.client.app.router.add_api_route("/api/v1/fail", fail)  # type: ignore[attr-defined]
+    response = TestClient(api.client.app, raise_server_exceptions=False).get("/api/v1/fail")
+    assert (response.status_code, response.json()["error"]) == (500, "internal_error")
+    _guarded(response, "500")
