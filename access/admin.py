@@ -210,9 +210,9 @@ def delete_rule(session: Session, ptype: str, rule_id: int, actor: User) -> None
     if rule is None or rule.ptype != ptype:
         raise NotFound("no such rule")
     who = rule.v0 or ""
-    if ptype == "g":
+    if ptype == "g" and who.startswith("user:"):
         check_role(session, actor.id, uuid.UUID(who.removeprefix("user:")), "", "revoke_role")
-    else:
+    elif ptype == "p":
         check_rule(session, actor.id, who, "", "", "", "delete_policy")
     session.delete(rule)
     bump_revision(session)

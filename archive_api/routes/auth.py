@@ -88,7 +88,7 @@ def _client(request: Request) -> tuple[str | None, str | None]:
 
 
 def _sign_in(form: Form, request: Request, session: DbSession, services: Services) -> User:
-    address = request.client.host if request.client else "unknown"
+    address = _client(request)[0] or "unknown"
     try:
         throttle.check(session, services.settings, form.username, address)
         user = authenticate(session, form.username, form.password)
