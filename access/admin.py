@@ -3,7 +3,14 @@
 Invariants: role assignments and rules are Casbin lines in the database, written in the
 caller's unit of work together with a policy revision bump, so a change is all-or-nothing and
 reaches every worker on its next request; a user who is no longer active loses every token at
-once; nobody who is custodian of a customer is disabled, and departures go through a handover.
+once, and so does a new password; nobody who is custodian of a customer is disabled, and
+departures go through a handover.
+
+Nobody changes their own powers: an administrator's own roles, clearance, status, department,
+and every extra rule naming them or a role they hold are changed by another administrator.
+Administrators read no document content: nobody holds `admin` together with a role that reads
+content or borrows it, and no allow rule for either is given to an administrator or a role one
+holds. Every such change, allowed or refused, is an audit event (the refusals as denials).
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from access.authz import ACTIONS, bump_revision, domain, subject
 from access.identity import hash_password, revoke_all
+from access.powers import check_role, check_rule, check_user_change
 from access.schemas import (
     DepartmentCreate,
     PolicyRead,
@@ -88,18 +96,25 @@ def list_users(session: Session) -> list[User]:
     return list(session.scalars(select(User).order_by(User.username)))
 
 
-def update_user(session: Session, user: User, data: UserUpdate) -> User:
-    """Apply the given changes; leaving `active` revokes every token of the user."""
+def update_user(session: Session, user: User, data: UserUpdate, actor: User) -> User:
+    """Apply the given changes (never to one's own clearance, status or department).
+
+    A new password or leaving `active` revokes every session and API token of the user at once:
+    whoever held the old password may have made them. Clearance and roles are read afresh on
+    every request, so changing them needs no revocation to take effect.
+    """
     changes = data.model_dump(exclude_unset=True, exclude_none=True)
+    check_user_change(actor.id, user.id, set(changes))
     if changes.get("status", user.status) != user.status:
         _may_leave(session, user, changes["status"])
-    if "password" in changes:
+    new_password = "password" in changes
+    if new_password:
         user.password_hash = hash_password(changes.pop("password"))
     if "department_id" in changes:
         _department(session, changes["department_id"])
     for field, value in changes.items():
         setattr(user, field, value)
-    if user.status != UserStatus.active:
+    if new_password or user.status != UserStatus.active:
         revoke_all(session, user.id, utcnow())
     session.flush()
     return user
@@ -128,9 +143,10 @@ def _rule(session: Session, ptype: str, *values: str) -> CasbinRule:
     return rule
 
 
-def grant_role(session: Session, data: RoleGrant) -> RoleRead:
-    """Give a user a role in a department (or company-wide); granting twice is harmless."""
+def grant_role(session: Session, data: RoleGrant, actor: User) -> RoleRead:
+    """Give another user a role in a department (or company-wide); granting twice is harmless."""
     get_user(session, data.user_id)
+    check_role(session, actor.id, data.user_id, data.role, "grant_role")
     department_id = _department(session, data.department_id)
     rule = _rule(session, "g", subject(data.user_id), data.role, domain(department_id))
     return RoleRead(id=rule.id, **data.model_dump())
@@ -156,8 +172,8 @@ def list_roles(session: Session, user_id: uuid.UUID | None = None) -> list[RoleR
     ]
 
 
-def add_policy(session: Session, data: PolicyRule) -> PolicyRead:
-    """Add an extra allow or deny rule."""
+def add_policy(session: Session, data: PolicyRule, actor: User) -> PolicyRead:
+    """Add an extra allow or deny rule, about neither the caller nor a role the caller holds."""
     if data.action not in ACTIONS[data.object]:
         allowed = ", ".join(ACTIONS[data.object])
         raise InvalidRule(f"action: {data.object} knows only {allowed}")
@@ -166,6 +182,7 @@ def add_policy(session: Session, data: PolicyRule) -> PolicyRead:
         who = subject(data.subject)
     else:
         who = data.subject
+    check_rule(session, actor.id, who, data.object, data.action, data.effect, "add_policy")
     where = domain(_department(session, data.department_id))
     rule = _rule(session, "p", who, where, data.object, data.action, data.effect)
     return PolicyRead(id=rule.id, **data.model_dump())
@@ -187,10 +204,15 @@ def list_policies(session: Session) -> list[PolicyRead]:
     ]
 
 
-def delete_rule(session: Session, ptype: str, rule_id: int) -> None:
-    """Remove one role assignment (`g`) or extra rule (`p`)."""
+def delete_rule(session: Session, ptype: str, rule_id: int, actor: User) -> None:
+    """Remove one role assignment (`g`) or extra rule (`p`), neither of them the caller's own."""
     rule = session.get(CasbinRule, rule_id)
     if rule is None or rule.ptype != ptype:
         raise NotFound("no such rule")
+    who = rule.v0 or ""
+    if ptype == "g" and who.startswith("user:"):
+        check_role(session, actor.id, uuid.UUID(who.removeprefix("user:")), "", "revoke_role")
+    elif ptype == "p":
+        check_rule(session, actor.id, who, "", "", "", "delete_policy")
     session.delete(rule)
     bump_revision(session)

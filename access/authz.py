@@ -66,6 +66,11 @@ STEPS = {
     ("handover", "print"): "handover:record:print",
     ("incident", "read"): "incident:original:read",
     ("incident", "resolve"): "incident:original:resolve",
+    ("admin", "update_user"): "admin:user:update",
+    ("admin", "grant_role"): "admin:role:grant",
+    ("admin", "revoke_role"): "admin:role:revoke",
+    ("admin", "add_policy"): "admin:policy:add",
+    ("admin", "delete_policy"): "admin:policy:delete",
 }
 ACTIONS: dict[str, tuple[str, ...]] = {}
 for _obj, _act in EVENTS:

@@ -3,7 +3,8 @@
 Invariants: passwords are stored only as argon2 hashes; tokens are random 256-bit values stored
 only as SHA-256, so the table grants nothing if it leaks; a token is accepted only while it is
 unexpired, unrevoked and its user is `active`, checked on every request (no cache), so disabling
-a user or revoking a token takes effect on the very next request.
+a user or revoking a token takes effect on the very next request; signing out revokes the token
+that signed out, whether it came as a cookie or a bearer token; listings never show a token.
 """
 
 from __future__ import annotations
@@ -56,13 +57,26 @@ def authenticate(session: Session, username: str, password: str) -> User:
 
 
 def issue_token(
-    session: Session, user: User, kind: TokenKind, ttl: timedelta | None, name: str | None = None
+    session: Session,
+    user: User,
+    kind: TokenKind,
+    ttl: timedelta | None,
+    name: str | None = None,
+    client: tuple[str | None, str | None] = (None, None),
 ) -> tuple[str, AuthToken]:
-    """A new bearer token for the user; the plaintext is returned once and never stored."""
+    """A new bearer token for the user, issued to `client` (address, user agent); the
+    plaintext is returned once and never stored."""
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     expires_at: datetime | None = utcnow() + ttl if ttl is not None else None
+    address, user_agent = client
     row = AuthToken(
-        user=user, token_hash=_token_hash(token), kind=kind, name=name, expires_at=expires_at
+        user=user,
+        token_hash=_token_hash(token),
+        kind=kind,
+        name=name,
+        expires_at=expires_at,
+        address=address[:64] if address else None,
+        user_agent=user_agent[:200] if user_agent else None,
     )
     session.add(row)
     session.flush()
@@ -86,21 +100,42 @@ def own_tokens(session: Session, user: User) -> list[AuthToken]:
     return list(session.scalars(query.order_by(AuthToken.created_at.desc())))
 
 
-def revoke_token(session: Session, user: User, token_id: uuid.UUID) -> AuthToken:
-    """Revoke one of the user's own tokens; another user's token is not found."""
+def live_sessions(session: Session, user: User, now: datetime) -> list[AuthToken]:
+    """The user's sign-ins (login tokens and browser sessions) still in force, newest first."""
+    query = select(AuthToken).where(
+        AuthToken.user_id == user.id,
+        AuthToken.kind == TokenKind.session,
+        AuthToken.revoked_at.is_(None),
+        (AuthToken.expires_at.is_(None)) | (AuthToken.expires_at > now),
+    )
+    return list(session.scalars(query.order_by(AuthToken.created_at.desc())))
+
+
+def token_row(session: Session, token: str) -> AuthToken | None:
+    """The stored row of a token value, if there is one."""
+    return session.scalar(select(AuthToken).where(AuthToken.token_hash == _token_hash(token)))
+
+
+def revoke_token(
+    session: Session, user: User, token_id: uuid.UUID, kind: TokenKind | None = None
+) -> AuthToken:
+    """Revoke one of the user's own tokens (of `kind`, if given); any other is not found."""
     row = session.get(AuthToken, token_id)
-    if row is None or row.user_id != user.id:
+    if row is None or row.user_id != user.id or (kind is not None and row.kind != kind):
         raise NotFound("no such token")
     if row.revoked_at is None:
         row.revoked_at = utcnow()
     return row
 
 
-def revoke_session(session: Session, token: str) -> None:
-    """End the session of a token (signing out)."""
-    row = session.scalar(select(AuthToken).where(AuthToken.token_hash == _token_hash(token)))
-    if row is not None and row.revoked_at is None:
+def revoke_session(session: Session, token: str) -> uuid.UUID | None:
+    """End the session of a token (signing out); returns the id of the token ended."""
+    row = token_row(session, token)
+    if row is None:
+        return None
+    if row.revoked_at is None:
         row.revoked_at = utcnow()
+    return row.id
 
 
 def revoke_all(session: Session, user_id: uuid.UUID, now: datetime) -> None:

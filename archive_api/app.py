@@ -60,6 +60,58 @@ class RequestId:
         await self._app(scope, receive, send_named)
 
 
+# API answers (JSON, documents, page images) embed nothing and are framed by nobody.
+API_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+# The interactive docs load Swagger UI and ReDoc from their CDN (until they are self-hosted)
+# and run the small inline script FastAPI writes into the page; they call only this server.
+DOCS_POLICY = (
+    "default-src 'none'; script-src https://cdn.jsdelivr.net 'unsafe-inline'; "
+    "style-src https://cdn.jsdelivr.net https://fonts.googleapis.com 'unsafe-inline'; "
+    "font-src https://fonts.gstatic.com; img-src 'self' data: https://fastapi.tiangolo.com "
+    "https://cdn.redoc.ly; connect-src 'self'; worker-src blob:; frame-ancestors 'none'; "
+    "base-uri 'none'; form-action 'self'"
+)
+DOCS_PATHS = frozenset({"/docs", "/docs/oauth2-redirect", "/redoc"})
+
+
+class SecurityHeaders:
+    """Headers that keep every response out of caches, frames and content sniffing.
+
+    Document content must never be kept by a proxy or a browser, so every response is
+    `no-store`, whatever a route set; plain ASGI for the same reason as RequestId.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self._app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Add the headers to the start of every HTTP response."""
+        if scope["type"] != "http":
+            await self._app(scope, receive, send)
+            return
+        policy = DOCS_POLICY if scope["path"] in DOCS_PATHS else API_POLICY
+
+        async def send_guarded(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers["X-Content-Type-Options"] = "nosniff"
+                headers["Cache-Control"] = "no-store"
+                headers["Referrer-Policy"] = "no-referrer"
+                headers["X-Frame-Options"] = "DENY"
+                headers["Content-Security-Policy"] = policy
+            await send(message)
+
+        await self._app(scope, receive, send_guarded)
+
+
+class _Archive(FastAPI):
+    """FastAPI with SecurityHeaders outside even Starlette's error middleware."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        """The usual stack, wrapped, so an unexpected error's 500 carries the headers too."""
+        return SecurityHeaders(super().build_middleware_stack())
+
+
 def create_app(backends: Backends) -> FastAPI:
     """The Dangan HTTP application; every route but sign-in requires a bearer token."""
 
@@ -75,7 +127,7 @@ def create_app(backends: Backends) -> FastAPI:
         sequencer.stop()
         backends.close()
 
-    app = FastAPI(title="Dangan 档案", version="0.1.0", lifespan=lifespan)
+    app = _Archive(title="Dangan 档案", version="0.1.0", lifespan=lifespan)
     app.state.backends = backends
     api = APIRouter(prefix="/api/v1")
     routers = (auth, customers, documents, reading, borrowings, handovers, incidents, notifications)

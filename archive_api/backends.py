@@ -48,7 +48,8 @@ def connect(settings: Settings, *, apply_migrations: bool = True) -> Backends:
     # A bad rules or credit policy file stops the start, not a request.
     rules = load_rules(settings.borrowing_rules)
     credit = load_policy(settings)
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    # The data directory holds the keyring, the audit key and (embedded) the database.
+    settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     engine = make_engine(settings.sqlalchemy_url())
     if apply_migrations:
         migrate(engine)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,6 +14,7 @@ from typing import Annotated
 
 import typer
 import uvicorn
+from fastapi import FastAPI
 
 from access.identity import ADMIN_USERNAME, ensure_admin
 from access.rules import InvalidRules
@@ -66,6 +68,8 @@ def serve(
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    # Everything the server writes (objects, keys, the database, locks) is for its account only.
+    os.umask(0o077)
     backends = _backends(data_dir)
     with unit_of_work(backends.sessions) as session:
         admin_password = backends.settings.admin_password
@@ -75,7 +79,24 @@ def serve(
     if generated:
         # Printed once to the console, never logged; the administrator should change it.
         typer.echo(f"Created user '{ADMIN_USERNAME}' with password: {generated}", err=True)
-    uvicorn.run(create_app(backends), host=host, port=port, log_level="info")
+    server = uvicorn.Server(server_config(create_app(backends), backends.settings, host, port))
+    server.run()
+    if not server.started:  # as uvicorn.run ends: the port was taken, or start-up failed
+        raise typer.Exit(3)
+
+
+def server_config(app: FastAPI, settings: Settings, host: str, port: int) -> uvicorn.Config:
+    """How uvicorn serves the app: forwarded headers only from `DANGAN_TRUSTED_PROXIES`."""
+    trusted = settings.trusted_proxy_list()
+    # uvicorn otherwise believes X-Forwarded-For from 127.0.0.1 (or $FORWARDED_ALLOW_IPS).
+    return uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_level="info",
+        proxy_headers=bool(trusted),
+        forwarded_allow_ips=trusted or [],
+    )
 
 
 @fixity_app.command("check")

@@ -13,3 +13,12 @@ class Settings(StorageSettings, IngestSettings, AccessSettings):
     """Every package's settings in one object; each package reads its own part."""
 
     model_config = SettingsConfigDict(env_prefix="DANGAN_", env_file=".env", extra="ignore")
+
+    # Addresses of reverse proxies whose X-Forwarded-For/-Proto are believed (comma list); by
+    # default nobody's, so a client cannot choose the address its sign-ins are throttled and
+    # audited under.
+    trusted_proxies: str = ""
+
+    def trusted_proxy_list(self) -> list[str]:
+        """The trusted proxies' addresses (or networks), none by default."""
+        return [part.strip() for part in self.trusted_proxies.split(",") if part.strip()]

@@ -12,7 +12,7 @@ from ingest.schemas import CustomerCreate
 from storage.db import get_one
 from storage.errors import Conflict
 from storage.keys import KeyProvider, customer_key_name
-from storage.models import Customer, Department, User, UserStatus
+from storage.models import Customer, Department, Secrecy, User, UserStatus
 
 
 def create_customer(
@@ -24,9 +24,7 @@ def create_customer(
     department_id = data.department_id or actor.department_id
     if department_id is None or session.get(Department, department_id) is None:
         raise InvalidField("department_id: no such department (give one; you belong to none)")
-    custodian = session.get(User, data.custodian_id or actor.id)
-    if custodian is None or custodian.status != UserStatus.active:
-        raise InvalidField("custodian_id: not an active user")
+    custodian = _custodian(session, data.custodian_id or actor.id, department_id, data.secrecy)
     customer = Customer(
         name=data.name,
         uscc=data.uscc,
@@ -41,6 +39,21 @@ def create_customer(
     # Creating the key is idempotent, so a rolled-back customer leaves only an unused key.
     keys.create_key(customer_key_name(str(customer.id)))
     return customer
+
+
+def _custodian(
+    session: Session, custodian_id: uuid.UUID, department_id: uuid.UUID, secrecy: str
+) -> User:
+    # The rules a custodian change follows (access.handover.reassign): an active user of the
+    # customer's department cleared for its secrecy, or they could not see the file they keep.
+    custodian = session.get(User, custodian_id)
+    if custodian is None or custodian.status != UserStatus.active:
+        raise InvalidField("custodian_id: not an active user")
+    if custodian.department_id != department_id:
+        raise InvalidField("custodian_id: not in the customer's department")
+    if Secrecy(secrecy).rank > Secrecy(custodian.clearance).rank:
+        raise InvalidField("custodian_id: not cleared for the customer's secrecy")
+    return custodian
 
 
 def get_customer(session: Session, customer_id: uuid.UUID) -> Customer:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import select
 import time
 import uuid
@@ -33,7 +35,9 @@ PING_IDLE_SECONDS = 10.0
 def make_engine(url: str) -> Engine:
     """An engine for PostgreSQL or SQLite; SQLite gets the pragmas a server database has."""
     if url.startswith("sqlite"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        file = url.removeprefix("sqlite:///")
+        if url.startswith("sqlite:///") and file not in ("", ":memory:"):
+            _private_database(Path(file))
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
         @event.listens_for(engine, "connect")
@@ -48,6 +52,20 @@ def make_engine(url: str) -> Engine:
     engine = create_engine(url, pool_size=10, max_overflow=20, pool_recycle=RECYCLE_SECONDS)
     _check_on_checkout(engine)
     return engine
+
+
+def _private_database(path: Path) -> None:
+    """Make the SQLite file 0600 (its directory 0700 if new) before SQLite opens it.
+
+    SQLite gives the -wal and -shm files the mode of the database file, so all three are
+    readable by the owner only; files left 0644 by older versions are tightened too.
+    """
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        with contextlib.suppress(FileNotFoundError, PermissionError):
+            if file.stat().st_mode & 0o077:
+                file.chmod(0o600)
 
 
 def _check_on_checkout(engine: Engine) -> None:

@@ -57,10 +57,11 @@ def list_users(_: Admin, session: DbSession) -> list[UserRead]:
 
 @router.patch("/users/{user_id:uuid}")
 def update_user(
-    user_id: uuid.UUID, data: UserUpdate, request: Request, _: Admin, session: DbSession
+    user_id: uuid.UUID, data: UserUpdate, request: Request, actor: Admin, session: DbSession
 ) -> UserRead:
-    """Change a user; disabling or marking departed ends their sessions and tokens at once."""
-    user = admin.update_user(session, admin.get_user(session, user_id), data)
+    """Change another user (yourself: only name, e-mail and password); a new password or
+    disabling ends their sessions and tokens at once."""
+    user = admin.update_user(session, admin.get_user(session, user_id), data, actor)
     # What changed, never the new password.
     changed = sorted(data.model_dump(exclude_unset=True))
     record_done(session, request, "admin:user:update", {"user": str(user_id)}, changed=changed)
@@ -68,9 +69,9 @@ def update_user(
 
 
 @router.post("/roles", status_code=201)
-def grant_role(data: RoleGrant, request: Request, _: Admin, session: DbSession) -> RoleRead:
-    """Give a user a role in a department, or company-wide."""
-    granted = admin.grant_role(session, data)
+def grant_role(data: RoleGrant, request: Request, actor: Admin, session: DbSession) -> RoleRead:
+    """Give another user a role in a department, or company-wide."""
+    granted = admin.grant_role(session, data, actor)
     record_done(session, request, "admin:role:grant", granted.model_dump(mode="json"))
     return granted
 
@@ -82,16 +83,17 @@ def list_roles(_: Admin, session: DbSession, user_id: uuid.UUID | None = None) -
 
 
 @router.delete("/roles/{rule_id:int}", status_code=204)
-def revoke_role(rule_id: int, request: Request, _: Admin, session: DbSession) -> None:
-    """Take a role away."""
-    admin.delete_rule(session, "g", rule_id)
+def revoke_role(rule_id: int, request: Request, actor: Admin, session: DbSession) -> None:
+    """Take a role away from another user."""
+    admin.delete_rule(session, "g", rule_id, actor)
     record_done(session, request, "admin:role:revoke", {"rule": rule_id})
 
 
 @router.post("/policies", status_code=201)
-def add_policy(data: PolicyRule, request: Request, _: Admin, session: DbSession) -> PolicyRead:
-    """Add an extra allow or deny rule; a deny overrides every allow."""
-    added = admin.add_policy(session, data)
+def add_policy(data: PolicyRule, request: Request, actor: Admin, session: DbSession) -> PolicyRead:
+    """Add an extra allow or deny rule (not about yourself or a role you hold); a deny
+    overrides every allow."""
+    added = admin.add_policy(session, data, actor)
     record_done(session, request, "admin:policy:add", added.model_dump(mode="json"))
     return added
 
@@ -103,7 +105,7 @@ def list_policies(_: Admin, session: DbSession) -> list[PolicyRead]:
 
 
 @router.delete("/policies/{rule_id:int}", status_code=204)
-def delete_policy(rule_id: int, request: Request, _: Admin, session: DbSession) -> None:
-    """Remove an extra rule."""
-    admin.delete_rule(session, "p", rule_id)
+def delete_policy(rule_id: int, request: Request, actor: Admin, session: DbSession) -> None:
+    """Remove an extra rule (not about yourself or a role you hold)."""
+    admin.delete_rule(session, "p", rule_id, actor)
     record_done(session, request, "admin:policy:delete", {"rule": rule_id})

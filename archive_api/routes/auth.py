@@ -1,4 +1,8 @@
-"""Signing in and out: bearer tokens, browser sessions and personal API tokens."""
+"""Signing in and out: bearer tokens, browser sessions and personal API tokens.
+
+Sign-ins (login tokens and browser sessions) are listed and revoked at `/auth/sessions`,
+personal API tokens at `/auth/tokens`, each by its id; no listing ever shows a token.
+"""
 
 from __future__ import annotations
 
@@ -16,14 +20,17 @@ from access.identity import (
     authenticate,
     csrf_token,
     issue_token,
+    live_sessions,
     own_tokens,
     revoke_session,
     revoke_token,
+    token_row,
 )
-from archive_api.deps import SESSION_COOKIE, CurrentUser, DbSession, Services
+from archive_api.deps import SESSION_COOKIE, CurrentUser, DbSession, Services, bearer
 from archive_api.events import record_done, record_refusal
 from archive_api.schemas import TokenRead
 from storage.models import TokenKind, User
+from storage.models.base import utcnow
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 Form = Annotated[OAuth2PasswordRequestForm, Depends()]
@@ -56,14 +63,32 @@ class PersonalTokenRead(BaseModel):
     revoked_at: datetime | None
 
 
+class SignInRead(BaseModel):
+    """One of your sign-ins still in force: never the token itself."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    created_at: datetime
+    expires_at: datetime | None
+    address: str | None = Field(description="the address it was signed in from")
+    user_agent: str | None = Field(description="the program it was signed in with")
+    current: bool = Field(False, description="the sign-in this request was made with")
+
+
 class PersonalTokenCreated(PersonalTokenRead):
     """A personal API token just made: the only time the token is shown."""
 
     token: str
 
 
+def _client(request: Request) -> tuple[str | None, str | None]:
+    # Stored with a sign-in so that its owner can tell it from their others.
+    return (request.client.host if request.client else None, request.headers.get("user-agent"))
+
+
 def _sign_in(form: Form, request: Request, session: DbSession, services: Services) -> User:
-    address = request.client.host if request.client else "unknown"
+    address = _client(request)[0] or "unknown"
     try:
         throttle.check(session, services.settings, form.username, address)
         user = authenticate(session, form.username, form.password)
@@ -82,7 +107,7 @@ def login(form: Form, request: Request, session: DbSession, services: Services) 
     """Exchange a user name and password for a bearer token (OAuth2 password flow)."""
     user = _sign_in(form, request, session, services)
     ttl = services.settings.session_ttl
-    token, _ = issue_token(session, user, TokenKind.session, ttl)
+    token, _ = issue_token(session, user, TokenKind.session, ttl, client=_client(request))
     return TokenRead(access_token=token, expires_in=int(ttl.total_seconds()))
 
 
@@ -93,7 +118,7 @@ def open_session(
     """Sign in a browser: an HttpOnly session cookie, and the CSRF token for changes."""
     user = _sign_in(form, request, session, services)
     ttl = services.settings.session_ttl
-    token, _ = issue_token(session, user, TokenKind.session, ttl)
+    token, _ = issue_token(session, user, TokenKind.session, ttl, client=_client(request))
     response.set_cookie(
         SESSION_COOKIE,
         token,
@@ -106,16 +131,49 @@ def open_session(
     return SessionRead(csrf_token=csrf_token(token), expires_in=int(ttl.total_seconds()))
 
 
+Token = Annotated[str | None, Depends(bearer)]
+
+
+def _presented(request: Request, token: str | None) -> str:
+    # The credential this request was accepted with: the bearer token comes before the cookie,
+    # as in `current_user`.
+    return token or request.cookies.get(SESSION_COOKIE) or ""
+
+
 @router.delete("/session", status_code=204)
 def close_session(
-    request: Request, response: Response, user: CurrentUser, session: DbSession
+    request: Request, response: Response, user: CurrentUser, session: DbSession, token: Token
 ) -> None:
-    """Sign out: the session ends on the server, and the cookie is cleared."""
-    cookie = request.cookies.get(SESSION_COOKIE)
-    if cookie is not None:
-        revoke_session(session, cookie)
+    """Sign out: the token of this request (bearer or cookie) ends on the server, the cookie is
+    cleared."""
+    ended = revoke_session(session, _presented(request, token))
     response.delete_cookie(SESSION_COOKIE, path="/")
-    record_done(session, request, "auth:session:close", {"user": str(user.id)})
+    target = {"user": str(user.id), "token": str(ended) if ended else None}
+    record_done(session, request, "auth:session:close", target)
+
+
+@router.get("/sessions")
+def list_sessions(
+    request: Request, user: CurrentUser, session: DbSession, token: Token
+) -> list[SignInRead]:
+    """Your sign-ins still in force (login tokens and browser sessions), newest first."""
+    current = token_row(session, _presented(request, token))
+    return [
+        SignInRead.model_validate(row).model_copy(
+            update={"current": current is not None and row.id == current.id}
+        )
+        for row in live_sessions(session, user, utcnow())
+    ]
+
+
+@router.delete("/sessions/{session_id:uuid}", status_code=204)
+def end_session(
+    session_id: uuid.UUID, request: Request, user: CurrentUser, session: DbSession
+) -> None:
+    """End one of your sign-ins; its token is refused from the next request on."""
+    revoke_token(session, user, session_id, TokenKind.session)
+    target = {"user": str(user.id), "token": str(session_id)}
+    record_done(session, request, "auth:session:close", target)
 
 
 @router.post("/tokens", status_code=201)
@@ -124,7 +182,9 @@ def create_token(
 ) -> PersonalTokenCreated:
     """Make a personal API token; it is shown once and stored only as a hash."""
     ttl = timedelta(days=data.expires_in_days)
-    token, row = issue_token(session, user, TokenKind.personal, ttl, data.name)
+    token, row = issue_token(
+        session, user, TokenKind.personal, ttl, data.name, client=_client(request)
+    )
     record_done(session, request, "auth:token:create", {"token": str(row.id)})
     return PersonalTokenCreated(token=token, **PersonalTokenRead.model_validate(row).model_dump())
 

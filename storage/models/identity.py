@@ -39,5 +39,8 @@ class AuthToken(IdMixin, Base):
     name: Mapped[str | None] = mapped_column(String(100))
     expires_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
+    # Where it was issued to, so its owner can tell their sign-ins apart (shown to them only).
+    address: Mapped[str | None] = mapped_column(String(64))
+    user_agent: Mapped[str | None] = mapped_column(String(200))
 
     user: Mapped[User] = relationship(back_populates="tokens")

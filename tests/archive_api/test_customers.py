@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from tests.archive_api.conftest import Api
+from tests.archive_api.conftest import Api, add_user
 from tests.factories import random_uscc
 
 
@@ -63,3 +63,29 @@ def test_a_missing_name_is_named(api: Api) -> None:
     response = api.client.post("/api/v1/customers", json={"uscc": random_uscc()})
     assert response.status_code == 422
     assert response.json()["detail"].startswith("name")
+
+
+def test_a_new_customer_is_kept_only_by_someone_who_can_see_it(api: Api) -> None:
+    other = api.admin.post("/api/v1/admin/departments", json={"code": "b", "name": "B"}).json()
+    outsider = add_user(api.admin, "outsider", other["id"], "secret", "sales")
+    low = add_user(api.admin, "low", api.department, "internal", "sales")
+    gone = add_user(api.admin, "gone", api.department, "secret", "sales")
+    api.admin.patch(f"/api/v1/admin/users/{gone}", json={"status": "disabled"})
+    cases = [
+        (outsider, "internal", "custodian_id: not in the customer's department"),
+        (low, "confidential", "custodian_id: not cleared for the customer's secrecy"),
+        (gone, "internal", "custodian_id: not an active user"),
+        (str(uuid.uuid4()), "internal", "custodian_id: not an active user"),
+    ]
+    for custodian, secrecy, problem in cases:
+        body = {
+            "name": "某公司",
+            "uscc": random_uscc(),
+            "custodian_id": custodian,
+            "secrecy": secrecy,
+        }
+        refused = api.client.post("/api/v1/customers", json=body)
+        assert (refused.status_code, refused.json()["detail"]) == (422, problem), custodian
+    body = {"name": "某公司", "uscc": random_uscc(), "custodian_id": low, "secrecy": "internal"}
+    kept = api.client.post("/api/v1/customers", json=body)
+    assert (kept.status_code, kept.json()["custodian_id"]) == (201, low)

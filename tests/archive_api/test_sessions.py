@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from tests.archive_api.conftest import USER_PASSWORD, Api
+from tests.archive_api.conftest import USER_PASSWORD, Api, add_user, sign_in
 from tests.factories import random_uscc
 
 
@@ -46,6 +46,54 @@ def test_signing_out_ends_the_session(api: Api) -> None:
     # The old cookie value, replayed, no longer opens anything.
     replay = TestClient(api.client.app, cookies={"dangan_session": value})
     assert replay.get("/api/v1/customers").status_code == 401
+
+
+def test_signing_out_with_a_bearer_token_ends_that_token(api: Api) -> None:
+    assert api.client.get("/api/v1/customers").status_code == 200
+    assert api.client.delete("/api/v1/auth/session").status_code == 204
+    assert api.client.get("/api/v1/customers").status_code == 401
+
+
+def test_sign_ins_are_listed_without_tokens_and_each_can_be_ended(api: Api) -> None:
+    browser, csrf, cookie = _browser(api)
+    value = cookie.split("dangan_session=", 1)[1].split(";", 1)[0]
+    listed = api.client.get("/api/v1/auth/sessions")
+    assert listed.status_code == 200
+    sign_ins = listed.json()
+    assert len(sign_ins) == 2
+    assert [s["current"] for s in sign_ins] == [False, True]  # newest first: the browser's
+    assert value not in listed.text
+    assert api.client.headers["Authorization"].split()[1] not in listed.text
+    assert all(s["expires_at"] > s["created_at"] for s in sign_ins)
+    # What tells them apart: where and with what each was signed in.
+    assert {(s["address"], s["user_agent"]) for s in sign_ins} == {("testclient", "testclient")}
+    # Personal API tokens are not sign-ins; they are listed and revoked at /auth/tokens.
+    api.client.post("/api/v1/auth/tokens", json={"name": "script"})
+    assert len(api.client.get("/api/v1/auth/sessions").json()) == 2
+
+    ended = api.client.delete(f"/api/v1/auth/sessions/{sign_ins[0]['id']}")
+    assert ended.status_code == 204
+    assert browser.get("/api/v1/customers").status_code == 401
+    assert [s["current"] for s in api.client.get("/api/v1/auth/sessions").json()] == [True]
+    # A signed-out session is no longer listed.
+    browser_again, csrf, _ = _browser(api)
+    assert (
+        browser_again.delete("/api/v1/auth/session", headers={"X-CSRF-Token": csrf}).status_code
+        == 204
+    )
+    assert len(api.client.get("/api/v1/auth/sessions").json()) == 1
+
+
+def test_nobody_ends_another_users_sign_in(api: Api) -> None:
+    own = api.client.get("/api/v1/auth/sessions").json()[0]["id"]
+    add_user(api.admin, "someone", api.department, "internal", "sales")
+    other = TestClient(api.client.app)
+    sign_in(other, "someone", USER_PASSWORD)
+    assert other.delete(f"/api/v1/auth/sessions/{own}").status_code == 404
+    assert api.client.get("/api/v1/customers").status_code == 200
+    # A personal token is not a sign-in, even one's own.
+    token = other.post("/api/v1/auth/tokens", json={"name": "script"}).json()["id"]
+    assert other.delete(f"/api/v1/auth/sessions/{token}").status_code == 404
 
 
 def test_repeated_failures_lock_the_user_name_even_with_the_right_password(api: Api) -> None:

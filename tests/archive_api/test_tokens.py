@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from tests.archive_api.conftest import USER_PASSWORD, Api, add_user, sign_in
+from tests.factories import random_uscc
 
 
 def test_a_personal_token_is_shown_once_and_works_until_revoked(api: Api) -> None:
@@ -60,3 +61,35 @@ def test_a_disabled_user_is_refused_at_once_everywhere(api: Api) -> None:
         "/api/v1/auth/token", data={"username": "leaving", "password": USER_PASSWORD}
     )
     assert again.status_code == 401
+
+
+def test_a_new_password_ends_every_session_and_token_of_the_user(api: Api) -> None:
+    user = add_user(api.admin, "forgetful", api.department, "internal", "sales")
+    bearer = TestClient(api.client.app)
+    sign_in(bearer, "forgetful", USER_PASSWORD)
+    personal = bearer.post("/api/v1/auth/tokens", json={"name": "script"}).json()["token"]
+    script = TestClient(api.client.app, headers={"Authorization": f"Bearer {personal}"})
+    bystander = TestClient(api.client.app)
+    sign_in(bystander, "archivist", USER_PASSWORD)
+
+    reset = api.admin.patch(f"/api/v1/admin/users/{user}", json={"password": "a new passphrase"})
+    assert reset.status_code == 200
+    for client in (bearer, script):
+        assert client.get("/api/v1/customers").status_code == 401
+    assert bystander.get("/api/v1/customers").status_code == 200
+    sign_in(bearer, "forgetful", "a new passphrase")
+    assert bearer.get("/api/v1/customers").status_code == 200
+
+
+def test_a_lowered_clearance_holds_from_the_next_request_without_signing_out(api: Api) -> None:
+    user = add_user(api.admin, "cleared", api.department, "secret", "sales")
+    client = TestClient(api.client.app)
+    sign_in(client, "cleared", USER_PASSWORD)
+    secret = api.client.post(
+        "/api/v1/customers", json={"name": "机密客户", "uscc": random_uscc(), "secrecy": "secret"}
+    ).json()["id"]
+    assert client.get(f"/api/v1/customers/{secret}").status_code == 200
+    lowered = api.admin.patch(f"/api/v1/admin/users/{user}", json={"clearance": "internal"})
+    assert lowered.status_code == 200
+    assert client.get(f"/api/v1/customers/{secret}").status_code == 404
+    assert client.get("/api/v1/customers").status_code == 200
