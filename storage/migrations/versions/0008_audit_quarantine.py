@@ -9,7 +9,7 @@ stray or careless DELETE, not an intruder, who can take the same lock; what a tr
 stop, the anchored checkpoints reveal for chained events, and nothing can for events not yet
 chained, which is why the sequencer chains them within a second.
 
-Revision ID: 0008_audit_quarantine
+Revision ID: 0008
 Revises: 0007
 """
 
@@ -18,7 +18,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0008_audit_quarantine"
+revision: str = "0008"
 down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

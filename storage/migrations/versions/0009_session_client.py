@@ -1,7 +1,7 @@
 """where each token was issued to
 
-Revision ID: 0008_session_client
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-11-29 11:35:00.000000
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0008_session_client"
-down_revision: str | None = "0007"
+revision: str = "0009"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
