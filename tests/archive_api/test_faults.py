@@ -23,6 +23,12 @@ from storage.transit import TransitKeyProvider
 from tests.archive_api.conftest import Api
 from tests.factories import fake_file
 
+UNAVAILABLE = {
+    "the database is unavailable",
+    "the object store is unavailable",
+    "the key service is unavailable",
+}
+
 
 def _closed_port() -> int:
     with socket.socket() as s:
@@ -45,6 +51,10 @@ def _post(client: TestClient, customer: str) -> tuple[int, str]:
         data={"doc_type": "contract", "title": "合同"},
         files={"file": ("c.pdf", fake_file("pdf", 20_000))},
     )
+    if response.status_code == 503:
+        # A client may retry soon, and learns which service is away and nothing else.
+        assert 1 <= int(response.headers["Retry-After"]) <= 30
+        assert response.json()["detail"] in UNAVAILABLE
     return response.status_code, response.json()["error"]
 
 
@@ -101,6 +111,16 @@ def test_an_unreachable_object_store_stores_nothing(api: Api) -> None:
         assert _post(client, customer) == (503, "backend_unavailable")
     api.backends.store = real_store
     assert _versions(api) == rows
+
+
+def test_an_offset_out_of_range_is_a_422_naming_it(api: Api) -> None:
+    for path in ("/api/v1/customers", "/api/v1/documents", "/api/v1/borrowings"):
+        for offset in ("99999999999999999999", str(2**63), "-1"):
+            response = api.client.get(path, params={"offset": offset})
+            assert response.status_code == 422, (path, offset, response.text)
+            assert response.json()["error"] == "invalid_field"
+            assert response.json()["detail"].startswith("offset:")
+        assert api.client.get(path, params={"offset": 2**31 - 1}).status_code == 200
 
 
 def test_fixity_finds_orphans_missing_and_altered_objects(api: Api) -> None:
