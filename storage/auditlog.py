@@ -113,6 +113,10 @@ def _insert_with_commit(connection: Connection) -> None:
 @listens_for(Engine, "rollback")
 def _forget(connection: Connection) -> None:
     """Events of a transaction that did not commit never happened."""
+    if connection.invalidated:
+        # The connection was lost (its events with it); asking for its info would try to
+        # reconnect inside the failed transaction and hide the database error behind a 500.
+        return
     connection.info.pop(_WAITING, None)
 
 
