@@ -1,0 +1,320 @@
+"""Real servers stopped before, during and after an upload and a read (production deployment).
+
+Each test has its own database on the shared PostgreSQL (taken away by refusing and cutting its
+connections), and the module its own SeaweedFS and OpenBao, stopped and started again on the
+same ports and data. After every fault: a 503 with Retry-After naming the service, the next
+request works with no manual step, and the fixity check finds every row with its object and
+every object with its row, every committed document reading back byte-exact.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+import httpx
+import hvac
+import pytest
+import sqlalchemy as sa
+import uvicorn
+from sqlalchemy import select
+
+from access.identity import ensure_admin
+from archive_api.app import create_app
+from archive_api.backends import Backends, connect
+from storage import fixity
+from storage.db import unit_of_work
+from storage.models import DocumentVersion
+from storage.s3store import PART_SIZE
+from tests.archive_api.conftest import ADMIN_PASSWORD, USER_PASSWORD, production_settings
+from tests.factories import fake_file, random_uscc, sample_pdf
+from tests.servers import (
+    KmsServer,
+    S3Server,
+    Server,
+    free_port,
+    postgres_server,
+    restartable_openbao,
+    restartable_seaweedfs,
+)
+
+BOUNDARY = "dangan-fault-test"
+
+
+@pytest.fixture(scope="module")
+def own_s3(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[S3Server, Server]]:
+    """A SeaweedFS of this module's own, as the tests stop it."""
+    with restartable_seaweedfs(tmp_path_factory.mktemp("own-seaweedfs")) as found:
+        yield found
+
+
+@pytest.fixture(scope="module")
+def own_kms(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[KmsServer, Server, hvac.Client]]:
+    """An OpenBao of this module's own, with Raft storage so a restart keeps the keys."""
+    with restartable_openbao(tmp_path_factory.mktemp("own-openbao")) as found:
+        yield found
+
+
+def _token(http: httpx.Client, username: str, password: str) -> dict[str, str]:
+    response = http.post("/api/v1/auth/token", data={"username": username, "password": password})
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+@dataclass
+class Rig:
+    """The app served over HTTP on real servers, an archivist's client, what was committed."""
+
+    http: httpx.Client
+    backends: Backends
+    s3: Server
+    kms: Server
+    kms_root: hvac.Client  # an operator's, to seal the key service
+    database: str
+    customer: str = ""
+    kept: dict[str, bytes] = field(default_factory=dict)
+
+    def upload(self, content: bytes) -> httpx.Response:
+        """Post a contract; a document created is remembered with its content."""
+        response = self.http.post(
+            f"/api/v1/customers/{self.customer}/documents",
+            data={"doc_type": "contract", "title": "合同"},
+            files={"file": ("c.pdf", content, "application/pdf")},
+        )
+        if response.status_code == 201:
+            self.kept[response.json()["id"]] = content
+        return response
+
+    def database_away(self, away: bool) -> None:
+        """Refuse new connections to the test's database and cut the open ones, or allow again."""
+        admin = sa.create_engine(postgres_server(), isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            allow = "false" if away else "true"
+            connection.execute(
+                sa.text(f'ALTER DATABASE "{self.database}" ALLOW_CONNECTIONS {allow}')
+            )
+            if away:
+                connection.execute(
+                    sa.text(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                        " WHERE datname = :name AND pid <> pg_backend_pid()"
+                    ),
+                    {"name": self.database},
+                )
+        admin.dispose()
+
+
+@pytest.fixture
+def rig(
+    tmp_path: Path,
+    postgres_url: str,
+    own_s3: tuple[S3Server, Server],
+    own_kms: tuple[KmsServer, Server, hvac.Client],
+) -> Iterator[Rig]:
+    """A fresh archive over the module's servers, served by uvicorn on a free port."""
+    for server in (own_s3[1], own_kms[1]):
+        if not server.running:  # a failed test may have left it stopped
+            server.start()
+    settings = production_settings(tmp_path / "data", postgres_url, own_s3[0], own_kms[0])
+    backends = connect(settings)
+    with unit_of_work(backends.sessions) as session:
+        ensure_admin(session, ADMIN_PASSWORD)
+    port = free_port()
+    config = uvicorn.Config(create_app(backends), host="127.0.0.1", port=port, log_level="error")
+    serving = uvicorn.Server(config)
+    thread = threading.Thread(target=serving.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not serving.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    # Timeouts of a few seconds: a hanging request fails the test instead of holding the machine.
+    http = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=20)
+    http.headers.update(_token(http, "admin", ADMIN_PASSWORD))
+    department = http.post(
+        "/api/v1/admin/departments", json={"code": "sales-a", "name": "销售一部"}
+    ).json()["id"]
+    user = {"username": "keeper", "display_name": "档案员", "password": USER_PASSWORD}
+    user_id = http.post("/api/v1/admin/users", json={**user, "department_id": department}).json()
+    grant = {"user_id": user_id["id"], "role": "archivist", "department_id": department}
+    assert http.post("/api/v1/admin/roles", json=grant).status_code == 201
+    http.headers.update(_token(http, "keeper", USER_PASSWORD))
+    database = sa.make_url(postgres_url).database or ""
+    found = Rig(http, backends, own_s3[1], own_kms[1], own_kms[2], database)
+    customer = http.post(
+        "/api/v1/customers", json={"name": "贵州测试有限公司", "uscc": random_uscc()}
+    )
+    found.customer = customer.json()["id"]
+    try:
+        yield found
+    finally:
+        found.database_away(False)
+        for server in (found.s3, found.kms):
+            if not server.running:
+                server.start()
+        serving.should_exit = True
+        thread.join(timeout=30)
+        http.close()
+
+
+def _refused(response: httpx.Response, service: str) -> None:
+    assert response.status_code == 503, response.text
+    assert response.json() == {
+        "error": "backend_unavailable",
+        "detail": f"{service} is unavailable",
+    }
+    assert 1 <= int(response.headers["Retry-After"]) <= 30
+
+
+def _consistent(rig: Rig) -> fixity.FixityReport:
+    """The fixity check finds nothing wrong and leaves every row with its object and no other."""
+    store = rig.backends.store
+    with unit_of_work(rig.backends.sessions) as session:
+        report = fixity.check(session, store, grace=timedelta(0))
+        rows = set(session.scalars(select(DocumentVersion.object_key)))
+    assert report.missing == report.corrupted == []
+    assert {info.key for info in store.list("docs/")} == rows
+    assert list(store.leftovers("docs/")) == []
+    assert len(rows) == len(rig.kept)
+    for document, content in rig.kept.items():
+        response = rig.http.get(f"/api/v1/documents/{document}/content")
+        assert response.status_code == 200, response.text
+        assert response.content == content
+    return report
+
+
+def _reads(rig: Rig, document: str) -> tuple[httpx.Response, httpx.Response]:
+    return (
+        rig.http.get(f"/api/v1/documents/{document}/content"),
+        rig.http.get(f"/api/v1/documents/{document}/pages/1"),
+    )
+
+
+@pytest.mark.parametrize("service", ["object store", "key service", "sealed key service"])
+def test_a_stopped_service_refuses_then_recovers_by_itself(rig: Rig, service: str) -> None:
+    first = rig.upload(sample_pdf())
+    assert first.status_code == 201, first.text
+    document = first.json()["id"]
+    server = rig.s3 if service == "object store" else rig.kms
+    stop: Callable[[], None] = server.stop
+    start: Callable[[], None] = server.start
+    if service == "sealed key service":
+        stop, start = rig.kms_root.sys.seal, server.started  # started: unseals
+    stop()
+    name = "the object store" if service == "object store" else "the key service"
+    _refused(rig.upload(fake_file("pdf", 30_000)), name)
+    content, page = _reads(rig, document)
+    _refused(content, name)
+    _refused(page, name)
+    start()
+    second = rig.upload(fake_file("pdf", 30_000))  # the very next request: no manual step
+    assert second.status_code == 201, second.text
+    content, page = _reads(rig, document)
+    assert content.status_code == page.status_code == 200
+    assert page.headers["content-type"] == "image/png"
+    _consistent(rig)
+
+
+def test_the_database_going_away_refuses_then_recovers_by_itself(rig: Rig) -> None:
+    first = rig.upload(sample_pdf())
+    assert first.status_code == 201, first.text
+    document = first.json()["id"]
+    objects = {info.key for info in rig.backends.store.list("docs/")}
+    rig.database_away(True)
+    _refused(rig.upload(fake_file("pdf", 30_000)), "the database")
+    content, page = _reads(rig, document)
+    _refused(content, "the database")
+    _refused(page, "the database")
+    assert {info.key for info in rig.backends.store.list("docs/")} == objects
+    rig.database_away(False)
+    second = rig.upload(fake_file("pdf", 30_000))  # the pool replaces its dead connections
+    assert second.status_code == 201, second.text
+    content, page = _reads(rig, document)
+    assert content.status_code == page.status_code == 200
+    _consistent(rig)
+
+
+def _form(content: Iterator[bytes]) -> Iterator[bytes]:
+    """A multipart body whose file part is sent as `content` yields it."""
+    for name, value in (("doc_type", "contract"), ("title", "合同")):
+        yield (
+            f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+        ).encode()
+    yield (
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="big.pdf"\r\n'
+        "Content-Type: application/pdf\r\n\r\n"
+    ).encode()
+    yield from content
+    yield f"\r\n--{BOUNDARY}--\r\n".encode()
+
+
+def _interrupted(rig: Rig, data: bytes, fault: Callable[[], None]) -> httpx.Response:
+    """Upload `data` slowly; once the archive is storing it, `fault`, then send the rest."""
+
+    def content() -> Iterator[bytes]:
+        step = 1 << 20
+        for offset in range(0, len(data), step):
+            yield data[offset : offset + step]
+            if offset == PART_SIZE + step:  # the first part is on its way to the store
+                deadline = time.monotonic() + 20
+                while not list(rig.backends.store.leftovers("docs/")):
+                    assert time.monotonic() < deadline, "the upload never reached the store"
+                    time.sleep(0.05)
+                fault()
+
+    return rig.http.post(
+        f"/api/v1/customers/{rig.customer}/documents",
+        content=_form(content()),
+        headers={"Content-Type": f"multipart/form-data; boundary={BOUNDARY}"},
+    )
+
+
+@pytest.mark.parametrize("service", ["the object store", "the database"])
+def test_a_service_lost_mid_upload_stores_nothing(rig: Rig, service: str) -> None:
+    kept = rig.upload(fake_file("pdf", 50_000))
+    assert kept.status_code == 201, kept.text
+    data = fake_file("pdf", 2 * PART_SIZE + 12345)
+    if service == "the object store":
+        fault: Callable[[], None] = rig.s3.stop
+    else:
+        fault = lambda: rig.database_away(True)  # noqa: E731
+    _refused(_interrupted(rig, data, fault), service)
+    if service == "the object store":
+        rig.s3.start()
+    else:
+        rig.database_away(False)
+    report = _consistent(rig)  # an aborted multipart upload left behind is cleaned up
+    assert report.healthy
+    retried = rig.upload(data)  # nothing half-stored stands in the way of the retry
+    assert retried.status_code == 201, retried.text
+    _consistent(rig)
+
+
+def test_the_object_store_lost_mid_download_aborts_the_connection(rig: Rig) -> None:
+    data = os.urandom(1024) + fake_file("pdf", 40 << 20)
+    data = b"%PDF-1.7\n" + data[9:]
+    created = rig.upload(data)
+    assert created.status_code == 201, created.text
+    document = created.json()["id"]
+    received = 0
+
+    def download() -> None:
+        nonlocal received
+        with rig.http.stream("GET", f"/api/v1/documents/{document}/content") as response:
+            assert response.status_code == 200
+            for chunk in response.iter_bytes():
+                if received == 0:
+                    rig.s3.stop()
+                received += len(chunk)
+
+    with pytest.raises((httpx.RemoteProtocolError, httpx.ReadError)):
+        download()  # the connection is aborted: the client cannot take it for a whole file
+    assert received < len(data)  # a truncated body, never taken for a whole one
+    rig.s3.start()
+    _consistent(rig)
