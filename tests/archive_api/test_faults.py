@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import event, func, select
+from sqlalchemy import Connection, event, func, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -84,6 +84,37 @@ def test_a_failed_commit_leaves_no_object_and_no_row(api: Api, commits: CommitSw
     commits.fail = False
     assert _objects(api) == objects
     assert _versions(api) == rows
+
+
+def test_a_commit_whose_answer_is_lost_keeps_its_object(api: Api) -> None:
+    customer = api.customer()
+
+    def arm(session: Session) -> None:
+        if any(isinstance(found, DocumentVersion) for found in session.identity_map.values()):
+            session.connection().info["lose the answer"] = True
+
+    def lost(connection: Connection) -> None:
+        if connection.info.pop("lose the answer", False):
+            connection.connection.dbapi_connection.commit()  # type: ignore[union-attr]
+            # The COMMIT landed; then the connection dropped before the answer came back.
+            raise OperationalError(
+                "COMMIT", {}, ConnectionError("connection lost"), connection_invalidated=True
+            )
+
+    event.listen(Session, "before_commit", arm)
+    event.listen(api.backends.engine, "commit", lost)
+    try:
+        assert _post(api.client, customer) == (503, "backend_unavailable")
+    finally:
+        event.remove(api.backends.engine, "commit", lost)
+        event.remove(Session, "before_commit", arm)
+    assert _versions(api) == 1  # it was committed after all
+    with unit_of_work(api.backends.sessions) as session:
+        report = fixity.check(session, api.backends.store, grace=timedelta(0))
+        row = session.scalars(select(DocumentVersion)).one()
+    assert report.missing == []  # the object was not deleted under its row
+    assert report.healthy
+    assert api.client.get(f"/api/v1/documents/{row.document_id}/content").status_code == 200
 
 
 def test_an_unreachable_key_service_stores_nothing(api: Api) -> None:
