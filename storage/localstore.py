@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from collections.abc import Iterator
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from storage.errors import ObjectNotFound
+from storage.errors import BackendUnavailable, ObjectNotFound
 from storage.objects import Leftover, ObjectInfo
 
 CHUNK = 1 << 20
 _KEY = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*")
 _PARTIAL = ".partial-"
+logger = logging.getLogger(__name__)
 
 
 class LocalObjectStore:
@@ -44,9 +46,12 @@ class LocalObjectStore:
                 out.flush()
                 os.fsync(out.fileno())
             partial.replace(path)
-        except BaseException:
-            partial.unlink(missing_ok=True)
-            self._prune(partial.parent)
+        except BaseException as error:
+            with suppress(OSError):
+                partial.unlink(missing_ok=True)
+                self._prune(partial.parent)
+            if isinstance(error, OSError) and not isinstance(error, ConnectionError):
+                raise _unavailable(error) from None  # the disk's failure, not the sender's
             raise
         return size
 
@@ -71,24 +76,37 @@ class LocalObjectStore:
 
     def get(self, key: str, offset: int = 0, length: int | None = None) -> Iterator[bytes]:
         """Stream the bytes from `offset`; opens the file at once, so a missing one fails here."""
-        try:
+        with self._disk(key):
             handle = self._path(key).open("rb")
-        except FileNotFoundError:
+        return self._read(key, handle, offset, length)
+
+    def _read(self, key: str, handle: BinaryIO, offset: int, length: int | None) -> Iterator[bytes]:
+        with self._disk(key):
+            yield from _chunks(handle, offset, length)
+
+    @contextmanager
+    def _disk(self, key: str) -> Iterator[None]:
+        """A missing file is a missing object; a missing root or a failing disk, no store."""
+        try:
+            yield
+        except FileNotFoundError as error:
+            if not self._root.is_dir():  # unmounted or removed: not the object's loss
+                raise _unavailable(error) from None
             raise ObjectNotFound(f"object {key} is missing") from None
-        return _chunks(handle, offset, length)
+        except OSError as error:
+            raise _unavailable(error) from None
 
     def stat(self, key: str) -> ObjectInfo:
         """Size and modification time."""
-        try:
+        with self._disk(key):
             found = self._path(key).stat()
-        except FileNotFoundError:
-            raise ObjectNotFound(f"object {key} is missing") from None
         return ObjectInfo(key, found.st_size, datetime.fromtimestamp(found.st_mtime, UTC))
 
     def delete(self, key: str) -> None:
         """Remove the file if it is there, and its directory if that is left empty."""
         path = self._path(key)
-        path.unlink(missing_ok=True)
+        with self._disk(key):
+            path.unlink(missing_ok=True)
         self._prune(path.parent)
 
     def list(self, prefix: str) -> Iterator[ObjectInfo]:
@@ -120,6 +138,11 @@ class LocalObjectStore:
         partial = self._path(leftover.key).with_name(leftover.handle)
         partial.unlink(missing_ok=True)
         self._prune(partial.parent)
+
+
+def _unavailable(error: OSError) -> BackendUnavailable:
+    logger.warning("object store unavailable: %s", type(error).__name__)
+    return BackendUnavailable("the object store")
 
 
 def _chunks(handle: BinaryIO, offset: int, length: int | None) -> Iterator[bytes]:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from archive_api.app import create_app
 from storage import fixity
 from storage.db import unit_of_work
+from storage.localstore import LocalObjectStore
 from storage.models import DocumentVersion
 from storage.s3store import S3ObjectStore
 from storage.transit import TransitKeyProvider
@@ -55,7 +56,7 @@ def _post(client: TestClient, customer: str) -> tuple[int, str]:
         # A client may retry soon, and learns which service is away and nothing else.
         assert 1 <= int(response.headers["Retry-After"]) <= 30
         assert response.json()["detail"] in UNAVAILABLE
-    return response.status_code, response.json()["error"]
+    return response.status_code, response.json().get("error", "")
 
 
 class CommitSwitch:
@@ -180,3 +181,29 @@ def test_fixity_finds_orphans_missing_and_altered_objects(api: Api) -> None:
     assert lost_key in report.missing
     assert f"docs/{kept['id']}/1" not in report.corrupted + report.missing
     assert not report.healthy
+
+
+def test_a_lost_objects_directory_is_unavailable_until_it_is_back(api: Api) -> None:
+    if not isinstance(api.backends.store, LocalObjectStore):
+        pytest.skip("the embedded store; production servers are stopped in test_fault_servers")
+    customer = api.customer()
+    content = fake_file("pdf", 30_000)
+    kept = api.upload(customer, content)
+    objects = api.backends.settings.data_dir / "objects"
+    aside = objects.with_name("objects-unmounted")
+    objects.rename(aside)
+    objects.write_bytes(b"")  # a volume gone, and not even a directory in its place
+    try:
+        assert _post(api.client, customer) == (503, "backend_unavailable")
+        read = api.client.get(f"/api/v1/documents/{kept['id']}/content")
+        assert (read.status_code, read.json()["detail"]) == (503, "the object store is unavailable")
+    finally:
+        objects.unlink()
+        aside.rename(objects)
+    assert _post(api.client, customer) == (201, "")
+    assert api.client.get(f"/api/v1/documents/{kept['id']}/content").content == content
+    with unit_of_work(api.backends.sessions) as session:
+        report = fixity.check(session, api.backends.store, grace=timedelta(0))
+    assert report.healthy
+    assert report.orphans_removed == report.unfinished_removed == []
+    assert len(_objects(api)) == _versions(api) == 2
