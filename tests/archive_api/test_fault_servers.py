@@ -318,3 +318,22 @@ def test_the_object_store_lost_mid_download_aborts_the_connection(rig: Rig) -> N
     assert received < len(data)  # a truncated body, never taken for a whole one
     rig.s3.start()
     _consistent(rig)
+
+
+def test_the_key_service_lost_mid_transfer_is_not_needed_to_finish(rig: Rig) -> None:
+    # The data key is wrapped before the first byte is stored and unwrapped before the first
+    # byte is sent, so neither transfer needs the key service once under way.
+    data = fake_file("pdf", 2 * PART_SIZE + 999)
+    created = _interrupted(rig, data, rig.kms.stop)
+    assert created.status_code == 201, created.text
+    rig.kept[created.json()["id"]] = data
+    rig.kms.start()
+    received = b""
+    with rig.http.stream("GET", f"/api/v1/documents/{created.json()['id']}/content") as response:
+        for chunk in response.iter_bytes():
+            if not received:
+                rig.kms.stop()
+            received += chunk
+    assert received == data
+    rig.kms.start()
+    _consistent(rig)
