@@ -13,8 +13,6 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -22,28 +20,23 @@ import hvac
 import pytest
 import sqlalchemy as sa
 import uvicorn
-from sqlalchemy import select
 
 from access.identity import ensure_admin
 from archive_api.app import create_app
-from archive_api.backends import Backends, connect
-from storage import fixity
+from archive_api.backends import connect
 from storage.db import unit_of_work
-from storage.models import DocumentVersion
 from storage.s3store import PART_SIZE
 from tests.archive_api.conftest import ADMIN_PASSWORD, USER_PASSWORD, production_settings
+from tests.archive_api.faultrig import Rig, consistent, interrupted, reads, refused, token
 from tests.factories import fake_file, random_uscc, sample_pdf
 from tests.servers import (
     KmsServer,
     S3Server,
     Server,
     free_port,
-    postgres_server,
     restartable_openbao,
     restartable_seaweedfs,
 )
-
-BOUNDARY = "dangan-fault-test"
 
 
 @pytest.fixture(scope="module")
@@ -60,55 +53,6 @@ def own_kms(
     """An OpenBao of this module's own, with Raft storage so a restart keeps the keys."""
     with restartable_openbao(tmp_path_factory.mktemp("own-openbao")) as found:
         yield found
-
-
-def _token(http: httpx.Client, username: str, password: str) -> dict[str, str]:
-    response = http.post("/api/v1/auth/token", data={"username": username, "password": password})
-    assert response.status_code == 200, response.text
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
-
-
-@dataclass
-class Rig:
-    """The app served over HTTP on real servers, an archivist's client, what was committed."""
-
-    http: httpx.Client
-    backends: Backends
-    s3: Server
-    kms: Server
-    kms_root: hvac.Client  # an operator's, to seal the key service
-    database: str
-    customer: str = ""
-    kept: dict[str, bytes] = field(default_factory=dict)
-
-    def upload(self, content: bytes) -> httpx.Response:
-        """Post a contract; a document created is remembered with its content."""
-        response = self.http.post(
-            f"/api/v1/customers/{self.customer}/documents",
-            data={"doc_type": "contract", "title": "合同"},
-            files={"file": ("c.pdf", content, "application/pdf")},
-        )
-        if response.status_code == 201:
-            self.kept[response.json()["id"]] = content
-        return response
-
-    def database_away(self, away: bool) -> None:
-        """Refuse new connections to the test's database and cut the open ones, or allow again."""
-        admin = sa.create_engine(postgres_server(), isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            allow = "false" if away else "true"
-            connection.execute(
-                sa.text(f'ALTER DATABASE "{self.database}" ALLOW_CONNECTIONS {allow}')
-            )
-            if away:
-                connection.execute(
-                    sa.text(
-                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                        " WHERE datname = :name AND pid <> pg_backend_pid()"
-                    ),
-                    {"name": self.database},
-                )
-        admin.dispose()
 
 
 @pytest.fixture
@@ -136,7 +80,7 @@ def rig(
         time.sleep(0.05)
     # Timeouts of a few seconds: a hanging request fails the test instead of holding the machine.
     http = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=20)
-    http.headers.update(_token(http, "admin", ADMIN_PASSWORD))
+    http.headers.update(token(http, "admin", ADMIN_PASSWORD))
     department = http.post(
         "/api/v1/admin/departments", json={"code": "sales-a", "name": "销售一部"}
     ).json()["id"]
@@ -144,7 +88,7 @@ def rig(
     user_id = http.post("/api/v1/admin/users", json={**user, "department_id": department}).json()
     grant = {"user_id": user_id["id"], "role": "archivist", "department_id": department}
     assert http.post("/api/v1/admin/roles", json=grant).status_code == 201
-    http.headers.update(_token(http, "keeper", USER_PASSWORD))
+    http.headers.update(token(http, "keeper", USER_PASSWORD))
     database = sa.make_url(postgres_url).database or ""
     found = Rig(http, backends, own_s3[1], own_kms[1], own_kms[2], database)
     customer = http.post(
@@ -163,39 +107,6 @@ def rig(
         http.close()
 
 
-def _refused(response: httpx.Response, service: str) -> None:
-    assert response.status_code == 503, response.text
-    assert response.json() == {
-        "error": "backend_unavailable",
-        "detail": f"{service} is unavailable",
-    }
-    assert 1 <= int(response.headers["Retry-After"]) <= 30
-
-
-def _consistent(rig: Rig) -> fixity.FixityReport:
-    """The fixity check finds nothing wrong and leaves every row with its object and no other."""
-    store = rig.backends.store
-    with unit_of_work(rig.backends.sessions) as session:
-        report = fixity.check(session, store, grace=timedelta(0))
-        rows = set(session.scalars(select(DocumentVersion.object_key)))
-    assert report.missing == report.corrupted == []
-    assert {info.key for info in store.list("docs/")} == rows
-    assert list(store.leftovers("docs/")) == []
-    assert len(rows) == len(rig.kept)
-    for document, content in rig.kept.items():
-        response = rig.http.get(f"/api/v1/documents/{document}/content")
-        assert response.status_code == 200, response.text
-        assert response.content == content
-    return report
-
-
-def _reads(rig: Rig, document: str) -> tuple[httpx.Response, httpx.Response]:
-    return (
-        rig.http.get(f"/api/v1/documents/{document}/content"),
-        rig.http.get(f"/api/v1/documents/{document}/pages/1"),
-    )
-
-
 @pytest.mark.parametrize("service", ["object store", "key service", "sealed key service"])
 def test_a_stopped_service_refuses_then_recovers_by_itself(rig: Rig, service: str) -> None:
     first = rig.upload(sample_pdf())
@@ -208,17 +119,17 @@ def test_a_stopped_service_refuses_then_recovers_by_itself(rig: Rig, service: st
         stop, start = rig.kms_root.sys.seal, server.started  # started: unseals
     stop()
     name = "the object store" if service == "object store" else "the key service"
-    _refused(rig.upload(fake_file("pdf", 30_000)), name)
-    content, page = _reads(rig, document)
-    _refused(content, name)
-    _refused(page, name)
+    refused(rig.upload(fake_file("pdf", 30_000)), name)
+    content, page = reads(rig, document)
+    refused(content, name)
+    refused(page, name)
     start()
     second = rig.upload(fake_file("pdf", 30_000))  # the very next request: no manual step
     assert second.status_code == 201, second.text
-    content, page = _reads(rig, document)
+    content, page = reads(rig, document)
     assert content.status_code == page.status_code == 200
     assert page.headers["content-type"] == "image/png"
-    _consistent(rig)
+    consistent(rig)
 
 
 def test_the_database_going_away_refuses_then_recovers_by_itself(rig: Rig) -> None:
@@ -227,52 +138,17 @@ def test_the_database_going_away_refuses_then_recovers_by_itself(rig: Rig) -> No
     document = first.json()["id"]
     objects = {info.key for info in rig.backends.store.list("docs/")}
     rig.database_away(True)
-    _refused(rig.upload(fake_file("pdf", 30_000)), "the database")
-    content, page = _reads(rig, document)
-    _refused(content, "the database")
-    _refused(page, "the database")
+    refused(rig.upload(fake_file("pdf", 30_000)), "the database")
+    content, page = reads(rig, document)
+    refused(content, "the database")
+    refused(page, "the database")
     assert {info.key for info in rig.backends.store.list("docs/")} == objects
     rig.database_away(False)
     second = rig.upload(fake_file("pdf", 30_000))  # the pool replaces its dead connections
     assert second.status_code == 201, second.text
-    content, page = _reads(rig, document)
+    content, page = reads(rig, document)
     assert content.status_code == page.status_code == 200
-    _consistent(rig)
-
-
-def _form(content: Iterator[bytes]) -> Iterator[bytes]:
-    """A multipart body whose file part is sent as `content` yields it."""
-    for name, value in (("doc_type", "contract"), ("title", "合同")):
-        yield (
-            f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
-        ).encode()
-    yield (
-        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="big.pdf"\r\n'
-        "Content-Type: application/pdf\r\n\r\n"
-    ).encode()
-    yield from content
-    yield f"\r\n--{BOUNDARY}--\r\n".encode()
-
-
-def _interrupted(rig: Rig, data: bytes, fault: Callable[[], None]) -> httpx.Response:
-    """Upload `data` slowly; once the archive is storing it, `fault`, then send the rest."""
-
-    def content() -> Iterator[bytes]:
-        step = 1 << 20
-        for offset in range(0, len(data), step):
-            yield data[offset : offset + step]
-            if offset == PART_SIZE + step:  # the first part is on its way to the store
-                deadline = time.monotonic() + 20
-                while not list(rig.backends.store.leftovers("docs/")):
-                    assert time.monotonic() < deadline, "the upload never reached the store"
-                    time.sleep(0.05)
-                fault()
-
-    return rig.http.post(
-        f"/api/v1/customers/{rig.customer}/documents",
-        content=_form(content()),
-        headers={"Content-Type": f"multipart/form-data; boundary={BOUNDARY}"},
-    )
+    consistent(rig)
 
 
 @pytest.mark.parametrize("service", ["the object store", "the database"])
@@ -284,16 +160,16 @@ def test_a_service_lost_mid_upload_stores_nothing(rig: Rig, service: str) -> Non
         fault: Callable[[], None] = rig.s3.stop
     else:
         fault = lambda: rig.database_away(True)  # noqa: E731
-    _refused(_interrupted(rig, data, fault), service)
+    refused(interrupted(rig, data, fault), service)
     if service == "the object store":
         rig.s3.start()
     else:
         rig.database_away(False)
-    report = _consistent(rig)  # an aborted multipart upload left behind is cleaned up
+    report = consistent(rig)  # an aborted multipart upload left behind is cleaned up
     assert report.healthy
     retried = rig.upload(data)  # nothing half-stored stands in the way of the retry
     assert retried.status_code == 201, retried.text
-    _consistent(rig)
+    consistent(rig)
 
 
 def test_the_object_store_lost_mid_download_aborts_the_connection(rig: Rig) -> None:
@@ -317,14 +193,14 @@ def test_the_object_store_lost_mid_download_aborts_the_connection(rig: Rig) -> N
         download()  # the connection is aborted: the client cannot take it for a whole file
     assert received < len(data)  # a truncated body, never taken for a whole one
     rig.s3.start()
-    _consistent(rig)
+    consistent(rig)
 
 
 def test_the_key_service_lost_mid_transfer_is_not_needed_to_finish(rig: Rig) -> None:
     # The data key is wrapped before the first byte is stored and unwrapped before the first
     # byte is sent, so neither transfer needs the key service once under way.
     data = fake_file("pdf", 2 * PART_SIZE + 999)
-    created = _interrupted(rig, data, rig.kms.stop)
+    created = interrupted(rig, data, rig.kms.stop)
     assert created.status_code == 201, created.text
     rig.kept[created.json()["id"]] = data
     rig.kms.start()
@@ -336,4 +212,4 @@ def test_the_key_service_lost_mid_transfer_is_not_needed_to_finish(rig: Rig) -> 
             received += chunk
     assert received == data
     rig.kms.start()
-    _consistent(rig)
+    consistent(rig)
