@@ -143,12 +143,22 @@ class S3ObjectStore:
                     upload_id_marker=upload_marker,
                 )
             for upload in page.uploads:
-                # An upload of unknown age counts as new, so one in flight is never aborted.
-                started = upload.initiated_time or datetime.now(UTC)
-                yield Leftover(str(upload.object_name), started, str(upload.upload_id))
+                key, upload_id = str(upload.object_name), str(upload.upload_id)
+                written = self._last_written(key, upload_id, upload.initiated_time)
+                yield Leftover(key, written, upload_id)
             if not page.is_truncated or not page.uploads:
                 return
             key_marker, upload_marker = page.uploads[-1].object_name, page.uploads[-1].upload_id
+
+    def _last_written(self, key: str, upload_id: str, initiated: datetime | None) -> datetime:
+        # A slow upload started long ago may still be sending: its age is its latest part's.
+        # An upload of unknown age counts as new, so one in flight is never aborted.
+        with _object_store(key):
+            parts = self._client._list_parts(
+                bucket_name=self._bucket, object_name=key, upload_id=upload_id, max_parts=1000
+            ).parts
+        times = [part.last_modified for part in parts if part.last_modified is not None]
+        return max([initiated or datetime.now(UTC), *times])
 
     def discard(self, leftover: Leftover) -> None:
         """Abort the multipart upload, dropping its parts; an upload already gone is fine."""

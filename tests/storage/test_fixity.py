@@ -138,3 +138,20 @@ def test_failed_puts_and_deletes_leave_no_empty_directories(tmp_path: Path) -> N
     assert b"".join(store.get("docs/gone/1")) == b"again"
     with pytest.raises(ObjectNotFound):
         store.stat("docs/refused/1")
+
+
+def test_a_slow_multipart_upload_still_sending_is_left_alone(
+    s3_server: S3Server, session: Session
+) -> None:
+    bucket = f"fixity-{secrets.token_hex(4)}"
+    store = S3ObjectStore(
+        s3_server.endpoint, s3_server.access_key, s3_server.secret_key, bucket, secure=False
+    )
+    store.ensure_bucket()
+    client = store._client
+    upload_id = client._create_multipart_upload(bucket, "docs/slow/1", {})
+    time.sleep(3)  # begun a while ago (longer than the grace period below) ...
+    client._upload_part(bucket, "docs/slow/1", b"x" * 1024, None, upload_id, 1)  # ... sent now
+    report = fixity.check(session, store, grace=timedelta(seconds=2))
+    assert report.unfinished_recent == ["docs/slow/1"]
+    assert [found.handle for found in store.leftovers("docs/")] == [upload_id]
