@@ -118,6 +118,8 @@ def fixity_check(
         ("customer without an active custodian", report.unattended),
         ("orphan removed", report.orphans_removed),
         ("orphan kept (recent)", report.orphans_recent),
+        ("unfinished upload removed", report.unfinished_removed),
+        ("unfinished upload kept (recent)", report.unfinished_recent),
     ):
         for key in keys:
             typer.echo(f"{label}: {key}")

@@ -10,11 +10,12 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 
 from archive_api.events import record_refusal
-from storage.errors import DanganError
+from storage.errors import BackendUnavailable, DanganError
 
 logger = logging.getLogger(__name__)
 
@@ -62,10 +63,15 @@ def install(app: FastAPI) -> None:
             exc.status_code, code.get(exc.status_code, "http_error"), exc.detail, exc.headers
         )
 
-    @app.exception_handler(OperationalError)
-    def _database(_: Request, exc: OperationalError) -> JSONResponse:
-        logger.error("database unavailable: %s", type(exc.orig).__name__)
-        return _error(503, "backend_unavailable", "the database is unavailable")
+    def _database(_: Request, exc: Exception) -> JSONResponse:
+        # Lost or refused connections, and a pool with none to give: the database is away,
+        # and the pool reconnects by itself once it is back.
+        logger.error("database unavailable: %s", type(getattr(exc, "orig", exc)).__name__)
+        away = BackendUnavailable("the database")
+        return _error(away.status, away.code, away.detail, away.headers)
+
+    for fault in (OperationalError, InterfaceError, PoolTimeout):
+        app.add_exception_handler(fault, _database)
 
     @app.exception_handler(Exception)
     def _bug(_: Request, exc: Exception) -> JSONResponse:

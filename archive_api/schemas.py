@@ -7,6 +7,8 @@ from typing import Generic, TypeVar
 from pydantic import BaseModel
 
 T = TypeVar("T")
+# The largest list offset accepted: a bigger one overflows the databases' integers (a 500).
+MAX_OFFSET = 2**31 - 1
 
 
 class Page(BaseModel, Generic[T]):

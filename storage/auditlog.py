@@ -104,13 +104,21 @@ def _insert_with_commit(connection: Connection) -> None:
         # connection to the pool as it is, so the aborted transaction is ended here.
         with suppress(psycopg.Error):
             driver.rollback()
-        # Reported as SQLAlchemy reports a failed COMMIT: a database error, not a driver's.
-        raise DBAPIError.instance(None, None, error, psycopg.Error) from None
+        # Reported as SQLAlchemy reports a failed COMMIT: a database error, not a driver's,
+        # marked if the connection was lost (then the COMMIT may have landed).
+        lost = driver.broken or driver.closed
+        raise DBAPIError.instance(
+            None, None, error, psycopg.Error, connection_invalidated=lost
+        ) from None
 
 
 @listens_for(Engine, "rollback")
 def _forget(connection: Connection) -> None:
     """Events of a transaction that did not commit never happened."""
+    if connection.invalidated:
+        # The connection was lost (its events with it); asking for its info would try to
+        # reconnect inside the failed transaction and hide the database error behind a 500.
+        return
     connection.info.pop(_WAITING, None)
 
 

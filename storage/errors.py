@@ -44,8 +44,19 @@ class ObjectNotFound(DanganError):
     code = "object_missing"
 
 
+# Seconds a client is asked to wait before retrying after a backend fault: long enough for a
+# restarted service or a reconnecting pool, short enough that nobody gives up.
+RETRY_AFTER_SECONDS = 5
+
+
 class BackendUnavailable(DanganError):
     """The database, object store or key service could not be reached or refused the call."""
 
     status = 503
     code = "backend_unavailable"
+
+    def __init__(self, service: str) -> None:
+        # Names the service only: its own message may carry hosts, keys or document ids.
+        super().__init__(
+            f"{service} is unavailable", headers={"Retry-After": str(RETRY_AFTER_SECONDS)}
+        )

@@ -2,7 +2,9 @@
 and every customer has an active custodian.
 
 Invariants: an object is removed only if no row refers to it and it is older than the grace
-period (an upload stores its object before committing its row); rows are never changed.
+period (an upload stores its object before committing its row); what an unfinished put left
+(a partial file, an incomplete multipart upload) is removed only once older than the grace
+period too, as it may still be in flight; rows are never changed.
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ class FixityReport:
     checked: int = 0
     orphans_removed: list[str] = field(default_factory=list)
     orphans_recent: list[str] = field(default_factory=list)
+    # Keys of puts that never finished (partial files, incomplete multipart uploads).
+    unfinished_removed: list[str] = field(default_factory=list)
+    unfinished_recent: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     corrupted: list[str] = field(default_factory=list)
     # "customer id (custodian status)" of customers whose custodian is not an active user.
@@ -48,7 +53,7 @@ def _ciphertext_sha256(store: ObjectStore, key: str) -> str:
 
 
 def check(session: Session, store: ObjectStore, grace: timedelta) -> FixityReport:
-    """Re-hash every stored version, remove objects no row refers to, find unattended files."""
+    """Re-hash every version, remove orphans and unfinished puts, find unattended files."""
     report = FixityReport()
     known: set[str] = set()
     for row in session.scalars(select(DocumentVersion).order_by(DocumentVersion.created_at)):
@@ -77,4 +82,10 @@ def check(session: Session, store: ObjectStore, grace: timedelta) -> FixityRepor
         else:
             store.delete(info.key)
             report.orphans_removed.append(info.key)
+    for leftover in store.leftovers(PREFIX):
+        if leftover.started_at > cutoff:
+            report.unfinished_recent.append(leftover.key)
+        else:
+            store.discard(leftover)
+            report.unfinished_removed.append(leftover.key)
     return report

@@ -1,7 +1,8 @@
 """Object stores: the protocol every store implements, and the factory.
 
 Invariants: `put` makes an object visible only once it is complete (a failed put leaves no
-object, or nothing a reader could take for one); keys carry ids only, never personal data.
+object, or nothing a reader could take for one, and what it leaves is listed by `leftovers`
+for the fixity check); keys carry ids only, never personal data.
 """
 
 from __future__ import annotations
@@ -26,6 +27,15 @@ class ObjectInfo:
     modified_at: datetime
 
 
+@dataclass(frozen=True)
+class Leftover:
+    """What a put that never finished left in the store: a partial file, an unfinished upload."""
+
+    key: str  # the object it was to become
+    started_at: datetime
+    handle: str  # the store's own name for it: a partial file's path, a multipart upload id
+
+
 class ObjectStore(Protocol):
     """Stores opaque (already encrypted) byte streams under keys."""
 
@@ -43,6 +53,12 @@ class ObjectStore(Protocol):
 
     def list(self, prefix: str) -> Iterator[ObjectInfo]:
         """Every object whose key starts with `prefix`."""
+
+    def leftovers(self, prefix: str) -> Iterator[Leftover]:
+        """Pieces of unfinished puts of keys under `prefix`; they are never listed as objects."""
+
+    def discard(self, leftover: Leftover) -> None:
+        """Remove the pieces of an unfinished put; removing absent ones is not an error."""
 
 
 def object_store(settings: StorageSettings) -> ObjectStore:

@@ -8,6 +8,7 @@ also accepted by `rewrap`, so rotation never exposes a data key outside the key 
 from __future__ import annotations
 
 import base64
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -19,6 +20,7 @@ from storage.errors import BackendUnavailable, IntegrityError, NotFound
 from storage.keys import wrapped_version
 
 _TIMEOUT = 10  # seconds; a key service that hangs must fail the request, not hold it
+logger = logging.getLogger(__name__)
 
 
 def _b64(data: bytes) -> str:
@@ -37,7 +39,8 @@ def _key_service() -> Iterator[None]:
             raise NotFound("key does not exist in the key service") from None
         raise IntegrityError("the key service refused to unwrap the data key") from None
     except (bao.VaultError, OSError) as error:  # requests' errors are OSErrors
-        raise BackendUnavailable(f"key service unavailable ({type(error).__name__})") from None
+        logger.warning("key service unavailable: %s", type(error).__name__)
+        raise BackendUnavailable("the key service") from None
 
 
 class TransitKeyProvider:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import secrets
@@ -15,6 +16,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import hvac
 import sqlalchemy as sa
 from minio import Minio
@@ -76,26 +78,65 @@ def _wait(
     raise RuntimeError(f"{what} did not start in 60 s:\n{log.read_text(errors='replace')[-3000:]}")
 
 
-@contextmanager
-def _running(
-    argv: list[str], log: Path, env: dict[str, str] | None = None
-) -> Iterator[subprocess.Popen[bytes]]:
-    with log.open("wb") as out:
-        process = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, env=env)
-    try:
-        yield process
-    finally:
-        process.terminate()
+@dataclass
+class Server:
+    """A server process a test can stop and start again, on the same ports and the same data."""
+
+    argv: list[str]
+    log: Path
+    ready: Callable[[], bool]
+    what: str
+    env: dict[str, str] | None = None
+    started: Callable[[], None] = lambda: None  # what a (re)start needs once it answers
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def running(self) -> bool:
+        """True between start and stop."""
+        return self.process is not None
+
+    def start(self) -> None:
+        """Start the process and wait until it answers."""
+        with self.log.open("ab") as out:
+            self.process = subprocess.Popen(
+                self.argv, stdout=out, stderr=subprocess.STDOUT, env=self.env
+            )
+        _wait(self.ready, self.process, self.log, self.what)
+        self.started()
+
+    def stop(self) -> None:
+        """Stop the process as an operator or a crash would (SIGTERM, then SIGKILL)."""
+        if self.process is None:
+            return
+        self.process.terminate()
         try:
-            process.wait(timeout=20)
+            self.process.wait(timeout=20)
         except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+            self.process.kill()
+            self.process.wait()
+        self.process = None
+
+
+@contextmanager
+def _running(server: Server) -> Iterator[Server]:
+    server.log.unlink(missing_ok=True)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 @contextmanager
 def seaweedfs(data_dir: Path) -> Iterator[S3Server]:
     """`weed mini` with S3 on loopback, every one of its ports chosen free."""
+    with restartable_seaweedfs(data_dir) as (server, _):
+        yield server
+
+
+@contextmanager
+def restartable_seaweedfs(data_dir: Path) -> Iterator[tuple[S3Server, Server]]:
+    """`weed mini` as `seaweedfs`, and its process, to stop and start again."""
     data_dir.mkdir(parents=True, exist_ok=True)
     access_key, secret_key = secrets.token_hex(10), secrets.token_hex(20)
     identities = {
@@ -128,15 +169,20 @@ def seaweedfs(data_dir: Path) -> Iterator[S3Server]:
     probe = f"ready-{secrets.token_hex(4)}"
 
     def ready() -> bool:
-        # A bucket can be made and dropped once the volume server has joined.
+        # An object can be written and read back once the volume server has joined (after a
+        # restart, buckets answer before the volumes that hold the objects do).
         client.make_bucket(bucket_name=probe)
+        client.put_object(bucket_name=probe, object_name="probe", data=io.BytesIO(b"p"), length=1)
+        client.get_object(bucket_name=probe, object_name="probe").read()
+        client.remove_object(bucket_name=probe, object_name="probe")
         client.remove_bucket(bucket_name=probe)
         return True
 
     try:
-        with _running(argv, data_dir / "weed.log") as process:
-            _wait(ready, process, data_dir / "weed.log", "SeaweedFS")
-            yield S3Server(endpoint, access_key, secret_key, data_dir, process.pid)
+        with _running(Server(argv, data_dir / "weed.log", ready, "SeaweedFS")) as server:
+            assert server.process is not None
+            pid = server.process.pid
+            yield S3Server(endpoint, access_key, secret_key, data_dir, pid), server
     finally:
         # weed leaves its local sockets in /tmp, named by port; stop what we started, wholly.
         for port in ports.values():
@@ -156,13 +202,69 @@ def openbao(work_dir: Path) -> Iterator[KmsServer]:
     env = {"PATH": os.environ.get("PATH", ""), "HOME": str(work_dir)}
     url = f"http://127.0.0.1:{port}"
     client = hvac.Client(url=url, token=token)
-    with _running(argv, work_dir / "bao.log", env) as process:
-        _wait(client.is_authenticated, process, work_dir / "bao.log", "OpenBao")
-        client.sys.enable_secrets_engine(backend_type="transit", path="transit")
-        # Dangan gets a token with the deployment's least-privilege policy, never the root.
-        client.sys.create_or_update_policy(name="dangan", policy=POLICY.read_text())
-        limited = client.auth.token.create(policies=["dangan"], ttl="24h")["auth"]["client_token"]
-        yield KmsServer(url, limited, token)
+    with _running(Server(argv, work_dir / "bao.log", client.is_authenticated, "OpenBao", env)):
+        yield KmsServer(url, _for_dangan(client), token)
+
+
+def _for_dangan(client: hvac.Client) -> str:
+    """Mount Transit; a token with the deployment's least-privilege policy, never the root."""
+    client.sys.enable_secrets_engine(backend_type="transit", path="transit")
+    client.sys.create_or_update_policy(name="dangan", policy=POLICY.read_text())
+    token: str = client.auth.token.create(policies=["dangan"], ttl="24h")["auth"]["client_token"]
+    return token
+
+
+@contextmanager
+def restartable_openbao(work_dir: Path) -> Iterator[tuple[KmsServer, Server, hvac.Client]]:
+    """`bao server` with Raft storage (a dev server forgets all on stop), unsealed at each start.
+
+    Also yields a root client, to seal it as an operator would.
+    """
+    work_dir.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    config = work_dir / "bao.hcl"
+    (work_dir / "raft").mkdir(exist_ok=True)
+    config.write_text(
+        f'storage "raft" {{ path = "{work_dir / "raft"}"\nnode_id = "dangan-test" }}\n'
+        f'listener "tcp" {{ address = "127.0.0.1:{port}" tls_disable = true }}\n'
+        f'api_addr = "{url}"\ncluster_addr = "http://127.0.0.1:{free_port()}"\n'
+    )
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(work_dir)}
+    client = hvac.Client(url=url)
+    unseal_keys: list[str] = []
+
+    def unseal() -> None:
+        if not unseal_keys:
+            found = client.sys.initialize(secret_shares=1, secret_threshold=1)  # type: ignore[no-untyped-call]
+            unseal_keys.extend(found["keys"])
+            client.token = found["root_token"]
+        client.sys.submit_unseal_keys(unseal_keys)
+        _until(active, "OpenBao to unseal and lead its Raft cluster")
+
+    def active() -> bool:
+        # 200 only once unsealed and the active node (the leader of its one-node Raft cluster).
+        return httpx.get(f"{url}/v1/sys/health", timeout=5).status_code == 200
+
+    def answers() -> bool:
+        client.sys.is_initialized()  # type: ignore[no-untyped-call]  # answers when sealed, too
+        return True
+
+    argv = [_binary("bao"), "server", f"-config={config}"]
+    server = Server(argv, work_dir / "bao.log", answers, "OpenBao", env)
+    server.started = unseal
+    with _running(server):
+        yield KmsServer(url, _for_dangan(client), str(client.token)), server, client
+
+
+def _until(ready: Callable[[], bool], what: str) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        with suppress(Exception):
+            if ready():
+                return
+        time.sleep(0.2)
+    raise RuntimeError(f"waited 30 s for {what}")
 
 
 def postgres_server() -> str:

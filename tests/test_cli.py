@@ -169,6 +169,32 @@ def test_fixity_check_command_reports_health(tmp_path: Path) -> None:
     assert result.stdout.strip().endswith("OK")
 
 
+def test_fixity_check_reports_and_removes_an_upload_killed_mid_way(tmp_path: Path) -> None:
+    document = tmp_path / "d" / "objects" / "docs" / "0b7e5c4e-4f4b-4d0e-9d5e-3c1f0a2b6d7e"
+    document.mkdir(parents=True)
+    partial = document / ".partial-1-a1b2c3d4e5f6"  # as a put leaves it when killed
+    partial.write_bytes(b"ciphertext of a half-stored upload")
+
+    def check(*extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [DANGAN, "fixity", "check", "--data-dir", str(tmp_path / "d"), *extra],
+            env=_environment(),
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+        )
+
+    young = check()
+    assert young.returncode == 0, young.stderr
+    assert f"unfinished upload kept (recent): docs/{document.name}/1" in young.stdout
+    assert partial.exists()
+    old = check("--grace-minutes", "0")
+    assert old.returncode == 0, old.stderr
+    assert f"unfinished upload removed: docs/{document.name}/1" in old.stdout
+    assert not document.exists()  # nor an empty directory left behind
+
+
 def test_a_policy_change_applies_at_once_in_another_process(
     served: tuple[str, Path, subprocess.Popen[str]], tmp_path: Path
 ) -> None:

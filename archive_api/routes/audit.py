@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from archive_api.deps import CurrentUser, DbSession, Policy, Services
 from archive_api.events import record
-from archive_api.schemas import Page
+from archive_api.schemas import MAX_OFFSET, Page
 from storage import auditlog
 from storage.auditexport import ExportFilter, export
 from storage.auditindex import index
@@ -81,7 +81,7 @@ def events(
     action: Annotated[str | None, Query(max_length=64)] = None,
     outcome: Annotated[str | None, Query(max_length=16)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> Page[EventRead]:
     """Chained events matching every filter, oldest first."""
     auditlog.catch_up(services.sessions)  # include what has just happened

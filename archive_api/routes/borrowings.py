@@ -31,7 +31,7 @@ from access.schemas import (
 )
 from archive_api.deps import DbSession, Policy, Services
 from archive_api.events import record_done
-from archive_api.schemas import Page
+from archive_api.schemas import MAX_OFFSET, Page
 from storage.models import Borrowing, Customer
 from storage.sheets import table_csv, table_xlsx
 
@@ -79,7 +79,7 @@ def search(
     scope: Annotated[Scope | None, Query(description="default: all for archivists")] = None,
     status: Status | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> Page[BorrowingRead]:
     """My borrowings, those awaiting my approval, or (archivists) all, newest first."""
     if scope is None:

@@ -11,7 +11,7 @@ from access.handover import reassign
 from access.schemas import CustodianChange
 from archive_api.deps import Authorize, CurrentUser, DbSession, Policy, Services
 from archive_api.events import record_done
-from archive_api.schemas import Page
+from archive_api.schemas import MAX_OFFSET, Page
 from ingest.customers import create_customer, search_customers
 from ingest.schemas import CustomerCreate, CustomerRead
 from storage.models import Customer
@@ -43,7 +43,7 @@ def search(
     policy: Policy,
     q: Annotated[str | None, Query(max_length=200, description="part of the name or code")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> Page[CustomerRead]:
     """Customers whose name or unified social credit code contains `q`."""
     where = policy.visible(session, "customer", Customer.department_id, Customer.secrecy)

@@ -12,7 +12,7 @@ from access.errors import Forbidden
 from archive_api.deps import Authorize, CurrentUser, DbSession, Policy, Services
 from archive_api.events import document_target, record_done
 from archive_api.multipart import RequestBody, StreamingForm
-from archive_api.schemas import Page
+from archive_api.schemas import MAX_OFFSET, Page
 from ingest.documents import change_secrecy, document_filter, file_document, list_documents
 from ingest.schemas import DocumentCreate, DocumentRead, OriginalPlace, SecrecyChange
 from ingest.upload import Received, add_document, add_version, next_version, receive
@@ -144,7 +144,7 @@ def search(
     secrecy: Secrecy | None = None,
     q: Annotated[str | None, Query(max_length=200, description="text in the title")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> Page[DocumentRead]:
     """Documents matching every given filter, newest first."""
     where = document_filter(customer_id, doc_type, secrecy, q)

@@ -10,18 +10,25 @@ from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import event, func, select
+from sqlalchemy import Connection, event, func, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from archive_api.app import create_app
 from storage import fixity
 from storage.db import unit_of_work
+from storage.localstore import LocalObjectStore
 from storage.models import DocumentVersion
 from storage.s3store import S3ObjectStore
 from storage.transit import TransitKeyProvider
 from tests.archive_api.conftest import Api
 from tests.factories import fake_file
+
+UNAVAILABLE = {
+    "the database is unavailable",
+    "the object store is unavailable",
+    "the key service is unavailable",
+}
 
 
 def _closed_port() -> int:
@@ -45,7 +52,11 @@ def _post(client: TestClient, customer: str) -> tuple[int, str]:
         data={"doc_type": "contract", "title": "合同"},
         files={"file": ("c.pdf", fake_file("pdf", 20_000))},
     )
-    return response.status_code, response.json()["error"]
+    if response.status_code == 503:
+        # A client may retry soon, and learns which service is away and nothing else.
+        assert 1 <= int(response.headers["Retry-After"]) <= 30
+        assert response.json()["detail"] in UNAVAILABLE
+    return response.status_code, response.json().get("error", "")
 
 
 class CommitSwitch:
@@ -76,6 +87,37 @@ def test_a_failed_commit_leaves_no_object_and_no_row(api: Api, commits: CommitSw
     assert _versions(api) == rows
 
 
+def test_a_commit_whose_answer_is_lost_keeps_its_object(api: Api) -> None:
+    customer = api.customer()
+
+    def arm(session: Session) -> None:
+        if any(isinstance(found, DocumentVersion) for found in session.identity_map.values()):
+            session.connection().info["lose the answer"] = True
+
+    def lost(connection: Connection) -> None:
+        if connection.info.pop("lose the answer", False):
+            connection.connection.dbapi_connection.commit()  # type: ignore[union-attr]
+            # The COMMIT landed; then the connection dropped before the answer came back.
+            raise OperationalError(
+                "COMMIT", {}, ConnectionError("connection lost"), connection_invalidated=True
+            )
+
+    event.listen(Session, "before_commit", arm)
+    event.listen(api.backends.engine, "commit", lost)
+    try:
+        assert _post(api.client, customer) == (503, "backend_unavailable")
+    finally:
+        event.remove(api.backends.engine, "commit", lost)
+        event.remove(Session, "before_commit", arm)
+    assert _versions(api) == 1  # it was committed after all
+    with unit_of_work(api.backends.sessions) as session:
+        report = fixity.check(session, api.backends.store, grace=timedelta(0))
+        row = session.scalars(select(DocumentVersion)).one()
+    assert report.missing == []  # the object was not deleted under its row
+    assert report.healthy
+    assert api.client.get(f"/api/v1/documents/{row.document_id}/content").status_code == 200
+
+
 def test_an_unreachable_key_service_stores_nothing(api: Api) -> None:
     customer = api.customer()
     objects, rows = _objects(api), _versions(api)
@@ -101,6 +143,16 @@ def test_an_unreachable_object_store_stores_nothing(api: Api) -> None:
         assert _post(client, customer) == (503, "backend_unavailable")
     api.backends.store = real_store
     assert _versions(api) == rows
+
+
+def test_an_offset_out_of_range_is_a_422_naming_it(api: Api) -> None:
+    for path in ("/api/v1/customers", "/api/v1/documents", "/api/v1/borrowings"):
+        for offset in ("99999999999999999999", str(2**63), "-1"):
+            response = api.client.get(path, params={"offset": offset})
+            assert response.status_code == 422, (path, offset, response.text)
+            assert response.json()["error"] == "invalid_field"
+            assert response.json()["detail"].startswith("offset:")
+        assert api.client.get(path, params={"offset": 2**31 - 1}).status_code == 200
 
 
 def test_fixity_finds_orphans_missing_and_altered_objects(api: Api) -> None:
@@ -129,3 +181,29 @@ def test_fixity_finds_orphans_missing_and_altered_objects(api: Api) -> None:
     assert lost_key in report.missing
     assert f"docs/{kept['id']}/1" not in report.corrupted + report.missing
     assert not report.healthy
+
+
+def test_a_lost_objects_directory_is_unavailable_until_it_is_back(api: Api) -> None:
+    if not isinstance(api.backends.store, LocalObjectStore):
+        pytest.skip("the embedded store; production servers are stopped in test_fault_servers")
+    customer = api.customer()
+    content = fake_file("pdf", 30_000)
+    kept = api.upload(customer, content)
+    objects = api.backends.settings.data_dir / "objects"
+    aside = objects.with_name("objects-unmounted")
+    objects.rename(aside)
+    objects.write_bytes(b"")  # a volume gone, and not even a directory in its place
+    try:
+        assert _post(api.client, customer) == (503, "backend_unavailable")
+        read = api.client.get(f"/api/v1/documents/{kept['id']}/content")
+        assert (read.status_code, read.json()["detail"]) == (503, "the object store is unavailable")
+    finally:
+        objects.unlink()
+        aside.rename(objects)
+    assert _post(api.client, customer) == (201, "")
+    assert api.client.get(f"/api/v1/documents/{kept['id']}/content").content == content
+    with unit_of_work(api.backends.sessions) as session:
+        report = fixity.check(session, api.backends.store, grace=timedelta(0))
+    assert report.healthy
+    assert report.orphans_removed == report.unfinished_removed == []
+    assert len(_objects(api)) == _versions(api) == 2
