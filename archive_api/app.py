@@ -11,7 +11,7 @@ from fastapi import APIRouter, FastAPI
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from archive_api import errors
+from archive_api import errors, webapp
 from archive_api.backends import Backends
 from archive_api.extractor import Extractor
 from archive_api.postman import Postman
@@ -75,7 +75,10 @@ def create_app(backends: Backends) -> FastAPI:
         sequencer.stop()
         backends.close()
 
-    app = FastAPI(title="Dangan 档案", version="0.1.0", lifespan=lifespan)
+    # The documentation is served from Dangan's own files (webapp), never from a CDN.
+    app = FastAPI(
+        title="Dangan 档案", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None
+    )
     app.state.backends = backends
     api = APIRouter(prefix="/api/v1")
     routers = (auth, customers, documents, reading, borrowings, handovers, incidents, notifications)
@@ -83,6 +86,7 @@ def create_app(backends: Backends) -> FastAPI:
         api.include_router(module.router)
     app.include_router(api)
     errors.install(app)
+    webapp.install(app)
 
     app.add_middleware(RequestId)
     return app
