@@ -25,6 +25,7 @@ from storage.models import CasbinRule, Department, PolicyRevision, Secrecy, User
 
 POLICY = Path(__file__).parent / "policy"
 COMPANY = "*"  # the domain of company-wide roles and rules
+_DEPARTMENT = "dept:"  # the domain of a department: this prefix and its id
 # subject, domain, object, action, clearance rank, secrecy rank (model.conf's request_definition)
 CasbinRequest = tuple[str, str, str, str, int, int]
 MAX_ANSWERS = 100_000  # remembered policy answers per process
@@ -84,7 +85,7 @@ def subject(user_id: uuid.UUID) -> str:
 
 def domain(department_id: uuid.UUID | None) -> str:
     """The Casbin domain of a department; None is the whole company."""
-    return COMPANY if department_id is None else f"dept:{department_id}"
+    return COMPANY if department_id is None else f"{_DEPARTMENT}{department_id}"
 
 
 class _Adapter(Adapter):  # type: ignore[misc]  # the adapter ships without type hints
@@ -243,6 +244,19 @@ def roles_of(session: Session, user: User) -> list[str]:
         )
     )
     return sorted(f"{role}@{where}" for role, where in rows)
+
+
+def roles_held(session: Session, user: User) -> list[tuple[str, uuid.UUID | None]]:
+    """The user's roles with the department each is held in (None: company-wide)."""
+    rows = session.execute(
+        select(CasbinRule.v1, CasbinRule.v2).where(
+            CasbinRule.ptype == "g", CasbinRule.v0 == subject(user.id)
+        )
+    )
+    return sorted(
+        (str(role), None if where == COMPANY else uuid.UUID(str(where).removeprefix(_DEPARTMENT)))
+        for role, where in rows
+    )
 
 
 def roles_in(session: Session, user_id: uuid.UUID, department_id: uuid.UUID | None) -> set[str]:

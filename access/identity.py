@@ -164,6 +164,11 @@ def user_for_token(session: Session, token: str) -> User:
     return row.user
 
 
+def admin_exists(session: Session) -> bool:
+    """Whether the first administrator was made already (on an earlier start)."""
+    return session.scalar(select(User.id).where(User.username == ADMIN_USERNAME)) is not None
+
+
 def ensure_admin(session: Session, password: str | None) -> str | None:
     """Create the first administrator if there is none; return a generated password, if any."""
     admin = session.scalar(select(User).where(User.username == ADMIN_USERNAME))

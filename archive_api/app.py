@@ -11,7 +11,7 @@ from fastapi import APIRouter, FastAPI
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from archive_api import errors
+from archive_api import errors, webapp
 from archive_api.backends import Backends
 from archive_api.extractor import Extractor
 from archive_api.postman import Postman
@@ -62,23 +62,13 @@ class RequestId:
 
 # API answers (JSON, documents, page images) embed nothing and are framed by nobody.
 API_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
-# The interactive docs load Swagger UI and ReDoc from their CDN (until they are self-hosted)
-# and run the small inline script FastAPI writes into the page; they call only this server.
-DOCS_POLICY = (
-    "default-src 'none'; script-src https://cdn.jsdelivr.net 'unsafe-inline'; "
-    "style-src https://cdn.jsdelivr.net https://fonts.googleapis.com 'unsafe-inline'; "
-    "font-src https://fonts.gstatic.com; img-src 'self' data: https://fastapi.tiangolo.com "
-    "https://cdn.redoc.ly; connect-src 'self'; worker-src blob:; frame-ancestors 'none'; "
-    "base-uri 'none'; form-action 'self'"
-)
-DOCS_PATHS = frozenset({"/docs", "/docs/oauth2-redirect", "/redoc"})
 
 
 class SecurityHeaders:
     """Headers that keep every response out of caches, frames and content sniffing.
 
-    Document content must never be kept by a proxy or a browser, so every response is
-    `no-store`, whatever a route set; plain ASGI for the same reason as RequestId.
+    Document content must never be kept by a proxy or a browser, so every response but the UI's
+    built files is `no-store`, whatever a route set; plain ASGI for the same reason as RequestId.
     """
 
     def __init__(self, app: ASGIApp) -> None:
@@ -89,16 +79,18 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self._app(scope, receive, send)
             return
-        policy = DOCS_POLICY if scope["path"] in DOCS_PATHS else API_POLICY
+        # The web UI's built files hold no data and are named by their content: cacheable.
+        built = scope["path"].startswith("/assets/")
 
         async def send_guarded(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 headers["X-Content-Type-Options"] = "nosniff"
-                headers["Cache-Control"] = "no-store"
+                headers["Cache-Control"] = "max-age=31536000, immutable" if built else "no-store"
                 headers["Referrer-Policy"] = "no-referrer"
                 headers["X-Frame-Options"] = "DENY"
-                headers["Content-Security-Policy"] = policy
+                # The UI's pages bring their own policy, with a nonce of their own (webapp).
+                headers.setdefault("Content-Security-Policy", API_POLICY)
             await send(message)
 
         await self._app(scope, receive, send_guarded)
@@ -127,7 +119,10 @@ def create_app(backends: Backends) -> FastAPI:
         sequencer.stop()
         backends.close()
 
-    app = _Archive(title="Dangan 档案", version="0.1.0", lifespan=lifespan)
+    # The documentation is served from Dangan's own files (webapp), never from a CDN.
+    app = _Archive(
+        title="Dangan 档案", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None
+    )
     app.state.backends = backends
     api = APIRouter(prefix="/api/v1")
     routers = (auth, customers, documents, reading, borrowings, handovers, incidents, notifications)
@@ -135,6 +130,7 @@ def create_app(backends: Backends) -> FastAPI:
         api.include_router(module.router)
     app.include_router(api)
     errors.install(app)
+    webapp.install(app)
 
     app.add_middleware(RequestId)
     return app

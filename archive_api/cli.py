@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import subprocess  # nosec B404 - only to name a failed build of the web UI
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,8 +17,9 @@ import typer
 import uvicorn
 from fastapi import FastAPI
 
-from access.identity import ADMIN_USERNAME, ensure_admin
+from access.identity import ADMIN_USERNAME, admin_exists, ensure_admin
 from access.rules import InvalidRules
+from archive_api import webapp
 from archive_api.app import create_app
 from archive_api.backends import Backends, connect
 from archive_api.config import Settings
@@ -70,15 +72,26 @@ def serve(
     )
     # Everything the server writes (objects, keys, the database, locks) is for its account only.
     os.umask(0o077)
+    try:
+        webapp.ensure_built(lambda line: typer.echo(line, err=True))
+    except (webapp.UnbuiltUi, subprocess.CalledProcessError) as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
     backends = _backends(data_dir)
     with unit_of_work(backends.sessions) as session:
         admin_password = backends.settings.admin_password
-        generated = ensure_admin(
-            session, admin_password.get_secret_value() if admin_password else None
-        )
+        password = admin_password.get_secret_value() if admin_password else None
+        existed = admin_exists(session)
+        generated = ensure_admin(session, password)
     if generated:
-        # Printed once to the console, never logged; the administrator should change it.
-        typer.echo(f"Created user '{ADMIN_USERNAME}' with password: {generated}", err=True)
+        _announce(generated, f"http://{host}:{port}/")
+    elif existed and password is not None:
+        # The variable only names the first password; changing it later changes nothing.
+        typer.echo(
+            f"note: DANGAN_ADMIN_PASSWORD is ignored: '{ADMIN_USERNAME}' exists already "
+            "(change its password in the UI or the admin API)",
+            err=True,
+        )
     server = uvicorn.Server(server_config(create_app(backends), backends.settings, host, port))
     server.run()
     if not server.started:  # as uvicorn.run ends: the port was taken, or start-up failed
@@ -97,6 +110,20 @@ def server_config(app: FastAPI, settings: Settings, host: str, port: int) -> uvi
         proxy_headers=bool(trusted),
         forwarded_allow_ips=trusted or [],
     )
+
+
+def _announce(password: str, url: str) -> None:
+    """Show the generated administrator password once, where it cannot be missed."""
+    lines = [
+        "Dangan's first administrator was created.",
+        f"  user name: {ADMIN_USERNAME}",
+        f"  password:  {password}",
+        f"Next: open {url} , sign in, and change this password.",
+        "It is shown only this once and is not logged.",
+    ]
+    width = max(len(line) for line in lines) + 2
+    box = ["+" + "=" * width + "+", *(f"| {line.ljust(width - 1)}|" for line in lines)]
+    typer.echo("\n".join(["", *box, box[0], ""]), err=True)
 
 
 @fixity_app.command("check")

@@ -68,3 +68,30 @@ def ocr() -> None:
         )
     if problem:
         pytest.skip(problem)
+
+
+def _required(problem: str) -> None:
+    """Skip for want of a system package, except in CI, where every test must run."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{problem}: CI must run this test")
+    pytest.skip(problem)
+
+
+@pytest.fixture(scope="session")
+def built_ui() -> None:
+    """The web UI built from its sources, as `dangan serve` builds it (needs Node.js and npm)."""
+    from archive_api import webapp
+
+    try:
+        webapp.ensure_built()
+    except webapp.UnbuiltUi as missing:
+        _required(str(missing))
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Debian's Chromium, which Playwright drives (never a browser Playwright downloads)."""
+    path = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(path).exists():
+        _required("Debian's chromium is not installed")
+    return path

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import sqlite3
 import subprocess
@@ -133,11 +134,17 @@ def test_serve_prints_a_generated_admin_password_once(tmp_path: Path) -> None:
     )
     try:
         assert process.stderr is not None
-        line = process.stderr.readline()
-        while "Created user 'admin'" not in line:
-            assert line, "dangan serve ended without printing the generated password"
-            line = process.stderr.readline()
-        password = line.rsplit(": ", 1)[1].strip()
+        box: list[str] = []  # printed in a box that stands out from the log lines
+        for line in iter(process.stderr.readline, ""):
+            if line.startswith("+===") or box:
+                box.append(line.rstrip())
+            if len(box) > 1 and line.startswith("+==="):
+                break
+        shown = re.search(r"\| +password: +(\S+) +\|", "\n".join(box))
+        assert shown, "dangan serve ended without printing the generated password"
+        assert "user name: admin" in box[2]
+        assert "change this password" in "\n".join(box)
+        password = shown[1]
         deadline = time.monotonic() + 60
         while True:
             try:
@@ -279,3 +286,29 @@ def test_audit_export_warns_of_index_columns_edited_behind_the_logs_back(tmp_pat
     assert second.returncode == 0, second.stderr
     assert "the index columns of 1 events disagree" in second.stderr
     assert "first at position 1" in second.stderr
+
+
+def test_an_admin_password_set_after_the_first_start_is_reported_ignored(tmp_path: Path) -> None:
+    """DANGAN_ADMIN_PASSWORD names the first password only; later it changes nothing, said so."""
+    notes = []
+    for password in ("first-Pass-phrase", "second-Pass-phrase"):
+        port = _free_port()
+        process = subprocess.Popen(
+            [DANGAN, "serve", "--data-dir", str(tmp_path / "d"), "--port", str(port)],
+            cwd=tmp_path,
+            env=_environment(DANGAN_ADMIN_PASSWORD=password),
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert process.stderr is not None
+        printed = []
+        for line in iter(process.stderr.readline, ""):
+            printed.append(line)
+            if "Uvicorn running" in line or "Application startup complete" in line:
+                break
+        process.terminate()
+        process.wait(timeout=30)
+        notes.append("".join(printed))
+    assert "is ignored" not in notes[0]
+    assert "DANGAN_ADMIN_PASSWORD is ignored" in notes[1]
+    assert "second-Pass-phrase" not in notes[1]

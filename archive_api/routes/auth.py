@@ -15,6 +15,7 @@ from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from access import throttle
+from access.authz import roles_held
 from access.errors import Unauthenticated
 from access.identity import (
     authenticate,
@@ -29,10 +30,11 @@ from access.identity import (
 from archive_api.deps import SESSION_COOKIE, CurrentUser, DbSession, Services, bearer
 from archive_api.events import record_done, record_refusal
 from archive_api.schemas import TokenRead
-from storage.models import TokenKind, User
+from storage.models import Secrecy, TokenKind, User
 from storage.models.base import utcnow
 
 router = APIRouter(prefix="/auth", tags=["auth"])
+SIGNED_IN_COOKIE = "dangan_signed_in"
 Form = Annotated[OAuth2PasswordRequestForm, Depends()]
 
 
@@ -41,6 +43,25 @@ class SessionRead(BaseModel):
 
     csrf_token: str
     expires_in: int
+
+
+class RoleHeld(BaseModel):
+    """A role and where it is held (no department: company-wide)."""
+
+    role: str
+    department_id: uuid.UUID | None
+
+
+class MeRead(BaseModel):
+    """The signed-in user, for a client to show the doors its roles open."""
+
+    id: uuid.UUID
+    username: str
+    display_name: str
+    department_id: uuid.UUID | None
+    clearance: Secrecy
+    roles: list[RoleHeld]
+    csrf_token: str | None = Field(description="for changes, when signed in by the cookie")
 
 
 class PersonalTokenCreate(BaseModel):
@@ -128,6 +149,11 @@ def open_session(
         samesite="strict",
         secure=request.url.scheme == "https",
     )
+    # Readable by the page (unlike the session): it tells the UI a session may exist, so a
+    # first visit does not ask /auth/me only to be refused.
+    response.set_cookie(
+        SIGNED_IN_COOKIE, "1", max_age=int(ttl.total_seconds()), path="/", samesite="strict"
+    )
     return SessionRead(csrf_token=csrf_token(token), expires_in=int(ttl.total_seconds()))
 
 
@@ -140,6 +166,21 @@ def _presented(request: Request, token: str | None) -> str:
     return token or request.cookies.get(SESSION_COOKIE) or ""
 
 
+@router.get("/me")
+def me(request: Request, user: CurrentUser, session: DbSession, token: Token) -> MeRead:
+    """Who is signed in, with their roles (and the CSRF token of a browser session)."""
+    cookie = request.cookies.get(SESSION_COOKIE)
+    return MeRead(
+        id=user.id,
+        username=user.username,
+        display_name=user.display_name,
+        department_id=user.department_id,
+        clearance=user.clearance,
+        roles=[RoleHeld(role=r, department_id=d) for r, d in roles_held(session, user)],
+        csrf_token=csrf_token(cookie) if cookie and token is None else None,
+    )
+
+
 @router.delete("/session", status_code=204)
 def close_session(
     request: Request, response: Response, user: CurrentUser, session: DbSession, token: Token
@@ -148,6 +189,7 @@ def close_session(
     cleared."""
     ended = revoke_session(session, _presented(request, token))
     response.delete_cookie(SESSION_COOKIE, path="/")
+    response.delete_cookie(SIGNED_IN_COOKIE, path="/")
     target = {"user": str(user.id), "token": str(ended) if ended else None}
     record_done(session, request, "auth:session:close", target)
 

@@ -1,0 +1,80 @@
+// The one way the UI talks to Dangan: the public HTTP API, with the browser session's cookie
+// and its CSRF token on every change.
+
+export interface ApiErrorBody {
+  error: string;
+  detail: unknown;
+}
+
+/** An API refusal or failure, with the stable code the catalogue translates. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly detail: string,
+  ) {
+    super(`${status} ${code}: ${detail}`);
+  }
+}
+
+let csrf: string | null = null;
+let onSignedOut: () => void = () => undefined;
+
+/** Remember the CSRF token of the session (never stored: it lives as long as the page). */
+export function setCsrf(token: string | null): void {
+  csrf = token;
+}
+
+/** Called when the server no longer knows the session (expired, revoked, account disabled). */
+export function whenSignedOut(callback: () => void): void {
+  onSignedOut = callback;
+}
+
+const SAFE = new Set(["GET", "HEAD"]);
+
+function detailText(detail: unknown): string {
+  return typeof detail === "string" ? detail : JSON.stringify(detail);
+}
+
+/** Send a request to /api/v1; JSON in and out unless the body is a FormData or URLSearchParams. */
+export async function request<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  options: { signOutOn401?: boolean } = {},
+): Promise<T> {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  if (!SAFE.has(method) && csrf) headers["X-CSRF-Token"] = csrf;
+  let payload: BodyInit | undefined;
+  if (body instanceof FormData || body instanceof URLSearchParams) payload = body;
+  else if (body !== undefined) {
+    headers["Content-Type"] = "application/json";
+    payload = JSON.stringify(body);
+  }
+  const response = await fetch(`/api/v1${path}`, {
+    method,
+    headers,
+    body: payload,
+    credentials: "same-origin",
+  });
+  if (response.status === 401 && options.signOutOn401 !== false) onSignedOut();
+  if (!response.ok) {
+    let parsed: ApiErrorBody = { error: "http_error", detail: response.statusText };
+    try {
+      parsed = (await response.json()) as ApiErrorBody;
+    } catch {
+      // not JSON: keep the status text
+    }
+    throw new ApiError(response.status, parsed.error, detailText(parsed.detail));
+  }
+  if (response.status === 204) return undefined as T;
+  return (await response.json()) as T;
+}
+
+export const api = {
+  get: <T>(path: string) => request<T>("GET", path),
+  post: <T>(path: string, body?: unknown) => request<T>("POST", path, body),
+  put: <T>(path: string, body?: unknown) => request<T>("PUT", path, body),
+  patch: <T>(path: string, body?: unknown) => request<T>("PATCH", path, body),
+  delete: <T>(path: string) => request<T>("DELETE", path),
+};

@@ -1,0 +1,36 @@
+// Shapes of the API's answers that the UI reads (see /openapi.json).
+
+export type Role =
+  | "sales"
+  | "sales_manager"
+  | "credit_manager"
+  | "archivist"
+  | "dept_head"
+  | "marketing_director"
+  | "auditor"
+  | "admin";
+
+export interface RoleHeld {
+  role: Role;
+  department_id: string | null;
+}
+
+export interface Me {
+  id: string;
+  username: string;
+  display_name: string;
+  department_id: string | null;
+  clearance: string;
+  roles: RoleHeld[];
+  csrf_token: string | null;
+}
+
+export interface SessionOpened {
+  csrf_token: string;
+  expires_in: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}

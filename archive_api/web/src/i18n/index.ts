@@ -1,0 +1,40 @@
+// One catalogue per language; Simplified Chinese by default, English chosen per user.
+import i18next from "i18next";
+import { initReactI18next } from "react-i18next";
+import { ApiError } from "../api/client";
+import { en } from "./en";
+import { zh } from "./zh";
+
+export type Language = "zh" | "en";
+const STORED = "dangan.language";
+
+export function storedLanguage(): Language {
+  return localStorage.getItem(STORED) === "en" ? "en" : "zh";
+}
+
+export function chooseLanguage(language: Language): void {
+  localStorage.setItem(STORED, language);
+  void i18next.changeLanguage(language);
+  document.documentElement.lang = language === "zh" ? "zh-CN" : "en";
+}
+
+void i18next.use(initReactI18next).init({
+  resources: { zh: { translation: zh }, en: { translation: en } },
+  lng: storedLanguage(),
+  fallbackLng: false,
+  interpolation: { escapeValue: false }, // React escapes
+  returnNull: false,
+  showSupportNotice: false,
+});
+
+/** The user's-language message for an error the API (or the network) gave. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError) {
+    const key = `error.${error.code}`;
+    if (i18next.exists(key)) return i18next.t(key, { detail: error.detail });
+    return i18next.t("error.unknown", { code: error.code });
+  }
+  return i18next.t("error.network");
+}
+
+export default i18next;
