@@ -106,6 +106,35 @@ class World:
         self.rating = rated.json()
         assert self.rating["result"]["rated_year"] == 2023  # the secret figures were used
 
+        # A secret-cleared seller asks to borrow the statement (waiting for the department
+        # head); a department head hands over the archivist who uploaded it, not yet filed.
+        seller, self.seller = _client(api, "seller-secret", "secret", "sales")
+        head, _ = _client(api, "head-secret", "secret", "dept_head")
+        asked = seller.post(
+            "/api/v1/borrowings",
+            json={
+                "customer_id": self.customer,
+                "document_ids": [str(secret_statement["id"])],
+                "purpose": "核对报表 check the statements",
+                "mode": "view",
+                "hours": 4,
+            },
+        )
+        assert asked.status_code == 201, asked.text
+        self.borrowing = asked.json()
+        opened = head.post(
+            "/api/v1/handovers",
+            json={
+                "employee_id": self.uploader(),
+                "successor_id": self.seller,
+                "planned_on": datetime.now(UTC).date().isoformat(),
+            },
+        )
+        assert opened.status_code == 201, opened.text
+        self.handover = opened.json()
+        listed = {d["label"] for d in self.handover["inventory"]["unfiled_documents"]}
+        assert set(SECRET_TITLES) <= listed
+
         secret = [s for s in self.statements if s["document_id"] in self.documents]
         self.secret_statements = {s["id"] for s in secret}
         self.secret_extractions = {
@@ -118,6 +147,8 @@ class World:
             *self.secret_statements,
             *self.secret_extractions,
             str(self.rating["id"]),
+            str(self.borrowing["id"]),
+            self.borrowing["number"],
             *SECRET_TITLES,
             SECRET_LICENSE_NAME,
         }
@@ -127,13 +158,24 @@ class World:
 
     round = 0  # which of the secret ids `fill` gives
 
+    def uploader(self) -> str:
+        """The archivist who uploaded everything."""
+        users = self.api.admin.get("/api/v1/admin/users").json()
+        return str(next(u["id"] for u in users if u["username"] == "archivist"))
+
     def leaks(self, text: str) -> set[str]:
         """What of the secret material `text` shows."""
         return {secret for secret in self.forbidden if secret in text}
 
     def fill(self, name: str) -> str:
         """A value for a path or query parameter: the secret objects' ids where they fit."""
-        secret: dict[str, str] = {"customer_id": self.customer, "number": "1", "rule_id": "1"}
+        secret: dict[str, str] = {
+            "customer_id": self.customer,
+            "borrowing_id": str(self.borrowing["id"]),
+            "handover_id": str(self.handover["id"]),
+            "number": "1",
+            "rule_id": "1",
+        }
         for key, ids in (
             ("document_id", self.documents),
             ("statement_id", self.secret_statements),
@@ -163,6 +205,8 @@ PLAUSIBLE: dict[str, Any] = {
     "hours": 4,
     "mode": "view",
     "secrecy": "internal",
+    "since": "2000-01-01T00:00:00Z",
+    "until": "2100-01-01T00:00:00Z",
 }
 
 
@@ -199,8 +243,10 @@ def _call(
     url = re.sub(r"\{(\w+)\}", lambda m: world.fill(m.group(1)), path)
     query = {
         p["name"]: world.fill(p["name"])
+        if p["name"] in ("customer_id", "document_id")
+        else _example(spec, p["schema"], p["name"], world)
         for p in operation.get("parameters", [])
-        if p["in"] == "query" and p["name"] in ("customer_id", "document_id")
+        if p["in"] == "query" and (p.get("required") or p["name"] in ("customer_id", "document_id"))
     }
     content = operation.get("requestBody", {}).get("content", {})
     kwargs: dict[str, Any] = {"params": query}
@@ -225,6 +271,7 @@ def test_a_user_below_a_documents_secrecy_gets_nothing_derived_from_it_on_any_ro
     assert isinstance(app, FastAPI)
     spec = app.openapi()
     secret_ids = world.documents | world.secret_statements | world.secret_extractions
+    secret_ids.add(str(world.borrowing["id"]))
     walked = []
     # Reads first, so that what a change could alter has been seen as it was; each secret
     # document, statement and extraction in turn.
