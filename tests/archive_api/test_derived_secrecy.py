@@ -265,8 +265,9 @@ def _call(
 def test_a_user_below_a_documents_secrecy_gets_nothing_derived_from_it_on_any_route(
     api: Api,
 ) -> None:
-    world = World(api)
+    # There before the secret material arrives, so that any notice about it would reach them.
     low, _ = _client(api, "low", "internal", *ROLES)
+    world = World(api)
     app = api.client.app
     assert isinstance(app, FastAPI)
     spec = app.openapi()
