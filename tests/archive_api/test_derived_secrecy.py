@@ -122,6 +122,7 @@ class World:
         )
         assert asked.status_code == 201, asked.text
         self.borrowing = asked.json()
+        self.incident = self.lost_original(str(secret_statement["id"]), head)
         opened = head.post(
             "/api/v1/handovers",
             json={
@@ -133,7 +134,7 @@ class World:
         assert opened.status_code == 201, opened.text
         self.handover = opened.json()
         listed = {d["label"] for d in self.handover["inventory"]["unfiled_documents"]}
-        assert set(SECRET_TITLES) <= listed
+        assert SECRET_TITLES[1] in listed  # the statement was filed with its original
 
         secret = [s for s in self.statements if s["document_id"] in self.documents]
         self.secret_statements = {s["id"] for s in secret}
@@ -149,6 +150,7 @@ class World:
             str(self.rating["id"]),
             str(self.borrowing["id"]),
             self.borrowing["number"],
+            self.incident,
             *SECRET_TITLES,
             SECRET_LICENSE_NAME,
         }
@@ -157,6 +159,34 @@ class World:
                 self.forbidden |= {f"{value:.2f}", printed(value)}
 
     round = 0  # which of the secret ids `fill` gives
+
+    def lost_original(self, document: str, head: TestClient) -> str:
+        """The paper original of `document`, lent and lost: the incident's id."""
+        archive = self.api.client
+        placed = archive.put(f"/api/v1/documents/{document}/original", json={"cabinet": "A-1"})
+        assert placed.status_code == 200, placed.text
+        borrower, _ = _client(self.api, "borrower-secret", "secret", "sales")
+        asked = borrower.post(
+            "/api/v1/borrowings",
+            json={
+                "customer_id": self.customer,
+                "document_ids": [document],
+                "purpose": "核对原件 check the original",
+                "mode": "physical",
+                "hours": 4,
+            },
+        )
+        assert asked.status_code == 201, asked.text
+        url = f"/api/v1/borrowings/{asked.json()['id']}"
+        for approver in (head, archive):
+            if asked.json()["status"] == "pending":
+                asked = approver.post(f"{url}/approve", json={})
+                assert asked.status_code == 200, asked.text
+        assert archive.post(f"{url}/hand-out").status_code == 200
+        lost = archive.post(f"{url}/missing", json={"reason": "遗失 lost"})
+        assert lost.status_code == 200, lost.text
+        [incident] = archive.get("/api/v1/incidents").json()
+        return str(incident["id"])
 
     def uploader(self) -> str:
         """The archivist who uploaded everything."""
@@ -173,6 +203,7 @@ class World:
             "customer_id": self.customer,
             "borrowing_id": str(self.borrowing["id"]),
             "handover_id": str(self.handover["id"]),
+            "incident_id": self.incident,
             "number": "1",
             "rule_id": "1",
         }
@@ -272,7 +303,7 @@ def test_a_user_below_a_documents_secrecy_gets_nothing_derived_from_it_on_any_ro
     assert isinstance(app, FastAPI)
     spec = app.openapi()
     secret_ids = world.documents | world.secret_statements | world.secret_extractions
-    secret_ids.add(str(world.borrowing["id"]))
+    secret_ids |= {str(world.borrowing["id"]), world.incident}
     walked = []
     # Reads first, so that what a change could alter has been seen as it was; each secret
     # document, statement and extraction in turn.
