@@ -13,8 +13,11 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import update
 
 from archive_api.extractor import Extractor
+from storage.db import unit_of_work
+from storage.models import Rating
 from tests.archive_api.conftest import USER_PASSWORD, Api, add_user, sign_in
 from tests.archive_api.test_credit import YEARS
 from tests.factories import fake_file, license_image, random_uscc
@@ -392,3 +395,41 @@ def test_a_duplicate_credit_code_names_no_customer_the_caller_cannot_see(api: Ap
     again = api.client.post("/api/v1/customers", json={"name": "新客户", "uscc": secret_uscc})
     assert again.status_code == 409
     assert str(ours.json()["id"]) in again.json()["detail"]
+
+
+def test_a_rating_is_listed_only_while_its_reader_may_see_every_document_it_drew_on(
+    api: Api,
+) -> None:
+    customer = api.customer("铜仁某公司")
+    pdf = statement_pdf("铜仁某公司", 2021, YEARS[2021], {})
+    document = api.upload(customer, pdf, doc_type="financial_statement", title="2021年报")
+    _extract_all(api)
+    low, _ = _client(api, "credit-low", "internal", "credit_manager")
+    high, _ = _client(api, "credit-high", "secret", "credit_manager")
+    url = f"/api/v1/customers/{customer}"
+    for statement in low.get(f"{url}/statements").json():
+        assert low.post(f"{url}/statements/{statement['id']}/confirm").status_code == 200
+    entered = {"qualitative_score": "70", "order_volume": "900000", "credit_period_days": 30}
+    rated = low.post(f"{url}/ratings", json=entered)
+    assert rated.status_code == 201, rated.text
+    rating = rated.json()["id"]
+    assert [r["id"] for r in low.get(f"{url}/ratings").json()] == [rating]
+
+    # Raised above the credit manager's clearance, the statement takes its rating with it.
+    secrecy = f"/api/v1/documents/{document['id']}/secrecy"
+    assert api.client.patch(secrecy, json={"secrecy": "secret"}).status_code == 200
+    assert low.get(f"{url}/ratings").json() == []
+    assert low.get(f"{url}/credit-profile").json()["ratios"] == []
+    assert [r["id"] for r in high.get(f"{url}/ratings").json()] == [rating]
+    lowered = {"secrecy": "internal", "reason": "已公开披露 published"}
+    assert api.client.patch(secrecy, json=lowered).status_code == 200
+    assert [r["id"] for r in low.get(f"{url}/ratings").json()] == [rating]
+
+    # A secret license it did not draw on changes nothing; a rating stored before sources
+    # were kept counts as drawn on every statement and license, so it is hidden from them.
+    api.upload(customer, fake_file("pdf", 3000), title=SECRET_TITLES[1], secrecy="secret")
+    assert [r["id"] for r in low.get(f"{url}/ratings").json()] == [rating]
+    with unit_of_work(api.backends.sessions) as session:
+        session.execute(update(Rating).values(document_ids=None))
+    assert low.get(f"{url}/ratings").json() == []
+    assert [r["id"] for r in high.get(f"{url}/ratings").json()] == [rating]
