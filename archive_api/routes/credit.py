@@ -69,6 +69,9 @@ def correct(
     """Correct one figure to what is printed (kept with who and why); it needs confirming again."""
     statement = review.get_statement(session, customer.id, statement_id, _seen(policy, customer))
     figure = review.correct(statement, data, request.state.user, services.clock())
+    # Which figure, never its values: the audit log is read by auditors of any clearance and
+    # holds no document content (DESIGN §9); the statement keeps the value first read and the
+    # one set, with who, when and why.
     record_done(
         session,
         request,
@@ -76,8 +79,7 @@ def correct(
         _target(customer, statement),
         code=data.code,
         period=data.period,
-        before=str(figure.extracted) if figure.extracted is not None else None,
-        after=str(data.value) if data.value is not None else None,
+        added=figure.extracted is None,
         reason=data.reason,
     )
     return StatementRead.model_validate(statement)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import json
 import re
 import uuid
 from datetime import UTC, datetime
@@ -18,7 +19,7 @@ from sqlalchemy import update
 from archive_api.extractor import Extractor
 from storage.db import unit_of_work
 from storage.models import Rating
-from tests.archive_api.conftest import USER_PASSWORD, Api, add_user, sign_in
+from tests.archive_api.conftest import USER_PASSWORD, Api, Cast, add_user, sign_in
 from tests.archive_api.test_credit import YEARS
 from tests.factories import fake_file, license_image, random_uscc
 from tests.statements import printed, statement_pdf
@@ -433,3 +434,27 @@ def test_a_rating_is_listed_only_while_its_reader_may_see_every_document_it_drew
         session.execute(update(Rating).values(document_ids=None))
     assert low.get(f"{url}/ratings").json() == []
     assert [r["id"] for r in high.get(f"{url}/ratings").json()] == [rating]
+
+
+def test_a_corrected_figure_is_never_written_to_the_audit_log(api: Api, cast: Cast) -> None:
+    customer = api.customer("黔南某公司")
+    pdf = statement_pdf("黔南某公司", 2023, SECRET[2023], SECRET[2022])
+    api.upload(customer, pdf, doc_type="financial_statement", title=SECRET_TITLES[0])
+    _extract_all(api)
+    credit = cast.add("credit", "credit_manager")
+    url = f"/api/v1/customers/{customer}/statements"
+    sheet = next(s for s in credit.get(url).json() if s["type"] == "balance_sheet")
+    typed = {"code": "cash", "period": "current", "value": "24681357.91", "reason": "核对"}
+    assert credit.patch(f"{url}/{sheet['id']}/figures", json=typed).status_code == 200
+
+    events = cast["auditor"].get("/api/v1/audit/events", params={"limit": 1000})
+    assert events.status_code == 200, events.text
+    [corrected] = [
+        e["event"]
+        for e in events.json()["items"]
+        if e["event"]["action"] == "credit:figure:correct"
+    ]
+    assert "cash" in json.dumps(corrected, ensure_ascii=False)
+    read = printed(SECRET[2023]["cash"]).replace(",", "")
+    for value in ("24681357.91", "24,681,357.91", read):
+        assert value not in events.text
