@@ -3,8 +3,7 @@
 Invariants: the plaintext passes through once, in memory, a chunk at a time; its type is judged by
 its first bytes, never by its name; a version's row is written only after its object is stored,
 and the object is deleted again if the unit of work rolls back; a statement or license version
-is queued for reading with its row, in the same transaction; a duplicate names the document
-already holding the bytes only to a caller who may see it (`visible`, a condition on Document).
+is queued for reading with its row, in the same transaction.
 """
 
 from __future__ import annotations
@@ -184,7 +183,8 @@ def _record_version(
     )
     if session.scalar(same_bytes) is not None:
         # The bytes are unique per file, so a 409 cannot be avoided; it names the document
-        # only to whoever may see it, and to anyone else nothing about it.
+        # only to whoever may see it (`visible`, a condition on Document), and to anyone else
+        # nothing about it.
         shown = session.scalar(select(Document.id).where(Document.id.in_(same_bytes), visible))
         if shown is not None:
             raise Conflict(f"this file is already stored in this customer file as document {shown}")
