@@ -21,7 +21,15 @@ from sqlalchemy import ColumnElement, Engine, and_, false, or_, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from access.errors import Forbidden, Hidden
-from storage.models import CasbinRule, Department, PolicyRevision, Secrecy, User, UserStatus
+from storage.models import (
+    CasbinRule,
+    Department,
+    Document,
+    PolicyRevision,
+    Secrecy,
+    User,
+    UserStatus,
+)
 
 POLICY = Path(__file__).parent / "policy"
 COMPANY = "*"  # the domain of company-wide roles and rules
@@ -193,6 +201,15 @@ class Access:
         if not ok:
             raise Hidden(f"no such {obj}", (obj, act), rule)
         return self.require(department_id, obj, act, secrecy)
+
+    def readable_documents(self, department_id: uuid.UUID) -> ColumnElement[bool]:
+        """The SQL condition for one department's documents the user may know exist.
+
+        Whatever is derived from a document (statements, figures, extractions, ratings) is
+        shown only where this holds, so it can never be seen by someone the document is not.
+        """
+        levels = [s.value for s in Secrecy if self.allowed(department_id, "document", "read", s)]
+        return Document.secrecy.in_(levels) if levels else false()
 
     def visible(
         self,

@@ -3,7 +3,8 @@
 Invariants: a grant is open only while its borrowing is approved, handed out and before its due
 time, checked at every read, so it closes by itself without any job; a whole-file borrowing
 covers the customer's documents, and only those the borrower may still know exist; a borrowing
-is shown to its borrower, to those who may approve it and to archivists, and to nobody else.
+is shown to its borrower, to those who may approve it and to archivists, and to nobody else;
+to those only while they may know of every document it covers, as it is ranked now.
 """
 
 from __future__ import annotations
@@ -96,7 +97,7 @@ def get_borrowing(
         options=[selectinload(Borrowing.approvals), selectinload(Borrowing.documents)],
         with_for_update=act != "read",  # two approvers at once must not both take one step
     )
-    if borrowing is not None:
+    if borrowing is not None and sees_material(session, policy, borrowing):
         customer = session.get_one(Customer, borrowing.customer_id)
         user = policy.user
         if (
@@ -106,6 +107,19 @@ def get_borrowing(
         ):
             return borrowing
     raise Hidden("no such borrowing", ("borrowing", act), "not a party to it")
+
+
+def sees_material(session: Session, policy: Access, borrowing: Borrowing) -> bool:
+    """Whether the user may know of everything the borrowing covers (its borrower always)."""
+    if borrowing.requester_id == policy.user.id:
+        return True  # they named it; refusing them would only block its return
+    department = session.get_one(Customer, borrowing.customer_id).department_id
+    covered = [d.document_id for d in borrowing.documents]
+    levels = {
+        borrowing.secrecy,
+        *session.scalars(select(Document.secrecy).where(Document.id.in_(covered))),
+    }
+    return all(policy.allowed(department, "document", "read", level) for level in levels)
 
 
 def manages(session: Session, policy: Access, borrowing: Borrowing) -> bool:
@@ -151,6 +165,7 @@ def list_borrowings(
     else:
         query = query.where(_awaiting(), Borrowing.requester_id != user.id)
     rows = session.scalars(query.order_by(Borrowing.created_at.desc())).all()
+    rows = [b for b in rows if sees_material(session, policy, b)]
     if scope == "to_approve":
         rows = [b for b in rows if _awaits(session, policy, b)]
     return list(rows[offset : offset + limit]), len(rows)

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from access.authz import Access, roles_in
 from access.borrowing import documents_of, is_overdue
+from access.clearance import shown_inventory
 from access.errors import Forbidden, Hidden
 from access.identity import revoke_all
 from access.schemas import HandoverCreate, HandoverRead, Held, Inventory
@@ -256,7 +257,9 @@ def confirm(
         raise Forbidden(f"nothing for you to confirm: {why}", attempt, "not a confirmer")
     items = inventory(session, handover.employee_id, now)
     if items.open_items():
-        why = f"still has {' and '.join(items.open_items())}: bring them back first"
+        # Counted as the confirmer may see them: a hidden item is not named, even by number.
+        shown = shown_inventory(session, policy, items).open_items()
+        why = f"still has {' and '.join(shown) or 'items out'}: bring them back first"
         raise HandoverConflict(f"handover {handover.number} {why}", "confirm", "items open")
     handover.confirmations.append(
         HandoverConfirmation(capacity=left[0], user_id=user_id, created_at=now)
@@ -312,9 +315,10 @@ def reassign(session: Session, customer: Customer, custodian_id: uuid.UUID) -> u
     return former
 
 
-def read_model(session: Session, handover: Handover, now: datetime) -> HandoverRead:
-    """The API view of a handover, with its inventory and what it still waits for."""
-    items = current_inventory(session, handover, now)
+def read_model(session: Session, policy: Access, handover: Handover, now: datetime) -> HandoverRead:
+    """The API view of a handover, with its inventory as the user may see it and what it still
+    waits for."""
+    items = shown_inventory(session, policy, current_inventory(session, handover, now))
     computed = {
         "inventory": items,
         "awaiting": awaiting(handover),

@@ -3,7 +3,7 @@
 Invariants: only paper that was handed out can be marked missing, by an archivist, with a
 reason; that closes the loan (as `lost`, so it no longer holds up its borrower's handover) and
 opens one incident per original, which stays open — and the original unlendable — until an
-archivist resolves it with a note.
+archivist resolves it with a note; an incident is shown only to whoever may see its document.
 """
 
 from __future__ import annotations
@@ -14,11 +14,20 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from access.authz import Access
 from access.borrowing import documents_of
-from access.errors import BorrowingConflict, InvalidBorrowing
+from access.errors import BorrowingConflict, Hidden, InvalidBorrowing
 from storage.db import get_one
 from storage.errors import Conflict
-from storage.models import Borrowing, BorrowingStatus, BorrowMode, Customer, Incident, User
+from storage.models import (
+    Borrowing,
+    BorrowingStatus,
+    BorrowMode,
+    Customer,
+    Document,
+    Incident,
+    User,
+)
 
 MISSING = "original_missing"
 
@@ -56,22 +65,29 @@ def mark_missing(
 
 
 def list_incidents(
-    session: Session, departments: list[uuid.UUID], open_only: bool
+    session: Session, policy: Access, departments: list[uuid.UUID], open_only: bool
 ) -> list[Incident]:
-    """Incidents of the customers of these departments, newest first."""
+    """Incidents of the customers of these departments whose documents the user may see."""
+    seen = policy.visible(session, "document", Customer.department_id, Document.secrecy)
     query = (
         select(Incident)
         .join(Customer, Customer.id == Incident.customer_id)
-        .where(Customer.department_id.in_(departments))
+        .join(Document, Document.id == Incident.document_id)
+        .where(Customer.department_id.in_(departments), seen)
     )
     if open_only:
         query = query.where(Incident.resolved_at.is_(None))
     return list(session.scalars(query.order_by(Incident.created_at.desc())))
 
 
-def get_incident(session: Session, incident_id: uuid.UUID) -> Incident:
-    """One incident; raises NotFound."""
-    return get_one(session, Incident, incident_id, "incident")
+def get_incident(session: Session, policy: Access, incident_id: uuid.UUID) -> Incident:
+    """One incident of a document the user may see; raises NotFound."""
+    incident = get_one(session, Incident, incident_id, "incident")
+    document = session.get_one(Document, incident.document_id)
+    department = session.get_one(Customer, incident.customer_id).department_id
+    if not policy.allowed(department, "document", "read", document.secrecy):
+        raise Hidden("no such incident", ("incident", "resolve"), "document not visible")
+    return incident
 
 
 def resolve(

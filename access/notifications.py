@@ -22,7 +22,7 @@ from access.borrowing import overdue
 from access.config import AccessSettings
 from storage.db import get_one
 from storage.errors import NotFound
-from storage.models import Borrowing, Customer, Handover, Notification, User
+from storage.models import Borrowing, Customer, Handover, Notification, Secrecy, User
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
@@ -99,7 +99,19 @@ def notify_next_approvers(session: Session, borrowing: Borrowing, role: str | No
     people = [
         u for u in holders(session, role, customer.department_id) if u != borrowing.requester_id
     ]
-    notify(session, people, "approval_needed", borrowing)
+    notify(session, _cleared(session, people, borrowing), "approval_needed", borrowing)
+
+
+def _cleared(
+    session: Session, user_ids: Iterable[uuid.UUID], borrowing: Borrowing
+) -> list[uuid.UUID]:
+    # Only those cleared for the material hear of it: to anyone else it does not exist, and
+    # they could not approve it anyway.
+    level = Secrecy(borrowing.secrecy).rank
+    wanted = list(user_ids)
+    users = session.scalars(select(User).where(User.id.in_(wanted)))
+    cleared = {u.id for u in users if Secrecy(u.clearance).rank >= level}
+    return [u for u in wanted if u in cleared]
 
 
 def inbox(session: Session, user: User, unread: bool, limit: int) -> list[Notification]:
@@ -128,7 +140,9 @@ def notify_overdue(session: Session, now: datetime) -> int:
     ).all()
     for borrowing in late:
         customer = session.get_one(Customer, borrowing.customer_id)
-        archivists = holders(session, "archivist", customer.department_id)
+        archivists = _cleared(
+            session, holders(session, "archivist", customer.department_id), borrowing
+        )
         notify(session, [borrowing.requester_id, *archivists], "overdue", borrowing)
         borrowing.overdue_notified_at = now
     return len(late)

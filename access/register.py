@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from access.authz import Access
-from access.grants import managed_departments
+from access.grants import managed_departments, sees_material
 from storage.models import Borrowing, Customer, Department, Document, User
 
 HEADER = [
@@ -30,7 +30,8 @@ HEADER = [
 
 
 def register(session: Session, policy: Access, since: datetime, until: datetime) -> list[list[Any]]:
-    """Rows for borrowings requested in [since, until) in the archivist's departments."""
+    """Rows for borrowings requested in [since, until) in the archivist's departments, of
+    material the archivist may know of."""
     where = managed_departments(session, policy)
     borrowings = session.scalars(
         select(Borrowing)
@@ -47,6 +48,8 @@ def register(session: Session, policy: Access, since: datetime, until: datetime)
     departments = {d.id: d.code for d in session.scalars(select(Department))}
     rows = []
     for b in borrowings:
+        if not sees_material(session, policy, b):
+            continue  # not even that it exists: the register lists what it covers
         customer = session.get_one(Customer, b.customer_id)
         titles = session.scalars(
             select(Document.title).where(Document.id.in_([d.document_id for d in b.documents]))

@@ -16,11 +16,28 @@ from storage.models import Customer, Department, Secrecy, User, UserStatus
 
 
 def create_customer(
-    session: Session, keys: KeyProvider, data: CustomerCreate, actor: User
+    session: Session,
+    keys: KeyProvider,
+    data: CustomerCreate,
+    actor: User,
+    visible: ColumnElement[bool],
 ) -> Customer:
-    """Open a customer file with its own key-encryption key; one file per code (一户一档)."""
-    if session.scalar(select(Customer.id).where(Customer.uscc == data.uscc)) is not None:
-        raise Conflict("a customer with this unified social credit code already exists")
+    """Open a customer file with its own key-encryption key; one file per code (一户一档).
+
+    Codes are unique across the archive, so a duplicate is refused whoever holds it; the
+    refusal names the customer only to a caller who may see it (`visible`).
+    """
+    existing = select(Customer.id).where(Customer.uscc == data.uscc)
+    if session.scalar(existing) is not None:
+        shown = session.scalar(existing.where(visible))
+        if shown is not None:
+            raise Conflict(
+                f"a customer with this unified social credit code already exists: {shown}"
+            )
+        raise Conflict(
+            "a customer with this unified social credit code already exists in the archive; "
+            "ask an archivist"
+        )
     department_id = data.department_id or actor.department_id
     if department_id is None or session.get(Department, department_id) is None:
         raise InvalidField("department_id: no such department (give one; you belong to none)")

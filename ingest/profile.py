@@ -3,16 +3,22 @@
 Invariants: only confirmed statements count; a year's figure is taken from the statement whose
 current column is that year before one that shows it as the prior year, consolidated before
 parent-company, the latest confirmation first; values are turned into yuan with the statement's
-multiplier; every stored rating keeps the whole computation, inputs included.
+multiplier; every stored rating keeps the whole computation, inputs included, and the documents
+it drew on. A profile or rating uses only documents visible to the caller (`visible`, a
+condition on Document), and a stored rating is shown only to whoever may see every document it
+drew on: its grade and limit are derived from their figures. Nothing says that something was
+left out, since that alone would tell that it exists.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from ingest.credit_schemas import CreditPolicy, Figures, Rating, RatingCreate, RatingRequest
@@ -21,13 +27,33 @@ from storage.models import Customer, DocType, Document, Statement, StatementStat
 from storage.models import Rating as RatingRow
 
 
-def confirmed_figures(session: Session, customer_id: uuid.UUID) -> Figures:
-    """Confirmed figures in yuan, by fiscal year and item code."""
-    statements = session.scalars(
+@dataclass(frozen=True)
+class Assessment:
+    """A computed profile and the documents whose data went into it."""
+
+    rating: Rating
+    document_ids: list[str]
+
+
+def confirmed_statements(
+    session: Session, customer_id: uuid.UUID, visible: ColumnElement[bool]
+) -> list[Statement]:
+    """The customer's confirmed statements from visible documents."""
+    query = (
         select(Statement)
+        .join(Document, Document.id == Statement.document_id)
         .options(selectinload(Statement.figures))
-        .where(Statement.customer_id == customer_id, Statement.status == StatementStatus.confirmed)
-    ).all()
+        .where(
+            Statement.customer_id == customer_id,
+            Statement.status == StatementStatus.confirmed,
+            visible,
+        )
+    )
+    return list(session.scalars(query))
+
+
+def confirmed_figures(statements: Iterable[Statement]) -> Figures:
+    """Confirmed figures in yuan, by fiscal year and item code."""
     ranked: dict[tuple[int, str], tuple[tuple[int, int, float], Decimal]] = {}
     for statement in statements:
         assert statement.fiscal_year is not None  # confirming requires it
@@ -47,16 +73,48 @@ def confirmed_figures(session: Session, customer_id: uuid.UUID) -> Figures:
     return figures
 
 
-def rating_history(session: Session, customer_id: uuid.UUID) -> list[RatingRow]:
-    """The customer's stored ratings, newest first."""
+def rating_history(
+    session: Session, customer_id: uuid.UUID, visible: ColumnElement[bool]
+) -> list[RatingRow]:
+    """The customer's stored ratings drawn only from visible documents, newest first."""
     query = select(RatingRow).where(RatingRow.customer_id == customer_id)
-    return list(session.scalars(query.order_by(RatingRow.created_at.desc())))
+    rows = list(session.scalars(query.order_by(RatingRow.created_at.desc())))
+    if not rows:
+        return rows
+    of_customer = Document.customer_id == customer_id
+    seen = {str(i) for i in session.scalars(select(Document.id).where(of_customer, visible))}
+    unknown: set[str] | None = None
+    shown = []
+    for row in rows:
+        sources = row.document_ids
+        if sources is None:
+            # Stored before sources were kept: as if drawn on every statement and license.
+            if unknown is None:
+                unknown = _possible_sources(session, customer_id)
+            sources = list(unknown)
+        if set(sources) <= seen:
+            shown.append(row)
+    return shown
 
 
-def _license_expiry(session: Session, customer_id: uuid.UUID) -> date | None:
+def _possible_sources(session: Session, customer_id: uuid.UUID) -> set[str]:
+    # Every document a rating of the customer could have drawn on.
+    with_statements = select(Statement.document_id).where(Statement.customer_id == customer_id)
+    query = select(Document.id).where(
+        Document.customer_id == customer_id,
+        or_(Document.doc_type == DocType.business_license, Document.id.in_(with_statements)),
+    )
+    return {str(i) for i in session.scalars(query)}
+
+
+def _latest_license(
+    session: Session, customer_id: uuid.UUID, visible: ColumnElement[bool]
+) -> Document | None:
     # The latest business license on file says until when the customer may trade.
-    query = select(Document.expires_on).where(
-        Document.customer_id == customer_id, Document.doc_type == DocType.business_license
+    query = select(Document).where(
+        Document.customer_id == customer_id,
+        Document.doc_type == DocType.business_license,
+        visible,
     )
     return session.scalar(query.order_by(Document.created_at.desc()).limit(1))
 
@@ -67,28 +125,44 @@ def assess(
     customer: Customer,
     today: date,
     entered: RatingCreate | None,
-) -> Rating:
-    """The profile as it stands today: from what is entered, else from the last rating's inputs."""
-    last = next(iter(rating_history(session, customer.id)), None)
+    visible: ColumnElement[bool],
+) -> Assessment:
+    """The profile as it stands today from visible documents: from what is entered, else from
+    the last visible rating's inputs."""
+    last = next(iter(rating_history(session, customer.id, visible)), None)
     if entered is None and last is not None:
         entered = RatingCreate.model_validate(last.inputs)
+    statements = confirmed_statements(session, customer.id, visible)
+    license_ = _latest_license(session, customer.id, visible)
+    sources = {str(s.document_id) for s in statements}
+    if license_ is not None:
+        sources.add(str(license_.id))
+    if last is not None:
+        # Its review date, carried over, derives from what it drew on.
+        drawn = last.document_ids
+        sources.update(_possible_sources(session, customer.id) if drawn is None else drawn)
     request = RatingRequest(
-        figures=confirmed_figures(session, customer.id),
+        figures=confirmed_figures(statements),
         table=entered.table if entered else None,
         qualitative_score=entered.qualitative_score if entered else None,
         order_volume=entered.order_volume if entered else None,
         credit_period_days=entered.credit_period_days if entered else None,
         today=today,
-        license_expires_on=_license_expiry(session, customer.id),
+        license_expires_on=license_.expires_on if license_ else None,
         review_due_on=last.next_review_on if last else None,
     )
-    return rate(request, policy)
+    return Assessment(rate(request, policy), sorted(sources))
 
 
 def record(
-    session: Session, customer: Customer, entered: RatingCreate, rating: Rating, user: User
+    session: Session,
+    customer: Customer,
+    entered: RatingCreate,
+    assessment: Assessment,
+    user: User,
 ) -> RatingRow:
-    """Store a rating with what was entered and the whole computation."""
+    """Store a rating with what was entered, the whole computation and what it drew on."""
+    rating = assessment.rating
     row = RatingRow(
         customer_id=customer.id,
         rated_by_id=user.id,
@@ -98,6 +172,7 @@ def record(
         next_review_on=rating.next_review_on,
         inputs=entered.model_dump(mode="json"),
         result=rating.model_dump(mode="json"),
+        document_ids=assessment.document_ids,
     )
     session.add(row)
     session.flush()

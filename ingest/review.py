@@ -4,7 +4,9 @@ Invariants: only confirmed statements feed ratings; a correction keeps the value
 says who changed it, when and why, and sends a confirmed statement back to review; a statement
 whose accounting checks fail is confirmed only on purpose; the fiscal year is known before it
 counts; a license's fields enter the record only when someone accepts them, and never a
-code that differs from the customer's.
+code that differs from the customer's; a statement or extraction is shown, corrected, confirmed
+or accepted only where its document is visible to the caller (`visible`, a condition on
+Document), and one that is not is not found, like its document.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import uuid
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session, selectinload
 
 from ingest.errors import InvalidField
@@ -32,23 +34,47 @@ from storage.models import (
 )
 
 
-def statements_of(session: Session, customer_id: uuid.UUID) -> list[Statement]:
-    """A customer's statements, latest year first, consolidated before parent-company."""
+def statements_of(
+    session: Session, customer_id: uuid.UUID, visible: ColumnElement[bool]
+) -> list[Statement]:
+    """A customer's statements from visible documents, latest year first, consolidated first."""
     query = (
         select(Statement)
+        .join(Document, Document.id == Statement.document_id)
         .options(selectinload(Statement.figures))
-        .where(Statement.customer_id == customer_id)
+        .where(Statement.customer_id == customer_id, visible)
         .order_by(Statement.fiscal_year.desc(), Statement.scope, Statement.type)
     )
     return list(session.scalars(query))
 
 
-def get_statement(session: Session, customer_id: uuid.UUID, statement_id: uuid.UUID) -> Statement:
-    """One statement of the customer; another customer's is not found."""
-    statement = session.get(Statement, statement_id, options=[selectinload(Statement.figures)])
-    if statement is None or statement.customer_id != customer_id:
+def get_statement(
+    session: Session, customer_id: uuid.UUID, statement_id: uuid.UUID, visible: ColumnElement[bool]
+) -> Statement:
+    """One statement of the customer from a visible document; any other is not found."""
+    query = (
+        select(Statement)
+        .join(Document, Document.id == Statement.document_id)
+        .options(selectinload(Statement.figures))
+        .where(Statement.id == statement_id, Statement.customer_id == customer_id, visible)
+    )
+    statement = session.scalar(query)
+    if statement is None:
         raise NotFound("no such statement")
     return statement
+
+
+def extractions_of(
+    session: Session, customer_id: uuid.UUID, visible: ColumnElement[bool]
+) -> list[Extraction]:
+    """The readings of a customer's visible documents, newest first."""
+    query = (
+        select(Extraction)
+        .join(Document, Document.id == Extraction.document_id)
+        .where(Document.customer_id == customer_id, visible)
+        .order_by(Extraction.created_at.desc())
+    )
+    return list(session.scalars(query))
 
 
 def correct(
@@ -117,13 +143,22 @@ def _recheck(statement: Statement) -> None:
 
 
 def accept_license(
-    session: Session, customer: Customer, extraction_id: uuid.UUID, user: User, now: datetime
+    session: Session,
+    customer: Customer,
+    extraction_id: uuid.UUID,
+    visible: ColumnElement[bool],
+    user: User,
+    now: datetime,
 ) -> Extraction:
     """Take a license's name and validity into the record; a different code is never taken."""
-    job = session.get(Extraction, extraction_id)
-    document = session.get(Document, job.document_id) if job else None
-    if job is None or document is None or document.customer_id != customer.id:
+    found = session.execute(
+        select(Extraction, Document)
+        .join(Document, Document.id == Extraction.document_id)
+        .where(Extraction.id == extraction_id, Document.customer_id == customer.id, visible)
+    ).one_or_none()
+    if found is None:
         raise NotFound("no such extraction")
+    job, document = found
     if job.kind != "license" or job.result is None:
         raise Conflict("nothing to accept: no license fields were read from this document")
     if job.result.get("accepted_at"):

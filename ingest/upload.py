@@ -16,7 +16,7 @@ import uuid
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.exc import IntegrityError as DbIntegrityError
 from sqlalchemy.orm import Session
 
@@ -167,6 +167,7 @@ def add_document(
     data: DocumentCreate,
     received: Received,
     actor: User,
+    visible: ColumnElement[bool],
 ) -> Document:
     """Record a new document with its first version, at the customer's level unless given."""
     document = Document(
@@ -179,14 +180,20 @@ def add_document(
         versions=[],  # known empty: the response lists the versions without asking the database
     )
     session.add(document)
-    _record_version(session, document, 1, received, actor)
+    _record_version(session, document, 1, received, actor, visible)
     return document
 
 
-def add_version(session: Session, document: Document, received: Received, actor: User) -> Document:
+def add_version(
+    session: Session,
+    document: Document,
+    received: Received,
+    actor: User,
+    visible: ColumnElement[bool],
+) -> Document:
     """Record a new version of a document; older versions stay."""
     document.latest_version += 1
-    _record_version(session, document, document.latest_version, received, actor)
+    _record_version(session, document, document.latest_version, received, actor, visible)
     return document
 
 
@@ -196,16 +203,25 @@ def next_version(document: Document) -> int:
 
 
 def _record_version(
-    session: Session, document: Document, version: int, received: Received, actor: User
+    session: Session,
+    document: Document,
+    version: int,
+    received: Received,
+    actor: User,
+    visible: ColumnElement[bool],
 ) -> None:
-    existing = session.scalar(
-        select(DocumentVersion.document_id).where(
-            DocumentVersion.customer_id == document.customer_id,
-            DocumentVersion.sha256 == received.sha256,
-        )
+    same_bytes = select(DocumentVersion.document_id).where(
+        DocumentVersion.customer_id == document.customer_id,
+        DocumentVersion.sha256 == received.sha256,
     )
-    if existing is not None:
-        raise Conflict(f"this file is already stored in this customer file as document {existing}")
+    if session.scalar(same_bytes) is not None:
+        # The bytes are unique per file, so a 409 cannot be avoided; it names the document
+        # only to whoever may see it (`visible`, a condition on Document), and to anyone else
+        # nothing about it.
+        shown = session.scalar(select(Document.id).where(Document.id.in_(same_bytes), visible))
+        if shown is not None:
+            raise Conflict(f"this file is already stored in this customer file as document {shown}")
+        raise Conflict("this file is already stored in this customer file")
     sealed = received.sealed
     session.add(
         DocumentVersion(

@@ -1,4 +1,8 @@
-"""Statements read out of uploads, their review, and customers' credit profiles and ratings."""
+"""Statements read out of uploads, their review, and customers' credit profiles and ratings.
+
+Everything here is derived from documents, so each route sees only the customer's documents the
+caller may know exist (`Access.readable_documents`): the rest is not found, or left out.
+"""
 
 from __future__ import annotations
 
@@ -7,20 +11,25 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
-from sqlalchemy import select
+from sqlalchemy import ColumnElement
 
 from access.authz import EVENTS
-from archive_api.deps import Authorize, DbSession, Services
+from archive_api.deps import Authorize, DbSession, Policy, Services
 from archive_api.events import record_done
 from ingest import review
 from ingest.credit_schemas import Rating, RatingCreate, RatingRead
 from ingest.profile import assess, rating_history, record
 from ingest.schemas import ExtractionRead, FigureCorrection, StatementConfirm, StatementRead
-from storage.models import Customer, Document, Extraction, Statement
+from storage.models import Customer, Statement
 
 router = APIRouter(tags=["credit"])
 Reader = Annotated[Customer, Depends(Authorize("customer", "read_credit"))]
 Reviewer = Annotated[Customer, Depends(Authorize("customer", "review_figures"))]
+
+
+def _seen(policy: Policy, customer: Customer) -> ColumnElement[bool]:
+    # The customer's documents the caller may know exist: all that is derived is drawn from them.
+    return policy.readable_documents(customer.department_id)
 
 
 def _target(customer: Customer, statement: Statement) -> dict[str, Any]:
@@ -34,22 +43,17 @@ def _target(customer: Customer, statement: Statement) -> dict[str, Any]:
 
 
 @router.get("/customers/{customer_id:uuid}/statements")
-def statements(customer: Reader, session: DbSession) -> list[StatementRead]:
+def statements(customer: Reader, session: DbSession, policy: Policy) -> list[StatementRead]:
     """The statements read out of the customer's uploads, confirmed or awaiting review."""
-    found = review.statements_of(session, customer.id)
+    found = review.statements_of(session, customer.id, _seen(policy, customer))
     return [StatementRead.model_validate(s) for s in found]
 
 
 @router.get("/customers/{customer_id:uuid}/extractions")
-def extractions(customer: Reader, session: DbSession) -> list[ExtractionRead]:
+def extractions(customer: Reader, session: DbSession, policy: Policy) -> list[ExtractionRead]:
     """The background readings of the customer's statements and licenses, newest first."""
-    query = (
-        select(Extraction)
-        .join(Document, Document.id == Extraction.document_id)
-        .where(Document.customer_id == customer.id)
-        .order_by(Extraction.created_at.desc())
-    )
-    return [ExtractionRead.model_validate(e) for e in session.scalars(query)]
+    found = review.extractions_of(session, customer.id, _seen(policy, customer))
+    return [ExtractionRead.model_validate(e) for e in found]
 
 
 @router.patch("/customers/{customer_id:uuid}/statements/{statement_id:uuid}/figures")
@@ -60,10 +64,14 @@ def correct(
     request: Request,
     session: DbSession,
     services: Services,
+    policy: Policy,
 ) -> StatementRead:
     """Correct one figure to what is printed (kept with who and why); it needs confirming again."""
-    statement = review.get_statement(session, customer.id, statement_id)
+    statement = review.get_statement(session, customer.id, statement_id, _seen(policy, customer))
     figure = review.correct(statement, data, request.state.user, services.clock())
+    # Which figure, never its values: the audit log is read by auditors of any clearance and
+    # holds no document content (DESIGN §9); the statement keeps the value first read and the
+    # one set, with who, when and why.
     record_done(
         session,
         request,
@@ -71,8 +79,7 @@ def correct(
         _target(customer, statement),
         code=data.code,
         period=data.period,
-        before=str(figure.extracted) if figure.extracted is not None else None,
-        after=str(data.value) if data.value is not None else None,
+        added=figure.extracted is None,
         reason=data.reason,
     )
     return StatementRead.model_validate(statement)
@@ -85,10 +92,11 @@ def confirm(
     request: Request,
     session: DbSession,
     services: Services,
+    policy: Policy,
     data: StatementConfirm | None = None,
 ) -> StatementRead:
     """Confirm a statement's figures: from now on they count for the customer's rating."""
-    statement = review.get_statement(session, customer.id, statement_id)
+    statement = review.get_statement(session, customer.id, statement_id, _seen(policy, customer))
     review.confirm(statement, data or StatementConfirm(), request.state.user, services.clock())
     record_done(
         session,
@@ -102,10 +110,13 @@ def confirm(
 
 
 @router.get("/customers/{customer_id:uuid}/credit-profile")
-def credit_profile(customer: Reader, session: DbSession, services: Services) -> Rating:
+def credit_profile(
+    customer: Reader, session: DbSession, services: Services, policy: Policy
+) -> Rating:
     """Ratios per year with their inputs, scores, grade, limit, next review and warnings, as of
     today, from confirmed figures and the inputs of the last rating."""
-    return assess(session, services.credit, customer, _today(services), None)
+    seen = _seen(policy, customer)
+    return assess(session, services.credit, customer, _today(services), None, seen).rating
 
 
 @router.post("/customers/{customer_id:uuid}/ratings", status_code=201)
@@ -115,10 +126,12 @@ def create_rating(
     request: Request,
     session: DbSession,
     services: Services,
+    policy: Policy,
 ) -> RatingRead:
     """Rate the customer now (credit managers): stored with every input it used."""
-    rating = assess(session, services.credit, customer, _today(services), data)
-    row = record(session, customer, data, rating, request.state.user)
+    seen = _seen(policy, customer)
+    assessment = assess(session, services.credit, customer, _today(services), data, seen)
+    row = record(session, customer, data, assessment, request.state.user)
     record_done(
         session,
         request,
@@ -131,9 +144,10 @@ def create_rating(
 
 
 @router.get("/customers/{customer_id:uuid}/ratings")
-def ratings(customer: Reader, session: DbSession) -> list[RatingRead]:
+def ratings(customer: Reader, session: DbSession, policy: Policy) -> list[RatingRead]:
     """The customer's stored ratings, newest first."""
-    return [RatingRead.model_validate(r) for r in rating_history(session, customer.id)]
+    found = rating_history(session, customer.id, _seen(policy, customer))
+    return [RatingRead.model_validate(r) for r in found]
 
 
 def _today(services: Services) -> date:
@@ -148,10 +162,12 @@ def accept_license(
     request: Request,
     session: DbSession,
     services: Services,
+    policy: Policy,
 ) -> ExtractionRead:
     """Take the name and validity read from a business license into the customer's record."""
+    seen = _seen(policy, customer)
     job = review.accept_license(
-        session, customer, extraction_id, request.state.user, services.clock()
+        session, customer, extraction_id, seen, request.state.user, services.clock()
     )
     record_done(
         session,

@@ -31,7 +31,8 @@ def create(
     """Open a new customer file, in your own department unless another is given."""
     data.department_id = data.department_id or user.department_id
     rule = policy.require(data.department_id, "customer", "create", data.secrecy)
-    customer = create_customer(session, services.keys, data, user)
+    seen = policy.visible(session, "customer", Customer.department_id, Customer.secrecy)
+    customer = create_customer(session, services.keys, data, user, seen)
     target = {"customer": str(customer.id), "secrecy": customer.secrecy}
     record_done(session, request, "customer:file:create", target, rule)
     return CustomerRead.model_validate(customer)

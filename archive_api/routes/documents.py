@@ -103,6 +103,7 @@ def upload(
         data=data,
         received=received,
         actor=user,
+        visible=policy.readable_documents(customer.department_id),
     )
     record_done(session, request, "document:file:upload", document_target(document, 1), rule)
     return DocumentRead.model_validate(document)
@@ -119,6 +120,7 @@ def upload_version(
     user: CurrentUser,
     session: DbSession,
     services: Services,
+    policy: Policy,
 ) -> DocumentRead:
     """Store a new version of a document; earlier versions are kept."""
     received, _ = _receive(
@@ -129,7 +131,8 @@ def upload_version(
         document_id=document.id,
         version=next_version(document),
     )
-    add_version(session, document, received, user)
+    seen = policy.readable_documents(document.customer.department_id)
+    add_version(session, document, received, user, seen)
     target = document_target(document, document.latest_version)
     record_done(session, request, "document:version:upload", target)
     return DocumentRead.model_validate(document)

@@ -50,7 +50,7 @@ def create(
         planned_on=handover.planned_on.isoformat(),
         cross_department=handover.cross_department,
     )
-    return handing.read_model(session, handover, now)
+    return handing.read_model(session, policy, handover, now)
 
 
 @router.get("/handovers")
@@ -63,7 +63,7 @@ def search(
         query = query.where(Handover.status == status)
     now = services.clock()
     return [
-        handing.read_model(session, h, now)
+        handing.read_model(session, policy, h, now)
         for h in session.scalars(query)
         if handing.may_see(session, policy, h)
     ]
@@ -75,7 +75,7 @@ def read(
 ) -> HandoverRead:
     """One handover with its inventory: live while open, frozen once complete."""
     handover = handing.get_handover(session, policy, handover_id)
-    return handing.read_model(session, handover, services.clock())
+    return handing.read_model(session, policy, handover, services.clock())
 
 
 @router.post("/handovers/{handover_id:uuid}/confirm")
@@ -107,7 +107,7 @@ def confirm(
             customers=[c["id"] for c in items.get("customers", [])],
             tokens_revoked=len(items.get("tokens", [])),
         )
-    return handing.read_model(session, handover, now)
+    return handing.read_model(session, policy, handover, now)
 
 
 @router.post("/handovers/{handover_id:uuid}/cancel")
@@ -125,7 +125,7 @@ def cancel(
     record_done(
         session, request, STEPS[("handover", "cancel")], _target(handover), reason=decision.reason
     )
-    return handing.read_model(session, handover, services.clock())
+    return handing.read_model(session, policy, handover, services.clock())
 
 
 @router.get("/handovers/{handover_id:uuid}/record.pdf", response_class=Response)
@@ -138,7 +138,7 @@ def record(
 ) -> Response:
     """The handover record as a printable PDF (Chinese and English)."""
     handover = handing.get_handover(session, policy, handover_id, "print")
-    shown = handing.read_model(session, handover, services.clock())
+    shown = handing.read_model(session, policy, handover, services.clock())
     pdf = record_pdf(shown, names_in(session, shown), services.rules.zone)
     record_done(
         session,

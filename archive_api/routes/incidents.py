@@ -22,7 +22,7 @@ router = APIRouter(tags=["incidents"])
 def search(session: DbSession, policy: Policy, open_only: bool = True) -> list[IncidentRead]:
     """Incidents of my departments' customers, newest first (open ones by default)."""
     departments = managed_departments(session, policy)
-    found = incidents_for.list_incidents(session, departments, open_only)
+    found = incidents_for.list_incidents(session, policy, departments, open_only)
     return [IncidentRead.model_validate(i) for i in found]
 
 
@@ -36,7 +36,7 @@ def resolve(
     services: Services,
 ) -> IncidentRead:
     """Close an incident with a note: the original was found, or written off."""
-    incident = incidents_for.get_incident(session, incident_id)
+    incident = incidents_for.get_incident(session, policy, incident_id)
     customer = session.get_one(Customer, incident.customer_id)
     if not policy.allowed(customer.department_id, "borrowing", "manage"):
         raise Hidden("no such incident", ("incident", "resolve"), "not an archivist here")

@@ -95,3 +95,6 @@ class Rating(IdMixin, Base):
     next_review_on: Mapped[date | None]
     inputs: Mapped[dict[str, Any]] = mapped_column(JSON)
     result: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # The documents it was computed from, so it is shown only to who may see them all; None
+    # (ratings stored before this was kept) counts as every statement and license of the file.
+    document_ids: Mapped[list[str] | None] = mapped_column(JSON)
