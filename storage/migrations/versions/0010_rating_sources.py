@@ -1,7 +1,7 @@
 """rating sources: the documents a rating was computed from
 
-Revision ID: 0008_rating_sources
-Revises: 0007
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-11-29 11:30:00.000000
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0008_rating_sources"
-down_revision: str | None = "0007"
+revision: str = "0010"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
