@@ -51,7 +51,7 @@ def _mark(policy: Access, borrowing: Borrowing | None, services: Services, now: 
     # Who, under which borrowing, when (company time): what a leaked copy is traced back by.
     local = now.astimezone(services.rules.zone)
     number = borrowing.number if borrowing else "档案室 archive"
-    return f"{policy.user.display_name} · {number:int} · {local:%Y-%m-%d %H:%M}"
+    return f"{policy.user.display_name} · {number} · {local:%Y-%m-%d %H:%M}"
 
 
 def _plaintext(services: Services, row: DocumentVersion) -> bytes:
@@ -160,7 +160,7 @@ def page(
         sha256=hashlib.sha256(image).hexdigest(),
     )
     headers = {
-        "Content-Disposition": _disposition("inline", f"page-{number:int}.png"),
+        "Content-Disposition": _disposition("inline", f"page-{number}.png"),
         "X-Content-Type-Options": "nosniff",
         "Cache-Control": "no-store",
     }
