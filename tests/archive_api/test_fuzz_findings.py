@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.archive_api.conftest import Api
+from tests.archive_api.conftest import Api, Cast
 from tests.factories import sample_pdf
 
 
@@ -14,3 +14,18 @@ def test_an_archivist_reads_a_page_watermarked_as_the_archive(api: Api) -> None:
     assert response.headers["content-type"] == "image/png"
     assert response.content.startswith(b"\x89PNG")
     assert 'filename="page-1.png"' in response.headers["content-disposition"]
+
+
+def test_an_order_volume_beyond_any_credit_limit_is_refused_as_invalid(
+    api: Api, cast: Cast
+) -> None:
+    """A volume too large to compute or store a limit from is a 422, and a large real one rates."""
+    credit = cast.add("credit", "credit_manager")
+    url = f"/api/v1/customers/{api.customer()}/ratings"
+    entered = {"qualitative_score": "80", "credit_period_days": 3650}
+    for volume in ("1e30", "1e100000", "1000000000000.01"):
+        refused = credit.post(url, json={**entered, "order_volume": volume})
+        assert refused.status_code == 422, refused.text
+        assert refused.json()["error"] == "invalid_field"
+    rated = credit.post(url, json={**entered, "order_volume": "1000000000000.00"})
+    assert rated.status_code == 201, rated.text
