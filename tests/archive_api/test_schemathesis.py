@@ -35,7 +35,6 @@ from schemathesis.specs.openapi.checks import (
 from access.identity import ensure_admin
 from archive_api.app import create_app
 from archive_api.backends import connect
-from ingest.uscc import ALPHABET, check_character
 from storage.db import unit_of_work
 from tests.archive_api.conftest import (
     ADMIN_PASSWORD,
@@ -94,10 +93,6 @@ class Archive:
     token: str
     ids: dict[str, list[Any]] = field(default_factory=dict)
 
-
-USCC = st.tuples(
-    st.text("0123456789", min_size=6, max_size=6), st.text(ALPHABET, min_size=9, max_size=9)
-).map(lambda parts: "91" + parts[0] + parts[1] + check_character("91" + parts[0] + parts[1]))
 
 # A customer opened, then read, its credit profile shown and a document uploaded to it, by the
 # OpenAPI links of the create operation. (Taking in the upload's own links too would make the
@@ -182,23 +177,26 @@ def archive(request: pytest.FixtureRequest, seeded: Seeded) -> Archive:
     return Archive(seeded.app, role, seeded.tokens[role], {**seeded.ids, "user_id": others})
 
 
-@pytest.fixture
-def api_schema(archive: Archive) -> Any:
-    """The app's own OpenAPI, with path ids drawn from the seeded ones half of the time."""
+def _schema(archive: Archive, *, seeded_paths: bool) -> Any:
+    """The app's own OpenAPI; path ids are the seeded ones half of the time if `seeded_paths`."""
     schema = schemathesis.openapi.from_asgi("/openapi.json", archive.app)
 
-    @schema.hook
-    def before_generate_path_parameters(_: Any, strategy: Any) -> Any:
-        def known(generated: dict[str, Any] | None) -> Any:
-            if not isinstance(generated, dict):
-                return st.just(generated)
-            seeded = {
-                name: st.sampled_from(archive.ids[name]) if archive.ids.get(name) else st.just(v)
-                for name, v in generated.items()
-            }
-            return st.fixed_dictionaries(seeded)
+    if seeded_paths:
 
-        return st.one_of(strategy, strategy.flatmap(known))
+        @schema.hook
+        def before_generate_path_parameters(_: Any, strategy: Any) -> Any:
+            def known(generated: dict[str, Any] | None) -> Any:
+                if not isinstance(generated, dict):
+                    return st.just(generated)
+                seeded = {
+                    name: st.sampled_from(archive.ids[name])
+                    if archive.ids.get(name)
+                    else st.just(v)
+                    for name, v in generated.items()
+                }
+                return st.fixed_dictionaries(seeded)
+
+            return st.one_of(strategy, strategy.flatmap(known))
 
     @schema.hook
     def before_generate_body(ctx: Any, strategy: Any) -> Any:
@@ -206,23 +204,31 @@ def api_schema(archive: Archive) -> Any:
             return strategy
 
         def valid_code(body: Any) -> Any:
-            # A code that passes its check character; a random one almost never does.
-            if not isinstance(body, dict):
-                return st.just(body)
-            return USCC.map(lambda code: {**body, "uscc": code})
+            # A random code almost never passes its check character. A fresh one, not drawn by
+            # Hypothesis: a case it replays opens a customer again instead of meeting a 409.
+            return {**body, "uscc": random_uscc()} if isinstance(body, dict) else body
 
-        return st.one_of(strategy, strategy.flatmap(valid_code))
+        return st.one_of(strategy, strategy.map(valid_code))
 
     return schema
 
 
+@pytest.fixture
+def api_schema(archive: Archive) -> Any:
+    """The app's own OpenAPI, aimed at the seeded ids half of the time."""
+    return _schema(archive, seeded_paths=True)
+
+
 @pytest.mark.parametrize("archive", ["sales", "archivist"], indirect=True)
-def test_sequences_follow_the_links_from_what_was_made(archive: Archive, api_schema: Any) -> None:
-    """Open a customer, then read it, upload to it, borrow from it: the links of the OpenAPI."""
+def test_sequences_follow_the_links_from_what_was_made(archive: Archive) -> None:
+    """Open a customer, then read it, its credit profile, upload to it: the OpenAPI's links."""
     headers = {"Authorization": f"Bearer {archive.token}"}
     answered: set[tuple[str, str]] = set()
+    failures: list[str] = []
 
-    linked = api_schema.include(name=LINKED)
+    # Ids only from the links or at random: a seeded one would carry state from one scenario
+    # into the next, and Hypothesis would see its own replays answered differently.
+    linked = _schema(archive, seeded_paths=False).include(name=LINKED)
 
     class SignedIn(linked.as_state_machine()):  # type: ignore[misc]
         def get_call_kwargs(self, case: Any) -> dict[str, Any]:
@@ -236,7 +242,17 @@ def test_sequences_follow_the_links_from_what_was_made(archive: Archive, api_sch
         def validate_response(self, response: Any, case: Any, *_: Any, **__: Any) -> None:
             case.validate_response(response, checks=CHECKS, headers=headers)
 
+        def step(self, input: Any) -> Any:
+            # Collected, not raised: a replay meets a database the first run changed, so
+            # Hypothesis would report only that its data generation was flaky.
+            try:
+                return super().step(input)
+            except (Exception, FailureGroup) as failure:
+                failures.append(f"{input.case.operation.label}: {failure}")
+                return None
+
     SignedIn.run(settings=settings(FUZZ, max_examples=EXAMPLES * 2, stateful_step_count=6))
+    assert not failures, "\n\n".join(failures)
     # A customer opened in a scenario was read back by following the link.
     opened = {made for label, made in answered if label == "POST /api/v1/customers"}
     read = {got for label, got in answered if label == "GET /api/v1/customers/{customer_id}"}
