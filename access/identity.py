@@ -27,7 +27,7 @@ from storage.models import AuthToken, CasbinRule, TokenKind, User, UserStatus
 from storage.models.base import utcnow
 
 ADMIN_USERNAME = "admin"
-TOKEN_PREFIX = "dgn_"  # noqa: S105 - marks Dangan tokens for secret scanners
+TOKEN_PREFIX = "dgn_"  # noqa: S105 - marks Dangan tokens for secret scanners  # nosec B105
 _hasher = PasswordHasher()
 # Verified against when the user does not exist, so timing does not reveal which names exist.
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))

@@ -28,6 +28,7 @@ from archive_api.routes import (
     notifications,
     reading,
 )
+from archive_api.schemas import ERRORS
 from archive_api.sequencer import Sequencer
 
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
@@ -124,7 +125,7 @@ def create_app(backends: Backends) -> FastAPI:
         title="Dangan 档案", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None
     )
     app.state.backends = backends
-    api = APIRouter(prefix="/api/v1")
+    api = APIRouter(prefix="/api/v1", responses=ERRORS)
     routers = (auth, customers, documents, reading, borrowings, handovers, incidents, notifications)
     for module in (*routers, credit, admin, audit):
         api.include_router(module.router)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-import subprocess  # nosec B404 - only to name a failed build of the web UI
+import subprocess  # only to name a failed build of the web UI  # nosec B404
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 import shutil
-import subprocess  # nosec B404 - runs npm, found on PATH, with fixed arguments
+import subprocess  # runs npm, found on PATH, with fixed arguments  # nosec B404
 from collections.abc import Callable
 from pathlib import Path
 from typing import cast
@@ -69,7 +69,7 @@ def ensure_built(echo: Callable[[str], object] = print) -> None:
         raise UnbuiltUi(_NODE_HELP)
     echo("Building the web UI (npm ci, npm run build): the first start takes a minute.")
     for step in (["ci", "--no-audit", "--no-fund"], ["run", "build"]):
-        subprocess.run([npm, *step], cwd=SOURCE, check=True)  # noqa: S603  # nosec B603 - fixed args
+        subprocess.run([npm, *step], cwd=SOURCE, check=True)  # noqa: S603 - fixed args  # nosec B603
 
 
 def _page(name: str) -> Response:

@@ -237,7 +237,10 @@ class RatingCreate(BaseModel):
     """What a credit manager enters to rate a customer; figures come from confirmed statements."""
 
     qualitative_score: Score = Field(description="industry position, cooperation, management …")
-    order_volume: Annotated[Decimal, Field(ge=0)] = Field(description="last quarter's orders, yuan")
+    # Bounded so the limit computed from it (× up to 3650 days) fits its Numeric(18, 2) column.
+    order_volume: Annotated[Decimal, Field(ge=0, le=10**12)] = Field(
+        description="last quarter's orders, yuan"
+    )
     credit_period_days: int = Field(gt=0, le=3650, description="the standard credit period")
     table: str | None = Field(None, description="industry reference table; default electronics")
 

@@ -56,7 +56,7 @@ def confirmed_figures(statements: Iterable[Statement]) -> Figures:
     """Confirmed figures in yuan, by fiscal year and item code."""
     ranked: dict[tuple[int, str], tuple[tuple[int, int, float], Decimal]] = {}
     for statement in statements:
-        assert statement.fiscal_year is not None  # confirming requires it
+        assert statement.fiscal_year is not None  # confirming requires it; a type hint  # nosec B101
         confirmed = statement.confirmed_at.timestamp() if statement.confirmed_at else 0.0
         for figure in statement.figures:
             if figure.value is None:

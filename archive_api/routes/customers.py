@@ -11,7 +11,7 @@ from access.handover import reassign
 from access.schemas import CustodianChange
 from archive_api.deps import Authorize, CurrentUser, DbSession, Policy, Services
 from archive_api.events import record_done
-from archive_api.schemas import MAX_OFFSET, Page
+from archive_api.schemas import MAX_OFFSET, Page, follow
 from ingest.customers import create_customer, search_customers
 from ingest.schemas import CustomerCreate, CustomerRead
 from storage.models import Customer
@@ -19,7 +19,16 @@ from storage.models import Customer
 router = APIRouter(prefix="/customers", tags=["customers"])
 
 
-@router.post("", status_code=201)
+@router.post(
+    "",
+    status_code=201,
+    responses=follow(
+        201,
+        ("ReadCustomer", "GET", "/customers/{customer_id}"),
+        ("UploadDocument", "POST", "/customers/{customer_id}/documents"),
+        ("ReadCreditProfile", "GET", "/customers/{customer_id}/credit-profile"),
+    ),
+)
 def create(
     data: CustomerCreate,
     request: Request,

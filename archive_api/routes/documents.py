@@ -12,7 +12,7 @@ from access.errors import Forbidden
 from archive_api.deps import Authorize, CurrentUser, DbSession, Policy, Services
 from archive_api.events import document_target, record_done
 from archive_api.multipart import RequestBody, StreamingForm
-from archive_api.schemas import MAX_OFFSET, Page
+from archive_api.schemas import MAX_OFFSET, UPLOAD_ERRORS, Page, follow
 from ingest.documents import change_secrecy, document_filter, file_document, list_documents
 from ingest.schemas import DocumentCreate, DocumentRead, OriginalPlace, SecrecyChange
 from ingest.upload import Received, add_document, add_version, next_version, receive
@@ -77,6 +77,15 @@ def _receive(
     "/customers/{customer_id:uuid}/documents",
     status_code=201,
     openapi_extra=_multipart(_FORM_FIELDS, ["file", "doc_type", "title"]),
+    responses={
+        **UPLOAD_ERRORS,
+        **follow(
+            201,
+            ("ReadDocument", "GET", "/documents/{document_id}"),
+            ("AddVersion", "POST", "/documents/{document_id}/versions"),
+            ("CountPages", "GET", "/documents/{document_id}/pages"),
+        ),
+    },
 )
 def upload(
     customer: Annotated[Customer, Depends(Authorize("customer", "read"))],
@@ -113,6 +122,7 @@ def upload(
     "/documents/{document_id:uuid}/versions",
     status_code=201,
     openapi_extra=_multipart({"file": _FORM_FIELDS["file"]}, ["file"]),
+    responses=UPLOAD_ERRORS,
 )
 def upload_version(
     document: Annotated[Document, Depends(Authorize("document", "create"))],

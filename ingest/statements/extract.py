@@ -102,7 +102,7 @@ class _Candidate:
 
 def _statement(section: Section, scope: Scope, least: int) -> Statement | None:
     kind = section.title.kind
-    assert kind is not None
+    assert kind is not None  # sections are made only under a known title; a type hint  # nosec B101
     items = _items(section.rows, kind, section.source)
     if sum(1 for f in items.values() if f.current is not None or f.prior is not None) < least:
         return None

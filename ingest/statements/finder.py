@@ -131,7 +131,7 @@ class Section:
 
     def closed_by(self, code: str | None) -> bool:
         """Whether the statement's closing line has been read."""
-        assert self.title.kind is not None
+        assert self.title.kind is not None  # made only under a known title; a type hint  # nosec B101
         return code is not None and any(
             item.code == code
             for r in self.rows
@@ -239,7 +239,7 @@ def _ran_dry(section: Section, number: int) -> bool:
 
 def _continues(section: Section, number: int) -> bool:
     """Whether a statement may go on onto page `number`."""
-    assert section.title.kind is not None
+    assert section.title.kind is not None  # as above; a type hint  # nosec B101
     last = max((r.line.page for r in section.rows), default=section.page)
     return (
         number == last + 1

@@ -44,7 +44,7 @@ class UTCDateTime(TypeDecorator[datetime]):
         """Attach UTC to what SQLite returns without a zone."""
         if value is None:
             return None
-        assert isinstance(value, datetime)
+        assert isinstance(value, datetime)  # the column's own type; a type hint  # nosec B101
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 

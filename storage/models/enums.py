@@ -11,7 +11,7 @@ class Secrecy(StrEnum):
     public = "public"
     internal = "internal"
     confidential = "confidential"
-    secret = "secret"  # noqa: S105 - a secrecy level, not a password
+    secret = "secret"  # noqa: S105 - a secrecy level, not a password  # nosec B105
 
     @property
     def rank(self) -> int:
