@@ -210,3 +210,24 @@ def later(api: Api, hours: float) -> None:
         return datetime.now(UTC) + offset
 
     api.backends.clock = clock
+
+
+WELL_FORMED_ID = "00000000-0000-0000-0000-000000000000"
+
+
+def every_operation(client: TestClient) -> list[tuple[str, str]]:
+    """Every operation the app serves (from its OpenAPI, however routers are mounted), each id in
+    its path given a well-formed value of its type, so the route itself answers."""
+    paths = client.get("/openapi.json").json()["paths"]
+    found = []
+    for path, operations in paths.items():
+        for method, operation in operations.items():
+            url = path
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "path":
+                    kind = parameter["schema"].get("type")
+                    value = "1" if kind == "integer" else WELL_FORMED_ID
+                    url = url.replace("{" + parameter["name"] + "}", value)
+            assert "{" not in url, path
+            found.append((method.upper(), url))
+    return found

@@ -13,27 +13,12 @@ from archive_api.cli import server_config
 from archive_api.config import Settings
 from storage.db import unit_of_work
 from storage.models import User, UserStatus
-from tests.archive_api.conftest import ADMIN_PASSWORD, Api, embedded_settings
-
-ZERO = "00000000-0000-0000-0000-000000000000"
+from tests.archive_api.conftest import ADMIN_PASSWORD, Api, embedded_settings, every_operation
 
 
 def _routes(api: Api) -> list[tuple[str, str]]:
-    # The OpenAPI document lists every route the application serves, however it is mounted;
-    # each id in a path is given a well-formed value of its type, so the route itself answers.
-    paths = api.client.get("/openapi.json").json()["paths"]
     sign_in = {("POST", "/api/v1/auth/token"), ("POST", "/api/v1/auth/session")}
-    routes = []
-    for path, operations in paths.items():
-        for method, operation in operations.items():
-            url = path
-            for parameter in operation.get("parameters", []):
-                if parameter["in"] == "path":
-                    value = "1" if parameter["schema"].get("type") == "integer" else ZERO
-                    url = url.replace("{" + parameter["name"] + "}", value)
-            if (method.upper(), path) not in sign_in:
-                routes.append((method.upper(), url))
-    return routes
+    return [route for route in every_operation(api.client) if route not in sign_in]
 
 
 def test_every_route_refuses_anonymous_requests(api: Api) -> None:

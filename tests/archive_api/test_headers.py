@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import httpx
 from fastapi.testclient import TestClient
 
-from tests.archive_api.conftest import Api
+from tests.archive_api.conftest import Api, every_operation
 from tests.factories import fake_file
 
 API_POLICY = "default-src 'none'; frame-ancestors 'none'"
-ZERO = "00000000-0000-0000-0000-000000000000"
 
 
 def _guarded(response: httpx.Response, what: object) -> None:
@@ -23,24 +20,8 @@ def _guarded(response: httpx.Response, what: object) -> None:
     assert "frame-ancestors 'none'" in headers.get("content-security-policy", ""), what
 
 
-def _operations(api: Api) -> list[tuple[str, str]]:
-    paths: dict[str, dict[str, Any]] = api.client.get("/openapi.json").json()["paths"]
-    found = []
-    for path, operations in paths.items():
-        for method, operation in operations.items():
-            url = path
-            for parameter in operation.get("parameters", []):
-                if parameter["in"] == "path":
-                    kind = parameter["schema"].get("type")
-                    value = "1" if kind == "integer" else ZERO
-                    url = url.replace("{" + parameter["name"] + "}", value)
-            assert "{" not in url, path
-            found.append((method.upper(), url))
-    return found
-
-
 def test_every_operation_answers_with_the_security_headers(api: Api) -> None:
-    operations = _operations(api)
+    operations = every_operation(api.client)
     assert len(operations) >= 40
     anonymous = TestClient(api.client.app)
     for method, url in operations:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 import schemathesis
@@ -33,6 +33,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from access.identity import ensure_admin
+from access.schemas import Role
 from archive_api.app import create_app
 from archive_api.backends import connect
 from storage.db import unit_of_work
@@ -46,16 +47,7 @@ from tests.archive_api.conftest import (
 from tests.factories import random_uscc, sample_pdf
 
 EXAMPLES = int(os.environ.get("DANGAN_FUZZ_EXAMPLES", "3"))
-ROLES = (
-    "sales",
-    "sales_manager",
-    "credit_manager",
-    "archivist",
-    "dept_head",
-    "marketing_director",
-    "auditor",
-    "admin",
-)
+ROLES = get_args(Role)
 COMPANY_WIDE = {"marketing_director", "auditor"}
 CHECKS = [
     not_a_server_error,
