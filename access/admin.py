@@ -20,7 +20,7 @@ import uuid
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from access.authz import ACTIONS, bump_revision, domain, roles_held, subject
+from access.authz import ACTIONS, bump_revision, domain, subject
 from access.identity import hash_password, revoke_all
 from access.powers import check_role, check_rule, check_user_change
 from access.schemas import (
@@ -34,7 +34,7 @@ from access.schemas import (
 )
 from storage.db import get_one
 from storage.errors import Conflict, NotFound
-from storage.models import CasbinRule, Customer, Department, Secrecy, User, UserStatus
+from storage.models import CasbinRule, Customer, Department, User, UserStatus
 from storage.models.base import utcnow
 
 
@@ -96,12 +96,6 @@ def list_users(session: Session) -> list[User]:
     return list(session.scalars(select(User).order_by(User.username)))
 
 
-AUDITOR = "auditor"
-# The log names every document and carries what ratings concluded, whatever their secrecy, and
-# an auditor must see it whole: so only someone cleared for everything audits.
-_AUDITOR_CLEARED = "clearance: an auditor reads the whole log and must be cleared for secret"
-
-
 def update_user(session: Session, user: User, data: UserUpdate, actor: User) -> User:
     """Apply the given changes (never to one's own clearance, status or department).
 
@@ -113,9 +107,6 @@ def update_user(session: Session, user: User, data: UserUpdate, actor: User) -> 
     check_user_change(actor.id, user.id, set(changes))
     if changes.get("status", user.status) != user.status:
         _may_leave(session, user, changes["status"])
-    lowered = changes.get("clearance", Secrecy.secret) != Secrecy.secret
-    if lowered and AUDITOR in {role for role, _ in roles_held(session, user)}:
-        raise Conflict(_AUDITOR_CLEARED)
     new_password = "password" in changes
     if new_password:
         user.password_hash = hash_password(changes.pop("password"))
@@ -154,10 +145,8 @@ def _rule(session: Session, ptype: str, *values: str) -> CasbinRule:
 
 def grant_role(session: Session, data: RoleGrant, actor: User) -> RoleRead:
     """Give another user a role in a department (or company-wide); granting twice is harmless."""
-    user = get_user(session, data.user_id)
+    get_user(session, data.user_id)
     check_role(session, actor.id, data.user_id, data.role, "grant_role")
-    if data.role == AUDITOR and user.clearance != Secrecy.secret:
-        raise Conflict(_AUDITOR_CLEARED)
     department_id = _department(session, data.department_id)
     rule = _rule(session, "g", subject(data.user_id), data.role, domain(department_id))
     return RoleRead(id=rule.id, **data.model_dump())

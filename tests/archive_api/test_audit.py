@@ -25,7 +25,7 @@ from tests.factories import MARKER, fake_file
 
 
 def _auditor(api: Api) -> TestClient:
-    add_user(api.admin, "shen-ji", None, "secret", "auditor", company_wide=True)
+    add_user(api.admin, "shen-ji", None, "internal", "auditor", company_wide=True)
     auditor = TestClient(api.client.app)
     sign_in(auditor, "shen-ji", USER_PASSWORD)
     return auditor

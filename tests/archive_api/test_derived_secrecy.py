@@ -39,7 +39,8 @@ ROLES = (
     "dept_head",
     "archivist",
     "marketing_director",
-)  # not auditor: only a user cleared for secret may hold it (test below)
+    "auditor",
+)
 
 
 def _extract_all(api: Api) -> None:
@@ -457,18 +458,3 @@ def test_a_corrected_figure_is_never_written_to_the_audit_log(api: Api, cast: Ca
     read = printed(SECRET[2023]["cash"]).replace(",", "")
     for value in ("24681357.91", "24,681,357.91", read):
         assert value not in events.text
-
-
-def test_only_a_user_cleared_for_secret_audits(api: Api) -> None:
-    """The log names secret documents and what ratings concluded: auditors see it whole."""
-    low = add_user(api.admin, "low-auditor", api.department, "internal")
-    grant = {"user_id": low, "role": "auditor", "department_id": None}
-    refused = api.admin.post("/api/v1/admin/roles", json=grant)
-    assert refused.status_code == 409
-    assert "cleared for secret" in refused.json()["detail"]
-    high = add_user(api.admin, "high-auditor", None, "secret", "auditor", company_wide=True)
-    lowered = api.admin.patch(f"/api/v1/admin/users/{high}", json={"clearance": "internal"})
-    assert lowered.status_code == 409
-    raised = api.admin.patch(f"/api/v1/admin/users/{low}", json={"clearance": "secret"})
-    assert raised.status_code == 200
-    assert api.admin.post("/api/v1/admin/roles", json=grant).status_code == 201
