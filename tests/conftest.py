@@ -70,7 +70,7 @@ def ocr() -> None:
         pytest.skip(problem)
 
 
-def _required(problem: str) -> None:
+def require_system_package(problem: str) -> None:
     """Skip for want of a system package, except in CI, where every test must run."""
     if os.environ.get("CI"):
         pytest.fail(f"{problem}: CI must run this test")
@@ -85,7 +85,7 @@ def built_ui() -> None:
     try:
         webapp.ensure_built()
     except webapp.UnbuiltUi as missing:
-        _required(str(missing))
+        require_system_package(str(missing))
 
 
 @pytest.fixture(scope="session")
@@ -93,5 +93,5 @@ def chromium() -> str:
     """Debian's Chromium, which Playwright drives (never a browser Playwright downloads)."""
     path = shutil.which("chromium") or "/usr/bin/chromium"
     if not Path(path).exists():
-        _required("Debian's chromium is not installed")
+        require_system_package("Debian's chromium is not installed")
     return path

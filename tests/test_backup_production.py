@@ -21,6 +21,7 @@ from archive_api.config import Settings
 from storage.crypto import public_key_pem
 from storage.keys import customer_key_name
 from tests.archive_api.conftest import production_settings
+from tests.conftest import require_system_package
 from tests.factories import fake_file
 from tests.servers import KmsServer, S3Server, openbao, postgres_database, postgres_server
 from tests.test_backup import archive, assert_whole, upload
@@ -110,10 +111,11 @@ def restore(
     )
 
 
-@pytest.mark.skipif(shutil.which("pg_dump") is None, reason="the PostgreSQL client tools")
 def test_the_production_procedure_restores_a_whole_archive(
     postgres_url: str, s3_server: S3Server, kms_server: KmsServer, tmp_path: Path
 ) -> None:
+    if shutil.which("pg_dump") is None:
+        require_system_package("PostgreSQL's client tools (pg_dump) are not installed")
     settings = production_settings(tmp_path / "data", postgres_url, s3_server, kms_server)
     live: Backends = connect(settings)
     client, customer = archive(live)

@@ -16,6 +16,7 @@ from access.identity import ensure_admin
 from archive_api.app import create_app
 from archive_api.backends import Backends, connect
 from archive_api.config import Settings
+from archive_api.extractor import Extractor
 from storage.db import unit_of_work
 from tests.servers import KmsServer, S3Server
 
@@ -231,3 +232,8 @@ def every_operation(client: TestClient) -> list[tuple[str, str]]:
             assert "{" not in url, path
             found.append((method.upper(), url))
     return found
+
+
+def extract_all(api: Api) -> int:
+    """Run the extraction worker until no job waits; returns how many it took."""
+    return sum(1 for _ in iter(Extractor(api.backends).run_once, False))

@@ -15,7 +15,6 @@ from sqlalchemy import update
 from access.identity import ensure_admin
 from archive_api.app import create_app
 from archive_api.backends import connect
-from archive_api.extractor import Extractor
 from storage.db import unit_of_work
 from storage.models import Extraction
 from tests.archive_api.conftest import (
@@ -25,6 +24,7 @@ from tests.archive_api.conftest import (
     Cast,
     add_user,
     embedded_settings,
+    extract_all,
     sign_in,
 )
 from tests.factories import license_image, random_uscc
@@ -67,11 +67,6 @@ YEARS: dict[int, dict[str, Decimal]] = {
 }  # fmt: skip
 
 
-def _extract_all(api: Api) -> int:
-    """Run the extraction worker until no job waits; returns how many it took."""
-    return sum(1 for _ in iter(Extractor(api.backends).run_once, False))
-
-
 def test_three_years_of_statements_become_a_rating_that_matches_a_hand_calculation(
     api: Api, cast: Cast
 ) -> None:
@@ -92,7 +87,7 @@ def test_three_years_of_statements_become_a_rating_that_matches_a_hand_calculati
     jobs = credit.get(f"{url}/extractions").json()
     assert [j["status"] for j in jobs] == ["pending", "pending"]
     assert credit.get(f"{url}/statements").json() == []
-    _extract_all(api)
+    extract_all(api)
     assert {j["status"] for j in credit.get(f"{url}/extractions").json()} == {"done"}
     found = credit.get(f"{url}/statements").json()
     assert sorted((s["fiscal_year"], s["type"]) for s in found) == sorted(
@@ -186,7 +181,7 @@ def test_a_file_that_cannot_be_read_fails_alone_with_a_reason(api: Api, cast: Ca
     api.upload(customer, broken, doc_type="financial_statement", title="坏文件", filename="x.pdf")
     good = statement_pdf("毕节某公司", 2023, YEARS[2023], YEARS[2022])
     api.upload(customer, good, doc_type="financial_statement", title="2023年报", filename="g.pdf")
-    _extract_all(api)
+    extract_all(api)
     jobs = {j["status"]: j for j in credit.get(f"/api/v1/customers/{customer}/extractions").json()}
     assert set(jobs) == {"failed", "done"}
     assert jobs["failed"]["reason"]
@@ -214,7 +209,7 @@ def test_a_business_license_is_read_and_proposed_for_the_customers_record(
     form = {"doc_type": "business_license", "title": "营业执照"}
     uploaded = api.client.post(f"{url}/documents", data=form, files=files)
     assert uploaded.status_code == 201, uploaded.text
-    _extract_all(api)
+    extract_all(api)
 
     # What the license says, and where it differs from the record: the name.
     [job] = credit.get(f"{url}/extractions").json()
@@ -233,7 +228,7 @@ def test_a_business_license_is_read_and_proposed_for_the_customers_record(
     other = _license_png("遵义电子科技有限公司", random_uscc())
     files = {"file": ("other.png", other, "image/png")}
     api.client.post(f"{url}/documents", data=form, files=files)
-    _extract_all(api)
+    extract_all(api)
     newest = credit.get(f"{url}/extractions").json()[0]
     assert "uscc" in newest["result"]["mismatches"]
     refused = credit.post(f"{url}/extractions/{newest['id']}/accept")
@@ -283,8 +278,8 @@ def test_a_job_whose_worker_died_is_taken_again_but_not_forever(api: Api, cast: 
                     status="running", attempts=attempts, started_at=datetime(2020, 1, 1, tzinfo=UTC)
                 )
             )
-    _extract_all(api)
-    _extract_all(api)
+    extract_all(api)
+    extract_all(api)
     jobs = {j["attempts"]: j for j in credit.get(url).json()}
     assert jobs[2]["status"] == "done"  # taken again once
     assert jobs[3]["status"] == "failed"

@@ -16,10 +16,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import update
 
-from archive_api.extractor import Extractor
 from storage.db import unit_of_work
 from storage.models import Rating
-from tests.archive_api.conftest import USER_PASSWORD, Api, Cast, add_user, sign_in
+from tests.archive_api.conftest import USER_PASSWORD, Api, Cast, add_user, extract_all, sign_in
 from tests.archive_api.test_credit import YEARS
 from tests.factories import fake_file, license_image, random_uscc
 from tests.statements import printed, statement_pdf
@@ -41,11 +40,6 @@ ROLES = (
     "marketing_director",
     "auditor",
 )
-
-
-def _extract_all(api: Api) -> None:
-    while Extractor(api.backends).run_once():
-        pass
 
 
 def _client(api: Api, name: str, clearance: str, *roles: str) -> tuple[TestClient, str]:
@@ -92,7 +86,7 @@ class World:
             self.customer, shown, doc_type="financial_statement", title="2021年报"
         )
         self.documents = {str(secret_statement["id"]), str(secret_license["id"])}
-        _extract_all(api)
+        extract_all(api)
 
         credit, _ = _client(api, "credit-secret", "secret", "credit_manager")
         self.statements = credit.get(f"{url}/statements").json()
@@ -404,7 +398,7 @@ def test_a_rating_is_listed_only_while_its_reader_may_see_every_document_it_drew
     customer = api.customer("铜仁某公司")
     pdf = statement_pdf("铜仁某公司", 2021, YEARS[2021], {})
     document = api.upload(customer, pdf, doc_type="financial_statement", title="2021年报")
-    _extract_all(api)
+    extract_all(api)
     low, _ = _client(api, "credit-low", "internal", "credit_manager")
     high, _ = _client(api, "credit-high", "secret", "credit_manager")
     url = f"/api/v1/customers/{customer}"
@@ -440,7 +434,7 @@ def test_a_corrected_figure_is_never_written_to_the_audit_log(api: Api, cast: Ca
     customer = api.customer("黔南某公司")
     pdf = statement_pdf("黔南某公司", 2023, SECRET[2023], SECRET[2022])
     api.upload(customer, pdf, doc_type="financial_statement", title=SECRET_TITLES[0])
-    _extract_all(api)
+    extract_all(api)
     credit = cast.add("credit", "credit_manager")
     url = f"/api/v1/customers/{customer}/statements"
     sheet = next(s for s in credit.get(url).json() if s["type"] == "balance_sheet")

@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 from archive_api.app import create_app
 from storage import fixity
 from storage.db import unit_of_work
-from storage.localstore import LocalObjectStore
 from storage.models import DocumentVersion
 from storage.s3store import S3ObjectStore
 from storage.transit import TransitKeyProvider
@@ -183,9 +182,9 @@ def test_fixity_finds_orphans_missing_and_altered_objects(api: Api) -> None:
     assert not report.healthy
 
 
+# The embedded store only: the production servers are stopped in test_fault_servers.
+@pytest.mark.parametrize("settings", ["embedded"], indirect=True)
 def test_a_lost_objects_directory_is_unavailable_until_it_is_back(api: Api) -> None:
-    if not isinstance(api.backends.store, LocalObjectStore):
-        pytest.skip("the embedded store; production servers are stopped in test_fault_servers")
     customer = api.customer()
     content = fake_file("pdf", 30_000)
     kept = api.upload(customer, content)
