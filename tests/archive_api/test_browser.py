@@ -95,6 +95,9 @@ def test_sign_in_see_the_desk_switch_language_and_sign_out(page: Page, served: s
     page.locator("label", has_text="English").click()
     page.get_by_text("Hello, Administrator").wait_for()
     assert page.get_by_role("button", name="Sign out").is_visible()
+    # The switch shows the language chosen, once its thumb has moved.
+    page.locator(".ant-segmented-item-selected", has_text="English").wait_for()
+    page.wait_for_timeout(500)
     _shot(page, "desk-en")
     page.reload()  # the language is remembered, and the session too
     page.get_by_text("Hello, Administrator").wait_for()
