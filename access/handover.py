@@ -305,11 +305,11 @@ def reassign(session: Session, customer: Customer, custodian_id: uuid.UUID) -> u
     custodian = _active(session, custodian_id, "custodian_id")
     if custodian.id == customer.custodian_id:
         raise InvalidHandover("custodian_id: already the custodian")
-    if custodian.department_id != customer.department_id:
-        raise InvalidHandover("custodian_id: not in the customer's department")
+    problem = custodian.custody_problem(customer.department_id, customer.secrecy)
+    if problem is not None:
+        raise InvalidHandover(f"custodian_id: {problem}")
     if _leaving(session, custodian.id) is not None:
         raise InvalidHandover("custodian_id: their own handover is under way")
-    _may_hold(custodian, [customer], "custodian_id")
     former, customer.custodian_id = customer.custodian_id, custodian.id
     session.flush()
     return former

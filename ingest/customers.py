@@ -12,7 +12,7 @@ from ingest.schemas import CustomerCreate
 from storage.db import get_one
 from storage.errors import Conflict
 from storage.keys import KeyProvider, customer_key_name
-from storage.models import Customer, Department, Secrecy, User, UserStatus
+from storage.models import Customer, Department, User
 
 
 def create_customer(
@@ -61,15 +61,13 @@ def create_customer(
 def _custodian(
     session: Session, custodian_id: uuid.UUID, department_id: uuid.UUID, secrecy: str
 ) -> User:
-    # The rules a custodian change follows (access.handover.reassign): an active user of the
-    # customer's department cleared for its secrecy, or they could not see the file they keep.
+    # The rule a custodian change follows too (access.handover.reassign).
     custodian = session.get(User, custodian_id)
-    if custodian is None or custodian.status != UserStatus.active:
+    if custodian is None:
         raise InvalidField("custodian_id: not an active user")
-    if custodian.department_id != department_id:
-        raise InvalidField("custodian_id: not in the customer's department")
-    if Secrecy(secrecy).rank > Secrecy(custodian.clearance).rank:
-        raise InvalidField("custodian_id: not cleared for the customer's secrecy")
+    problem = custodian.custody_problem(department_id, secrecy)
+    if problem is not None:
+        raise InvalidField(f"custodian_id: {problem}")
     return custodian
 
 

@@ -27,6 +27,19 @@ class User(IdMixin, Base):
 
     tokens: Mapped[list[AuthToken]] = relationship(back_populates="user")
 
+    def custody_problem(self, department_id: uuid.UUID, secrecy: str) -> str | None:
+        """Why this user cannot keep a customer file of that department and secrecy, if so.
+
+        A custodian who may not know the file exists is no custodian at all.
+        """
+        if self.status != UserStatus.active:
+            return "not an active user"
+        if self.department_id != department_id:
+            return "not in the customer's department"
+        if Secrecy(secrecy).rank > Secrecy(self.clearance).rank:
+            return "not cleared for the customer's secrecy"
+        return None
+
 
 class AuthToken(IdMixin, Base):
     """A bearer token; only its SHA-256 is stored, so a leaked table grants nothing."""
