@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import subprocess  # only to name a failed build of the web UI  # nosec B404
+import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -96,6 +97,14 @@ def serve(
     server.run()
     if not server.started:  # as uvicorn.run ends: the port was taken, or start-up failed
         raise typer.Exit(3)
+
+
+@app.command()
+def openapi() -> None:
+    """Print the HTTP API's OpenAPI document (the web UI's types are generated from it)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        document = create_app(connect(Settings(data_dir=Path(scratch)))).openapi()
+    typer.echo(json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True))
 
 
 def server_config(app: FastAPI, settings: Settings, host: str, port: int) -> uvicorn.Config:

@@ -21,11 +21,16 @@ logger = logging.getLogger(__name__)
 
 
 def _error(
-    status: int, code: str, detail: object, headers: Mapping[str, str] | None = None
+    status: int,
+    code: str,
+    detail: object,
+    headers: Mapping[str, str] | None = None,
+    reason: str | None = None,
 ) -> JSONResponse:
-    return JSONResponse(
-        {"error": code, "detail": detail}, status_code=status, headers=dict(headers or {})
-    )
+    body = {"error": code, "detail": detail}
+    if reason is not None:
+        body["reason"] = reason
+    return JSONResponse(body, status_code=status, headers=dict(headers or {}))
 
 
 def _field_problems(errors: Sequence[Any]) -> str:
@@ -46,7 +51,7 @@ def install(app: FastAPI) -> None:
             logger.error("%s: %s", exc.code, exc.detail)
         if exc.status in (401, 403, 404, 429) or hasattr(exc, "attempt"):
             record_refusal(request, exc)
-        return _error(exc.status, exc.code, exc.detail, exc.headers)
+        return _error(exc.status, exc.code, exc.detail, exc.headers, exc.reason)
 
     @app.exception_handler(RequestValidationError)
     def _request(_: Request, exc: RequestValidationError) -> JSONResponse:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 T = TypeVar("T")
 # The largest list offset accepted: a bigger one overflows the databases' integers (a 500).
@@ -33,6 +33,9 @@ class ErrorRead(BaseModel):
 
     error: str
     detail: str
+    reason: str | None = Field(
+        default=None, description="The particular case within `error`, stable like it"
+    )
 
 
 def _error(description: str) -> dict[str, Any]:

@@ -54,7 +54,7 @@ def _stale() -> bool:
     built = BUILT / "index.html"
     if not built.exists():
         return True
-    sources = [SOURCE / "package-lock.json", *SOURCE.glob("*.html"), *SOURCE.glob("*.ts")]
+    sources = [p for pattern in ("*.json", "*.html", "*.ts") for p in SOURCE.glob(pattern)]
     sources += [p for p in (SOURCE / "src").rglob("*") if p.is_file()]
     newest = max(p.stat().st_mtime for p in sources)
     return newest > built.stat().st_mtime

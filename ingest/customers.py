@@ -32,11 +32,13 @@ def create_customer(
         shown = session.scalar(existing.where(visible))
         if shown is not None:
             raise Conflict(
-                f"a customer with this unified social credit code already exists: {shown}"
+                f"a customer with this unified social credit code already exists: {shown}",
+                reason="uscc_taken",
             )
         raise Conflict(
             "a customer with this unified social credit code already exists in the archive; "
-            "ask an archivist"
+            "ask an archivist",
+            reason="uscc_taken",
         )
     department_id = data.department_id or actor.department_id
     if department_id is None or session.get(Department, department_id) is None:

@@ -4,16 +4,23 @@ from __future__ import annotations
 
 
 class DanganError(Exception):
-    """Base of all domain errors: `status` is the HTTP status, `code` a stable machine name."""
+    """Base of all domain errors: `status` is the HTTP status, `code` a stable machine name.
+
+    `reason`, where given, names the particular case within the code (`uscc_taken` within
+    `conflict`) so that a client can say it in its user's language.
+    """
 
     status: int = 500
     code: str = "internal_error"
     recorded: bool = False  # set once the refusal has its audit event
 
-    def __init__(self, detail: str, headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, detail: str, headers: dict[str, str] | None = None, *, reason: str | None = None
+    ) -> None:
         super().__init__(detail)
         self.detail = detail
         self.headers = headers
+        self.reason = reason
 
 
 class NotFound(DanganError):

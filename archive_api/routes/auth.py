@@ -30,7 +30,7 @@ from access.identity import (
 from archive_api.deps import SESSION_COOKIE, CurrentUser, DbSession, Services, bearer
 from archive_api.events import record_done, record_refusal
 from archive_api.schemas import TokenRead
-from storage.models import Secrecy, TokenKind, User
+from storage.models import Language, Secrecy, TokenKind, User
 from storage.models.base import utcnow
 
 router = APIRouter(prefix="/auth", tags=["auth"])
@@ -61,7 +61,16 @@ class MeRead(BaseModel):
     department_id: uuid.UUID | None
     clearance: Secrecy
     roles: list[RoleHeld]
+    language: Language = Field(description="the language the user reads Dangan in")
     csrf_token: str | None = Field(description="for changes, when signed in by the cookie")
+
+
+class MeUpdate(BaseModel):
+    """What a user may change of themselves."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    language: Language
 
 
 class PersonalTokenCreate(BaseModel):
@@ -177,8 +186,16 @@ def me(request: Request, user: CurrentUser, session: DbSession, token: Token) ->
         department_id=user.department_id,
         clearance=user.clearance,
         roles=[RoleHeld(role=r, department_id=d) for r, d in roles_held(session, user)],
+        language=Language(user.language),
         csrf_token=csrf_token(cookie) if cookie and token is None else None,
     )
+
+
+@router.patch("/me", status_code=204)
+def update_me(request: Request, change: MeUpdate, user: CurrentUser, session: DbSession) -> None:
+    """Change one's own preferences: the language, remembered for every browser."""
+    user.language = change.language
+    record_done(session, request, "auth:me:update", {"user": str(user.id)})
 
 
 @router.delete("/session", status_code=204)

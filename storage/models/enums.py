@@ -103,3 +103,10 @@ class StatementStatus(StrEnum):
 
     extracted = "extracted"
     confirmed = "confirmed"
+
+
+class Language(StrEnum):
+    """The language a person reads Dangan in; Simplified Chinese unless they choose English."""
+
+    zh = "zh"
+    en = "en"

@@ -9,7 +9,7 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.models.base import Base, IdMixin
-from storage.models.enums import Secrecy, TokenKind, UserStatus
+from storage.models.enums import Language, Secrecy, TokenKind, UserStatus
 
 
 class User(IdMixin, Base):
@@ -24,6 +24,7 @@ class User(IdMixin, Base):
     status: Mapped[str] = mapped_column(String(16), default=UserStatus.active)
     department_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("department.id"))
     clearance: Mapped[str] = mapped_column(String(16), default=Secrecy.internal)
+    language: Mapped[str] = mapped_column(String(8), default=Language.zh, server_default="zh")
 
     tokens: Mapped[list[AuthToken]] = relationship(back_populates="user")
 

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -75,7 +76,7 @@ def backends(settings: Settings) -> Iterator[Backends]:
     found.close()
 
 
-def sign_in(client: TestClient, username: str, password: str) -> None:
+def sign_in(client: httpx.Client, username: str, password: str) -> None:
     """Make every later request of `client` carry a fresh bearer token of the user."""
     response = client.post("/api/v1/auth/token", data={"username": username, "password": password})
     assert response.status_code == 200, response.text
@@ -83,19 +84,20 @@ def sign_in(client: TestClient, username: str, password: str) -> None:
 
 
 def add_user(
-    admin: TestClient,
+    admin: httpx.Client,
     username: str,
     department: str | None,
     clearance: str,
     *roles: str,
     company_wide: bool = False,
+    display_name: str | None = None,
 ) -> str:
     """Create a user in `department` with roles held there (or company-wide); returns the id."""
     response = admin.post(
         "/api/v1/admin/users",
         json={
             "username": username,
-            "display_name": username,
+            "display_name": display_name or username,
             "password": USER_PASSWORD,
             "department_id": department,
             "clearance": clearance,

@@ -50,7 +50,9 @@ def test_the_same_code_twice_is_a_conflict(api: Api) -> None:
     )
     again = api.client.post("/api/v1/customers", json={"name": "乙", "uscc": code})
     assert again.status_code == 409
+    # The particular case has its own stable name, which the web UI says in Chinese.
     assert again.json()["error"] == "conflict"
+    assert again.json()["reason"] == "uscc_taken"
 
 
 def test_an_unknown_customer_is_404(api: Api) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -77,3 +78,31 @@ def test_me_names_the_user_roles_and_the_session_csrf_token(api: Api, browser: T
     admin = api.admin.get("/api/v1/auth/me").json()
     assert admin["roles"] == [{"role": "admin", "department_id": None}]
     assert admin["csrf_token"] is None  # a bearer token needs none
+
+
+def test_the_chosen_language_is_remembered_for_the_user(api: Api, browser: TestClient) -> None:
+    """Chinese by default; English once chosen, in every browser the user signs in from."""
+    assert api.client.get("/api/v1/auth/me").json()["language"] == "zh"
+    changed = api.client.patch("/api/v1/auth/me", json={"language": "en"})
+    assert changed.status_code == 204
+    browser.post("/api/v1/auth/session", data={"username": "archivist", "password": USER_PASSWORD})
+    assert browser.get("/api/v1/auth/me").json()["language"] == "en"
+    refused = api.client.patch("/api/v1/auth/me", json={"language": "fr"})
+    assert refused.status_code == 422
+    assert "language" in refused.json()["detail"]
+    # Only the language: nobody raises their own clearance here.
+    extra = api.client.patch("/api/v1/auth/me", json={"language": "zh", "clearance": "secret"})
+    assert extra.status_code == 422
+    assert api.client.get("/api/v1/auth/me").json()["clearance"] == "secret"
+    assert api.admin.get("/api/v1/auth/me").json()["language"] == "zh"
+
+
+def test_the_web_ui_types_come_from_the_api_as_it_is(browser: TestClient) -> None:
+    """The UI's TypeScript types are generated from this document: it must match the API."""
+    from archive_api import webapp
+
+    committed = json.loads((webapp.SOURCE / "openapi.json").read_text(encoding="utf-8"))
+    assert committed == browser.get("/openapi.json").json(), (
+        "archive_api/web/openapi.json is out of date: "
+        "run `.venv/bin/dangan openapi > archive_api/web/openapi.json`"
+    )

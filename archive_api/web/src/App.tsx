@@ -1,9 +1,20 @@
-import { Spin } from "antd";
+import { Result, Spin } from "antd";
+import { Suspense } from "react";
+import { useTranslation } from "react-i18next";
 import { Route, Routes } from "react-router-dom";
 import { Desk } from "./pages/Desk";
 import { Login } from "./pages/Login";
 import { useSession } from "./session";
 import { Shell } from "./Shell";
+
+// Each area of the app is its own chunk, loaded when first opened: the first load stays small.
+// An area is src/pages/<area>/index.tsx (its routes) with its words in src/pages/<area>/i18n.ts,
+// registered below as `const Area = lazy(() => import("./pages/area"))` and a route "/area/*".
+
+function NoSuchPage() {
+  const { t } = useTranslation();
+  return <Result status="404" title={t("error.not_found")} />;
+}
 
 export function App() {
   const { me, loading } = useSession();
@@ -11,10 +22,12 @@ export function App() {
   if (!me) return <Login />;
   return (
     <Shell>
-      <Routes>
-        <Route path="/" element={<Desk />} />
-        <Route path="*" element={<Desk />} />
-      </Routes>
+      <Suspense fallback={<Spin className="loading" />}>
+        <Routes>
+          <Route path="/" element={<Desk />} />
+          <Route path="*" element={<NoSuchPage />} />
+        </Routes>
+      </Suspense>
     </Shell>
   );
 }

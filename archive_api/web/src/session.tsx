@@ -4,6 +4,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState } 
 import type { ReactNode } from "react";
 import { api, request, setCsrf, whenSignedOut } from "./api/client";
 import type { Me, Role, SessionOpened } from "./api/types";
+import { chooseLanguage } from "./i18n";
 
 interface SessionState {
   me: Me | null;
@@ -24,6 +25,7 @@ async function whoAmI(): Promise<Me | null> {
   try {
     const me = await request<Me>("GET", "/auth/me", undefined, { signOutOn401: false });
     setCsrf(me.csrf_token);
+    chooseLanguage(me.language); // remembered on the server, for every browser of the user
     return me;
   } catch {
     return null;

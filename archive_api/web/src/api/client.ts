@@ -4,6 +4,7 @@
 export interface ApiErrorBody {
   error: string;
   detail: unknown;
+  reason?: string | null;
 }
 
 /** An API refusal or failure, with the stable code the catalogue translates. */
@@ -12,6 +13,7 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     readonly detail: string,
+    readonly reason: string | null = null,
   ) {
     super(`${status} ${code}: ${detail}`);
   }
@@ -65,7 +67,7 @@ export async function request<T>(
     } catch {
       // not JSON: keep the status text
     }
-    throw new ApiError(response.status, parsed.error, detailText(parsed.detail));
+    throw new ApiError(response.status, parsed.error, detailText(parsed.detail), parsed.reason ?? null);
   }
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;

@@ -1,4 +1,8 @@
-// Shapes of the API's answers that the UI reads (see /openapi.json).
+// Shapes of the API's answers that the UI reads: generated from openapi.json (npm run
+// api-types), named here where the UI speaks of them often.
+import type { components } from "./schema";
+
+export type Schemas = components["schemas"];
 
 export type Role =
   | "sales"
@@ -22,6 +26,7 @@ export interface Me {
   department_id: string | null;
   clearance: string;
   roles: RoleHeld[];
+  language: "zh" | "en";
   csrf_token: string | null;
 }
 

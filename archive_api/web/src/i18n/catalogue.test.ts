@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../api/client";
 import i18next, { errorMessage } from "./index";
-import { en } from "./en";
-import { zh } from "./zh";
+import { en, zh } from "./catalogues";
 
 type Tree = { [key: string]: string | Tree };
 

@@ -2,8 +2,7 @@
 import i18next from "i18next";
 import { initReactI18next } from "react-i18next";
 import { ApiError } from "../api/client";
-import { en } from "./en";
-import { zh } from "./zh";
+import { en, zh } from "./catalogues";
 
 export type Language = "zh" | "en";
 const STORED = "dangan.language";
@@ -30,6 +29,8 @@ void i18next.use(initReactI18next).init({
 /** The user's-language message for an error the API (or the network) gave. */
 export function errorMessage(error: unknown): string {
   if (error instanceof ApiError) {
+    // The particular case first ("this credit code is taken"), then the kind of error.
+    if (error.reason && i18next.exists(`reason.${error.reason}`)) return i18next.t(`reason.${error.reason}`);
     const key = `error.${error.code}`;
     if (i18next.exists(key)) return i18next.t(key, { detail: error.detail });
     return i18next.t("error.unknown", { code: error.code });

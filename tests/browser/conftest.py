@@ -1,0 +1,198 @@
+"""The web UI in Debian's Chromium against a real `dangan serve`, with the people who use it.
+
+One server on the embedded default serves the whole browser suite; each test opens its own
+customers so tests do not meet. Every page records console errors and warnings, page errors,
+failed requests and any request leaving the server; a test fails on any it did not expect.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.archive_api.conftest import USER_PASSWORD, add_user, sign_in
+from tests.factories import random_uscc
+from tests.servers import free_port
+
+pytest.importorskip("playwright")
+from playwright.sync_api import Browser, ConsoleMessage, Page, Route, sync_playwright
+
+ADMIN_PASSWORD = "a long administrator passphrase"
+SHOTS = Path(os.environ.get("DANGAN_SCREENSHOTS", "test-artifacts/screenshots"))
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone who signs in to the UI."""
+
+    username: str
+    display_name: str
+    password: str = USER_PASSWORD
+
+
+# The people of one company: department A does the daily work, B is the department next door.
+PEOPLE = {
+    "sales": ("zhang.san", "张三", "A", "internal", ["sales"]),
+    "successor": ("li.si", "李四", "A", "internal", ["sales"]),
+    "archivist": ("wang.fang", "王芳", "A", "secret", ["archivist"]),
+    "dept_head": ("zhao.lei", "赵磊", "A", "confidential", ["dept_head"]),
+    "director": ("qian.min", "钱敏", None, "secret", ["marketing_director"]),
+    "credit": ("sun.li", "孙丽", None, "confidential", ["credit_manager"]),
+    "auditor": ("zhou.jie", "周杰", None, "secret", ["auditor"]),
+    "other_sales": ("wu.gang", "吴刚", "B", "internal", ["sales"]),
+}
+
+
+@dataclass
+class Company:
+    """The served Dangan with its departments and people, and the administrator's API client."""
+
+    url: str
+    admin: httpx.Client
+    departments: dict[str, str]
+    people: dict[str, Person] = field(default_factory=dict)
+
+    def as_user(self, who: str) -> httpx.Client:
+        """An API client signed in as one of the people (to prepare what a test starts from)."""
+        client = httpx.Client(base_url=self.url, timeout=60)
+        sign_in(client, self.people[who].username, USER_PASSWORD)
+        return client
+
+    def customer(self, name: str, who: str = "archivist") -> str:
+        """A new customer file of department A, opened by `who`; returns its id."""
+        with self.as_user(who) as client:
+            response = client.post("/api/v1/customers", json={"name": name, "uscc": random_uscc()})
+            assert response.status_code == 201, response.text
+            return str(response.json()["id"])
+
+
+def _serve(data: Path) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    env = {**os.environ, "DANGAN_ADMIN_PASSWORD": ADMIN_PASSWORD, "DANGAN_EXTRACT_EVERY": "1"}
+    server = subprocess.Popen(
+        [Path(sys.executable).parent / "dangan", "serve", "--data-dir", str(data / "data"),
+         "--port", str(port)],
+        cwd=data, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(600):
+        try:
+            urllib.request.urlopen(f"{url}/openapi.json", timeout=1)
+            return server, url
+        except OSError:
+            if server.poll() is not None:
+                break
+            time.sleep(0.2)
+    server.kill()
+    raise RuntimeError("dangan serve did not start")
+
+
+@pytest.fixture(scope="session")
+def company(built_ui: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Company]:
+    """`dangan serve` on the embedded default, on a free loopback port, with its people."""
+    server, url = _serve(tmp_path_factory.mktemp("served"))
+    try:
+        with httpx.Client(base_url=url, timeout=60) as admin:
+            sign_in(admin, "admin", ADMIN_PASSWORD)
+            departments = {}
+            for key, code, name in (("A", "sales-1", "销售一部"), ("B", "sales-2", "销售二部")):
+                made = admin.post("/api/v1/admin/departments", json={"code": code, "name": name})
+                assert made.status_code == 201, made.text
+                departments[key] = str(made.json()["id"])
+            company = Company(url, admin, departments)
+            for key, (username, name, dept, clearance, roles) in PEOPLE.items():
+                department = departments[dept] if dept else None
+                add_user(admin, username, department, clearance, *roles, display_name=name)
+                company.people[key] = Person(username, name)
+            company.people["admin"] = Person("admin", "Administrator", ADMIN_PASSWORD)
+            yield company
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def browser(chromium: str) -> Iterator[Browser]:
+    """Debian's Chromium, headless, for the whole browser suite."""
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium)
+        yield launched
+        launched.close()
+
+
+@dataclass
+class Visit:
+    """One person's browser tab, noting every problem the browser sees."""
+
+    page: Page
+    company: Company
+    problems: list[str] = field(default_factory=list)
+    expected: list[re.Pattern[str]] = field(default_factory=list)
+
+    def expect_problem(self, pattern: str) -> None:
+        """A problem this test causes on purpose (a refused sign-in is logged as a 401)."""
+        self.expected.append(re.compile(pattern))
+
+    def unexpected(self) -> list[str]:
+        """The problems no test asked for."""
+        return [p for p in self.problems if not any(e.search(p) for e in self.expected)]
+
+    def sign_in(self, who: str, language: str = "zh") -> None:
+        """Sign in through the login page as one of the people, in a language."""
+        person = self.company.people[who]
+        self.page.goto(self.company.url)
+        if language == "en":
+            self.page.locator("label", has_text="English").click()
+        self.page.locator("#username").fill(person.username)
+        self.page.locator("#password").fill(person.password)
+        self.page.locator("button[type=submit]").click()
+        self.page.locator(".shell").wait_for()
+        if language == "en" and self.page.locator("html[lang=en]").count() == 0:
+            self.page.locator("label", has_text="English").click()
+        self.page.locator(f"html[lang={'en' if language == 'en' else 'zh-CN'}]").wait_for()
+
+    def go(self, path: str) -> None:
+        """Open a page of the app by its path."""
+        self.page.goto(f"{self.company.url}{path}")
+
+    def shot(self, name: str) -> Path:
+        """Save a screenshot of the whole page for the reviewer (CI keeps the folder)."""
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        path = SHOTS / f"{name}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+
+@pytest.fixture
+def visit(company: Company, browser: Browser) -> Iterator[Visit]:
+    """A fresh browser context at 1280×800 that may talk to the server only."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, accept_downloads=True)
+    page = context.new_page()
+    seen = Visit(page, company)
+
+    def console(message: ConsoleMessage) -> None:
+        if message.type in ("error", "warning"):
+            seen.problems.append(f"console {message.type}: {message.text}")
+
+    def elsewhere(route: Route) -> None:
+        seen.problems.append(f"outside: {route.request.url}")
+        route.abort()
+
+    page.on("console", console)
+    page.on("pageerror", lambda error: seen.problems.append(f"page error: {error}"))
+    page.on("requestfailed", lambda r: seen.problems.append(f"request failed: {r.url}"))
+    # Nothing may come from elsewhere: an intranet has no internet.
+    context.route(lambda url: not url.startswith(company.url), elsewhere)
+    yield seen
+    context.close()
+    assert seen.unexpected() == [], "the browser saw problems"
