@@ -17,6 +17,7 @@ from typing import cast
 from fastapi import FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
+from starlette.middleware.gzip import GZipMiddleware
 
 SOURCE = Path(__file__).parent / "web"
 BUILT = SOURCE / "dist"
@@ -86,7 +87,10 @@ def install(app: FastAPI) -> None:
     """Serve the API documentation at /docs, and the app at / and wherever else it routes."""
     app.add_api_route("/docs", lambda: _page("docs.html"), include_in_schema=False)
     if (BUILT / "assets").is_dir():  # named by content hash: cached by browsers for good
-        app.mount("/assets", StaticFiles(directory=BUILT / "assets"), name="assets")
+        # Compressed here only: API answers carry secrets (CSRF tokens) beside what a caller
+        # sends, which compression would let an attacker guess at (BREACH).
+        assets = GZipMiddleware(StaticFiles(directory=BUILT / "assets"), minimum_size=1024)
+        app.mount("/assets", assets, name="assets")
     api_not_found = app.exception_handlers[HTTPException]
 
     def page_or_not_found(request: Request, exc: Exception) -> Response:

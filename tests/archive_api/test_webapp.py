@@ -55,6 +55,18 @@ def test_the_app_and_the_documentation_load_nothing_from_elsewhere(browser: Test
             assert answer.content
 
 
+def test_assets_travel_compressed_and_api_answers_do_not(api: Api, browser: TestClient) -> None:
+    """The app's scripts are gzipped; answers carrying a CSRF token never are (BREACH)."""
+    script = re.findall(r'src="(/assets/[^"]+\.js)"', browser.get("/").text)[0]
+    answer = browser.get(script, headers={"Accept-Encoding": "gzip"})
+    assert answer.headers["content-encoding"] == "gzip"
+    assert "immutable" in answer.headers["cache-control"]
+    browser.post("/api/v1/auth/session", data={"username": "archivist", "password": USER_PASSWORD})
+    me = browser.get("/api/v1/auth/me", headers={"Accept-Encoding": "gzip"})
+    assert me.json()["csrf_token"]
+    assert "content-encoding" not in me.headers
+
+
 def test_the_api_keeps_its_own_not_found(browser: TestClient) -> None:
     """An unknown API path is the API's JSON 404, never the app's page."""
     answer = browser.get("/api/v1/nowhere")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tests.browser.conftest import Visit
+from tests.archive_api.conftest import add_user
+from tests.browser.conftest import Person, Visit
 
 
 def test_sign_in_see_the_desk_switch_language_and_sign_out(visit: Visit) -> None:
@@ -47,3 +48,44 @@ def test_the_api_documentation_works_offline(visit: Visit) -> None:
     visit.page.goto(f"{visit.company.url}/docs")
     visit.page.get_by_text("/api/v1/customers").first.wait_for()
     visit.shot("docs")
+
+
+def test_a_disabled_account_is_brought_back_to_the_login_page(visit: Visit) -> None:
+    """Disabling someone ends their open pages: the next request shows the sign-in, said why."""
+    company, page = visit.company, visit.page
+    made = add_user(company.admin, "temp.worker", company.departments["A"], "internal", "sales")
+    company.people["temp"] = Person("temp.worker", "temp.worker")
+    visit.sign_in("temp")
+    # The refusals after disabling are the point of this test; the browser logs them as 401s.
+    visit.expect_problem(r"401")
+    disabled = company.admin.patch(f"/api/v1/admin/users/{made}", json={"status": "disabled"})
+    assert disabled.status_code == 200, disabled.text
+    page.reload()  # or the next request the page makes, whichever comes first
+    page.get_by_text("会话已结束，请重新登录").wait_for()
+    page.get_by_role("button", name="登录").wait_for()
+    assert page.locator(".shell").count() == 0
+
+
+def test_signing_in_and_moving_about_works_from_the_keyboard(visit: Visit) -> None:
+    """Tab to the fields, type, Enter: no mouse is needed to sign in and open the menu's pages."""
+    page, person = visit.page, visit.company.people["archivist"]
+    page.goto(visit.company.url)
+    page.locator("#username").wait_for()
+    page.keyboard.type(person.username)  # the user name field has the focus on arrival
+    page.keyboard.press("Tab")
+    page.keyboard.type(person.password)
+    page.keyboard.press("Enter")
+    page.locator(".shell").wait_for()
+    menu = page.get_by_role("link", name="客户档案")
+    menu.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/customers")
+
+
+def test_the_first_load_of_the_app_is_under_one_megabyte(visit: Visit) -> None:
+    """Sign-in page and desk together travel as less than 1 MB (compressed) on first load."""
+    sizes: list[int] = []
+    visit.page.on("requestfinished", lambda r: sizes.append(r.sizes()["responseBodySize"]))
+    visit.sign_in("sales")
+    visit.page.wait_for_load_state("networkidle")
+    assert 100_000 < sum(sizes) < 1_000_000, f"{sum(sizes)} bytes on first load"

@@ -2,7 +2,7 @@
 // asks the API who it is, and any 401 brings the sign-in page back.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState } from "react";
 import type { ReactNode } from "react";
-import { api, request, setCsrf, whenSignedOut } from "./api/client";
+import { api, ApiError, request, setCsrf, whenSignedOut } from "./api/client";
 import type { Me, Role, SessionOpened } from "./api/types";
 import { chooseLanguage } from "./i18n";
 
@@ -20,15 +20,16 @@ const SessionContext = createContext<SessionState | null>(null);
 // Set beside the HttpOnly session cookie: without it there is no session to ask about.
 const mayBeSignedIn = () => document.cookie.split("; ").includes("dangan_signed_in=1");
 
-async function whoAmI(): Promise<Me | null> {
-  if (!mayBeSignedIn()) return null;
+/** Who the server says is signed in; `ended` when the browser had a session the server refused. */
+async function whoAmI(): Promise<{ me: Me | null; ended: boolean }> {
+  if (!mayBeSignedIn()) return { me: null, ended: false };
   try {
     const me = await request<Me>("GET", "/auth/me", undefined, { signOutOn401: false });
     setCsrf(me.csrf_token);
     chooseLanguage(me.language); // remembered on the server, for every browser of the user
-    return me;
-  } catch {
-    return null;
+    return { me, ended: false };
+  } catch (refused) {
+    return { me: null, ended: refused instanceof ApiError && refused.status === 401 };
   }
 }
 
@@ -45,10 +46,20 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         return null;
       });
     });
-    void whoAmI().then((found) => {
-      setMe(found);
-      setLoading(false);
-    });
+    const ask = () =>
+      void whoAmI().then(({ me: found, ended }) => {
+        setMe(found);
+        if (ended) setExpired(true);
+        setLoading(false);
+      });
+    ask();
+    // Coming back to the tab asks again: an expired session or a disabled account shows the
+    // sign-in page at once rather than at the next click.
+    const onReturn = () => {
+      if (document.visibilityState === "visible" && mayBeSignedIn()) ask();
+    };
+    document.addEventListener("visibilitychange", onReturn);
+    return () => document.removeEventListener("visibilitychange", onReturn);
   }, []);
 
   const signIn = useCallback(async (username: string, password: string) => {
@@ -58,7 +69,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     });
     setCsrf(opened.csrf_token);
     setExpired(false);
-    setMe(await whoAmI());
+    setMe((await whoAmI()).me);
   }, []);
 
   const signOut = useCallback(async () => {

@@ -52,3 +52,18 @@ describe("API errors", () => {
     expect(errorMessage(new TypeError("Failed to fetch"))).toBe("The server cannot be reached");
   });
 });
+
+describe("a key with no text", () => {
+  it("is reported, so no page can show a raw key unnoticed", async () => {
+    const logged: unknown[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void logged.push(args.join(" "));
+    try {
+      await i18next.changeLanguage("en");
+      i18next.t("nowhere.toBeFound");
+    } finally {
+      console.error = original;
+    }
+    expect(logged).toContain("untranslated: nowhere.toBeFound");
+  });
+});

@@ -23,6 +23,9 @@ void i18next.use(initReactI18next).init({
   fallbackLng: false,
   interpolation: { escapeValue: false }, // React escapes
   returnNull: false,
+  // A key with no text is a bug to see at once: the browser tests fail on any console error.
+  saveMissing: true,
+  missingKeyHandler: (_languages, _namespace, key) => console.error(`untranslated: ${key}`),
   showSupportNotice: false,
 });
 
