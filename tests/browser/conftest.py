@@ -25,7 +25,7 @@ from tests.factories import random_uscc
 from tests.servers import free_port
 
 pytest.importorskip("playwright")
-from playwright.sync_api import Browser, ConsoleMessage, Page, Route, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Route, sync_playwright
 
 ADMIN_PASSWORD = "a long administrator passphrase"
 SHOTS = Path(os.environ.get("DANGAN_SCREENSHOTS", "test-artifacts/screenshots"))
@@ -63,17 +63,23 @@ class Company:
     people: dict[str, Person] = field(default_factory=dict)
 
     def as_user(self, who: str) -> httpx.Client:
-        """An API client signed in as one of the people (to prepare what a test starts from)."""
+        """An API client signed in as one of the people (to prepare what a test starts from).
+
+        Close it when done; it is already open, so it cannot be used as a context manager.
+        """
         client = httpx.Client(base_url=self.url, timeout=60)
         sign_in(client, self.people[who].username, USER_PASSWORD)
         return client
 
     def customer(self, name: str, who: str = "archivist") -> str:
         """A new customer file of department A, opened by `who`; returns its id."""
-        with self.as_user(who) as client:
+        client = self.as_user(who)
+        try:
             response = client.post("/api/v1/customers", json={"name": name, "uscc": random_uscc()})
-            assert response.status_code == 201, response.text
-            return str(response.json()["id"])
+        finally:
+            client.close()
+        assert response.status_code == 201, response.text
+        return str(response.json()["id"])
 
 
 def _serve(data: Path) -> tuple[subprocess.Popen[bytes], str]:
@@ -157,9 +163,17 @@ class Visit:
         self.page.locator("#password").fill(person.password)
         self.page.locator("button[type=submit]").click()
         self.page.locator(".shell").wait_for()
-        if language == "en" and self.page.locator("html[lang=en]").count() == 0:
-            self.page.locator("label", has_text="English").click()
-        self.page.locator(f"html[lang={'en' if language == 'en' else 'zh-CN'}]").wait_for()
+        # The server remembers each user's language: choose it again if it was another.
+        lang = "en" if language == "en" else "zh-CN"
+        if self.page.locator(f"html[lang={lang}]").count() == 0:
+            saved = self.page.expect_response(
+                lambda r: r.url.endswith("/api/v1/auth/me") and r.request.method == "PATCH"
+            )
+            with saved:
+                self.page.locator(
+                    "label", has_text="English" if language == "en" else "中文"
+                ).click()
+        self.page.locator(f"html[lang={lang}]").wait_for(state="attached")
 
     def go(self, path: str) -> None:
         """Open a page of the app by its path."""
@@ -190,7 +204,13 @@ def visit(company: Company, browser: Browser) -> Iterator[Visit]:
 
     page.on("console", console)
     page.on("pageerror", lambda error: seen.problems.append(f"page error: {error}"))
-    page.on("requestfailed", lambda r: seen.problems.append(f"request failed: {r.url}"))
+
+    def failed(request: Request) -> None:
+        # A request cut short by leaving the page (ERR_ABORTED) is the browser's doing.
+        if request.failure != "net::ERR_ABORTED":
+            seen.problems.append(f"request failed: {request.url} {request.failure}")
+
+    page.on("requestfailed", failed)
     # Nothing may come from elsewhere: an intranet has no internet.
     context.route(lambda url: not url.startswith(company.url), elsewhere)
     yield seen

@@ -23,7 +23,7 @@ export const en: Catalogue = {
   },
   desk: {
     title: "My desk",
-    welcome: "Hello, {{name}}",
+    welcome: "Hello, <0>{{name}}</0>",
     myBorrowings: "My borrowings",
     toApprove: "Waiting for my approval",
     overdue: "Overdue",

@@ -21,7 +21,7 @@ export const zh = {
   },
   desk: {
     title: "工作台",
-    welcome: "{{name}}，您好",
+    welcome: "<0>{{name}}</0>，您好",
     myBorrowings: "我的借阅",
     toApprove: "待我审批",
     overdue: "已逾期",

@@ -1,7 +1,7 @@
 // 工作台: what is waiting for me today.
 import { Card, Col, List, Row, Tag, Typography } from "antd";
 import { useEffect, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { Trans, useTranslation } from "react-i18next";
 import { api } from "../api/client";
 import type { Page } from "../api/types";
 import { companyTime } from "../format";
@@ -71,7 +71,14 @@ export function Desk() {
   const notifications = useFetch<Notification[]>("/notifications?limit=20");
   return (
     <>
-      <Typography.Title level={3}>{t("desk.welcome", { name: me?.display_name })}</Typography.Title>
+      <Typography.Title level={3}>
+        {/* A name is the user's data, not the UI's words: marked so (translate="no"). */}
+        <Trans
+          i18nKey="desk.welcome"
+          values={{ name: me?.display_name }}
+          components={[<span key="name" translate="no" />]}
+        />
+      </Typography.Title>
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={12}>
           <BorrowingList title={t("desk.myBorrowings")} path="/borrowings?scope=mine" />
