@@ -107,11 +107,23 @@ def openapi() -> None:
     typer.echo(json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True))
 
 
+class _PathsOnly(logging.Filter):
+    """Access log lines name the path, never the query: searches carry names and codes."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Cut the query off the logged path (uvicorn's args: client, method, path, ...)."""
+        if isinstance(record.args, tuple) and len(record.args) >= 3:
+            args = list(record.args)
+            args[2] = str(args[2]).split("?", 1)[0]
+            record.args = tuple(args)
+        return True
+
+
 def server_config(app: FastAPI, settings: Settings, host: str, port: int) -> uvicorn.Config:
     """How uvicorn serves the app: forwarded headers only from `DANGAN_TRUSTED_PROXIES`."""
     trusted = settings.trusted_proxy_list()
     # uvicorn otherwise believes X-Forwarded-For from 127.0.0.1 (or $FORWARDED_ALLOW_IPS).
-    return uvicorn.Config(
+    config = uvicorn.Config(
         app,
         host=host,
         port=port,
@@ -119,6 +131,10 @@ def server_config(app: FastAPI, settings: Settings, host: str, port: int) -> uvi
         proxy_headers=bool(trusted),
         forwarded_allow_ips=trusted or [],
     )
+    access = logging.getLogger("uvicorn.access")  # after Config, which sets logging up
+    if not any(isinstance(f, _PathsOnly) for f in access.filters):
+        access.addFilter(_PathsOnly())
+    return config
 
 
 def _announce(password: str, url: str) -> None:

@@ -123,6 +123,20 @@ def test_serve_runs_the_whole_flow_on_the_embedded_default(
             assert MARKER not in path.read_bytes(), path
 
 
+def test_the_access_log_names_paths_but_never_what_was_searched(
+    served: tuple[str, Path, subprocess.Popen[str]],
+) -> None:
+    """A search's words (names, codes) stay out of the server's log; the path is logged."""
+    base, _, process = served
+    admin = _signed_in(base, "admin", "s3cret-Pass")
+    assert admin.get("/api/v1/admin/users", params={"q": "保密客户名称"}).status_code == 200
+    process.terminate()
+    log, _ = process.communicate(timeout=30)
+    assert "GET /api/v1/admin/users HTTP" in log
+    assert "保密客户名称" not in log
+    assert "%E4%BF%9D" not in log  # nor percent-encoded
+
+
 def test_serve_prints_a_generated_admin_password_once(tmp_path: Path) -> None:
     port = _free_port()
     process = subprocess.Popen(
