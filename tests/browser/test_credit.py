@@ -89,6 +89,11 @@ def _charts_drawn(page: Page, count: int) -> None:
     )
 
 
+def _quiet(page: Page) -> None:
+    # The screenshot shows the page, not the "saved" message that fades over it.
+    page.wait_for_function("() => !document.querySelector('.ant-message-notice')")
+
+
 def test_a_credit_manager_reviews_a_statement_and_rates_the_customer(
     visit: Visit, company: Company
 ) -> None:
@@ -101,6 +106,9 @@ def test_a_credit_manager_reviews_a_statement_and_rates_the_customer(
     page.get_by_role("link", name="信用").click()
     page.get_by_label("按名称或统一社会信用代码查找").fill("遵义信用")
     page.get_by_label("按名称或统一社会信用代码查找").press("Enter")
+    page.get_by_role("link", name=name).wait_for()
+    page.wait_for_function("() => !document.querySelector('.ant-table .ant-spin-spinning')")
+    visit.shot("credit-list-zh")
     page.get_by_role("link", name=name).click()
     page.get_by_role("heading", name=name).wait_for()
 
@@ -132,6 +140,7 @@ def test_a_credit_manager_reviews_a_statement_and_rates_the_customer(
     cash = page.locator(".credit-figures .ant-table-row", has_text="货币资金").first
     assert "2,150,000.00" in cash.inner_text()
     assert cash.get_by_text("已更正").is_visible()
+    _quiet(page)
     visit.shot("credit-statement-zh")
 
     # Confirmed: from now on its figures count.
@@ -168,6 +177,7 @@ def test_a_credit_manager_reviews_a_statement_and_rates_the_customer(
     assert history.count() == 1
     _charts_drawn(page, 3)
     page.mouse.move(0, 0)
+    _quiet(page)
     visit.shot("credit-profile-zh")
 
     # The same in English.

@@ -61,13 +61,18 @@ export function StatementReview({ customerId, statement, onChanged }: Props) {
             />
           </Space>
           <Typography.Text type="secondary">{t("credit.statement.source", { page })}</Typography.Text>
-          <div className="credit-page-box" tabIndex={0} aria-label={t("credit.statement.source", { page })}>
-            <img
-              className={`credit-page credit-zoom-${zoom}`}
-              src={`/api/v1${url}/pages/${page}`}
-              alt={t("credit.statement.imageAlt", { page })}
-            />
-          </div>
+          {reviewer ? (
+            <div className="credit-page-box" tabIndex={0} aria-label={t("credit.statement.source", { page })}>
+              <img
+                className={`credit-page credit-zoom-${zoom}`}
+                src={`/api/v1${url}/pages/${page}`}
+                alt={t("credit.statement.imageAlt", { page })}
+              />
+            </div>
+          ) : (
+            // The source page is shown to whoever may correct the figures; others borrow the file.
+            <Typography.Text type="secondary">{t("credit.statement.reviewersOnly")}</Typography.Text>
+          )}
         </Space>
       </Col>
       <Col xs={24} xl={14}>
