@@ -1,5 +1,5 @@
 // The credit profile: ratios over the years, score, grade, limit, next review, warnings; rating.
-import { Alert, Card, Col, Descriptions, Empty, List, Row, Space, Spin, Tag, Typography } from "antd";
+import { Alert, Card, Col, Descriptions, Empty, Row, Space, Spin, Tag, Typography } from "antd";
 import { useCallback } from "react";
 import { useTranslation } from "react-i18next";
 import type { Schemas } from "../../api/types";
@@ -68,15 +68,11 @@ export function Profile({ customerId }: { customerId: string }) {
         {p.warnings.length === 0 ? (
           <Typography.Text type="secondary">{t("credit.profile.noWarnings")}</Typography.Text>
         ) : (
-          <List
-            size="small"
-            dataSource={p.warnings}
-            renderItem={(w) => (
-              <List.Item>
-                <Alert type="warning" showIcon title={english ? w.message_en : w.message_zh} />
-              </List.Item>
-            )}
-          />
+          <Space orientation="vertical">
+            {p.warnings.map((w) => (
+              <Alert key={w.code} type="warning" showIcon title={english ? w.message_en : w.message_zh} />
+            ))}
+          </Space>
         )}
       </Card>
       <Typography.Title level={4}>{t("credit.profile.ratios")}</Typography.Title>

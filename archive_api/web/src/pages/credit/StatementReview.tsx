@@ -1,7 +1,7 @@
 // One statement beside the page it was read from: figures with confidence and check flags,
 // corrections with a reason, confirmation.
 import { CheckCircleOutlined, CloseCircleOutlined, EditOutlined } from "@ant-design/icons";
-import { Alert, Button, Col, Descriptions, List, Row, Segmented, Space, Table, Tag, Tooltip, Typography } from "antd";
+import { Alert, Button, Col, Descriptions, Row, Segmented, Space, Table, Tag, Tooltip, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { companyTime } from "../../format";
@@ -101,25 +101,27 @@ export function StatementReview({ customerId, statement, onChanged }: Props) {
               {t("credit.statement.confirmedBy", { at: companyTime(statement.confirmed_at) })}
             </Typography.Text>
           )}
-          <List
-            size="small"
-            header={<Typography.Text strong>{t("credit.statement.checks")}</Typography.Text>}
-            dataSource={checks}
-            renderItem={(c) => (
-              <List.Item className={c.ok ? undefined : "credit-check-failed"}>
-                <Space>
-                  {c.ok ? <CheckCircleOutlined className="credit-ok" /> : <CloseCircleOutlined className="credit-bad" />}
-                  <span>
-                    {c.key ? t(`credit.check.${c.key}`) : c.name}
-                    {c.period && t("credit.check.column", { period: t(`credit.period.${c.period}`) })}
-                  </span>
-                  <Tag color={c.ok ? "green" : "red"}>
-                    {t(c.ok ? "credit.statement.checkOk" : "credit.statement.checkFailed")}
-                  </Tag>
-                </Space>
-              </List.Item>
-            )}
-          />
+          <section aria-labelledby="credit-checks-title">
+            <Typography.Text strong id="credit-checks-title">
+              {t("credit.statement.checks")}
+            </Typography.Text>
+            <ul className="credit-checks">
+              {checks.map((c, i) => (
+                <li key={i} className={c.ok ? undefined : "credit-check-failed"}>
+                  <Space>
+                    {c.ok ? <CheckCircleOutlined className="credit-ok" /> : <CloseCircleOutlined className="credit-bad" />}
+                    <span>
+                      {c.key ? t(`credit.check.${c.key}`) : c.name}
+                      {c.period && t("credit.check.column", { period: t(`credit.period.${c.period}`) })}
+                    </span>
+                    <Tag color={c.ok ? "green" : "red"}>
+                      {t(c.ok ? "credit.statement.checkOk" : "credit.statement.checkFailed")}
+                    </Tag>
+                  </Space>
+                </li>
+              ))}
+            </ul>
+          </section>
           <Table<Figure>
             rowKey={(f) => `${f.code}/${f.period}`}
             size="small"
