@@ -108,16 +108,19 @@ def correct(
 def confirm(statement: Statement, data: StatementConfirm, user: User, now: datetime) -> None:
     """Confirm the statement's figures so that they count for ratings."""
     if statement.status == StatementStatus.confirmed:
-        raise Conflict("the statement is already confirmed")
+        raise Conflict("the statement is already confirmed", reason="statement_confirmed")
     if data.fiscal_year is not None:
         statement.fiscal_year = data.fiscal_year
     if statement.fiscal_year is None:
-        raise InvalidField("fiscal_year: not read from the statement; give it")
+        raise InvalidField(
+            "fiscal_year: not read from the statement; give it", reason="fiscal_year_unread"
+        )
     failing = [c["name"] for c in statement.checks if not c["ok"]]
     if failing and not data.accept_failed_checks:
         raise Conflict(
             f"checks fail ({', '.join(failing)}): correct the figures, or confirm with "
-            "accept_failed_checks"
+            "accept_failed_checks",
+            reason="checks_fail",
         )
     statement.status = StatementStatus.confirmed
     statement.confirmed_by_id, statement.confirmed_at = user.id, now

@@ -10,17 +10,20 @@ import uuid
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Path, Request, Response
 from sqlalchemy import ColumnElement
 
 from access.authz import EVENTS
 from archive_api.deps import Authorize, DbSession, Policy, Services
 from archive_api.events import record_done
+from archive_api.routes.reading import page_image, watermark
 from ingest import review
 from ingest.credit_schemas import Rating, RatingCreate, RatingRead
+from ingest.documents import get_version
 from ingest.profile import assess, rating_history, record
 from ingest.schemas import ExtractionRead, FigureCorrection, StatementConfirm, StatementRead
-from storage.models import Customer, Statement
+from storage.errors import NotFound
+from storage.models import Customer, Document, Statement
 
 router = APIRouter(tags=["credit"])
 Reader = Annotated[Customer, Depends(Authorize("customer", "read_credit"))]
@@ -83,6 +86,36 @@ def correct(
         reason=data.reason,
     )
     return StatementRead.model_validate(statement)
+
+
+@router.get(
+    "/customers/{customer_id:uuid}/statements/{statement_id:uuid}/pages/{number:int}",
+    response_class=Response,
+    responses={200: {"content": {"image/png": {}}}},
+)
+def statement_page(
+    statement_id: uuid.UUID,
+    number: Annotated[int, Path(ge=1)],
+    customer: Reviewer,
+    request: Request,
+    session: DbSession,
+    services: Services,
+    policy: Policy,
+) -> Response:
+    """A page the statement was read from, as a PNG watermarked with the reviewer.
+
+    Whoever may correct the statement's figures checks them against the printed page, without a
+    borrowing: only the statement's own pages, of the version it was read from.
+    """
+    statement = review.get_statement(session, customer.id, statement_id, _seen(policy, customer))
+    if number not in statement.pages:
+        raise NotFound("page: the statement was not read from this page")
+    document = session.get_one(Document, statement.document_id)
+    row = get_version(document, statement.version)
+    mark = watermark(policy, "信用审核 credit review", services, services.clock())
+    return page_image(
+        session, request, services, document, row, number, mark, statement=str(statement.id)
+    )
 
 
 @router.post("/customers/{customer_id:uuid}/statements/{statement_id:uuid}/confirm")

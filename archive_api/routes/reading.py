@@ -52,10 +52,13 @@ def _basis(
 
 
 def _mark(policy: Access, borrowing: Borrowing | None, services: Services, now: datetime) -> str:
-    # Who, under which borrowing, when (company time): what a leaked copy is traced back by.
+    return watermark(policy, borrowing.number if borrowing else "档案室 archive", services, now)
+
+
+def watermark(policy: Access, basis: str, services: Services, now: datetime) -> str:
+    """Who, on what basis, when (company time): what a leaked copy is traced back by."""
     local = now.astimezone(services.rules.zone)
-    number = borrowing.number if borrowing else "档案室 archive"
-    return f"{policy.user.display_name} · {number} · {local:%Y-%m-%d %H:%M}"
+    return f"{policy.user.display_name} · {basis} · {local:%Y-%m-%d %H:%M}"
 
 
 def _limits(services: Services) -> RenderLimits:
@@ -166,6 +169,20 @@ def page(
     borrowing, request.state.decision = _basis(session, policy, document, "pages", now)
     row = get_version(document, None)
     mark = _mark(policy, borrowing, services, now)
+    return page_image(session, request, services, document, row, number, mark)
+
+
+def page_image(
+    session: DbSession,
+    request: Request,
+    services: Services,
+    document: Document,
+    row: DocumentVersion,
+    number: int,
+    mark: str,
+    **extra: Any,
+) -> Response:
+    """Page `number` of a version as a watermarked PNG, audited before it is sent."""
     image = picture(_plaintext(services, row), row.media_type, number, mark, _limits(services))
     record_done(
         session,
@@ -174,6 +191,7 @@ def page(
         document_target(document, row.version),
         page=number,
         sha256=hashlib.sha256(image).hexdigest(),
+        **extra,
     )
     headers = {
         "Content-Disposition": _disposition("inline", f"page-{number}.png"),

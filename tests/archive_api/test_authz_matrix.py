@@ -132,6 +132,10 @@ ROUTES = [
               f"/api/v1/customers/{t.customer}/statements/{uuid.uuid4()}/figures",
               json={"code": "cash", "period": "current", "value": "1", "reason": "印刷值"}),
           ok=404),
+    Route("see a statement's page", "customer", "review_figures",
+          lambda c, t, _: c.get(
+              f"/api/v1/customers/{t.customer}/statements/{uuid.uuid4()}/pages/1"),
+          ok=404),
     Route("change secrecy", "document", "change_secrecy",
           lambda c, t, level: c.patch(f"/api/v1/documents/{t.document}/secrecy",
                                       json={"secrecy": level})),

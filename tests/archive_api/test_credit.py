@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import time
+import uuid
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -16,7 +17,7 @@ from access.identity import ensure_admin
 from archive_api.app import create_app
 from archive_api.backends import connect
 from storage.db import unit_of_work
-from storage.models import Extraction
+from storage.models import Extraction, Statement
 from tests.archive_api.conftest import (
     ADMIN_PASSWORD,
     USER_PASSWORD,
@@ -125,6 +126,7 @@ def test_three_years_of_statements_become_a_rating_that_matches_a_hand_calculati
     refused = credit.post(f"{statement_url}/confirm")
     assert refused.status_code == 409
     assert "assets = liabilities + equity" in refused.json()["detail"]
+    assert refused.json()["reason"] == "checks_fail"
     back = dict(wrong, value="25000000.00", reason="与原件核对 checked against the original")
     assert credit.patch(f"{statement_url}/figures", json=back).json()["needs_review"] is False
     for statement in found:
@@ -284,3 +286,63 @@ def test_a_job_whose_worker_died_is_taken_again_but_not_forever(api: Api, cast: 
     assert jobs[2]["status"] == "done"  # taken again once
     assert jobs[3]["status"] == "failed"
     assert "gave up after 3 attempts" in jobs[3]["reason"]
+
+
+def test_whoever_corrects_a_statement_sees_its_source_page_without_a_borrowing(
+    api: Api, cast: Cast
+) -> None:
+    credit = cast.add("credit", "credit_manager")
+    customer = api.customer("铜仁某公司")
+    pdf = statement_pdf("铜仁某公司", 2023, YEARS[2023], YEARS[2022])
+    document = api.upload(customer, pdf, doc_type="financial_statement", title="2023年报")
+    extract_all(api)
+    url = f"/api/v1/customers/{customer}/statements"
+    sheet = next(s for s in credit.get(url).json() if s["type"] == "balance_sheet")
+    page = sheet["pages"][0]
+
+    # The document's own page images are for archivists and borrowers only ...
+    assert credit.get(f"/api/v1/documents/{document['id']}/pages/{page}").status_code == 403
+    # ... but the page a statement was read from is shown to whoever may correct its figures.
+    shown = credit.get(f"{url}/{sheet['id']}/pages/{page}")
+    assert shown.status_code == 200, shown.text
+    assert shown.headers["content-type"] == "image/png"
+    assert shown.content.startswith(b"\x89PNG\r\n\x1a\n")
+    assert shown.headers["cache-control"] == "no-store"
+    # Only its own pages, and only to reviewers: a seller reads the customer, not its statements.
+    unrelated = max(sheet["pages"]) + 1
+    assert credit.get(f"{url}/{sheet['id']}/pages/{unrelated}").status_code == 404
+    assert cast["seller"].get(f"{url}/{sheet['id']}/pages/{page}").status_code == 403
+
+    # Each page shown is in the audit log, with the statement it was shown for.
+    found = cast["auditor"].get(
+        "/api/v1/audit/events",
+        params={"action": "document:page:read", "document_id": document["id"]},
+    )
+    assert found.status_code == 200, found.text
+    [event] = [e["event"] for e in found.json()["items"]]
+    assert (event["statement"], event["page"]) == (sheet["id"], page)
+    assert event["actor"]["id"] == cast.ids["credit"]
+
+
+def test_a_statement_whose_year_was_not_read_is_confirmed_with_the_year_given_once(
+    api: Api, cast: Cast
+) -> None:
+    credit = cast.add("credit", "credit_manager")
+    customer = api.customer("六枝某公司")
+    pdf = statement_pdf("六枝某公司", 2023, YEARS[2023], YEARS[2022])
+    api.upload(customer, pdf, doc_type="financial_statement", title="2023年报")
+    extract_all(api)
+    url = f"/api/v1/customers/{customer}/statements"
+    sheet = next(s for s in credit.get(url).json() if s["type"] == "balance_sheet")
+    with unit_of_work(api.backends.sessions) as session:  # as if no heading named the year
+        session.execute(
+            update(Statement).where(Statement.id == uuid.UUID(sheet["id"])).values(fiscal_year=None)
+        )
+
+    unread = credit.post(f"{url}/{sheet['id']}/confirm")
+    assert (unread.status_code, unread.json()["reason"]) == (422, "fiscal_year_unread")
+    given = credit.post(f"{url}/{sheet['id']}/confirm", json={"fiscal_year": 2023})
+    assert given.status_code == 200, given.text
+    assert (given.json()["fiscal_year"], given.json()["status"]) == (2023, "confirmed")
+    again = credit.post(f"{url}/{sheet['id']}/confirm", json={"fiscal_year": 2023})
+    assert (again.status_code, again.json()["reason"]) == (409, "statement_confirmed")

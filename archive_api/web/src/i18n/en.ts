@@ -82,6 +82,9 @@ export const en: Catalogue = {
     unknown: "The request failed ({{code}})",
   },
   reason: {
+    statement_confirmed: "This statement is already confirmed",
+    checks_fail: "Accounting checks fail: correct the figures, or tick \"accept failed checks\" to confirm",
+    fiscal_year_unread: "The fiscal year was not read from the statement: enter it",
     uscc_taken: "A customer file with this unified social credit code exists already",
   },
 };

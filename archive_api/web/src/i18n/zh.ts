@@ -80,6 +80,9 @@ export const zh = {
     unknown: "操作失败（{{code}}）",
   },
   reason: {
+    statement_confirmed: "该报表已确认",
+    checks_fail: "勾稽关系未通过：请更正数据，或勾选“接受未通过的校验”后再确认",
+    fiscal_year_unread: "未能读出报表年度，请填写年度",
     uscc_taken: "该统一社会信用代码已有客户档案",
   },
 };

@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import {
+  confidenceLevel,
+  failedFigures,
+  formatAmount,
+  nameCheck,
+  parseAmount,
+  ratioCharts,
+  type Statement,
+  type YearRatios,
+} from "./logic";
+
+function ratio(indicator: string, unit: string, value: string) {
+  return { indicator, title: indicator, formula: "", unit, value, inputs: [], notes: [] };
+}
+
+describe("figures under review", () => {
+  it("stand out when a failed check or a scan left them uncertain", () => {
+    expect(confidenceLevel(0.98)).toBe("high");
+    expect(confidenceLevel(0.9)).toBe("medium"); // read from text, but no check covers it
+    expect(confidenceLevel(0.7)).toBe("low");
+    expect(confidenceLevel(0.45)).toBe("low");
+  });
+
+  it("are flagged by the failing checks of their own column only", () => {
+    const statement = {
+      checks: [
+        { name: "assets = liabilities + equity (current)", ok: false, detail: "", items: ["total_assets", "total_equity"] },
+        { name: "assets = liabilities + equity (prior)", ok: true, detail: "", items: ["total_assets"] },
+      ],
+    } as unknown as Statement;
+    const failed = failedFigures(statement);
+    expect([...failed].sort()).toEqual(["total_assets/current", "total_equity/current"]);
+  });
+
+  it("name their checks through the catalogue, and keep an unknown rule's name", () => {
+    expect(nameCheck({ name: "revenue <= total revenue (prior)", ok: true, items: [] })).toMatchObject({
+      key: "revenue",
+      period: "prior",
+    });
+    expect(nameCheck({ name: "a new rule", ok: false, items: [] })).toMatchObject({ key: null, name: "a new rule", period: null });
+  });
+});
+
+describe("amounts", () => {
+  it("are grouped by thousands exactly as the API gave them", () => {
+    expect(formatAmount("25000000.00")).toBe("25,000,000.00");
+    expect(formatAmount("-400000")).toBe("-400,000");
+    expect(formatAmount("123456789012345678.91")).toBe("123,456,789,012,345,678.91");
+    expect(formatAmount(null)).toBe("");
+    expect(formatAmount("2150000.0000")).toBe("2,150,000.00");
+    expect(formatAmount("0.1250")).toBe("0.125");
+  });
+
+  it("are read as typed, separators allowed, anything else refused", () => {
+    expect(parseAmount("25,000,001.00")).toBe("25000001.00");
+    expect(parseAmount(" -12 ")).toBe("-12");
+    expect(parseAmount("")).toBeNull();
+    expect(parseAmount("12a")).toBeUndefined();
+    expect(parseAmount("1.234")).toBeUndefined();
+  });
+});
+
+describe("the ratio charts", () => {
+  it("draw one chart per unit over the years in order, in % and ten thousand yuan", () => {
+    const years = [
+      { year: 2023, absent: {}, ratios: { debt_ratio: ratio("debt_ratio", "fraction", "0.5"), current_ratio: ratio("current_ratio", "times", "1.4286"), working_capital: ratio("working_capital", "yuan", "8000000") } },
+      { year: 2022, absent: { current_ratio: "no figures" }, ratios: { debt_ratio: ratio("debt_ratio", "fraction", "0.4545") } },
+    ] as unknown as YearRatios[];
+    const charts = ratioCharts(years);
+    expect(charts.map((c) => c.kind)).toEqual(["fraction", "times", "yuan"]);
+    expect(charts[0]).toEqual({ kind: "fraction", years: [2022, 2023], series: [{ indicator: "debt_ratio", values: [45.45, 50] }] });
+    expect(charts[1].series).toEqual([{ indicator: "current_ratio", values: [null, 1.43] }]);
+    expect(charts[2].series[0].values).toEqual([null, 800]);
+  });
+
+  it("draw nothing without confirmed figures", () => {
+    expect(ratioCharts([])).toEqual([]);
+  });
+});

@@ -1,0 +1,142 @@
+// What the credit pages compute from the API's answers: flags on figures, amounts as text,
+// check names in the catalogue, and the series of the ratio charts.
+import type { Schemas } from "../../api/types";
+
+export type Statement = Schemas["StatementRead"];
+export type Figure = Schemas["FigureRead"];
+export type Period = Figure["period"];
+export type YearRatios = Schemas["YearRatios"];
+
+/** Below this a figure stands out for review: a failed check halves it, OCR starts at 0.7. */
+export const UNCERTAIN_BELOW = 0.8;
+/** At or above this a figure was confirmed by a passing check (text read 0.9 + 0.08). */
+export const CONFIDENT_FROM = 0.95;
+
+export type Confidence = "high" | "medium" | "low";
+
+export function confidenceLevel(confidence: number): Confidence {
+  if (confidence >= CONFIDENT_FROM) return "high";
+  return confidence < UNCERTAIN_BELOW ? "low" : "medium";
+}
+
+interface Check {
+  name: string;
+  ok: boolean;
+  items: string[];
+}
+
+function asChecks(checks: Statement["checks"]): Check[] {
+  return checks.map((c) => ({
+    name: String(c.name ?? ""),
+    ok: c.ok === true,
+    items: Array.isArray(c.items) ? c.items.map(String) : [],
+  }));
+}
+
+/** The catalogue keys of the extractor's accounting rules, by the rule's name. */
+const CHECK_KEYS: Record<string, string> = {
+  "assets = liabilities + equity": "balance",
+  "total liabilities and equity = total assets": "balanceTotal",
+  "current assets <= total assets": "currentAssets",
+  "current liabilities <= total liabilities": "currentLiabilities",
+  "revenue <= total revenue": "revenue",
+  "net profit = total profit - income tax": "netProfitTax",
+  "net profit <= total profit": "netProfit",
+  "operating + investing + financing + exchange effect = net change in cash": "cashFlows",
+  "opening cash + net change = closing cash": "cashRoll",
+};
+
+export interface NamedCheck {
+  /** `credit.check.<key>` when the rule is known, else null (the name is shown as given). */
+  key: string | null;
+  name: string;
+  period: Period | null;
+  ok: boolean;
+  items: string[];
+}
+
+/** A check of the statement, split into its rule and the column it was run on. */
+export function nameCheck(check: Check): NamedCheck {
+  const found = /^(.*) \((current|prior)\)$/.exec(check.name);
+  const rule = found ? found[1] : check.name;
+  const period = found ? (found[2] as Period) : null;
+  return { key: CHECK_KEYS[rule] ?? null, name: rule, period, ok: check.ok, items: check.items };
+}
+
+export function namedChecks(statement: Statement): NamedCheck[] {
+  return asChecks(statement.checks).map(nameCheck);
+}
+
+/** `code/period` of every figure a failing check involves. */
+export function failedFigures(statement: Statement): Set<string> {
+  const failed = new Set<string>();
+  for (const check of namedChecks(statement)) {
+    if (check.ok) continue;
+    for (const code of check.items) {
+      if (check.period) failed.add(`${code}/${check.period}`);
+      else (["current", "prior"] as const).forEach((p) => failed.add(`${code}/${p}`));
+    }
+  }
+  return failed;
+}
+
+/** A decimal from the API grouped by thousands, exactly as given (no float rounding). */
+export function formatAmount(value: string | number | null | undefined): string {
+  if (value === null || value === undefined || value === "") return "";
+  const text = String(value);
+  const found = /^(-?)(\d+)(\.\d+)?$/.exec(text);
+  if (!found) return text;
+  const [, sign, whole, digits = ""] = found;
+  // The API keeps four decimals; cents are what a statement prints.
+  const fraction = digits.length > 3 ? digits.slice(0, 3) + digits.slice(3).replace(/0+$/, "") : digits;
+  return `${sign}${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",")}${fraction}`;
+}
+
+/** The decimal a user typed (thousands separators allowed), or undefined if it is not one. */
+export function parseAmount(text: string): string | null | undefined {
+  const bare = text.replace(/[,\s，]/g, "");
+  if (bare === "") return null;
+  return /^-?\d{1,16}(\.\d{1,2})?$/.test(bare) ? bare : undefined;
+}
+
+export type ChartKind = "fraction" | "times" | "yuan";
+
+export interface Series {
+  indicator: string;
+  /** One value per year of `years`; null where the ratio could not be computed. */
+  values: (number | null)[];
+}
+
+export interface ChartData {
+  kind: ChartKind;
+  years: number[];
+  series: Series[];
+}
+
+// Shares are shown as percentages and sizes in ten thousand yuan, as Chinese reports do.
+const SCALE: Record<ChartKind, number> = { fraction: 100, times: 1, yuan: 1 / 10000 };
+
+/** The ratios over the years, one chart per unit, indicators in the API's order. */
+export function ratioCharts(years: YearRatios[]): ChartData[] {
+  const sorted = [...years].sort((a, b) => a.year - b.year);
+  const labels = sorted.map((y) => y.year);
+  const charts: ChartData[] = [];
+  for (const kind of ["fraction", "times", "yuan"] as const) {
+    const indicators: string[] = [];
+    for (const year of sorted) {
+      for (const [indicator, ratio] of Object.entries(year.ratios)) {
+        if (ratio && ratio.unit === kind && !indicators.includes(indicator)) indicators.push(indicator);
+      }
+    }
+    if (indicators.length === 0) continue;
+    const series = indicators.map((indicator) => ({
+      indicator,
+      values: sorted.map((year) => {
+        const ratio = (year.ratios as Record<string, Schemas["Ratio"] | undefined>)[indicator];
+        return ratio ? Math.round(Number(ratio.value) * SCALE[kind] * 100) / 100 : null;
+      }),
+    }));
+    charts.push({ kind, years: labels, series });
+  }
+  return charts;
+}
