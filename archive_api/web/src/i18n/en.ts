@@ -82,6 +82,10 @@ export const en: Catalogue = {
     unknown: "The request failed ({{code}})",
   },
   reason: {
+    file_already_stored: "This file is already stored in this customer file",
+    license_accepted: "The license as read was taken into the record already",
+    license_not_read: "No license fields were read from this document",
+    license_other_code: "The license shows another unified social credit code than this customer's; check that it is this customer's license",
     uscc_taken: "A customer file with this unified social credit code exists already",
   },
 };
