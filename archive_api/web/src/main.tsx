@@ -6,13 +6,13 @@ import { createRoot } from "react-dom/client";
 import { useTranslation } from "react-i18next";
 import { BrowserRouter } from "react-router-dom";
 import { App } from "./App";
+import { nonce } from "./csp";
 import "./i18n";
 import { SessionProvider } from "./session";
 import "./styles.css";
 
-// The server puts a fresh nonce in this tag on every page load; Ant Design's runtime styles
+// The server puts a fresh nonce in the page on every load (./csp); Ant Design's runtime styles
 // carry it, so the Content-Security-Policy needs no 'unsafe-inline'.
-const nonce = document.querySelector<HTMLMetaElement>('meta[name="csp-nonce"]')?.content ?? "";
 
 function Root() {
   const { i18n } = useTranslation();
