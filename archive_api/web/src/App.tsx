@@ -1,5 +1,5 @@
 import { Result, Spin } from "antd";
-import { Suspense } from "react";
+import { lazy, Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { Route, Routes } from "react-router-dom";
 import { Desk } from "./pages/Desk";
@@ -16,6 +16,8 @@ function NoSuchPage() {
   return <Result status="404" title={t("error.not_found")} />;
 }
 
+const Customers = lazy(() => import("./pages/customers"));
+
 export function App() {
   const { me, loading } = useSession();
   if (loading) return <Spin className="loading" />;
@@ -25,6 +27,7 @@ export function App() {
       <Suspense fallback={<Spin className="loading" />}>
         <Routes>
           <Route path="/" element={<Desk />} />
+          <Route path="/customers/*" element={<Customers />} />
           <Route path="*" element={<NoSuchPage />} />
         </Routes>
       </Suspense>
