@@ -103,6 +103,7 @@ def test_open_a_file_upload_and_find_it_only_in_its_department(visit: Visit) -> 
     expect(statement_group).to_contain_text("第 1 版")
     expect(statement_group.locator(".extraction-done")).to_be_visible(timeout=SLOW)
     page.get_by_text("新客户须提供：纳税证明、银行资信证明（尚缺）").wait_for()
+    visit.shot("customers-upload-zh")
     page.get_by_role("button", name="关闭").click()
     visit.shot("customers-file-zh")
 
