@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, ScalarSelect, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
 from ingest.errors import InvalidField
+from ingest.profile import rating_history
 from ingest.schemas import CustomerCreate, CustomerRead, CustomerSummary
 from storage.db import get_one
 from storage.errors import Conflict
@@ -89,25 +91,29 @@ class CustomerFilter:
     grade: str | None = None
 
 
-def latest_grade() -> ScalarSelect[str | None]:
-    """The grade of the customer's latest saved rating, as a column of a customer query."""
-    newest = Rating.created_at.desc(), Rating.id.desc()
-    query = select(Rating.grade).where(Rating.customer_id == Customer.id).order_by(*newest)
-    return query.limit(1).correlate(Customer).scalar_subquery()
+# The grade a caller may see of a customer, or None (see search_customers).
+Grader = Callable[[Customer], str | None]
+
+
+def visible_grade(session: Session, customer: Customer, seen: ColumnElement[bool]) -> str | None:
+    """The grade of the customer's latest rating drawn only from documents in `seen`."""
+    shown = rating_history(session, customer.id, seen)
+    return shown[0].grade if shown else None
 
 
 def search_customers(
     session: Session,
     visible: ColumnElement[bool],
-    credit_seen: ColumnElement[bool],
     wanted: CustomerFilter,
     limit: int,
     offset: int,
+    grade_of: Grader,
 ) -> tuple[list[CustomerSummary], int]:
     """A page of visible customers matching `wanted`, by name, and their number.
 
-    The grade is shown, and filtered on, only where `credit_seen` holds (the caller may read
-    the customer's credit): elsewhere it is none, and a grade filter never matches.
+    The grade of each is `grade_of` it: the latest rating the caller may see (ratings are
+    derived from documents, and shown only with them). A grade filter matches on that grade,
+    so it never finds a customer by a rating the caller could not read.
     """
     where = [visible]
     if wanted.q:
@@ -117,29 +123,31 @@ def search_customers(
         where.append(Customer.department_id == wanted.department_id)
     if wanted.custodian_id:
         where.append(Customer.custodian_id == wanted.custodian_id)
-    grade = case((credit_seen, latest_grade()), else_=None)
-    if wanted.grade:
-        where.append(and_(credit_seen, latest_grade() == wanted.grade))
-    total = session.scalar(select(func.count()).select_from(Customer).where(*where)) or 0
     query = (
-        select(Customer, Department.name, User.display_name, grade)
+        select(Customer, Department.name, User.display_name)
         .join(Department, Department.id == Customer.department_id)
         .join(User, User.id == Customer.custodian_id)
-        .where(*where)
         .order_by(Customer.name, Customer.id)
     )
-    rows = session.execute(query.limit(limit).offset(offset)).all()
-    return [_summary(*row) for row in rows], total
+    if wanted.grade:
+        # Only customers with some rating of that grade can match; which of their ratings
+        # the caller may see is decided per customer.
+        rated = select(Rating.id).where(Rating.customer_id == Customer.id)
+        where.append(rated.where(Rating.grade == wanted.grade).exists())
+        rows = session.execute(query.where(*where)).all()
+        found = [(row, grade) for row in rows if (grade := grade_of(row[0])) == wanted.grade]
+        page = found[offset : offset + limit]
+        return [_summary(*row, grade) for row, grade in page], len(found)
+    total = session.scalar(select(func.count()).select_from(Customer).where(*where)) or 0
+    rows = session.execute(query.where(*where).limit(limit).offset(offset)).all()
+    return [_summary(*row, grade_of(row[0])) for row in rows], total
 
 
-def describe_customer(
-    session: Session, customer: Customer, credit_seen: ColumnElement[bool]
-) -> CustomerSummary:
+def describe_customer(session: Session, customer: Customer, grade_of: Grader) -> CustomerSummary:
     """One customer with its department's and custodian's names and its grade."""
-    found = search_customers(
-        session, Customer.id == customer.id, credit_seen, CustomerFilter(), 1, 0
-    )
-    return found[0][0]
+    this = Customer.id == customer.id
+    [summary], _ = search_customers(session, this, CustomerFilter(), 1, 0, grade_of)
+    return summary
 
 
 def _summary(

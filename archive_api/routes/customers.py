@@ -6,7 +6,7 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import select
 
 from access.authz import EVENTS
 from access.handover import reassign
@@ -16,10 +16,12 @@ from archive_api.events import record_done
 from archive_api.schemas import MAX_OFFSET, Page, follow
 from ingest.customers import (
     CustomerFilter,
+    Grader,
     create_customer,
     custodians_of,
     describe_customer,
     search_customers,
+    visible_grade,
 )
 from ingest.schemas import CustomerCreate, CustomerRead, CustomerSummary, DepartmentChoice, Person
 from storage.models import Customer, Department, Secrecy
@@ -52,14 +54,19 @@ def create(
     customer = create_customer(session, services.keys, data, user, seen)
     target = {"customer": str(customer.id), "secrecy": customer.secrecy}
     record_done(session, request, "customer:file:create", target, rule)
-    return describe_customer(session, customer, _credit_seen(session, policy))
+    return describe_customer(session, customer, _grader(session, policy))
 
 
-def _credit_seen(session: DbSession, policy: Policy) -> ColumnElement[bool]:
-    # Whose grade the caller may read: the customers whose credit profile they may read.
-    return policy.visible(
-        session, "customer", Customer.department_id, Customer.secrecy, "read_credit"
-    )
+def _grader(session: DbSession, policy: Policy) -> Grader:
+    # A grade is shown to whoever reads the customer's credit, from the ratings drawn only on
+    # documents they may see (as GET /customers/{id}/ratings shows them).
+    def grade_of(customer: Customer) -> str | None:
+        department, level = customer.department_id, customer.secrecy
+        if not policy.allowed(department, "customer", "read_credit", level):
+            return None
+        return visible_grade(session, customer, policy.readable_documents(department))
+
+    return grade_of
 
 
 @router.get("")
@@ -82,9 +89,7 @@ def search(
     """Visible customers matching every given filter: `q` is part of the name or code."""
     where = policy.visible(session, "customer", Customer.department_id, Customer.secrecy)
     wanted = CustomerFilter(q, department_id, custodian_id, grade)
-    items, total = search_customers(
-        session, where, _credit_seen(session, policy), wanted, limit, offset
-    )
+    items, total = search_customers(session, where, wanted, limit, offset, _grader(session, policy))
     return Page(items=items, total=total, limit=limit, offset=offset)
 
 
@@ -118,7 +123,7 @@ def read(
     policy: Policy,
 ) -> CustomerSummary:
     """One customer, with its department's and custodian's names and its grade."""
-    return describe_customer(session, customer, _credit_seen(session, policy))
+    return describe_customer(session, customer, _grader(session, policy))
 
 
 @router.put("/{customer_id:uuid}/custodian")

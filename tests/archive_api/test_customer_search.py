@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from storage.db import unit_of_work
 from storage.models import Rating
 from tests.archive_api.conftest import USER_PASSWORD, Api, Cast, add_user, sign_in
-from tests.factories import license_image, random_uscc
+from tests.factories import fake_file, license_image, random_uscc
 
 
 def _open(client: TestClient, name: str, **fields: str) -> dict[str, Any]:
@@ -31,7 +31,9 @@ def _found(client: TestClient, **params: str) -> tuple[set[str], int]:
     return {c["id"] for c in page["items"]}, page["total"]
 
 
-def _rate(api: Api, customer: str, grade: str, rated_by: str, days_ago: int) -> None:
+def _rate(
+    api: Api, customer: str, grade: str, rated_by: str, days_ago: int, sources: tuple[str, ...] = ()
+) -> None:
     # Saved ratings as the credit routes store them; only their grade and age matter here.
     with unit_of_work(api.backends.sessions) as session:
         session.add(
@@ -41,7 +43,7 @@ def _rate(api: Api, customer: str, grade: str, rated_by: str, days_ago: int) -> 
                 grade=grade,
                 inputs={},
                 result={},
-                document_ids=[],
+                document_ids=list(sources),
                 created_at=datetime.now(UTC) - timedelta(days=days_ago),
             )
         )
@@ -110,6 +112,24 @@ def test_the_grade_is_the_latest_rating_and_only_for_who_reads_credit(api: Api, 
     # An archivist may see the customers but not their credit: no grade, and no match by it.
     assert api.client.get(f"/api/v1/customers/{rated}").json()["grade"] is None
     assert _found(api.client, grade="AA") == (set(), 0)
+
+
+def test_a_grade_drawn_on_documents_the_caller_may_not_see_is_not_shown(
+    api: Api, cast: Cast
+) -> None:
+    cleared = cast.add("credit", "credit_manager", "secret")
+    lower = cast.add("credit-low", "credit_manager", "confidential")
+    customer = _open(api.client, "黔东南甲公司")["id"]
+    secret = api.upload(customer, fake_file("pdf", 3000), secrecy="secret")
+    _rate(api, customer, "AA", cast.ids["credit"], days_ago=30)
+    _rate(api, customer, "BBB", cast.ids["credit"], days_ago=1, sources=(str(secret["id"]),))
+    assert cleared.get(f"/api/v1/customers/{customer}").json()["grade"] == "BBB"
+    assert _found(cleared, grade="BBB") == ({customer}, 1)
+    # The latest rating drew on a secret statement: the lower-cleared manager sees the one
+    # before it (as profile.rating_history shows ratings), and cannot find the customer by BBB.
+    assert lower.get(f"/api/v1/customers/{customer}").json()["grade"] == "AA"
+    assert _found(lower, grade="BBB") == (set(), 0)
+    assert _found(lower, grade="AA") == ({customer}, 1)
 
 
 def test_a_grade_filter_never_reveals_another_departments_customer(api: Api, cast: Cast) -> None:
