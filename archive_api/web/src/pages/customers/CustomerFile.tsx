@@ -47,28 +47,26 @@ export function CustomerFile() {
             <Tag>{t("customers.file.title")}</Tag>
           </Space>
         }
-        extra={
-          <Space wrap>
-            {holds(...MAY.upload) && (
-              <Button type="primary" onClick={() => setUploading(true)}>
-                {t("customers.file.upload")}
-              </Button>
-            )}
-            {holds(...MAY.borrow) && (
-              <Button className="borrow" onClick={() => navigate(borrowPath(c.id, chosen))}>
-                {chosen.length
-                  ? t("customers.file.borrowChosen", { count: chosen.length })
-                  : t("customers.file.borrow")}
-              </Button>
-            )}
-            {holds(...MAY.review) && (
-              <Button className="credit" onClick={() => navigate(`/credit/${c.id}`)}>
-                {t("customers.file.credit")}
-              </Button>
-            )}
-          </Space>
-        }
       >
+        <Space wrap className="file-actions">
+          {holds(...MAY.upload) && (
+            <Button type="primary" onClick={() => setUploading(true)}>
+              {t("customers.file.upload")}
+            </Button>
+          )}
+          {holds(...MAY.borrow) && (
+            <Button className="borrow" onClick={() => navigate(borrowPath(c.id, chosen))}>
+              {chosen.length
+                ? t("customers.file.borrowChosen", { count: chosen.length })
+                : t("customers.file.borrow")}
+            </Button>
+          )}
+          {holds(...MAY.review) && (
+            <Button className="credit" onClick={() => navigate(`/credit/${c.id}`)}>
+              {t("customers.file.credit")}
+            </Button>
+          )}
+        </Space>
         <Descriptions
           column={{ xs: 1, md: 2, xl: 3 }}
           items={[
