@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
 from ingest.errors import InvalidField
-from ingest.schemas import CustomerCreate
+from ingest.profile import rating_history
+from ingest.schemas import CustomerCreate, CustomerRead, CustomerSummary
 from storage.db import get_one
 from storage.errors import Conflict
 from storage.keys import KeyProvider, customer_key_name
-from storage.models import Customer, Department, User
+from storage.models import Customer, Department, Rating, User
 
 
 def create_customer(
@@ -78,14 +81,86 @@ def get_customer(session: Session, customer_id: uuid.UUID) -> Customer:
     return get_one(session, Customer, customer_id, "customer")
 
 
+@dataclass
+class CustomerFilter:
+    """What a customer search asks for; every given part must hold."""
+
+    q: str | None = None
+    department_id: uuid.UUID | None = None
+    custodian_id: uuid.UUID | None = None
+    grade: str | None = None
+
+
+# The grade a caller may see of a customer, or None (see search_customers).
+Grader = Callable[[Customer], str | None]
+
+
+def visible_grade(session: Session, customer: Customer, seen: ColumnElement[bool]) -> str | None:
+    """The grade of the customer's latest rating drawn only from documents in `seen`."""
+    shown = rating_history(session, customer.id, seen)
+    return shown[0].grade if shown else None
+
+
 def search_customers(
-    session: Session, visible: ColumnElement[bool], q: str | None, limit: int, offset: int
-) -> tuple[list[Customer], int]:
-    """A page of visible customers whose name or code contains `q`, by name, and their number."""
+    session: Session,
+    visible: ColumnElement[bool],
+    wanted: CustomerFilter,
+    limit: int,
+    offset: int,
+    grade_of: Grader,
+) -> tuple[list[CustomerSummary], int]:
+    """A page of visible customers matching `wanted`, by name, and their number.
+
+    The grade of each is `grade_of` it: the latest rating the caller may see (ratings are
+    derived from documents, and shown only with them). A grade filter matches on that grade,
+    so it never finds a customer by a rating the caller could not read.
+    """
     where = [visible]
-    if q:
-        pattern = f"%{q.strip()}%"
+    if wanted.q:
+        pattern = f"%{wanted.q.strip()}%"
         where.append(or_(Customer.name.ilike(pattern), Customer.uscc.ilike(pattern.upper())))
+    if wanted.department_id:
+        where.append(Customer.department_id == wanted.department_id)
+    if wanted.custodian_id:
+        where.append(Customer.custodian_id == wanted.custodian_id)
+    query = (
+        select(Customer, Department.name, User.display_name)
+        .join(Department, Department.id == Customer.department_id)
+        .join(User, User.id == Customer.custodian_id)
+        .order_by(Customer.name, Customer.id)
+    )
+    if wanted.grade:
+        # Only customers with some rating of that grade can match; which of their ratings
+        # the caller may see is decided per customer.
+        rated = select(Rating.id).where(Rating.customer_id == Customer.id)
+        where.append(rated.where(Rating.grade == wanted.grade).exists())
+        rows = session.execute(query.where(*where)).all()
+        found = [(row, grade) for row in rows if (grade := grade_of(row[0])) == wanted.grade]
+        page = found[offset : offset + limit]
+        return [_summary(*row, grade) for row, grade in page], len(found)
     total = session.scalar(select(func.count()).select_from(Customer).where(*where)) or 0
-    query = select(Customer).where(*where).order_by(Customer.name, Customer.id)
-    return list(session.scalars(query.limit(limit).offset(offset))), total
+    rows = session.execute(query.where(*where).limit(limit).offset(offset)).all()
+    return [_summary(*row, grade_of(row[0])) for row in rows], total
+
+
+def describe_customer(session: Session, customer: Customer, grade_of: Grader) -> CustomerSummary:
+    """One customer with its department's and custodian's names and its grade."""
+    this = Customer.id == customer.id
+    [summary], _ = search_customers(session, this, CustomerFilter(), 1, 0, grade_of)
+    return summary
+
+
+def _summary(
+    customer: Customer, department: str, custodian: str, grade: str | None
+) -> CustomerSummary:
+    read = CustomerRead.model_validate(customer)
+    return CustomerSummary(
+        **read.model_dump(), department_name=department, custodian_name=custodian, grade=grade
+    )
+
+
+def custodians_of(session: Session, visible: ColumnElement[bool]) -> list[User]:
+    """The people who keep at least one of the visible customers, by name."""
+    keeping = select(Customer.custodian_id).where(visible)
+    query = select(User).where(User.id.in_(keeping)).order_by(User.display_name, User.id)
+    return list(session.scalars(query))

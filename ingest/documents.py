@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from ingest.errors import InvalidField
 from storage.db import get_one
 from storage.errors import NotFound
-from storage.models import Customer, DocType, Document, DocumentVersion, Secrecy, User
+from storage.models import Customer, DocType, Document, DocumentVersion, Extraction, Secrecy, User
 
 
 def get_document(session: Session, document_id: uuid.UUID) -> Document:
@@ -77,3 +77,9 @@ def file_document(document: Document, archivist: User, now: datetime) -> None:
     """The archive accepts the document (checked and filed); the first filing is kept."""
     if document.filed_at is None:
         document.filed_at, document.filed_by_id = now, archivist.id
+
+
+def extractions_of_document(session: Session, document: Document) -> list[Extraction]:
+    """The background readings of a document's versions, newest first."""
+    query = select(Extraction).where(Extraction.document_id == document.id)
+    return list(session.scalars(query.order_by(Extraction.created_at.desc(), Extraction.id)))

@@ -163,14 +163,18 @@ def accept_license(
         raise NotFound("no such extraction")
     job, document = found
     if job.kind != "license" or job.result is None:
-        raise Conflict("nothing to accept: no license fields were read from this document")
+        raise Conflict(
+            "nothing to accept: no license fields were read from this document",
+            reason="license_not_read",
+        )
     if job.result.get("accepted_at"):
-        raise Conflict("the license fields were accepted already")
+        raise Conflict("the license fields were accepted already", reason="license_accepted")
     fields = LicenseFields.model_validate(job.result["fields"])
     if "uscc" in job.result["mismatches"]:
         raise Conflict(
             "the license shows another unified social credit code than the customer's: "
-            "check that it is this customer's license"
+            "check that it is this customer's license",
+            reason="license_other_code",
         )
     customer.name = fields.name or customer.name
     document.issued_on = fields.valid_from or document.issued_on

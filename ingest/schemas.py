@@ -77,6 +77,50 @@ class CustomerRead(BaseModel):
     created_at: datetime
 
 
+class CustomerSummary(CustomerRead):
+    """A customer with the names a person reads and its grade."""
+
+    department_name: str
+    custodian_name: str
+    grade: str | None = Field(
+        description="of the latest saved rating; none if unrated or if you may not read its credit"
+    )
+
+
+class Person(BaseModel):
+    """Someone named in a list: who keeps a customer file."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    display_name: str
+
+
+class DepartmentChoice(BaseModel):
+    """A department whose customers the caller may see, or where they may open one."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    code: str
+    name: str
+    may_open: bool = Field(description="the caller may open a customer file here")
+
+
+class ExtractionState(BaseModel):
+    """Where the background reading of a document version stands, without what it read."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    version: int
+    kind: str
+    status: str
+    reason: str | None
+    created_at: datetime
+    finished_at: datetime | None
+
+
 class DocumentCreate(BaseModel):
     """The descriptive fields sent with a new document."""
 

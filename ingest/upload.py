@@ -220,8 +220,13 @@ def _record_version(
         # nothing about it.
         shown = session.scalar(select(Document.id).where(Document.id.in_(same_bytes), visible))
         if shown is not None:
-            raise Conflict(f"this file is already stored in this customer file as document {shown}")
-        raise Conflict("this file is already stored in this customer file")
+            raise Conflict(
+                f"this file is already stored in this customer file as document {shown}",
+                reason="file_already_stored",
+            )
+        raise Conflict(
+            "this file is already stored in this customer file", reason="file_already_stored"
+        )
     sealed = received.sealed
     session.add(
         DocumentVersion(
@@ -244,7 +249,9 @@ def _record_version(
         session.flush()
     except DbIntegrityError:
         # A concurrent upload of the same bytes won the race for the unique constraint.
-        raise Conflict("this file is already stored in this customer file") from None
+        raise Conflict(
+            "this file is already stored in this customer file", reason="file_already_stored"
+        ) from None
     kind = READ_IN_BACKGROUND.get(DocType(document.doc_type))
     if kind is not None:
         # Figures are read by the extraction worker, never in the request (ingest.tasks).

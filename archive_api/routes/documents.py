@@ -13,8 +13,20 @@ from archive_api.deps import Authorize, CurrentUser, DbSession, Policy, Services
 from archive_api.events import document_target, record_done
 from archive_api.multipart import RequestBody, StreamingForm
 from archive_api.schemas import MAX_OFFSET, UPLOAD_ERRORS, Page, follow
-from ingest.documents import change_secrecy, document_filter, file_document, list_documents
-from ingest.schemas import DocumentCreate, DocumentRead, OriginalPlace, SecrecyChange
+from ingest.documents import (
+    change_secrecy,
+    document_filter,
+    extractions_of_document,
+    file_document,
+    list_documents,
+)
+from ingest.schemas import (
+    DocumentCreate,
+    DocumentRead,
+    ExtractionState,
+    OriginalPlace,
+    SecrecyChange,
+)
 from ingest.upload import Received, add_document, add_version, next_version, receive
 from storage.models import Customer, DocType, Document, Secrecy
 
@@ -171,6 +183,15 @@ def search(
 def read(document: Annotated[Document, Depends(Authorize("document", "read"))]) -> DocumentRead:
     """One document and its versions."""
     return DocumentRead.model_validate(document)
+
+
+@router.get("/documents/{document_id:uuid}/extractions")
+def extraction_states(
+    document: Annotated[Document, Depends(Authorize("document", "read"))], session: DbSession
+) -> list[ExtractionState]:
+    """Where the background readings of the document stand (what they read is credit data,
+    shown by the customer's extractions to those who read its credit)."""
+    return [ExtractionState.model_validate(e) for e in extractions_of_document(session, document)]
 
 
 @router.patch("/documents/{document_id:uuid}/secrecy")

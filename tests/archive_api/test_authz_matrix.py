@@ -110,6 +110,8 @@ ROUTES = [
               "secrecy": level}), ok=201),
     Route("read document", "document", "read",
           lambda c, t, _: c.get(f"/api/v1/documents/{t.document}")),
+    Route("read extraction states", "document", "read",
+          lambda c, t, _: c.get(f"/api/v1/documents/{t.document}/extractions")),
     Route("read content", "document", "read_content",
           lambda c, t, _: c.get(f"/api/v1/documents/{t.document}/content")),
     Route("upload document", "document", "create", _upload, ok=201),

@@ -224,7 +224,8 @@ def test_a_business_license_is_read_and_proposed_for_the_customers_record(
     accepted = credit.post(f"{url}/extractions/{job['id']}/accept")
     assert accepted.status_code == 200, accepted.text
     assert api.client.get(url).json()["name"] == "遵义电子科技有限公司"
-    assert credit.post(f"{url}/extractions/{job['id']}/accept").status_code == 409
+    again = credit.post(f"{url}/extractions/{job['id']}/accept")
+    assert (again.status_code, again.json()["reason"]) == (409, "license_accepted")
 
     # Another company's license is flagged and never taken into this record.
     other = _license_png("遵义电子科技有限公司", random_uscc())
@@ -236,6 +237,7 @@ def test_a_business_license_is_read_and_proposed_for_the_customers_record(
     refused = credit.post(f"{url}/extractions/{newest['id']}/accept")
     assert refused.status_code == 409
     assert "unified social credit code" in refused.json()["detail"]
+    assert refused.json()["reason"] == "license_other_code"  # the web UI says it in Chinese
     assert api.client.get(url).json()["uscc"] == uscc
 
 

@@ -349,6 +349,7 @@ def test_a_duplicate_upload_names_the_document_only_to_whoever_may_see_it(api: A
     assert refused.json() == {
         "error": "conflict",
         "detail": "this file is already stored in this customer file",
+        "reason": "file_already_stored",
     }
     # The archivist, who may see it, is told which document holds the file.
     again = api.client.post(
@@ -358,6 +359,7 @@ def test_a_duplicate_upload_names_the_document_only_to_whoever_may_see_it(api: A
     )
     assert again.status_code == 409
     assert str(hidden["id"]) in again.json()["detail"]
+    assert again.json()["reason"] == "file_already_stored"  # what the web UI says per file
 
 
 def test_a_duplicate_credit_code_names_no_customer_the_caller_cannot_see(api: Api) -> None:

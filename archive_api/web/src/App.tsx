@@ -12,6 +12,7 @@ import { Shell } from "./Shell";
 // registered below as `const Area = lazy(() => import("./pages/area"))` and a route "/area/*".
 
 const Credit = lazy(() => import("./pages/credit"));
+const Customers = lazy(() => import("./pages/customers"));
 
 function NoSuchPage() {
   const { t } = useTranslation();
@@ -28,6 +29,7 @@ export function App() {
         <Routes>
           <Route path="/" element={<Desk />} />
           <Route path="/credit/*" element={<Credit />} />
+          <Route path="/customers/*" element={<Customers />} />
           <Route path="*" element={<NoSuchPage />} />
         </Routes>
       </Suspense>

@@ -11,7 +11,7 @@ import "./i18n";
 import { SessionProvider } from "./session";
 import "./styles.css";
 
-// The server puts a fresh nonce in this tag on every page load; Ant Design's runtime styles
+// The server puts a fresh nonce in the page on every load; Ant Design's runtime styles
 // carry it, so the Content-Security-Policy needs no 'unsafe-inline'.
 const nonce = document.querySelector<HTMLMetaElement>('meta[name="csp-nonce"]')?.content ?? "";
 nonceStyles(nonce);

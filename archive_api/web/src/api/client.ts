@@ -60,17 +60,54 @@ export async function request<T>(
     credentials: "same-origin",
   });
   if (response.status === 401 && options.signOutOn401 !== false) onSignedOut();
-  if (!response.ok) {
-    let parsed: ApiErrorBody = { error: "http_error", detail: response.statusText };
-    try {
-      parsed = (await response.json()) as ApiErrorBody;
-    } catch {
-      // not JSON: keep the status text
-    }
-    throw new ApiError(response.status, parsed.error, detailText(parsed.detail), parsed.reason ?? null);
-  }
+  if (!response.ok) throw refusal(response.status, response.statusText, await response.text());
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
+}
+
+/** The ApiError of a refused request, from its status and body (JSON or not). */
+export function refusal(status: number, statusText: string, body: string): ApiError {
+  let parsed: ApiErrorBody = { error: "http_error", detail: statusText };
+  try {
+    parsed = JSON.parse(body) as ApiErrorBody;
+  } catch {
+    // not JSON (a proxy's page, say): keep the status text
+  }
+  return new ApiError(status, parsed.error, detailText(parsed.detail), parsed.reason ?? null);
+}
+
+/**
+ * POST a form with a file to /api/v1, telling `onProgress` the share sent (0..1): fetch cannot
+ * report upload progress, XMLHttpRequest can. Same CSRF header and errors as `request`.
+ */
+export function upload<T>(
+  path: string,
+  form: FormData,
+  onProgress: (sent: number) => void,
+  signal?: AbortSignal,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", `/api/v1${path}`);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader("Accept", "application/json");
+    if (csrf) xhr.setRequestHeader("X-CSRF-Token", csrf);
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable && event.total > 0) onProgress(event.loaded / event.total);
+    };
+    xhr.onload = () => {
+      if (xhr.status === 401) onSignedOut();
+      if (xhr.status >= 200 && xhr.status < 300) {
+        onProgress(1);
+        resolve(JSON.parse(xhr.responseText) as T);
+      } else reject(refusal(xhr.status, xhr.statusText, xhr.responseText));
+    };
+    // As fetch does when the server cannot be reached; errorMessage says so in the user's words.
+    xhr.onerror = () => reject(new TypeError("Failed to fetch"));
+    xhr.onabort = () => reject(new DOMException("Aborted", "AbortError"));
+    signal?.addEventListener("abort", () => xhr.abort());
+    xhr.send(form);
+  });
 }
 
 export const api = {

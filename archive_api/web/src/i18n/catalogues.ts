@@ -1,15 +1,18 @@
 // Every catalogue of the UI: the common words, then one part per area of the app, so that each
 // area's pages and their words live side by side (src/pages/<area>/i18n.ts).
+import * as credit from "../pages/credit/i18n";
+import * as customers from "../pages/customers/i18n";
 import { en as commonEn } from "./en";
 import { zh as commonZh } from "./zh";
-import * as credit from "../pages/credit/i18n";
 
 export const zh = {
   ...commonZh,
   credit: credit.zh,
+  customers: customers.zh,
 };
 
 export const en: typeof zh = {
   ...commonEn,
   credit: credit.en,
+  customers: customers.en,
 };

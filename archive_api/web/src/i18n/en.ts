@@ -85,6 +85,10 @@ export const en: Catalogue = {
     statement_confirmed: "This statement is already confirmed",
     checks_fail: "Accounting checks fail: correct the figures, or tick \"accept failed checks\" to confirm",
     fiscal_year_unread: "The fiscal year was not read from the statement: enter it",
+    file_already_stored: "This file is already stored in this customer file",
+    license_accepted: "The license as read was taken into the record already",
+    license_not_read: "No license fields were read from this document",
+    license_other_code: "The license shows another unified social credit code than this customer's; check that it is this customer's license",
     uscc_taken: "A customer file with this unified social credit code exists already",
   },
 };

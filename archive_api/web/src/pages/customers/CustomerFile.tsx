@@ -1,0 +1,96 @@
+// 一户一档: one customer's file — who keeps it, its documents by type, its license as read.
+import { Button, Card, Descriptions, Space, Spin, Tag, Typography } from "antd";
+import { useCallback, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, useNavigate, useParams } from "react-router-dom";
+import type { Schemas } from "../../api/types";
+import { Problem } from "../../components/Problem";
+import { useFetch, usePaged } from "../../hooks";
+import { useSession } from "../../session";
+import { Documents } from "./Documents";
+import { MAY } from "./kinds";
+import type { Secrecy } from "./kinds";
+import { License } from "./License";
+import { Upload } from "./Upload";
+
+/** Where a borrowing of the customer (and of the chosen documents, if any) is requested. */
+export function borrowPath(customerId: string, documents: string[]): string {
+  // Ids are UUIDs: the commas need no escaping, and the link reads as the borrowing page expects.
+  const chosen = documents.length ? `&documents=${documents.map(encodeURIComponent).join(",")}` : "";
+  return `/borrowings/new?customer=${encodeURIComponent(customerId)}${chosen}`;
+}
+
+export function CustomerFile() {
+  const { t } = useTranslation();
+  const { id = "" } = useParams();
+  const { holds } = useSession();
+  const navigate = useNavigate();
+  const customer = useFetch<Schemas["CustomerSummary"]>(`/customers/${id}`);
+  const documents = usePaged<Schemas["DocumentRead"]>("/documents", { customer_id: id }, 100);
+  const [uploading, setUploading] = useState(false);
+  const [chosen, setChosen] = useState<string[]>([]);
+  const { reload } = documents;
+  const refresh = useCallback(() => reload(), [reload]);
+
+  if (customer.error) return <Problem error={customer.error} />;
+  const c = customer.data;
+  if (!c) return <Spin className="loading" />;
+  return (
+    <Space orientation="vertical" size={16} className="page">
+      <Link to="/customers">{t("customers.file.back")}</Link>
+      <Card
+        title={
+          <Space>
+            <Typography.Title level={3} className="customer-name">
+              {c.name}
+            </Typography.Title>
+            <Tag>{t("customers.file.title")}</Tag>
+          </Space>
+        }
+      >
+        <Space wrap className="file-actions">
+          {holds(...MAY.upload) && (
+            <Button type="primary" onClick={() => setUploading(true)}>
+              {t("customers.file.upload")}
+            </Button>
+          )}
+          {holds(...MAY.borrow) && (
+            <Button className="borrow" onClick={() => navigate(borrowPath(c.id, chosen))}>
+              {chosen.length
+                ? t("customers.file.borrowChosen", { count: chosen.length })
+                : t("customers.file.borrow")}
+            </Button>
+          )}
+          {holds(...MAY.review) && (
+            <Button className="credit" onClick={() => navigate(`/credit/${c.id}`)}>
+              {t("customers.file.credit")}
+            </Button>
+          )}
+        </Space>
+        <Descriptions
+          column={{ xs: 1, md: 2, xl: 3 }}
+          items={[
+            { key: "uscc", label: t("customers.column.uscc"), children: <span className="code">{c.uscc}</span> },
+            { key: "department", label: t("customers.column.department"), children: c.department_name },
+            { key: "custodian", label: t("customers.column.custodian"), children: c.custodian_name },
+            { key: "category", label: t("customers.file.category"), children: c.category ?? t("customers.file.noCategory") },
+            { key: "secrecy", label: t("customers.file.secrecy"), children: t(`customers.secrecy.${c.secrecy}`) },
+            { key: "grade", label: t("customers.column.grade"), children: c.grade ?? "—" },
+          ]}
+        />
+      </Card>
+      {uploading && (
+        <Upload
+          customerId={c.id}
+          defaultSecrecy={c.secrecy as Secrecy}
+          onUploaded={refresh}
+          onClose={() => setUploading(false)}
+        />
+      )}
+      <Documents documents={documents} chosen={chosen} onChoose={setChosen} mayChoose={holds(...MAY.borrow)} />
+      {holds(...MAY.readCredit) && (
+        <License customerId={c.id} mayAccept={holds(...MAY.acceptLicense)} onAccepted={customer.reload} />
+      )}
+    </Space>
+  );
+}

@@ -1,0 +1,133 @@
+// The documents of a customer file, grouped by type, one page of them at a time from the server.
+import { Alert, Card, Empty, Pagination, Space, Table, Tag, Typography } from "antd";
+import type { ColumnsType } from "antd/es/table";
+import { useTranslation } from "react-i18next";
+import type { Schemas } from "../../api/types";
+import { Problem } from "../../components/Problem";
+import { companyTime } from "../../format";
+import type { Paged } from "../../hooks";
+import { ExtractionStatus } from "./Extraction";
+import { DOC_TYPES, REQUIRED_TYPES } from "./kinds";
+import type { DocType } from "./kinds";
+
+type Document = Schemas["DocumentRead"];
+
+/** The documents of a page by type, in the customer file's order of types. */
+export function byType(documents: Document[]): [DocType, Document[]][] {
+  return DOC_TYPES.map((type): [DocType, Document[]] => [type, documents.filter((d) => d.doc_type === type)]).filter(
+    ([, found]) => found.length > 0,
+  );
+}
+
+/** The required types of a new customer that the file lacks (DOMAIN.md: a gap is shown). */
+export function missingTypes(documents: Document[], total: number): DocType[] {
+  // Only a complete list tells what is missing; a partial page does not.
+  if (documents.length < total) return [];
+  return REQUIRED_TYPES.filter((type) => !documents.some((d) => d.doc_type === type));
+}
+
+interface Props {
+  documents: Paged<Document>;
+  chosen: string[];
+  onChoose: (ids: string[]) => void;
+  mayChoose: boolean;
+}
+
+export function Documents({ documents, chosen, onChoose, mayChoose }: Props) {
+  const { t } = useTranslation();
+  const items = documents.data?.items ?? [];
+  const missing = missingTypes(items, documents.data?.total ?? 0);
+  const columns: ColumnsType<Document> = [
+    { title: t("customers.document.title"), dataIndex: "title" },
+    {
+      title: t("customers.document.secrecy"),
+      dataIndex: "secrecy",
+      render: (level: string) => <Tag>{t(`customers.secrecy.${level}`)}</Tag>,
+    },
+    {
+      title: t("customers.document.versions"),
+      render: (_, d) => (
+        <span title={d.versions.map((v) => `${v.version}: ${v.filename}`).join("\n")}>
+          {t("customers.document.version", { n: d.latest_version })}
+        </span>
+      ),
+    },
+    {
+      title: t("customers.document.original"),
+      render: (_, d) =>
+        d.original_cabinet
+          ? [
+              t("customers.document.place", { cabinet: d.original_cabinet }),
+              d.original_shelf && t("customers.document.shelf", { shelf: d.original_shelf }),
+              d.original_box && t("customers.document.box", { box: d.original_box }),
+            ]
+              .filter(Boolean)
+              .join(" ")
+          : t("customers.document.noOriginal"),
+    },
+    {
+      title: t("customers.document.uploaded"),
+      render: (_, d) => (
+        <Space size={4} wrap>
+          {companyTime(d.created_at)}
+          <Tag color={d.filed_at ? "green" : "orange"}>
+            {t(d.filed_at ? "customers.document.filed" : "customers.document.notFiled")}
+          </Tag>
+        </Space>
+      ),
+    },
+    {
+      title: t("customers.document.extraction"),
+      render: (_, d) =>
+        d.doc_type === "business_license" || d.doc_type === "financial_statement" ? (
+          <ExtractionStatus documentId={d.id} />
+        ) : null,
+    },
+  ];
+  return (
+    <Card title={t("customers.file.documents")} size="small" className="documents">
+      <Problem error={documents.error} />
+      {missing.length > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          className="missing"
+          title={t("customers.file.missing", {
+            types: missing.map((type) => t(`customers.docType.${type}`)).join(t("customers.file.listSeparator")),
+          })}
+        />
+      )}
+      {items.length === 0 && !documents.loading ? (
+        <Empty description={t("customers.file.noDocuments")} />
+      ) : (
+        byType(items).map(([type, found]) => (
+          <section key={type} className="doc-group" data-doc-type={type}>
+            <Typography.Title level={5}>
+              {t(`customers.docType.${type}`)} <Tag>{found.length}</Tag>
+            </Typography.Title>
+            <Table<Document>
+              rowKey="id"
+              size="small"
+              columns={columns}
+              dataSource={found}
+              pagination={false}
+              rowSelection={
+                mayChoose
+                  ? {
+                      selectedRowKeys: chosen.filter((id) => found.some((d) => d.id === id)),
+                      onChange: (keys) =>
+                        onChoose([...chosen.filter((id) => !found.some((d) => d.id === id)), ...keys.map(String)]),
+                      getCheckboxProps: (d) => ({ "aria-label": t("customers.file.choose", { title: d.title }) }),
+                    }
+                  : undefined
+              }
+            />
+          </section>
+        ))
+      )}
+      {(documents.data?.total ?? 0) > documents.pagination.pageSize && (
+        <Pagination className="doc-pages" {...documents.pagination} />
+      )}
+    </Card>
+  );
+}

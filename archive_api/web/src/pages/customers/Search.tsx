@@ -1,0 +1,121 @@
+// 客户档案: find a customer by name or code, department, custodian and grade.
+import { Button, Card, Form, Input, Select, Space, Table, Typography } from "antd";
+import type { ColumnsType } from "antd/es/table";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, useNavigate } from "react-router-dom";
+import type { Schemas } from "../../api/types";
+import { Problem } from "../../components/Problem";
+import { useFetch, usePaged } from "../../hooks";
+import { useSession } from "../../session";
+import { GRADES, MAY } from "./kinds";
+
+type Customer = Schemas["CustomerSummary"];
+
+interface Filters {
+  q?: string;
+  department_id?: string;
+  custodian_id?: string;
+  grade?: string;
+}
+
+export function Search() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const { holds } = useSession();
+  const [filters, setFilters] = useState<Filters>({});
+  const [typed, setTyped] = useState("");
+  const customers = usePaged<Customer>("/customers", { ...filters });
+  const departments = useFetch<Schemas["DepartmentChoice"][]>("/customers/departments");
+  const custodians = useFetch<Schemas["Person"][]>("/customers/custodians");
+  const any = { value: "", label: t("customers.search.any") };
+  const choose = (key: keyof Filters) => (value: string) =>
+    setFilters((was) => ({ ...was, [key]: value || undefined }));
+
+  const columns: ColumnsType<Customer> = [
+    {
+      title: t("customers.column.name"),
+      dataIndex: "name",
+      render: (name: string, c) => <Link to={`/customers/${c.id}`}>{name}</Link>,
+    },
+    {
+      title: t("customers.column.uscc"),
+      dataIndex: "uscc",
+      render: (code: string) => <span className="code">{code}</span>,
+    },
+    { title: t("customers.column.department"), dataIndex: "department_name" },
+    { title: t("customers.column.custodian"), dataIndex: "custodian_name" },
+    {
+      title: t("customers.column.grade"),
+      dataIndex: "grade",
+      render: (grade: string | null) => grade ?? "—",
+    },
+  ];
+
+  return (
+    <Space orientation="vertical" size={16} className="page">
+      <Space className="page-head" wrap>
+        <Typography.Title level={3}>{t("customers.search.title")}</Typography.Title>
+        {holds(...MAY.open) && (
+          <Button type="primary" onClick={() => navigate("/customers/new")}>
+            {t("customers.search.open")}
+          </Button>
+        )}
+      </Space>
+      <Card size="small">
+        <Form layout="inline" className="filters">
+          <Form.Item label={t("customers.search.query")} htmlFor="customer-query">
+            <Input.Search
+              id="customer-query"
+              allowClear
+              placeholder={t("customers.search.queryPlaceholder")}
+              value={typed}
+              onChange={(e) => setTyped(e.target.value)}
+              onSearch={(value) => choose("q")(value.trim())}
+              className="query"
+            />
+          </Form.Item>
+          <Form.Item label={t("customers.search.department")} htmlFor="customer-department">
+            <Select
+              id="customer-department"
+              className="choice"
+              value={filters.department_id ?? ""}
+              onChange={choose("department_id")}
+              options={[any, ...(departments.data ?? []).map((d) => ({ value: d.id, label: d.name }))]}
+            />
+          </Form.Item>
+          <Form.Item label={t("customers.search.custodian")} htmlFor="customer-custodian">
+            <Select
+              id="customer-custodian"
+              className="choice"
+              showSearch={{ optionFilterProp: "label" }}
+              value={filters.custodian_id ?? ""}
+              onChange={choose("custodian_id")}
+              options={[any, ...(custodians.data ?? []).map((p) => ({ value: p.id, label: p.display_name }))]}
+            />
+          </Form.Item>
+          {holds(...MAY.readCredit) && (
+            <Form.Item label={t("customers.search.grade")} htmlFor="customer-grade">
+              <Select
+                id="customer-grade"
+                className="grade"
+                value={filters.grade ?? ""}
+                onChange={choose("grade")}
+                options={[any, ...GRADES.map((g) => ({ value: g, label: g }))]}
+              />
+            </Form.Item>
+          )}
+        </Form>
+      </Card>
+      <Problem error={customers.error ?? departments.error ?? custodians.error} />
+      <Table<Customer>
+        rowKey="id"
+        columns={columns}
+        dataSource={customers.data?.items ?? []}
+        loading={customers.loading}
+        pagination={customers.pagination}
+        locale={{ emptyText: t("customers.search.empty") }}
+      />
+    </Space>
+  );
+}
