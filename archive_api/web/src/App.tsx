@@ -1,11 +1,13 @@
 import { Result, Spin } from "antd";
-import { Suspense } from "react";
+import { lazy, Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { Route, Routes } from "react-router-dom";
 import { Desk } from "./pages/Desk";
 import { Login } from "./pages/Login";
 import { useSession } from "./session";
 import { Shell } from "./Shell";
+
+const Handovers = lazy(() => import("./pages/handovers"));
 
 // Each area of the app is its own chunk, loaded when first opened: the first load stays small.
 // An area is src/pages/<area>/index.tsx (its routes) with its words in src/pages/<area>/i18n.ts,
@@ -25,6 +27,7 @@ export function App() {
       <Suspense fallback={<Spin className="loading" />}>
         <Routes>
           <Route path="/" element={<Desk />} />
+          <Route path="/handovers/*" element={<Handovers />} />
           <Route path="*" element={<NoSuchPage />} />
         </Routes>
       </Suspense>

@@ -31,6 +31,11 @@ export const en: Catalogue = {
     notifications: "Notifications",
     empty: "Nothing here",
     due: "Due",
+    warnings: "Credit warnings of customers",
+    warningsMine: "In my custody",
+    warningsAll: "All I may see",
+    warning: "Warning",
+    all: "See all",
   },
   role: {
     sales: "Sales",
@@ -82,6 +87,9 @@ export const en: Catalogue = {
     unknown: "The request failed ({{code}})",
   },
   reason: {
+    successor_not_cleared: "The successor's clearance is below some of the employee's customer files",
+    handover_under_way: "One of them is already part of a handover under way",
+    handover_items_open: "Borrowings or paper originals are still out; settle them before confirming",
     uscc_taken: "A customer file with this unified social credit code exists already",
   },
 };
