@@ -158,7 +158,7 @@ export function HandoverPage() {
     <Space orientation="vertical" size="middle" className="handover-page">
       <Space wrap className="handovers-head">
         <Typography.Title level={3}>
-          {t("handovers.title")} {handover.number}
+          {t("handovers.one")} {handover.number}
         </Typography.Title>
         <Tag color={STATUS_COLOR[handover.status]}>{t(`status.${handover.status}`)}</Tag>
         <Link to="/handovers">{t("handovers.back")}</Link>
@@ -186,19 +186,21 @@ export function HandoverPage() {
       {completed && <Alert type="success" showIcon title={t("handovers.confirm.completed")} />}
       <Blockers handover={handover} />
       <Confirmations handover={handover} onChange={setChanged} />
-      <Space wrap>
-        {completed && (
-          <Button
-            type="primary"
-            icon={<DownloadOutlined />}
-            href={`/api/v1/handovers/${handover.id}/record.pdf`}
-            download={`handover-${handover.number}.pdf`}
-          >
-            {t("handovers.record.download")}
-          </Button>
-        )}
-        {handover.may_cancel && <CancelButton handover={handover} onChange={setChanged} />}
-      </Space>
+      {(completed || handover.may_cancel) && (
+        <Space wrap>
+          {completed && (
+            <Button
+              type="primary"
+              icon={<DownloadOutlined />}
+              href={`/api/v1/handovers/${handover.id}/record.pdf`}
+              download={`handover-${handover.number}.pdf`}
+            >
+              {t("handovers.record.download")}
+            </Button>
+          )}
+          {handover.may_cancel && <CancelButton handover={handover} onChange={setChanged} />}
+        </Space>
+      )}
       <Inventory handover={handover} />
     </Space>
   );

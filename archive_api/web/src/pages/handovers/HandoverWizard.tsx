@@ -68,7 +68,6 @@ export function HandoverWizard() {
   const [form] = Form.useForm();
   const [step, setStep] = useState(0);
   const [chosen, setChosen] = useState<Chosen>({ employee: null, successor: null });
-  const employeeId = Form.useWatch("employee_id", form) as string | undefined;
   const plannedOn = Form.useWatch("planned_on", form) as Dayjs | undefined;
 
   // The form calls onFinish only when the fields shown are valid.
@@ -136,7 +135,7 @@ export function HandoverWizard() {
           >
             <PersonPicker
               id="handover-successor"
-              employeeId={employeeId}
+              employeeId={chosen.employee?.id}
               onPicked={(successor) => setChosen((was) => ({ ...was, successor }))}
             />
           </Form.Item>

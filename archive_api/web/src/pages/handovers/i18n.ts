@@ -1,6 +1,7 @@
 // The words of the handover pages (keys: handovers.<key>).
 export const zh = {
   title: "交接",
+  one: "交接",
   list: "交接列表",
   new: "发起交接",
   number: "编号",
@@ -107,6 +108,7 @@ export const zh = {
 
 export const en: typeof zh = {
   title: "Handovers",
+  one: "Handover",
   list: "Handovers",
   new: "Open a handover",
   number: "Number",
