@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterator
 from contextlib import closing
+from datetime import date, timedelta
 
 import pdfplumber
 import pytest
@@ -203,3 +204,33 @@ def test_the_wizard_in_english_offers_only_successors_who_may_keep_the_files(
     visit.shot("handovers-wizard-en")
     page.get_by_role("button", name="Back to the list").click()
     page.get_by_role("heading", name="Handovers").wait_for()
+
+
+def test_the_desk_shows_the_credit_warnings_of_customers_a_credit_manager_may_rate(
+    visit: Visit, company: Company
+) -> None:
+    name = "0号预警示范有限公司"  # sorts first among the customers of every other test
+    expired = (date.today() - timedelta(days=5)).isoformat()
+    with closing(company.as_user("archivist")) as archivist:
+        made = archivist.post("/api/v1/customers", json={"name": name, "uscc": random_uscc()})
+        assert made.status_code == 201, made.text
+        customer_id = made.json()["id"]
+        sent = archivist.post(
+            f"/api/v1/customers/{customer_id}/documents",
+            data={"doc_type": "business_license", "title": "营业执照", "expires_on": expired},
+            files={"file": ("license.pdf", sample_pdf(), "application/pdf")},
+        )
+        assert sent.status_code == 201, sent.text
+    visit.sign_in("credit", "zh")
+    page = visit.page
+    card = page.locator(".ant-card", has_text="客户信用预警")
+    card.get_by_text("暂无").wait_for()  # none in the credit manager's own custody
+    card.get_by_text("我可查看的").click()
+    item = card.locator(".ant-list-item", has_text=name)
+    item.get_by_text("营业执照已过期").wait_for()
+    page.wait_for_timeout(400)  # the list's loading shade and the switch's thumb settle
+    visit.shot("desk-warnings-zh")
+    page.locator("label", has_text="English").click()
+    english = page.locator(".ant-card", has_text="Credit warnings of customers")
+    shown = english.locator(".ant-list-item", has_text=name)
+    shown.get_by_text("The business license has expired").wait_for()
