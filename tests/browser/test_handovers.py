@@ -234,3 +234,32 @@ def test_the_desk_shows_the_credit_warnings_of_customers_a_credit_manager_may_ra
     english = page.locator(".ant-card", has_text="Credit warnings of customers")
     shown = english.locator(".ant-list-item", has_text=name)
     shown.get_by_text("The business license has expired").wait_for()
+
+
+def test_the_department_head_cancels_a_handover_with_a_reason(
+    visit: Visit, company: Company
+) -> None:
+    ids = {}
+    for key, username, name in (("stays", "he.ping", "何平"), ("stand_in", "xu.li", "许丽")):
+        ids[key] = add_user(
+            company.admin, username, company.departments["A"], "internal", "sales",
+            display_name=name,
+        )  # fmt: skip
+    with closing(company.as_user("dept_head")) as head:
+        body = {"employee_id": ids["stays"], "successor_id": ids["stand_in"],
+                "planned_on": date.today().isoformat()}  # fmt: skip
+        opened = head.post("/api/v1/handovers", json=body)
+        assert opened.status_code == 201, opened.text
+    _enter(visit, "dept_head", "zh")
+    page = visit.page
+    page.get_by_role("row").filter(has_text="何平").get_by_role("link").click()
+    page.get_by_role("button", name="取消交接").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_role("button", name="确定取消").click()
+    dialog.get_by_text("请填写取消原因").wait_for()  # a reason is required
+    dialog.get_by_label("取消原因").fill("员工留任")
+    dialog.get_by_role("button", name="确定取消").click()
+    page.get_by_text("取消原因：员工留任").wait_for()
+    page.locator(".handovers-head").get_by_text("已取消").wait_for()
+    assert page.get_by_role("button", name="取消交接").count() == 0
+    assert page.get_by_role("button", name="确认交接").count() == 0
