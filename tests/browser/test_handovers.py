@@ -51,6 +51,17 @@ def another(company: Company, browser: Browser) -> Iterator[Callable[[], Visit]]
         assert seen.unexpected() == [], "the browser saw problems"
 
 
+@pytest.fixture
+def chinese_afterwards(company: Company) -> Iterator[list[str]]:
+    """People who switch to English here, set back to Chinese after the test: the language is
+    remembered per user, and the shared people are signed in by other tests in Chinese."""
+    switched: list[str] = []
+    yield switched
+    for who in switched:
+        with closing(company.as_user(who)) as client:
+            assert client.patch("/api/v1/auth/me", json={"language": "zh"}).status_code == 204
+
+
 def _newcomers(company: Company) -> dict[str, str]:
     # Fresh people for this journey, so the shared people of other tests keep their state.
     ids = {}
@@ -81,8 +92,9 @@ def _pick(visit: Visit, field: str, name: str) -> None:
 
 
 def test_a_salesperson_leaves_and_three_people_confirm_the_handover(
-    visit: Visit, another: Callable[[], Visit], company: Company
+    visit: Visit, another: Callable[[], Visit], company: Company, chinese_afterwards: list[str]
 ) -> None:
+    chinese_afterwards.append("archivist")
     ids = _newcomers(company)
     with closing(company.as_user("leaver")) as leaver:
         customer = leaver.post("/api/v1/customers", json={"name": CUSTOMER, "uscc": random_uscc()})
@@ -184,8 +196,9 @@ def test_a_salesperson_leaves_and_three_people_confirm_the_handover(
 
 
 def test_the_wizard_in_english_offers_only_successors_who_may_keep_the_files(
-    visit: Visit, company: Company
+    visit: Visit, company: Company, chinese_afterwards: list[str]
 ) -> None:
+    chinese_afterwards.append("dept_head")
     _enter(visit, "dept_head", "en")
     page = visit.page
     page.get_by_role("button", name="Open a handover").click()
@@ -207,8 +220,9 @@ def test_the_wizard_in_english_offers_only_successors_who_may_keep_the_files(
 
 
 def test_the_desk_shows_the_credit_warnings_of_customers_a_credit_manager_may_rate(
-    visit: Visit, company: Company
+    visit: Visit, company: Company, chinese_afterwards: list[str]
 ) -> None:
+    chinese_afterwards.append("credit")
     name = "0号预警示范有限公司"  # sorts first among the customers of every other test
     expired = (date.today() - timedelta(days=5)).isoformat()
     with closing(company.as_user("archivist")) as archivist:
