@@ -217,12 +217,13 @@ class Access:
         obj: str,
         department: InstrumentedAttribute[uuid.UUID],
         secrecy: InstrumentedAttribute[str],
+        act: str = "read",
     ) -> ColumnElement[bool]:
-        """The SQL condition for rows the user may read, asked of the enforcer pair by pair."""
+        """The SQL condition for rows the user may `act` on, asked of the enforcer pair by pair."""
         departments = list(session.scalars(select(Department.id)))
         terms = []
         for level in Secrecy:
-            where = [d for d in departments if self.allowed(d, obj, "read", level)]
+            where = [d for d in departments if self.allowed(d, obj, act, level)]
             if where:
                 terms.append(and_(secrecy == level.value, department.in_(where)))
         return or_(*terms) if terms else false()

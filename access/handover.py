@@ -23,6 +23,7 @@ from access.authz import Access, roles_in
 from access.borrowing import documents_of, is_overdue
 from access.clearance import shown_inventory
 from access.errors import Forbidden, Hidden
+from access.handover_people import names_of
 from access.identity import revoke_all
 from access.schemas import HandoverCreate, HandoverRead, Held, Inventory
 from storage.auditlog import canonical
@@ -56,8 +57,8 @@ class InvalidHandover(DanganError):
 class HandoverConflict(Conflict):
     """The handover is not in a state that allows this step (items still out, done already)."""
 
-    def __init__(self, detail: str, act: str, rule: str) -> None:
-        super().__init__(detail)
+    def __init__(self, detail: str, act: str, rule: str, reason: str | None = None) -> None:
+        super().__init__(detail, reason=reason)
         self.attempt, self.rule = ("handover", act), rule  # audited like a denial
 
 
@@ -73,7 +74,8 @@ def _may_hold(user: User, customers: list[Customer], field: str) -> None:
     above = [c for c in customers if Secrecy(c.secrecy).rank > Secrecy(user.clearance).rank]
     if above:
         raise InvalidHandover(
-            f"{field}: clearance {user.clearance} is below the secrecy of {len(above)} customers"
+            f"{field}: clearance {user.clearance} is below the secrecy of {len(above)} customers",
+            reason="successor_not_cleared",
         )
 
 
@@ -112,7 +114,9 @@ def open_handover(
         session, employee.id, succeeding=True
     )
     if busy is not None:
-        raise HandoverConflict(f"handover {busy} already involves them", "open", "handover open")
+        raise HandoverConflict(
+            f"handover {busy} already involves them", "open", "handover open", "handover_under_way"
+        )
     handover = Handover(
         number=f"JJ{now:%Y%m%d}-{secrets.token_hex(3).upper()}",
         employee_id=employee.id,
@@ -260,7 +264,9 @@ def confirm(
         # Counted as the confirmer may see them: a hidden item is not named, even by number.
         shown = shown_inventory(session, policy, items).open_items()
         why = f"still has {' and '.join(shown) or 'items out'}: bring them back first"
-        raise HandoverConflict(f"handover {handover.number} {why}", "confirm", "items open")
+        raise HandoverConflict(
+            f"handover {handover.number} {why}", "confirm", "items open", "handover_items_open"
+        )
     handover.confirmations.append(
         HandoverConfirmation(capacity=left[0], user_id=user_id, created_at=now)
     )
@@ -319,10 +325,19 @@ def read_model(session: Session, policy: Access, handover: Handover, now: dateti
     """The API view of a handover, with its inventory as the user may see it and what it still
     waits for."""
     items = shown_inventory(session, policy, current_inventory(session, handover, now))
+    waiting, me = awaiting(handover), policy.user.id
+    confirmed = any(c.user_id == me for c in handover.confirmations)
+    people = {handover.employee_id, handover.successor_id, handover.opened_by_id}
     computed = {
         "inventory": items,
-        "awaiting": awaiting(handover),
+        "awaiting": waiting,
         "open_items": items.open_items() if handover.status == HandoverStatus.open else [],
+        "names": names_of(session, people | {c.user_id for c in handover.confirmations}),
+        "my_capacities": []
+        if confirmed
+        else [c for c in capacities(session, handover, me) if c in waiting],
+        "may_cancel": handover.status == HandoverStatus.open
+        and policy.allowed(handover.department_id, *_OPEN),
     }
     stored = {f: getattr(handover, f) for f in HandoverRead.model_fields if f not in computed}
     return HandoverRead.model_validate({**stored, **computed}, from_attributes=True)

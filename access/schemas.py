@@ -283,6 +283,25 @@ class HandoverRead(BaseModel):
     confirmations: list[ConfirmationRead]
     awaiting: list[Capacity]
     open_items: list[str]
+    names: dict[uuid.UUID, str] = Field(
+        default_factory=dict, description="display names of the employee, successor and signers"
+    )
+    my_capacities: list[Capacity] = Field(
+        default_factory=list, description="the confirmations the caller may give now"
+    )
+    may_cancel: bool = Field(False, description="whether the caller may call it off")
+
+
+class PersonRead(BaseModel):
+    """A colleague as a handover names them: who may leave, or who may succeed."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    username: str
+    display_name: str
+    department_id: uuid.UUID | None
+    clearance: Secrecy
 
 
 class IncidentRead(BaseModel):

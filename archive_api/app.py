@@ -21,6 +21,7 @@ from archive_api.routes import (
     auth,
     borrowings,
     credit,
+    credit_warnings,
     customers,
     documents,
     handovers,
@@ -127,7 +128,7 @@ def create_app(backends: Backends) -> FastAPI:
     app.state.backends = backends
     api = APIRouter(prefix="/api/v1", responses=ERRORS)
     routers = (auth, customers, documents, reading, borrowings, handovers, incidents, notifications)
-    for module in (*routers, credit, admin, audit):
+    for module in (*routers, credit, credit_warnings, admin, audit):
         api.include_router(module.router)
     app.include_router(api)
     errors.install(app)

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request, Response
-from sqlalchemy import select
+from fastapi import APIRouter, Query, Request, Response
+from sqlalchemy import func, select
 
 from access import handover as handing
 from access.authz import EVENTS, STEPS, holders
+from access.handover_people import candidates, seen_by
 from access.notifications import notify
 from access.record import names_in, record_pdf
-from access.schemas import Decision, HandoverConfirm, HandoverCreate, HandoverRead
+from access.schemas import Decision, HandoverConfirm, HandoverCreate, HandoverRead, PersonRead
 from archive_api.deps import DbSession, Policy, Services
 from archive_api.events import record_done
+from archive_api.schemas import MAX_OFFSET, Page
 from storage.models import Handover, HandoverStatus
 
 router = APIRouter(tags=["handovers"])
@@ -55,18 +57,42 @@ def create(
 
 @router.get("/handovers")
 def search(
-    session: DbSession, policy: Policy, services: Services, status: HandoverStatus | None = None
-) -> list[HandoverRead]:
-    """The handovers I am a party to, or may open, newest first."""
-    query = select(Handover).order_by(Handover.created_at.desc())
+    session: DbSession,
+    policy: Policy,
+    services: Services,
+    status: HandoverStatus | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+) -> Page[HandoverRead]:
+    """The handovers I am a party to, may confirm, or may open, newest first."""
+    where = [seen_by(session, policy)]
     if status is not None:
-        query = query.where(Handover.status == status)
+        where.append(Handover.status == status)
+    total = session.scalar(select(func.count()).select_from(Handover).where(*where)) or 0
+    query = select(Handover).where(*where).order_by(Handover.created_at.desc(), Handover.id)
     now = services.clock()
-    return [
+    items = [
         handing.read_model(session, policy, h, now)
-        for h in session.scalars(query)
-        if handing.may_see(session, policy, h)
+        for h in session.scalars(query.limit(limit).offset(offset))
     ]
+    return Page(items=items, total=total, limit=limit, offset=offset)
+
+
+@router.get("/handovers/people")
+def people(
+    session: DbSession,
+    policy: Policy,
+    employee_id: Annotated[
+        uuid.UUID | None, Query(description="name the successors who may take this one's files")
+    ] = None,
+    q: Annotated[str | None, Query(max_length=200, description="part of the name")] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+) -> Page[PersonRead]:
+    """Whom a department head may name: who may leave, or who may succeed `employee_id`."""
+    found, total = candidates(session, policy, employee_id, q, limit, offset)
+    items = [PersonRead.model_validate(u) for u in found]
+    return Page(items=items, total=total, limit=limit, offset=offset)
 
 
 @router.get("/handovers/{handover_id:uuid}")

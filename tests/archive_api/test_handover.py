@@ -315,10 +315,10 @@ def test_who_may_open_see_and_cancel_a_handover(api: Api, cast: Cast) -> None:
     assert cast["seller"].get(url).status_code == 200
     assert cast["head"].get(url).status_code == 200
     assert cast["manager"].get(url).status_code == 404
-    assert [h["id"] for h in cast["head"].get("/api/v1/handovers?status=open").json()] == [
-        by_admin.json()["id"]
-    ]
-    assert cast["manager"].get("/api/v1/handovers").json() == []
+    listed = cast["head"].get("/api/v1/handovers?status=open").json()
+    assert [h["id"] for h in listed["items"]] == [by_admin.json()["id"]]
+    assert listed["total"] == 1
+    assert cast["manager"].get("/api/v1/handovers").json()["items"] == []
 
     # An unfinished record prints as a draft; a cancelled handover takes no confirmation.
     draft = cast["head"].get(f"{url}/record.pdf")

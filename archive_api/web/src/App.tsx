@@ -13,6 +13,7 @@ import { Shell } from "./Shell";
 
 const Credit = lazy(() => import("./pages/credit"));
 const Customers = lazy(() => import("./pages/customers"));
+const Handovers = lazy(() => import("./pages/handovers"));
 
 function NoSuchPage() {
   const { t } = useTranslation();
@@ -30,6 +31,7 @@ export function App() {
           <Route path="/" element={<Desk />} />
           <Route path="/credit/*" element={<Credit />} />
           <Route path="/customers/*" element={<Customers />} />
+          <Route path="/handovers/*" element={<Handovers />} />
           <Route path="*" element={<NoSuchPage />} />
         </Routes>
       </Suspense>

@@ -31,6 +31,11 @@ export const en: Catalogue = {
     notifications: "Notifications",
     empty: "Nothing here",
     due: "Due",
+    warnings: "Credit warnings of customers",
+    warningsMine: "In my custody",
+    warningsAll: "All I may see",
+    warning: "Warning",
+    all: "See all",
   },
   role: {
     sales: "Sales",
@@ -89,6 +94,9 @@ export const en: Catalogue = {
     license_accepted: "The license as read was taken into the record already",
     license_not_read: "No license fields were read from this document",
     license_other_code: "The license shows another unified social credit code than this customer's; check that it is this customer's license",
+    successor_not_cleared: "The successor's clearance is below some of the employee's customer files",
+    handover_under_way: "One of them is already part of a handover under way",
+    handover_items_open: "Borrowings or paper originals are still out; settle them before confirming",
     uscc_taken: "A customer file with this unified social credit code exists already",
   },
 };

@@ -29,6 +29,11 @@ export const zh = {
     notifications: "通知",
     empty: "暂无",
     due: "到期",
+    warnings: "客户信用预警",
+    warningsMine: "我保管的",
+    warningsAll: "我可查看的",
+    warning: "预警",
+    all: "查看全部",
   },
   role: {
     sales: "销售",
@@ -87,6 +92,9 @@ export const zh = {
     license_accepted: "营业执照识别结果已采用过",
     license_not_read: "该文件未识别出营业执照信息",
     license_other_code: "执照上的统一社会信用代码与本客户不同，请确认是否为本客户的执照",
+    successor_not_cleared: "接替人的密级不足以接管该员工的全部客户档案",
+    handover_under_way: "其中一人已在进行中的交接里",
+    handover_items_open: "尚有未结借阅或未归还的纸质原件，处理完毕后才能确认交接",
     uscc_taken: "该统一社会信用代码已有客户档案",
   },
 };

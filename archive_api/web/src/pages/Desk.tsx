@@ -7,6 +7,8 @@ import type { Page } from "../api/types";
 import { companyTime } from "../format";
 import { errorMessage } from "../i18n";
 import { useSession } from "../session";
+import { HandoversCard } from "./desk/HandoversCard";
+import { WarningsCard } from "./desk/WarningsCard";
 
 interface Borrowing {
   id: string;
@@ -86,6 +88,14 @@ export function Desk() {
         {approver && (
           <Col xs={24} lg={12}>
             <BorrowingList title={t("desk.toApprove")} path="/borrowings?scope=to_approve" />
+          </Col>
+        )}
+        <Col xs={24} lg={12}>
+          <HandoversCard />
+        </Col>
+        {holds("credit_manager", "dept_head", "marketing_director") && (
+          <Col xs={24} lg={12}>
+            <WarningsCard />
           </Col>
         )}
         <Col xs={24} lg={12}>
