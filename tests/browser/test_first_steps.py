@@ -41,6 +41,8 @@ def test_sign_in_see_the_desk_switch_language_and_sign_out(visit: Visit) -> None
     page.get_by_label("密码").fill(company.people["credit"].password)
     page.get_by_role("button", name="登录").click()
     page.get_by_text("Hello, 孙丽").wait_for()
+    with page.expect_response(lambda r: r.url.endswith("/auth/me") and r.request.method == "PATCH"):
+        page.locator("label", has_text="中文").click()  # as the other tests expect her
 
 
 def test_the_api_documentation_works_offline(visit: Visit) -> None:
