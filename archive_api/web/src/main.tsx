@@ -6,6 +6,7 @@ import { createRoot } from "react-dom/client";
 import { useTranslation } from "react-i18next";
 import { BrowserRouter } from "react-router-dom";
 import { App } from "./App";
+import { nonceEveryStyle } from "./cspStyles";
 import "./i18n";
 import { SessionProvider } from "./session";
 import "./styles.css";
@@ -13,6 +14,7 @@ import "./styles.css";
 // The server puts a fresh nonce in this tag on every page load; Ant Design's runtime styles
 // carry it, so the Content-Security-Policy needs no 'unsafe-inline'.
 const nonce = document.querySelector<HTMLMetaElement>('meta[name="csp-nonce"]')?.content ?? "";
+nonceEveryStyle(nonce);
 
 function Root() {
   const { i18n } = useTranslation();
