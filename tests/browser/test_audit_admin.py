@@ -11,11 +11,15 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import httpx
+import pytest
 
 from storage import audit_verify
 from tests.archive_api.conftest import USER_PASSWORD
 from tests.browser.conftest import Person, Visit
 from tests.factories import random_uscc
+
+pytest.importorskip("playwright")
+from playwright.sync_api import expect
 
 
 def _choose(visit: Visit, label: str, option: str, typed: str | None = None) -> None:
@@ -62,9 +66,9 @@ def test_the_administrator_makes_a_user_with_a_role_who_then_signs_in(visit: Vis
     page.get_by_text("用户已创建").wait_for()
     page.get_by_placeholder("按姓名或用户名查找").fill("陈新")
     page.get_by_placeholder("按姓名或用户名查找").press("Enter")
+    expect(page.get_by_role("row")).to_have_count(2)  # the header and the one user found
     row = page.get_by_role("row", name=username)
     row.wait_for()
-    assert page.get_by_role("row").count() == 2  # the header and the one user found
 
     # The role is shown in the editor; the administrator's own powers are refused, and said so.
     row.get_by_role("button", name="编辑").click()
