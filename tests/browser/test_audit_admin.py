@@ -86,6 +86,30 @@ def test_the_administrator_makes_a_user_with_a_role_who_then_signs_in(visit: Vis
     page.locator(".ant-drawer-close").click()
     page.locator(".ant-message-notice").first.wait_for(state="detached")  # before the screenshot
 
+    # A department, and an extra rule: a wrong action is refused and said so, a right one kept.
+    code = f"audit-{secrets.token_hex(2)}"
+    page.get_by_role("tab", name="部门").click()
+    page.get_by_label("部门代码").fill(code)
+    page.get_by_label("部门名称").fill(f"稽核部{code[-4:]}")
+    page.get_by_role("button", name="新建部门").click()
+    page.get_by_role("cell", name=code).wait_for()
+    page.get_by_role("tab", name="策略规则").click()
+    _choose(visit, "对象", "审计")
+    _choose(visit, "资源", "客户档案")
+    page.get_by_label("操作").fill("fly")
+    page.get_by_role("button", name="添加规则").click()
+    visit.expect_problem(r"422")
+    page.locator(".ant-alert", has_text="该资源没有这个操作").wait_for()
+    page.get_by_label("操作").fill("reassign")
+    page.get_by_role("button", name="添加规则").click()
+    rule = page.get_by_role("row", name="reassign")
+    rule.get_by_text("禁止").wait_for()
+    rule.get_by_role("button", name="删除").click()
+    page.locator(".ant-popconfirm").get_by_role("button", name="删除").click()
+    expect(page.get_by_role("row", name="reassign")).to_have_count(0)
+    page.get_by_role("tab", name="用户", exact=True).click()
+    page.locator(".ant-message-notice").first.wait_for(state="detached")
+
     _english(visit, "Administration")
     page.get_by_role("tab", name="Users").wait_for()
     page.get_by_placeholder("Find by name or user name").fill("")
@@ -96,6 +120,7 @@ def test_the_administrator_makes_a_user_with_a_role_who_then_signs_in(visit: Vis
 
     # The new user signs in and holds the role given.
     page.get_by_role("button", name="退出登录").click()
+    page.locator("#username").wait_for()  # signed out before the next person signs in
     company.people["new_clerk"] = Person(username, "陈新")
     visit.sign_in("new_clerk")
     page.get_by_text("陈新，您好").wait_for()
@@ -143,6 +168,7 @@ def test_the_auditor_finds_events_and_exports_a_bundle_that_verifies(
     details = page.get_by_role("dialog")
     details.get_by_text("wang.fang").first.wait_for()
     assert customer in details.inner_text()
+    page.wait_for_timeout(500)  # the drawer has slid in
     visit.shot("audit-event-zh")
     page.locator(".ant-drawer-close").click()
     visit.shot("audit-search-zh")
@@ -158,6 +184,14 @@ def test_the_auditor_finds_events_and_exports_a_bundle_that_verifies(
         shown = kept.read("events.jsonl").decode()
     assert customer in shown
     page.get_by_text("审计包已下载").wait_for()
+    page.get_by_role("tab", name="签名检查点").click()
+    page.get_by_role("button", name="签署并获取当前检查点").click()
+    page.get_by_text("链头哈希").wait_for()
+    page.get_by_role("tab", name="隔离事件").click()
+    page.get_by_text("没有被隔离的事件").wait_for()
+    page.get_by_role("tab", name="事件", exact=True).click()
+    page.get_by_role("row", name="审计追踪有限公司").wait_for()
+    page.locator(".ant-message-notice").first.wait_for(state="detached")
 
     _english(visit, "Audit log")
     page.get_by_role("row", name="审计追踪有限公司").wait_for()

@@ -12,7 +12,6 @@ function AuditLog() {
     <>
       <Typography.Title level={3}>{t("audit.title")}</Typography.Title>
       <Tabs
-        destroyOnHidden
         items={[
           { key: "events", label: t("audit.tabs.events"), children: <Search /> },
           { key: "quarantine", label: t("audit.tabs.quarantine"), children: <Quarantine /> },
