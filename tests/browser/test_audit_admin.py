@@ -33,7 +33,16 @@ def _choose(visit: Visit, label: str, option: str, typed: str | None = None) -> 
     ).click()
 
 
+def _shot(visit: Visit, name: str) -> None:
+    """A screenshot once the lists have loaded and faded in."""
+    expect(visit.page.locator(".ant-spin-spinning")).to_have_count(0)
+    visit.page.wait_for_timeout(400)
+    visit.shot(name)
+
+
 def _english(visit: Visit, word: str) -> None:
+    # A message said in Chinese has gone before the English screenshot is taken.
+    visit.page.locator(".ant-message-notice").first.wait_for(state="detached")
     visit.page.get_by_role("banner").locator("label", has_text="English").click()
     visit.page.get_by_text(word).first.wait_for()
     visit.page.wait_for_timeout(400)  # the switch's thumb has moved
@@ -52,7 +61,7 @@ def test_the_administrator_makes_a_user_with_a_role_who_then_signs_in(visit: Vis
     page.get_by_role("menuitem", name="系统管理").click()
     page.get_by_role("tab", name="用户", exact=True).wait_for()
     page.get_by_role("cell", name="zhang.san").wait_for()
-    visit.shot("admin-users-zh")
+    _shot(visit, "admin-users-zh")
 
     page.get_by_role("button", name="新建用户").click()
     dialog = page.get_by_role("dialog")
@@ -115,7 +124,7 @@ def test_the_administrator_makes_a_user_with_a_role_who_then_signs_in(visit: Vis
     page.get_by_placeholder("Find by name or user name").fill("")
     page.get_by_placeholder("Find by name or user name").press("Enter")
     page.get_by_role("cell", name="zhang.san").wait_for()
-    visit.shot("admin-users-en")
+    _shot(visit, "admin-users-en")
     _chinese(visit)
 
     # The new user signs in and holds the role given.
@@ -168,10 +177,9 @@ def test_the_auditor_finds_events_and_exports_a_bundle_that_verifies(
     details = page.get_by_role("dialog")
     details.get_by_text("wang.fang").first.wait_for()
     assert customer in details.inner_text()
-    page.wait_for_timeout(500)  # the drawer has slid in
-    visit.shot("audit-event-zh")
+    _shot(visit, "audit-event-zh")
     page.locator(".ant-drawer-close").click()
-    visit.shot("audit-search-zh")
+    _shot(visit, "audit-search-zh")
 
     with page.expect_download() as arrived:
         page.get_by_role("button", name="导出签名审计包").click()
@@ -196,7 +204,7 @@ def test_the_auditor_finds_events_and_exports_a_bundle_that_verifies(
     _english(visit, "Audit log")
     page.get_by_role("row", name="审计追踪有限公司").wait_for()
     assert "Customer file opened" in page.get_by_role("row", name="审计追踪有限公司").inner_text()
-    visit.shot("audit-search-en")
+    _shot(visit, "audit-search-en")
     _chinese(visit)
 
 
@@ -213,7 +221,7 @@ def test_a_user_makes_and_revokes_a_personal_token(visit: Visit) -> None:
     token = shown.inner_text()
     page.get_by_role("button", name="我已保存").click()
     page.get_by_role("row", name="报表脚本").get_by_text("有效").wait_for()
-    visit.shot("account-zh")
+    _shot(visit, "account-zh")
     with httpx.Client(base_url=company.url, headers={"Authorization": f"Bearer {token}"}) as script:
         assert script.get("/api/v1/auth/me").json()["username"] == "li.si"
         page.get_by_role("row", name="报表脚本").get_by_role("button", name="撤销 报表脚本").click()
@@ -225,5 +233,5 @@ def test_a_user_makes_and_revokes_a_personal_token(visit: Visit) -> None:
 
     _english(visit, "My account")
     page.get_by_text("Personal API tokens").wait_for()
-    visit.shot("account-en")
+    _shot(visit, "account-en")
     _chinese(visit)

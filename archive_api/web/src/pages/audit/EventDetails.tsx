@@ -4,7 +4,7 @@ import { Alert, Descriptions, Drawer, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 import type { Schemas } from "../../api/types";
 import { companyTime } from "../../format";
-import { useActionName } from "./Search";
+import { useActionName } from "./actionName";
 
 type Event = Schemas["EventRead"];
 

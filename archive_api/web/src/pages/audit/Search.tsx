@@ -4,7 +4,7 @@ import { DownloadOutlined, SearchOutlined } from "@ant-design/icons";
 import { Button, DatePicker, Form, Input, Select, Space, Table, Tag, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import type { Dayjs } from "dayjs";
-import { useCallback, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { requestFile, saveFile } from "../../api/client";
 import type { Schemas } from "../../api/types";
@@ -13,6 +13,7 @@ import { RemoteSelect, type RemoteOption } from "../../components/RemoteSelect";
 import { useAct } from "../../components/useAct";
 import { companyTime } from "../../format";
 import { usePaged } from "../../hooks";
+import { useActionName } from "./actionName";
 import { zhActions } from "./actions";
 import { EventDetails } from "./EventDetails";
 import { type AuditFilters, eventQuery, exportRequest, UUID } from "./filters";
@@ -34,15 +35,6 @@ interface FormValues {
   action?: string;
   outcome?: string;
   days?: [Dayjs, Dayjs] | null;
-}
-
-/** The action's name in the reader's language (the code itself for an action not named). */
-export function useActionName(): (code: string) => string {
-  const { t } = useTranslation();
-  return useCallback(
-    (code: string) => t(`audit.actions.${code}`, { nsSeparator: false, defaultValue: code }),
-    [t],
-  );
 }
 
 export function Search() {
