@@ -51,7 +51,7 @@ def create_department(session: Session, data: DepartmentCreate) -> Department:
         (Department.code == data.code) | (Department.name == data.name)
     )
     if session.scalar(clash) is not None:
-        raise Conflict("a department with this code or name exists")
+        raise Conflict("a department with this code or name exists", reason="department_taken")
     department = Department(code=data.code, name=data.name)
     session.add(department)
     session.flush()
@@ -65,7 +65,7 @@ def list_departments(session: Session) -> list[Department]:
 
 def _department(session: Session, department_id: uuid.UUID | None) -> uuid.UUID | None:
     if department_id is not None and session.get(Department, department_id) is None:
-        raise InvalidRule("department_id: no such department")
+        raise InvalidRule("department_id: no such department", reason="no_such_department")
     return department_id
 
 
@@ -77,7 +77,7 @@ def get_user(session: Session, user_id: uuid.UUID) -> User:
 def create_user(session: Session, data: UserCreate) -> User:
     """A new active user."""
     if session.scalar(select(User.id).where(User.username == data.username)) is not None:
-        raise Conflict("a user with this user name exists")
+        raise Conflict("a user with this user name exists", reason="username_taken")
     user = User(
         username=data.username,
         display_name=data.display_name,
@@ -91,9 +91,23 @@ def create_user(session: Session, data: UserCreate) -> User:
     return user
 
 
-def list_users(session: Session) -> list[User]:
-    """Every user, by user name."""
-    return list(session.scalars(select(User).order_by(User.username)))
+def list_users(
+    session: Session, search: str | None = None, limit: int = 100, offset: int = 0
+) -> tuple[list[User], int]:
+    """One page of the users (by user name) whose user name or display name contains `search`,
+    and how many match in all."""
+    where = []
+    if search and search.strip():
+        # A "_" or "%" typed in a name is a letter, not a wildcard.
+        escaped = search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{escaped}%"
+        where.append(
+            User.username.ilike(pattern, escape="\\")
+            | User.display_name.ilike(pattern, escape="\\")
+        )
+    total = session.scalar(select(func.count()).select_from(User).where(*where)) or 0
+    query = select(User).where(*where).order_by(User.username).limit(limit).offset(offset)
+    return list(session.scalars(query)), total
 
 
 def update_user(session: Session, user: User, data: UserUpdate, actor: User) -> User:
@@ -123,12 +137,16 @@ def update_user(session: Session, user: User, data: UserUpdate, actor: User) -> 
 def _may_leave(session: Session, user: User, status: str) -> None:
     # No customer may be left with a custodian who is not active (DESIGN §6).
     if status == UserStatus.departed:
-        raise Conflict("status: departures go through a handover (POST /api/v1/handovers)")
+        raise Conflict(
+            "status: departures go through a handover (POST /api/v1/handovers)",
+            reason="departure_needs_handover",
+        )
     held = session.scalar(select(func.count()).where(Customer.custodian_id == user.id)) or 0
     if status == UserStatus.disabled and held:
         raise Conflict(
             f"status: the user is custodian of {held} customers; pass them to another "
-            "custodian or open a handover first"
+            "custodian or open a handover first",
+            reason="custodian_not_disabled",
         )
 
 
@@ -176,7 +194,7 @@ def add_policy(session: Session, data: PolicyRule, actor: User) -> PolicyRead:
     """Add an extra allow or deny rule, about neither the caller nor a role the caller holds."""
     if data.action not in ACTIONS[data.object]:
         allowed = ", ".join(ACTIONS[data.object])
-        raise InvalidRule(f"action: {data.object} knows only {allowed}")
+        raise InvalidRule(f"action: {data.object} knows only {allowed}", reason="unknown_action")
     if isinstance(data.subject, uuid.UUID):
         get_user(session, data.subject)
         who = subject(data.subject)

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from access.authz import COMPANY, bump_revision, subject
@@ -92,12 +92,14 @@ def csrf_token(session_token: str) -> str:
     return hmac.new(session_token.encode(), b"dangan-csrf", hashlib.sha256).hexdigest()
 
 
-def own_tokens(session: Session, user: User) -> list[AuthToken]:
-    """The user's personal API tokens, newest first."""
-    query = select(AuthToken).where(
-        AuthToken.user_id == user.id, AuthToken.kind == TokenKind.personal
-    )
-    return list(session.scalars(query.order_by(AuthToken.created_at.desc())))
+def own_tokens(
+    session: Session, user: User, limit: int = 100, offset: int = 0
+) -> tuple[list[AuthToken], int]:
+    """One page of the user's personal API tokens, newest first, and how many there are."""
+    mine = (AuthToken.user_id == user.id, AuthToken.kind == TokenKind.personal)
+    total = session.scalar(select(func.count()).select_from(AuthToken).where(*mine)) or 0
+    query = select(AuthToken).where(*mine).order_by(AuthToken.created_at.desc(), AuthToken.id)
+    return list(session.scalars(query.limit(limit).offset(offset))), total
 
 
 def live_sessions(session: Session, user: User, now: datetime) -> list[AuthToken]:

@@ -293,7 +293,7 @@ class HandoverRead(BaseModel):
 
 
 class PersonRead(BaseModel):
-    """A colleague as a handover names them: who may leave, or who may succeed."""
+    """A colleague to choose: who may leave or succeed, or whose actions an auditor looks for."""
 
     model_config = ConfigDict(from_attributes=True)
 

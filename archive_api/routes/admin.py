@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 
 from access import admin
 from access.schemas import (
@@ -20,6 +21,7 @@ from access.schemas import (
 )
 from archive_api.deps import Admin, DbSession
 from archive_api.events import record_done
+from archive_api.schemas import MAX_OFFSET, Page
 
 router = APIRouter(prefix="/admin", tags=["admin"])
 
@@ -50,9 +52,24 @@ def create_user(data: UserCreate, request: Request, _: Admin, session: DbSession
 
 
 @router.get("/users")
-def list_users(_: Admin, session: DbSession) -> list[UserRead]:
-    """Every user."""
-    return [UserRead.model_validate(u) for u in admin.list_users(session)]
+def list_users(
+    _: Admin,
+    session: DbSession,
+    q: Annotated[str | None, Query(max_length=100, description="part of a name")] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+) -> Page[UserRead]:
+    """The users by user name, one page at a time; `q` keeps those whose user name or display
+    name contains it."""
+    users, total = admin.list_users(session, q, limit, offset)
+    items = [UserRead.model_validate(u) for u in users]
+    return Page(items=items, total=total, limit=limit, offset=offset)
+
+
+@router.get("/users/{user_id:uuid}")
+def read_user(user_id: uuid.UUID, _: Admin, session: DbSession) -> UserRead:
+    """One user."""
+    return UserRead.model_validate(admin.get_user(session, user_id))
 
 
 @router.patch("/users/{user_id:uuid}")

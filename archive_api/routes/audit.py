@@ -12,9 +12,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
+from access.admin import list_users
+from access.schemas import PersonRead
 from archive_api.deps import CurrentUser, DbSession, Policy, Services
 from archive_api.events import record
 from archive_api.schemas import MAX_OFFSET, Page
@@ -22,7 +25,7 @@ from storage import auditlog
 from storage.auditexport import ExportFilter, export
 from storage.auditindex import index
 from storage.errors import IntegrityError, NotFound
-from storage.models import AuditEvent, AuditQuarantine, User
+from storage.models import AuditEvent, AuditQuarantine, Customer, User
 
 router = APIRouter(prefix="/audit", tags=["audit"])
 
@@ -39,6 +42,8 @@ class EventRead(BaseModel):
     chain: str
     event: dict[str, Any] | None
     quarantined: str | None = None  # why its index columns hold markers
+    actor_name: str | None = Field(None, description="the display name of its actor today")
+    customer_name: str | None = Field(None, description="the name of its customer today")
 
 
 class QuarantineRead(BaseModel):
@@ -108,7 +113,45 @@ def events(
         .limit(limit)
         .offset(offset)
     )
-    items = [_read(event, reason) for event, reason in rows]
+    found = list(rows)
+    people = _names(session, User.display_name, {e.actor_id for e, _ in found})
+    customers = _names(session, Customer.name, {e.customer_id for e, _ in found})
+    items = [
+        _read(event, reason).model_copy(
+            update={
+                "actor_name": people.get(event.actor_id),
+                "customer_name": customers.get(event.customer_id),
+            }
+        )
+        for event, reason in found
+    ]
+    return Page(items=items, total=total, limit=limit, offset=offset)
+
+
+def _names(
+    session: Session, column: Any, ids: set[uuid.UUID | None]
+) -> dict[uuid.UUID | None, str]:
+    # One query per page for the names an auditor reads instead of raw ids (auditors may read
+    # every customer and every actor's name); ids of rows since deleted stay unnamed.
+    wanted = [i for i in ids if i is not None]
+    if not wanted:
+        return {}
+    table = column.class_
+    rows = session.execute(select(table.id, column).where(table.id.in_(wanted)))
+    return {row[0]: row[1] for row in rows}
+
+
+@router.get("/people")
+def people(
+    _: Annotated[User, Depends(_auditor)],
+    session: DbSession,
+    q: Annotated[str | None, Query(max_length=100, description="part of a name")] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 20,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+) -> Page[PersonRead]:
+    """Users whose user name or display name contains `q`, to choose the person of a search."""
+    users, total = list_users(session, q, limit, offset)
+    items = [PersonRead.model_validate(u) for u in users]
     return Page(items=items, total=total, limit=limit, offset=offset)
 
 

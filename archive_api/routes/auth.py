@@ -10,7 +10,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -29,7 +29,7 @@ from access.identity import (
 )
 from archive_api.deps import SESSION_COOKIE, CurrentUser, DbSession, Services, bearer
 from archive_api.events import record_done, record_refusal
-from archive_api.schemas import TokenRead
+from archive_api.schemas import MAX_OFFSET, Page, TokenRead
 from storage.models import Language, Secrecy, TokenKind, User
 from storage.models.base import utcnow
 
@@ -249,9 +249,16 @@ def create_token(
 
 
 @router.get("/tokens")
-def list_tokens(user: CurrentUser, session: DbSession) -> list[PersonalTokenRead]:
-    """Your personal API tokens (never the tokens themselves)."""
-    return [PersonalTokenRead.model_validate(row) for row in own_tokens(session, user)]
+def list_tokens(
+    user: CurrentUser,
+    session: DbSession,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+) -> Page[PersonalTokenRead]:
+    """Your personal API tokens, newest first, a page at a time (never the tokens themselves)."""
+    rows, total = own_tokens(session, user, limit, offset)
+    items = [PersonalTokenRead.model_validate(row) for row in rows]
+    return Page(items=items, total=total, limit=limit, offset=offset)
 
 
 @router.delete("/tokens/{token_id:uuid}", status_code=204)

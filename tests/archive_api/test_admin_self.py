@@ -17,7 +17,7 @@ def _second_admin(api: Api) -> TestClient:
 
 
 def _admin_id(api: Api) -> str:
-    users = api.admin.get("/api/v1/admin/users").json()
+    users = api.admin.get("/api/v1/admin/users").json()["items"]
     return str(next(u["id"] for u in users if u["username"] == "admin"))
 
 
@@ -96,7 +96,7 @@ def test_rules_about_oneself_are_kept_and_removed_by_another_admin(api: Api) -> 
 
 
 def test_nobody_is_both_administrator_and_a_reader_of_content(api: Api) -> None:
-    users = {u["username"]: u["id"] for u in api.admin.get("/api/v1/admin/users").json()}
+    users = {u["username"]: u["id"] for u in api.admin.get("/api/v1/admin/users").json()["items"]}
     promote = {"user_id": users["archivist"], "role": "admin"}
     _refused(api.admin.post("/api/v1/admin/roles", json=promote), "admin_reads_no_content")
 
@@ -105,7 +105,7 @@ def test_nobody_is_both_administrator_and_a_reader_of_content(api: Api) -> None:
     admin2 = str(
         next(
             u["id"]
-            for u in api.admin.get("/api/v1/admin/users").json()
+            for u in api.admin.get("/api/v1/admin/users").json()["items"]
             if u["username"] == "admin2"
         )
     )

@@ -291,3 +291,19 @@ def test_the_sequencer_appends_each_new_checkpoint_to_the_anchor_file(
     size = both[-1]["size"]
     assert f"no longer holds the checkpoint anchored at size {size}" in caplog.text
     assert _lines(anchors) == both
+
+
+def test_auditors_read_names_instead_of_ids_and_find_people_by_name(api: Api) -> None:
+    add_user(api.admin, "zhang-san", api.department, "internal", "sales", display_name="张三")
+    customer = api.customer("名称测试有限公司")
+    auditor = _auditor(api)
+    listed = auditor.get(
+        "/api/v1/audit/events", params={"action": "customer:file:create", "limit": 1000}
+    ).json()["items"]
+    opened = next(item for item in listed if item["event"]["target"].get("customer") == customer)
+    assert (opened["actor_name"], opened["customer_name"]) == ("archivist", "名称测试有限公司")
+    found = auditor.get("/api/v1/audit/people", params={"q": "张"}).json()
+    assert [(p["username"], p["display_name"]) for p in found["items"]] == [("zhang-san", "张三")]
+    assert found["total"] == 1
+    # Only auditors look people up here.
+    assert api.client.get("/api/v1/audit/people").status_code == 403

@@ -188,7 +188,7 @@ class World:
 
     def uploader(self) -> str:
         """The archivist who uploaded everything."""
-        users = self.api.admin.get("/api/v1/admin/users").json()
+        users = self.api.admin.get("/api/v1/admin/users").json()["items"]
         return str(next(u["id"] for u in users if u["username"] == "archivist"))
 
     def leaks(self, text: str) -> set[str]:

@@ -136,7 +136,7 @@ def test_an_employee_with_five_customers_leaves_and_the_successor_takes_over_eve
         assert heir.get(f"/api/v1/customers/{customer}").json()["custodian_id"] == cast.ids["heir"]
     assert seller.get("/api/v1/customers").status_code == 401
     assert scanner.get("/api/v1/customers").status_code == 401
-    users = {u["username"]: u for u in api.admin.get("/api/v1/admin/users").json()}
+    users = {u["username"]: u for u in api.admin.get("/api/v1/admin/users").json()["items"]}
     assert users["seller"]["status"] == "departed"
     assert heir.post(f"{url}/confirm").status_code == 409  # nothing left to confirm
     with unit_of_work(api.backends.sessions) as session:

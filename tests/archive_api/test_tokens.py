@@ -15,7 +15,7 @@ def test_a_personal_token_is_shown_once_and_works_until_revoked(api: Api) -> Non
     assert created.status_code == 201, created.text
     token = created.json()["token"]
     assert token.startswith("dgn_")
-    listed = api.client.get("/api/v1/auth/tokens").json()
+    listed = api.client.get("/api/v1/auth/tokens").json()["items"]
     assert [t["name"] for t in listed] == ["scanner"]
     assert token not in str(listed)
     assert "token" not in listed[0]
@@ -25,7 +25,17 @@ def test_a_personal_token_is_shown_once_and_works_until_revoked(api: Api) -> Non
     revoked = api.client.delete(f"/api/v1/auth/tokens/{created.json()['id']}")
     assert revoked.status_code == 204
     assert scanner.get("/api/v1/customers").status_code == 401
-    assert api.client.get("/api/v1/auth/tokens").json()[0]["revoked_at"] is not None
+    assert api.client.get("/api/v1/auth/tokens").json()["items"][0]["revoked_at"] is not None
+
+
+def test_personal_tokens_are_listed_newest_first_a_page_at_a_time(api: Api) -> None:
+    for name in ("first", "second", "third"):
+        made = api.client.post("/api/v1/auth/tokens", json={"name": name})
+        assert made.status_code == 201, made.text
+    page = api.client.get("/api/v1/auth/tokens", params={"limit": 2}).json()
+    assert (page["total"], [t["name"] for t in page["items"]]) == (3, ["third", "second"])
+    rest = api.client.get("/api/v1/auth/tokens", params={"limit": 2, "offset": 2}).json()
+    assert [t["name"] for t in rest["items"]] == ["first"]
 
 
 def test_nobody_revokes_another_users_token(api: Api) -> None:
@@ -34,7 +44,7 @@ def test_nobody_revokes_another_users_token(api: Api) -> None:
     other = TestClient(api.client.app)
     sign_in(other, "someone", USER_PASSWORD)
     assert other.delete(f"/api/v1/auth/tokens/{created['id']}").status_code == 404
-    assert other.get("/api/v1/auth/tokens").json() == []
+    assert other.get("/api/v1/auth/tokens").json()["total"] == 0
 
 
 def test_a_disabled_user_is_refused_at_once_everywhere(api: Api) -> None:

@@ -14,6 +14,9 @@ import { Shell } from "./Shell";
 const Credit = lazy(() => import("./pages/credit"));
 const Customers = lazy(() => import("./pages/customers"));
 const Handovers = lazy(() => import("./pages/handovers"));
+const Audit = lazy(() => import("./pages/audit"));
+const Admin = lazy(() => import("./pages/admin"));
+const Account = lazy(() => import("./pages/account"));
 
 function NoSuchPage() {
   const { t } = useTranslation();
@@ -32,6 +35,9 @@ export function App() {
           <Route path="/credit/*" element={<Credit />} />
           <Route path="/customers/*" element={<Customers />} />
           <Route path="/handovers/*" element={<Handovers />} />
+          <Route path="/audit/*" element={<Audit />} />
+          <Route path="/admin/*" element={<Admin />} />
+          <Route path="/account/*" element={<Account />} />
           <Route path="*" element={<NoSuchPage />} />
         </Routes>
       </Suspense>

@@ -74,7 +74,9 @@ export function Shell({ children }: { children: ReactNode }) {
       </Layout.Sider>
       <Layout>
         <Layout.Header className="shell-header">
-          <Typography.Text strong>{me?.display_name}</Typography.Text>
+          <Link to="/account" title={t("nav.account")}>
+            <Typography.Text strong>{me?.display_name}</Typography.Text>
+          </Link>
           <Space>
             <LanguageSwitch />
             <Button icon={<LogoutOutlined />} onClick={() => void signOut()}>

@@ -117,3 +117,46 @@ export const api = {
   patch: <T>(path: string, body?: unknown) => request<T>("PATCH", path, body),
   delete: <T>(path: string) => request<T>("DELETE", path),
 };
+
+/** A file the API answers with (a POST's bundle, say), with the name it suggests. */
+export async function requestFile(
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ blob: Blob; filename: string | null }> {
+  const headers: Record<string, string> = {};
+  if (!SAFE.has(method) && csrf) headers["X-CSRF-Token"] = csrf;
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const response = await fetch(`/api/v1${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    credentials: "same-origin",
+  });
+  if (response.status === 401) onSignedOut();
+  if (!response.ok) {
+    let parsed: ApiErrorBody = { error: "http_error", detail: response.statusText };
+    try {
+      parsed = (await response.json()) as ApiErrorBody;
+    } catch {
+      // not JSON: keep the status text
+    }
+    throw new ApiError(response.status, parsed.error, detailText(parsed.detail), parsed.reason ?? null);
+  }
+  const disposition = response.headers.get("Content-Disposition") ?? "";
+  const named = /filename="([^"]+)"/.exec(disposition);
+  return { blob: await response.blob(), filename: named ? named[1] : null };
+}
+
+/** Hand a file to the browser's downloads, as a link to it would. */
+export function saveFile(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = filename;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  // The download has its own copy once started; the object URL is not needed after.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

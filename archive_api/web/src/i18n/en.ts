@@ -20,6 +20,7 @@ export const en: Catalogue = {
     audit: "Audit",
     admin: "Administration",
     signOut: "Sign out",
+    account: "My account",
   },
   desk: {
     title: "My desk",
@@ -97,6 +98,12 @@ export const en: Catalogue = {
     successor_not_cleared: "The successor's clearance is below some of the employee's customer files",
     handover_under_way: "One of them is already part of a handover under way",
     handover_items_open: "Borrowings or paper originals are still out; settle them before confirming",
+    username_taken: "This user name is taken",
+    department_taken: "A department with this code or name exists",
+    no_such_department: "There is no such department",
+    departure_needs_handover: "A departure goes through a handover",
+    custodian_not_disabled: "This user still keeps customer files; pass them on or open a handover first",
+    unknown_action: "This resource has no such action",
     uscc_taken: "A customer file with this unified social credit code exists already",
   },
 };

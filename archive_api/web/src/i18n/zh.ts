@@ -18,6 +18,7 @@ export const zh = {
     audit: "审计",
     admin: "系统管理",
     signOut: "退出登录",
+    account: "我的账户",
   },
   desk: {
     title: "工作台",
@@ -95,6 +96,12 @@ export const zh = {
     successor_not_cleared: "接替人的密级不足以接管该员工的全部客户档案",
     handover_under_way: "其中一人已在进行中的交接里",
     handover_items_open: "尚有未结借阅或未归还的纸质原件，处理完毕后才能确认交接",
+    username_taken: "该用户名已被使用",
+    department_taken: "已有相同代码或名称的部门",
+    no_such_department: "该部门不存在",
+    departure_needs_handover: "员工离职须通过交接办理",
+    custodian_not_disabled: "该用户仍是客户档案的保管人，请先移交档案或发起交接",
+    unknown_action: "该资源没有这个操作",
     uscc_taken: "该统一社会信用代码已有客户档案",
   },
 };
