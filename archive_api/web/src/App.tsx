@@ -1,5 +1,5 @@
 import { Result, Spin } from "antd";
-import { Suspense } from "react";
+import { lazy, Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { Route, Routes } from "react-router-dom";
 import { Desk } from "./pages/Desk";
@@ -10,6 +10,8 @@ import { Shell } from "./Shell";
 // Each area of the app is its own chunk, loaded when first opened: the first load stays small.
 // An area is src/pages/<area>/index.tsx (its routes) with its words in src/pages/<area>/i18n.ts,
 // registered below as `const Area = lazy(() => import("./pages/area"))` and a route "/area/*".
+
+const Borrowings = lazy(() => import("./pages/borrowings"));
 
 function NoSuchPage() {
   const { t } = useTranslation();
@@ -25,6 +27,7 @@ export function App() {
       <Suspense fallback={<Spin className="loading" />}>
         <Routes>
           <Route path="/" element={<Desk />} />
+          <Route path="/borrowings/*" element={<Borrowings />} />
           <Route path="*" element={<NoSuchPage />} />
         </Routes>
       </Suspense>

@@ -2,11 +2,14 @@
 // area's pages and their words live side by side (src/pages/<area>/i18n.ts).
 import { en as commonEn } from "./en";
 import { zh as commonZh } from "./zh";
+import * as borrowings from "../pages/borrowings/i18n";
 
 export const zh = {
   ...commonZh,
+  borrowings: borrowings.zh,
 };
 
 export const en: typeof zh = {
   ...commonEn,
+  borrowings: borrowings.en,
 };

@@ -2,6 +2,7 @@
 import { Card, Col, List, Row, Tag, Typography } from "antd";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { Link } from "react-router-dom";
 import { api } from "../api/client";
 import type { Page } from "../api/types";
 import { companyTime } from "../format";
@@ -33,11 +34,11 @@ function useFetch<T>(path: string): { data: T | null; error: string | null } {
   return { data, error };
 }
 
-function BorrowingList({ title, path }: { title: string; path: string }) {
+function BorrowingList({ title, path, more }: { title: string; path: string; more: string }) {
   const { t } = useTranslation();
   const { data, error } = useFetch<Page<Borrowing>>(path);
   return (
-    <Card title={title} size="small">
+    <Card title={title} size="small" extra={<Link to={more}>{t("desk.all")}</Link>}>
       {error ? (
         <Typography.Text type="danger">{error}</Typography.Text>
       ) : (
@@ -47,7 +48,7 @@ function BorrowingList({ title, path }: { title: string; path: string }) {
           locale={{ emptyText: t("desk.empty") }}
           renderItem={(b) => (
             <List.Item>
-              <List.Item.Meta title={b.number} description={b.purpose} />
+              <List.Item.Meta title={<Link to={`/borrowings/${b.id}`}>{b.number}</Link>} description={b.purpose} />
               <Tag color={b.overdue ? "red" : "blue"}>
                 {t(b.overdue ? "status.overdue" : `status.${b.status}`)}
               </Tag>
@@ -68,19 +69,32 @@ export function Desk() {
   const { t } = useTranslation();
   const { me, holds } = useSession();
   const approver = holds("dept_head", "marketing_director", "archivist");
+  // Archivists follow every overdue loan of their departments; others their own.
+  const overdueScope = holds("archivist") ? "all" : "mine";
   const notifications = useFetch<Notification[]>("/notifications?limit=20");
   return (
     <>
       <Typography.Title level={3}>{t("desk.welcome", { name: me?.display_name })}</Typography.Title>
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={12}>
-          <BorrowingList title={t("desk.myBorrowings")} path="/borrowings?scope=mine" />
+          <BorrowingList title={t("desk.myBorrowings")} path="/borrowings?scope=mine&limit=5" more="/borrowings" />
         </Col>
         {approver && (
           <Col xs={24} lg={12}>
-            <BorrowingList title={t("desk.toApprove")} path="/borrowings?scope=to_approve" />
+            <BorrowingList
+              title={t("desk.toApprove")}
+              path="/borrowings?scope=to_approve&limit=5"
+              more="/borrowings?scope=to_approve"
+            />
           </Col>
         )}
+        <Col xs={24} lg={12}>
+          <BorrowingList
+            title={t("desk.overdue")}
+            path={`/borrowings?scope=${overdueScope}&status=overdue&limit=5`}
+            more={overdueScope === "all" ? "/borrowings/register" : "/borrowings"}
+          />
+        </Col>
         <Col xs={24} lg={12}>
           <Card title={t("desk.notifications")} size="small">
             <List
