@@ -14,6 +14,17 @@ import "./styles.css";
 // carry it, so the Content-Security-Policy needs no 'unsafe-inline'.
 const nonce = document.querySelector<HTMLMetaElement>('meta[name="csp-nonce"]')?.content ?? "";
 
+// Some of Ant Design's helpers add a <style> without asking for the nonce (a table measuring
+// the scrollbar, a dialog locking the page's scroll), which the policy blocks with a console
+// error; every style element the app's scripts create gets the nonce. Only a script already
+// running can create one, and it could read the nonce from the page anyway.
+const createElement = document.createElement.bind(document);
+document.createElement = ((tag: string, options?: ElementCreationOptions) => {
+  const made = createElement(tag, options);
+  if (nonce && made instanceof HTMLStyleElement) made.nonce = nonce;
+  return made;
+}) as typeof document.createElement;
+
 function Root() {
   const { i18n } = useTranslation();
   return (

@@ -22,12 +22,16 @@ function dayStart(day: Dayjs): string {
 
 function Export() {
   const { t } = useTranslation();
-  const [period, setPeriod] = useState<[Dayjs, Dayjs]>(() => [dayjs().startOf("month"), dayjs()]);
+  // This month so far, by the company's calendar (the browser's may be a day apart).
+  const [period, setPeriod] = useState<[Dayjs, Dayjs]>(() => {
+    const today = dayjs().tz(COMPANY_ZONE);
+    return [today.startOf("month"), today];
+  });
   const [format, setFormat] = useState<"csv" | "xlsx">("csv");
   // The period runs to the end of its last day: the register's `until` is exclusive.
   const href = registerPath(dayStart(period[0]), dayStart(period[1].add(1, "day")), format);
   return (
-    <Card size="small" title={t("borrowings.registerPage.title")}>
+    <Card size="small">
       <Form layout="inline">
         <Form.Item label={t("borrowings.registerPage.period")} htmlFor="register-period">
           <DatePicker.RangePicker

@@ -28,6 +28,11 @@ export function Viewer() {
   const count = useFetch<{ version: number; pages: number }>(`/documents/${documentId}/pages`);
   const [page, setPage] = useState(1);
   const [zoom, setZoom] = useState(100);
+  // Every image is rendered and stamped on request: the page shown first, then the thumbnails
+  // one after another, so a slow server is not asked for all of them at once.
+  const [thumbsAsked, setThumbsAsked] = useState(0);
+  const askNextThumb = () => setThumbsAsked((asked) => Math.max(asked, 1));
+  const thumbDone = (n: number) => setThumbsAsked((asked) => Math.max(asked, n + 1));
   const pages = count.data?.pages ?? 0;
   // Right-click "save image" is not offered either; the watermark traces any copy regardless.
   const noMenu = (event: React.MouseEvent) => event.preventDefault();
@@ -56,7 +61,18 @@ export function Viewer() {
                 aria-current={n === page ? "page" : undefined}
                 onClick={() => setPage(n)}
               >
-                <img src={pageUrl(documentId, n)} alt={t("borrowings.viewer.page", { n })} loading="lazy" draggable={false} onContextMenu={noMenu} />
+                {n <= thumbsAsked ? (
+                  <img
+                    src={pageUrl(documentId, n)}
+                    alt={t("borrowings.viewer.page", { n })}
+                    draggable={false}
+                    onContextMenu={noMenu}
+                    onLoad={() => thumbDone(n)}
+                    onError={() => thumbDone(n)}
+                  />
+                ) : (
+                  <span className="bw-thumb-waiting" />
+                )}
                 <span>{n}</span>
               </button>
             ))}
@@ -85,6 +101,8 @@ export function Viewer() {
                 style={{ width: `${zoom}%` }}
                 draggable={false}
                 onContextMenu={noMenu}
+                onLoad={askNextThumb}
+                onError={askNextThumb}
               />
             </div>
           </Col>

@@ -116,7 +116,6 @@ export const zh = {
     back: "返回借阅",
   },
   registerPage: {
-    title: "借阅登记簿",
     period: "期间",
     format: "格式",
     export: "导出登记簿",
@@ -261,7 +260,6 @@ export const en: typeof zh = {
     back: "Back to the borrowing",
   },
   registerPage: {
-    title: "Borrowing register",
     period: "Period",
     format: "Format",
     export: "Export the register",
