@@ -57,14 +57,12 @@ def another(visit: Visit) -> Iterator[Visit]:
     assert seen.unexpected() == [], f"the second browser saw problems: {seen.unexpected()}"
 
 
-def _prepare(company: Company) -> tuple[str, str]:
+def _prepare(company: Company, name: str = "遵义借阅测试有限公司") -> tuple[str, str]:
     """A customer of department A with one uploaded PDF; returns their ids."""
     # as_user's client is open already (it signed in), so it is closed here, not by `with`.
     archivist = company.as_user("archivist")
     try:
-        made = archivist.post(
-            "/api/v1/customers", json={"name": "遵义借阅测试有限公司", "uscc": random_uscc()}
-        )
+        made = archivist.post("/api/v1/customers", json={"name": name, "uscc": random_uscc()})
         assert made.status_code == 201, made.text
         customer = str(made.json()["id"])
         uploaded = archivist.post(
@@ -243,3 +241,62 @@ def test_request_approve_read_the_watermarked_pages_return_and_register(visit: V
         _switch_to_english(archivist.page)
         archivist.page.get_by_text("Export the register").wait_for()
         archivist.shot("borrowings-register-en")
+
+
+def test_the_archivist_hands_paper_out_marks_it_missing_and_resolves_the_incident(
+    visit: Visit,
+) -> None:
+    company, page = visit.company, visit.page
+    _track(page)
+    customer, document = _prepare(company, "贵阳原件测试有限公司")
+    with_place = {"cabinet": "A-01", "shelf": "2", "box": "17"}
+    sales, head = company.as_user("sales"), company.as_user("dept_head")
+    try:
+        archivist = company.as_user("archivist")
+        filed = archivist.put(f"/api/v1/documents/{document}/original", json=with_place)
+        assert filed.status_code == 200, filed.text
+        archivist.close()
+        asked = sales.post(
+            "/api/v1/borrowings",
+            json={
+                "customer_id": customer,
+                "document_ids": [document],
+                "purpose": "核对原件",
+                "mode": "physical",
+                "hours": 8,
+            },
+        )
+        assert asked.status_code == 201, asked.text
+        borrowing = asked.json()
+        approved = head.post(f"/api/v1/borrowings/{borrowing['id']}/approve")
+        assert approved.status_code == 200, approved.text
+    finally:
+        sales.close()
+        head.close()
+
+    # The archivist hands the paper out; once out it can be checked in or marked missing only.
+    visit.sign_in("archivist", "zh")
+    _go(visit, f"/borrowings/{borrowing['id']}")
+    page.set_default_timeout(30_000)
+    page.get_by_text(borrowing["number"]).first.wait_for()
+    page.get_by_role("button", name="交付纸质原件").click()
+    page.locator(".ant-popconfirm").get_by_role("button", name="交付纸质原件").click()
+    page.get_by_role("button", name="纸质原件归还入库").wait_for()
+    assert page.get_by_role("button", name="收回").count() == 0
+    page.get_by_role("button", name="标记原件遗失").click()
+    page.get_by_role("dialog").get_by_label("原因").fill("借阅人离职未归还")
+    page.get_by_role("dialog").get_by_role("button", name="标记原件遗失").click()
+    page.locator(".ant-tag", has_text="遗失").wait_for()
+
+    # The incident waits in the register until resolved with a note.
+    _go(visit, "/borrowings/register")
+    incidents = page.locator(".bw-incidents")
+    row = incidents.get_by_role("row", name=re.compile(borrowing["number"]))
+    row.get_by_text("原件遗失").wait_for()
+    visit.shot("borrowings-incidents-zh")
+    row.get_by_role("button", name="处理").click()
+    page.get_by_role("dialog").get_by_label("原因").fill("已在档案室找到")
+    page.get_by_role("dialog").get_by_role("button", name="处理").click()
+    row.wait_for(state="detached")
+    page.get_by_label("仅显示未处理").click()
+    incidents.get_by_role("row", name=re.compile("已在档案室找到")).wait_for()

@@ -152,7 +152,11 @@ function Lent() {
     {
       title: t("borrowings.column.number"),
       dataIndex: "number",
-      render: (number: string, b: Borrowing) => <Link to={`/borrowings/${b.id}`}>{number}</Link>,
+      render: (number: string, b: Borrowing) => (
+        <Link className="bw-number" to={`/borrowings/${b.id}`}>
+          {number}
+        </Link>
+      ),
     },
     { title: t("borrowings.column.requester"), dataIndex: "requester_name" },
     { title: t("borrowings.column.customer"), dataIndex: "customer_name" },
