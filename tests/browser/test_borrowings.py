@@ -241,6 +241,11 @@ def test_request_approve_read_the_watermarked_pages_return_and_register(visit: V
         _switch_to_english(archivist.page)
         archivist.page.get_by_text("Export the register").wait_for()
         archivist.shot("borrowings-register-en")
+        # The language is remembered for the user: leave the archivist in Chinese for others.
+        archivist.page.locator("label", has_text="中文").click()
+        archivist.page.locator("html[lang=zh-CN]").wait_for()
+        _go(archivist, "/borrowings/register")
+        archivist.page.get_by_text("导出登记簿").wait_for()
 
 
 def test_the_archivist_hands_paper_out_marks_it_missing_and_resolves_the_incident(
