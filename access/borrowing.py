@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from access.authz import Access, roles_in
 from access.errors import BorrowingConflict, Forbidden, Hidden, InvalidBorrowing
-from access.rules import Rules
+from access.rules import Rule, Rules
 from access.schemas import BorrowingCreate
 from storage.models import (
     Borrowing,
@@ -60,23 +60,29 @@ def _this_round(borrowing: Borrowing) -> list[BorrowingApproval]:
 
 
 def _refuse(borrowing: Borrowing, act: str, why: str) -> BorrowingConflict:
-    return BorrowingConflict(f"borrowing {borrowing.number} {why}", ("borrowing", act), why)
+    return BorrowingConflict(
+        f"borrowing {borrowing.number} {why}", ("borrowing", act), why, reason="borrowing_state"
+    )
 
 
-def request(
-    session: Session, policy: Access, rules: Rules, data: BorrowingCreate, now: datetime
-) -> Borrowing:
-    """File a request; it waits for its first approver."""
+def terms(
+    session: Session,
+    policy: Access,
+    rules: Rules,
+    customer_id: uuid.UUID,
+    document_ids: list[uuid.UUID],
+    external: bool,
+    now: datetime,
+) -> tuple[Customer, list[Document], Secrecy, Rule]:
+    """What a request would be decided by: the customer, documents, level and rule (or why not)."""
     user = policy.user
     attempt = ("borrowing", "request")
-    customer = session.get(Customer, data.customer_id)
+    customer = session.get(Customer, customer_id)
     if customer is None or not policy.allowed(
         customer.department_id, "customer", "read", customer.secrecy
     ):
         raise Hidden("no such customer", attempt, "customer not visible")
-    documents = _documents(session, policy, customer, data.document_ids)
-    if data.mode == BorrowMode.physical:
-        _originals_in(session, documents)
+    documents = _documents(session, policy, customer, document_ids)
     highest = max((Secrecy(d.secrecy) for d in documents), key=lambda s: s.rank)
     policy.require(customer.department_id, "borrowing", "request", highest)
     leaving = session.scalar(
@@ -86,26 +92,43 @@ def request(
     )
     if leaving is not None:
         why = f"handover {leaving} of your files is under way: no new borrowings"
-        raise BorrowingConflict(why, attempt, "handover open")
+        raise BorrowingConflict(why, attempt, "handover open", reason="handover_open")
     late = session.scalar(
         select(Borrowing.number).where(Borrowing.requester_id == user.id, overdue(now)).limit(1)
     )
     if late is not None:
         why = f"borrowing {late} is overdue: return it before asking for another"
-        raise BorrowingConflict(why, attempt, "overdue borrowing")
+        raise BorrowingConflict(why, attempt, "overdue borrowing", reason="borrowing_overdue")
     roles = roles_in(session, user.id, customer.department_id)
     own = user.department_id == customer.department_id
-    rule = rules.match(roles, own, highest, data.external)
+    rule = rules.match(roles, own, highest, external)
     if rule is None:
-        raise Forbidden("no borrowing rule allows this request", attempt, "no borrowing rule")
+        why = "no borrowing rule allows this request"
+        raise Forbidden(why, attempt, "no borrowing rule", reason="no_borrowing_rule")
+    return customer, documents, highest, rule
+
+
+def request(
+    session: Session, policy: Access, rules: Rules, data: BorrowingCreate, now: datetime
+) -> Borrowing:
+    """File a request; it waits for its first approver."""
+    customer, documents, highest, rule = terms(
+        session, policy, rules, data.customer_id, data.document_ids, data.external, now
+    )
+    if data.mode == BorrowMode.physical:
+        _originals_in(session, documents)
     if data.mode not in rule.modes:
         allowed = ", ".join(sorted(rule.modes))
-        raise InvalidBorrowing(f"mode: {data.mode} is not allowed here, only {allowed}")
+        raise InvalidBorrowing(
+            f"mode: {data.mode} is not allowed here, only {allowed}", reason="mode_not_allowed"
+        )
     if data.hours > rule.longest_hours:
-        raise InvalidBorrowing(f"hours: the longest allowed here is {rule.longest_hours}")
+        raise InvalidBorrowing(
+            f"hours: the longest allowed here is {rule.longest_hours}", reason="hours_too_long"
+        )
     borrowing = Borrowing(
         number=f"JY{now:%Y%m%d}-{secrets.token_hex(3).upper()}",
-        requester_id=user.id,
+        requester_id=policy.user.id,
         customer_id=customer.id,
         whole_file=not data.document_ids,
         purpose=data.purpose,
@@ -140,19 +163,26 @@ def _documents(
     if wanted and len(found) != len(set(wanted)):
         raise Hidden("no such document", ("borrowing", "request"), "document not visible")
     if not found:
-        raise InvalidBorrowing("customer_id: the file holds no document you may borrow")
+        raise InvalidBorrowing(
+            "customer_id: the file holds no document you may borrow", reason="nothing_to_borrow"
+        )
     return found
 
 
 def _originals_in(session: Session, documents: list[Document]) -> None:
     # Paper is lent only when the archive has it: filed in a cabinet and not marked missing.
     if any(d.original_cabinet is None for d in documents):
-        raise InvalidBorrowing("mode: physical, but a document asked for has no paper original")
+        raise InvalidBorrowing(
+            "mode: physical, but a document asked for has no paper original",
+            reason="no_paper_original",
+        )
     lost = select(Incident.id).where(
         Incident.document_id.in_([d.id for d in documents]), Incident.resolved_at.is_(None)
     )
     if session.scalar(lost.limit(1)) is not None:
-        raise InvalidBorrowing("mode: physical, but a paper original asked for is missing")
+        raise InvalidBorrowing(
+            "mode: physical, but a paper original asked for is missing", reason="original_missing"
+        )
 
 
 def documents_of(session: Session, borrowing: Borrowing) -> list[Document]:
@@ -182,16 +212,31 @@ def decide(
     user = policy.user
     customer = session.get_one(Customer, borrowing.customer_id)
     if user.id == borrowing.requester_id:
-        raise Forbidden("nobody approves their own request", ("borrowing", act), "own request")
+        raise Forbidden(
+            "nobody approves their own request",
+            ("borrowing", act),
+            "own request",
+            reason="own_request",
+        )
     if any(a.approver_id == user.id for a in _this_round(borrowing)):
-        raise Forbidden("one person approves one step only", ("borrowing", act), "second step")
+        raise Forbidden(
+            "one person approves one step only",
+            ("borrowing", act),
+            "second step",
+            reason="second_step",
+        )
     if role not in roles_in(session, user.id, customer.department_id):
         why = f"this step awaits a {role} of the customer's department"
-        raise Forbidden(why, ("borrowing", act), "not an approver")
+        raise Forbidden(why, ("borrowing", act), "not an approver", reason="not_an_approver")
     if Secrecy(user.clearance).rank < Secrecy(borrowing.secrecy).rank:
-        raise Forbidden("your clearance is below this material", ("borrowing", act), "clearance")
+        raise Forbidden(
+            "your clearance is below this material",
+            ("borrowing", act),
+            "clearance",
+            reason="clearance_below",
+        )
     if not approve and reason is None:
-        raise InvalidBorrowing("reason: required to reject")
+        raise InvalidBorrowing("reason: required to reject", reason="reason_required")
     step = len(_this_round(borrowing))
     borrowing.approvals.append(
         BorrowingApproval(
@@ -244,9 +289,13 @@ def give_back(borrowing: Borrowing, user: User, archivist: bool, now: datetime) 
         raise _refuse(borrowing, "return", f"is {borrowing.status}: nothing to return")
     if borrowing.mode == BorrowMode.physical and not archivist:
         why = "an archivist checks paper originals back in"
-        raise Forbidden(why, ("borrowing", "return"), "not an archivist")
+        raise Forbidden(
+            why, ("borrowing", "return"), "not an archivist", reason="paper_by_archivist"
+        )
     if user.id != borrowing.requester_id and not archivist:
-        raise Forbidden("not your borrowing", ("borrowing", "return"), "not the borrower")
+        raise Forbidden(
+            "not your borrowing", ("borrowing", "return"), "not the borrower", reason="not_yours"
+        )
     borrowing.status = BorrowingStatus.returned
     borrowing.returned_at = now
     borrowing.extension_hours = None
@@ -257,7 +306,7 @@ def give_back(borrowing: Borrowing, user: User, archivist: bool, now: datetime) 
 def revoke(borrowing: Borrowing, reason: str | None, now: datetime) -> None:
     """An archivist ends a borrowing at once (pending or out); paper must be checked in first."""
     if reason is None:
-        raise InvalidBorrowing("reason: required to revoke")
+        raise InvalidBorrowing("reason: required to revoke", reason="reason_required")
     if borrowing.status not in (BorrowingStatus.pending, BorrowingStatus.approved):
         raise _refuse(borrowing, "revoke", f"is {borrowing.status}: nothing to revoke")
     if borrowing.mode == BorrowMode.physical and borrowing.out_at is not None:
@@ -272,11 +321,16 @@ def revoke(borrowing: Borrowing, reason: str | None, now: datetime) -> None:
 def extend(borrowing: Borrowing, user: User, hours: int) -> None:
     """Ask for more time; the approvers decide again, in a new round."""
     if user.id != borrowing.requester_id:
-        raise Forbidden("not your borrowing", ("borrowing", "extend"), "not the borrower")
+        raise Forbidden(
+            "not your borrowing", ("borrowing", "extend"), "not the borrower", reason="not_yours"
+        )
     if borrowing.status != BorrowingStatus.approved or borrowing.extension_hours:
         state = "awaiting an extension" if borrowing.extension_hours else borrowing.status
         raise _refuse(borrowing, "extend", f"is {state}: it cannot be extended")
     if borrowing.hours + hours > borrowing.longest_hours:
-        raise InvalidBorrowing(f"hours: the longest allowed in all is {borrowing.longest_hours}")
+        raise InvalidBorrowing(
+            f"hours: the longest allowed in all is {borrowing.longest_hours}",
+            reason="hours_too_long",
+        )
     borrowing.extension_hours = hours
     borrowing.round += 1

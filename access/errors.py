@@ -18,8 +18,10 @@ class Forbidden(DanganError):
     status = 403
     code = "forbidden"
 
-    def __init__(self, detail: str, attempt: tuple[str, str], rule: str) -> None:
-        super().__init__(detail)
+    def __init__(
+        self, detail: str, attempt: tuple[str, str], rule: str, *, reason: str | None = None
+    ) -> None:
+        super().__init__(detail, reason=reason)
         # For the audit event only; never shown to the caller.
         self.attempt, self.rule = attempt, rule
 
@@ -27,8 +29,10 @@ class Forbidden(DanganError):
 class Hidden(NotFound):
     """The caller may not know the object exists, so it answers as absent (404)."""
 
-    def __init__(self, detail: str, attempt: tuple[str, str], rule: str) -> None:
-        super().__init__(detail)
+    def __init__(
+        self, detail: str, attempt: tuple[str, str], rule: str, *, reason: str | None = None
+    ) -> None:
+        super().__init__(detail, reason=reason)
         self.attempt, self.rule = attempt, rule
 
 
@@ -49,8 +53,10 @@ class TooManyAttempts(DanganError):
 class BorrowingConflict(Conflict):
     """The borrowing is not in a state that allows this step (returned twice, overdue …)."""
 
-    def __init__(self, detail: str, attempt: tuple[str, str], rule: str) -> None:
-        super().__init__(detail)
+    def __init__(
+        self, detail: str, attempt: tuple[str, str], rule: str, *, reason: str | None = None
+    ) -> None:
+        super().__init__(detail, reason=reason)
         # Refused steps are audited like denials (archive_api.errors records them).
         self.attempt, self.rule = attempt, rule
 

@@ -15,11 +15,11 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, and_, exists, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from access.authz import Access, roles_in
+from access.authz import Access, holders, roles_in
 from access.borrowing import is_overdue, overdue, waiting_for
 from access.errors import Forbidden, Hidden
 from access.rules import Rules
-from access.schemas import BorrowingRead
+from access.schemas import ApprovalRead, BorrowedDocument, BorrowingRead, PersonRef
 from storage.models import (
     Borrowing,
     BorrowingDocument,
@@ -29,6 +29,7 @@ from storage.models import (
     Department,
     Document,
     Secrecy,
+    User,
 )
 
 _MANAGE = ("borrowing", "manage")
@@ -75,12 +76,27 @@ def grant(
             return borrowing
         refusals[-1] = f"borrowing {borrowing.number} {refusals[-1]}"
     if refusals:
-        raise Forbidden(refusals[0], attempt, "borrowing does not cover this read")
+        raise Forbidden(
+            refusals[0],
+            attempt,
+            "borrowing does not cover this read",
+            reason="borrowing_not_covering",
+        )
     if mine:
         last = mine[0]
         ended = f"{last.due_at:%Y-%m-%d %H:%M} UTC" if last.due_at else "already"
-        raise Forbidden(f"borrowing {last.number} ended {ended}", attempt, "borrowing ended")
-    raise Forbidden("no open borrowing of this document: request one", attempt, "no borrowing")
+        raise Forbidden(
+            f"borrowing {last.number} ended {ended}",
+            attempt,
+            "borrowing ended",
+            reason="borrowing_ended",
+        )
+    raise Forbidden(
+        "no open borrowing of this document: request one",
+        attempt,
+        "no borrowing",
+        reason="no_open_borrowing",
+    )
 
 
 def get_borrowing(
@@ -197,12 +213,59 @@ def _awaits(session: Session, policy: Access, borrowing: Borrowing) -> bool:
     )
 
 
-def read_model(borrowing: Borrowing, now: datetime) -> BorrowingRead:
-    """The API view of a borrowing, with what is computed rather than stored."""
+def read_model(session: Session, borrowing: Borrowing, now: datetime) -> BorrowingRead:
+    """The API view of a borrowing, with names and what is computed rather than stored."""
+
+    def name(user_id: uuid.UUID) -> str:
+        return session.get_one(User, user_id).display_name
+
+    chosen = [d.document_id for d in borrowing.documents]
+    titles = session.execute(
+        select(Document.id, Document.title, Document.doc_type)
+        .where(Document.id.in_(chosen))
+        .order_by(Document.created_at)
+    )
+    approvals = [
+        ApprovalRead(
+            round=a.round,
+            step=a.step,
+            role=a.role,
+            approver_id=a.approver_id,
+            approver_name=name(a.approver_id),
+            approved=a.approved,
+            reason=a.reason,
+            created_at=a.created_at,
+        )
+        for a in borrowing.approvals
+    ]
     computed = {
-        "document_ids": [d.document_id for d in borrowing.documents],
+        "requester_name": name(borrowing.requester_id),
+        "customer_name": session.get_one(Customer, borrowing.customer_id).name,
+        "document_ids": chosen,
+        "documents": [BorrowedDocument(id=i, title=t, doc_type=k) for i, t, k in titles],
+        "approvals": approvals,
         "overdue": is_overdue(borrowing, now),
         "waiting_for": waiting_for(borrowing),
+        "awaited": awaited(session, borrowing),
     }
     stored = {f: getattr(borrowing, f) for f in BorrowingRead.model_fields if f not in computed}
-    return BorrowingRead.model_validate({**stored, **computed}, from_attributes=True)
+    return BorrowingRead.model_validate({**stored, **computed})
+
+
+def awaited(session: Session, borrowing: Borrowing) -> list[PersonRef]:
+    """Who may take the step the borrowing waits at: holders of the role, cleared for it,
+    neither its borrower nor an approver of this round."""
+    role = waiting_for(borrowing)
+    if role is None:
+        return []
+    department = session.get_one(Customer, borrowing.customer_id).department_id
+    done = {a.approver_id for a in borrowing.approvals if a.round == borrowing.round}
+    rank = Secrecy(borrowing.secrecy).rank
+    people = session.scalars(
+        select(User).where(User.id.in_(holders(session, role, department))).order_by(User.username)
+    )
+    return [
+        PersonRef(id=u.id, display_name=u.display_name)
+        for u in people
+        if u.id != borrowing.requester_id and u.id not in done and Secrecy(u.clearance).rank >= rank
+    ]

@@ -11,12 +11,13 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from access.authz import Access
 from access.borrowing import documents_of
 from access.errors import BorrowingConflict, Hidden, InvalidBorrowing
+from access.schemas import IncidentRead
 from storage.db import get_one
 from storage.errors import Conflict
 from storage.models import (
@@ -37,12 +38,17 @@ def mark_missing(
 ) -> list[Incident]:
     """Close a loan whose paper did not come back and open an incident for each original."""
     if reason is None:
-        raise InvalidBorrowing("reason: required to mark originals missing")
+        raise InvalidBorrowing(
+            "reason: required to mark originals missing", reason="reason_required"
+        )
     out = borrowing.status == BorrowingStatus.approved and borrowing.out_at is not None
     if borrowing.mode != BorrowMode.physical or not out:
         why = "has no paper out: nothing can be missing"
         raise BorrowingConflict(
-            f"borrowing {borrowing.number} {why}", ("borrowing", "missing"), why
+            f"borrowing {borrowing.number} {why}",
+            ("borrowing", "missing"),
+            why,
+            reason="no_paper_out",
         )
     borrowing.status = BorrowingStatus.lost
     borrowing.closed_reason = reason
@@ -65,19 +71,41 @@ def mark_missing(
 
 
 def list_incidents(
-    session: Session, policy: Access, departments: list[uuid.UUID], open_only: bool
-) -> list[Incident]:
-    """Incidents of the customers of these departments whose documents the user may see."""
+    session: Session,
+    policy: Access,
+    departments: list[uuid.UUID],
+    open_only: bool,
+    limit: int,
+    offset: int,
+) -> tuple[list[Incident], int]:
+    """One page of the incidents of these departments' customers whose documents the user may
+    see, and how many there are."""
     seen = policy.visible(session, "document", Customer.department_id, Document.secrecy)
+    where = [Customer.department_id.in_(departments), seen]
+    if open_only:
+        where.append(Incident.resolved_at.is_(None))
     query = (
         select(Incident)
         .join(Customer, Customer.id == Incident.customer_id)
         .join(Document, Document.id == Incident.document_id)
-        .where(Customer.department_id.in_(departments), seen)
+        .where(*where)
     )
-    if open_only:
-        query = query.where(Incident.resolved_at.is_(None))
-    return list(session.scalars(query.order_by(Incident.created_at.desc())))
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    page = query.order_by(Incident.created_at.desc(), Incident.id).limit(limit).offset(offset)
+    return list(session.scalars(page)), total
+
+
+def read_model(session: Session, incident: Incident) -> IncidentRead:
+    """The API view of an incident, with the names a page shows."""
+    borrowing = session.get(Borrowing, incident.borrowing_id) if incident.borrowing_id else None
+    named = {
+        "customer_name": session.get_one(Customer, incident.customer_id).name,
+        "document_title": session.get_one(Document, incident.document_id).title,
+        "borrowing_number": borrowing.number if borrowing else None,
+        "reported_by_name": session.get_one(User, incident.reported_by_id).display_name,
+    }
+    stored = {f: getattr(incident, f) for f in IncidentRead.model_fields if f not in named}
+    return IncidentRead.model_validate({**stored, **named})
 
 
 def get_incident(session: Session, policy: Access, incident_id: uuid.UUID) -> Incident:
@@ -95,7 +123,7 @@ def resolve(
 ) -> None:
     """Close an incident (original found, or written off) with a note."""
     if note is None:
-        raise InvalidBorrowing("reason: required to resolve an incident")
+        raise InvalidBorrowing("reason: required to resolve an incident", reason="reason_required")
     if incident.resolved_at is not None:
         raise Conflict("the incident is already resolved")
     incident.resolved_at, incident.resolved_by_id, incident.resolution = now, archivist.id, note

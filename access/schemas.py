@@ -141,6 +141,32 @@ class Extension(BaseModel):
     hours: int = Field(ge=1, le=24 * 366)
 
 
+class PersonRef(BaseModel):
+    """A person named on a page: who asked, who approved, who is awaited."""
+
+    id: uuid.UUID
+    display_name: str
+
+
+class BorrowedDocument(BaseModel):
+    """A document chosen in a borrowing, by its title."""
+
+    id: uuid.UUID
+    title: str
+    doc_type: str
+
+
+class BorrowingTerms(BaseModel):
+    """What a request would be decided by: the rule, its approvers, modes and longest time."""
+
+    rule: str
+    approver_roles: list[str]
+    modes: list[BorrowMode]
+    longest_hours: int
+    same_day: bool = Field(description="the grant also ends at midnight of the day it opens")
+    secrecy: Secrecy = Field(description="the highest level among the documents asked for")
+
+
 class ApprovalRead(BaseModel):
     """One approver's decision."""
 
@@ -150,6 +176,7 @@ class ApprovalRead(BaseModel):
     step: int
     role: str
     approver_id: uuid.UUID
+    approver_name: str
     approved: bool
     reason: str | None
     created_at: datetime
@@ -163,9 +190,12 @@ class BorrowingRead(BaseModel):
     id: uuid.UUID
     number: str
     requester_id: uuid.UUID
+    requester_name: str
     customer_id: uuid.UUID
+    customer_name: str
     whole_file: bool
     document_ids: list[uuid.UUID]
+    documents: list[BorrowedDocument] = Field(description="the chosen documents (none: whole file)")
     purpose: str
     external: bool
     mode: BorrowMode
@@ -176,6 +206,10 @@ class BorrowingRead(BaseModel):
     status: BorrowingStatus
     overdue: bool
     waiting_for: str | None = Field(description="the role whose approval is awaited")
+    awaited: list[PersonRef] = Field(description="the people who may take the awaited step")
+    round: int = Field(description="the round of approval: 1, then one more per extension")
+    longest_hours: int = Field(description="the most hours the rule allows, extensions included")
+    same_day: bool
     extension_hours: int | None
     created_at: datetime
     out_at: datetime | None
@@ -320,3 +354,7 @@ class IncidentRead(BaseModel):
     resolved_at: datetime | None
     resolved_by_id: uuid.UUID | None
     resolution: str | None
+    customer_name: str
+    document_title: str
+    borrowing_number: str | None
+    reported_by_name: str

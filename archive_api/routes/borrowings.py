@@ -25,6 +25,7 @@ from access.register import HEADER, register
 from access.schemas import (
     BorrowingCreate,
     BorrowingRead,
+    BorrowingTerms,
     Decision,
     Extension,
     IncidentRead,
@@ -68,7 +69,7 @@ def create(
         hours=borrowing.hours,
         external=borrowing.external,
     )
-    return read_model(borrowing, now)
+    return read_model(session, borrowing, now)
 
 
 @router.get("/borrowings")
@@ -86,8 +87,35 @@ def search(
         scope = "all" if managed_departments(session, policy, required=False) else "mine"
     now = services.clock()
     rows, total = list_borrowings(session, policy, scope, status, now, limit, offset)
-    items = [read_model(b, now) for b in rows]
+    items = [read_model(session, b, now) for b in rows]
     return Page(items=items, total=total, limit=limit, offset=offset)
+
+
+@router.get("/borrowings/terms")
+def borrowing_terms(
+    session: DbSession,
+    policy: Policy,
+    services: Services,
+    customer_id: uuid.UUID,
+    document_ids: Annotated[list[uuid.UUID] | None, Query(max_length=500)] = None,
+    external: bool = False,
+) -> BorrowingTerms:
+    """The rule a request of these documents (none: the whole file) would go by, or why none.
+
+    Refused as the request itself would be (overdue borrowing, handover under way, no rule), so
+    a form can show its limits and refusals before it is sent.
+    """
+    _, _, highest, rule = lending.terms(
+        session, policy, services.rules, customer_id, document_ids or [], external, services.clock()
+    )
+    return BorrowingTerms(
+        rule=rule.name,
+        approver_roles=list(rule.approvers),
+        modes=sorted(rule.modes),
+        longest_hours=rule.longest_hours,
+        same_day=rule.same_day,
+        secrecy=highest,
+    )
 
 
 @router.get("/borrowings/register", response_class=Response)
@@ -128,9 +156,8 @@ def read(
     borrowing_id: uuid.UUID, session: DbSession, policy: Policy, services: Services
 ) -> BorrowingRead:
     """One borrowing, for its borrower, its approvers and archivists."""
-    return read_model(
-        get_borrowing(session, policy, services.rules, borrowing_id), services.clock()
-    )
+    borrowing = get_borrowing(session, policy, services.rules, borrowing_id)
+    return read_model(session, borrowing, services.clock())
 
 
 @router.post("/borrowings/{borrowing_id:uuid}/approve")
@@ -189,7 +216,7 @@ def _decide(
         reason=decision.reason,
         due=borrowing.due_at.isoformat() if done and borrowing.due_at else None,
     )
-    return read_model(borrowing, now)
+    return read_model(session, borrowing, now)
 
 
 @router.post("/borrowings/{borrowing_id:uuid}/hand-out")
@@ -205,7 +232,7 @@ def hand_out(
     borrowing = managed_borrowing(session, policy, services.rules, borrowing_id, "hand_out")
     lending.hand_out(borrowing, policy.user, services.rules, now)
     record_done(session, request, STEPS[("borrowing", "hand_out")], _target(borrowing))
-    return read_model(borrowing, now)
+    return read_model(session, borrowing, now)
 
 
 @router.post("/borrowings/{borrowing_id:uuid}/return")
@@ -230,7 +257,7 @@ def give_back(
         checked_in=archivist,
         late=late,
     )
-    return read_model(borrowing, now)
+    return read_model(session, borrowing, now)
 
 
 @router.post("/borrowings/{borrowing_id:uuid}/revoke")
@@ -250,7 +277,7 @@ def revoke(
     record_done(
         session, request, STEPS[("borrowing", "revoke")], _target(borrowing), reason=decision.reason
     )
-    return read_model(borrowing, now)
+    return read_model(session, borrowing, now)
 
 
 @router.post("/borrowings/{borrowing_id:uuid}/missing")
@@ -281,7 +308,7 @@ def mark_missing(
         reason=decision.reason,
         incidents=[str(i.id) for i in incidents],
     )
-    return [IncidentRead.model_validate(i) for i in incidents]
+    return [incidents_for.read_model(session, i) for i in incidents]
 
 
 @router.post("/borrowings/{borrowing_id:uuid}/extend")
@@ -300,4 +327,4 @@ def extend(
     record_done(
         session, request, STEPS[("borrowing", "extend")], _target(borrowing), hours=data.hours
     )
-    return read_model(borrowing, services.clock())
+    return read_model(session, borrowing, services.clock())

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 
 from access import incidents as incidents_for
 from access.authz import STEPS
@@ -13,17 +14,27 @@ from access.grants import managed_departments
 from access.schemas import Decision, IncidentRead
 from archive_api.deps import DbSession, Policy, Services
 from archive_api.events import record_done
+from archive_api.schemas import MAX_OFFSET, Page
 from storage.models import Customer
 
 router = APIRouter(tags=["incidents"])
 
 
 @router.get("/incidents")
-def search(session: DbSession, policy: Policy, open_only: bool = True) -> list[IncidentRead]:
+def search(
+    session: DbSession,
+    policy: Policy,
+    open_only: bool = True,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+) -> Page[IncidentRead]:
     """Incidents of my departments' customers, newest first (open ones by default)."""
     departments = managed_departments(session, policy)
-    found = incidents_for.list_incidents(session, policy, departments, open_only)
-    return [IncidentRead.model_validate(i) for i in found]
+    found, total = incidents_for.list_incidents(
+        session, policy, departments, open_only, limit, offset
+    )
+    items = [incidents_for.read_model(session, i) for i in found]
+    return Page(items=items, total=total, limit=limit, offset=offset)
 
 
 @router.post("/incidents/{incident_id:uuid}/resolve")
@@ -43,4 +54,4 @@ def resolve(
     incidents_for.resolve(session, incident, policy.user, decision.reason, services.clock())
     target = {"incident": str(incident.id), "document": str(incident.document_id)}
     record_done(session, request, STEPS[("incident", "resolve")], target, note=decision.reason)
-    return IncidentRead.model_validate(incident)
+    return incidents_for.read_model(session, incident)

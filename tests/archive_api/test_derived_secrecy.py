@@ -183,7 +183,7 @@ class World:
         assert archive.post(f"{url}/hand-out").status_code == 200
         lost = archive.post(f"{url}/missing", json={"reason": "遗失 lost"})
         assert lost.status_code == 200, lost.text
-        [incident] = archive.get("/api/v1/incidents").json()
+        [incident] = archive.get("/api/v1/incidents").json()["items"]
         return str(incident["id"])
 
     def uploader(self) -> str:

@@ -17,6 +17,7 @@ const Handovers = lazy(() => import("./pages/handovers"));
 const Audit = lazy(() => import("./pages/audit"));
 const Admin = lazy(() => import("./pages/admin"));
 const Account = lazy(() => import("./pages/account"));
+const Borrowings = lazy(() => import("./pages/borrowings"));
 
 function NoSuchPage() {
   const { t } = useTranslation();
@@ -38,6 +39,7 @@ export function App() {
           <Route path="/audit/*" element={<Audit />} />
           <Route path="/admin/*" element={<Admin />} />
           <Route path="/account/*" element={<Account />} />
+          <Route path="/borrowings/*" element={<Borrowings />} />
           <Route path="*" element={<NoSuchPage />} />
         </Routes>
       </Suspense>

@@ -25,7 +25,7 @@ interface Door {
   roles: Role[] | "everyone";
 }
 
-const WORKERS: Role[] = [
+export const WORKERS: Role[] = [
   "sales",
   "sales_manager",
   "credit_manager",

@@ -3,6 +3,7 @@
 import * as account from "../pages/account/i18n";
 import * as admin from "../pages/admin/i18n";
 import * as audit from "../pages/audit/i18n";
+import * as borrowings from "../pages/borrowings/i18n";
 import * as credit from "../pages/credit/i18n";
 import * as customers from "../pages/customers/i18n";
 import * as handovers from "../pages/handovers/i18n";
@@ -11,20 +12,22 @@ import { zh as commonZh } from "./zh";
 
 export const zh = {
   ...commonZh,
+  account: account.zh,
+  admin: admin.zh,
+  audit: audit.zh,
+  borrowings: borrowings.zh,
   credit: credit.zh,
   customers: customers.zh,
   handovers: handovers.zh,
-  audit: audit.zh,
-  admin: admin.zh,
-  account: account.zh,
 };
 
 export const en: typeof zh = {
   ...commonEn,
+  account: account.en,
+  admin: admin.en,
+  audit: audit.en,
+  borrowings: borrowings.en,
   credit: credit.en,
   customers: customers.en,
   handovers: handovers.en,
-  audit: audit.en,
-  admin: admin.en,
-  account: account.en,
 };

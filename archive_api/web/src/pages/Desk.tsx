@@ -1,12 +1,13 @@
 // 工作台: what is waiting for me today.
 import { Card, Col, List, Row, Tag, Typography } from "antd";
-import { useEffect, useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
-import { api } from "../api/client";
+import { Link } from "react-router-dom";
 import type { Page } from "../api/types";
 import { companyTime } from "../format";
-import { errorMessage } from "../i18n";
+import { Problem } from "../components/Problem";
+import { useFetch } from "../hooks";
 import { useSession } from "../session";
+import { WORKERS } from "../Shell";
 import { HandoversCard } from "./desk/HandoversCard";
 import { WarningsCard } from "./desk/WarningsCard";
 
@@ -25,23 +26,13 @@ interface Notification {
   created_at: string;
 }
 
-/** The answer of a GET, or the reason it failed, in the user's language. */
-function useFetch<T>(path: string): { data: T | null; error: string | null } {
-  const [data, setData] = useState<T | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    api.get<T>(path).then(setData, (failed: unknown) => setError(errorMessage(failed)));
-  }, [path]);
-  return { data, error };
-}
-
-function BorrowingList({ title, path }: { title: string; path: string }) {
+function BorrowingList({ title, path, more }: { title: string; path: string; more: string }) {
   const { t } = useTranslation();
   const { data, error } = useFetch<Page<Borrowing>>(path);
   return (
-    <Card title={title} size="small">
+    <Card title={title} size="small" extra={<Link to={more}>{t("desk.all")}</Link>}>
       {error ? (
-        <Typography.Text type="danger">{error}</Typography.Text>
+        <Problem error={error} />
       ) : (
         <List
           dataSource={data?.items ?? []}
@@ -49,7 +40,7 @@ function BorrowingList({ title, path }: { title: string; path: string }) {
           locale={{ emptyText: t("desk.empty") }}
           renderItem={(b) => (
             <List.Item>
-              <List.Item.Meta title={b.number} description={b.purpose} />
+              <List.Item.Meta title={<Link to={`/borrowings/${b.id}`}>{b.number}</Link>} description={b.purpose} />
               <Tag color={b.overdue ? "red" : "blue"}>
                 {t(b.overdue ? "status.overdue" : `status.${b.status}`)}
               </Tag>
@@ -69,7 +60,11 @@ function BorrowingList({ title, path }: { title: string; path: string }) {
 export function Desk() {
   const { t } = useTranslation();
   const { me, holds } = useSession();
+  // Administrators and auditors borrow nothing: their desk shows what concerns them only.
+  const borrower = holds(...WORKERS);
   const approver = holds("dept_head", "marketing_director", "archivist");
+  // Archivists follow every overdue loan of their departments; others their own.
+  const overdueScope = holds("archivist") ? "all" : "mine";
   const notifications = useFetch<Notification[]>("/notifications?limit=20");
   return (
     <>
@@ -82,12 +77,31 @@ export function Desk() {
         />
       </Typography.Title>
       <Row gutter={[16, 16]}>
-        <Col xs={24} lg={12}>
-          <BorrowingList title={t("desk.myBorrowings")} path="/borrowings?scope=mine" />
-        </Col>
+        {borrower && (
+          <Col xs={24} lg={12}>
+            <BorrowingList
+              title={t("desk.myBorrowings")}
+              path="/borrowings?scope=mine&limit=5"
+              more="/borrowings"
+            />
+          </Col>
+        )}
         {approver && (
           <Col xs={24} lg={12}>
-            <BorrowingList title={t("desk.toApprove")} path="/borrowings?scope=to_approve" />
+            <BorrowingList
+              title={t("desk.toApprove")}
+              path="/borrowings?scope=to_approve&limit=5"
+              more="/borrowings?scope=to_approve"
+            />
+          </Col>
+        )}
+        {borrower && (
+          <Col xs={24} lg={12}>
+            <BorrowingList
+              title={t("desk.overdue")}
+              path={`/borrowings?scope=${overdueScope}&status=overdue&limit=5`}
+              more={overdueScope === "all" ? "/borrowings/register" : "/borrowings"}
+            />
           </Col>
         )}
         <Col xs={24} lg={12}>
