@@ -25,7 +25,15 @@ from tests.factories import random_uscc
 from tests.servers import free_port
 
 pytest.importorskip("playwright")
-from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Route, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    ConsoleMessage,
+    Page,
+    Request,
+    Response,
+    Route,
+    sync_playwright,
+)
 
 ADMIN_PASSWORD = "a long administrator passphrase"
 SHOTS = Path(os.environ.get("DANGAN_SCREENSHOTS", "test-artifacts/screenshots"))
@@ -199,14 +207,22 @@ def visit(company: Company, browser: Browser) -> Iterator[Visit]:
     seen = Visit(page, company)
 
     def console(message: ConsoleMessage) -> None:
+        # A refused request is noted with its address below; the console's line names none.
+        if message.text.startswith("Failed to load resource: the server responded"):
+            return
         if message.type in ("error", "warning"):
             seen.problems.append(f"console {message.type}: {message.text}")
+
+    def answered(response: Response) -> None:
+        if response.status >= 400:
+            seen.problems.append(f"HTTP {response.status} {response.request.method} {response.url}")
 
     def elsewhere(route: Route) -> None:
         seen.problems.append(f"outside: {route.request.url}")
         route.abort()
 
     page.on("console", console)
+    page.on("response", answered)
     page.on("pageerror", lambda error: seen.problems.append(f"page error: {error}"))
 
     def failed(request: Request) -> None:

@@ -42,9 +42,13 @@ _READ_UI_WORDS = """
     // Icons are named by the icon library in English; they are not shown as words, and a
     // button is read out by its own label.
     if (el.closest('[translate="no"]') || el.classList.contains("anticon")) continue;
+    // The number field's step buttons are named by the library in English in every locale.
+    if (el.closest(".ant-input-number-action, .ant-input-number-handler")) continue;
     for (const name of ["placeholder", "aria-label", "title"]) {
       const text = el.getAttribute(name);
-      if (text) texts.push(text);
+      // A machine name shown for the expert (an audit action such as auth:login:password) is
+      // a code, not a word of either language.
+      if (text && !/^[a-z_]+(:[a-z_]+)+$/.test(text)) texts.push(text);
     }
   }
   return texts;
@@ -79,8 +83,7 @@ def _pages(company: Company) -> Pages:
                   ("customer-file", f"/customers/{customer}"), ("borrowings", "/borrowings"),
                   ("borrowing-request", f"/borrowings/new?customer={customer}"),
                   ("account", "/account")],
-        "archivist": [("desk", "/"), ("borrowing-register", "/borrowings/register"),
-                      ("incidents", "/borrowings/incidents")],
+        "archivist": [("desk", "/"), ("borrowing-register", "/borrowings/register")],
         "dept_head": [("handovers", "/handovers"), ("handover-wizard", "/handovers/new")],
         "credit": [("credit", "/credit"), ("credit-customer", f"/credit/{customer}")],
         "auditor": [("audit", "/audit")],
@@ -115,7 +118,7 @@ def test_every_page_speaks_one_language(
         assert texts, f"{name}: no words of the UI found"
         strays += [f"{name}: {text!r}" for text in texts if _stray(text, language)]
         visit.shot(f"walk-{who}-{name}-{language}")
-    assert strays == []
+    assert not strays, "\n".join(strays)
 
 
 @pytest.mark.parametrize("who", ["sales", "archivist", "credit", "auditor", "admin"])

@@ -40,7 +40,17 @@ export function Sessions() {
           },
           { title: t("account.sessions.expiresAt"), key: "expires", render: (_, s) => companyTime(s.expires_at) },
           { title: t("account.sessions.address"), dataIndex: "address" },
-          { title: t("account.sessions.program"), dataIndex: "user_agent", ellipsis: true },
+          {
+            title: t("account.sessions.program"),
+            dataIndex: "user_agent",
+            // The program's own name, in full on hover: data, not words of the UI.
+            ellipsis: { showTitle: false },
+            render: (agent: string | null) => (
+              <span translate="no" title={agent ?? undefined}>
+                {agent}
+              </span>
+            ),
+          },
           {
             key: "end",
             align: "right",

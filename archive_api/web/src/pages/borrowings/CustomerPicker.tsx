@@ -28,7 +28,7 @@ export function CustomerPicker({ id, value, onChange, known }: Props) {
   const listed = [...(known ? [known] : []), ...(found.data?.items ?? [])];
   const options = listed
     .filter((c, index) => listed.findIndex((other) => other.id === c.id) === index)
-    .map((c) => ({ value: c.id, label: `${c.name} · ${c.uscc}` }));
+    .map((c) => ({ value: c.id, label: <span translate="no">{`${c.name} · ${c.uscc}`}</span> }));
   return (
     <Select
       id={id}

@@ -5,7 +5,7 @@ import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate, useSearchParams } from "react-router-dom";
 import { api } from "../../api/client";
-import type { Schemas } from "../../api/types";
+import type { Page, Schemas } from "../../api/types";
 import { Problem } from "../../components/Problem";
 import { useAct } from "../../components/useAct";
 import { useFetch, usePaged, withQuery } from "../../hooks";
@@ -25,8 +25,8 @@ interface Fields {
 }
 
 /** The terms path for this choice, or null while there is nothing to ask about. */
-function termsPath(customer: string | undefined, scope: string, chosen: string[], external: boolean) {
-  if (!customer || (scope === "chosen" && chosen.length === 0)) return null;
+function termsPath(customer: string | undefined, scope: string, chosen: string[], external: boolean, empty: boolean) {
+  if (!customer || empty || (scope === "chosen" && chosen.length === 0)) return null;
   const base = withQuery("/borrowings/terms", { customer_id: customer, external });
   const documents = scope === "chosen" ? chosen.map((d) => `&document_ids=${encodeURIComponent(d)}`).join("") : "";
   return base + documents;
@@ -67,7 +67,10 @@ export function RequestForm() {
   const scope = Form.useWatch("scope", form) ?? (chosen.length ? "chosen" : "whole");
   const external = Form.useWatch("external", form) ?? false;
   const known = useFetch<Schemas["CustomerRead"]>(given ? `/customers/${given}` : null);
-  const terms = useFetch<Terms>(termsPath(customer, scope, chosen, external));
+  // A file with nothing in it has nothing to borrow: say so rather than ask and be refused.
+  const held = useFetch<Page<Document>>(customer ? withQuery("/documents", { customer_id: customer, limit: 1 }) : null);
+  const empty = held.data?.total === 0;
+  const terms = useFetch<Terms>(termsPath(customer, scope, chosen, external, empty || held.data === null));
   const rules = terms.error ? null : terms.data;
   const approvers = useMemo(() => (rules?.approver_roles ?? []).map((r) => t(`role.${r}`)).join(" → "), [rules, t]);
 
@@ -119,7 +122,9 @@ export function RequestForm() {
         <Form.Item name="external" valuePropName="checked" label={t("borrowings.field.external")}>
           <Checkbox>{t("borrowings.form.external")}</Checkbox>
         </Form.Item>
-        {terms.error ? (
+        {empty ? (
+          <Alert type="warning" showIcon title={t("borrowings.noDocuments")} />
+        ) : terms.error ? (
           <Problem error={terms.error} />
         ) : rules ? (
           <Alert

@@ -21,7 +21,7 @@ export function CustomerCredit() {
         <Link to="/credit">
           <ArrowLeftOutlined /> {t("credit.customer.back")}
         </Link>
-        <Typography.Title level={3}>{customer.data?.name ?? "\u00a0"}</Typography.Title>
+        <Typography.Title level={3} translate="no">{customer.data?.name ?? "\u00a0"}</Typography.Title>
       </Space>
       <Problem error={customer.error} />
       {customer.data && (

@@ -41,7 +41,7 @@ export function CustomerFile() {
       <Card
         title={
           <Space>
-            <Typography.Title level={3} className="customer-name">
+            <Typography.Title level={3} className="customer-name" translate="no">
               {c.name}
             </Typography.Title>
             <Tag>{t("customers.file.title")}</Tag>
