@@ -140,11 +140,13 @@ def revoke_session(session: Session, token: str) -> uuid.UUID | None:
     return row.id
 
 
-def revoke_all(session: Session, user_id: uuid.UUID, now: datetime) -> None:
-    """End every session and API token of the user at once."""
+def revoke_all(
+    session: Session, user_id: uuid.UUID, now: datetime, keep: uuid.UUID | None = None
+) -> None:
+    """End every session and API token of the user at once (but `keep`, if given)."""
     session.execute(
         update(AuthToken)
-        .where(AuthToken.user_id == user_id, AuthToken.revoked_at.is_(None))
+        .where(AuthToken.user_id == user_id, AuthToken.revoked_at.is_(None), AuthToken.id != keep)
         .values(revoked_at=now)
     )
 

@@ -143,7 +143,7 @@ def _announce(password: str, url: str) -> None:
         "Dangan's first administrator was created.",
         f"  user name: {ADMIN_USERNAME}",
         f"  password:  {password}",
-        f"Next: open {url} , sign in, and change this password.",
+        f"Next: open {url} , sign in, and change this password (click your name: My account).",
         "It is shown only this once and is not logged.",
     ]
     width = max(len(line) for line in lines) + 2

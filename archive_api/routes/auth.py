@@ -16,17 +16,20 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from access import throttle
 from access.authz import roles_held
-from access.errors import Unauthenticated
+from access.errors import Forbidden, Unauthenticated
 from access.identity import (
     authenticate,
     csrf_token,
+    hash_password,
     issue_token,
     live_sessions,
     own_tokens,
+    revoke_all,
     revoke_session,
     revoke_token,
     token_row,
 )
+from access.schemas import Password
 from archive_api.deps import SESSION_COOKIE, CurrentUser, DbSession, Services, bearer
 from archive_api.events import record_done, record_refusal
 from archive_api.schemas import MAX_OFFSET, Page, TokenRead
@@ -189,6 +192,41 @@ def me(request: Request, user: CurrentUser, session: DbSession, token: Token) ->
         language=Language(user.language),
         csrf_token=csrf_token(cookie) if cookie and token is None else None,
     )
+
+
+class PasswordChange(BaseModel):
+    """One's own new password, with the present one to show it is really them."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    current_password: Annotated[str, StringConstraints(max_length=200)]
+    new_password: Password
+
+
+@router.post("/password", status_code=204)
+def change_password(
+    request: Request,
+    change: PasswordChange,
+    user: CurrentUser,
+    session: DbSession,
+    services: Services,
+    token: Token,
+) -> None:
+    """Change one's own password; every other session and API token of the user ends."""
+    address = _client(request)[0] or "unknown"
+    throttle.check(session, services.settings, user.username, address)
+    try:
+        authenticate(session, user.username, change.current_password)
+    except Unauthenticated:
+        # 403, not 401: the session is fine, only the password given is wrong.
+        throttle.record_failure(services.sessions, user.username, address)
+        why = "current_password: not the present password"
+        attempt = ("auth", "password")
+        raise Forbidden(why, attempt, "wrong password", reason="wrong_password") from None
+    user.password_hash = hash_password(change.new_password)
+    kept = token_row(session, _presented(request, token))
+    revoke_all(session, user.id, utcnow(), keep=kept.id if kept else None)
+    record_done(session, request, "auth:password:change", {"user": str(user.id)})
 
 
 @router.patch("/me", status_code=204)

@@ -129,3 +129,36 @@ def test_unknown_names_are_counted_like_known_ones_and_per_address(api: Api) -> 
         client.post("/api/v1/auth/token", data={"username": "ghost0", "password": "x"}).status_code
     ]
     assert ghost == [429]
+
+
+def test_users_change_their_own_password_and_their_other_sign_ins_end(api: Api) -> None:
+    """The present password is asked for; the session used stays, every other one ends."""
+    here, _, _ = _browser(api)
+    elsewhere = TestClient(api.client.app)
+    sign_in(elsewhere, "archivist", USER_PASSWORD)
+    wrong = here.post(
+        "/api/v1/auth/password",
+        json={"current_password": "not it at all", "new_password": "a brand new passphrase"},
+        headers={"X-CSRF-Token": here.get("/api/v1/auth/me").json()["csrf_token"]},
+    )
+    # A wrong present password is a refusal of this change, not the end of the session.
+    assert wrong.status_code == 403
+    assert wrong.json()["reason"] == "wrong_password"
+    assert here.get("/api/v1/auth/me").status_code == 200
+    changed = here.post(
+        "/api/v1/auth/password",
+        json={"current_password": USER_PASSWORD, "new_password": "a brand new passphrase"},
+        headers={"X-CSRF-Token": here.get("/api/v1/auth/me").json()["csrf_token"]},
+    )
+    assert changed.status_code == 204
+    assert here.get("/api/v1/auth/me").status_code == 200
+    assert elsewhere.get("/api/v1/auth/me").status_code == 401
+    old = {"username": "archivist", "password": USER_PASSWORD}
+    assert elsewhere.post("/api/v1/auth/token", data=old).status_code == 401
+    sign_in(elsewhere, "archivist", "a brand new passphrase")
+    short = elsewhere.post(
+        "/api/v1/auth/password",
+        json={"current_password": "a brand new passphrase", "new_password": "short"},
+    )
+    assert short.status_code == 422
+    assert "new_password" in short.json()["detail"]

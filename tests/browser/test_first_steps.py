@@ -91,3 +91,22 @@ def test_the_first_load_of_the_app_is_under_one_megabyte(visit: Visit) -> None:
     visit.sign_in("sales")
     visit.page.wait_for_load_state("networkidle")
     assert 100_000 < sum(sizes) < 1_000_000, f"{sum(sizes)} bytes on first load"
+
+
+def test_users_change_their_own_password_on_their_account_page(visit: Visit) -> None:
+    """The first thing a new user (or the first administrator) does: their own password."""
+    company, page = visit.company, visit.page
+    add_user(company.admin, "new.hire", company.departments["A"], "internal", "sales")
+    company.people["new"] = Person("new.hire", "new.hire")
+    visit.sign_in("new")
+    visit.go("/account")
+    form = page.locator(".account-password")
+    form.get_by_label("当前密码").fill(company.people["new"].password)
+    form.get_by_label("新密码", exact=True).fill("my own new passphrase")
+    form.get_by_label("再次输入新密码").fill("my own new passphrase")
+    form.get_by_role("button", name="修改密码").click()
+    page.get_by_text("密码已修改，其他登录会话已结束").wait_for()
+    visit.shot("account-password-zh")
+    page.get_by_role("button", name="退出登录").click()
+    company.people["new"] = Person("new.hire", "new.hire", "my own new passphrase")
+    visit.sign_in("new")

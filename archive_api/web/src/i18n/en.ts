@@ -88,6 +88,7 @@ export const en: Catalogue = {
     unknown: "The request failed ({{code}})",
   },
   reason: {
+    wrong_password: "The present password is not right",
     statement_confirmed: "This statement is already confirmed",
     checks_fail: "Accounting checks fail: correct the figures, or tick \"accept failed checks\" to confirm",
     fiscal_year_unread: "The fiscal year was not read from the statement: enter it",

@@ -86,6 +86,7 @@ export const zh = {
     unknown: "操作失败（{{code}}）",
   },
   reason: {
+    wrong_password: "当前密码不正确",
     statement_confirmed: "该报表已确认",
     checks_fail: "勾稽关系未通过：请更正数据，或勾选“接受未通过的校验”后再确认",
     fiscal_year_unread: "未能读出报表年度，请填写年度",

@@ -2,6 +2,17 @@
 export const zh = {
   title: "我的账户",
   profile: { title: "个人信息", username: "用户名", language: "界面语言" },
+  password: {
+    title: "修改密码",
+    current: "当前密码",
+    new: "新密码",
+    repeat: "再次输入新密码",
+    submit: "修改密码",
+    required: "请填写",
+    tooShort: "至少 {{count}} 个字符",
+    mismatch: "两次输入的新密码不一致",
+    changed: "密码已修改，其他登录会话已结束",
+  },
   sessions: {
     title: "我的登录会话",
     createdAt: "登录时间",
@@ -42,6 +53,17 @@ export const zh = {
 export const en: typeof zh = {
   title: "My account",
   profile: { title: "Profile", username: "User name", language: "Language" },
+  password: {
+    title: "Change password",
+    current: "Present password",
+    new: "New password",
+    repeat: "New password again",
+    submit: "Change password",
+    required: "Required",
+    tooShort: "At least {{count}} characters",
+    mismatch: "The two new passwords differ",
+    changed: "Password changed; your other sign-ins have ended",
+  },
   sessions: {
     title: "My sign-ins",
     createdAt: "Signed in",

@@ -1,10 +1,11 @@
-// My account: who I am, my language, my sign-ins (each can be ended) and my personal API
+// My account: who I am, my language, my password, my sign-ins (each can be ended) and my personal API
 // tokens (made — shown once —, listed and revoked).
 import { Card, Descriptions, Space, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 import { Route, Routes } from "react-router-dom";
 import { LanguageSwitch } from "../../LanguageSwitch";
 import { useSession } from "../../session";
+import { Password } from "./Password";
 import { Sessions } from "./Sessions";
 import { Tokens } from "./Tokens";
 
@@ -22,6 +23,7 @@ function MyAccount() {
           </Descriptions.Item>
         </Descriptions>
       </Card>
+      <Password />
       <Sessions />
       <Tokens />
     </Space>
