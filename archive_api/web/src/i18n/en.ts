@@ -38,6 +38,7 @@ export const en: Catalogue = {
     warningsAll: "All I may see",
     warning: "Warning",
   },
+  secrecy: { public: "Public", internal: "Internal", confidential: "Confidential", secret: "Secret" },
   role: {
     sales: "Sales",
     sales_manager: "Sales manager",

@@ -36,6 +36,8 @@ export const zh = {
     warningsAll: "我可查看的",
     warning: "预警",
   },
+  // 密级: a document's secrecy and, with the same words, a person's clearance.
+  secrecy: { public: "公开", internal: "内部", confidential: "秘密", secret: "机密" },
   role: {
     sales: "销售",
     sales_manager: "销售经理",

@@ -62,7 +62,7 @@ export function Users() {
             key: "department",
             render: (_, u) => (u.department_id ? (names.get(u.department_id) ?? "") : ""),
           },
-          { title: t("admin.user.clearance"), key: "clearance", render: (_, u) => t(`admin.clearance.${u.clearance}`) },
+          { title: t("admin.user.clearance"), key: "clearance", render: (_, u) => t(`secrecy.${u.clearance}`) },
           {
             title: t("admin.user.status"),
             key: "status",

@@ -18,7 +18,7 @@ export const OBJECTS = ["customer", "document", "borrowing", "handover", "admin"
 
 export const roleOptions = (t: TFunction) => ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }));
 export const clearanceOptions = (t: TFunction) =>
-  CLEARANCES.map((c) => ({ value: c, label: t(`admin.clearance.${c}`) }));
+  CLEARANCES.map((c) => ({ value: c, label: t(`secrecy.${c}`) }));
 export const statusOptions = (t: TFunction) =>
   STATUSES.map((s) => ({ value: s, label: t(`admin.userStatus.${s}`) }));
 export const objectOptions = (t: TFunction) =>

@@ -32,7 +32,6 @@ export const zh = {
     firstRole: "初始角色",
     firstRoleWhere: "角色范围",
   },
-  clearance: { public: "公开", internal: "内部", confidential: "秘密", secret: "机密" },
   userStatus: { active: "在职", disabled: "停用", departed: "离职" },
   role: {
     held: "已授予的角色",
@@ -109,7 +108,6 @@ export const en: typeof zh = {
     firstRole: "First role",
     firstRoleWhere: "Role held in",
   },
-  clearance: { public: "Public", internal: "Internal", confidential: "Confidential", secret: "Secret" },
   userStatus: { active: "Active", disabled: "Disabled", departed: "Departed" },
   role: {
     held: "Roles held",

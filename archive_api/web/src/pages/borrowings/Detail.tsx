@@ -117,7 +117,7 @@ export function BorrowingDetail() {
                 {b.same_day && ` · ${t("borrowings.sameDay")}`}
               </Descriptions.Item>
               <Descriptions.Item label={t("borrowings.field.secrecy")}>
-                {t(`borrowings.secrecy.${b.secrecy}`)}
+                {t(`secrecy.${b.secrecy}`)}
               </Descriptions.Item>
               <Descriptions.Item label={t("borrowings.field.external")}>{yesNo(b.external)}</Descriptions.Item>
               <Descriptions.Item label={t("borrowings.field.created")}>{companyTime(b.created_at)}</Descriptions.Item>

@@ -47,7 +47,7 @@ function DocumentChooser({ customer, chosen, onChosen }: { customer: string; cho
         rowSelection={{ selectedRowKeys: chosen, preserveSelectedRowKeys: true, onChange: (keys) => onChosen(keys.map(String)) }}
         columns={[
           { title: t("borrowings.field.documents"), dataIndex: "title" },
-          { title: t("borrowings.field.secrecy"), dataIndex: "secrecy", render: (s: string) => t(`borrowings.secrecy.${s}`) },
+          { title: t("borrowings.field.secrecy"), dataIndex: "secrecy", render: (s: string) => t(`secrecy.${s}`) },
         ]}
         locale={{ emptyText: t("borrowings.noDocuments") }}
       />

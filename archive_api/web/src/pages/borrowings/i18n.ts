@@ -15,7 +15,6 @@ export const zh = {
     created: "申请时间",
   },
   mode: { view: "在线查看", download: "下载", physical: "纸质原件" },
-  secrecy: { public: "公开", internal: "内部", confidential: "秘密", secret: "机密" },
   field: {
     number: "编号",
     customer: "客户",
@@ -159,7 +158,6 @@ export const en: typeof zh = {
     created: "Requested",
   },
   mode: { view: "View online", download: "Download", physical: "Paper original" },
-  secrecy: { public: "Public", internal: "Internal", confidential: "Confidential", secret: "Secret" },
   field: {
     number: "Number",
     customer: "Customer",

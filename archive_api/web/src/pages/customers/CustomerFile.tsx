@@ -74,7 +74,7 @@ export function CustomerFile() {
             { key: "department", label: t("customers.column.department"), children: c.department_name },
             { key: "custodian", label: t("customers.column.custodian"), children: c.custodian_name },
             { key: "category", label: t("customers.file.category"), children: c.category ?? t("customers.file.noCategory") },
-            { key: "secrecy", label: t("customers.file.secrecy"), children: t(`customers.secrecy.${c.secrecy}`) },
+            { key: "secrecy", label: t("customers.file.secrecy"), children: t(`secrecy.${c.secrecy}`) },
             { key: "grade", label: t("customers.column.grade"), children: c.grade ?? "—" },
           ]}
         />

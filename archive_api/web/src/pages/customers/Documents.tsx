@@ -42,7 +42,7 @@ export function Documents({ documents, chosen, onChoose, mayChoose }: Props) {
     {
       title: t("customers.document.secrecy"),
       dataIndex: "secrecy",
-      render: (level: string) => <Tag>{t(`customers.secrecy.${level}`)}</Tag>,
+      render: (level: string) => <Tag>{t(`secrecy.${level}`)}</Tag>,
     },
     {
       title: t("customers.document.versions"),

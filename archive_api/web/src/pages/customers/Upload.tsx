@@ -116,7 +116,7 @@ export function Upload({ customerId, defaultSecrecy, onUploaded, onClose }: Prop
           value={item.secrecy}
           disabled={item.stage !== "waiting"}
           onChange={(secrecy) => change(item.key, { secrecy })}
-          options={levels.map((level) => ({ value: level, label: t(`customers.secrecy.${level}`) }))}
+          options={levels.map((level) => ({ value: level, label: t(`secrecy.${level}`) }))}
         />
       ),
     },

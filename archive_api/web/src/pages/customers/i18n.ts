@@ -127,12 +127,6 @@ export const zh = {
     payment_voucher: "收付款凭证",
     other: "其他",
   },
-  secrecy: {
-    public: "公开",
-    internal: "内部",
-    confidential: "秘密",
-    secret: "机密",
-  },
 };
 
 export const en: typeof zh = {
@@ -263,11 +257,5 @@ export const en: typeof zh = {
     collection_letter: "Collection letter",
     payment_voucher: "Payment voucher",
     other: "Other",
-  },
-  secrecy: {
-    public: "Public",
-    internal: "Internal",
-    confidential: "Confidential",
-    secret: "Secret",
   },
 };
