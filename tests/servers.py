@@ -162,6 +162,10 @@ def restartable_seaweedfs(data_dir: Path) -> Iterator[tuple[S3Server, Server]]:
         _binary("weed"), "mini", "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
         f"-dir={data_dir}", f"-s3.config={config}", "-webdav=false", "-admin.ui=false",
         "-master.telemetry=false", "-s3.iam=false",
+        # Every test bucket is a collection with volumes of its own: small volumes, and many
+        # allowed, so a whole suite's buckets fit (by default the count is worked out from the
+        # disk, and a long run ends with "no writable volumes").
+        "-master.volumeSizeLimitMB=64", "-volume.max=2000",
         *(f"-{name}={port}" for name, port in ports.items()),
     ]  # fmt: skip
     endpoint = f"127.0.0.1:{ports['s3.port']}"

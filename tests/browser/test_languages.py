@@ -5,7 +5,7 @@ languages, saving a screenshot of each for the reviewer. The UI's own words (but
 headings, column titles, labels, messages, placeholders) must be wholly in the page's language;
 what people typed (names, titles) is data, marked `translate="no"` and left out. A key with no
 text is logged by the app as a console error, which fails the walk as every browser test.
-At tablet width no page may need sideways scrolling.
+At tablet width (768 px) no page may need sideways scrolling (checked on the Chinese walk).
 """
 
 from __future__ import annotations
@@ -42,6 +42,8 @@ _READ_UI_WORDS = """
     // Icons are named by the icon library in English; they are not shown as words, and a
     // button is read out by its own label.
     if (el.closest('[translate="no"]') || el.classList.contains("anticon")) continue;
+    // A table cell's title is the library's copy of the cell (data, such as a purpose).
+    if (el.matches("td")) continue;
     // The number field's step buttons are named by the library in English in every locale.
     if (el.closest(".ant-input-number-action, .ant-input-number-handler")) continue;
     for (const name of ["placeholder", "aria-label", "title"]) {
@@ -112,24 +114,24 @@ def test_every_page_speaks_one_language(
     """Each page, in each language, shows only that language's words and no raw keys."""
     visit.sign_in(who, language)
     strays: list[str] = []
+    wide: list[str] = []
     for name, path in pages[who]:
         _open(visit, path)
         texts = visit.page.evaluate(_READ_UI_WORDS, language)
         assert texts, f"{name}: no words of the UI found"
         strays += [f"{name}: {text!r}" for text in texts if _stray(text, language)]
         visit.shot(f"walk-{who}-{name}-{language}")
-    assert not strays, "\n".join(strays)
-
-
-@pytest.mark.parametrize("who", ["sales", "archivist", "credit", "auditor", "admin"])
-def test_pages_fit_a_tablet(visit: Visit, pages: Pages, who: str) -> None:
-    """At tablet width (768 px) nothing needs sideways scrolling of the whole page."""
-    visit.page.set_viewport_size({"width": 768, "height": 1024})
-    visit.sign_in(who)
-    wide = []
-    for name, path in pages[who]:
-        _open(visit, path)
-        if visit.page.evaluate(_OVERFLOW) > 1:
+        if language == "zh" and _too_wide_for_a_tablet(visit):
             wide.append(name)
             visit.shot(f"tablet-too-wide-{who}-{name}")
-    assert wide == []
+    assert not strays, "\n".join(strays)
+    assert wide == [], "need sideways scrolling at tablet width"
+
+
+def _too_wide_for_a_tablet(visit: Visit) -> bool:
+    """Whether the page, shown at 768 px, is wider than the screen (then back to 1280)."""
+    visit.page.set_viewport_size({"width": 768, "height": 1024})
+    visit.page.wait_for_timeout(300)  # the layout's breakpoints react to the resize
+    wide = visit.page.evaluate(_OVERFLOW) > 1
+    visit.page.set_viewport_size({"width": 1280, "height": 800})
+    return bool(wide)

@@ -37,6 +37,16 @@ export const en: Catalogue = {
     warningsMine: "In my custody",
     warningsAll: "All I may see",
     warning: "Warning",
+    notice: {
+      approval_needed: "A borrowing awaits your approval",
+      approved: "Your borrowing is approved",
+      rejected: "Your borrowing was rejected",
+      revoked: "Your borrowing was revoked",
+      overdue: "A borrowing is overdue",
+      original_missing: "A paper original was marked missing",
+      handover_opened: "A handover was opened",
+      handover_completed: "A handover is complete",
+    },
   },
   secrecy: { public: "Public", internal: "Internal", confidential: "Confidential", secret: "Secret" },
   role: {

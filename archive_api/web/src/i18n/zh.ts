@@ -35,6 +35,16 @@ export const zh = {
     warningsMine: "我保管的",
     warningsAll: "我可查看的",
     warning: "预警",
+    notice: {
+      approval_needed: "有借阅等待您审批",
+      approved: "您的借阅已批准",
+      rejected: "您的借阅被驳回",
+      revoked: "您的借阅已被收回",
+      overdue: "借阅已逾期",
+      original_missing: "纸质原件已登记遗失",
+      handover_opened: "交接已发起",
+      handover_completed: "交接已完成",
+    },
   },
   // 密级: a document's secrecy and, with the same words, a person's clearance.
   secrecy: { public: "公开", internal: "内部", confidential: "秘密", secret: "机密" },

@@ -2,7 +2,7 @@
 import { Card, Col, List, Row, Tag, Typography } from "antd";
 import { Trans, useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
-import type { Page } from "../api/types";
+import type { Page, Schemas } from "../api/types";
 import { companyTime } from "../format";
 import { Problem } from "../components/Problem";
 import { useFetch } from "../hooks";
@@ -20,10 +20,26 @@ interface Borrowing {
   due_at: string | null;
 }
 
-interface Notification {
-  id: string;
-  subject: string;
-  created_at: string;
+type Notification = Schemas["NotificationRead"];
+
+/** A notification in the reader's language, linked to what it is about. */
+function Notice({ notice }: { notice: Notification }) {
+  const { t } = useTranslation();
+  // The stored subject is bilingual (it is also mailed); the page says it in one language.
+  const what = t(`desk.notice.${notice.kind}`);
+  const about = notice.borrowing_id
+    ? `/borrowings/${notice.borrowing_id}`
+    : notice.handover_id
+      ? `/handovers/${notice.handover_id}`
+      : null;
+  return (
+    <List.Item>
+      <List.Item.Meta
+        title={about ? <Link to={about}>{what}</Link> : what}
+        description={companyTime(notice.created_at)}
+      />
+    </List.Item>
+  );
 }
 
 function BorrowingList({ title, path, more }: { title: string; path: string; more: string }) {
@@ -117,11 +133,7 @@ export function Desk() {
             <List
               dataSource={notifications.data ?? []}
               locale={{ emptyText: t("desk.empty") }}
-              renderItem={(n) => (
-                <List.Item>
-                  <List.Item.Meta title={n.subject} description={companyTime(n.created_at)} />
-                </List.Item>
-              )}
+              renderItem={(n) => <Notice notice={n} />}
             />
           </Card>
         </Col>
