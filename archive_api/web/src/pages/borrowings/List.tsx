@@ -1,6 +1,7 @@
 // The borrowings I asked for, those waiting for my approval, and all I may see (archivists).
 import { PlusOutlined, ReadOutlined } from "@ant-design/icons";
 import { Button, Space, Table, Tabs, Tag, Typography } from "antd";
+import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useSearchParams } from "react-router-dom";
 import { Problem } from "../../components/Problem";
@@ -18,6 +19,19 @@ export function StatusTag({ borrowing }: { borrowing: Pick<Borrowing, "status" |
   return <Tag color={shown.color}>{t(shown.key)}</Tag>;
 }
 
+/** The borrowing number as a table column, linking to the borrowing. */
+export function numberColumn(t: TFunction) {
+  return {
+    title: t("borrowings.column.number"),
+    dataIndex: "number",
+    render: (number: string, b: Borrowing) => (
+      <Link className="bw-number" to={`/borrowings/${b.id}`}>
+        {number}
+      </Link>
+    ),
+  };
+}
+
 export function BorrowingList() {
   const { t } = useTranslation();
   const { holds } = useSession();
@@ -31,15 +45,7 @@ export function BorrowingList() {
   const list = usePaged<Borrowing>("/borrowings", { scope });
 
   const columns = [
-    {
-      title: t("borrowings.column.number"),
-      dataIndex: "number",
-      render: (number: string, b: Borrowing) => (
-        <Link className="bw-number" to={`/borrowings/${b.id}`}>
-          {number}
-        </Link>
-      ),
-    },
+    numberColumn(t),
     { title: t("borrowings.column.customer"), dataIndex: "customer_name" },
     ...(scope === "mine" ? [] : [{ title: t("borrowings.column.requester"), dataIndex: "requester_name" }]),
     { title: t("borrowings.column.purpose"), dataIndex: "purpose", ellipsis: true },

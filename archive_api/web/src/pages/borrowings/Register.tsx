@@ -11,7 +11,7 @@ import { Problem } from "../../components/Problem";
 import { useAct } from "../../components/useAct";
 import { COMPANY_ZONE, companyTime } from "../../format";
 import { usePaged } from "../../hooks";
-import { StatusTag } from "./List";
+import { numberColumn, StatusTag } from "./List";
 import { registerPath, type Borrowing, type Incident } from "./logic";
 import { ReasonModal } from "./ReasonModal";
 
@@ -149,15 +149,7 @@ function Lent() {
   const [status, setStatus] = useState<string | undefined>(undefined);
   const lent = usePaged<Borrowing>("/borrowings", { scope: "all", status }, 10);
   const columns = [
-    {
-      title: t("borrowings.column.number"),
-      dataIndex: "number",
-      render: (number: string, b: Borrowing) => (
-        <Link className="bw-number" to={`/borrowings/${b.id}`}>
-          {number}
-        </Link>
-      ),
-    },
+    numberColumn(t),
     { title: t("borrowings.column.requester"), dataIndex: "requester_name" },
     { title: t("borrowings.column.customer"), dataIndex: "customer_name" },
     { title: t("borrowings.column.mode"), dataIndex: "mode", render: (m: string) => t(`borrowings.mode.${m}`) },
