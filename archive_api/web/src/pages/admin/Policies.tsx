@@ -1,7 +1,6 @@
 // The extra allow and deny rules kept in the database: listed, added and deleted (never about
 // oneself or a role one holds: the server refuses those, and says so).
 import { Alert, Button, Form, Input, Popconfirm, Radio, Select, Space, Table, Tag } from "antd";
-import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api } from "../../api/client";
 import type { Schemas } from "../../api/types";
@@ -33,20 +32,11 @@ export function Policies() {
   const departments = useDepartments();
   const [form] = Form.useForm<NewRule>();
   const kind = Form.useWatch("kind", form);
-  const { act, busy } = useAct();
-  const [problem, setProblem] = useState<unknown>(null);
+  const { act, busy, problem } = useAct();
   const names = new Map((departments.data ?? []).map((d) => [d.id, d.name]));
 
   const change = async (run: () => Promise<unknown>, done: string) => {
-    setProblem(null);
-    const result = await act(async () => {
-      try {
-        return (await run()) ?? true;
-      } catch (failed) {
-        setProblem(failed);
-        throw failed;
-      }
-    }, done);
+    const result = await act(async () => (await run()) ?? true, done);
     if (result !== undefined) rules.reload();
     return result !== undefined;
   };

@@ -33,24 +33,15 @@ export function UserEditor({ user, departments, onClose }: Props) {
   const { t } = useTranslation();
   const [form] = Form.useForm<Changes>();
   const [grantForm] = Form.useForm<{ role: string; department_id?: string }>();
-  const { act, busy } = useAct();
+  const { act, busy, problem } = useAct();
   const [changed, setChanged] = useState(false);
-  const [problem, setProblem] = useState<unknown>(null);
   const roles = useFetch<Grant[]>(withQuery("/admin/roles", { user_id: user.id }));
   const names = new Map((departments ?? []).map((d) => [d.id, d.name]));
   const before = { display_name: user.display_name, email: user.email ?? "", clearance: user.clearance, status: user.status };
 
   // Every change goes through here: a refusal is shown in the drawer as well as announced.
   const change = async (run: () => Promise<unknown>, done: string) => {
-    setProblem(null);
-    const result = await act(async () => {
-      try {
-        return (await run()) ?? true;
-      } catch (failed) {
-        setProblem(failed);
-        throw failed;
-      }
-    }, done);
+    const result = await act(async () => (await run()) ?? true, done);
     if (result !== undefined) setChanged(true);
     return result !== undefined;
   };
