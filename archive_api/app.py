@@ -111,6 +111,7 @@ def create_app(backends: Backends) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        backends.renderer.start()
         sequencer, postman, extractor = Sequencer(backends), Postman(backends), Extractor(backends)
         sequencer.start()
         postman.start()

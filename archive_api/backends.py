@@ -15,6 +15,7 @@ from access.rules import Rules, load_rules
 from archive_api.config import Settings
 from ingest.credit_schemas import CreditPolicy
 from ingest.rating import load_policy
+from ingest.viewer import Bounds, Renderer
 from storage.crypto import load_signing_key
 from storage.db import make_engine, migrate, session_factory
 from storage.keys import KeyProvider, key_provider
@@ -35,11 +36,13 @@ class Backends:
     audit_key: Ed25519PrivateKey
     rules: Rules
     credit: CreditPolicy
+    renderer: Renderer
     # The time that borrowings are judged by; tests move it forward instead of waiting.
     clock: Callable[[], datetime] = field(default=utcnow)
 
     def close(self) -> None:
-        """Release database connections."""
+        """Stop the renderers and release database connections."""
+        self.renderer.close()
         self.engine.dispose()
 
 
@@ -63,4 +66,21 @@ def connect(settings: Settings, *, apply_migrations: bool = True) -> Backends:
         audit_key=load_signing_key(settings.audit_key_path()),
         rules=rules,
         credit=credit,
+        renderer=renderer(settings),
+    )
+
+
+def renderer(settings: Settings) -> Renderer:
+    """The resident renderers of page images, under the render limits (started when first asked)."""
+    bounds = Bounds(
+        settings.render_cache_documents,
+        settings.render_cache_mb * 1024 * 1024,
+        settings.render_cache_seconds,
+    )
+    return Renderer(
+        settings.render_workers,
+        bounds,
+        timeout=settings.render_timeout,
+        memory_mb=settings.render_memory_mb,
+        max_pixels=settings.render_max_pixels,
     )

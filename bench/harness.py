@@ -12,6 +12,8 @@ from pathlib import Path
 
 import httpx
 
+from tests.archive_api.conftest import USER_PASSWORD as TESTS_PASSWORD
+from tests.archive_api.conftest import add_user
 from tests.factories import random_uscc
 from tests.servers import KmsServer, S3Server, free_port
 
@@ -111,3 +113,29 @@ def archivist_with_customer(base: str) -> tuple[httpx.Client, str]:
     client = signed_in(base, "bench", USER_PASSWORD)
     customer = client.post("/api/v1/customers", json={"name": "基准客户", "uscc": random_uscc()})
     return client, str(customer.json()["id"])
+
+
+def borrower(base: str, customer: str, document: str, mode: str) -> httpx.Client:
+    """A salesperson of the bench department, lent `document` (`view` or `download`) by its head."""
+    admin = signed_in(base, "admin", ADMIN_PASSWORD)
+    departments = admin.get("/api/v1/admin/departments").json()
+    department = next(d["id"] for d in departments if d["code"] == "bench")
+    add_user(admin, "bench-reader", department, "secret", "sales", display_name="读者 Reader")
+    add_user(admin, "bench-head", department, "secret", "dept_head")
+    reader = signed_in(base, "bench-reader", TESTS_PASSWORD)
+    asked = reader.post(
+        "/api/v1/borrowings",
+        json={
+            "customer_id": customer,
+            "document_ids": [document],
+            "purpose": "基准 benchmark",
+            "mode": mode,
+            "hours": 4,
+        },
+    )
+    head = signed_in(base, "bench-head", TESTS_PASSWORD)
+    approved = head.post(
+        f"/api/v1/borrowings/{asked.json()['id']}/approve", json={"reason": "同意"}
+    )
+    approved.raise_for_status()
+    return reader

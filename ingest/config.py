@@ -25,3 +25,9 @@ class IngestSettings(BaseSettings):
     render_timeout: float = Field(30.0, gt=0, description="seconds per page or stamped file")
     render_memory_mb: int = Field(1536, ge=256)
     render_max_pixels: int = Field(100_000_000, ge=1_000_000)
+    # Resident renderers keep documents being read open between pages (ingest.viewer): how many
+    # renderers, and what each may keep, in documents, megabytes of plaintext and idle seconds.
+    render_workers: int = Field(2, ge=1, le=32)
+    render_cache_documents: int = Field(8, ge=1)
+    render_cache_mb: int = Field(256, ge=0)
+    render_cache_seconds: float = Field(300.0, gt=0)

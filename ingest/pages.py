@@ -1,8 +1,9 @@
 """Borrowed documents on the way out: page images and PDFs, each carrying a visible watermark.
 
 Invariants: nothing here writes to disk (the plaintext stays in memory, and reaches the child
-process through a pipe); the server process never parses, renders or stamps a file: `count`,
-`picture` and `stamped` run the work in a child with time and memory limits, and the pixels a
+process through a pipe); the server process never parses, renders or stamps a file: the page
+functions run in a resident renderer (ingest.viewer) and `stamped` in a one-off child, each with
+time and memory limits, and the pixels a
 page or image declares are checked against the budget before anything is decoded; a page that
 cannot be watermarked is never served unmarked — it is an error instead; the mark names the
 borrower, the borrowing and the time, on every page.
@@ -38,13 +39,25 @@ FONTS = (
     Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"),
 )
 PDF_FONT = "STSong-Light"  # reportlab's built-in CID font; PDF readers supply the glyphs
-DPI = 120
-LONGEST_SIDE = 2400  # page images are scaled to fit, so a huge scan cannot exhaust memory
+INK = (200, 30, 30)  # the mark's red
 Image.MAX_IMAGE_PIXELS = 20_000 * 20_000
 MAX_PIXELS = 100_000_000  # the default budget of one page or embedded image (10000×10000)
 R = TypeVar("R")
 Ts = TypeVarTuple("Ts")
 MAX_PAGE_SIDE = 14_400  # points (200 inches): the largest page PDF readers are bound to show
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A watermark: who reads on what basis (tiled over the page), and when (in the foot band)."""
+
+    who: str
+    when: str
+
+    @property
+    def text(self) -> str:
+        """The whole mark, as it is printed in the foot band."""
+        return f"{self.who} · {self.when}"
 
 
 @dataclass(frozen=True)
@@ -67,58 +80,38 @@ class RenderLimits:
         )
 
 
-def count(data: bytes, media_type: str, limits: RenderLimits) -> int:
-    """How many pages the document has, counted in a limited child process."""
-    return limits.run(page_count, data, media_type, limits.max_pixels)
-
-
-def picture(data: bytes, media_type: str, number: int, mark: str, limits: RenderLimits) -> bytes:
-    """Page `number` as a watermarked PNG, rendered in a limited child process."""
-    return limits.run(render_page, data, media_type, number, mark, limits.max_pixels)
-
-
 def stamped(data: bytes, mark: str, limits: RenderLimits) -> bytes:
     """The PDF watermarked on every page, stamped in a limited child process."""
     return limits.run(stamp_pdf, data, mark)  # pypdf copies images undecoded: no pixel budget
 
 
-def page_count(data: bytes, media_type: str, max_pixels: int = MAX_PIXELS) -> int:
-    """How many pages the document has (frames of a multi-page TIFF count as pages)."""
-    if media_type == PDF:
-        pdf = open_pdf(data)
-        try:
-            return len(pdf)
-        finally:
-            pdf.close()
+def pdf_page(pdf: pdfium.PdfDocument, number: int, side: int, max_pixels: int) -> Image.Image:
+    """Page `number` (from 1) of an opened PDF, drawn with its longest side `side` pixels."""
+    page = pdf[number - 1]
+    try:
+        scale = side / max(_page_size(page.get_size()))
+        _check_images(page, max_pixels)
+        image: Image.Image = page.render(scale=scale).to_pil()
+    finally:
+        page.close()
+    return image if image.mode == "RGB" else image.convert("RGB")
+
+
+def scan_page(data: bytes, number: int, side: int, max_pixels: int) -> Image.Image:
+    """Frame `number` (from 1) of a scan, upright, scaled down to fit `side` pixels (never up)."""
+    with open_image(data, max_pixels) as scan:
+        scan.seek(number - 1)
+        _check_pixels(*scan.size, max_pixels)  # each frame of a TIFF has its own size
+        scan.draft("RGB", (side, side))  # a JPEG decodes straight at a fraction of its size
+        image = ImageOps.exif_transpose(scan).convert("RGB")
+    image.thumbnail((side, side))
+    return image
+
+
+def frames(data: bytes, max_pixels: int) -> int:
+    """How many pages a scan has (the frames of a multi-page TIFF)."""
     with open_image(data, max_pixels) as image:
         return getattr(image, "n_frames", 1)
-
-
-def render_page(
-    data: bytes, media_type: str, number: int, mark: str, max_pixels: int = MAX_PIXELS
-) -> bytes:
-    """Page `number` (from 1) as a PNG with the watermark drawn over it."""
-    if not 1 <= number <= page_count(data, media_type, max_pixels):
-        raise Unrenderable(f"page: the document has no page {number}")
-    if media_type == PDF:
-        pdf = open_pdf(data)
-        try:
-            page = pdf[number - 1]
-            scale = min(DPI / 72, LONGEST_SIDE / max(_page_size(page.get_size())))
-            _check_images(page, max_pixels)
-            image = page.render(scale=scale).to_pil()
-        finally:
-            pdf.close()
-    else:
-        with open_image(data, max_pixels) as scan:
-            scan.seek(number - 1)
-            _check_pixels(*scan.size, max_pixels)  # each frame of a TIFF has its own size
-            image = ImageOps.exif_transpose(scan).convert("RGB")
-            image.thumbnail((LONGEST_SIDE, LONGEST_SIDE))
-    marked = _draw_mark(image.convert("RGBA"), mark)
-    out = io.BytesIO()
-    marked.convert("RGB").save(out, "PNG", optimize=False)
-    return out.getvalue()
 
 
 def stamp_pdf(data: bytes, mark: str) -> bytes:
@@ -218,26 +211,46 @@ def _font(size: int) -> ImageFont.FreeTypeFont:
     raise Unrenderable("no CJK font for watermarks: install Debian's fonts-noto-cjk")
 
 
-def _draw_mark(page: Image.Image, mark: str) -> Image.Image:
-    # The mark is tiled diagonally over the whole page, so cropping cannot remove it, and once
-    # more in a solid band at the foot, so it stays legible over dark scans.
-    width, height = page.size
-    size = max(14, width // 40)
+def mark_layer(who: str, width: int, height: int) -> Image.Image:
+    """The tiled part of the mark, as coverage (mode L) for a page of this size.
+
+    It is tiled diagonally over the whole page, so cropping cannot remove it.
+    """
+    size = _mark_size(width)
     font = _font(size)
     side = math.isqrt(width * width + height * height) + size
-    tiles = Image.new("RGBA", (side, side), (0, 0, 0, 0))
+    tiles = Image.new("L", (side, side), 0)
     draw = ImageDraw.Draw(tiles)
-    step = int(draw.textlength(mark, font=font)) + 4 * size
+    step = int(draw.textlength(who, font=font)) + 4 * size
     for row, y in enumerate(range(0, side, size * 5)):
         for x in range(-(row % 2) * step // 2, side, step):
-            draw.text((x, y), mark, font=font, fill=(200, 30, 30, 70))
+            draw.text((x, y), who, font=font, fill=70)
     tiles = tiles.rotate(30, resample=Image.Resampling.BICUBIC)
     left, top = (side - width) // 2, (side - height) // 2
-    page.alpha_composite(tiles.crop((left, top, left + width, top + height)))
+    return tiles.crop((left, top, left + width, top + height))
+
+
+def apply_mark(page: Image.Image, layer: Image.Image, mark: str) -> Image.Image:
+    """The page (RGB) inked with the layer, and the whole mark once more in a band at its foot.
+
+    The band is solid, so the mark stays legible over dark scans.
+    """
+    width, height = page.size
+    page.paste(INK, (0, 0, width, height), layer)
+    size = _mark_size(width)
     band = ImageDraw.Draw(page)
-    band.rectangle((0, height - size * 2, width, height), fill=(255, 255, 255, 255))
-    band.text((size // 2, height - size * 2 + size // 3), mark, font=font, fill=(200, 30, 30, 255))
+    band.rectangle((0, height - size * 2, width, height), fill=(255, 255, 255))
+    band.text((size // 2, height - size * 2 + size // 3), mark, font=_font(size), fill=INK)
     return page
+
+
+def draw_mark(page: Image.Image, mark: str) -> Image.Image:
+    """The page (RGB) with the whole mark tiled over it and at its foot, drawn afresh."""
+    return apply_mark(page, mark_layer(mark, *page.size), mark)
+
+
+def _mark_size(width: int) -> int:
+    return max(14, width // 40)
 
 
 def _overlay(width: float, height: float, mark: str) -> bytes:

@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement
 from access.authz import EVENTS
 from archive_api.deps import Authorize, DbSession, Policy, Services
 from archive_api.events import record_done
-from archive_api.routes.reading import page_image, watermark
+from archive_api.routes.reading import PAGE_IMAGE, Shown, page_image, watermark
 from ingest import review
 from ingest.credit_schemas import Rating, RatingCreate, RatingRead
 from ingest.documents import get_version
@@ -91,7 +91,7 @@ def correct(
 @router.get(
     "/customers/{customer_id:uuid}/statements/{statement_id:uuid}/pages/{number:int}",
     response_class=Response,
-    responses={200: {"content": {"image/png": {}}}},
+    responses=PAGE_IMAGE,
 )
 def statement_page(
     statement_id: uuid.UUID,
@@ -101,8 +101,9 @@ def statement_page(
     session: DbSession,
     services: Services,
     policy: Policy,
+    shown: Shown,
 ) -> Response:
-    """A page the statement was read from, as a PNG watermarked with the reviewer.
+    """A page the statement was read from, as an image watermarked with the reviewer.
 
     Whoever may correct the statement's figures checks them against the printed page, without a
     borrowing: only the statement's own pages, of the version it was read from.
@@ -114,7 +115,7 @@ def statement_page(
     row = get_version(document, statement.version)
     mark = watermark(policy, "信用审核 credit review", services, services.clock())
     return page_image(
-        session, request, services, document, row, number, mark, statement=str(statement.id)
+        session, request, services, document, row, number, mark, shown, statement=str(statement.id)
     )
 
 

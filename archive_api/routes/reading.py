@@ -14,12 +14,13 @@ from __future__ import annotations
 import hashlib
 import itertools
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, ConfigDict
 
 from access.authz import Access
 from access.grants import grant
@@ -28,14 +29,29 @@ from archive_api.deps import Authorize, DbSession, Policy, Services
 from archive_api.events import document_target, record_done
 from archive_api.ranges import parse_range
 from ingest.documents import get_version
-from ingest.pages import PDF, RenderLimits, count, picture, stamped
+from ingest.pages import PDF, Mark, RenderLimits, stamped
 from ingest.upload import served_name
+from ingest.viewer import MEDIA_TYPES, Format, Size
 from storage.envelope import unseal
 from storage.models import Borrowing, Document, DocumentVersion
 
 router = APIRouter(tags=["documents"])
 # Knowing the document exists is the way in; what decides the read is `_basis`.
 Readable = Annotated[Document, Depends(Authorize("document", "read", "read_content"))]
+
+
+class PageView(BaseModel):
+    """How a page image is asked for: its size (longest side) and its format."""
+
+    model_config = ConfigDict(frozen=True)
+    size: Size = "screen"
+    format: Format = "webp"
+
+
+Shown = Annotated[PageView, Query()]
+PAGE_IMAGE: dict[int | str, dict[str, Any]] = {
+    200: {"content": {media_type: {} for media_type in MEDIA_TYPES.values()}}
+}
 
 
 def _basis(
@@ -51,14 +67,16 @@ def _basis(
     return borrowing, basis | {"borrowing": str(borrowing.id)}
 
 
-def _mark(policy: Access, borrowing: Borrowing | None, services: Services, now: datetime) -> str:
+def _mark(policy: Access, borrowing: Borrowing | None, services: Services, now: datetime) -> Mark:
     return watermark(policy, borrowing.number if borrowing else "档案室 archive", services, now)
 
 
-def watermark(policy: Access, basis: str, services: Services, now: datetime) -> str:
-    """Who, on what basis, when (company time): what a leaked copy is traced back by."""
+def watermark(policy: Access, basis: str, services: Services, now: datetime) -> Mark:
+    """Who, on what basis, when (company time, its zone named): what a leak is traced back by."""
     local = now.astimezone(services.rules.zone)
-    return f"{policy.user.display_name} · {basis} · {local:%Y-%m-%d %H:%M}"
+    offset = int((local.utcoffset() or timedelta()).total_seconds()) // 60
+    zone = f"UTC{'+' if offset >= 0 else '-'}{abs(offset) // 60:02d}:{abs(offset) % 60:02d}"
+    return Mark(f"{policy.user.display_name} · {basis}", f"{local:%Y-%m-%d %H:%M} {zone}")
 
 
 def _limits(services: Services) -> RenderLimits:
@@ -98,7 +116,7 @@ def content(
     watermarked = borrowing is not None and row.media_type == PDF
     if watermarked:
         mark = _mark(policy, borrowing, services, now)
-        body = stamped(_plaintext(services, row), mark, _limits(services))
+        body = stamped(_plaintext(services, row), mark.text, _limits(services))
         size, digest = len(body), hashlib.sha256(body).hexdigest()
         span, start, end = None, 0, size  # whole: a range could splice two stampings together
         chunks = iter([body])
@@ -147,14 +165,14 @@ def pages(
     """How many pages the viewer can show of the latest version."""
     _basis(session, policy, document, "pages", services.clock())
     row = get_version(document, None)
-    pages = count(_plaintext(services, row), row.media_type, _limits(services))
+    pages = services.renderer.count(_key(row), lambda: _plaintext(services, row), row.media_type)
     return {"version": row.version, "pages": pages}
 
 
 @router.get(
     "/documents/{document_id:uuid}/pages/{number:int}",
     response_class=Response,
-    responses={200: {"content": {"image/png": {}}}},
+    responses=PAGE_IMAGE,
 )
 def page(
     document: Readable,
@@ -163,13 +181,14 @@ def page(
     policy: Policy,
     services: Services,
     number: Annotated[int, Path(ge=1)],
+    shown: Shown,
 ) -> Response:
-    """One page of the latest version as a PNG, watermarked with the reader and the borrowing."""
+    """One page of the latest version as an image, watermarked with the reader and borrowing."""
     now = services.clock()
     borrowing, request.state.decision = _basis(session, policy, document, "pages", now)
     row = get_version(document, None)
     mark = _mark(policy, borrowing, services, now)
-    return page_image(session, request, services, document, row, number, mark)
+    return page_image(session, request, services, document, row, number, mark, shown)
 
 
 def page_image(
@@ -179,26 +198,36 @@ def page_image(
     document: Document,
     row: DocumentVersion,
     number: int,
-    mark: str,
+    mark: Mark,
+    shown: PageView,
     **extra: Any,
 ) -> Response:
-    """Page `number` of a version as a watermarked PNG, audited before it is sent."""
-    image = picture(_plaintext(services, row), row.media_type, number, mark, _limits(services))
+    """Page `number` of a version as a watermarked image, audited before it is sent."""
+    fetch = lambda: _plaintext(services, row)  # noqa: E731 - only when the renderer lacks it
+    image = services.renderer.page(
+        _key(row), fetch, row.media_type, number, mark, shown.size, shown.format
+    )
     record_done(
         session,
         request,
         "document:page:read",
         document_target(document, row.version),
         page=number,
+        size=shown.size,
         sha256=hashlib.sha256(image).hexdigest(),
         **extra,
     )
     headers = {
-        "Content-Disposition": _disposition("inline", f"page-{number}.png"),
+        "Content-Disposition": _disposition("inline", f"page-{number}.{shown.format}"),
         "X-Content-Type-Options": "nosniff",
         "Cache-Control": "no-store",
     }
-    return Response(image, media_type="image/png", headers=headers)
+    return Response(image, media_type=MEDIA_TYPES[shown.format], headers=headers)
+
+
+def _key(row: DocumentVersion) -> str:
+    # A version never changes once stored, so its object and hash name its plaintext for good.
+    return f"{row.object_key}:{row.sha256}"
 
 
 def _disposition(kind: str, filename: str) -> str:

@@ -128,7 +128,7 @@ def test_a_stopped_service_refuses_then_recovers_by_itself(rig: Rig, service: st
     assert second.status_code == 201, second.text
     content, page = reads(rig, document)
     assert content.status_code == page.status_code == 200
-    assert page.headers["content-type"] == "image/png"
+    assert page.headers["content-type"] == "image/webp"
     consistent(rig)
 
 

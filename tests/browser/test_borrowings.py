@@ -14,6 +14,7 @@ import pdfplumber
 from PIL import Image
 from playwright.sync_api import ConsoleMessage, Page, Request, Route
 
+from ingest.viewer import SIDES
 from tests.browser.conftest import Company, Visit
 from tests.factories import random_uscc, sample_pdf
 
@@ -187,7 +188,9 @@ def test_request_approve_read_the_watermarked_pages_return_and_register(visit: V
     data_url = shown.evaluate(SHOWN_IMAGE)
     viewed = Image.open(io.BytesIO(base64.b64decode(data_url.split(",", 1)[1])))
     with pdfplumber.open(io.BytesIO(sample_pdf())) as pdf:
-        clean = pdf.pages[0].to_image(resolution=120).original.convert("RGB")
+        first = pdf.pages[0]
+        resolution = 72 * SIDES["screen"] / max(first.width, first.height)
+        clean = first.to_image(resolution=resolution).original.convert("RGB")
     assert abs(viewed.width - clean.width) <= 2
     assert abs(viewed.height - clean.height) <= 2
     band = max(14, viewed.width // 40) * 2

@@ -16,8 +16,10 @@ export function zoomed(current: number, direction: 1 | -1): number {
   return Math.min(ZOOMS.max, Math.max(ZOOMS.min, current + direction * ZOOMS.step));
 }
 
-function pageUrl(documentId: string, n: number): string {
-  return `/api/v1/documents/${documentId}/pages/${n}`;
+/** Where page `n` is drawn at a size: thumbnails small, the page for the screen, full detail
+ * once zoomed past the screen's size. */
+export function pageUrl(documentId: string, n: number, size: "thumb" | "screen" | "full"): string {
+  return `/api/v1/documents/${documentId}/pages/${n}?size=${size}`;
 }
 
 export function Viewer() {
@@ -28,8 +30,8 @@ export function Viewer() {
   const count = useFetch<{ version: number; pages: number }>(`/documents/${documentId}/pages`);
   const [page, setPage] = useState(1);
   const [zoom, setZoom] = useState(100);
-  // Every image is rendered and stamped on request: the page shown first, then the thumbnails
-  // one after another, so a slow server is not asked for all of them at once.
+  // Every image is rendered and stamped on request: the page shown first, then the small
+  // thumbnails one after another, so the server is not asked for all of them at once.
   const [thumbsAsked, setThumbsAsked] = useState(0);
   const askNextThumb = () => setThumbsAsked((asked) => Math.max(asked, 1));
   const thumbDone = (n: number) => setThumbsAsked((asked) => Math.max(asked, n + 1));
@@ -63,7 +65,7 @@ export function Viewer() {
               >
                 {n <= thumbsAsked ? (
                   <img
-                    src={pageUrl(documentId, n)}
+                    src={pageUrl(documentId, n, "thumb")}
                     alt={t("borrowings.viewer.page", { n })}
                     draggable={false}
                     onContextMenu={noMenu}
@@ -96,7 +98,7 @@ export function Viewer() {
             <div className="bw-viewer-page">
               <img
                 className="bw-page-image"
-                src={pageUrl(documentId, page)}
+                src={pageUrl(documentId, page, zoom > 100 ? "full" : "screen")}
                 alt={t("borrowings.viewer.page", { n: page })}
                 style={{ width: `${zoom}%` }}
                 draggable={false}
