@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from ingest.config import IngestSettings
 from ingest.documents import get_version
 from ingest.errors import ExtractionFailed
-from ingest.isolation import run_isolated
+from ingest.isolation import preload, run_isolated
 from ingest.license import LicenseFields, read_license
 from ingest.ocr import ocr_image, ocr_page
 from ingest.pages import PDF
@@ -37,6 +37,8 @@ from storage.models import (
     StatementFigure,
 )
 from storage.objects import ObjectStore
+
+preload(__name__)  # each file is read in a child that starts with pdfplumber imported
 
 MAX_ATTEMPTS = 3
 _YEAR = re.compile(r"(19|20)\d{2}")
