@@ -1,12 +1,14 @@
 """Reading a document in a process of its own, so a file that crashes or hangs fails alone.
 
-Invariants: the work runs in a fresh child process (forkserver, safe from a threaded server) in
-a process group of its own, with an address-space limit and no core dumps (a core file would hold
+Invariants: the work runs in a child process (forkserver, safe from a threaded server) — a fresh
+one per call (`run_isolated`), or one that stays up between calls (`Resident`) — in a process
+group of its own, with an address-space limit and no core dumps (a core file would hold
 the document); at the deadline the whole group is killed, helpers such as Tesseract included;
 every failure becomes the caller's error (`ExtractionFailed` by default) with a reason that names
 what went wrong and where in the code, never the document's content; a limit reached (time,
 memory) may be told apart as its own error; a domain error raised in the child keeps its class
-when it is one of the caller's.
+when it is one of the caller's; a resident child that passes a deadline or dies is ended with its
+group, and the next call starts a fresh one, so no state outlives a failure.
 """
 
 from __future__ import annotations
