@@ -8,7 +8,7 @@ every failure becomes the caller's error (`ExtractionFailed` by default) with a 
 what went wrong and where in the code, never the document's content; a limit reached (time,
 memory) may be told apart as its own error; a domain error raised in the child keeps its class
 when it is one of the caller's; a resident child that passes a deadline or dies is ended with its
-group, and the next call starts a fresh one, so no state outlives a failure.
+group, and the next call starts a fresh one; running out of memory empties what it kept.
 """
 
 from __future__ import annotations
