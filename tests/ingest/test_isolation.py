@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from ingest.errors import ExtractionFailed, Unrenderable
-from ingest.isolation import run_isolated
+from ingest.isolation import Resident, run_isolated
 from storage.errors import DanganError
 
 TIMEOUT, MEMORY_MB = 20.0, 512
@@ -168,3 +168,33 @@ def test_a_domain_error_of_the_callers_kind_keeps_its_class() -> None:
     with pytest.raises(Unrenderable, match=r"^statements are read from PDFs only$") as other:
         run_isolated(_refuse, timeout=TIMEOUT, memory_mb=MEMORY_MB, failed=Unrenderable)
     assert type(other.value) is Unrenderable
+
+
+class _Tally:
+    """A resident's state: how many calls it has taken."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def tidy(self) -> None:
+        """Nothing here grows stale."""
+
+
+def _take(state: _Tally) -> int:
+    state.calls += 1
+    return state.calls
+
+
+def _crash(_: _Tally) -> None:
+    os.kill(os.getpid(), signal.SIGSEGV)
+
+
+def test_a_resident_keeps_its_state_between_calls_and_starts_afresh_after_a_crash() -> None:
+    resident = Resident(_Tally, timeout=TIMEOUT, memory_mb=MEMORY_MB, idle=60, failed=Unrenderable)
+    try:
+        assert [resident.call(_take) for _ in range(3)] == [1, 2, 3]
+        with pytest.raises(Unrenderable, match=r"crashed \(signal 11, SIGSEGV\)"):
+            resident.call(_crash)
+        assert resident.call(_take) == 1  # a new child, with nothing of the old one
+    finally:
+        resident.close()
