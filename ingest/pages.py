@@ -1,11 +1,11 @@
-"""Borrowed documents on the way out: page images and PDFs, each carrying a visible watermark.
+"""Borrowed documents on the screen: page images, each carrying a visible watermark.
 
 Invariants: nothing here writes to disk (the plaintext stays in memory, and reaches the child
-process through a pipe); the server process never parses, renders or stamps a file: `count`,
-`picture` and `stamped` run the work in a child with time and memory limits, and the pixels a
-page or image declares are checked against the budget before anything is decoded; a page that
-cannot be watermarked is never served unmarked — it is an error instead; the mark names the
-borrower, the borrowing and the time, on every page.
+process through a pipe); the server process never parses or renders a file: `count` and
+`picture` run the work in a child with time and memory limits, and the pixels a page or image
+declares are checked against the budget before anything is decoded; a page that cannot be
+watermarked is never served unmarked — it is an error instead; the mark names the borrower, the
+borrowing and the time, on every page. Downloads are stamped by ingest.stamp.
 """
 
 from __future__ import annotations
@@ -21,12 +21,6 @@ from typing import TypeVar, TypeVarTuple
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from PIL import Image, ImageDraw, ImageFont, ImageOps, UnidentifiedImageError
-from pypdf import PdfReader, PdfWriter
-from pypdf.errors import LimitReachedError, PyPdfError
-from reportlab.lib.colors import Color
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.pdfgen import canvas
 
 from ingest.errors import DocumentTooLargeToRender, Unrenderable
 from ingest.isolation import run_isolated
@@ -37,7 +31,6 @@ FONTS = (
     Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
     Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"),
 )
-PDF_FONT = "STSong-Light"  # reportlab's built-in CID font; PDF readers supply the glyphs
 DPI = 120
 LONGEST_SIDE = 2400  # page images are scaled to fit, so a huge scan cannot exhaust memory
 Image.MAX_IMAGE_PIXELS = 20_000 * 20_000
@@ -77,11 +70,6 @@ def picture(data: bytes, media_type: str, number: int, mark: str, limits: Render
     return limits.run(render_page, data, media_type, number, mark, limits.max_pixels)
 
 
-def stamped(data: bytes, mark: str, limits: RenderLimits) -> bytes:
-    """The PDF watermarked on every page, stamped in a limited child process."""
-    return limits.run(stamp_pdf, data, mark)  # pypdf copies images undecoded: no pixel budget
-
-
 def page_count(data: bytes, media_type: str, max_pixels: int = MAX_PIXELS) -> int:
     """How many pages the document has (frames of a multi-page TIFF count as pages)."""
     if media_type == PDF:
@@ -104,7 +92,7 @@ def render_page(
         pdf = open_pdf(data)
         try:
             page = pdf[number - 1]
-            scale = min(DPI / 72, LONGEST_SIDE / max(_page_size(page.get_size())))
+            scale = min(DPI / 72, LONGEST_SIDE / max(page_size(page.get_size())))
             _check_images(page, max_pixels)
             image = page.render(scale=scale).to_pil()
         finally:
@@ -112,40 +100,12 @@ def render_page(
     else:
         with open_image(data, max_pixels) as scan:
             scan.seek(number - 1)
-            _check_pixels(*scan.size, max_pixels)  # each frame of a TIFF has its own size
+            check_pixels(*scan.size, max_pixels)  # each frame of a TIFF has its own size
             image = ImageOps.exif_transpose(scan).convert("RGB")
             image.thumbnail((LONGEST_SIDE, LONGEST_SIDE))
-    marked = _draw_mark(image.convert("RGBA"), mark)
+    marked = draw_mark(image.convert("RGBA"), mark)
     out = io.BytesIO()
     marked.convert("RGB").save(out, "PNG", optimize=False)
-    return out.getvalue()
-
-
-def stamp_pdf(data: bytes, mark: str) -> bytes:
-    """The PDF with the watermark stamped over every page."""
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            raise Unrenderable("this PDF is encrypted and cannot be watermarked")
-        writer = PdfWriter(clone_from=reader)
-        overlays: dict[tuple[float, float], PdfReader] = {}  # one per page size
-        for page in writer.pages:
-            box = page.mediabox
-            size = _page_size((float(box.width), float(box.height)))
-            if size not in overlays:
-                overlays[size] = PdfReader(io.BytesIO(_overlay(*size, mark)))
-            page.merge_transformed_page(
-                overlays[size].pages[0], (1, 0, 0, 1, float(box.left), float(box.bottom))
-            )
-            page.compress_content_streams()  # the mark is many strings; deflated it is small
-        out = io.BytesIO()
-        writer.write(out)
-    except LimitReachedError as error:
-        raise DocumentTooLargeToRender(
-            "this PDF cannot be watermarked: a part of it expands beyond the size allowed"
-        ) from error
-    except (PyPdfError, ValueError, KeyError) as error:
-        raise Unrenderable("this PDF cannot be watermarked: it is damaged") from error
     return out.getvalue()
 
 
@@ -175,14 +135,14 @@ def open_image(data: bytes, max_pixels: int | None = None) -> Image.Image:
         raise Unrenderable("this image cannot be rendered") from error
     if max_pixels is not None:
         try:
-            _check_pixels(*image.size, max_pixels)
+            check_pixels(*image.size, max_pixels)
         except DocumentTooLargeToRender:
             image.close()
             raise
     return image
 
 
-def _check_pixels(width: int, height: int, max_pixels: int) -> None:
+def check_pixels(width: int, height: int, max_pixels: int) -> None:
     # Before decoding: the declared size decides, so a small file cannot claim a huge picture.
     if width * height > max_pixels:
         raise DocumentTooLargeToRender(
@@ -191,7 +151,7 @@ def _check_pixels(width: int, height: int, max_pixels: int) -> None:
         )
 
 
-def _page_size(size: tuple[float, float]) -> tuple[float, float]:
+def page_size(size: tuple[float, float]) -> tuple[float, float]:
     # A page box larger than PDF readers show (or not positive) is refused, not drawn on.
     width, height = size
     if not (0 < width <= MAX_PAGE_SIDE and 0 < height <= MAX_PAGE_SIDE):
@@ -207,7 +167,7 @@ def _check_images(page: pdfium.PdfPage, max_pixels: int) -> None:
     for found in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE]):
         if isinstance(found, pdfium.PdfImage):
             metadata = found.get_metadata()
-            _check_pixels(metadata.width, metadata.height, max_pixels)
+            check_pixels(metadata.width, metadata.height, max_pixels)
 
 
 def _font(size: int) -> ImageFont.FreeTypeFont:
@@ -218,7 +178,7 @@ def _font(size: int) -> ImageFont.FreeTypeFont:
     raise Unrenderable("no CJK font for watermarks: install Debian's fonts-noto-cjk")
 
 
-def _draw_mark(page: Image.Image, mark: str) -> Image.Image:
+def draw_mark(page: Image.Image, mark: str) -> Image.Image:
     # The mark is tiled diagonally over the whole page, so cropping cannot remove it, and once
     # more in a solid band at the foot, so it stays legible over dark scans.
     width, height = page.size
@@ -238,31 +198,3 @@ def _draw_mark(page: Image.Image, mark: str) -> Image.Image:
     band.rectangle((0, height - size * 2, width, height), fill=(255, 255, 255, 255))
     band.text((size // 2, height - size * 2 + size // 3), mark, font=font, fill=(200, 30, 30, 255))
     return page
-
-
-def _overlay(width: float, height: float, mark: str) -> bytes:
-    # One page of the same size holding only the mark, merged over the original page.
-    if PDF_FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(PDF_FONT))
-    out = io.BytesIO()
-    sheet = canvas.Canvas(out, pagesize=(width, height))
-    size = max(9.0, width / 40)
-    sheet.setFont(PDF_FONT, size)
-    sheet.setFillColor(Color(0.8, 0.1, 0.1, alpha=0.3))
-    sheet.saveState()
-    sheet.translate(width / 2, height / 2)
-    sheet.rotate(30)
-    step = pdfmetrics.stringWidth(mark, PDF_FONT, size) + 4 * size
-    reach = math.hypot(width, height)
-    y = -reach
-    while y < reach:
-        x = -reach + (y / (size * 5)) % 2 * step / 2
-        while x < reach:
-            sheet.drawString(x, y, mark)
-            x += step
-        y += size * 5
-    sheet.restoreState()
-    sheet.setFillColor(Color(0.8, 0.1, 0.1, alpha=1))
-    sheet.drawString(size / 2, size / 2, mark)
-    sheet.save()
-    return out.getvalue()

@@ -1,4 +1,4 @@
-"""Page images and stamped PDFs: scans and PDFs alike carry the mark; damaged files are refused."""
+"""Page images: scans and PDFs alike carry the mark; damaged and oversized files are refused."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import io
 import time
 from collections.abc import Callable
 
-import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
@@ -18,11 +17,9 @@ from ingest.pages import (
     page_count,
     picture,
     render_page,
-    stamp_pdf,
-    stamped,
 )
 from tests.factories import sample_pdf
-from tests.hostile import content_bomb_pdf, huge_page_pdf, huge_png, image_bomb_pdf
+from tests.hostile import huge_page_pdf, huge_png, image_bomb_pdf
 
 MARK = "王五 · JY20261123-ABC123 · 2026-11-23 10:00"
 
@@ -53,17 +50,8 @@ def test_every_frame_of_a_multi_page_tiff_is_a_page() -> None:
         render_page(scan, "image/tiff", 4, MARK)
 
 
-def test_a_stamped_pdf_names_the_borrower_on_every_page() -> None:
-    copy = pdfium.PdfDocument(stamp_pdf(sample_pdf(), MARK))
-    assert len(copy) == page_count(sample_pdf(), PDF)
-    for index in range(len(copy)):
-        assert MARK in copy[index].get_textpage().get_text_range()
-
-
-def test_a_damaged_pdf_is_refused_rather_than_served_unmarked() -> None:
+def test_a_damaged_pdf_is_refused_rather_than_shown_unmarked() -> None:
     damaged = b"%PDF-1.7\n" + b"\x00" * 500
-    with pytest.raises(Unrenderable):
-        stamp_pdf(damaged, MARK)
     with pytest.raises(Unrenderable):
         render_page(damaged, PDF, 1, MARK)
 
@@ -93,15 +81,9 @@ def test_a_pdf_embedding_an_image_of_too_many_pixels_is_refused() -> None:
     _refused_quickly(lambda: picture(image_bomb_pdf(), PDF, 1, MARK, LIMITS), "24000×24000 pixels")
 
 
-def test_a_page_larger_than_readers_show_is_neither_rendered_nor_stamped() -> None:
+def test_a_page_larger_than_readers_show_is_not_rendered() -> None:
     too_large = r"pages up to 14400 points a side"
     _refused_quickly(lambda: picture(huge_page_pdf(), PDF, 1, MARK, LIMITS), too_large)
-    _refused_quickly(lambda: stamped(huge_page_pdf(), MARK, LIMITS), too_large)
-
-
-def test_stamping_a_pdf_whose_content_inflates_beyond_limits_is_refused() -> None:
-    # pypdf stops at its own limit (LimitReachedError); that is a clear refusal, not a crash.
-    _refused_quickly(lambda: stamped(content_bomb_pdf(), MARK, LIMITS), "expands beyond")
 
 
 def test_rendering_that_needs_more_memory_than_allowed_stops_at_the_limit() -> None:
@@ -122,5 +104,3 @@ def test_ordinary_documents_render_and_stamp_in_the_child_process() -> None:
     assert count(sample_pdf(), PDF, LIMITS) == page_count(sample_pdf(), PDF)
     assert picture(sample_pdf(), PDF, 1, MARK, LIMITS).startswith(b"\x89PNG")
     assert picture(_scan("PNG"), "image/png", 1, MARK, LIMITS).startswith(b"\x89PNG")
-    copy = pdfium.PdfDocument(stamped(sample_pdf(), MARK, LIMITS))
-    assert MARK in copy[0].get_textpage().get_text_range()
