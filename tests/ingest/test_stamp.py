@@ -15,7 +15,7 @@ from ingest import stamp
 from ingest.errors import DocumentTooLargeToRender, Unrenderable
 from ingest.pages import PDF, RenderLimits
 from ingest.stamp import stamp_pdf, stamp_scan, stamped
-from tests.factories import sample_pdf
+from tests.factories import red_pixels, sample_pdf
 from tests.hostile import content_bomb_pdf, huge_page_pdf, huge_png, object_stream_bomb_pdf
 
 MARK = "王五 · JY20261123-ABC123 · 2026-11-23 10:00 UTC+08:00"
@@ -23,12 +23,6 @@ LIMITS = RenderLimits(timeout=30, memory_mb=1024, max_pixels=100_000_000)
 # TIFF tags that only describe the pixels: size, samples, compression, strips, resolution.
 PIXEL_TAGS = {256, 257, 258, 259, 262, 273, 277, 278, 279, 282, 283, 284, 296, 338}
 REPORT = Path(__file__).parents[1] / "data" / "statements" / "cn_a_shenzhen_energy_2016_annual.pdf"
-
-
-def _reds(image: Image.Image) -> int:
-    # Pixels of the mark's red: the test pages and scans have none of their own.
-    colours: list[tuple[int, tuple[int, int, int]]] = image.convert("RGB").getcolors(1 << 24) or []  # type: ignore[assignment]
-    return sum(n for n, (r, g, b) in colours if r > 150 and g < 120 and b < 120)
 
 
 def _marks(pdf: pikepdf.Pdf) -> list[pikepdf.Object]:
@@ -99,8 +93,8 @@ def test_turned_cropped_and_inheriting_pages_show_the_mark_upright_at_their_foot
         image = page.render(scale=1).to_pil()
         width, height = image.size
         # The solid line of the mark runs along the foot of the page as it is shown.
-        assert _reds(image.crop((0, height - 25, width, height))) > 100
-        assert _reds(image.crop((0, 0, width, 25))) == 0
+        assert red_pixels(image.crop((0, height - 25, width, height))) > 100
+        assert red_pixels(image.crop((0, 0, width, 25))) == 0
 
 
 def test_pages_differing_by_a_fraction_of_a_point_share_one_mark() -> None:
@@ -206,7 +200,7 @@ def test_a_scan_is_stamped_upright_on_every_frame_in_its_format_without_its_meta
     for frame in range(frames):
         copy.seek(frame)
         assert copy.size == (800, 1200)  # turned as its EXIF said, so no orientation is needed
-        assert _reds(copy) > 1000  # the original's grey has no red: this is the mark
+        assert red_pixels(copy) > 1000  # the original's grey has no red: this is the mark
         assert set(copy.getexif()) <= PIXEL_TAGS  # a TIFF's own layout tags, nothing else
         for key in ("icc_profile", "exif", "comment", "xmp", "XML:com.adobe.xmp"):
             assert key not in copy.info, key
