@@ -33,6 +33,15 @@ _CONTEXT = multiprocessing.get_context("forkserver")
 _OUT_OF_MEMORY = "ran out of memory"
 
 
+def preload(*modules: str) -> None:
+    """Have the forkserver import `modules` once, before its first child, so children inherit them.
+
+    Each child runs the main script again before its work; where that script imports the whole
+    server, importing it in every child costs seconds, inherited it costs nothing.
+    """
+    _CONTEXT.set_forkserver_preload(list(modules))
+
+
 def run_isolated(
     function: Callable[[*Ts], R],
     *args: *Ts,
