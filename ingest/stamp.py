@@ -12,6 +12,7 @@ ICC profile), only its resolution.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import math
 from pathlib import Path
@@ -120,13 +121,23 @@ def _visible(page: pikepdf.Page) -> tuple[int, int]:
     return max(1, round(width)), max(1, round(height))
 
 
-def _mark_pages(sizes: list[tuple[int, int]], mark: str) -> bytes:
-    # One page of each size holding only the mark; one document, so they share one font subset.
+def _register_font() -> None:
     if PDF_FONT not in pdfmetrics.getRegisteredFontNames():
         if not PDF_FONT_FILE.exists():
             # Fail closed: a mark in a font the reader may lack could show nothing at all.
             raise Unrenderable("no CJK font for PDF watermarks: install Debian's fonts-wqy-zenhei")
         pdfmetrics.registerFont(TTFont(PDF_FONT, str(PDF_FONT_FILE), subfontIndex=0))
+
+
+# Parsed once on import (a tenth of a second), so children of a forkserver that preloads this
+# module start with it; a font missing or broken here is refused when a mark needs it.
+with contextlib.suppress(Exception):
+    _register_font()
+
+
+def _mark_pages(sizes: list[tuple[int, int]], mark: str) -> bytes:
+    # One page of each size holding only the mark; one document, so they share one font subset.
+    _register_font()
     out = io.BytesIO()
     # Started in the mark's font, so that no page refers to a Helvetica it does not embed
     # (types-reportlab has `initialFontName` as a number).
