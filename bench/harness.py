@@ -111,3 +111,24 @@ def archivist_with_customer(base: str) -> tuple[httpx.Client, str]:
     client = signed_in(base, "bench", USER_PASSWORD)
     customer = client.post("/api/v1/customers", json={"name": "基准客户", "uscc": random_uscc()})
     return client, str(customer.json()["id"])
+
+
+def colleague(base: str, username: str, role: str) -> httpx.Client:
+    """A person of the department `archivist_with_customer` set up, with `role`, signed in."""
+    admin = signed_in(base, "admin", ADMIN_PASSWORD)
+    departments = admin.get("/api/v1/admin/departments").json()
+    department = next(d["id"] for d in departments if d["code"] == "bench")
+    user = admin.post(
+        "/api/v1/admin/users",
+        json={
+            "username": username,
+            "display_name": username,
+            "password": USER_PASSWORD,
+            "department_id": department,
+            "clearance": "secret",
+        },
+    ).json()["id"]
+    admin.post(
+        "/api/v1/admin/roles", json={"user_id": user, "role": role, "department_id": department}
+    )
+    return signed_in(base, username, USER_PASSWORD)
