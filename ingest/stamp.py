@@ -209,7 +209,8 @@ def _srgb(image: Image.Image) -> Image.Image:
         return image
     try:
         profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-        converted = ImageCms.profileToProfile(image, profile, SRGB, outputMode="RGB")
+        mode = "RGBA" if "A" in image.getbands() else "RGB"
+        converted = ImageCms.profileToProfile(image, profile, SRGB, outputMode=mode)
     except (ImageCms.PyCMSError, OSError, ValueError):
         return image  # a broken profile is ignored, as readers ignore it
     return converted if converted is not None else image

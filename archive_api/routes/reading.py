@@ -5,9 +5,8 @@ open at this moment; a `view` borrowing never gets the file, only watermarked pa
 borrower's file (PDF or scan) carries the watermark on every page, and is served whole (ranges
 refused), since each stamping carries its own minute and two must never be spliced into one file;
 files are parsed, rendered and stamped only in a limited child process (ingest.pages,
-ingest.stamp); the audit event,
-with the hash of the exact bytes served, commits before the first byte is sent, and if it cannot
-be written nothing is sent.
+ingest.stamp); the audit event, with the hash of the exact bytes served, commits before the first
+byte is sent, and if it cannot be written nothing is sent.
 """
 
 from __future__ import annotations
