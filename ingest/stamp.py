@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import io
 import math
+import warnings
 from pathlib import Path
 
 import pikepdf
@@ -62,19 +63,26 @@ def stamp_pdf(data: bytes, mark: str) -> bytes:
             # The marks stay open through the save, which copies their streams from them.
             with pikepdf.open(io.BytesIO(_mark_pages(sorted(set(seen)), mark))) as marks:
                 _stamp_pages(pdf, seen, marks)
-                # Page content and images are copied as they are: nothing inflated or recompressed.
-                pdf.save(
-                    out,
-                    stream_decode_level=pikepdf.StreamDecodeLevel.none,
-                    object_stream_mode=pikepdf.ObjectStreamMode.preserve,
-                    fix_metadata_version=False,
-                )
+                _save(pdf, out)
             _check_read(pdf, pages=len(seen))
     except pikepdf.PasswordError as error:
         raise Unrenderable(ENCRYPTED) from error
     except (pikepdf.PdfError, pikepdf.ForeignObjectError, ValueError, KeyError, TypeError) as error:
         raise Unrenderable("this PDF cannot be watermarked: it is damaged") from error
     return out.getvalue()
+
+
+def _save(pdf: pikepdf.Pdf, out: io.BytesIO) -> None:
+    # Page content and images are copied as they are: nothing inflated or recompressed.
+    with warnings.catch_warnings():
+        # pikepdf's note on form fields the original left outside its /AcroForm: kept as they were.
+        warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
+        pdf.save(
+            out,
+            stream_decode_level=pikepdf.StreamDecodeLevel.none,
+            object_stream_mode=pikepdf.ObjectStreamMode.preserve,
+            fix_metadata_version=False,
+        )
 
 
 def _check_read(pdf: pikepdf.Pdf, pages: int) -> None:
