@@ -5,8 +5,9 @@ process through a pipe); the server process never parses or stamps a file: `stam
 work in a child with time and memory limits, and a scan's declared pixels are checked against the
 budget before it is decoded; a file that cannot be stamped is never served unmarked — it is an
 error instead (encrypted PDFs included); every page of a PDF and every frame of a scan carries the
-mark, which names the borrower, the borrowing and the time; the mark's font is embedded, never
-referenced; a stamped scan keeps none of the original's metadata (EXIF, GPS, XMP, IPTC, comments,
+mark, which names the borrower, the borrowing and the time, and a page's own content is drawn as a
+form of its own, so that nothing it leaves unfinished can hide the mark; the mark's font is
+embedded, never referenced; a stamped scan keeps none of the original's metadata (EXIF, GPS, XMP, IPTC, comments,
 ICC profile), only its resolution.
 """
 
@@ -97,26 +98,63 @@ def _check_read(pdf: pikepdf.Pdf, pages: int) -> None:
 
 
 def _stamp_pages(pdf: pikepdf.Pdf, seen: list[tuple[int, int]], marks: pikepdf.Pdf) -> None:
-    # Each page's own content is wrapped in q…Q, so a state it leaves set cannot move the mark,
-    # then the mark of its visible size is drawn on top. The wrapping streams and the marks (one
-    # page of `marks` per size, in sorted order) are shared by the pages of that size.
+    # Each page's own content becomes a Form XObject of its own, drawn first, then the mark of its
+    # visible size (one page of `marks` per size, in sorted order, shared by the pages of that
+    # size). Drawn as forms, neither can leave state or an unfinished token (a string, an inline
+    # image) that hides the other: readers parse a form's stream on its own.
     sizes = sorted(set(seen))
     prefix = str(pikepdf.Name.random(prefix="Mark"))  # a name no page's resources can hold
     forms, names = {}, {}
     for number, size in enumerate(sizes):
         forms[size] = pdf.copy_foreign(marks.pages[number].as_form_xobject())
         names[size] = pikepdf.Name(f"{prefix}{number}")
-    opening = pdf.make_stream(b"q\n")
-    closings: dict[bytes, pikepdf.Stream] = {}
+    own_name = pikepdf.Name(f"{prefix}Page")
+    drawings: dict[bytes, pikepdf.Stream] = {}
+    wrapped: set[tuple[int, int]] = set()
     for page, size in zip(pdf.pages, seen, strict=True):
-        page.add_resource(forms[size], pikepdf.Name.XObject, names[size])
+        own = _own_content(pdf, page, wrapped)
+        drawn = pikepdf.Dictionary()
+        drawn[names[size]] = forms[size]
+        if own is not None:
+            drawn[own_name] = own
+        page.obj.Resources = pikepdf.Dictionary(XObject=drawn)
         placed = page.calc_form_xobject_placement(
             forms[size], names[size], pikepdf.Rectangle(page.cropbox), allow_expand=True
         )
-        if placed not in closings:
-            closings[placed] = pdf.make_stream(b"Q\n" + placed)
-        page.contents_add(opening, prepend=True)
-        page.contents_add(closings[placed])
+        drawing = (b"%s Do\n" % own_name.unparse() if own is not None else b"") + placed
+        if drawing not in drawings:
+            drawings[drawing] = pdf.make_stream(drawing)
+        page.obj.Contents = drawings[drawing]
+
+
+def _own_content(
+    pdf: pikepdf.Pdf, page: pikepdf.Page, wrapped: set[tuple[int, int]]
+) -> pikepdf.Stream | None:
+    # The page's content stream, made a Form XObject in place, its data untouched: pages drawn
+    # from one stream get copies of the raw data, and only content split over several streams
+    # (which may split a BT…ET between them) is inflated, to be joined into one.
+    contents = page.obj.get(pikepdf.Name.Contents)
+    if isinstance(contents, pikepdf.Array) and len(contents) == 1:
+        contents = contents[0]
+    if isinstance(contents, pikepdf.Array):
+        parts = [part.read_bytes() for part in contents if isinstance(part, pikepdf.Stream)]
+        form = pdf.make_stream(b"\n".join(parts))
+    elif isinstance(contents, pikepdf.Stream):
+        if contents.objgen in wrapped or not contents.is_indirect:
+            form = pdf.make_stream(contents.read_raw_bytes())
+            for key in (pikepdf.Name.Filter, pikepdf.Name.DecodeParms):
+                if key in contents:
+                    form[key] = contents[key]
+        else:
+            form = contents
+            wrapped.add(contents.objgen)
+    else:
+        return None
+    form.Type = pikepdf.Name.XObject
+    form.Subtype = pikepdf.Name.Form
+    form.BBox = page.mediabox
+    form.Resources = page.obj.get(pikepdf.Name.Resources, pikepdf.Dictionary())
+    return form
 
 
 def _visible(page: pikepdf.Page) -> tuple[int, int]:

@@ -25,15 +25,16 @@ PIXEL_TAGS = {256, 257, 258, 259, 262, 273, 277, 278, 279, 282, 283, 284, 296, 3
 REPORT = Path(__file__).parents[1] / "data" / "statements" / "cn_a_shenzhen_energy_2016_annual.pdf"
 
 
+def _drawn(page: pikepdf.Page) -> list[pikepdf.Object]:
+    # The Form XObjects a page draws, in order: its own content, then the mark.
+    names = [
+        op.operands[0] for op in pikepdf.parse_content_stream(page) if str(op.operator) == "Do"
+    ]
+    return [page.resources.XObject[name] for name in names if isinstance(name, pikepdf.Name)]
+
+
 def _marks(pdf: pikepdf.Pdf) -> list[pikepdf.Object]:
-    # The Form XObjects each page draws last, after its own content.
-    drawn = []
-    for page in pdf.pages:
-        last = pikepdf.parse_content_stream(page.obj.Contents[-1])
-        name = next(op.operands[0] for op in last if str(op.operator) == "Do")
-        assert isinstance(name, pikepdf.Name)
-        drawn.append(page.resources.XObject[name])
-    return drawn
+    return [_drawn(page)[-1] for page in pdf.pages]
 
 
 def test_a_stamped_report_shares_one_mark_embeds_its_font_and_keeps_its_size() -> None:
@@ -108,6 +109,55 @@ def test_pages_differing_by_a_fraction_of_a_point_share_one_mark() -> None:
     assert shared[0] == shared[1] != shared[2]
 
 
+def _one_page(*contents: bytes) -> bytes:
+    pdf = pikepdf.new()
+    page = pdf.add_blank_page(page_size=(595, 842))
+    font = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1)
+    font.BaseFont = pikepdf.Name.Helvetica
+    page.obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+    page.obj.Contents = pikepdf.Array([pdf.make_stream(part) for part in contents])
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "ending",
+    [b"(an unclosed string", b"BI /W 1 /H 1 /BPC 8 /CS /G ID \x00", b"q q 9 0 0 9 0 0 cm", b"%"],
+)
+def test_a_page_whose_content_ends_unfinished_cannot_hide_the_mark(ending: bytes) -> None:
+    # Read on into the next stream, such an ending would swallow a mark simply appended after it.
+    copy = pdfium.PdfDocument(
+        stamp_pdf(_one_page(b"BT /F1 24 Tf 100 400 Td (own) Tj ET " + ending), MARK)
+    )
+    text = copy[0].get_textpage().get_text_range()
+    assert "own" in text
+    assert MARK in text
+
+
+def test_content_split_over_streams_is_drawn_whole_under_the_mark() -> None:
+    split = _one_page(b"BT /F1 24 Tf 100 400 Td", b"(split) Tj ET")
+    text = pdfium.PdfDocument(stamp_pdf(split, MARK))[0].get_textpage().get_text_range()
+    assert "split" in text
+    assert MARK in text
+
+
+def test_pages_drawn_from_one_content_stream_keep_their_own_resources() -> None:
+    pdf = pikepdf.new()
+    shared = pdf.make_stream(b"BT /F1 24 Tf 100 400 Td (own) Tj ET")
+    for face in ("/Helvetica", "/Courier"):
+        page = pdf.add_blank_page(page_size=(595, 842))
+        font = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1)
+        font.BaseFont = pikepdf.Name(face)
+        page.obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+        page.obj.Contents = shared
+    out = io.BytesIO()
+    pdf.save(out)
+    with pikepdf.open(io.BytesIO(stamp_pdf(out.getvalue(), MARK))) as copy:
+        faces = [str(_drawn(page)[0].Resources.Font.F1.BaseFont) for page in copy.pages]
+        assert faces == ["/Helvetica", "/Courier"]
+
+
 def test_an_encrypted_pdf_is_refused_whether_or_not_it_needs_a_password() -> None:
     for user in ("", "secret"):
         with pikepdf.open(io.BytesIO(sample_pdf())) as pdf:
@@ -152,8 +202,7 @@ def test_page_content_is_copied_as_it_is_never_inflated() -> None:
     assert len(copy) < 1.1 * len(content_bomb_pdf()) + 50_000  # the mark and its font subset
     with pikepdf.open(io.BytesIO(copy)) as pdf:
         (page,) = pdf.pages
-        assert len(_marks(pdf)) == 1
-        own = page.obj.Contents[1]
+        own, _mark = _drawn(page)
         assert own.Filter == pikepdf.Name.FlateDecode
         assert len(own.read_raw_bytes()) < 1 << 20
 
