@@ -7,8 +7,8 @@ budget before it is decoded; a file that cannot be stamped is never served unmar
 error instead (encrypted PDFs included); every page of a PDF and every frame of a scan carries the
 mark, which names the borrower, the borrowing and the time, and a page's own content is drawn as a
 form of its own, so that nothing it leaves unfinished can hide the mark; the mark's font is
-embedded, never referenced; a stamped scan keeps none of the original's metadata (EXIF, GPS, XMP, IPTC, comments,
-ICC profile), only its resolution.
+embedded, never referenced; a stamped scan keeps none of the original's metadata (EXIF, GPS,
+XMP, IPTC, comments, ICC profile), only its resolution.
 """
 
 from __future__ import annotations
