@@ -24,6 +24,7 @@ from archive_api import webapp
 from archive_api.app import create_app
 from archive_api.backends import Backends, connect
 from archive_api.config import Settings
+from ingest.isolation import preload
 from ingest.ocr import ocr_page
 from ingest.rating import InvalidCreditPolicy
 from ingest.statements import extract_pdf
@@ -78,6 +79,8 @@ def serve(
     except (webapp.UnbuiltUi, subprocess.CalledProcessError) as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from None
+    # The `dangan` script, which each rendering or stamping child runs first, imports this module.
+    preload("archive_api.cli")
     backends = _backends(data_dir)
     with unit_of_work(backends.sessions) as session:
         admin_password = backends.settings.admin_password

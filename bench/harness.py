@@ -12,8 +12,6 @@ from pathlib import Path
 
 import httpx
 
-from tests.archive_api.conftest import USER_PASSWORD as TESTS_PASSWORD
-from tests.archive_api.conftest import add_user
 from tests.factories import random_uscc
 from tests.servers import KmsServer, S3Server, free_port
 
@@ -115,14 +113,30 @@ def archivist_with_customer(base: str) -> tuple[httpx.Client, str]:
     return client, str(customer.json()["id"])
 
 
-def borrower(base: str, customer: str, document: str, mode: str) -> httpx.Client:
-    """A salesperson of the bench department, lent `document` (`view` or `download`) by its head."""
+def colleague(base: str, username: str, role: str) -> httpx.Client:
+    """A person of the department `archivist_with_customer` set up, with `role`, signed in."""
     admin = signed_in(base, "admin", ADMIN_PASSWORD)
     departments = admin.get("/api/v1/admin/departments").json()
     department = next(d["id"] for d in departments if d["code"] == "bench")
-    add_user(admin, "bench-reader", department, "secret", "sales", display_name="读者 Reader")
-    add_user(admin, "bench-head", department, "secret", "dept_head")
-    reader = signed_in(base, "bench-reader", TESTS_PASSWORD)
+    user = admin.post(
+        "/api/v1/admin/users",
+        json={
+            "username": username,
+            "display_name": username,
+            "password": USER_PASSWORD,
+            "department_id": department,
+            "clearance": "secret",
+        },
+    ).json()["id"]
+    admin.post(
+        "/api/v1/admin/roles", json={"user_id": user, "role": role, "department_id": department}
+    )
+    return signed_in(base, username, USER_PASSWORD)
+
+
+def borrower(base: str, customer: str, document: str, mode: str) -> httpx.Client:
+    """A salesperson of the bench department, lent `document` (`view` or `download`) by its head."""
+    reader = colleague(base, "bench-reader", "sales")
     asked = reader.post(
         "/api/v1/borrowings",
         json={
@@ -133,9 +147,8 @@ def borrower(base: str, customer: str, document: str, mode: str) -> httpx.Client
             "hours": 4,
         },
     )
-    head = signed_in(base, "bench-head", TESTS_PASSWORD)
-    approved = head.post(
-        f"/api/v1/borrowings/{asked.json()['id']}/approve", json={"reason": "同意"}
-    )
+    asked.raise_for_status()
+    head = colleague(base, "bench-head", "dept_head")
+    approved = head.post(f"/api/v1/borrowings/{asked.json()['id']}/approve")
     approved.raise_for_status()
     return reader

@@ -1,12 +1,11 @@
-"""Borrowed documents on the way out: page images and PDFs, each carrying a visible watermark.
+"""Borrowed documents on the screen: page images, each carrying a visible watermark.
 
 Invariants: nothing here writes to disk (the plaintext stays in memory, and reaches the child
-process through a pipe); the server process never parses, renders or stamps a file: the page
-functions run in a resident renderer (ingest.viewer) and `stamped` in a one-off child, each with
-time and memory limits, and the pixels a
-page or image declares are checked against the budget before anything is decoded; a page that
-cannot be watermarked is never served unmarked — it is an error instead; the mark names the
-borrower, the borrowing and the time, on every page.
+process through a pipe); the server process never parses or renders a file: the page functions
+run in a resident renderer (ingest.viewer), with time and memory limits, and the pixels a page
+or image declares are checked against the budget before anything is decoded; a page that cannot
+be watermarked is never served unmarked — it is an error instead; the mark names the borrower,
+the borrowing and the time, on every page. Downloads are stamped by ingest.stamp.
 """
 
 from __future__ import annotations
@@ -22,12 +21,6 @@ from typing import TypeVar, TypeVarTuple
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from PIL import Image, ImageDraw, ImageFont, ImageOps, UnidentifiedImageError
-from pypdf import PdfReader, PdfWriter
-from pypdf.errors import LimitReachedError, PyPdfError
-from reportlab.lib.colors import Color
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.pdfgen import canvas
 
 from ingest.errors import DocumentTooLargeToRender, Unrenderable
 from ingest.isolation import run_isolated
@@ -38,7 +31,6 @@ FONTS = (
     Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
     Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"),
 )
-PDF_FONT = "STSong-Light"  # reportlab's built-in CID font; PDF readers supply the glyphs
 INK = (200, 30, 30)  # the mark's red
 Image.MAX_IMAGE_PIXELS = 20_000 * 20_000
 MAX_PIXELS = 100_000_000  # the default budget of one page or embedded image (10000×10000)
@@ -80,16 +72,11 @@ class RenderLimits:
         )
 
 
-def stamped(data: bytes, mark: str, limits: RenderLimits) -> bytes:
-    """The PDF watermarked on every page, stamped in a limited child process."""
-    return limits.run(stamp_pdf, data, mark)  # pypdf copies images undecoded: no pixel budget
-
-
 def pdf_page(pdf: pdfium.PdfDocument, number: int, side: int, max_pixels: int) -> Image.Image:
     """Page `number` (from 1) of an opened PDF, drawn with its longest side `side` pixels."""
     page = pdf[number - 1]
     try:
-        scale = side / max(_page_size(page.get_size()))
+        scale = side / max(page_size(page.get_size()))
         _check_images(page, max_pixels)
         image: Image.Image = page.render(scale=scale).to_pil()
     finally:
@@ -101,7 +88,7 @@ def scan_page(data: bytes, number: int, side: int, max_pixels: int) -> Image.Ima
     """Frame `number` (from 1) of a scan, upright, scaled down to fit `side` pixels (never up)."""
     with open_image(data, max_pixels) as scan:
         scan.seek(number - 1)
-        _check_pixels(*scan.size, max_pixels)  # each frame of a TIFF has its own size
+        check_pixels(*scan.size, max_pixels)  # each frame of a TIFF has its own size
         scan.draft("RGB", (side, side))  # a JPEG decodes straight at a fraction of its size
         image = ImageOps.exif_transpose(scan).convert("RGB")
     image.thumbnail((side, side))
@@ -112,34 +99,6 @@ def frames(data: bytes, max_pixels: int) -> int:
     """How many pages a scan has (the frames of a multi-page TIFF)."""
     with open_image(data, max_pixels) as image:
         return getattr(image, "n_frames", 1)
-
-
-def stamp_pdf(data: bytes, mark: str) -> bytes:
-    """The PDF with the watermark stamped over every page."""
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            raise Unrenderable("this PDF is encrypted and cannot be watermarked")
-        writer = PdfWriter(clone_from=reader)
-        overlays: dict[tuple[float, float], PdfReader] = {}  # one per page size
-        for page in writer.pages:
-            box = page.mediabox
-            size = _page_size((float(box.width), float(box.height)))
-            if size not in overlays:
-                overlays[size] = PdfReader(io.BytesIO(_overlay(*size, mark)))
-            page.merge_transformed_page(
-                overlays[size].pages[0], (1, 0, 0, 1, float(box.left), float(box.bottom))
-            )
-            page.compress_content_streams()  # the mark is many strings; deflated it is small
-        out = io.BytesIO()
-        writer.write(out)
-    except LimitReachedError as error:
-        raise DocumentTooLargeToRender(
-            "this PDF cannot be watermarked: a part of it expands beyond the size allowed"
-        ) from error
-    except (PyPdfError, ValueError, KeyError) as error:
-        raise Unrenderable("this PDF cannot be watermarked: it is damaged") from error
-    return out.getvalue()
 
 
 def open_pdf(data: bytes) -> pdfium.PdfDocument:
@@ -168,14 +127,14 @@ def open_image(data: bytes, max_pixels: int | None = None) -> Image.Image:
         raise Unrenderable("this image cannot be rendered") from error
     if max_pixels is not None:
         try:
-            _check_pixels(*image.size, max_pixels)
+            check_pixels(*image.size, max_pixels)
         except DocumentTooLargeToRender:
             image.close()
             raise
     return image
 
 
-def _check_pixels(width: int, height: int, max_pixels: int) -> None:
+def check_pixels(width: int, height: int, max_pixels: int) -> None:
     # Before decoding: the declared size decides, so a small file cannot claim a huge picture.
     if width * height > max_pixels:
         raise DocumentTooLargeToRender(
@@ -184,7 +143,7 @@ def _check_pixels(width: int, height: int, max_pixels: int) -> None:
         )
 
 
-def _page_size(size: tuple[float, float]) -> tuple[float, float]:
+def page_size(size: tuple[float, float]) -> tuple[float, float]:
     # A page box larger than PDF readers show (or not positive) is refused, not drawn on.
     width, height = size
     if not (0 < width <= MAX_PAGE_SIDE and 0 < height <= MAX_PAGE_SIDE):
@@ -200,7 +159,7 @@ def _check_images(page: pdfium.PdfPage, max_pixels: int) -> None:
     for found in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE]):
         if isinstance(found, pdfium.PdfImage):
             metadata = found.get_metadata()
-            _check_pixels(metadata.width, metadata.height, max_pixels)
+            check_pixels(metadata.width, metadata.height, max_pixels)
 
 
 def _font(size: int) -> ImageFont.FreeTypeFont:
@@ -231,51 +190,26 @@ def mark_layer(who: str, width: int, height: int) -> Image.Image:
 
 
 def apply_mark(page: Image.Image, layer: Image.Image, mark: str) -> Image.Image:
-    """The page (RGB) inked with the layer, and the whole mark once more in a band at its foot.
+    """The page (RGB or RGBA) inked with the layer, and the whole mark again in a band at its foot.
 
     The band is solid, so the mark stays legible over dark scans.
     """
     width, height = page.size
-    page.paste(INK, (0, 0, width, height), layer)
+    opaque = (255,) if page.mode == "RGBA" else ()  # a scan with transparency keeps it
+    page.paste((*INK, *opaque), (0, 0, width, height), layer)
     size = _mark_size(width)
     band = ImageDraw.Draw(page)
-    band.rectangle((0, height - size * 2, width, height), fill=(255, 255, 255))
-    band.text((size // 2, height - size * 2 + size // 3), mark, font=_font(size), fill=INK)
+    band.rectangle((0, height - size * 2, width, height), fill=(255, 255, 255, *opaque))
+    band.text(
+        (size // 2, height - size * 2 + size // 3), mark, font=_font(size), fill=(*INK, *opaque)
+    )
     return page
 
 
 def draw_mark(page: Image.Image, mark: str) -> Image.Image:
-    """The page (RGB) with the whole mark tiled over it and at its foot, drawn afresh."""
+    """The page (RGB or RGBA) with the whole mark tiled over it and at its foot, drawn afresh."""
     return apply_mark(page, mark_layer(mark, *page.size), mark)
 
 
 def _mark_size(width: int) -> int:
     return max(14, width // 40)
-
-
-def _overlay(width: float, height: float, mark: str) -> bytes:
-    # One page of the same size holding only the mark, merged over the original page.
-    if PDF_FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(PDF_FONT))
-    out = io.BytesIO()
-    sheet = canvas.Canvas(out, pagesize=(width, height))
-    size = max(9.0, width / 40)
-    sheet.setFont(PDF_FONT, size)
-    sheet.setFillColor(Color(0.8, 0.1, 0.1, alpha=0.3))
-    sheet.saveState()
-    sheet.translate(width / 2, height / 2)
-    sheet.rotate(30)
-    step = pdfmetrics.stringWidth(mark, PDF_FONT, size) + 4 * size
-    reach = math.hypot(width, height)
-    y = -reach
-    while y < reach:
-        x = -reach + (y / (size * 5)) % 2 * step / 2
-        while x < reach:
-            sheet.drawString(x, y, mark)
-            x += step
-        y += size * 5
-    sheet.restoreState()
-    sheet.setFillColor(Color(0.8, 0.1, 0.1, alpha=1))
-    sheet.drawString(size / 2, size / 2, mark)
-    sheet.save()
-    return out.getvalue()

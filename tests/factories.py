@@ -27,6 +27,12 @@ def sample_pdf() -> bytes:
     return (DATA / "en_ph_scan_ideal_marketing_2022_fs.pdf").read_bytes()
 
 
+def red_pixels(image: Image.Image) -> int:
+    """How many pixels have the watermark's red (test pages and scans have none of their own)."""
+    colours: list[tuple[int, tuple[int, int, int]]] = image.convert("RGB").getcolors(1 << 24) or []  # type: ignore[assignment]
+    return sum(n for n, (r, g, b) in colours if r > 150 and g < 120 and b < 120)
+
+
 def fake_file(kind: str, size: int) -> bytes:
     """`size` bytes that sniff as `kind` (pdf or jpeg), with the marker repeated through them."""
     head = {"pdf": b"%PDF-1.7\n", "jpeg": b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"}[kind]

@@ -9,16 +9,18 @@ import zlib
 SIDE = 24_000  # pixels a side: 576 million pixels, 1.7 GB once decoded as RGB
 
 
-def _deflated(size: int, byte: int = 0) -> bytes:
-    # `size` copies of `byte` as a zlib stream, in a moment: one fully flushed deflate block of a
-    # MiB stands for every MiB (a full flush lets it be repeated), then the adler-32 of the run.
+def _deflated(size: int, byte: int = 0, prefix: bytes = b"") -> bytes:
+    # `prefix`, then `size` copies of `byte`, as a zlib stream, in a moment: one fully flushed
+    # deflate block of a MiB stands for every MiB (a full flush lets it be repeated), then the
+    # adler-32 of it all, worked out from the prefix's.
     mebibyte = 1 << 20
     packer = zlib.compressobj(9)
-    head = packer.compress(b"") + packer.flush(zlib.Z_SYNC_FLUSH)  # the zlib header
+    head = packer.compress(prefix) + packer.flush(zlib.Z_FULL_FLUSH)
     block = packer.compress(bytes([byte]) * mebibyte) + packer.flush(zlib.Z_FULL_FLUSH)
     tail = packer.compress(bytes([byte]) * (size % mebibyte)) + packer.flush()
-    low = (1 + byte * size) % 65521
-    high = (size + byte * size * (size + 1) // 2) % 65521
+    start = zlib.adler32(prefix)
+    low = ((start & 0xFFFF) + byte * size) % 65521
+    high = ((start >> 16) + size * (start & 0xFFFF) + byte * size * (size + 1) // 2) % 65521
     return head + block * (size // mebibyte) + tail[:-4] + struct.pack(">I", (high << 16) | low)
 
 
@@ -100,3 +102,27 @@ def huge_page_pdf() -> bytes:
     """A tiny PDF whose one page claims to be a kilometre long and wide."""
     page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 2834645 2834645] /Contents 4 0 R >>"
     return _one_page(page, _stream(b"", b"0 0 m 2834645 2834645 l S"))
+
+
+@functools.cache
+def object_stream_bomb_pdf(megabytes: int = 1024) -> bytes:
+    """A PDF whose page sits in an object stream that deflates to `megabytes` (~1 MB on disk)."""
+    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"
+    packed = _deflated(megabytes << 20, ord(" "), prefix=b"3 0 " + page)
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = {}
+    for number, body in [
+        (1, b"<< /Type /Catalog /Pages 2 0 R >>"),
+        (2, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>"),
+        (4, _stream(b"/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode", packed)),
+    ]:
+        offsets[number] = len(out)
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    # Objects in an object stream are found through a cross-reference stream: type 2 is object 3.
+    offsets[5] = len(out)
+    rows = [(0, 0, 65535), (1, offsets[1], 0), (1, offsets[2], 0), (2, 4, 0), (1, offsets[4], 0)]
+    rows.append((1, offsets[5], 0))
+    table = b"".join(struct.pack(">BIH", *row) for row in rows)
+    out += b"5 0 obj\n" + _stream(b"/Type /XRef /Size 6 /W [1 4 2] /Root 1 0 R", table)
+    out += b"\nendobj\nstartxref\n%d\n%%%%EOF\n" % offsets[5]
+    return bytes(out)

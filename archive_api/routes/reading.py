@@ -2,11 +2,11 @@
 
 Invariants: content is served only to archivists (policy `read_content`) or through a borrowing
 open at this moment; a `view` borrowing never gets the file, only watermarked page images; a
-borrower's PDF carries the watermark on every page, and is served whole (ranges refused), since
-each stamping carries its own minute and two must never be spliced into one file; files are
-parsed, rendered and stamped only in a limited child process (ingest.pages); the audit event,
-with the hash of the exact bytes served, commits before the first byte is sent, and if it cannot
-be written nothing is sent.
+borrower's file (PDF or scan) carries the watermark on every page, and is served whole (ranges
+refused), since each stamping carries its own minute and two must never be spliced into one file;
+files are parsed, rendered and stamped only in a limited child process (ingest.pages,
+ingest.stamp); the audit event, with the hash of the exact bytes served, commits before the first
+byte is sent, and if it cannot be written nothing is sent.
 """
 
 from __future__ import annotations
@@ -29,7 +29,8 @@ from archive_api.deps import Authorize, DbSession, Policy, Services
 from archive_api.events import document_target, record_done
 from archive_api.ranges import parse_range
 from ingest.documents import get_version
-from ingest.pages import PDF, Mark, RenderLimits, stamped
+from ingest.pages import Mark, RenderLimits
+from ingest.stamp import stamped
 from ingest.upload import served_name
 from ingest.viewer import MEDIA_TYPES, Format, Size
 from storage.envelope import unseal
@@ -72,11 +73,17 @@ def _mark(policy: Access, borrowing: Borrowing | None, services: Services, now: 
 
 
 def watermark(policy: Access, basis: str, services: Services, now: datetime) -> Mark:
-    """Who, on what basis, when (company time, its zone named): what a leak is traced back by."""
+    """Who, on what basis, when (company time, its zone named): what a leaked copy is traced by."""
     local = now.astimezone(services.rules.zone)
-    offset = int((local.utcoffset() or timedelta()).total_seconds()) // 60
-    zone = f"UTC{'+' if offset >= 0 else '-'}{abs(offset) // 60:02d}:{abs(offset) % 60:02d}"
-    return Mark(f"{policy.user.display_name} · {basis}", f"{local:%Y-%m-%d %H:%M} {zone}")
+    return Mark(f"{policy.user.display_name} · {basis}", f"{local:%Y-%m-%d %H:%M} {_zone(local)}")
+
+
+def _zone(local: datetime) -> str:
+    # `UTC+08:00`: an offset is understood in any country, a zone's name is not.
+    offset = local.utcoffset() or timedelta(0)
+    sign = "-" if offset < timedelta(0) else "+"
+    hours, seconds = divmod(int(abs(offset).total_seconds()), 3600)
+    return f"UTC{sign}{hours:02d}:{seconds // 60:02d}"
 
 
 def _limits(services: Services) -> RenderLimits:
@@ -106,17 +113,17 @@ def content(
 ) -> StreamingResponse:
     """The file of a version (the latest by default), whole or one byte range.
 
-    Archivists get the stored bytes; a `download` borrowing gets them too, PDFs watermarked and
-    then always whole (`Accept-Ranges: none`).
+    Archivists get the stored bytes; a `download` borrowing gets the file watermarked in its own
+    format (PDF or scan) and always whole (`Accept-Ranges: none`).
     """
     now = services.clock()
     borrowing, request.state.decision = _basis(session, policy, document, "content", now)
     row = get_version(document, version)
     chunks: Iterator[bytes]
-    watermarked = borrowing is not None and row.media_type == PDF
+    watermarked = borrowing is not None
     if watermarked:
         mark = _mark(policy, borrowing, services, now)
-        body = stamped(_plaintext(services, row), mark.text, _limits(services))
+        body = stamped(_plaintext(services, row), row.media_type, mark.text, _limits(services))
         size, digest = len(body), hashlib.sha256(body).hexdigest()
         span, start, end = None, 0, size  # whole: a range could splice two stampings together
         chunks = iter([body])

@@ -5,18 +5,21 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes
 from email.message import Message
 from typing import Any
 
 import pypdfium2 as pdfium
+import pytest
 from aiosmtpd.controller import Controller
 from openpyxl import load_workbook
+from PIL import Image
 
 from archive_api.postman import Postman
 from tests.archive_api.conftest import Api, Cast, ask, later
-from tests.factories import sample_pdf
+from tests.factories import red_pixels, sample_pdf
 from tests.servers import free_port
 
 
@@ -162,11 +165,57 @@ def test_secret_material_needs_two_approvers_the_second_an_archivist(api: Api, c
     assert served.status_code == 200
     assert served.content != sample_pdf()
     pdf = pdfium.PdfDocument(served.content)
+    stamp = re.compile(rf"seller · {borrowing['number']} · \d{{4}}-\d\d-\d\d \d\d:\d\d UTC\+08:00")
     for index in range(len(pdf)):
-        text = pdf[index].get_textpage().get_text_range()
-        assert f"seller · {borrowing['number']}" in text
+        assert stamp.search(pdf[index].get_textpage().get_text_range())  # the zone is named
     events = cast["auditor"].get("/api/v1/audit/events?action=document:content:read").json()
     assert events["items"][0]["event"]["sha256"] == hashlib.sha256(served.content).hexdigest()
+
+
+def _scan(kind: str, frames: int) -> bytes:
+    # Grey pages with a GPS position in their EXIF: nothing red, nothing to keep.
+    exif = Image.Exif()
+    exif.get_ifd(0x8825)[2] = (31.0, 14.0, 0.0)
+    pages = [Image.new("RGB", (1000, 1400), (190, 190, 190 + 20 * n)) for n in range(frames)]
+    out = io.BytesIO()
+    pages[0].save(out, kind, save_all=frames > 1, append_images=pages[1:], exif=exif)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("kind", "frames"), [("JPEG", 1), ("TIFF", 3)])
+def test_a_borrowed_scan_is_downloaded_stamped_on_every_frame(
+    api: Api, cast: Cast, kind: str, frames: int
+) -> None:
+    original = _scan(kind, frames)
+    customer = api.customer()
+    document = str(api.upload(customer, original, filename=f"scan.{kind.lower()}")["id"])
+    borrowing = ask(cast["seller"], document, customer, mode="download").json()
+    approved = cast["head"].post(f"/api/v1/borrowings/{borrowing['id']}/approve")
+    assert approved.json()["status"] == "approved", approved.text
+    url = f"/api/v1/documents/{document}/content"
+
+    served = cast["seller"].get(url, headers={"Range": "bytes=0-99"})
+    assert served.status_code == 200  # whole: each stamping carries its own minute
+    assert served.headers["accept-ranges"] == "none"
+    stamped = Image.open(io.BytesIO(served.content))
+    kept = Image.open(io.BytesIO(original))
+    assert (stamped.format, getattr(stamped, "n_frames", 1)) == (kind, frames)
+    for frame in range(frames):
+        stamped.seek(frame)
+        kept.seek(frame)
+        assert stamped.size == kept.size
+        # The mark's red is on every frame, where the original had none; its GPS is gone.
+        assert red_pixels(stamped) > 1000
+        assert red_pixels(kept) == 0
+        assert 0x8825 not in stamped.getexif()
+    events = cast["auditor"].get("/api/v1/audit/events?action=document:content:read").json()
+    read = events["items"][0]["event"]
+    assert read["sha256"] == hashlib.sha256(served.content).hexdigest()
+    assert read["watermarked"] is True
+
+    # The archivist gets the stored bytes, by range.
+    stored = api.client.get(url, headers={"Range": "bytes=0-99"})
+    assert (stored.status_code, stored.content) == (206, original[:100])
 
 
 def test_a_rejected_request_cannot_be_approved_and_reads_nothing(api: Api, cast: Cast) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
@@ -198,3 +199,32 @@ def test_a_resident_keeps_its_state_between_calls_and_starts_afresh_after_a_cras
         assert resident.call(_take) == 1  # a new child, with nothing of the old one
     finally:
         resident.close()
+
+
+def test_a_preloaded_module_is_imported_once_by_the_forkserver_not_by_each_child(
+    tmp_path: Path,
+) -> None:
+    # A server whose main script imports the whole app: each child runs that script again, so
+    # what it imports must come with the fork. A fresh process, for a forkserver of its own.
+    (tmp_path / "app.py").write_text(
+        "import os\nIMPORTED_BY = os.getpid()\n\n"
+        "def where() -> tuple[int, int]:\n    return IMPORTED_BY, os.getpid()\n"
+    )
+    (tmp_path / "main.py").write_text(
+        "import os, sys\nimport app\nfrom ingest.isolation import preload, run_isolated\n"
+        "if __name__ == '__main__':\n"
+        "    if sys.argv[1] == 'preload':\n        preload('app')\n"
+        "    print(*run_isolated(app.where, timeout=30, memory_mb=1024), os.getpid())\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{root}"}
+
+    def pids(mode: str) -> list[int]:
+        command = [sys.executable, str(tmp_path / "main.py"), mode]
+        done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+        return [int(pid) for pid in done.stdout.split()]
+
+    imported_by, child, parent = pids("preload")
+    assert imported_by not in (child, parent)  # the forkserver's import, inherited
+    imported_by, child, parent = pids("each")
+    assert imported_by == child  # without the preload, the child imports it again
