@@ -108,5 +108,6 @@ def test_users_change_their_own_password_on_their_account_page(visit: Visit) -> 
     page.get_by_text("密码已修改，其他登录会话已结束").wait_for()
     visit.shot("account-password-zh")
     page.get_by_role("button", name="退出登录").click()
+    page.locator("#username").wait_for()  # signed out, its cookies cleared, before signing in
     company.people["new"] = Person("new.hire", "new.hire", "my own new passphrase")
     visit.sign_in("new")
