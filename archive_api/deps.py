@@ -26,8 +26,8 @@ SESSION_COOKIE = "dangan_session"
 _SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
-def backends(request: Request) -> Backends:
-    """The backends of this process."""
+async def backends(request: Request) -> Backends:
+    """The backends of this process (async: no I/O, so no hop to a worker thread)."""
     found: Backends = request.app.state.backends
     return found
 
@@ -76,9 +76,11 @@ CurrentUser = Annotated[User, Depends(current_user)]
 Services = Annotated[Backends, Depends(backends)]
 
 
-def access(user: CurrentUser, session: DbSession, services: Services) -> Access:
+def access(request: Request, user: CurrentUser, session: DbSession, services: Services) -> Access:
     """The signed-in user under the policy as committed now (reloaded after any change)."""
-    return Access(services.authorizer.rules(session), user)
+    found = Access(services.authorizer.rules(session), user)
+    request.state.access = found  # its rules know the user's roles for the audit event
+    return found
 
 
 Policy = Annotated[Access, Depends(access)]
