@@ -8,11 +8,13 @@ socket reads release the GIL) while the event loop sends.
 
 from __future__ import annotations
 
+import itertools
 import queue
 import threading
-from collections.abc import Generator, Iterator
+from collections.abc import AsyncIterator, Generator, Iterable, Iterator
 
 DEPTH = 4  # pieces held ready: about 4 MiB of a download
+WHOLE = 4 << 20  # bytes: a download this small is made whole before the answer starts
 _WAIT = 0.1  # seconds between looks at whether the reader has gone
 
 
@@ -53,3 +55,22 @@ def read_ahead(source: Iterator[bytes], depth: int = DEPTH) -> Generator[bytes, 
         # No join: a reader that left early may be finalised on the event loop's thread, which
         # must not wait; the thread sees `gone` within _WAIT and closes the source itself.
         gone.set()
+
+
+def served(
+    first: bytes, rest: Iterator[bytes], size: int
+) -> AsyncIterator[bytes] | Iterator[bytes]:
+    """A download's pieces for the response, `first` of them made already.
+
+    A small one is made whole now, in the request's worker thread, and handed to the event loop
+    as it is: no reader thread, and no hop to a worker thread per piece (Starlette iterates a
+    plain iterator in the thread pool). A large one is read ahead while it is sent.
+    """
+    if size <= WHOLE:
+        return _given([first, *rest])
+    return itertools.chain([first], read_ahead(rest))
+
+
+async def _given(pieces: Iterable[bytes]) -> AsyncIterator[bytes]:
+    for piece in pieces:
+        yield piece

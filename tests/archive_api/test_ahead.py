@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Iterator
 
 import pytest
 
-from archive_api.ahead import read_ahead
+from archive_api.ahead import WHOLE, read_ahead, served
 from storage.errors import IntegrityError
 
 
@@ -42,3 +43,29 @@ def test_a_reader_that_leaves_early_releases_the_source() -> None:
     assert next(pieces) == bytes([0]) * 1000
     pieces.close()  # the client went away
     assert closed.wait(5)  # the store's response would be released here
+
+
+def test_a_small_download_is_made_whole_before_the_answer_starts() -> None:
+    closed = threading.Event()
+    rest = _pieces(3, closed)
+    body = served(b"first", rest, WHOLE)
+    assert closed.is_set()  # the store's response is released before anything is sent
+
+    async def drain() -> list[bytes]:
+        assert not isinstance(body, Iterator)  # no worker-thread hop per piece
+        return [piece async for piece in body]
+
+    assert asyncio.run(drain()) == [b"first"] + [bytes([n]) * 1000 for n in range(3)]
+
+
+def test_damage_in_a_small_download_fails_before_the_answer_starts() -> None:
+    with pytest.raises(IntegrityError):
+        served(b"first", _pieces(3, threading.Event(), fail_at=2), WHOLE)
+
+
+def test_a_large_download_is_read_ahead_while_sent() -> None:
+    closed = threading.Event()
+    body = served(b"first", _pieces(5, closed), WHOLE + 1)
+    assert isinstance(body, Iterator)
+    assert list(body) == [b"first"] + [bytes([n]) * 1000 for n in range(5)]
+    assert closed.wait(5)
