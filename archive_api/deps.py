@@ -5,9 +5,10 @@ from __future__ import annotations
 import hmac
 import inspect
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated, Literal
 
+import anyio.to_thread
 from fastapi import Depends, Path, Request
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
@@ -32,19 +33,24 @@ async def backends(request: Request) -> Backends:
     return found
 
 
-def _unit_of_work(
+async def _unit_of_work(
     backends: Annotated[Backends, Depends(backends)],
-) -> Iterator[Session]:
+) -> AsyncIterator[Session]:
     # Runs its exit before the response is sent (scope="function"), so a failed commit is an
-    # error response and never a success the database does not hold.
+    # error response and never a success the database does not hold. Async: making a session
+    # does no I/O, so only the end (commit or rollback) takes a hop to a worker thread.
     session = backends.sessions()
     try:
         yield session
     except BaseException:
-        finish(session, ok=False)
+        await anyio.to_thread.run_sync(_end, session, False)
         raise
-    else:
-        finish(session, ok=True)
+    await anyio.to_thread.run_sync(_end, session, True)
+
+
+def _end(session: Session, ok: bool) -> None:
+    try:
+        finish(session, ok=ok)
     finally:
         session.close()
 
