@@ -38,6 +38,7 @@ _DEPARTMENT = "dept:"  # the domain of a department: this prefix and its id
 CasbinRequest = tuple[str, str, str, str, int, int]
 MAX_ANSWERS = 100_000  # remembered policy answers per process
 POLICY_CHANGED = "policy_changed"  # in Session.info: this transaction bumped the revision
+REVISION_READ = "policy_revision"  # in Session.info: the revision read with the request's token
 # The audit name (`source:subject:action`, DESIGN §7) of every action the policy knows.
 EVENTS = {
     ("customer", "read"): "customer:file:read",
@@ -158,8 +159,10 @@ class Authorizer:
         self._loaded: tuple[int, Rules] | None = None
 
     def rules(self, session: Session) -> Rules:
-        """The rules as committed now."""
-        revision = session.scalar(select(PolicyRevision.revision)) or 0
+        """The rules as committed now (as read with the request's token, if it was)."""
+        revision = None if session.info.get(POLICY_CHANGED) else session.info.get(REVISION_READ)
+        if revision is None:
+            revision = session.scalar(select(PolicyRevision.revision)) or 0
         loaded = self._loaded
         if loaded is not None and loaded[0] == revision:
             return loaded[1]
