@@ -1,9 +1,9 @@
 """Where a server's CPU went: a summary of a py-spy `raw` profile (one stack and count a line).
 
-Prints the share of samples each frame was on the stack (inclusive), for the frames that hold
-the most, and the share each was the innermost frame (self):
+Each sample is put under the kind of work of its innermost frame that names one (SQL, the key
+service, thread hops, ...), and the frames on the stack most often are listed:
 
-    .venv/bin/python -m bench.profile /tmp/dangan.txt [how many]
+    .venv/bin/python -m bench.profile /tmp/dangan.txt [how many frames]
 """
 
 from __future__ import annotations
@@ -12,11 +12,35 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+# The kinds of work a sample is counted under: the first frame from the innermost that
+# contains one of a kind's marks decides.
+KINDS = [
+    ("key service (hvac, requests)", ("TransitKeyProvider", "hvac/")),
+    ("AES-GCM and segments", ("storage/crypto.py",)),
+    ("request body parsing", ("archive_api/multipart.py",)),
+    ("object store (minio, urllib3)", ("minio/", "S3ObjectStore")),
+    ("audit sequencer and workers", ("Sequencer", "archive_api/worker.py")),
+    ("SQL (SQLAlchemy, psycopg)", ("sqlalchemy/", "psycopg/")),
+    ("thread hops (anyio, queues)", ("Condition.notify", "Queue.", "to_thread", "from_thread")),
+    ("response sending", ("StreamingResponse", "_SelectorSocketTransport", "httptools_impl")),
+    ("FastAPI dependencies, validation", ("fastapi/", "pydantic")),
+]
+OTHER = "other (event loop, middleware, routes)"
+
+
+def kind_of(frames: list[str]) -> str:
+    """The kind of work of one stack."""
+    for frame in reversed(frames):
+        for kind, marks in KINDS:
+            if any(mark in frame for mark in marks):
+                return kind
+    return OTHER
+
 
 def summary(lines: list[str], top: int) -> str:
-    """The `top` frames by inclusive and by self samples, as shares of all samples."""
+    """Shares of samples by kind of work, and the `top` frames by inclusive share."""
+    kinds: Counter[str] = Counter()
     inclusive: Counter[str] = Counter()
-    own: Counter[str] = Counter()
     total = 0
     for line in lines:
         stack, _, count = line.rpartition(" ")
@@ -25,13 +49,13 @@ def summary(lines: list[str], top: int) -> str:
         frames = stack.split(";")
         samples = int(count)
         total += samples
+        kinds[kind_of(frames)] += samples
         for frame in set(frames):
             inclusive[frame] += samples
-        own[frames[-1]] += samples
-    out = [f"{total} samples"]
-    for title, counter in (("inclusive", inclusive), ("self", own)):
-        out.append(f"\n{title}:")
-        out += [f"{n / total:6.1%}  {frame}" for frame, n in counter.most_common(top)]
+    out = [f"{total} samples", "", "by kind of work:"]
+    out += [f"{n / total:6.1%}  {kind}" for kind, n in kinds.most_common()]
+    out += ["", "frames on the stack (inclusive):"]
+    out += [f"{n / total:6.1%}  {frame}" for frame, n in inclusive.most_common(top)]
     return "\n".join(out)
 
 

@@ -1,8 +1,9 @@
 """Upload and download throughput: Dangan against a raw minio put/get and the thin API.
 
-All three talk to the same SeaweedFS in the same run, measurements interleaved, medians
-reported as MB/s and as ratios against the targets of issue 2. Dangan runs in production
-configuration (PostgreSQL, SeaweedFS, OpenBao).
+All three talk to the same SeaweedFS in the same run, phases interleaved, medians reported as
+MB/s and as ratios against the targets of issues 2 and 16: 1 MiB files with 8 clients sending at
+once (each phase: every client uploads or downloads its files), 100 MiB files one at a time.
+Dangan runs in production configuration (PostgreSQL, SeaweedFS, OpenBao).
 
 Every process shares the machine's cores, so each operation's CPU time is also reported per
 MiB: the whole machine's, SeaweedFS's, the HTTP server's (Dangan or the thin API) and the
@@ -133,7 +134,7 @@ def _profiled(pid: int, wanted: bool) -> Iterator[None]:
         yield
         return
     spy = Path(sys.executable).parent / "py-spy"
-    argv = [str(spy), "record", "--pid", str(pid), "--format", "raw", "--gil"]
+    argv = [str(spy), "record", "--pid", str(pid), "--format", "raw", "--gil", "--rate", "250"]
     recorder = subprocess.Popen(  # fixed arguments  # nosec B603
         [*argv, "--nonblocking", "--output", target], stdout=subprocess.DEVNULL
     )
