@@ -8,6 +8,7 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Annotated, Literal
 
+import anyio
 import anyio.to_thread
 from fastapi import Depends, Path, Request
 from fastapi.security import OAuth2PasswordBearer
@@ -43,16 +44,22 @@ async def _unit_of_work(
     try:
         yield session
     except BaseException:
-        await anyio.to_thread.run_sync(_end, session, False)
+        await _end(session, ok=False)
         raise
-    await anyio.to_thread.run_sync(_end, session, True)
+    await _end(session, ok=True)
 
 
-def _end(session: Session, ok: bool) -> None:
-    try:
-        finish(session, ok=ok)
-    finally:
-        session.close()
+async def _end(session: Session, *, ok: bool) -> None:
+    def end() -> None:
+        try:
+            finish(session, ok=ok)
+        finally:
+            session.close()
+
+    # Shielded: a request cancelled (its client gone) still rolls back and returns its
+    # connection, where an await in a cancelled scope would raise at once.
+    with anyio.CancelScope(shield=True):
+        await anyio.to_thread.run_sync(end)
 
 
 def current_user(
