@@ -158,9 +158,16 @@ class Authorizer:
         self._lock = threading.Lock()
         self._loaded: tuple[int, Rules] | None = None
 
+    def known(self, session: Session) -> Rules | None:
+        """The rules in force if known without I/O: the revision read with the token is loaded."""
+        revision, loaded = _revision_read(session), self._loaded
+        if revision is not None and loaded is not None and loaded[0] == revision:
+            return loaded[1]
+        return None
+
     def rules(self, session: Session) -> Rules:
         """The rules as committed now (as read with the request's token, if it was)."""
-        revision = None if session.info.get(POLICY_CHANGED) else session.info.get(REVISION_READ)
+        revision = _revision_read(session)
         if revision is None:
             revision = session.scalar(select(PolicyRevision.revision)) or 0
         loaded = self._loaded
@@ -171,6 +178,12 @@ class Authorizer:
             fresh = Rules(casbin.Enforcer(str(POLICY / "model.conf"), self._adapter))
             self._loaded = (revision, fresh)
             return fresh
+
+
+def _revision_read(session: Session) -> int | None:
+    # Read with the request's token (identity.user_for_token), unless this transaction has
+    # changed the policy since.
+    return None if session.info.get(POLICY_CHANGED) else session.info.get(REVISION_READ)
 
 
 @dataclass(frozen=True)

@@ -89,9 +89,16 @@ CurrentUser = Annotated[User, Depends(current_user)]
 Services = Annotated[Backends, Depends(backends)]
 
 
-def access(request: Request, user: CurrentUser, session: DbSession, services: Services) -> Access:
+async def access(
+    request: Request, user: CurrentUser, session: DbSession, services: Services
+) -> Access:
     """The signed-in user under the policy as committed now (reloaded after any change)."""
-    found = Access(services.authorizer.rules(session), user)
+    # Async: the policy is nearly always loaded already, and then no hop to a worker thread is
+    # needed; a (re)load reads the database, in a worker thread.
+    rules = services.authorizer.known(session)
+    if rules is None:
+        rules = await anyio.to_thread.run_sync(services.authorizer.rules, session)
+    found = Access(rules, user)
     request.state.access = found  # its rules know the user's roles for the audit event
     return found
 
