@@ -37,6 +37,8 @@ _DEPARTMENT = "dept:"  # the domain of a department: this prefix and its id
 # subject, domain, object, action, clearance rank, secrecy rank (model.conf's request_definition)
 CasbinRequest = tuple[str, str, str, str, int, int]
 MAX_ANSWERS = 100_000  # remembered policy answers per process
+POLICY_CHANGED = "policy_changed"  # in Session.info: this transaction bumped the revision
+REVISION_READ = "policy_revision"  # in Session.info: the revision read with the request's token
 # The audit name (`source:subject:action`, DESIGN §7) of every action the policy knows.
 EVENTS = {
     ("customer", "read"): "customer:file:read",
@@ -117,6 +119,17 @@ class Rules:
     def __init__(self, enforcer: casbin.Enforcer) -> None:
         self.enforcer = enforcer
         self._answers: dict[CasbinRequest, tuple[bool, str]] = {}
+        self._roles: dict[str, list[str]] | None = None
+
+    def roles_of(self, sub: str) -> list[str]:
+        """The subject's roles as `role@domain` in this policy (as `roles_of` reads them)."""
+        roles = self._roles
+        if roles is None:  # built once per loaded policy, swapped in whole
+            found: dict[str, list[str]] = {}
+            for who, role, where in self.enforcer.get_grouping_policy():
+                found.setdefault(who, []).append(f"{role}@{where}")
+            roles = self._roles = {who: sorted(held) for who, held in found.items()}
+        return list(roles.get(sub, []))
 
     def decide(self, request: CasbinRequest) -> tuple[bool, str]:
         """Whether the request is allowed, and the rule that allowed it or why not."""
@@ -145,9 +158,18 @@ class Authorizer:
         self._lock = threading.Lock()
         self._loaded: tuple[int, Rules] | None = None
 
+    def known(self, session: Session) -> Rules | None:
+        """The rules in force if known without I/O: the revision read with the token is loaded."""
+        revision, loaded = _revision_read(session), self._loaded
+        if revision is not None and loaded is not None and loaded[0] == revision:
+            return loaded[1]
+        return None
+
     def rules(self, session: Session) -> Rules:
-        """The rules as committed now."""
-        revision = session.scalar(select(PolicyRevision.revision)) or 0
+        """The rules as committed now (as read with the request's token, if it was)."""
+        revision = _revision_read(session)
+        if revision is None:
+            revision = session.scalar(select(PolicyRevision.revision)) or 0
         loaded = self._loaded
         if loaded is not None and loaded[0] == revision:
             return loaded[1]
@@ -156,6 +178,12 @@ class Authorizer:
             fresh = Rules(casbin.Enforcer(str(POLICY / "model.conf"), self._adapter))
             self._loaded = (revision, fresh)
             return fresh
+
+
+def _revision_read(session: Session) -> int | None:
+    # Read with the request's token (identity.user_for_token), unless this transaction has
+    # changed the policy since.
+    return None if session.info.get(POLICY_CHANGED) else session.info.get(REVISION_READ)
 
 
 @dataclass(frozen=True)
@@ -243,6 +271,7 @@ def _allowing_rule(enforcer: casbin.Enforcer, sub: str, dom: str, obj: str, act:
 
 def bump_revision(session: Session) -> None:
     """Record that the policy changed, so every worker reloads it on its next request."""
+    session.info[POLICY_CHANGED] = True
     if session.get(PolicyRevision, 1) is None:
         session.add(PolicyRevision(id=1, revision=1))
     else:

@@ -20,10 +20,10 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, joinedload
 
-from access.authz import COMPANY, bump_revision, subject
+from access.authz import COMPANY, REVISION_READ, bump_revision, subject
 from access.errors import Unauthenticated
 from storage.errors import NotFound
-from storage.models import AuthToken, CasbinRule, TokenKind, User, UserStatus
+from storage.models import AuthToken, CasbinRule, PolicyRevision, TokenKind, User, UserStatus
 from storage.models.base import utcnow
 
 ADMIN_USERNAME = "admin"
@@ -153,12 +153,17 @@ def revoke_all(
 
 def user_for_token(session: Session, token: str) -> User:
     """The active user a bearer token belongs to; raises Unauthenticated for anything else."""
-    # The user comes in the same query: every request asks this first.
-    row = session.scalar(
-        select(AuthToken)
+    # The user, and the policy revision the request will be decided under, come in the same
+    # query: every request asks this first.
+    found = session.execute(
+        select(AuthToken, PolicyRevision.revision)
         .options(joinedload(AuthToken.user))
+        .outerjoin(PolicyRevision, PolicyRevision.id == 1)
         .where(AuthToken.token_hash == _token_hash(token))
-    )
+    ).first()
+    row = found[0] if found else None
+    if found is not None:
+        session.info[REVISION_READ] = found[1] or 0
     if row is None or row.revoked_at is not None:
         raise Unauthenticated("invalid or revoked token")
     if row.expires_at is not None and row.expires_at <= utcnow():

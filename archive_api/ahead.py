@@ -3,32 +3,40 @@
 A download is a chain of steps per segment: read it from the store, decrypt it, hand it to the
 event loop, send it. Run one after the other, each waits on the others, and a 100 MiB download
 kept the two cores only two-thirds busy. A thread of its own reads and decrypts (AES-GCM and
-socket reads release the GIL) while the event loop sends.
+socket reads release the GIL) while the event loop sends; each piece reaches the event loop by
+one `call_soon_threadsafe`, not by a hop of the event loop to a worker thread and back.
 """
 
 from __future__ import annotations
 
-import queue
+import asyncio
 import threading
-from collections.abc import Generator, Iterator
+from collections.abc import AsyncGenerator, AsyncIterator, Iterable, Iterator
+from contextlib import aclosing
 
 DEPTH = 4  # pieces held ready: about 4 MiB of a download
+WHOLE = 4 << 20  # bytes: a download this small is made whole before the answer starts
 _WAIT = 0.1  # seconds between looks at whether the reader has gone
 
 
-def read_ahead(source: Iterator[bytes], depth: int = DEPTH) -> Generator[bytes, None, None]:
+async def read_ahead(source: Iterator[bytes], depth: int = DEPTH) -> AsyncGenerator[bytes, None]:
     """The pieces of `source`, made up to `depth` ahead by a thread; its errors are raised here."""
-    pieces: queue.Queue[bytes | BaseException | None] = queue.Queue(depth)
+    loop = asyncio.get_running_loop()
+    pieces: asyncio.Queue[bytes | BaseException | None] = asyncio.Queue()
+    room = threading.Semaphore(depth)  # pieces made and not yet taken stay within `depth`
     gone = threading.Event()  # the reader stopped early (the client went away)
 
     def offer(item: bytes | BaseException | None) -> bool:
-        while not gone.is_set():
-            try:
-                pieces.put(item, timeout=_WAIT)
-                return True
-            except queue.Full:
-                continue
-        return False
+        while not room.acquire(timeout=_WAIT):
+            if gone.is_set():
+                return False
+        if gone.is_set():
+            return False
+        try:
+            loop.call_soon_threadsafe(pieces.put_nowait, item)
+        except RuntimeError:  # the event loop has closed
+            return False
+        return True
 
     def produce() -> None:
         try:
@@ -45,11 +53,36 @@ def read_ahead(source: Iterator[bytes], depth: int = DEPTH) -> Generator[bytes, 
 
     threading.Thread(target=produce, name="read-ahead", daemon=True).start()
     try:
-        while (piece := pieces.get()) is not None:
+        while (piece := await pieces.get()) is not None:
+            room.release()
             if isinstance(piece, BaseException):
                 raise piece
             yield piece
     finally:
-        # No join: a reader that left early may be finalised on the event loop's thread, which
-        # must not wait; the thread sees `gone` within _WAIT and closes the source itself.
+        # No join: the event loop must not wait; the thread sees `gone` within _WAIT and closes
+        # the source itself.
         gone.set()
+
+
+def served(first: bytes, rest: Iterator[bytes], size: int) -> AsyncIterator[bytes]:
+    """A download's pieces for the response, `first` of them made already.
+
+    A small one is made whole now, in the request's worker thread, and handed to the event loop
+    as it is: no reader thread, and no hop to a worker thread per piece (Starlette iterates a
+    plain iterator in the thread pool). A large one is read ahead while it is sent.
+    """
+    if size <= WHOLE:
+        return _given([first, *rest])
+    return _after(first, rest)
+
+
+async def _given(pieces: Iterable[bytes]) -> AsyncIterator[bytes]:
+    for piece in pieces:
+        yield piece
+
+
+async def _after(first: bytes, rest: Iterator[bytes]) -> AsyncIterator[bytes]:
+    yield first
+    async with aclosing(read_ahead(rest)) as ahead:
+        async for piece in ahead:
+            yield piece

@@ -20,7 +20,7 @@ from fastapi import FastAPI
 
 from access.identity import ADMIN_USERNAME, admin_exists, ensure_admin
 from access.rules import InvalidRules
-from archive_api import webapp
+from archive_api import heap, webapp
 from archive_api.app import create_app
 from archive_api.backends import Backends, connect
 from archive_api.config import Settings
@@ -74,6 +74,7 @@ def serve(
     )
     # Everything the server writes (objects, keys, the database, locks) is for its account only.
     os.umask(0o077)
+    heap.keep_freed_memory()
     try:
         webapp.ensure_built(lambda line: typer.echo(line, err=True))
     except (webapp.UnbuiltUi, subprocess.CalledProcessError) as error:

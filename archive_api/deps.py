@@ -5,9 +5,11 @@ from __future__ import annotations
 import hmac
 import inspect
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated, Literal
 
+import anyio
+import anyio.to_thread
 from fastapi import Depends, Path, Request
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
@@ -26,27 +28,38 @@ SESSION_COOKIE = "dangan_session"
 _SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
-def backends(request: Request) -> Backends:
-    """The backends of this process."""
+async def backends(request: Request) -> Backends:
+    """The backends of this process (async: no I/O, so no hop to a worker thread)."""
     found: Backends = request.app.state.backends
     return found
 
 
-def _unit_of_work(
+async def _unit_of_work(
     backends: Annotated[Backends, Depends(backends)],
-) -> Iterator[Session]:
+) -> AsyncIterator[Session]:
     # Runs its exit before the response is sent (scope="function"), so a failed commit is an
-    # error response and never a success the database does not hold.
+    # error response and never a success the database does not hold. Async: making a session
+    # does no I/O, so only the end (commit or rollback) takes a hop to a worker thread.
     session = backends.sessions()
     try:
         yield session
     except BaseException:
-        finish(session, ok=False)
+        await _end(session, ok=False)
         raise
-    else:
-        finish(session, ok=True)
-    finally:
-        session.close()
+    await _end(session, ok=True)
+
+
+async def _end(session: Session, *, ok: bool) -> None:
+    def end() -> None:
+        try:
+            finish(session, ok=ok)
+        finally:
+            session.close()
+
+    # Shielded: a request cancelled (its client gone) still rolls back and returns its
+    # connection, where an await in a cancelled scope would raise at once.
+    with anyio.CancelScope(shield=True):
+        await anyio.to_thread.run_sync(end)
 
 
 def current_user(
@@ -76,9 +89,18 @@ CurrentUser = Annotated[User, Depends(current_user)]
 Services = Annotated[Backends, Depends(backends)]
 
 
-def access(user: CurrentUser, session: DbSession, services: Services) -> Access:
+async def access(
+    request: Request, user: CurrentUser, session: DbSession, services: Services
+) -> Access:
     """The signed-in user under the policy as committed now (reloaded after any change)."""
-    return Access(services.authorizer.rules(session), user)
+    # Async: the policy is nearly always loaded already, and then no hop to a worker thread is
+    # needed; a (re)load reads the database, in a worker thread.
+    rules = services.authorizer.known(session)
+    if rules is None:
+        rules = await anyio.to_thread.run_sync(services.authorizer.rules, session)
+    found = Access(rules, user)
+    request.state.access = found  # its rules know the user's roles for the audit event
+    return found
 
 
 Policy = Annotated[Access, Depends(access)]

@@ -15,7 +15,7 @@ from fastapi import Request
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from access.authz import EVENTS, STEPS, roles_of
+from access.authz import EVENTS, POLICY_CHANGED, STEPS, Access, roles_of, subject
 from storage import auditlog
 from storage.db import unit_of_work
 from storage.errors import DanganError
@@ -24,7 +24,9 @@ from storage.models import Document, User
 logger = logging.getLogger(__name__)
 
 
-def actor(session: Session, user: User | None) -> dict[str, Any] | None:
+def actor(
+    session: Session, user: User | None, policy: Access | None = None
+) -> dict[str, Any] | None:
     """The user as they stood at the time of the event."""
     if user is None:
         return None
@@ -32,9 +34,17 @@ def actor(session: Session, user: User | None) -> dict[str, Any] | None:
         "id": str(user.id),
         "username": user.username,
         "department": str(user.department_id) if user.department_id else None,
-        "roles": roles_of(session, user),
+        "roles": _roles(session, user, policy),
         "clearance": user.clearance,
     }
+
+
+def _roles(session: Session, user: User, policy: Access | None) -> list[str]:
+    # The rules the request was decided by hold the user's roles at the revision it read: no
+    # query needed, unless this very transaction changed the policy (then the database knows).
+    if policy is None or policy.user is not user or session.info.get(POLICY_CHANGED):
+        return roles_of(session, user)
+    return policy.rules.roles_of(subject(user.id))
 
 
 def client(request: Request) -> dict[str, str | None]:
@@ -61,7 +71,7 @@ def record(
         {
             "action": action,
             "outcome": outcome,
-            "actor": actor(session, user),
+            "actor": actor(session, user, getattr(request.state, "access", None)),
             "target": target or {},
             "decision": decision or {},
             "client": client(request),

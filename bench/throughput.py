@@ -1,25 +1,32 @@
 """Upload and download throughput: Dangan against a raw minio put/get and the thin API.
 
-All three talk to the same SeaweedFS in the same run, measurements interleaved, medians
-reported as MB/s and as ratios against the targets of issue 2. Dangan runs in production
-configuration (PostgreSQL, SeaweedFS, OpenBao).
+All three talk to the same SeaweedFS in the same run, phases interleaved, medians reported as
+MB/s and as ratios against the targets of issues 2 and 16: 1 MiB files with 8 clients sending at
+once (each phase: every client uploads or downloads its files), 100 MiB files one at a time.
+Dangan runs in production configuration (PostgreSQL, SeaweedFS, OpenBao).
 
 Every process shares the machine's cores, so each operation's CPU time is also reported per
 MiB: the whole machine's, SeaweedFS's, the HTTP server's (Dangan or the thin API) and the
 benchmark client's. Where the machine is busy throughout, throughput is the inverse of that.
 
     .venv/bin/python -m bench.throughput
+    .venv/bin/python -m bench.throughput 1  # only the 1 MiB run
+    BENCH_PROFILE=/tmp/dangan.txt .venv/bin/python -m bench.throughput 1  # with a py-spy profile
 """
 
 from __future__ import annotations
 
 import io
 import os
+import signal
 import statistics
+import subprocess  # py-spy, when asked for a profile  # nosec B404
 import sys
 import tempfile
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,8 +38,13 @@ from bench.harness import archivist_with_customer, dangan, process, production_e
 from tests.servers import free_port, openbao, postgres_database, postgres_server, seaweedfs
 
 MiB = 1 << 20
-SIZES = [(1 * MiB, 30), (100 * MiB, 5)]
-TARGETS = {"upload vs thin": 0.9, "upload vs raw": 0.7, "download vs raw": 0.8}
+# (size, clients at once, files per client and round, rounds): issue 16 judges 1 MiB with 8
+# clients, and 100 MiB downloads of one client against the raw get.
+RUNS = [(1 * MiB, 8, 4, 5), (100 * MiB, 1, 1, 5)]
+TARGETS = {
+    1 * MiB: {"upload vs thin": 0.7, "download vs thin": 0.5},
+    100 * MiB: {"upload vs thin": 0.9, "upload vs raw": 0.7, "download vs raw": 0.7},
+}
 TICKS = os.sysconf("SC_CLK_TCK")
 PARTS = ("machine", "weed", "server", "client")
 
@@ -56,15 +68,21 @@ class Parties:
     """The clients of the three ways in, and the processes whose CPU is counted."""
 
     raw: Minio
-    client: httpx.Client
+    client: httpx.Client  # the archivist's, for its token
     customer: str
-    thin: httpx.Client
+    thin: list[httpx.Client]  # one per client thread
+    dangan: list[httpx.Client]
     pids: dict[str, int]  # weed, thin, dangan
-    times: dict[str, list[float]] = field(default_factory=dict)
+    times: dict[str, list[float]] = field(default_factory=dict)  # per phase
     cpu: dict[str, dict[str, float]] = field(default_factory=dict)
 
+    @property
+    def clients(self) -> int:
+        """How many clients send at once."""
+        return len(self.dangan)
+
     def timed(self, name: str, server: str | None, action: Callable[[], str]) -> str:
-        """Run one operation, adding its wall time and each party's CPU time under `name`."""
+        """Run one phase, adding its wall time and each party's CPU time under `name`."""
 
         def sample() -> dict[str, float]:
             return {
@@ -96,11 +114,36 @@ def _count(response: urllib3.BaseHTTPResponse) -> int:
 
 # All three downloads are read by urllib3, the HTTP library of the minio SDK, so the client's
 # share of the CPU is the same for each: httpx spent 0.8 ms more per MiB than urllib3 here.
-_HTTP = urllib3.PoolManager()
+_HTTP = urllib3.PoolManager(maxsize=8)
 
 
 def _drain(url: str, headers: dict[str, str] | None = None) -> int:
     return _count(_HTTP.request("GET", url, headers=headers, preload_content=False))
+
+
+@contextmanager
+def _profiled(pid: int, wanted: bool) -> Iterator[None]:
+    """Record the server's stacks with py-spy while the block runs, if BENCH_PROFILE names a file.
+
+    Summarised by `python -m bench.profile FILE`. py-spy samples without stopping the server
+    (`--nonblocking`) and only the thread holding the GIL (`--gil`): waits on sockets and locks
+    release it, and py-spy cannot tell them from work otherwise.
+    """
+    target = os.environ.get("BENCH_PROFILE")
+    if not wanted or not target:
+        yield
+        return
+    spy = Path(sys.executable).parent / "py-spy"
+    argv = [str(spy), "record", "--pid", str(pid), "--format", "raw", "--gil", "--rate", "250"]
+    recorder = subprocess.Popen(  # fixed arguments  # nosec B603
+        [*argv, "--nonblocking", "--output", target], stdout=subprocess.DEVNULL
+    )
+    time.sleep(1)  # attached before the first request
+    try:
+        yield
+    finally:
+        recorder.send_signal(signal.SIGINT)  # py-spy writes its file when interrupted
+        recorder.wait(timeout=60)
 
 
 def main() -> None:
@@ -137,68 +180,135 @@ def main() -> None:
                 if not raw.bucket_exists(bucket_name="raw"):
                     raw.make_bucket(bucket_name="raw")
                 client, customer = archivist_with_customer(base)
-                thin = httpx.Client(base_url=thin_base, timeout=600)
                 pids = {"weed": s3.pid, "thin": thin_pid, "dangan": dangan_pid}
-                for size, reps in SIZES:
-                    _measure(size, reps, Parties(raw, client, customer, thin, pids))
+                # Sizes in MiB on the command line run only those.
+                wanted = {int(arg) * MiB for arg in sys.argv[1:]} or {run[0] for run in RUNS}
+                for size, clients, per_client, rounds in RUNS:
+                    if size not in wanted:
+                        continue
+                    thin = [httpx.Client(base_url=thin_base, timeout=600) for _ in range(clients)]
+                    dangan_clients = [
+                        httpx.Client(base_url=base, headers=client.headers, timeout=600)
+                        for _ in range(clients)
+                    ]
+                    parties = Parties(raw, client, customer, thin, dangan_clients, pids)
+                    with _profiled(dangan_pid, size == MiB):
+                        _measure(size, per_client, rounds, parties)
 
 
-def _measure(size: int, reps: int, parties: Parties) -> None:
-    raw, client, customer, thin, timed = (
-        parties.raw, parties.client, parties.customer, parties.thin, parties.timed
-    )  # fmt: skip
-    auth = {"Authorization": client.headers["Authorization"]}
-    for rep in range(reps):
-        payload = b"%PDF-1.7\n" + os.urandom(size - 9)  # new bytes each time: no duplicates
-        key = f"raw-{rep}"
-        # A file object, as a browser or curl streams a file: given one big bytes object,
-        # httpcore re-slices the unsent rest after every send() (quadratic copying that cost the
-        # client 7 ms of CPU per MiB, taken from the cores the servers share).
-        files = {"file": ("bench.pdf", io.BytesIO(payload), "application/pdf")}
-        fields = {"doc_type": "other", "title": "bench"}
-        url = f"/api/v1/customers/{customer}/documents"
-        timed("raw put", None, lambda: raw.put_object(
-            bucket_name="raw", object_name=key, data=io.BytesIO(payload), length=size
-        ).object_name)  # fmt: skip
-        thin_id = timed(
-            "thin upload", "thin", lambda: thin.post("/upload", files=files).json()["id"]
-        )
-        dangan_id = timed(
-            "dangan upload",
-            "dangan",
-            lambda: client.post(url, data=fields, files=files).json()["id"],
-        )
-        timed(
-            "raw get", None, lambda: str(_count(raw.get_object(bucket_name="raw", object_name=key)))
-        )
-        thin_url = str(thin.base_url.join(f"/objects/{thin_id}"))
-        timed("thin download", "thin", lambda: str(_drain(thin_url)))
-        dangan_url = str(client.base_url.join(f"/api/v1/documents/{dangan_id}/content"))
-        got = timed(
-            "dangan download",
-            "dangan",
-            lambda: str(_drain(dangan_url, auth)),
-        )
-        assert int(got) == size
-    _report(size, reps, parties)
+def _phase(
+    parties: Parties, name: str, server: str | None, work: Callable[[int], list[str]]
+) -> list[list[str]]:
+    """Run `work(client)` in every client's thread at once, timed and counted as one phase."""
+    results: list[list[str]] = [[] for _ in range(parties.clients)]
+
+    def run_all() -> str:
+        def one(index: int) -> None:
+            results[index] = work(index)
+
+        threads = [threading.Thread(target=one, args=(i,)) for i in range(parties.clients)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        if any(not done for done in results):
+            raise RuntimeError(f"{name}: a client failed")
+        return name
+
+    parties.timed(name, server, run_all)
+    return results
 
 
-def _report(size: int, reps: int, parties: Parties) -> None:
-    rate = {name: size / statistics.median(values) / MiB for name, values in parties.times.items()}
-    print(f"\n{size // MiB} MiB x {reps}: median MB/s; CPU ms per MiB (mean)")
+def _measure(size: int, per_client: int, rounds: int, parties: Parties) -> None:
+    raw, customer, timed_clients = parties.raw, parties.customer, parties.clients
+    url = f"/api/v1/customers/{customer}/documents"
+    auth = {"Authorization": parties.client.headers["Authorization"]}
+    fields = {"doc_type": "other", "title": "bench"}
+    for round_ in range(rounds):
+        # New bytes each time (no duplicates), made before the clock starts.
+        payloads = [
+            [b"%PDF-1.7\n" + os.urandom(size - 9) for _ in range(per_client)]
+            for _ in range(timed_clients)
+        ]
+
+        def files(data: bytes) -> dict[str, tuple[str, io.BytesIO, str]]:
+            # A file object, as a browser or curl streams a file: given one big bytes object,
+            # httpcore re-slices the unsent rest after every send() (quadratic copying that cost
+            # the client 7 ms of CPU per MiB, taken from the cores the servers share).
+            return {"file": ("bench.pdf", io.BytesIO(data), "application/pdf")}
+
+        def raw_put(c: int) -> list[str]:
+            return [
+                raw.put_object(
+                    bucket_name="raw", object_name=f"raw-{round_}-{c}-{i}",
+                    data=io.BytesIO(data), length=size,
+                ).object_name
+                for i, data in enumerate(payloads[c])
+            ]  # fmt: skip
+
+        def thin_upload(c: int) -> list[str]:
+            thin = parties.thin[c]
+            return [thin.post("/upload", files=files(data)).json()["id"] for data in payloads[c]]
+
+        def dangan_upload(c: int) -> list[str]:
+            client = parties.dangan[c]
+            return [
+                client.post(url, data=fields, files=files(data)).json()["id"]
+                for data in payloads[c]
+            ]
+
+        _phase(parties, "raw put", None, raw_put)
+        thin_ids = _phase(parties, "thin upload", "thin", thin_upload)
+        dangan_ids = _phase(parties, "dangan upload", "dangan", dangan_upload)
+
+        def raw_get(c: int) -> list[str]:
+            return [
+                str(_count(raw.get_object(bucket_name="raw", object_name=f"raw-{round_}-{c}-{i}")))
+                for i in range(per_client)
+            ]
+
+        def thin_download(c: int) -> list[str]:
+            base = parties.thin[c].base_url
+            return [str(_drain(str(base.join(f"/objects/{key}")))) for key in thin_ids[c]]
+
+        def dangan_download(c: int) -> list[str]:
+            base = parties.dangan[c].base_url
+            got = [
+                str(_drain(str(base.join(f"/api/v1/documents/{key}/content")), auth))
+                for key in dangan_ids[c]
+            ]
+            assert all(int(n) == size for n in got)
+            return got
+
+        _phase(parties, "raw get", None, raw_get)
+        _phase(parties, "thin download", "thin", thin_download)
+        _phase(parties, "dangan download", "dangan", dangan_download)
+    _report(size, per_client * timed_clients, rounds, parties)
+
+
+def _report(size: int, files: int, rounds: int, parties: Parties) -> None:
+    mib = files * size / MiB  # per phase
+    rate = {name: mib / statistics.median(values) for name, values in parties.times.items()}
+    print(
+        f"\n{size // MiB} MiB, {parties.clients} clients at once, {files} files a phase, "
+        f"{rounds} rounds: median MB/s; CPU ms per MiB (mean)"
+    )
     print(f"  {'':16} {'MB/s':>8} " + " ".join(f"{part:>8}" for part in PARTS))
     for name, value in rate.items():
         spent = parties.cpu[name]
-        per_mib = {part: spent[part] * 1000 / (reps * size / MiB) for part in PARTS}
+        per_mib = {part: spent[part] * 1000 / (rounds * mib) for part in PARTS}
         print(f"  {name:16} {value:8.1f} " + " ".join(f"{per_mib[p]:8.2f}" for p in PARTS))
     ratios = {
         "upload vs thin": rate["dangan upload"] / rate["thin upload"],
         "upload vs raw": rate["dangan upload"] / rate["raw put"],
+        "download vs thin": rate["dangan download"] / rate["thin download"],
         "download vs raw": rate["dangan download"] / rate["raw get"],
     }
+    targets = TARGETS[size]
     for name, value in ratios.items():
-        verdict = "PASS" if value >= TARGETS[name] else "FAIL"
-        print(f"  {name:16} {value:6.2f}x (target >= {TARGETS[name]}x) {verdict}")
+        target = targets.get(name)
+        verdict = f"(target >= {target}x) {'PASS' if value >= target else 'FAIL'}" if target else ""
+        print(f"  {name:16} {value:6.2f}x {verdict}")
 
 
 if __name__ == "__main__":

@@ -17,7 +17,8 @@ from storage.models import Customer, DocType, Document, DocumentVersion, Extract
 def get_document(session: Session, document_id: uuid.UUID) -> Document:
     """One document with its customer and versions; raises NotFound."""
     # Every door to a document checks its customer's department, so the customer comes along.
-    options = [joinedload(Document.customer), selectinload(Document.versions)]
+    # One query for all three: every request about a document pays for this.
+    options = [joinedload(Document.customer), joinedload(Document.versions)]
     return get_one(session, Document, document_id, "document", options)
 
 

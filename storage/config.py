@@ -23,6 +23,12 @@ class StorageSettings(BaseSettings):
     kms_url: str | None = None
     kms_token: SecretStr | None = None
     kms_mount: str = "transit"
+    # Unwrapped data keys kept in memory to spare the key service a round trip per read
+    # (storage.keycache); a max age or entry count of 0 turns the cache off.
+    key_cache_max_age: float = Field(300.0, ge=0, le=3600)  # seconds
+    key_cache_max_uses: int = Field(1000, ge=1)  # reads per cached key
+    key_cache_max_bytes: int = Field(1 << 30, ge=0)  # plaintext bytes per cached key
+    key_cache_max_entries: int = Field(1000, ge=0)
     # Production mounts the audit signing key as a secret; the embedded default makes one.
     audit_key_file: Path | None = None
     audit_checkpoint_every: int = Field(1000, ge=1)

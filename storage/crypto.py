@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import struct
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -130,7 +131,10 @@ class EncryptingReader:
         self._ahead = _read_exactly(source, FIRST_PLAIN)
         self._done = False
         stream_header = bytes([STREAM_HEADER_SIZE]) + salt + self._nonce_prefix
-        self._buffer = bytearray(_prefix(header) + stream_header)
+        # Ciphertext made and not yet read, kept as the pieces it was made in: a reader that
+        # takes all of it (the SDK asks for whole parts) gets them joined with one copy.
+        self._pending: deque[bytes] = deque([_prefix(header) + stream_header])
+        self._pending_size = len(self._pending[0])
 
     def _encrypt_next(self) -> None:
         # One segment of look-ahead tells whether the current one is the last.
@@ -138,18 +142,32 @@ class EncryptingReader:
         self._ahead = _read_exactly(self._source, PLAIN) if len(current) else b""
         last = not self._ahead
         nonce = _nonce(self._nonce_prefix, self._index, last)
-        self._buffer += self._aead.encrypt(nonce, current, None)
+        sealed = self._aead.encrypt(nonce, current, None)
+        self._pending.append(sealed)
+        self._pending_size += len(sealed)
         self._index += 1
         self._done = last
 
     def read(self, size: int = -1, /) -> bytes:
         """Up to `size` bytes of ciphertext (all that is left when size < 0)."""
-        while not self._done and (size < 0 or len(self._buffer) < size):
+        while not self._done and (size < 0 or self._pending_size < size):
             self._encrypt_next()
-        if size < 0:
-            size = len(self._buffer)
-        out = bytes(memoryview(self._buffer)[:size])  # one copy, not two
-        del self._buffer[:size]
+        pending = self._pending
+        if size < 0 or size >= self._pending_size:
+            out = b"".join(pending)
+            pending.clear()
+        else:
+            taken: list[bytes] = []
+            wanted = size
+            while wanted:
+                piece = pending.popleft()
+                if len(piece) > wanted:
+                    pending.appendleft(piece[wanted:])
+                    piece = piece[:wanted]
+                taken.append(piece)
+                wanted -= len(piece)
+            out = b"".join(taken)
+        self._pending_size -= len(out)
         return out
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from storage.crypto import EncryptingReader, ObjectHeader, decrypt, new_data_key
+from storage.keycache import unwrap_for
 from storage.keys import KeyProvider, customer_key_name
 from storage.models import DocumentVersion
 from storage.objects import ObjectStore
@@ -92,9 +93,10 @@ def unseal(
 ) -> Iterator[bytes]:
     """The verified plaintext bytes [start, end) of a stored version."""
     header = object_header(row.customer_id, row.document_id, row.version, row.media_type)
-    data_key = keys.unwrap(
-        row.key_name, row.wrapped_key, wrap_context(row.document_id, row.version)
-    )
+    context = wrap_context(row.document_id, row.version)
+    end_at = row.size if end is None else end
+    size = max(min(end_at, row.size) - start, 0)  # what this read decrypts, for the cache bounds
+    data_key = unwrap_for(keys, row.key_name, row.wrapped_key, context, size)
     key = row.object_key
 
     def fetch(offset: int, length: int) -> Iterable[bytes]:

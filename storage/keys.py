@@ -42,6 +42,22 @@ def customer_key_name(customer_id: str) -> str:
 
 
 def key_provider(settings: StorageSettings) -> KeyProvider:
+    """The configured key service, behind the data-key cache unless that is turned off."""
+    provider = _key_service(settings)
+    if settings.key_cache_max_age == 0 or settings.key_cache_max_entries == 0:
+        return provider
+    from storage.keycache import CacheBounds, CachingKeyProvider
+
+    bounds = CacheBounds(
+        max_age=settings.key_cache_max_age,
+        max_uses=settings.key_cache_max_uses,
+        max_bytes=settings.key_cache_max_bytes,
+        max_entries=settings.key_cache_max_entries,
+    )
+    return CachingKeyProvider(provider, bounds)
+
+
+def _key_service(settings: StorageSettings) -> KeyProvider:
     """OpenBao/Vault Transit when `DANGAN_KMS_URL` is set, else the local keyring."""
     if settings.kms_url:
         from storage.transit import TransitKeyProvider

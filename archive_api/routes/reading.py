@@ -12,7 +12,6 @@ byte is sent, and if it cannot be written nothing is sent.
 from __future__ import annotations
 
 import hashlib
-import itertools
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Annotated, Any
@@ -24,7 +23,7 @@ from pydantic import BaseModel, ConfigDict
 
 from access.authz import Access
 from access.grants import grant
-from archive_api.ahead import read_ahead
+from archive_api.ahead import served
 from archive_api.deps import Authorize, DbSession, Policy, Services
 from archive_api.events import document_target, record_done
 from archive_api.ranges import parse_range
@@ -141,8 +140,9 @@ def content(
         range=[start, end],
         watermarked=watermarked,
     )
-    # Decrypt the first segment before answering, so a damaged object is a clean error response
-    # rather than a broken stream; later damage aborts the stream before any unverified byte.
+    # Decrypt the first segment (of a small file: all of it) before answering, so a damaged
+    # object is a clean error response rather than a broken stream; later damage aborts the
+    # stream before any unverified byte.
     first = next(chunks, b"")
     headers = {
         "Content-Length": str(end - start),
@@ -155,10 +155,8 @@ def content(
     }
     if span is not None:
         headers["Content-Range"] = f"bytes {start}-{end - 1}/{size}"
-    if len(first) < end - start:
-        chunks = read_ahead(chunks)  # the rest is read and decrypted while `first` is sent
     return StreamingResponse(
-        itertools.chain([first], chunks),
+        served(first, chunks, end - start),
         status_code=206 if span is not None else 200,
         media_type=row.media_type,
         headers=headers,

@@ -8,6 +8,7 @@ import uuid
 import pytest
 from sqlalchemy import select
 
+from archive_api.ahead import WHOLE
 from storage.db import unit_of_work
 from storage.errors import IntegrityError
 from storage.models import DocumentVersion
@@ -131,8 +132,18 @@ def test_an_altered_object_is_never_served(api: Api) -> None:
     assert MARKER not in response.content
 
 
+def test_damage_late_in_a_small_object_is_a_clean_error(api: Api) -> None:
+    # A download of up to WHOLE bytes is decrypted whole before the answer starts.
+    document = api.upload(api.customer(), fake_file("pdf", WHOLE))
+    (row,) = _stored(api, document["id"])
+    _corrupt(api, row.object_key, row.ciphertext_size - 1000)  # in the last segment
+    response = api.client.get(f"/api/v1/documents/{document['id']}/content")
+    assert response.status_code == 500
+    assert response.json()["error"] == "integrity_error"
+
+
 def test_damage_late_in_a_large_object_aborts_the_stream(api: Api) -> None:
-    document = api.upload(api.customer(), fake_file("pdf", 3 * 1024 * 1024))
+    document = api.upload(api.customer(), fake_file("pdf", WHOLE + 2 * 1024 * 1024))
     (row,) = _stored(api, document["id"])
     _corrupt(api, row.object_key, row.ciphertext_size - 1000)  # in the last segment
     # Headers went out with the first, intact segment; the damaged one aborts the stream, so
