@@ -33,7 +33,8 @@ def process(argv: list[str], env: dict[str, str], probe: str, log: Path) -> Iter
             argv, env=_environment(env), stdout=out, stderr=subprocess.STDOUT
         )
     try:
-        deadline = time.monotonic() + 60
+        # A fresh clone's first `dangan serve` builds the web UI first (npm ci, vite): minutes.
+        deadline = time.monotonic() + 600
         while time.monotonic() < deadline:
             try:
                 httpx.get(probe, timeout=1)
