@@ -43,6 +43,8 @@ def process(argv: list[str], env: dict[str, str], probe: str, log: Path) -> Iter
                 if started.poll() is not None:
                     raise RuntimeError(log.read_text()[-2000:]) from None
                 time.sleep(0.2)
+        else:
+            raise RuntimeError(f"{argv[0]} did not answer at {probe} within 600 s; see {log}")
         yield started.pid
     finally:
         started.terminate()
