@@ -37,6 +37,7 @@ from playwright.sync_api import (
 
 ADMIN_PASSWORD = "a long administrator passphrase"
 SHOTS = Path(os.environ.get("DANGAN_SCREENSHOTS", "test-artifacts/screenshots"))
+SERVER_LOG = SHOTS.parent / "served.log"
 
 
 @dataclass(frozen=True)
@@ -93,11 +94,15 @@ class Company:
 def _serve(data: Path) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     env = {**os.environ, "DANGAN_ADMIN_PASSWORD": ADMIN_PASSWORD, "DANGAN_EXTRACT_EVERY": "1"}
-    server = subprocess.Popen(
-        [Path(sys.executable).parent / "dangan", "serve", "--data-dir", str(data / "data"),
-         "--port", str(port)],
-        cwd=data, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    # The server's own output is kept beside the screenshots (CI keeps that folder), so that an
+    # error a browser saw can be read back to its traceback.
+    SERVER_LOG.parent.mkdir(parents=True, exist_ok=True)
+    with SERVER_LOG.open("wb") as log:
+        server = subprocess.Popen(
+            [Path(sys.executable).parent / "dangan", "serve", "--data-dir", str(data / "data"),
+             "--port", str(port)],
+            cwd=data, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     for _ in range(600):
         try:
@@ -235,4 +240,4 @@ def visit(company: Company, browser: Browser) -> Iterator[Visit]:
     context.route(lambda url: not url.startswith(company.url), elsewhere)
     yield seen
     context.close()
-    assert seen.unexpected() == [], "the browser saw problems"
+    assert seen.unexpected() == [], f"the browser saw problems (server log: {SERVER_LOG})"
