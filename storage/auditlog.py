@@ -26,7 +26,6 @@ from typing import Any, cast
 
 import psycopg
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from psycopg import sql
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.event import listens_for
@@ -63,7 +62,7 @@ _PENDING = AuditPending.metadata.tables[AuditPending.__tablename__]
 # `inline()` leaves out the RETURNING of new ids that nobody reads.
 _APPEND = insert(_PENDING).inline()
 _WAITING = "audit_events"  # connection.info: bodies that go to the server with the COMMIT
-_INSERT_AND_COMMIT = sql.SQL("INSERT INTO audit_pending (body) VALUES {}; COMMIT")
+_INSERT = b"INSERT INTO audit_pending (body) VALUES "
 
 
 def append(session: Session, event: dict[str, Any]) -> uuid.UUID:
@@ -95,10 +94,12 @@ def _insert_with_commit(connection: Connection) -> None:
     bodies: list[bytes] | None = connection.info.pop(_WAITING, None)
     if not bodies:
         return
-    rows = sql.SQL(", ").join(sql.SQL("({})").format(sql.Literal(body)) for body in bodies)
+    # Hex digits only, so nothing in a body can end the literal; psycopg's quoting of a bytes
+    # literal cost more CPU than the rest of the append.
+    rows = b", ".join(b"(decode('%s', 'hex'))" % body.hex().encode() for body in bodies)
     driver = _psycopg(connection)
     try:
-        driver.execute(_INSERT_AND_COMMIT.format(rows))
+        driver.execute(_INSERT + rows + b"; COMMIT")
     except psycopg.Error as error:
         # SQLAlchemy takes a failed COMMIT as the end of the transaction and returns the
         # connection to the pool as it is, so the aborted transaction is ended here.
