@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import AsyncGenerator, AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncGenerator, AsyncIterator, Iterator
 from contextlib import aclosing
+from typing import Any
+
+from starlette.responses import Response, StreamingResponse
 
 DEPTH = 4  # pieces held ready: about 4 MiB of a download
 WHOLE = 4 << 20  # bytes: a download this small is made whole before the answer starts
@@ -64,21 +67,17 @@ async def read_ahead(source: Iterator[bytes], depth: int = DEPTH) -> AsyncGenera
         gone.set()
 
 
-def served(first: bytes, rest: Iterator[bytes], size: int) -> AsyncIterator[bytes]:
-    """A download's pieces for the response, `first` of them made already.
+def served(first: bytes, rest: Iterator[bytes], size: int, **response: Any) -> Response:
+    """A download's response, `first` of its pieces made already.
 
-    A small one is made whole now, in the request's worker thread, and handed to the event loop
-    as it is: no reader thread, and no hop to a worker thread per piece (Starlette iterates a
-    plain iterator in the thread pool). A large one is read ahead while it is sent.
+    A small one is made whole now, in the request's worker thread, and answered as one body: no
+    reader thread, no hop to a worker thread per piece, and none of a streamed response's
+    machinery (a task watching for the client leaving, a send per piece). A large one is read
+    ahead while it is sent.
     """
     if size <= WHOLE:
-        return _given([first, *rest])
-    return _after(first, rest)
-
-
-async def _given(pieces: Iterable[bytes]) -> AsyncIterator[bytes]:
-    for piece in pieces:
-        yield piece
+        return Response(b"".join([first, *rest]), **response)
+    return StreamingResponse(_after(first, rest), **response)
 
 
 async def _after(first: bytes, rest: Iterator[bytes]) -> AsyncIterator[bytes]:

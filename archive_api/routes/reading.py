@@ -110,7 +110,7 @@ def content(
     policy: Policy,
     services: Services,
     version: Annotated[int | None, Query(ge=1)] = None,
-) -> StreamingResponse:
+) -> Response:
     """The file of a version (the latest by default), whole or one byte range.
 
     Archivists get the stored bytes; a `download` borrowing gets the file watermarked in its own
@@ -156,8 +156,10 @@ def content(
     }
     if span is not None:
         headers["Content-Range"] = f"bytes {start}-{end - 1}/{size}"
-    return StreamingResponse(
-        served(first, chunks, end - start),
+    return served(
+        first,
+        chunks,
+        end - start,
         status_code=206 if span is not None else 200,
         media_type=row.media_type,
         headers=headers,

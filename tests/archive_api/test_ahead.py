@@ -6,8 +6,10 @@ import asyncio
 import threading
 from collections.abc import AsyncIterator, Iterator
 from contextlib import aclosing
+from typing import cast
 
 import pytest
+from starlette.responses import StreamingResponse
 
 from archive_api.ahead import WHOLE, read_ahead, served
 from storage.errors import IntegrityError
@@ -68,10 +70,11 @@ def test_a_reader_that_leaves_early_releases_the_source() -> None:
 def test_a_small_download_is_made_whole_before_the_answer_starts() -> None:
     closed = threading.Event()
     rest = _pieces(3, closed)
-    body = served(b"first", rest, WHOLE)
+    response = served(b"first", rest, WHOLE)
     assert closed.is_set()  # the store's response is released before anything is sent
 
-    assert _drain(body) == [b"first"] + [bytes([n]) * 1000 for n in range(3)]
+    assert not isinstance(response, StreamingResponse)  # one body, no streaming machinery
+    assert response.body == b"first" + b"".join(bytes([n]) * 1000 for n in range(3))
 
 
 def test_damage_in_a_small_download_fails_before_the_answer_starts() -> None:
@@ -81,7 +84,9 @@ def test_damage_in_a_small_download_fails_before_the_answer_starts() -> None:
 
 def test_a_large_download_is_read_ahead_while_sent() -> None:
     closed = threading.Event()
-    body = served(b"first", _pieces(5, closed), WHOLE + 1)
+    response = served(b"first", _pieces(5, closed), WHOLE + 1)
     assert not closed.is_set()  # the rest is read while the first piece is sent
-    assert _drain(body) == [b"first"] + [bytes([n]) * 1000 for n in range(5)]
+    assert isinstance(response, StreamingResponse)
+    pieces = cast("AsyncIterator[bytes]", response.body_iterator)  # an async generator
+    assert _drain(pieces) == [b"first"] + [bytes([n]) * 1000 for n in range(5)]
     assert closed.wait(5)
