@@ -7,7 +7,7 @@ import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import APIRouter, FastAPI
+from fastapi import FastAPI
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -127,11 +127,11 @@ def create_app(backends: Backends) -> FastAPI:
         title="Dangan 档案", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None
     )
     app.state.backends = backends
-    api = APIRouter(prefix="/api/v1", responses=ERRORS)
+    # Each module's routes straight under the app: every level of included routers is matched
+    # route by route, twice, on every request (FastAPI 0.16x).
     routers = (auth, customers, documents, reading, borrowings, handovers, incidents, notifications)
     for module in (*routers, credit, credit_warnings, admin, audit):
-        api.include_router(module.router)
-    app.include_router(api)
+        app.include_router(module.router, prefix="/api/v1", responses=ERRORS)
     errors.install(app)
     webapp.install(app)
 
