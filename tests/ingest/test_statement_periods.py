@@ -1,0 +1,141 @@
+"""Period columns read from their headings: the full current period and its comparative are
+chosen explicitly, and a statement whose columns cannot be told apart is never trusted."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from ingest.statements import Statement, extract_pdf
+from ingest.statements.periods import choose, parse
+from tests.statements import Table, table_pdf
+
+# Quarter beside nine months, as IFRS interim reports print them; the pairs stand apart.
+INTERIM_COLUMNS = (290.0, 360.0, 470.0, 540.0)
+INTERIM_ROWS = [
+    ("Revenue", "1,000", "900", "3,000", "2,700"),
+    ("Finance costs", "(20)", "(15)", "(60)", "(45)"),
+    ("Profit before tax", "400", "350", "1,200", "1,000"),
+    ("Income tax", "(40)", "(35)", "(120)", "(100)"),
+    ("Profit for the period", "360", "315", "1,080", "900"),
+]
+
+
+def _one(data: bytes) -> Statement:
+    [statement] = extract_pdf(data)
+    return statement
+
+
+def test_an_interim_income_statement_gives_the_nine_months_not_the_quarter() -> None:
+    table = Table(
+        "Condensed consolidated statement of profit or loss",
+        [
+            [
+                ("Three months ended 30 September", (0, 1)),
+                ("Nine months ended 30 September", (2, 3)),
+            ],
+            [("2025", (0,)), ("2024", (1,)), ("2025", (2,)), ("2024", (3,))],
+            [("AED'000", (0,)), ("AED'000", (1,)), ("AED'000", (2,)), ("AED'000", (3,))],
+        ],
+        INTERIM_ROWS,
+        INTERIM_COLUMNS,
+    )
+    income = _one(table_pdf([table]))
+    revenue, net = income.items["revenue"], income.items["net_profit"]
+    assert (revenue.current, revenue.prior) == (Decimal(3000), Decimal(2700))
+    assert (net.current, net.prior) == (Decimal(1080), Decimal(900))
+    current, prior = income.periods["current"], income.periods["prior"]
+    assert (current.months, current.end) == (9, "2025-09-30")
+    assert (prior.months, prior.end) == (9, "2024-09-30")
+    assert current.heading.startswith("Nine months ended 30 September 2025")
+    assert income.columns == {"current": "2025", "prior": "2024"}
+    assert not income.needs_review
+    assert net.confidence > 0.9  # profit before tax − tax = profit holds on the nine months
+
+
+def test_four_amount_columns_without_headings_go_to_review_with_low_confidence() -> None:
+    table = Table("Condensed consolidated statement of profit or loss", [], INTERIM_ROWS,
+                  INTERIM_COLUMNS, unit="AED'000")  # fmt: skip
+    income = _one(table_pdf([table]))
+    assert income.needs_review
+    assert any("heading" in reason for reason in income.review)
+    assert income.items
+    assert all(f.confidence <= 0.5 for f in income.items.values())
+
+
+def test_repeated_years_with_nothing_to_tell_them_apart_go_to_review() -> None:
+    table = Table(
+        "Condensed consolidated statement of profit or loss",
+        [[("2025", (0,)), ("2024", (1,)), ("2025", (2,)), ("2024", (3,))]],
+        INTERIM_ROWS,
+        INTERIM_COLUMNS,
+    )
+    income = _one(table_pdf([table]))
+    assert income.needs_review
+    assert all(f.confidence <= 0.5 for f in income.items.values())
+
+
+def test_a_10k_with_three_years_and_dollar_signs_in_cells_of_their_own() -> None:
+    table = Table(
+        "CONSOLIDATED STATEMENTS OF OPERATIONS",
+        [
+            [("Year Ended December 31,", (0, 1, 2))],
+            [("2025", (0,)), ("2024", (1,)), ("2023", (2,))],
+        ],
+        [
+            ("Net sales", "$ 9,000", "$ 8,000", "$ 7,000"),
+            ("Cost of sales:",),
+            ("Products", "3,000", "2,500", "2,000"),
+            ("Income before provision for income taxes", "2,000", "1,800", "1,500"),
+            ("Provision for income taxes", "500", "450", "400"),
+            ("Net income", "$ 1,500", "$ 1,350", "$ 1,100"),
+        ],
+        (380.0, 460.0, 540.0),
+        unit="(In millions, except per share data)",
+    )
+    income = _one(table_pdf([table]))
+    assert (income.unit, income.multiplier) == ("millions", 1_000_000)
+    revenue = income.items["revenue"]
+    assert (revenue.current, revenue.prior) == (Decimal(9000), Decimal(8000))
+    net = income.items["net_profit"]
+    assert (net.current, net.prior) == (Decimal(1500), Decimal(1350))
+    assert net.label == "Net income"
+    assert (income.periods["current"].months, income.periods["current"].end) == (12, "2025-12-31")
+    assert income.periods["prior"].end == "2024-12-31"
+    assert not income.needs_review
+
+
+@pytest.mark.parametrize(
+    ("headings", "kind", "current", "prior"),
+    [
+        ([["本期发生额"], ["上期发生额"]], "income_statement", 0, 1),
+        ([["期末余额"], ["上年年末余额"]], "balance_sheet", 0, 1),
+        ([["上期金额"], ["本期金额"]], "income_statement", 1, 0),
+        ([["2025年前三季度（1-9月）"], ["2024年前三季度（1-9月）"]], "income_statement", 0, 1),
+        # 截至9月30日止六個月: Hong Kong interim, the span over both years
+        (
+            [["2024", "截至9月30日止六個月"], ["2023", "截至9月30日止六個月"]],
+            "income_statement",
+            0,
+            1,
+        ),
+        ([["30 September 2025"], ["31 December 2024"]], "balance_sheet", 0, 1),
+        ([["2023"], ["2025"], ["2024"]], "cash_flow_statement", 1, 2),
+        ([["本月数"], ["本年累计数"]], "income_statement", 1, None),
+    ],
+)
+def test_headings_in_their_common_forms(
+    headings: list[list[str]], kind: str, current: int, prior: int | None
+) -> None:
+    choice = choose([parse(h) for h in headings], kind)  # type: ignore[arg-type]
+    assert (choice.current, choice.prior) == (current, prior)
+
+
+def test_a_bank_printing_group_and_bank_headings_gives_the_groups_columns() -> None:
+    headings = [["2025", "本集团"], ["2024", "本集团"], ["2025", "本行"], ["2024", "本行"]]
+    choice = choose([parse(h) for h in headings], "income_statement")
+    assert (choice.current, choice.prior, choice.doubt) == (0, 1, None)
+    reversed_ = [["2025", "本行"], ["2024", "本行"], ["2025", "本集团"], ["2024", "本集团"]]
+    choice = choose([parse(h) for h in reversed_], "income_statement")
+    assert (choice.current, choice.prior, choice.doubt) == (2, 3, None)
