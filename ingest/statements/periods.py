@@ -101,8 +101,11 @@ def parse(texts: list[str]) -> Period:
     """The period named by a column's headings, nearest (its own cell) first."""
     folded = [re.sub(r"\s+", " ", fold(t)).strip() for t in texts]
     months = _first(folded, _months)
-    date = _first(folded, _date)
-    years = _first(folded, lambda t: max((int(y) for y in _YEAR.findall(t)), default=None))
+    # A date over the whole table (合并资产负债表 2021年12月31日) is the current period's end;
+    # a column headed 上年年末余额 or 期初 ends elsewhere, at a date its own cell does not give.
+    dated = folded[:1] if _PRIOR.search(folded[0]) else folded
+    date = _first(dated, _date)
+    years = _first(dated, lambda t: max((int(y) for y in _YEAR.findall(t)), default=None))
     # 上年年末 is the prior year's end: prior words decide before current ones.
     relative = _first(
         folded, lambda t: 2 if _PRIOR.search(t) else 0 if _CURRENT.search(t) else None

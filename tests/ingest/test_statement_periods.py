@@ -139,3 +139,9 @@ def test_a_bank_printing_group_and_bank_headings_gives_the_groups_columns() -> N
     reversed_ = [["2025", "本行"], ["2024", "本行"], ["2025", "本集团"], ["2024", "本集团"]]
     choice = choose([parse(h) for h in reversed_], "income_statement")
     assert (choice.current, choice.prior, choice.doubt) == (2, 3, None)
+
+
+def test_a_date_over_the_table_is_the_current_columns_not_the_openings() -> None:
+    title = "合并资产负债表 2021年12月31日"
+    assert parse(["期末余额", title]).end_text == "2021-12-31"
+    assert parse(["上年年末余额", title]).end_text is None  # it ended a year earlier
