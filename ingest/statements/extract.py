@@ -69,7 +69,8 @@ def extract(pages: list[Page]) -> list[Statement]:
     if not found:
         found, least = untitled(pages), MIN_UNTITLED_ITEMS
     explicit = {(s.title.kind, s.title.scope) for s in found}
-    grouped = any(s.title.scope == "consolidated" for s in found)
+    # An unscoped "Balance sheet" beside a "Company balance sheet" is the group's.
+    grouped = any(s.title.scope != "parent" for s in found)
     best: dict[tuple[str, Scope], Statement] = {}
     for section in found:
         scope = section.title.scope or (

@@ -168,7 +168,7 @@ def header(line: Line, above: list[Line], kind: Kind) -> tuple[list[Column], str
         folded = re.sub(r"\s", "", fold(text))
         if _NOTES.fullmatch(folded):
             columns.append(Column("notes", box.x0, box.x1, text))
-        elif (_PERIOD.fullmatch(folded) or periods.is_heading(text)) and not is_money(text):
+        elif (_PERIOD.fullmatch(folded) or periods.is_heading(folded)) and not is_money(text):
             cells.append((text, box))
     if len(cells) < 2:
         return None

@@ -173,12 +173,13 @@ def _date(text: str) -> tuple[int, int] | None:
     return None
 
 
-def is_heading(text: str) -> bool:
-    """Whether a header cell names a period at any length ("Nine months ended 30 September
-    2025"); short ones ("2025", "本期") are recognised by the caller's own pattern."""
-    folded = fold(text)
-    known = _months(folded) is not None or _TO_DATE.search(folded.replace(" ", "")) is not None
-    return len(folded) <= 60 and bool(_YEAR.search(folded)) and known
+def is_heading(folded: str) -> bool:
+    """Whether a header cell, folded and without spaces, names a period at any length
+    ("ninemonthsended30september2025"); short ones ("2025", "本期") are recognised by the
+    caller's own pattern."""
+    if len(folded) > 60 or not _YEAR.search(folded):
+        return False
+    return _months(folded) is not None or _TO_DATE.search(folded) is not None
 
 
 @dataclass(frozen=True)

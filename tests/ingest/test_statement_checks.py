@@ -206,3 +206,5 @@ def test_company_only_statements_are_reported_as_the_companys() -> None:
     group = Table("Consolidated balance sheet", alone.headings, alone.rows, COLUMNS)
     own = Table("Company balance sheet", alone.headings, alone.rows, COLUMNS)
     assert [s.scope for s in extract_pdf(table_pdf([group, own]))] == ["consolidated", "parent"]
+    unscoped = Table("Balance sheet", alone.headings, alone.rows, COLUMNS)
+    assert [s.scope for s in extract_pdf(table_pdf([unscoped, own]))] == ["consolidated", "parent"]
