@@ -119,8 +119,11 @@ def _statement(section: Section, scope: Scope, least: int) -> Statement | None:
     unit = find_unit("\n".join(section.head)) or Unit("", 1, None)
     headings = {c.role: c for c in section.columns}
     review = list(section.doubts)
-    if any(not _valued(c).headed for c in chosen.values() if _valued(c).cells):
+    valued = [_valued(c) for c in chosen.values() if _valued(c).cells]
+    if any(not r.headed for r in valued):
         review.append("no period heading over the amounts: which column is which is a guess")
+    if any(r.stray for r in valued):
+        review.append("amounts printed where no period heading is: the columns may be misread")
     return Statement(
         type=kind,
         scope=scope,

@@ -76,6 +76,7 @@ class Row:
     label: tuple[Word, ...]
     cells: dict[Role, Cell] = field(default_factory=dict)
     headed: bool = True  # whether its columns came from a header row, not from the amounts
+    stray: int = 0  # amounts that fell under no period column, or under one already filled
 
     @property
     def text(self) -> str:
@@ -236,8 +237,12 @@ def row(line: Line, columns: list[Column]) -> Row:
         column = _column(word, columns)
         placed = column is not None and (word.x0 >= start or _overlap(word, column) > 0)
         if value is not None and column is not None and placed:
-            if column.role in ROLES:
-                found.cells.setdefault(column.role, Cell(value, word.text, word))
+            if column.role in ROLES and column.role in found.cells:
+                found.stray += 1  # two amounts under one period: one belongs to no heading
+            elif column.role in ROLES:
+                found.cells[column.role] = Cell(value, word.text, word)
+        elif word.x0 >= start and is_money(word.text):
+            found.stray += 1
         elif word.x0 < start and not (label and _NOTE_REF.fullmatch(word.text)):
             label.append(word)
     found.label = tuple(label)

@@ -145,3 +145,18 @@ def test_a_date_over_the_table_is_the_current_columns_not_the_openings() -> None
     title = "合并资产负债表 2021年12月31日"
     assert parse(["期末余额", title]).end_text == "2021-12-31"
     assert parse(["上年年末余额", title]).end_text is None  # it ended a year earlier
+
+
+def test_amounts_outside_the_headed_columns_send_the_statement_to_review() -> None:
+    # Only the quarter's columns carry a heading the reader can place; the nine months' amounts
+    # stand beside them under none.
+    table = Table(
+        "Condensed consolidated statement of profit or loss",
+        [[("2025", (0,)), ("2024", (1,))]],
+        INTERIM_ROWS,
+        INTERIM_COLUMNS,
+    )
+    income = _one(table_pdf([table]))
+    assert income.needs_review
+    assert any("no period heading" in reason for reason in income.review)
+    assert all(f.confidence <= 0.5 for f in income.items.values())
