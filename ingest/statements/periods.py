@@ -44,8 +44,8 @@ _NUMBERS = {"one": 1, "three": 3, "six": 6, "nine": 9, "twelve": 12, "一": 1, "
 _DURATIONS = (
     (re.compile(r"(one|three|six|nine|twelve|\d{1,2})-?months?"), None),
     (re.compile(r"(一|三|六|九|十二|\d{1,2})个月"), None),
-    (re.compile(r"前三季度|1[-—~至]9月"), 9),
-    (re.compile(r"上半年|半年度|1[-—~至]6月|half[- ]year"), 6),
+    (re.compile(r"前三季度"), 9),
+    (re.compile(r"上半年|半年度|half-?year"), 6),
     (re.compile(r"第[一二三四1-4]季度|本季度|quarter"), 3),
     (re.compile(r"本月|当月"), 1),
     (re.compile(r"(fiscal|financial)?year(ended|ending)?|年度|全年|\d{4}年$"), 12),
@@ -148,8 +148,14 @@ def _first(texts: list[str], read: Callable[[str], _T | None]) -> _T | None:
     return None
 
 
+# Months counted from the first to the last: 1-9月, 7—9月, 1至12月.
+_MONTH_SPAN = re.compile(r"(?<!\d)(1[0-2]|[1-9])[-—–~至](1[0-2]|[1-9])月")
+
+
 def _months(text: str) -> int | None:
     flat = text.replace(" ", "")
+    if (span := _MONTH_SPAN.search(flat)) and int(span[2]) >= int(span[1]):
+        return int(span[2]) - int(span[1]) + 1
     for pattern, months in _DURATIONS:
         found = pattern.search(flat)
         if found is None:
@@ -198,7 +204,8 @@ def choose(periods: list[Period], kind: Kind) -> Choice:
     if kind != "balance_sheet":  # flows cover a length of time; a balance sheet is a moment
         lengths = {periods[i].length for i in candidates}
         known = {m for m in lengths if m is not None}
-        if len(lengths) > 1:
+        # Of two columns, one whose heading's span was not read is still the other's comparative.
+        if len(lengths) > 1 and not (len(periods) == 2 and None in lengths):
             if None in lengths:
                 doubt = "the length of some periods is not printed over their columns"
             longest = max(known)

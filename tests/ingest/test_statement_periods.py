@@ -123,6 +123,20 @@ def test_a_10k_with_three_years_and_dollar_signs_in_cells_of_their_own() -> None
         ([["30 September 2025"], ["31 December 2024"]], "balance_sheet", 0, 1),
         ([["2023"], ["2025"], ["2024"]], "cash_flow_statement", 1, 2),
         ([["本月数"], ["本年累计数"]], "income_statement", 1, None),
+        # an A-share third-quarter report: the quarter, then the year to date
+        (
+            [
+                ["本期金额（7-9月）"],
+                ["上期金额（7-9月）"],
+                ["年初至报告期末金额（1-9月）"],
+                ["上年年初至报告期末金额（1-9月）"],
+            ],
+            "income_statement",
+            2,
+            3,
+        ),
+        # a span read over one of two columns only
+        ([["2024", "Six months ended 30 September"], ["2023"]], "income_statement", 0, 1),
     ],
 )
 def test_headings_in_their_common_forms(
