@@ -92,7 +92,8 @@ def odd(printed: list[str]) -> dict[int, str]:
     for index, style in enumerate(styles):
         if style is None or index in found:
             continue
-        if decimals[0] and decimals[1] >= SETTLED * len(read) and style.decimals != decimals[0]:
+        # Either way round: 491875500 in a column of cents, 1327.00 in a column of whole units.
+        if decimals[1] >= SETTLED * len(read) and style.decimals != decimals[0]:
             found[index] = f"{style.decimals} decimals where its column prints {decimals[0]}"
         elif (
             len(long) >= LEAST_CELLS

@@ -168,6 +168,7 @@ def test_digits_against_their_column() -> None:
     assert set(found) == {2, 5}
     assert "groups of three" in found[5]
     assert odd(["1,234", "45,678", "(2,000)", "12"]) == {}  # a column of whole numbers is fine
+    assert set(odd(["485,192,483", "439,318,810", "8,486,219", "1327.00"])) == {3}
     assert amount("4,918,755,00") == Decimal(491875500)  # read, so that it can be flagged
     assert amount("5,6") is None  # notes 5 and 6, not an amount
 
