@@ -238,3 +238,14 @@ def digits(odd: dict[tuple[str, str], str], items: dict[str, Figure]) -> list[Ch
         )
         for (code, column), reason in sorted(odd.items())
     ]
+
+
+PERIODS = "period columns named by their headings"
+
+
+def periods(doubts: list[str], items: dict[str, Figure]) -> list[Check]:
+    """A failed check on every figure when the columns' periods are in doubt: it is stored and
+    shown with the others, and confirming the statement has to accept it."""
+    if not doubts:
+        return []
+    return [Check(name=PERIODS, ok=False, detail="; ".join(doubts), items=sorted(items))]

@@ -12,7 +12,9 @@ included:
   count) and it is at most 0.8, however clean the reading;
 - when the statement's period columns are in doubt (no heading over the amounts, or headings
   that do not tell the periods apart) every figure is at most 0.5 and the statement needs
-  review: a clean reading of the wrong column is still a wrong number.
+  review: a clean reading of the wrong column is still a wrong number. The doubt is also a
+  failed check on every figure (`checks.periods`), so that it is stored, shown and has to be
+  accepted before the statement is confirmed.
 """
 
 from __future__ import annotations

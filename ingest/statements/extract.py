@@ -134,7 +134,9 @@ def _statement(section: Section, scope: Scope, least: int) -> Statement | None:
         currency=unit.currency,
         columns={r: headings[r].heading if r in headings else "" for r in ROLES},
         items=items,
-        checks=checks.check(kind, items) + checks.digits(_odd(section.rows, chosen), items),
+        checks=checks.check(kind, items)
+        + checks.digits(_odd(section.rows, chosen), items)
+        + checks.periods(review, items),
         needs_review=False,  # settled with the figures' confidence, once all checks have run
         periods={r: _period(headings[r]) for r in ROLES if r in headings},
         review=review,

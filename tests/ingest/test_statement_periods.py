@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from ingest.statements import Statement, extract_pdf
+from ingest.statements.checks import PERIODS
 from ingest.statements.periods import choose, parse
 from tests.statements import Table, table_pdf
 
@@ -60,6 +61,9 @@ def test_four_amount_columns_without_headings_go_to_review_with_low_confidence()
     income = _one(table_pdf([table]))
     assert income.needs_review
     assert any("heading" in reason for reason in income.review)
+    # Stored and shown as a failed check on every figure, to be accepted before confirming.
+    [doubt] = [c for c in income.checks if not c.ok]
+    assert (doubt.name, doubt.items) == (PERIODS, sorted(income.items))
     assert income.items
     assert all(f.confidence <= 0.5 for f in income.items.values())
 

@@ -89,6 +89,7 @@ export const zh = {
     cashTie: "期末现金 = 资产负债表现金及现金等价物",
     netProfitTie: "净利润 = 现金流量表中的净利润",
     profitBeforeTaxTie: "利润总额 = 现金流量表中的利润总额",
+    periods: "各栏期间由表头确定",
     column: "（{{period}}）",
   },
   item: {
@@ -277,6 +278,7 @@ export const en: typeof zh = {
     cashTie: "Closing cash = cash and equivalents on the balance sheet",
     netProfitTie: "Net profit = profit opening the cash-flow statement",
     profitBeforeTaxTie: "Profit before tax = profit opening the cash-flow statement",
+    periods: "Period columns named by their headings",
     column: " ({{period}})",
   },
   item: {

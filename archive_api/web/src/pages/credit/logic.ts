@@ -51,6 +51,7 @@ const CHECK_KEYS: Record<string, string> = {
   "closing cash = cash on the balance sheet": "cashTie",
   "net profit = profit opening the cash-flow statement": "netProfitTie",
   "profit before tax = profit opening the cash-flow statement": "profitBeforeTaxTie",
+  "period columns named by their headings": "periods",
 };
 
 export interface NamedCheck {
