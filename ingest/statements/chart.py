@@ -267,6 +267,7 @@ ITEMS: tuple[Item, ...] = (
             r"利润总额",
             r"(profit|income|earnings|loss)beforetax(ation)?(fortheyear|fortheperiod)?",
             r"(net)?(profit|income|earnings|loss)beforeincometax(es)?",
+            r"(profit|loss)(fortheyear|fortheperiod)beforetax(ation)?",
         ),
     ),
     Item(

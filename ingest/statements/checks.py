@@ -193,12 +193,13 @@ def _tied(rule: Tie, one: Statement, other: Statement, column: str) -> tuple[str
     codes = [
         c for c in rule.first[1] if c in one.items and getattr(one.items[c], column) is not None
     ]
-    if second is None or y is None or not codes or not _same_end(one, other, column):
+    same = _same_end(one, other, column)
+    if second is None or y is None or not codes or same is False:
         return None
     matched = next((c for c in codes if _equal(one, c, column, other, y)), None)
     code, ok = matched or codes[0], matched is not None
-    if not ok and not rule.expected(one.items[code], second):
-        return None  # the two lines may differ by design: no check either way
+    if not ok and (same is None or not rule.expected(one.items[code], second)):
+        return None  # the two lines may differ by design or by date: no check either way
     x = getattr(one.items[code], column)
     detail = f"{column}: {code} {x:,} = {rule.second[1]} {y:,}" + ("" if ok else " does not hold")
     name = f"{rule.name} ({column})"
@@ -216,14 +217,21 @@ def _quantum(value: Decimal) -> Decimal:
     return Decimal(1).scaleb(int(value.as_tuple().exponent))
 
 
-def _same_end(one: Statement, other: Statement, column: str) -> bool:
-    """Whether the two statements' columns end on the same date, as far as both headings say;
-    an unreadable heading never lets a tie fail."""
+def _same_end(one: Statement, other: Statement, column: str) -> bool | None:
+    """Whether the two statements' columns end on the same date: True when the headings say
+    so, None when they agree only as far as they go, False when they differ or are unread.
+
+    An interim balance sheet compares with the year end before, its cash-flow statement with
+    the same months a year before: a year alone does not show which, so such a tie may vouch
+    for equal figures but never fail. Two flows of one report cover the same periods."""
     first, second = one.periods.get(column), other.periods.get(column)
     if first is None or second is None or first.end is None or second.end is None:
         return False
     a, b = first.end.split("-"), second.end.split("-")
-    return a[0] == b[0] and (len(a) < 2 or len(b) < 2 or a[1] == b[1])
+    if a[0] != b[0] or (len(a) > 1 and len(b) > 1 and a[1] != b[1]):
+        return False
+    flows = "balance_sheet" not in (one.type, other.type)
+    return True if flows or (len(a) > 1 and len(b) > 1) else None
 
 
 def digits(odd: dict[tuple[str, str], str], items: dict[str, Figure]) -> list[Check]:

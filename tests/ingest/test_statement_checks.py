@@ -12,7 +12,10 @@ from ingest.statements.numbers import amount, find_unit, odd
 from tests.statements import Table, table_pdf
 
 YEARS = [[("31 December 2025", (0,)), ("31 December 2024", (1,))]]
-FLOW_YEARS = [[("2025", (0,)), ("2024", (1,))]]
+FLOW_YEARS: list[list[tuple[str, tuple[int, ...]]]] = [
+    [("Year ended 31 December", (0, 1))],
+    [("2025", (0,)), ("2024", (1,))],
+]
 COLUMNS = (420.0, 540.0)
 
 
@@ -112,6 +115,18 @@ def test_cash_that_may_differ_by_design_is_not_a_failed_tie() -> None:
     assert "closing cash = cash on the balance sheet (current)" not in names
     assert "closing cash = cash on the balance sheet (prior)" in names  # equal, so it vouches
     assert not found["balance_sheet"].needs_review
+
+
+def test_a_tie_on_years_alone_vouches_but_never_fails() -> None:
+    # Cash-flow columns headed by years only may end elsewhere than the balance sheet's dates.
+    years_only = _flows(closing="1,100.00")
+    years_only = Table(
+        years_only.title, years_only.headings[1:], years_only.rows, COLUMNS, years_only.unit
+    )
+    found = _by_type([_sheet(), years_only])
+    names = {c.name: c.ok for c in found["balance_sheet"].checks}
+    assert "closing cash = cash on the balance sheet (current)" not in names
+    assert names["closing cash = cash on the balance sheet (prior)"] is True
 
 
 def test_net_profit_is_tied_to_the_top_of_an_indirect_cash_flow_statement() -> None:
