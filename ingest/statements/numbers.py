@@ -144,7 +144,8 @@ _CODE_WORD = re.compile(
 _YUAN_UNIT = r"(?:人民币|港币|美元)?((百万|千|万|亿)?(人民币|港|美)?元)"
 # "单位：元", "金额单位：人民币千元", "金额单位均为人民币百万元"
 _CHINESE = re.compile(rf"单位[:：]?\s*(?:均?为|是)?\s*{_YUAN_UNIT}")
-_CHINESE_BARE = re.compile(rf"(?:^|\s){_YUAN_UNIT}(?:\s|$)")
+# A unit printed over each column: "人民币千元 人民币千元", read as one run of characters.
+_CHINESE_BARE = re.compile(rf"(?:^|\s|(?<=元)){_YUAN_UNIT}(?=\s|$|人民币|港币|美元|[千万亿]|百万)")
 
 
 def _currency(text: str) -> str | None:

@@ -196,6 +196,7 @@ def test_digits_against_their_column() -> None:
         ("金额单位：万元", "万元", 10_000, "CNY"),
         ("（除特别注明外，金额单位均为人民币百万元）", "百万元", 1_000_000, "CNY"),
         ("人民幣千元", "千元", 1_000, "CNY"),
+        ("人民幣千元人民幣千元", "千元", 1_000, "CNY"),  # over each column, read as one run
         ("RMB'000", "RMB'000", 1_000, "CNY"),
         ("HK$'000", "HK$'000", 1_000, "HKD"),
         ("US$ millions", "US$ millions", 1_000_000, "USD"),

@@ -178,3 +178,29 @@ def test_amounts_outside_the_headed_columns_send_the_statement_to_review() -> No
     assert income.needs_review
     assert any("no period heading" in reason for reason in income.review)
     assert all(f.confidence <= 0.5 for f in income.items.values())
+
+
+def test_a_hong_kong_interim_headed_in_two_languages() -> None:
+    table = Table(
+        "中期簡明綜合損益表",
+        [
+            [("截至9月30日止六個月", (0, 1))],
+            [("Six months ended 30 September", (0, 1))],
+            [("2024", (0,)), ("2023", (1,))],
+            [("人民幣千元", (0,)), ("人民幣千元", (1,))],
+        ],
+        [
+            ("Revenue", "1,603,265", "1,801,334"),
+            ("Profit before tax", "120,500", "98,000"),
+            ("Income tax", "(20,500)", "(18,000)"),
+            ("Profit for the period", "100,000", "80,000"),
+        ],
+        (420.0, 540.0),
+    )
+    income = _one(table_pdf([table]))
+    assert (income.unit, income.multiplier, income.currency) == ("千元", 1000, "CNY")
+    assert income.items["revenue"].current == Decimal(1603265)
+    current = income.periods["current"]
+    assert (current.months, current.end) == (6, "2024-09-30")
+    assert income.periods["prior"].end == "2023-09-30"
+    assert not income.needs_review
