@@ -399,3 +399,27 @@ def test_checks_across_statements_and_on_digits_outlive_a_correction_of_another_
     failing = {c["name"] for c in after["checks"] if not c["ok"]}
     assert "digits of cash (current)" not in failing  # a person typed it in
     assert tie in failing  # the tie is not rerun on one statement: confirming must accept it
+
+
+def test_the_fiscal_year_comes_from_a_heading_over_the_columns(api: Api, cast: Cast) -> None:
+    # 本期金额 / 上期金额 print no year; the line over them does.
+    income = Table(
+        "合并利润表",
+        [[("2023年度", (0, 1))], [("本期金额", (0,)), ("上期金额", (1,))]],
+        [
+            ("一、营业总收入", "5,000.00", "4,500.00"),
+            ("其中：营业收入", "5,000.00", "4,500.00"),
+            ("三、利润总额", "550.00", "500.00"),
+            ("减：所得税费用", "50.00", "50.00"),
+            ("四、净利润", "500.00", "450.00"),
+        ],
+        (420.0, 540.0),
+        unit="单位：元",
+    )
+    credit = cast.add("credit", "credit_manager")
+    customer = api.customer("都匀某公司")
+    pdf = table_pdf([income])
+    api.upload(customer, pdf, doc_type="financial_statement", title="2023", filename="i.pdf")
+    extract_all(api)
+    [found] = credit.get(f"/api/v1/customers/{customer}/statements").json()
+    assert (found["type"], found["fiscal_year"]) == ("income_statement", 2023)
