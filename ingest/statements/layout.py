@@ -3,7 +3,10 @@
 Borderless tables have no rules to follow, so columns come from the header row (期末余额 /
 2021年12月31日 / "2025 AED'000", with 附注 / Notes marking the column to skip) or, on a page
 without one, from where the amounts on the page line up; every amount is then placed by its
-x-position, which is what makes a row with a value in one column only come out right.
+x-position, which is what makes a row with a value in one column only come out right. Which
+header column is the current period and which the prior is read from its headings, those
+spanning it on the lines above included (`periods`); columns placed from the amounts alone
+have no period, and a row read under them says so (`Row.headed`).
 """
 
 from __future__ import annotations
