@@ -370,7 +370,7 @@ def test_checks_across_statements_and_on_digits_outlive_a_correction_of_another_
     )
     flows = Table(
         "Consolidated statement of cash flows",
-        [[("2025", (0,)), ("2024", (1,))]],
+        [[("Year ended 31 December", (0, 1))], [("2025", (0,)), ("2024", (1,))]],
         [
             ("Net cash generated from operating activities", "200.00", "200.00"),
             ("Cash and cash equivalents at the end of the year", "1,000.00", "800.00"),
