@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session, selectinload
 
 from ingest.errors import InvalidField
 from ingest.schemas import FigureCorrection, LicenseFields, StatementConfirm
-from ingest.statements.checks import check
+from ingest.statements.checks import RULES, check
 from ingest.statements.schemas import Figure, StatementType
 from storage.errors import Conflict, NotFound
 from storage.models import (
@@ -126,6 +126,19 @@ def confirm(statement: Statement, data: StatementConfirm, user: User, now: datet
     statement.confirmed_by_id, statement.confirmed_at = user.id, now
 
 
+RULE_NAMES = {rule.name for rule in RULES}
+
+
+def _rule(name: str) -> str:
+    return name.rsplit(" (", 1)[0]
+
+
+def _digits_of(check_: dict[str, Any]) -> tuple[str, str]:
+    """(code, period) of a "digits of cash (current)" check."""
+    code, period = check_["name"].removeprefix("digits of ").rsplit(" (", 1)
+    return code, period.rstrip(")")
+
+
 def _recheck(statement: Statement) -> None:
     # The extractor's accounting checks, run again on the figures as they stand now.
     items: dict[str, Figure] = {}
@@ -140,9 +153,18 @@ def _recheck(statement: Statement) -> None:
             confidence=figure.confidence,
         )
         items[figure.code] = held.model_copy(update={figure.period: figure.value})
-    found = check(cast(StatementType, statement.type), items)
-    statement.checks = [c.model_dump() for c in found]
-    statement.needs_review = any(not c.ok for c in found)
+    found = [c.model_dump() for c in check(cast(StatementType, statement.type), items)]
+    # Ties to the document's other statements cannot be rerun on one statement: they stand as
+    # extracted. A digits check is settled once a person has typed the figure in.
+    typed = {(f.code, f.period) for f in statement.figures if f.corrected_by_id is not None}
+    kept = [
+        c
+        for c in statement.checks
+        if _rule(c["name"]) not in RULE_NAMES
+        and not (c["name"].startswith("digits of ") and _digits_of(c) in typed)
+    ]
+    statement.checks = found + kept
+    statement.needs_review = any(not c["ok"] for c in statement.checks)
 
 
 def accept_license(

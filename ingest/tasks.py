@@ -124,7 +124,10 @@ def finish(session: Session, job: Extraction, outcome: Outcome, now: datetime) -
 
 def _statement(job: Extraction, document: Document, found: Found) -> Statement:
     current, prior = found.columns.get("current", ""), found.columns.get("prior")
-    year = _YEAR.search(current)
+    # The period read from every heading over the column (本期金额 under a title dated 2021年度),
+    # else a year printed in the column's own cell.
+    read = found.periods.get("current")
+    year = _YEAR.search(read.end if read is not None and read.end else current)
     statement = Statement(
         customer_id=document.customer_id,
         document_id=document.id,

@@ -7,6 +7,8 @@ computed from it, can be checked by hand.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from reportlab.lib.pagesizes import A4
@@ -92,3 +94,59 @@ def statement_pdf(
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class Table:
+    """One page of a statement as printed: title, heading lines over the amount columns (each
+    heading centred over the columns it spans, by index), then rows of a label and amounts
+    right-aligned in the columns; an amount "$ 1,234" prints its "$" in a cell of its own."""
+
+    title: str
+    headings: Sequence[Sequence[tuple[str, tuple[int, ...]]]]
+    rows: Sequence[tuple[str, ...]]
+    columns: tuple[float, ...] = (330.0, 400.0, 470.0, 540.0)
+    unit: str = ""
+
+
+def table_pdf(tables: list[Table]) -> bytes:
+    """A PDF of the statement pages, one table a page, Chinese and Latin text alike."""
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4)
+    width, height = A4
+
+    def draw(x: float, y: float, text: str, size: int = 9, align: str = "left") -> None:
+        # The CJK font has no "£" or "€": Latin text is set in Helvetica, as reports do.
+        canvas.setFont("Helvetica" if text.isascii() or _latin(text) else FONT, size)
+        {"left": canvas.drawString, "right": canvas.drawRightString,
+         "centre": canvas.drawCentredString}[align](x, y, text)  # fmt: skip
+
+    for table in tables:
+        draw(width / 2, height - 60, table.title, 12, "centre")
+        if table.unit:
+            draw(width - 50, height - 80, table.unit, align="right")
+        y = height - 100
+        for line in table.headings:
+            for text, spanned in line:
+                left = min(table.columns[i] for i in spanned) - 50
+                right = max(table.columns[i] for i in spanned)
+                draw((left + right) / 2, y, text, align="centre")
+            y -= 14
+        for label, *amounts in table.rows:
+            y -= 16
+            draw(50, y, label)
+            for right, printed_as in zip(table.columns, amounts, strict=False):
+                if printed_as.startswith("$ "):
+                    draw(right - 62, y, "$")
+                draw(right, y, printed_as.removeprefix("$ "), align="right")
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def _latin(text: str) -> bool:
+    try:
+        text.encode("cp1252")
+    except UnicodeEncodeError:
+        return False
+    return True

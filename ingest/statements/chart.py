@@ -81,6 +81,12 @@ ITEMS: tuple[Item, ...] = (
         ),
     ),
     Item(
+        "non_current_assets",
+        "非流动资产合计",
+        "balance_sheet",
+        (r"非流动资产(合计|总计|总值|总额)", r"totalnoncurrentassets"),
+    ),
+    Item(
         "total_assets",
         "资产总计",
         "balance_sheet",
@@ -98,6 +104,12 @@ ITEMS: tuple[Item, ...] = (
             r"流动负债(合计|总计|总额|总值)",
             r"totalcurrentliabilities",
         ),
+    ),
+    Item(
+        "non_current_liabilities",
+        "非流动负债合计",
+        "balance_sheet",
+        (r"非流动负债(合计|总计|总额|总值)", r"totalnoncurrentliabilities"),
     ),
     Item(
         "total_liabilities",
@@ -187,6 +199,14 @@ ITEMS: tuple[Item, ...] = (
         ),
     ),
     Item(
+        "operating_profit",
+        "营业利润",
+        "income_statement",
+        (r"营业利润", r"operating(profit|income)", r"(profit|income)fromoperations"),
+    ),
+    Item("non_operating_income", "营业外收入", "income_statement", (r"营业外收入",)),
+    Item("non_operating_expenses", "营业外支出", "income_statement", (r"营业外支出",)),
+    Item(
         "total_profit",
         "利润总额",
         "income_statement",
@@ -226,6 +246,28 @@ ITEMS: tuple[Item, ...] = (
             r"(profit|netprofit|netincome)?attributableto(the)?(owners|equityholders|shareholders)"
             r"of(the)?(company|parent|bank)",
             r"(owners|equityholders|shareholders)of(the)?(company|parent|bank)",
+        ),
+    ),
+    # The first line of an indirect cash-flow statement, tied to the income statement.
+    Item(
+        "cash_flow_net_profit",
+        "现金流量表中的净利润",
+        "cash_flow_statement",
+        (
+            r"净利润",
+            r"net(profit|income|earnings)(fortheyear|fortheperiod)?",
+            r"(profit|loss)(fortheyear|fortheperiod)",
+        ),
+    ),
+    Item(
+        "cash_flow_profit_before_tax",
+        "现金流量表中的利润总额",
+        "cash_flow_statement",
+        (
+            r"利润总额",
+            r"(profit|income|earnings|loss)beforetax(ation)?(fortheyear|fortheperiod)?",
+            r"(net)?(profit|income|earnings|loss)beforeincometax(es)?",
+            r"(profit|loss)(fortheyear|fortheperiod)beforetax(ation)?",
         ),
     ),
     Item(

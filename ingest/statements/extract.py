@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
-from ingest.statements import checks
+from ingest.statements import checks, confidence
 from ingest.statements.chart import Item, Kind
 from ingest.statements.errors import UnreadableDocument
 from ingest.statements.finder import (
@@ -19,9 +19,9 @@ from ingest.statements.finder import (
     untitled,
 )
 from ingest.statements.labels import match, normalize
-from ingest.statements.layout import Row, join
-from ingest.statements.numbers import Unit, find_unit
-from ingest.statements.schemas import Figure, Statement
+from ingest.statements.layout import ROLES, Column, Row, join
+from ingest.statements.numbers import Unit, find_unit, odd
+from ingest.statements.schemas import Figure, Period, Statement
 from ingest.statements.survey import survey
 from ingest.words import Page, Reader, read_pages
 
@@ -62,26 +62,34 @@ def extract_pdf(data: bytes, ocr: Reader | None = None) -> list[Statement]:
 
 
 def extract(pages: list[Page]) -> list[Statement]:
-    """The statements in the pages: consolidated before parent-company, each type once."""
+    """The statements in the pages: consolidated before parent-company, each type once, their
+    figures checked within and across statements before their confidence is settled."""
     found = sections(pages)
     least = MIN_ITEMS
     if not found:
         found, least = untitled(pages), MIN_UNTITLED_ITEMS
     explicit = {(s.title.kind, s.title.scope) for s in found}
+    # An unscoped "Balance sheet" beside a "Company balance sheet" is the group's.
+    grouped = any(s.title.scope != "parent" for s in found)
     best: dict[tuple[str, Scope], Statement] = {}
     for section in found:
         scope = section.title.scope or (
             "parent" if (section.title.kind, "consolidated") in explicit else "consolidated"
         )
         statement = _statement(section, scope, least)
+        if statement is not None and scope == "parent" and not grouped:
+            # A company's own statements in a document without group ones: a company reporting
+            # alone, not the parent of a group whose figures are missing.
+            statement = statement.model_copy(update={"scope": "company"})
         if statement is None:
             continue
         key = (statement.type, scope)
         if key not in best or _filled(statement) > _filled(best[key]):
             best[key] = statement
-    return sorted(
+    ordered = sorted(
         best.values(), key=lambda s: (s.scope != "consolidated", _ORDER[s.type], s.pages[0])
     )
+    return [confidence.settle(s) for s in checks.tie(ordered)]
 
 
 def _filled(statement: Statement) -> int:
@@ -103,12 +111,19 @@ class _Candidate:
 def _statement(section: Section, scope: Scope, least: int) -> Statement | None:
     kind = section.title.kind
     assert kind is not None  # sections are made only under a known title; a type hint  # nosec B101
-    items = _items(section.rows, kind, section.source)
+    chosen = _items(section.rows, kind)
+    base = TEXT_CONFIDENCE if section.source == "text" else OCR_CONFIDENCE
+    items = {code: _figure(c, base) for code, c in chosen.items()}
     if sum(1 for f in items.values() if f.current is not None or f.prior is not None) < least:
         return None
     unit = find_unit("\n".join(section.head)) or Unit("", 1, None)
-    found = checks.check(kind, items)
-    headings = {c.role: c.heading for c in section.columns}
+    headings = {c.role: c for c in section.columns}
+    review = list(section.doubts)
+    valued = [_valued(c) for c in chosen.values() if _valued(c).cells]
+    if any(not r.headed for r in valued):
+        review.append("no period heading over the amounts: which column is which is a guess")
+    if any(r.stray for r in valued):
+        review.append("amounts printed where no period heading is: the columns may be misread")
     return Statement(
         type=kind,
         scope=scope,
@@ -117,14 +132,38 @@ def _statement(section: Section, scope: Scope, least: int) -> Statement | None:
         unit=unit.text,
         multiplier=unit.multiplier,
         currency=unit.currency,
-        columns={"current": headings.get("current", ""), "prior": headings.get("prior", "")},
-        items=checks.apply(items, found),
-        checks=found,
-        needs_review=not all(c.ok for c in found),
+        columns={r: headings[r].heading if r in headings else "" for r in ROLES},
+        items=items,
+        checks=checks.check(kind, items)
+        + checks.digits(_odd(section.rows, chosen), items)
+        + checks.periods(review, items),
+        needs_review=False,  # settled with the figures' confidence, once all checks have run
+        periods={r: _period(headings[r]) for r in ROLES if r in headings},
+        review=review,
     )
 
 
-def _items(rows: list[Row], kind: Kind, source: str) -> dict[str, Figure]:
+def _period(column: Column) -> Period:
+    read = column.period
+    if read is None:
+        return Period(heading=column.heading, months=None, end=None)
+    return Period(heading=read.heading, months=read.months, end=read.end_text)
+
+
+def _odd(rows: list[Row], chosen: dict[str, _Candidate]) -> dict[tuple[str, str], str]:
+    """What is odd about the digits of each chosen figure, judged against its whole column."""
+    found: dict[tuple[str, str], str] = {}
+    for role in ROLES:
+        cells = [r.cells[role] for r in rows if role in r.cells]
+        reasons = {id(cells[i]): why for i, why in odd([c.printed for c in cells]).items()}
+        for code, candidate in chosen.items():
+            cell = _valued(candidate).cells.get(role)
+            if cell is not None and id(cell) in reasons:
+                found[(code, role)] = reasons[id(cell)]
+    return found
+
+
+def _items(rows: list[Row], kind: Kind) -> dict[str, _Candidate]:
     """Chart items of the rows: the best-ranked variant wins, then a row with amounts."""
     chosen: dict[str, _Candidate] = {}
     for candidate in _candidates(rows, kind):
@@ -132,8 +171,12 @@ def _items(rows: list[Row], kind: Kind, source: str) -> dict[str, Figure]:
         held = chosen.get(code)
         if held is None or _better(candidate, held):
             chosen[code] = candidate
-    base = TEXT_CONFIDENCE if source == "text" else OCR_CONFIDENCE
-    return {code: _figure(c, base) for code, c in chosen.items()}
+    return chosen
+
+
+def _valued(candidate: _Candidate) -> Row:
+    """The row holding the candidate's amounts: the last of its lines that has any."""
+    return next((r for r in reversed(candidate.rows) if r.cells), candidate.rows[0])
 
 
 def _better(new: _Candidate, held: _Candidate) -> bool:
@@ -199,7 +242,7 @@ def _label(parts: list[str]) -> str:
 
 def _figure(candidate: _Candidate, base: float) -> Figure:
     rows = candidate.rows
-    valued = next((r for r in reversed(rows) if r.cells), rows[0])
+    valued = _valued(candidate)
     words = [w for r in rows for w in r.label] + [c.word for c in valued.cells.values()]
     current, prior = valued.cells.get("current"), valued.cells.get("prior")
     confidence = base - (WRAPPED_PENALTY if len(rows) > 1 else 0)

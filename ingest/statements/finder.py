@@ -37,7 +37,7 @@ _EN_TITLE = re.compile(
     r"(statements?of(consolidated)?(?P<kind>financialposition|financialcondition"
     r"|profitorloss(andothercomprehensiveincome)?|(comprehensive)?(income|loss)|operations|earnings"
     r"|cashflows?|changesin\w*equity)|(?P<short>balancesheets?|incomestatements?"
-    r"|cashflowstatements?|profitandlossaccounts?))(ofthe(?P<owner>company|bank|parent|group))?"
+    r"|cashflowstatements?|profitandlossaccounts?))((ofthe)?(?P<owner>company|bank|parent|group))?"
     r"(continued)?"
     r"(asat|asof|at|(forthe)?((financial)?year|(six|three|nine|twelve)?months?|period)?"
     r"(ended|ending))?"
@@ -82,7 +82,7 @@ def title(text: str) -> Title | None:
         return None  # a sentence that mentions a statement
     # Remarks in brackets ("(in millions)", "（续）") do not change which statement it is.
     flat = re.sub(r"\([^()]*\)", "", fold(text))
-    flat = re.sub(r"[\s.,:()'’]|^[一二三四五六七八九十\d]+[、.]", "", flat)
+    flat = re.sub(r"[\s.,:()'’\-–—]|^[一二三四五六七八九十\d]+[、.]", "", flat)
     flat = re.sub(r"\d{0,2}(january|february|march|april|may|june|july|august|september"
                   r"|october|november|december)\d*$", "", flat)  # fmt: skip
     found = _CN_TITLE.fullmatch(flat) or _EN_TITLE.fullmatch(flat)
@@ -98,7 +98,8 @@ def title(text: str) -> Title | None:
         kind,
         None if scope is None else "parent" if scope in _PARENT else "consolidated",
         text,
-        flat[: found.end("kind") if found["kind"] else found.end("short")],
+        # "— Group" and "— Company" after the same words are two statements, not one continued
+        flat[: max(found.end(g) for g in ("kind", "short", "owner") if found.groupdict().get(g))],
     )
 
 
@@ -113,6 +114,7 @@ class Section:
     columns: list[Column] = field(default_factory=list)
     source: str = "text"
     names: set[str] = field(default_factory=set)  # the title as printed in each language
+    doubts: list[str] = field(default_factory=list)  # why the period columns may be misread
 
     def __post_init__(self) -> None:
         self.names.add(self.title.name)
@@ -214,20 +216,25 @@ def _read(
     section: Section, line: Line, page_lines: list[Line], columns: list[Column] | None
 ) -> list[Column] | None:
     """Add a line to the section; returns the columns in force after it."""
-    named = header(line)
-    if named is not None:
+    assert section.title.kind is not None  # as above; a type hint  # nosec B101
+    above = page_lines[: page_lines.index(line)] if line in page_lines else []
+    read = header(line, above, section.title.kind)
+    if read is not None:
+        named, doubt = read
         section.columns = section.columns or named
         section.head.append(line.text)
+        if doubt is not None and doubt not in section.doubts:
+            section.doubts.append(doubt)
         return named
     columns = columns or inferred(page_lines) or None
     if columns is None:
         section.head.append(line.text)
         return None
-    read = row(line, columns)
+    read_row = row(line, columns)
     # The heading runs until the first amount; a date over the columns ("30 September") is none.
     if not any(is_money(c.printed) for r in section.rows for c in r.cells.values()):
         section.head.append(line.text)
-    section.rows.append(read)
+    section.rows.append(read_row)
     return columns
 
 

@@ -3,7 +3,10 @@
 Borderless tables have no rules to follow, so columns come from the header row (期末余额 /
 2021年12月31日 / "2025 AED'000", with 附注 / Notes marking the column to skip) or, on a page
 without one, from where the amounts on the page line up; every amount is then placed by its
-x-position, which is what makes a row with a value in one column only come out right.
+x-position, which is what makes a row with a value in one column only come out right. Which
+header column is the current period and which the prior is read from its headings, those
+spanning it on the lines above included (`periods`); columns placed from the amounts alone
+have no period, and a row read under them says so (`Row.headed`).
 """
 
 from __future__ import annotations
@@ -14,14 +17,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
+from ingest.statements import periods
+from ingest.statements.chart import Kind
 from ingest.statements.labels import fold
 from ingest.statements.numbers import amount, is_money
+from ingest.statements.periods import Period
 from ingest.words import Page, Word
 
 Role = Literal["current", "prior", "notes", "other"]
 ROLES: tuple[Role, Role] = ("current", "prior")  # period columns, in the order figures keep them
 # Horizontal slack (points) when an amount's box does not overlap its column's header.
 REACH = 40.0
+MAX_HEADING_LINES = 4  # lines over a header row that may carry headings spanning its columns
 
 
 @dataclass(frozen=True)
@@ -52,6 +59,7 @@ class Column:
     x0: float
     x1: float
     heading: str
+    period: Period | None = None  # None for columns placed from where the amounts line up
 
 
 @dataclass(frozen=True)
@@ -70,6 +78,8 @@ class Row:
     line: Line
     label: tuple[Word, ...]
     cells: dict[Role, Cell] = field(default_factory=dict)
+    headed: bool = True  # whether its columns came from a header row, not from the amounts
+    stray: int = 0  # amounts that fell under no period column, or under one already filled
 
     @property
     def text(self) -> str:
@@ -140,48 +150,63 @@ def _cells(line: Line) -> list[tuple[str, Word]]:
     ]
 
 
-_PRIOR = re.compile(r"期初|上期|年初|上年|prior|previous|comparative")
 _PERIOD = re.compile(
     r"([本上]?[年期]?(期末|期初|年末|年初|本期|上期|本年|上年|本报告期|同期)+(余额|金额|发生额|数|累计数?)?"
     r"|.{0,16}(19|20)\d\d.{0,16})"
 )
+_CURRENCY = re.compile(r"[A-Z]{0,2}\$|£|€|¥|￥|RMB|HK\$|US\$")
 _NOTES = re.compile(r"附注[一二三四五六七八九十]*|notes?|注释|附注编号")
 # A note reference printed between a label and the amounts where no 附注 column is headed.
 _NOTE_REF = re.compile(
     r"\d{1,2}([,.、]\s?\d{1,2})*(\([a-z]\)|[a-z])?|[一二三四五六七八九十]+[、.]?\d*"
 )
-_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
-def header(line: Line) -> list[Column] | None:
-    """The columns a header row names (current, prior and notes), or None if it is no header."""
-    periods: list[tuple[str, Word]] = []
+def header(line: Line, above: list[Line], kind: Kind) -> tuple[list[Column], str | None] | None:
+    """The columns a header row names (current, prior and notes) and any doubt about which
+    period is which, or None if the line is no header. `above` are the lines over it, nearest
+    last, whose headings may span its columns ("Nine months ended 30 September")."""
+    cells: list[tuple[str, Word]] = []
     columns: list[Column] = []
     for text, box in _cells(line):
         folded = re.sub(r"\s", "", fold(text))
         if _NOTES.fullmatch(folded):
             columns.append(Column("notes", box.x0, box.x1, text))
-        elif _PERIOD.fullmatch(folded) and not is_money(text):
-            periods.append((folded, box))
-    if len(periods) < 2:
+        elif (_PERIOD.fullmatch(folded) or periods.is_heading(folded)) and not is_money(text):
+            cells.append((text, box))
+    if len(cells) < 2:
         return None
-    current, *rest = sorted(periods, key=lambda p: _rank(p[0]))
-    # The prior period is the next earlier one: a bank printing 本集团 and 本行 side by side
-    # has the current year twice.
-    earlier = [p for p in rest if _rank(p[0]) != _rank(current[0])] or rest
-    prior = earlier[0]
-    for _, box in periods:
-        # Columns beyond the two periods (a third year, the bank alone, a restated opening) are
-        # kept only so that their amounts are not taken for the prior period's.
-        role: Role = "current" if box is current[1] else "prior" if box is prior[1] else "other"
-        columns.append(Column(role, box.x0, box.x1, box.text))
-    return columns
+    left = min(box.x0 for _, box in cells)
+    read = [periods.parse([text, *_spanning(box, above, left)]) for text, box in cells]
+    choice = periods.choose(read, kind)
+    for index, ((text, box), period) in enumerate(zip(cells, read, strict=True)):
+        # Columns beyond the two periods (a third year, the quarter beside the nine months,
+        # the bank alone) are kept only so that their amounts are not taken for another's.
+        role: Role = (
+            "current" if index == choice.current else "prior" if index == choice.prior else "other"
+        )
+        columns.append(Column(role, box.x0, box.x1, text, period))
+    return columns, choice.doubt
 
 
-def _rank(period: str) -> tuple[int, int]:
-    """Sort key putting the current period first: later years, then 期末/本期 before 期初/上期."""
-    years = [int(y) for y in _YEAR.findall(period)]
-    return (-max(years, default=0), 1 if _PRIOR.search(period) else 0)
+def _spanning(box: Word, above: list[Line], left: float) -> list[str]:
+    """Headings printed over a column on the lines above the header row, nearest first: in
+    each line the cell whose middle is nearest the column's, if it reaches over the column."""
+    found = []
+    middle = (box.x0 + box.x1) / 2
+    for line in reversed(above[-MAX_HEADING_LINES:]):
+        if any(is_money(w.text) for w in line.words):
+            break  # a table row: what is above it is no heading of these columns
+        reaching = [
+            (text, cell)
+            for text, cell in _cells(line)
+            if cell.x1 > left - REACH and min(box.x1, cell.x1) - max(box.x0, cell.x0) > -REACH
+        ]
+        if reaching:
+            text, _ = min(reaching, key=lambda c: abs((c[1].x0 + c[1].x1) / 2 - middle))
+            if periods.informative(text):  # not a company name, a unit or a signature
+                found.append(text)
+    return found
 
 
 def inferred(page_lines: list[Line]) -> list[Column]:
@@ -206,15 +231,21 @@ def inferred(page_lines: list[Line]) -> list[Column]:
 def row(line: Line, columns: list[Column]) -> Row:
     """The line read as a table row under `columns`."""
     start = min(c.x0 for c in columns) - 2
-    found = Row(line, ())
+    found = Row(line, (), headed=any(c.period is not None for c in columns))
     label: list[Word] = []
     for word in _amount_words(list(line.words)):
+        if _CURRENCY.fullmatch(word.text):
+            continue  # "$" printed in a cell of its own before the amount: neither label nor amount
         value = amount(word.text)
         column = _column(word, columns)
         placed = column is not None and (word.x0 >= start or _overlap(word, column) > 0)
         if value is not None and column is not None and placed:
-            if column.role in ROLES:
-                found.cells.setdefault(column.role, Cell(value, word.text, word))
+            if column.role in ROLES and column.role in found.cells:
+                found.stray += 1  # two amounts under one period: one belongs to no heading
+            elif column.role in ROLES:
+                found.cells[column.role] = Cell(value, word.text, word)
+        elif word.x0 >= start and is_money(word.text):
+            found.stray += 1
         elif word.x0 < start and not (label and _NOTE_REF.fullmatch(word.text)):
             label.append(word)
     found.label = tuple(label)

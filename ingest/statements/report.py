@@ -37,6 +37,8 @@ def as_json(statements: list[Statement]) -> dict[str, Any]:
                 },
                 "checks": [c.model_dump(include={"name", "ok", "detail"}) for c in s.checks],
                 "needs_review": s.needs_review,
+                "periods": {role: p.model_dump() for role, p in s.periods.items()},
+                "review": s.review,
             }
             for s in statements
         ]
@@ -58,6 +60,8 @@ def as_table(statements: list[Statement]) -> str:
             f"(x{s.multiplier}){'; ' + s.currency if s.currency else ''}"
         )
         current, prior = s.columns.get("current") or "current", s.columns.get("prior") or "prior"
+        for role, period in s.periods.items():
+            out.append(f"  {role}: {period.heading}")
         out.append(f"  {'item':<30} {current:>22} {prior:>22} {'page':>4} {'conf':>5}  label")
         for code, f in s.items.items():
             out.append(
@@ -67,5 +71,6 @@ def as_table(statements: list[Statement]) -> str:
         passed = sum(c.ok for c in s.checks)
         out.append(f"  checks: {passed} of {len(s.checks)} hold")
         out.extend(f"  FAILED {c.name}: {c.detail}" for c in s.checks if not c.ok)
+        out.extend(f"  REVIEW {reason}" for reason in s.review)
         out.append("")
     return "\n".join(out)

@@ -29,13 +29,26 @@ class Check(BaseModel):
     ok: bool
     detail: str
     items: list[str] = Field(default_factory=list)  # the item codes it involves
+    # An identity ("=") holding confirms its figures to the last digit; a bound ("<=") only
+    # rules out gross misreadings, so it never vouches for a figure.
+    relation: Literal["=", "<="] = "="
+
+
+class Period(BaseModel):
+    """The period a column covers, as its headings print it and as far as they say."""
+
+    heading: str  # every heading over the column, top line first
+    months: int | None  # 3, 6, 9, 12 for a flow; None for a balance date or when not printed
+    end: str | None  # "2025-09-30", "2025-09" or "2025": as much of the end as is printed
 
 
 class Statement(BaseModel):
     """A balance sheet, income statement or cash-flow statement read from a document."""
 
     type: StatementType
-    scope: Literal["consolidated", "parent"]
+    # "parent": a parent company's own statement beside the group's; "company": the statement
+    # of a company reporting alone (its title says so and the document has no group statement).
+    scope: Literal["consolidated", "parent", "company"]
     title: str
     pages: list[int]
     unit: str
@@ -45,3 +58,5 @@ class Statement(BaseModel):
     items: dict[str, Figure]
     checks: list[Check]
     needs_review: bool
+    periods: dict[str, Period] = Field(default_factory=dict)  # "current", "prior"
+    review: list[str] = Field(default_factory=list)  # why it needs review beyond failed checks

@@ -41,7 +41,8 @@ class Statement(IdMixin, Base):
     version: Mapped[int]
     extraction_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("extraction.id"))
     type: Mapped[str] = mapped_column(String(32))
-    scope: Mapped[str] = mapped_column(String(16))  # consolidated or parent company
+    # consolidated, parent (beside the group) or company (reporting alone)
+    scope: Mapped[str] = mapped_column(String(16))
     title: Mapped[str] = mapped_column(String(300))
     pages: Mapped[list[int]] = mapped_column(JSON)
     unit: Mapped[str] = mapped_column(String(32))  # as printed: 元, 千元, AED'000 …

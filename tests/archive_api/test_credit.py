@@ -29,7 +29,7 @@ from tests.archive_api.conftest import (
     sign_in,
 )
 from tests.factories import license_image, random_uscc
-from tests.statements import statement_pdf
+from tests.statements import Table, statement_pdf, table_pdf
 
 D = Decimal
 # Three years of a customer's figures in yuan, chosen so the ratios are easy to check by hand.
@@ -348,3 +348,78 @@ def test_a_statement_whose_year_was_not_read_is_confirmed_with_the_year_given_on
     assert (given.json()["fiscal_year"], given.json()["status"]) == (2023, "confirmed")
     again = credit.post(f"{url}/{sheet['id']}/confirm", json={"fiscal_year": 2023})
     assert (again.status_code, again.json()["reason"]) == (409, "statement_confirmed")
+
+
+def test_checks_across_statements_and_on_digits_outlive_a_correction_of_another_figure(
+    api: Api, cast: Cast
+) -> None:
+    # The balance sheet's cash was read with its decimals merged (1,000.00 as 100000), so it
+    # fails its column's digits and the closing cash of the cash-flow statement.
+    years = [[("31 December 2025", (0,)), ("31 December 2024", (1,))]]
+    sheet = Table(
+        "Consolidated statement of financial position",
+        years,
+        [
+            ("Cash and cash equivalents", "100000", "800.00"),
+            ("Inventories", "2,000.00", "1,700.00"),
+            ("Total assets", "10,000.00", "9,000.00"),
+            ("Total liabilities", "4,000.00", "3,500.00"),
+            ("Total equity", "6,000.00", "5,500.00"),
+        ],
+        (420.0, 540.0),
+    )
+    flows = Table(
+        "Consolidated statement of cash flows",
+        [[("Year ended 31 December", (0, 1))], [("2025", (0,)), ("2024", (1,))]],
+        [
+            ("Net cash generated from operating activities", "200.00", "200.00"),
+            ("Cash and cash equivalents at the end of the year", "1,000.00", "800.00"),
+        ],
+        (420.0, 540.0),
+    )
+    credit = cast.add("credit", "credit_manager")
+    customer = api.customer("凯里某公司")
+    pdf = table_pdf([sheet, flows])
+    api.upload(customer, pdf, doc_type="financial_statement", title="2025", filename="f.pdf")
+    extract_all(api)
+    url = f"/api/v1/customers/{customer}/statements"
+    found = next(s for s in credit.get(url).json() if s["type"] == "balance_sheet")
+    tie = "closing cash = cash on the balance sheet (current)"
+    failing = {c["name"] for c in found["checks"] if not c["ok"]}
+    assert {tie, "digits of cash (current)"} <= failing
+    assert found["needs_review"] is True
+
+    fix = {"code": "inventory", "period": "prior", "value": "1700.00", "reason": "checked"}
+    after = credit.patch(f"{url}/{found['id']}/figures", json=fix).json()
+    assert {tie, "digits of cash (current)"} <= {c["name"] for c in after["checks"] if not c["ok"]}
+    assert credit.post(f"{url}/{found['id']}/confirm").status_code == 409
+
+    cash = {"code": "cash", "period": "current", "value": "1000.00", "reason": "原件为1,000.00"}
+    after = credit.patch(f"{url}/{found['id']}/figures", json=cash).json()
+    failing = {c["name"] for c in after["checks"] if not c["ok"]}
+    assert "digits of cash (current)" not in failing  # a person typed it in
+    assert tie in failing  # the tie is not rerun on one statement: confirming must accept it
+
+
+def test_the_fiscal_year_comes_from_a_heading_over_the_columns(api: Api, cast: Cast) -> None:
+    # 本期金额 / 上期金额 print no year; the line over them does.
+    income = Table(
+        "合并利润表",
+        [[("2023年度", (0, 1))], [("本期金额", (0,)), ("上期金额", (1,))]],
+        [
+            ("一、营业总收入", "5,000.00", "4,500.00"),
+            ("其中：营业收入", "5,000.00", "4,500.00"),
+            ("三、利润总额", "550.00", "500.00"),
+            ("减：所得税费用", "50.00", "50.00"),
+            ("四、净利润", "500.00", "450.00"),
+        ],
+        (420.0, 540.0),
+        unit="单位：元",
+    )
+    credit = cast.add("credit", "credit_manager")
+    customer = api.customer("都匀某公司")
+    pdf = table_pdf([income])
+    api.upload(customer, pdf, doc_type="financial_statement", title="2023", filename="i.pdf")
+    extract_all(api)
+    [found] = credit.get(f"/api/v1/customers/{customer}/statements").json()
+    assert (found["type"], found["fiscal_year"]) == ("income_statement", 2023)

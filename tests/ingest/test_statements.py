@@ -118,14 +118,16 @@ def test_consolidated_statements_come_first_and_parent_ones_apart(
     assert parent.items["total_assets"].current != consolidated.items["total_assets"].current
 
 
-def test_only_figures_confirmed_by_a_check_are_trusted_above_ninety_percent(
+def test_only_figures_confirmed_by_an_identity_are_trusted_above_eighty_percent(
     found: dict[str, list[Statement]],
 ) -> None:
     for statements in found.values():
         for statement in statements:
-            checked = {code for c in statement.checks if c.ok for code in c.items}
+            checked = {
+                code for c in statement.checks if c.ok and c.relation == "=" for code in c.items
+            }
             for code, figure in statement.items.items():
-                assert figure.confidence <= 0.9 or code in checked
+                assert figure.confidence <= 0.8 or code in checked
 
 
 # Synthetic pages: the layouts the samples do not show, built word by word.
@@ -176,7 +178,9 @@ def test_a_broken_identity_sends_the_statement_to_review() -> None:
     failed = [c for c in sheet.checks if not c.ok]
     assert [c.name for c in failed] == ["assets = liabilities + equity (current)"]
     assert sheet.items["total_equity"].confidence < 0.5
-    assert sheet.items["cash"].confidence == 0.9  # figures the check does not involve keep theirs
+    # Figures the failed check does not involve are not marked down, but no identity vouches for
+    # cash either, so it stays at the cap for unchecked figures.
+    assert sheet.items["cash"].confidence == 0.8
 
 
 def test_a_label_wrapped_over_two_lines_and_a_statement_over_two_pages() -> None:

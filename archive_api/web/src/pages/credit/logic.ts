@@ -44,6 +44,14 @@ const CHECK_KEYS: Record<string, string> = {
   "net profit <= total profit": "netProfit",
   "operating + investing + financing + exchange effect = net change in cash": "cashFlows",
   "opening cash + net change = closing cash": "cashRoll",
+  "current assets + non-current assets = total assets": "assetsSubtotal",
+  "current liabilities + non-current liabilities = total liabilities": "liabilitiesSubtotal",
+  "liabilities + equity = total liabilities and equity": "liabilitiesEquity",
+  "operating profit + non-operating income - non-operating expenses = total profit": "incomeChain",
+  "closing cash = cash on the balance sheet": "cashTie",
+  "net profit = profit opening the cash-flow statement": "netProfitTie",
+  "profit before tax = profit opening the cash-flow statement": "profitBeforeTaxTie",
+  "period columns named by their headings": "periods",
 };
 
 export interface NamedCheck {
