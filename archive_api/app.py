@@ -35,58 +35,39 @@ from archive_api.sequencer import Sequencer
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
 
 
-class RequestId:
-    """One id per request, in its audit events and its response, to match them in logs.
+# API answers (JSON, documents, page images) embed nothing and are framed by nobody.
+API_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 
-    Plain ASGI: Starlette's BaseHTTPMiddleware would pass every response body, a streamed
-    download's included, through an extra task and memory stream.
+
+class ResponseHeaders:
+    """Headers every response carries: its request's id, and those that keep it out of caches,
+    frames and content sniffing.
+
+    The id (`request.state.request_id`, also in the request's audit events) matches a response
+    to its events in logs. Document content must never be kept by a proxy or a browser, so every
+    response but the UI's built files is `no-store`, whatever a route set. Plain ASGI, outside
+    even Starlette's error middleware (so an unexpected error's 500 carries them too): Starlette's
+    BaseHTTPMiddleware would pass every response body through an extra task and memory stream.
     """
 
     def __init__(self, app: ASGIApp) -> None:
         self._app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Name the request (`request.state.request_id`) and answer with `X-Request-ID`."""
+        """Name the request and add the headers to the start of its response."""
         if scope["type"] != "http":
             await self._app(scope, receive, send)
             return
         given = Headers(scope=scope).get("x-request-id", "")
         request_id = given if _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
         scope.setdefault("state", {})["request_id"] = request_id
-
-        async def send_named(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                MutableHeaders(scope=message)["X-Request-ID"] = request_id
-            await send(message)
-
-        await self._app(scope, receive, send_named)
-
-
-# API answers (JSON, documents, page images) embed nothing and are framed by nobody.
-API_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
-
-
-class SecurityHeaders:
-    """Headers that keep every response out of caches, frames and content sniffing.
-
-    Document content must never be kept by a proxy or a browser, so every response but the UI's
-    built files is `no-store`, whatever a route set; plain ASGI for the same reason as RequestId.
-    """
-
-    def __init__(self, app: ASGIApp) -> None:
-        self._app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Add the headers to the start of every HTTP response."""
-        if scope["type"] != "http":
-            await self._app(scope, receive, send)
-            return
         # The web UI's built files hold no data and are named by their content: cacheable.
         built = scope["path"].startswith("/assets/")
 
-        async def send_guarded(message: Message) -> None:
+        async def send_framed(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
+                headers["X-Request-ID"] = request_id
                 headers["X-Content-Type-Options"] = "nosniff"
                 headers["Cache-Control"] = "max-age=31536000, immutable" if built else "no-store"
                 headers["Referrer-Policy"] = "no-referrer"
@@ -95,15 +76,15 @@ class SecurityHeaders:
                 headers.setdefault("Content-Security-Policy", API_POLICY)
             await send(message)
 
-        await self._app(scope, receive, send_guarded)
+        await self._app(scope, receive, send_framed)
 
 
 class _Archive(FastAPI):
-    """FastAPI with SecurityHeaders outside even Starlette's error middleware."""
+    """FastAPI with ResponseHeaders outside even Starlette's error middleware."""
 
     def build_middleware_stack(self) -> ASGIApp:
         """The usual stack, wrapped, so an unexpected error's 500 carries the headers too."""
-        return SecurityHeaders(super().build_middleware_stack())
+        return ResponseHeaders(super().build_middleware_stack())
 
 
 def create_app(backends: Backends) -> FastAPI:
@@ -134,6 +115,4 @@ def create_app(backends: Backends) -> FastAPI:
         app.include_router(module.router, prefix="/api/v1", responses=ERRORS)
     errors.install(app)
     webapp.install(app)
-
-    app.add_middleware(RequestId)
     return app
