@@ -1,14 +1,15 @@
 """A customer's credit profile from confirmed figures, and the ratings credit managers record.
 
 Invariants: only confirmed statements count; a year's figure is taken from the statement whose
-current column is that year before one that shows it as the prior year, consolidated before
-parent-company, the latest confirmation first, each flow with the months of its column (a part
-of a year is never taken for a year: `ingest.credit_periods`); values are turned into yuan with
-the statement's multiplier; every stored rating keeps the whole computation, inputs included,
-and the documents it drew on. A profile or rating uses only documents visible to the caller
-(`visible`, a condition on Document), and a stored rating is shown only to whoever may see every
-document it drew on: its grade and limit are derived from their figures. Nothing says that
-something was left out, since that alone would tell that it exists.
+current column is that year before one that shows it as the prior year (but a year's flow before
+a part of a year's), consolidated before parent-company, the latest balance date, then the
+latest confirmation first, each flow with the months of its column (a part of a year is never
+taken for a year: `ingest.credit_periods`); values are turned into yuan with the statement's
+multiplier; every stored rating keeps the whole computation, inputs included, and the documents
+it drew on. A profile or rating uses only documents visible to the caller (`visible`, a
+condition on Document), and a stored rating is shown only to whoever may see every document it
+drew on: its grade and limit are derived from their figures. Nothing says that something was
+left out, since that alone would tell that it exists.
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ class Confirmed(NamedTuple):
 
 def confirmed_figures(statements: Iterable[Statement]) -> Confirmed:
     """Confirmed figures in yuan by fiscal year and item code, with their flows' months."""
-    ranked: dict[tuple[int, str], tuple[tuple[int, int, float], Decimal, int | None]] = {}
+    ranked: dict[tuple[int, str], tuple[tuple[int, int, int, str, float], Decimal, int | None]] = {}
     for statement in statements:
         assert statement.fiscal_year is not None  # confirming requires it; a type hint  # nosec B101
         confirmed = statement.confirmed_at.timestamp() if statement.confirmed_at else 0.0
@@ -80,9 +81,14 @@ def confirmed_figures(statements: Iterable[Statement]) -> Confirmed:
                 continue
             current = figure.period == "current"
             year = statement.fiscal_year if current else statement.fiscal_year - 1
-            rank = (int(current), int(statement.scope == "consolidated"), confirmed)
-            key = (year, figure.code)
             months = statement.current_months if current else statement.prior_months
+            end = (statement.current_end if current else statement.prior_end) or ""
+            # A year's flow before a part of a year's, whichever was confirmed last; one of
+            # unknown span (read before periods were kept) in between. The latest balance date
+            # of a year (its end, not 30 September) before an earlier one.
+            span = 0 if figure.code not in FLOWS else 1 if months is None else int(months >= 12) * 2
+            rank = (span, int(current), int(statement.scope == "consolidated"), end, confirmed)
+            key = (year, figure.code)
             if key not in ranked or rank > ranked[key][0]:
                 ranked[key] = (rank, figure.value * statement.multiplier, months)
     found = Confirmed({}, {})

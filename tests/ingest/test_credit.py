@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -23,6 +23,7 @@ from ingest.credit_schemas import (
     ReferenceValue,
 )
 from ingest.errors import InvalidField
+from ingest.profile import confirmed_figures
 from ingest.rating import (
     InvalidCreditPolicy,
     credit_limit,
@@ -32,6 +33,7 @@ from ingest.rating import (
     next_review_on,
     rate,
 )
+from storage.models import Statement, StatementFigure
 
 D = Decimal
 TODAY = date(2025, 4, 30)
@@ -580,3 +582,29 @@ def test_an_interim_year_is_rated_on_what_a_part_of_a_year_can_tell() -> None:
     assert rating.grade is not None  # graded on the turnovers, margin and balances
     taken_as_a_year = rate(_request(INTERIM), load_policy())
     assert "sales_falling" in _codes(taken_as_a_year)
+
+
+def _confirmed(kind: str, months: int | None, end: str, on: int, **values: str) -> Statement:
+    """A statement of 2025 confirmed on day `on` of December, its current column only."""
+    statement = Statement(
+        type=kind, scope="consolidated", fiscal_year=2025, multiplier=1, current_months=months,
+        current_end=end, confirmed_at=datetime(2025, 12, on, tzinfo=UTC),
+    )  # fmt: skip
+    statement.figures = [
+        StatementFigure(code=code, period="current", value=D(value))
+        for code, value in values.items()
+    ]
+    return statement
+
+
+def test_a_year_on_file_is_taken_before_a_part_of_it_confirmed_later() -> None:
+    annual = _confirmed("income_statement", 12, "2025-12-31", 1, revenue="260000000")
+    interim = _confirmed("income_statement", 9, "2025-09-30", 2, revenue="189000000")
+    year_end = _confirmed("balance_sheet", None, "2025-12-31", 1, total_assets="220000000")
+    september = _confirmed("balance_sheet", None, "2025-09-30", 2, total_assets="215000000")
+    figures, months = confirmed_figures([annual, interim, year_end, september])
+    assert figures[2025] == {"revenue": D("260000000"), "total_assets": D("220000000")}
+    assert months == {2025: {"revenue": 12}}  # balances have no span
+    # Only nine months on file: they are used, and known to be nine months.
+    figures, months = confirmed_figures([interim, september])
+    assert (figures[2025]["revenue"], months) == (D("189000000"), {2025: {"revenue": 9}})
