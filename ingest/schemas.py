@@ -263,6 +263,13 @@ class StatementConfirm(BaseModel):
     """Confirming a statement's figures so that they count for ratings."""
 
     fiscal_year: int | None = Field(None, ge=1900, le=2200, description="if not read")
+    months: int | None = Field(
+        None,
+        ge=1,
+        le=12,
+        description="for an income or cash-flow statement whose headings did not say: the "
+        "months its columns cover; without it they count as a year, marked unknown",
+    )
     accept_failed_checks: bool = Field(False, description="confirm although a check fails")
 
 

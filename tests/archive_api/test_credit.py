@@ -476,6 +476,11 @@ def test_an_interim_report_keeps_its_nine_months_up_to_the_profile(api: Api, cas
         if (f["code"], f["period"]) == ("revenue", "current")
     )
     assert D(revenue["value"]) == D("9000.00")  # the nine months, not the quarter
+    # What the headings printed is not overridden by a length given on confirming.
+    as_a_year = credit.post(
+        f"{url}/statements/{found['income_statement']['id']}/confirm", json={"months": 12}
+    )
+    assert (as_a_year.status_code, as_a_year.json()["reason"]) == (422, "months_read")
     for statement in found.values():
         confirmed = credit.post(f"{url}/statements/{statement['id']}/confirm")
         assert confirmed.status_code == 200, confirmed.text
@@ -488,3 +493,49 @@ def test_an_interim_report_keeps_its_nine_months_up_to_the_profile(api: Api, cas
     assert (turnover["basis"], turnover["months"]) == ("annualised", 9)
     assert "roe" not in year["ratios"]
     assert "cover 9 months" in year["absent"]["roe"]
+
+
+def test_a_period_no_heading_printed_is_given_on_confirming_and_counts_as_such(
+    api: Api, cast: Cast
+) -> None:
+    # Columns headed by the year alone, as many IFRS annual statements print them.
+    income = Table(
+        "Consolidated statement of profit or loss",
+        [[("2025", (0,)), ("2024", (1,))]],
+        [
+            ("Revenue", "8,000.00", "7,000.00"),
+            ("Cost of sales", "(6,000.00)", "(5,400.00)"),
+            ("Profit before tax", "900.00", "800.00"),
+            ("Income tax expense", "(200.00)", "(180.00)"),
+            ("Profit for the year", "700.00", "620.00"),
+        ],
+        (420.0, 540.0),
+    )
+    sheet = Table(
+        "Consolidated statement of financial position",
+        [[("31 December 2025", (0,)), ("31 December 2024", (1,))]],
+        [
+            ("Total assets", "10,000.00", "9,000.00"),
+            ("Total liabilities", "4,000.00", "3,500.00"),
+            ("Total equity", "6,000.00", "5,500.00"),
+        ],
+        (420.0, 540.0),
+    )
+    credit = cast.add("credit", "credit_manager")
+    customer = api.customer("安顺某公司")
+    api.upload(customer, table_pdf([income, sheet]), doc_type="financial_statement", title="2025")
+    extract_all(api)
+    url = f"/api/v1/customers/{customer}"
+    found = {s["type"]: s for s in credit.get(f"{url}/statements").json()}
+    flows, balances = found["income_statement"], found["balance_sheet"]
+    assert (flows["current_months"], flows["prior_months"]) == (None, None)
+
+    at_a_date = credit.post(f"{url}/statements/{balances['id']}/confirm", json={"months": 12})
+    assert (at_a_date.status_code, at_a_date.json()["reason"]) == (422, "months_balance_sheet")
+    assert credit.post(f"{url}/statements/{balances['id']}/confirm").status_code == 200
+    given = credit.post(f"{url}/statements/{flows['id']}/confirm", json={"months": 12})
+    assert given.status_code == 200, given.text
+    assert (given.json()["current_months"], given.json()["prior_months"]) == (12, 12)
+    [_, year] = credit.get(f"{url}/credit-profile").json()["ratios"]
+    assert (year["year"], year["period_unknown"]) == (2025, False)
+    assert year["ratios"]["asset_turnover"]["basis"] == "year"
