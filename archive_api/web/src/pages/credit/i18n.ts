@@ -57,6 +57,9 @@ export const zh = {
     periodLengthUnknown: "截至 {{end}}（期间长度未注明）",
     periodUnknown: "期间未注明",
     periodsBoth: "本期 {{current}}；上期 {{prior}}",
+    months: "报表期间（月数）",
+    monthsHint: "报表标题未注明期间长度；不填写则按全年计算，并标注为期间未注明",
+    monthsOption: "{{months}} 个月",
   },
   period: { current: "本期", prior: "上期" },
   type: {
@@ -251,6 +254,9 @@ export const en: typeof zh = {
     periodLengthUnknown: "to {{end}} (length not printed)",
     periodUnknown: "period not printed",
     periodsBoth: "current {{current}}; prior {{prior}}",
+    months: "Months the statement covers",
+    monthsHint: "The headings do not say how long the period is; left empty, it counts as a year, marked as not printed",
+    monthsOption: "{{months}} months",
   },
   period: { current: "Current", prior: "Prior" },
   type: {
