@@ -130,7 +130,7 @@ def confirm(statement: Statement, data: StatementConfirm, user: User, now: datet
 
 
 def _give_months(statement: Statement, months: int) -> None:
-    # Fills only what the headings did not say: what they printed is corrected on the page.
+    # Fills only what the headings did not say; a length they printed stands.
     if statement.type == "balance_sheet":
         raise InvalidField("months: a balance sheet is at a date", reason="months_balance_sheet")
     columns = ["current"] + (["prior"] if statement.prior_label is not None else [])
