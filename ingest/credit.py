@@ -6,7 +6,17 @@ from collections.abc import Callable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
-from ingest.credit_schemas import FigureRef, Figures, Indicator, Ratio, Unit, YearRatios
+from ingest.credit_periods import FLOWS, PartOfYear, basis, year_months
+from ingest.credit_schemas import (
+    FigureRef,
+    Figures,
+    FlowMonths,
+    Indicator,
+    PeriodBasis,
+    Ratio,
+    Unit,
+    YearRatios,
+)
 
 # 销售收入净额 is 营业收入; 营业总收入 stands in for statements that show only the total.
 NET_SALES = ("revenue", "total_revenue")
@@ -28,10 +38,12 @@ class _Absent(Exception):
 
 
 class _Reader:
-    """One year's figures and the prior year's, recording every figure read."""
+    """One year's figures and the prior year's, recording every figure read and its span."""
 
-    def __init__(self, figures: Figures, year: int) -> None:
+    def __init__(self, figures: Figures, year: int, flow_months: FlowMonths) -> None:
         self.figures = figures
+        self.flow_months = flow_months
+        self.flows: dict[tuple[str, int], int | None] = {}
         self.year = year
         self.prior = year - 1
         self.inputs: dict[tuple[str, int], Decimal] = {}
@@ -46,6 +58,8 @@ class _Reader:
         if value is None:
             raise _Absent(f"no {code} figure for {year}")
         self.inputs[(code, year)] = value
+        if code in FLOWS:
+            self.flows[(code, year)] = self.flow_months.get(year, {}).get(code)
         return value
 
     def first_of(self, codes: Sequence[str], years: Sequence[int]) -> str:
@@ -231,17 +245,23 @@ DEFINITIONS: dict[Indicator, Definition] = {
 }
 
 
-def year_ratios(figures: Figures, year: int) -> YearRatios:
-    """Every indicator of `year`, using the prior year's figures for averages and growth."""
+def year_ratios(figures: Figures, year: int, flow_months: FlowMonths | None = None) -> YearRatios:
+    """Every indicator of `year`, using the prior year's figures for averages and growth; flows
+    of a part of a year are treated as `credit_periods` says."""
+    flow_months = flow_months or {}
+    part = year_months(flow_months, year)
     ratios: dict[Indicator, Ratio] = {}
     absent: dict[Indicator, str] = {}
     for indicator, definition in DEFINITIONS.items():
-        reader = _Reader(figures, year)
+        reader = _Reader(figures, year, flow_months)
         try:
-            value = definition.compute(reader)
-        except _Absent as reason:
+            computed = definition.compute(reader)
+            span, months, value, note = basis(indicator, computed, reader.flows, part)
+        except (_Absent, PartOfYear) as reason:
             absent[indicator] = str(reason)
             continue
+        if note:
+            reader.notes.append(note)
         ratios[indicator] = Ratio(
             indicator=indicator,
             title=definition.title,
@@ -250,10 +270,13 @@ def year_ratios(figures: Figures, year: int) -> YearRatios:
             value=rounded(value, PLACES[definition.unit]),
             inputs=[FigureRef(code=c, year=y, value=v) for (c, y), v in reader.inputs.items()],
             notes=list(dict.fromkeys(reader.notes)),  # a stand-in read twice is noted once
+            basis=span,
+            months=months,
         )
-    return YearRatios(year=year, ratios=ratios, absent=absent)
+    unknown = any(r.basis == PeriodBasis.unknown for r in ratios.values())
+    return YearRatios(year=year, ratios=ratios, absent=absent, months=part, period_unknown=unknown)
 
 
-def profile_ratios(figures: Figures) -> list[YearRatios]:
+def profile_ratios(figures: Figures, flow_months: FlowMonths | None = None) -> list[YearRatios]:
     """The indicators of every fiscal year with figures, oldest first."""
-    return [year_ratios(figures, year) for year in sorted(figures)]
+    return [year_ratios(figures, year, flow_months) for year in sorted(figures)]

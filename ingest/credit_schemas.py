@@ -12,6 +12,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 # Confirmed statement figures: fiscal year → item code → value in yuan.
 Figures = dict[int, dict[str, Decimal]]
+# Months covered by each confirmed flow figure (income and cash-flow statements): fiscal year →
+# item code → months, None when no heading printed it. Balances are not listed.
+FlowMonths = dict[int, dict[str, int | None]]
 Score = Annotated[Decimal, Field(ge=0, le=100)]
 Weight = Annotated[Decimal, Field(ge=0)]
 
@@ -45,6 +48,18 @@ class Unit(StrEnum):
     yuan = "yuan"
 
 
+class PeriodBasis(StrEnum):
+    """What span of time the figures behind a ratio cover."""
+
+    balances = "balances"  # balances only: no span of time
+    year = "year"  # flows of twelve months
+    part = (
+        "part"  # flows of a part of a year whose length cancels out (margin, like-for-like growth)
+    )
+    annualised = "annualised"  # a turnover from a part of a year, × 12 / months
+    unknown = "unknown"  # a flow whose span no heading printed, taken as a year
+
+
 class FigureRef(BaseModel):
     """One statement figure a ratio was computed from."""
 
@@ -63,6 +78,9 @@ class Ratio(BaseModel):
     value: Decimal
     inputs: list[FigureRef]
     notes: list[str] = Field(description="which balance was averaged, which item stood in")
+    # Defaults for ratings stored before periods were kept: nothing was known of them.
+    basis: PeriodBasis = Field(PeriodBasis.unknown, description="what span its flows cover")
+    months: int | None = Field(None, description="months its flows cover, when printed")
 
 
 class YearRatios(BaseModel):
@@ -71,6 +89,12 @@ class YearRatios(BaseModel):
     year: int
     ratios: dict[Indicator, Ratio]
     absent: dict[Indicator, str]
+    months: int | None = Field(
+        None, description="months the year's flows cover when shorter than a year"
+    )
+    period_unknown: bool = Field(
+        False, description="some flow of the year covers a span no heading printed"
+    )
 
 
 class ReferenceValue(BaseModel):
@@ -171,6 +195,11 @@ class RatingRequest(BaseModel):
     """What a rating is computed from, besides the policy."""
 
     figures: Figures = Field(description="confirmed figures in yuan by fiscal year")
+    flow_months: FlowMonths = Field(
+        default_factory=dict,
+        description="months each flow figure covers, by fiscal year and item; null when not "
+        "printed; a flow not listed is taken as unknown",
+    )
     table: str | None = Field(None, description="industry reference table; default: the policy's")
     qualitative_score: Score | None = Field(None, description="entered by a credit manager")
     order_volume: Annotated[Decimal, Field(ge=0)] | None = Field(

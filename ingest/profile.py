@@ -1,8 +1,10 @@
 """A customer's credit profile from confirmed figures, and the ratings credit managers record.
 
 Invariants: only confirmed statements count; a year's figure is taken from the statement whose
-current column is that year before one that shows it as the prior year, consolidated before
-parent-company, the latest confirmation first; values are turned into yuan with the statement's
+current column is that year before one that shows it as the prior year (but a year's flow before
+a part of a year's), consolidated before parent-company, the latest balance date, then the
+latest confirmation first, each flow with the months of its column (a part of a year is never
+taken for a year: `ingest.credit_periods`); values are turned into yuan with the statement's
 multiplier; every stored rating keeps the whole computation, inputs included, and the documents
 it drew on. A profile or rating uses only documents visible to the caller (`visible`, a
 condition on Document), and a stored rating is shown only to whoever may see every document it
@@ -17,11 +19,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from ingest.credit_schemas import CreditPolicy, Figures, Rating, RatingCreate, RatingRequest
+from ingest.credit_periods import FLOWS
+from ingest.credit_schemas import (
+    CreditPolicy,
+    Figures,
+    FlowMonths,
+    Rating,
+    RatingCreate,
+    RatingRequest,
+)
 from ingest.rating import rate
 from storage.models import Customer, DocType, Document, Statement, StatementStatus, User
 from storage.models import Rating as RatingRow
@@ -52,9 +63,16 @@ def confirmed_statements(
     return list(session.scalars(query))
 
 
-def confirmed_figures(statements: Iterable[Statement]) -> Figures:
-    """Confirmed figures in yuan, by fiscal year and item code."""
-    ranked: dict[tuple[int, str], tuple[tuple[int, int, float], Decimal]] = {}
+class Confirmed(NamedTuple):
+    """Confirmed figures in yuan, and the months each flow among them covers."""
+
+    figures: Figures
+    flow_months: FlowMonths
+
+
+def confirmed_figures(statements: Iterable[Statement]) -> Confirmed:
+    """Confirmed figures in yuan by fiscal year and item code, with their flows' months."""
+    ranked: dict[tuple[int, str], tuple[tuple[int, int, int, str, float], Decimal, int | None]] = {}
     for statement in statements:
         assert statement.fiscal_year is not None  # confirming requires it; a type hint  # nosec B101
         confirmed = statement.confirmed_at.timestamp() if statement.confirmed_at else 0.0
@@ -63,14 +81,22 @@ def confirmed_figures(statements: Iterable[Statement]) -> Figures:
                 continue
             current = figure.period == "current"
             year = statement.fiscal_year if current else statement.fiscal_year - 1
-            rank = (int(current), int(statement.scope == "consolidated"), confirmed)
+            months = statement.current_months if current else statement.prior_months
+            end = (statement.current_end if current else statement.prior_end) or ""
+            # A year's flow before a part of a year's, whichever was confirmed last; one of
+            # unknown span (read before periods were kept) in between. The latest balance date
+            # of a year (its end, not 30 September) before an earlier one.
+            span = 0 if figure.code not in FLOWS else 1 if months is None else int(months >= 12) * 2
+            rank = (span, int(current), int(statement.scope == "consolidated"), end, confirmed)
             key = (year, figure.code)
             if key not in ranked or rank > ranked[key][0]:
-                ranked[key] = (rank, figure.value * statement.multiplier)
-    figures: Figures = {}
-    for (year, code), (_, value) in sorted(ranked.items()):
-        figures.setdefault(year, {})[code] = value
-    return figures
+                ranked[key] = (rank, figure.value * statement.multiplier, months)
+    found = Confirmed({}, {})
+    for (year, code), (_, value, months) in sorted(ranked.items()):
+        found.figures.setdefault(year, {})[code] = value
+        if code in FLOWS:
+            found.flow_months.setdefault(year, {})[code] = months
+    return found
 
 
 def rating_history(
@@ -141,8 +167,10 @@ def assess(
         # Its review date, carried over, derives from what it drew on.
         drawn = last.document_ids
         sources.update(_possible_sources(session, customer.id) if drawn is None else drawn)
+    figures, flow_months = confirmed_figures(statements)
     request = RatingRequest(
-        figures=confirmed_figures(statements),
+        figures=figures,
+        flow_months=flow_months,
         table=entered.table if entered else None,
         qualitative_score=entered.qualitative_score if entered else None,
         order_volume=entered.order_volume if entered else None,

@@ -230,7 +230,7 @@ def rate(request: RatingRequest, policy: CreditPolicy) -> Rating:
     if table is None:
         raise InvalidField(f"no credit reference table named {table_name!r}")
     rules = policy.rating
-    ratios = profile_ratios(request.figures)
+    ratios = profile_ratios(request.figures, request.flow_months)
     latest = ratios[-1] if ratios else None
     scores, unscored = _scores(latest, table, rules)
     quantitative = _quantitative(scores)

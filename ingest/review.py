@@ -3,10 +3,11 @@
 Invariants: only confirmed statements feed ratings; a correction keeps the value first read and
 says who changed it, when and why, and sends a confirmed statement back to review; a statement
 whose accounting checks fail is confirmed only on purpose; the fiscal year is known before it
-counts; a license's fields enter the record only when someone accepts them, and never a
-code that differs from the customer's; a statement or extraction is shown, corrected, confirmed
-or accepted only where its document is visible to the caller (`visible`, a condition on
-Document), and one that is not is not found, like its document.
+counts; a period's length given on confirming only fills what the headings did not say; a
+license's fields enter the record only when someone accepts them, and never a code that differs
+from the customer's; a statement or extraction is shown, corrected, confirmed or accepted only
+where its document is visible to the caller (`visible`, a condition on Document), and one that
+is not is not found, like its document.
 """
 
 from __future__ import annotations
@@ -122,8 +123,25 @@ def confirm(statement: Statement, data: StatementConfirm, user: User, now: datet
             "accept_failed_checks",
             reason="checks_fail",
         )
+    if data.months is not None:
+        _give_months(statement, data.months)
     statement.status = StatementStatus.confirmed
     statement.confirmed_by_id, statement.confirmed_at = user.id, now
+
+
+def _give_months(statement: Statement, months: int) -> None:
+    # Fills only what the headings did not say; a length they printed stands.
+    if statement.type == "balance_sheet":
+        raise InvalidField("months: a balance sheet is at a date", reason="months_balance_sheet")
+    columns = ["current"] + (["prior"] if statement.prior_label is not None else [])
+    for column in columns:
+        read = getattr(statement, f"{column}_months")
+        if read is not None and read != months:
+            raise InvalidField(
+                f"months: the headings of the {column} column read {read} months",
+                reason="months_read",
+            )
+        setattr(statement, f"{column}_months", months)
 
 
 RULE_NAMES = {rule.name for rule in RULES}

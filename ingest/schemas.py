@@ -233,6 +233,15 @@ class StatementRead(BaseModel):
     current_label: str
     prior_label: str | None
     fiscal_year: int | None
+    current_months: int | None = Field(
+        description="months the current column covers (3, 6, 9, 12) for an income or cash-flow "
+        "statement; null for a balance sheet, or when no heading printed it"
+    )
+    current_end: str | None = Field(
+        description="end of the current period as far as printed: 2025-09-30, 2025-09 or 2025"
+    )
+    prior_months: int | None = Field(description="months the prior column covers")
+    prior_end: str | None = Field(description="end of the prior period as far as printed")
     checks: list[dict[str, Any]]
     needs_review: bool
     status: str
@@ -254,6 +263,13 @@ class StatementConfirm(BaseModel):
     """Confirming a statement's figures so that they count for ratings."""
 
     fiscal_year: int | None = Field(None, ge=1900, le=2200, description="if not read")
+    months: int | None = Field(
+        None,
+        ge=1,
+        le=12,
+        description="for an income or cash-flow statement whose headings did not say: the "
+        "months its columns cover; without it they count as a year, marked unknown",
+    )
     accept_failed_checks: bool = Field(False, description="confirm although a check fails")
 
 

@@ -126,7 +126,7 @@ def _statement(job: Extraction, document: Document, found: Found) -> Statement:
     current, prior = found.columns.get("current", ""), found.columns.get("prior")
     # The period read from every heading over the column (本期金额 under a title dated 2021年度),
     # else a year printed in the column's own cell.
-    read = found.periods.get("current")
+    read, before = found.periods.get("current"), found.periods.get("prior")
     year = _YEAR.search(read.end if read is not None and read.end else current)
     statement = Statement(
         customer_id=document.customer_id,
@@ -143,6 +143,10 @@ def _statement(job: Extraction, document: Document, found: Found) -> Statement:
         current_label=current[:100],
         prior_label=prior[:100] if prior else None,
         fiscal_year=int(year.group()) if year else None,
+        current_months=read.months if read is not None else None,
+        current_end=read.end[:10] if read is not None and read.end else None,
+        prior_months=before.months if before is not None else None,
+        prior_end=before.end[:10] if before is not None and before.end else None,
         checks=[c.model_dump() for c in found.checks],
         needs_review=found.needs_review,
     )

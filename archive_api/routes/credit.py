@@ -138,6 +138,7 @@ def confirm(
         EVENTS[("customer", "review_figures")],
         _target(customer, statement),
         fiscal_year=statement.fiscal_year,
+        months=data.months if data else None,
         failed_checks=[c["name"] for c in statement.checks if not c["ok"]],
     )
     return StatementRead.model_validate(statement)

@@ -51,6 +51,14 @@ class Statement(IdMixin, Base):
     current_label: Mapped[str] = mapped_column(String(100))
     prior_label: Mapped[str | None] = mapped_column(String(100))
     fiscal_year: Mapped[int | None]  # of the current column; the prior column is the year before
+    # Each column's period as its headings print it: months for a flow statement (None for a
+    # balance date, or when no heading gave it, or read before periods were kept) and its end
+    # as far as printed ("2025-09-30", "2025-09", "2025"). A flow of unknown length counts as a
+    # year, flagged; a shorter one is never taken for a year (`ingest.credit`).
+    current_months: Mapped[int | None]
+    current_end: Mapped[str | None] = mapped_column(String(10))
+    prior_months: Mapped[int | None]
+    prior_end: Mapped[str | None] = mapped_column(String(10))
     checks: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     needs_review: Mapped[bool]
     status: Mapped[str] = mapped_column(String(16), default=StatementStatus.extracted, index=True)

@@ -423,3 +423,119 @@ def test_the_fiscal_year_comes_from_a_heading_over_the_columns(api: Api, cast: C
     extract_all(api)
     [found] = credit.get(f"/api/v1/customers/{customer}/statements").json()
     assert (found["type"], found["fiscal_year"]) == ("income_statement", 2023)
+
+
+def test_an_interim_report_keeps_its_nine_months_up_to_the_profile(api: Api, cast: Cast) -> None:
+    # An IFRS interim: the quarter beside the nine months, balances on 30 September.
+    quarter_and_nine: list[list[tuple[str, tuple[int, ...]]]] = [
+        [("Three months ended 30 September", (0, 1)), ("Nine months ended 30 September", (2, 3))],
+        [("2025", (0,)), ("2024", (1,)), ("2025", (2,)), ("2024", (3,))],
+    ]
+    income = Table(
+        "Condensed consolidated statement of profit or loss",
+        quarter_and_nine,
+        [
+            ("Revenue", "3,200.00", "3,000.00", "9,000.00", "8,400.00"),
+            ("Cost of sales", "(2,400.00)", "(2,300.00)", "(6,900.00)", "(6,500.00)"),
+            ("Profit before tax", "400.00", "380.00", "1,200.00", "1,100.00"),
+            ("Income tax expense", "(100.00)", "(95.00)", "(300.00)", "(275.00)"),
+            ("Profit for the period", "300.00", "285.00", "900.00", "825.00"),
+        ],
+        (290.0, 360.0, 470.0, 540.0),  # the pairs stand apart, each under its heading
+    )
+    sheet = Table(
+        "Condensed consolidated statement of financial position",
+        [[("30 September 2025", (0,)), ("31 December 2024", (1,))]],
+        [
+            ("Inventories", "2,100.00", "1,900.00"),
+            ("Trade receivables", "3,300.00", "2,700.00"),
+            ("Total assets", "16,000.00", "14,000.00"),
+            ("Total liabilities", "7,000.00", "6,000.00"),
+            ("Total equity", "9,000.00", "8,000.00"),
+        ],
+        (420.0, 540.0),
+    )
+    credit = cast.add("credit", "credit_manager")
+    customer = api.customer("铜仁某公司")
+    pdf = table_pdf([income, sheet])
+    api.upload(customer, pdf, doc_type="financial_statement", title="2025 Q3", filename="q3.pdf")
+    extract_all(api)
+    url = f"/api/v1/customers/{customer}"
+    found = {s["type"]: s for s in credit.get(f"{url}/statements").json()}
+    periods = {
+        kind: (s["current_months"], s["current_end"], s["prior_months"], s["prior_end"])
+        for kind, s in found.items()
+    }
+    assert periods == {
+        "income_statement": (9, "2025-09-30", 9, "2024-09-30"),
+        "balance_sheet": (None, "2025-09-30", None, "2024-12-31"),
+    }
+    revenue = next(
+        f
+        for f in found["income_statement"]["figures"]
+        if (f["code"], f["period"]) == ("revenue", "current")
+    )
+    assert D(revenue["value"]) == D("9000.00")  # the nine months, not the quarter
+    # What the headings printed is not overridden by a length given on confirming.
+    as_a_year = credit.post(
+        f"{url}/statements/{found['income_statement']['id']}/confirm", json={"months": 12}
+    )
+    assert (as_a_year.status_code, as_a_year.json()["reason"]) == (422, "months_read")
+    for statement in found.values():
+        confirmed = credit.post(f"{url}/statements/{statement['id']}/confirm")
+        assert confirmed.status_code == 200, confirmed.text
+
+    [_, year] = credit.get(f"{url}/credit-profile").json()["ratios"]
+    assert (year["year"], year["months"], year["period_unknown"]) == (2025, 9, False)
+    turnover = year["ratios"]["asset_turnover"]
+    average = (D("16000.00") + D("14000.00")) / 2
+    assert D(turnover["value"]) == (D("9000.00") * 12 / 9 / average).quantize(D("0.0001"))
+    assert (turnover["basis"], turnover["months"]) == ("annualised", 9)
+    assert "roe" not in year["ratios"]
+    assert "cover 9 months" in year["absent"]["roe"]
+
+
+def test_a_period_no_heading_printed_is_given_on_confirming_and_counts_as_such(
+    api: Api, cast: Cast
+) -> None:
+    # Columns headed by the year alone, as many IFRS annual statements print them.
+    income = Table(
+        "Consolidated statement of profit or loss",
+        [[("2025", (0,)), ("2024", (1,))]],
+        [
+            ("Revenue", "8,000.00", "7,000.00"),
+            ("Cost of sales", "(6,000.00)", "(5,400.00)"),
+            ("Profit before tax", "900.00", "800.00"),
+            ("Income tax expense", "(200.00)", "(180.00)"),
+            ("Profit for the year", "700.00", "620.00"),
+        ],
+        (420.0, 540.0),
+    )
+    sheet = Table(
+        "Consolidated statement of financial position",
+        [[("31 December 2025", (0,)), ("31 December 2024", (1,))]],
+        [
+            ("Total assets", "10,000.00", "9,000.00"),
+            ("Total liabilities", "4,000.00", "3,500.00"),
+            ("Total equity", "6,000.00", "5,500.00"),
+        ],
+        (420.0, 540.0),
+    )
+    credit = cast.add("credit", "credit_manager")
+    customer = api.customer("安顺某公司")
+    api.upload(customer, table_pdf([income, sheet]), doc_type="financial_statement", title="2025")
+    extract_all(api)
+    url = f"/api/v1/customers/{customer}"
+    found = {s["type"]: s for s in credit.get(f"{url}/statements").json()}
+    flows, balances = found["income_statement"], found["balance_sheet"]
+    assert (flows["current_months"], flows["prior_months"]) == (None, None)
+
+    at_a_date = credit.post(f"{url}/statements/{balances['id']}/confirm", json={"months": 12})
+    assert (at_a_date.status_code, at_a_date.json()["reason"]) == (422, "months_balance_sheet")
+    assert credit.post(f"{url}/statements/{balances['id']}/confirm").status_code == 200
+    given = credit.post(f"{url}/statements/{flows['id']}/confirm", json={"months": 12})
+    assert given.status_code == 200, given.text
+    assert (given.json()["current_months"], given.json()["prior_months"]) == (12, 12)
+    [_, year] = credit.get(f"{url}/credit-profile").json()["ratios"]
+    assert (year["year"], year["period_unknown"]) == (2025, False)
+    assert year["ratios"]["asset_turnover"]["basis"] == "year"

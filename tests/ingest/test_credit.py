@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -11,9 +11,11 @@ import pytest
 
 from ingest.config import IngestSettings
 from ingest.credit import profile_ratios, year_ratios
+from ingest.credit_periods import FLOWS
 from ingest.credit_schemas import (
     CreditPolicy,
     Figures,
+    FlowMonths,
     Indicator,
     Rating,
     RatingRequest,
@@ -21,6 +23,7 @@ from ingest.credit_schemas import (
     ReferenceValue,
 )
 from ingest.errors import InvalidField
+from ingest.profile import confirmed_figures
 from ingest.rating import (
     InvalidCreditPolicy,
     credit_limit,
@@ -30,6 +33,7 @@ from ingest.rating import (
     next_review_on,
     rate,
 )
+from storage.models import Statement, StatementFigure
 
 D = Decimal
 TODAY = date(2025, 4, 30)
@@ -459,3 +463,148 @@ def test_a_malformed_tables_file_is_refused_naming_the_problem(
 def test_a_missing_tables_file_is_refused(tmp_path: Path) -> None:
     with pytest.raises(InvalidCreditPolicy, match="No such file"):
         load_policy(IngestSettings(credit_tables=tmp_path / "absent.toml"))
+
+
+# An interim report for 2025: nine months of flows to 30 September, balances on that day.
+NINE_MONTHS = _year(
+    cash="17000000", accounts_receivable="61000000", inventory="37000000",
+    current_assets="124000000", total_assets="215000000", current_liabilities="88000000",
+    total_liabilities="124000000", total_equity="91000000", equity_parent="89000000",
+    intangible_assets="5700000", total_revenue="190500000", revenue="189000000",
+    cost_of_sales="149000000", interest_expense="3000000", total_profit="8400000",
+    net_profit="6750000", net_profit_parent="6600000", operating_cash_flow="1500000",
+    investing_cash_flow="-2000000", financing_cash_flow="900000", cash_end="16600000",
+)  # fmt: skip
+
+
+def _spans(figures: Figures, **months: int | None) -> FlowMonths:
+    """Every flow of the given years covering that many months ("y2025": 9)."""
+    spans = {int(year[1:]): span for year, span in months.items()}
+    return {
+        year: {code: spans[year] for code in figures[year] if code in FLOWS}
+        for year in figures
+        if year in spans
+    }
+
+
+INTERIM: Figures = {**FIGURES, 2025: NINE_MONTHS}
+
+
+def test_turnovers_of_nine_months_are_annualised_and_say_so() -> None:
+    first = year_ratios(INTERIM, 2025, _spans(INTERIM, y2024=12, y2025=9))
+    assets = (D("205000000") + D("215000000")) / 2
+    expected = {
+        Indicator.asset_turnover: D("189000000") * 12 / 9 / assets,
+        Indicator.inventory_turnover: D("149000000")
+        * 12
+        / 9
+        / ((D("35000000") + D("37000000")) / 2),
+        Indicator.receivables_turnover: D("189000000")
+        * 12
+        / 9
+        / ((D("58000000") + D("61000000")) / 2),
+    }
+    for indicator, value in expected.items():
+        ratio = first.ratios[indicator]
+        assert (ratio.value, ratio.basis, ratio.months) == (share(value), "annualised", 9)
+        assert "annualised: flows of 9 months × 12 / 9" in ratio.notes
+    # Taken as a year, nine months' sales would give a turnover a quarter too low.
+    assert first.ratios[Indicator.asset_turnover].value > share(D("189000000") / assets)
+    assert (first.months, first.period_unknown) == (9, False)
+
+
+def test_a_part_of_a_year_is_never_scored_as_a_year_where_length_matters() -> None:
+    first = year_ratios(INTERIM, 2025, _spans(INTERIM, y2024=12, y2025=9))
+    for indicator in (Indicator.roe, Indicator.roa, Indicator.total_profit):
+        assert indicator not in first.ratios
+        assert "cover 9 months" in first.absent[indicator]
+    # Nine months against the whole of 2024 would read as a fall in sales and profit.
+    for indicator in (Indicator.sales_growth, Indicator.profit_growth):
+        assert "different spans (9 and 12 months)" in first.absent[indicator]
+    # Balances on 30 September are nine months after 2024's: not a year's growth.
+    for indicator in (Indicator.asset_growth, Indicator.capital_accumulation):
+        assert "cover 9 months" in first.absent[indicator]
+    margin = first.ratios[Indicator.gross_margin]
+    assert (margin.value, margin.basis) == (
+        share((D("189000000") - D("149000000")) / D("189000000")),
+        "part",
+    )
+    debt = first.ratios[Indicator.debt_ratio]
+    assert (debt.value, debt.basis) == (share(D("124000000") / D("215000000")), "balances")
+
+
+def test_growth_against_the_same_nine_months_a_year_before_is_computed() -> None:
+    figures: Figures = {2024: FIGURES[2024], 2025: NINE_MONTHS}
+    growth = year_ratios(figures, 2025, _spans(figures, y2024=9, y2025=9)).ratios
+    sales = growth[Indicator.sales_growth]
+    assert (sales.value, sales.basis, sales.months) == (
+        share((D("189000000") - D("251000000")) / D("251000000")),
+        "part",
+        9,
+    )
+
+
+def test_twelve_months_of_flows_give_the_same_ratios_as_before() -> None:
+    known = year_ratios(FIGURES, 2024, _spans(FIGURES, y2023=12, y2024=12))
+    unknown = year_ratios(FIGURES, 2024)
+    assert {i: r.value for i, r in known.ratios.items()} == {
+        i: r.value for i, r in unknown.ratios.items()
+    }
+    assert known.absent == {}
+    assert known.ratios[Indicator.asset_turnover].basis == "year"
+    assert known.ratios[Indicator.current_ratio].basis == "balances"
+    assert known.period_unknown is False
+
+
+def test_flows_of_unknown_span_count_as_a_year_and_are_marked() -> None:
+    old = year_ratios(FIGURES, 2024, _spans(FIGURES, y2023=None, y2024=None))
+    turnover = old.ratios[Indicator.asset_turnover]
+    assert (turnover.basis, turnover.months) == ("unknown", None)
+    assert "revenue 2024: the span is not printed; taken as a year" in turnover.notes
+    assert old.period_unknown is True
+    # One flow of nine months beside one of unknown span: nothing says they match.
+    mixed = _spans(INTERIM, y2024=12, y2025=9)
+    mixed[2025]["cost_of_sales"] = None
+    margin = year_ratios(INTERIM, 2025, mixed).absent[Indicator.gross_margin]
+    assert margin == "the span of cost_of_sales 2025 is not printed, the others' is"
+
+
+def test_an_interim_year_is_rated_on_what_a_part_of_a_year_can_tell() -> None:
+    spans = _spans(INTERIM, y2024=12, y2025=9)
+    rating = rate(_request(INTERIM, flow_months=spans, qualitative_score="70"), load_policy())
+    assert rating.rated_year == 2025
+    scored = {s.indicator for s in rating.scores}
+    assert Indicator.asset_turnover in scored
+    assert {Indicator.roe, Indicator.roa, Indicator.sales_growth} <= set(rating.unscored)
+    assert "cover 9 months" in rating.unscored[Indicator.roe]
+    # Nine months' sales are lower than a year's; that is no fall in sales.
+    assert "sales_falling" not in _codes(rating)
+    assert rating.grade is not None  # graded on the turnovers, margin and balances
+    taken_as_a_year = rate(_request(INTERIM), load_policy())
+    assert "sales_falling" in _codes(taken_as_a_year)
+
+
+def _confirmed(kind: str, months: int | None, end: str, on: int, **values: str) -> Statement:
+    """A statement of 2025 confirmed on day `on` of December, its current column only."""
+    statement = Statement(
+        type=kind, scope="consolidated", fiscal_year=2025, multiplier=1, current_months=months,
+        current_end=end, confirmed_at=datetime(2025, 12, on, tzinfo=UTC),
+    )  # fmt: skip
+    statement.figures = [
+        StatementFigure(code=code, period="current", value=D(value))
+        for code, value in values.items()
+    ]
+    return statement
+
+
+def test_a_year_on_file_is_taken_before_a_part_of_it_confirmed_later() -> None:
+    annual = _confirmed("income_statement", 12, "2025-12-31", 1, revenue="260000000")
+    interim = _confirmed("income_statement", 9, "2025-09-30", 2, revenue="189000000")
+    year_end = _confirmed("balance_sheet", None, "2025-12-31", 1, total_assets="220000000")
+    september = _confirmed("balance_sheet", None, "2025-09-30", 2, total_assets="215000000")
+    figures, months = confirmed_figures([annual, interim, year_end, september])
+    assert figures[2025] == {"revenue": D("260000000"), "total_assets": D("220000000")}
+    assert months == {2025: {"revenue": 12}}  # balances have no span
+    # Only nine months on file: they are used, and known to be nine months.
+    figures, months = confirmed_figures([interim, september])
+    assert (figures[2025]["revenue"], months) == (D("189000000"), {2025: {"revenue": 9}})

@@ -8,6 +8,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
+from sqlalchemy.engine import Engine
 
 from storage.db import make_engine, migrate
 from storage.models import Base
@@ -71,4 +72,82 @@ def test_customers_stored_before_departments_are_kept(database_url: str) -> None
         USER.replace("-", ""),
         "internal",
     )
+    engine.dispose()
+
+
+DOCUMENT = "5a1c9e2b-3f4d-4b6a-8c7e-9d0f1a2b3c4d"
+EXTRACTION = "6b2d0f3c-4e5a-4c7b-9d8f-0e1a2b3c4d5e"
+STATEMENT = "7c3e1a4d-5f6b-4d8c-8e9a-1f2b3c4d5e6f"
+PERIODS = ("current_months", "current_end", "prior_months", "prior_end")
+
+
+def _statement_columns(engine: Engine) -> set[str]:
+    with engine.connect() as connection:
+        return {c["name"] for c in inspect(connection).get_columns("statement")}
+
+
+def test_statements_read_before_periods_were_kept_have_unknown_periods(database_url: str) -> None:
+    from alembic import command
+    from sqlalchemy import text
+
+    from storage.db import alembic_config
+
+    engine = make_engine(database_url)
+    config = alembic_config(engine)
+    command.upgrade(config, "0001")
+    with engine.begin() as connection:  # a customer from before departments, as above
+        connection.execute(
+            text(
+                "INSERT INTO user_account (id, username, display_name, password_hash, status,"
+                " created_at) VALUES (:id, 'li', 'Li', 'x', 'active', CURRENT_TIMESTAMP)"
+            ),
+            {"id": USER},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO customer (id, name, uscc, created_by_id, created_at)"
+                " VALUES (:id, '甲公司', '91520000214434146R', :user, CURRENT_TIMESTAMP)"
+            ),
+            {"id": CUSTOMER, "user": USER},
+        )
+    command.upgrade(config, "0011")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO document (id, customer_id, doc_type, title, secrecy,"
+                " latest_version, created_by_id, created_at) VALUES (:id, :customer,"
+                " 'financial_statement', '2024', 'internal', 1, :user, CURRENT_TIMESTAMP)"
+            ),
+            {"id": DOCUMENT, "customer": CUSTOMER, "user": USER},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO extraction (id, document_id, version, kind, status, attempts,"
+                " created_at) VALUES (:id, :document, 1, 'statements', 'done', 1,"
+                " CURRENT_TIMESTAMP)"
+            ),
+            {"id": EXTRACTION, "document": DOCUMENT},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO statement (id, customer_id, document_id, version, extraction_id,"
+                " type, scope, title, pages, unit, multiplier, current_label, fiscal_year,"
+                " checks, needs_review, status, created_at) VALUES (:id, :customer, :document,"
+                " 1, :extraction, 'income_statement', 'consolidated', '利润表', '[1]', '元', 1,"
+                " '本期金额', 2024, '[]', false, 'confirmed', CURRENT_TIMESTAMP)"
+            ),
+            {"id": STATEMENT, "customer": CUSTOMER, "document": DOCUMENT, "extraction": EXTRACTION},
+        )
+    assert not set(PERIODS) & _statement_columns(engine)
+
+    migrate(engine)
+    with engine.connect() as connection:
+        row = connection.execute(text(f"SELECT {', '.join(PERIODS)} FROM statement")).one()
+    assert tuple(row) == (None, None, None, None)  # unknown, never guessed as a year
+
+    command.downgrade(config, "0011")
+    assert not set(PERIODS) & _statement_columns(engine)
+    with engine.connect() as connection:
+        kept = connection.execute(text("SELECT title, fiscal_year FROM statement")).one()
+    assert tuple(kept) == ("利润表", 2024)
     engine.dispose()

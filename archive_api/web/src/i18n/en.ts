@@ -103,6 +103,8 @@ export const en: Catalogue = {
     statement_confirmed: "This statement is already confirmed",
     checks_fail: "Accounting checks fail: correct the figures, or tick \"accept failed checks\" to confirm",
     fiscal_year_unread: "The fiscal year was not read from the statement: enter it",
+    months_read: "The headings already say how many months the statement covers",
+    months_balance_sheet: "A balance sheet is at a date: it covers no months",
     file_already_stored: "This file is already stored in this customer file",
     license_accepted: "The license as read was taken into the record already",
     license_not_read: "No license fields were read from this document",

@@ -102,6 +102,8 @@ export const zh = {
     statement_confirmed: "该报表已确认",
     checks_fail: "勾稽关系未通过：请更正数据，或勾选“接受未通过的校验”后再确认",
     fiscal_year_unread: "未能读出报表年度，请填写年度",
+    months_read: "报表标题已注明期间长度，不能另行填写",
+    months_balance_sheet: "资产负债表反映某一时点，没有期间长度",
     file_already_stored: "该文件已存在于此客户档案中",
     license_accepted: "营业执照识别结果已采用过",
     license_not_read: "该文件未识别出营业执照信息",

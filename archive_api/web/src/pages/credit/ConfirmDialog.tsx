@@ -1,5 +1,5 @@
 // Confirming a statement: its figures count for ratings from then on; failing checks only on purpose.
-import { Checkbox, Form, InputNumber, Modal, Typography } from "antd";
+import { Checkbox, Form, InputNumber, Modal, Select, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 import { api } from "../../api/client";
 import { useAct } from "../../components/useAct";
@@ -13,6 +13,7 @@ interface Props {
 
 interface Entered {
   fiscal_year?: number;
+  months?: number;
   accept_failed_checks: boolean;
 }
 
@@ -21,6 +22,8 @@ export function ConfirmDialog({ url, statement, onClose }: Props) {
   const { act, busy } = useAct();
   const [form] = Form.useForm<Entered>();
   const failing = namedChecks(statement).some((c) => !c.ok);
+  // A flow statement whose headings did not say how long its period is: the reviewer may.
+  const lengthUnread = statement.type !== "balance_sheet" && statement.current_months === null;
 
   const save = async (entered: Entered) => {
     const done = await act(
@@ -55,6 +58,14 @@ export function ConfirmDialog({ url, statement, onClose }: Props) {
             rules={[{ required: true, message: t("credit.rating.required") }]}
           >
             <InputNumber min={1900} max={2200} precision={0} />
+          </Form.Item>
+        )}
+        {lengthUnread && (
+          <Form.Item name="months" label={t("credit.statement.months")} extra={t("credit.statement.monthsHint")}>
+            <Select
+              allowClear
+              options={[12, 9, 6, 3].map((months) => ({ value: months, label: t("credit.statement.monthsOption", { months }) }))}
+            />
           </Form.Item>
         )}
         {failing && (

@@ -31,6 +31,9 @@ export function Profile({ customerId }: { customerId: string }) {
   const charts = ratioCharts(p.ratios);
   const none = t("credit.profile.none");
   const english = i18n.language === "en";
+  // A part of a year is never shown as a year: say which years' flows are short or unknown.
+  const partYears = p.ratios.filter((y) => y.months != null);
+  const unknownYears = p.ratios.filter((y) => y.period_unknown).map((y) => y.year);
 
   return (
     <Space orientation="vertical" size="large" className="credit-profile">
@@ -76,6 +79,12 @@ export function Profile({ customerId }: { customerId: string }) {
         )}
       </Card>
       <Typography.Title level={4}>{t("credit.profile.ratios")}</Typography.Title>
+      {partYears.map((y) => (
+        <Alert key={y.year} type="info" showIcon title={t("credit.profile.partYear", { year: y.year, months: y.months })} />
+      ))}
+      {unknownYears.length > 0 && (
+        <Alert type="warning" showIcon title={t("credit.profile.periodUnknown", { years: unknownYears.join(english ? ", " : "、") })} />
+      )}
       {charts.length === 0 ? (
         <Empty description={t("credit.profile.noRatios")} />
       ) : (

@@ -33,6 +33,7 @@ const statement = {
   id: "s1", customer_id: "c1", document_id: "d1", version: 1, type: "balance_sheet",
   scope: "consolidated", title: "资产负债表", pages: [1], unit: "千元", multiplier: 1000,
   currency: null, current_label: "期末", prior_label: null, fiscal_year: 2023,
+  current_months: null, current_end: "2023-12-31", prior_months: null, prior_end: null,
   checks: [
     { name: "assets = liabilities + equity (current)", ok: false, detail: "", items: ["total_assets", "total_liabilities", "total_equity"] },
   ],
@@ -57,7 +58,26 @@ describe("a statement under review", () => {
     expect(screen.getByText("需复核")).toBeTruthy();
     expect(screen.getByText("未通过")).toBeTruthy();
     expect(screen.getByText("千元")).toBeTruthy();
+    expect(screen.getByText("截至 2023-12-31")).toBeTruthy(); // a balance sheet's date
     const image = screen.getByAltText("报表原件第 1 页") as HTMLImageElement;
     expect(image.getAttribute("src")).toBe("/api/v1/customers/c1/statements/s1/pages/1");
+  });
+
+  it("says how many months an interim statement's columns cover", { timeout: 30000 }, async () => {
+    const interim = {
+      ...statement, type: "income_statement", prior_label: "2024", checks: [], needs_review: false,
+      current_months: 9, current_end: "2025-09-30", prior_months: 9, prior_end: "2024-09-30",
+    } as unknown as Statement;
+    await i18next.changeLanguage("en");
+    try {
+      render(
+        <App>
+          <StatementReview customerId="c1" statement={interim} onChanged={() => undefined} />
+        </App>,
+      );
+      expect(screen.getByText("current 9 months to 30 Sep 2025; prior 9 months to 30 Sep 2024")).toBeTruthy();
+    } finally {
+      await i18next.changeLanguage("zh");
+    }
   });
 });

@@ -9,7 +9,15 @@ import { useSession } from "../../session";
 import { ConfirmDialog } from "./ConfirmDialog";
 import { CorrectionDialog } from "./CorrectionDialog";
 import { ITEM_ORDER } from "./items";
-import { confidenceLevel, failedFigures, formatAmount, namedChecks, type Figure, type Statement } from "./logic";
+import {
+  confidenceLevel,
+  describePeriod,
+  failedFigures,
+  formatAmount,
+  namedChecks,
+  type Figure,
+  type Statement,
+} from "./logic";
 
 interface Props {
   customerId: string;
@@ -26,6 +34,16 @@ function order(a: Figure, b: Figure): number {
   return rank(a) - rank(b);
 }
 
+/** A column's period as the reader's language prints it: "9 个月，截至 2025-09-30". */
+export function usePeriodName(): (s: Statement, column: "current" | "prior") => string {
+  const { t, i18n } = useTranslation();
+  return (s, column) => {
+    const [months, end] = column === "current" ? [s.current_months, s.current_end] : [s.prior_months, s.prior_end];
+    const period = describePeriod(s.type, months, end, i18n.language === "en");
+    return t(`credit.statement.${period.key}`, { months: period.months, end: period.end });
+  };
+}
+
 export function StatementReview({ customerId, statement, onChanged }: Props) {
   const { t } = useTranslation();
   const { holds } = useSession();
@@ -39,6 +57,7 @@ export function StatementReview({ customerId, statement, onChanged }: Props) {
   const url = `/customers/${customerId}/statements/${statement.id}`;
   const itemName = (f: Figure) => t(`credit.item.${f.code}`, { defaultValue: f.label });
   const unit = t(`credit.units.${statement.unit}`, { defaultValue: statement.unit });
+  const period = usePeriodName();
 
   return (
     <Row gutter={[16, 16]} className="credit-review">
@@ -94,6 +113,18 @@ export function StatementReview({ customerId, statement, onChanged }: Props) {
                   ),
               },
               { key: "unit", label: t("credit.statement.unit"), children: unit },
+              {
+                key: "periods",
+                label: t("credit.statement.periods"),
+                span: 2,
+                children:
+                  statement.prior_label === null
+                    ? period(statement, "current")
+                    : t("credit.statement.periodsBoth", {
+                        current: period(statement, "current"),
+                        prior: period(statement, "prior"),
+                      }),
+              },
             ]}
           />
           {statement.confirmed_at && (

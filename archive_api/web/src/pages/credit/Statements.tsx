@@ -5,13 +5,15 @@ import { useTranslation } from "react-i18next";
 import { Problem } from "../../components/Problem";
 import { useFetch } from "../../hooks";
 import type { Statement } from "./logic";
-import { StatementReview } from "./StatementReview";
+import { StatementReview, usePeriodName } from "./StatementReview";
 
 export function useStatementName(): (s: Statement) => string {
   const { t } = useTranslation();
+  const period = usePeriodName();
   return (s) =>
     [
       s.fiscal_year ? t("credit.statement.year", { year: s.fiscal_year }) : t("credit.statement.yearUnknown"),
+      period(s, "current"),
       t(`credit.type.${s.type}`, { defaultValue: s.type }),
       t(`credit.scope.${s.scope}`, { defaultValue: s.scope }),
       t(s.status === "confirmed" ? "credit.statement.confirmed" : "credit.statement.extracted"),

@@ -51,6 +51,15 @@ export const zh = {
     fiscalYear: "报表年度",
     acceptFailed: "接受未通过的校验",
     confirmDone: "报表已确认",
+    periods: "期间",
+    periodOf: "{{months}} 个月，截至 {{end}}",
+    periodAt: "截至 {{end}}",
+    periodLengthUnknown: "截至 {{end}}（期间长度未注明）",
+    periodUnknown: "期间未注明",
+    periodsBoth: "本期 {{current}}；上期 {{prior}}",
+    months: "报表期间（月数）",
+    monthsHint: "报表标题未注明期间长度；不填写则按全年计算，并标注为期间未注明",
+    monthsOption: "{{months}} 个月",
   },
   period: { current: "本期", prior: "上期" },
   type: {
@@ -145,6 +154,10 @@ export const zh = {
     chartYuan: "规模（万元）",
     chartLabel: "{{title}}图表",
     none: "—",
+    partYear:
+      "{{year}} 年数据为 {{months}} 个月：周转率已年化（×12/{{months}}）；毛利率及与上年同期比较的增长率照常计算；" +
+      "净资产收益率、总资产报酬率、利润总额及与不同长度期间比较的增长率不按部分年度计算。",
+    periodUnknown: "{{years}} 年部分利润表或现金流量表数据的期间未注明（期间读取前提取的报表或标题未注明），按全年计算。",
   },
   indicator: {
     roe: "净资产收益率",
@@ -235,6 +248,15 @@ export const en: typeof zh = {
     fiscalYear: "Fiscal year",
     acceptFailed: "Accept failed checks",
     confirmDone: "Statement confirmed",
+    periods: "Period",
+    periodOf: "{{months}} months to {{end}}",
+    periodAt: "at {{end}}",
+    periodLengthUnknown: "to {{end}} (length not printed)",
+    periodUnknown: "period not printed",
+    periodsBoth: "current {{current}}; prior {{prior}}",
+    months: "Months the statement covers",
+    monthsHint: "The headings do not say how long the period is; left empty, it counts as a year, marked as not printed",
+    monthsOption: "{{months}} months",
   },
   period: { current: "Current", prior: "Prior" },
   type: {
@@ -334,6 +356,13 @@ export const en: typeof zh = {
     chartYuan: "Size (ten thousand yuan)",
     chartLabel: "Chart: {{title}}",
     none: "—",
+    partYear:
+      "{{year}} figures cover {{months}} months: turnovers are annualised (× 12/{{months}}); gross margin and growth " +
+      "against the same months a year before are computed as they are; ROE, ROA, total profit and growth against a " +
+      "period of another length are not computed from a part of a year.",
+    periodUnknown:
+      "The span of some {{years}} income or cash-flow figures is not printed (read before periods were kept, or no " +
+      "heading says): they are taken as a year.",
   },
   indicator: {
     roe: "Return on equity",

@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
 import {
   confidenceLevel,
+  describePeriod,
   failedFigures,
   formatAmount,
   nameCheck,
   parseAmount,
+  periodEnd,
   ratioCharts,
   type Statement,
   type YearRatios,
@@ -76,5 +78,25 @@ describe("the ratio charts", () => {
 
   it("draw nothing without confirmed figures", () => {
     expect(ratioCharts([])).toEqual([]);
+  });
+});
+
+describe("a column's period", () => {
+  it("reads as its months and end, the end in each language's way", () => {
+    expect(describePeriod("income_statement", 9, "2025-09-30", false)).toEqual({
+      key: "periodOf", months: 9, end: "2025-09-30",
+    });
+    expect(describePeriod("income_statement", 9, "2025-09-30", true).end).toBe("30 Sep 2025");
+    expect(describePeriod("balance_sheet", null, "2024-12-31", true)).toEqual({
+      key: "periodAt", months: null, end: "31 Dec 2024",
+    });
+  });
+
+  it("never reads as a year when no heading printed its length", () => {
+    expect(describePeriod("income_statement", null, "2025", true)).toEqual({
+      key: "periodLengthUnknown", months: null, end: "2025",
+    });
+    expect(describePeriod("cash_flow_statement", null, null, false).key).toBe("periodUnknown");
+    expect(periodEnd("2025-09", true)).toBe("Sep 2025");
   });
 });

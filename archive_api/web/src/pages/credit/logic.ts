@@ -148,3 +148,29 @@ export function ratioCharts(years: YearRatios[]): ChartData[] {
   }
   return charts;
 }
+
+const MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** A period's end as far as printed: "2025-09-30" in Chinese, "30 Sep 2025" in English. */
+export function periodEnd(end: string, english: boolean): string {
+  const found = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(end);
+  if (!english || !found) return end;
+  const [, year, month, day] = found;
+  const name = month ? MONTH_NAMES[Number(month) - 1] : undefined;
+  return [day ? String(Number(day)) : null, name, year].filter(Boolean).join(" ");
+}
+
+export interface PeriodText {
+  /** `credit.statement.<key>` */
+  key: "periodOf" | "periodAt" | "periodLengthUnknown" | "periodUnknown";
+  months: number | null;
+  end: string;
+}
+
+/** How a column's period reads: a flow's months and end, a balance sheet's date, or nothing. */
+export function describePeriod(type: string, months: number | null, end: string | null, english: boolean): PeriodText {
+  const at = end ? periodEnd(end, english) : "";
+  if (months != null) return { key: "periodOf", months, end: at };
+  if (!end) return { key: "periodUnknown", months: null, end: at };
+  return { key: type === "balance_sheet" ? "periodAt" : "periodLengthUnknown", months: null, end: at };
+}
