@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
-from ingest.statements import checks, confidence
+from ingest.statements import checks, confidence, periods
 from ingest.statements.chart import Item, Kind
 from ingest.statements.errors import UnreadableDocument
 from ingest.statements.finder import (
@@ -124,6 +124,12 @@ def _statement(section: Section, scope: Scope, least: int) -> Statement | None:
         review.append("no period heading over the amounts: which column is which is a guess")
     if any(r.stray for r in valued):
         review.append("amounts printed where no period heading is: the columns may be misread")
+    # Columns headed by the year alone take their length from the statement's own heading ("for
+    # the year ended 31 December 2025"), unless a column names a length of its own or the
+    # columns are in doubt: a quarter's column must never be labelled with the nine months.
+    told = kind != "balance_sheet" and not review
+    told = told and not any(c.period and c.period.months for c in headings.values())
+    stated = periods.stated(section.head) if told else None
     return Statement(
         type=kind,
         scope=scope,
@@ -138,16 +144,16 @@ def _statement(section: Section, scope: Scope, least: int) -> Statement | None:
         + checks.digits(_odd(section.rows, chosen), items)
         + checks.periods(review, items),
         needs_review=False,  # settled with the figures' confidence, once all checks have run
-        periods={r: _period(headings[r]) for r in ROLES if r in headings},
+        periods={r: _period(headings[r], stated) for r in ROLES if r in headings},
         review=review,
     )
 
 
-def _period(column: Column) -> Period:
+def _period(column: Column, stated: int | None) -> Period:
     read = column.period
     if read is None:
-        return Period(heading=column.heading, months=None, end=None)
-    return Period(heading=read.heading, months=read.months, end=read.end_text)
+        return Period(heading=column.heading, months=stated, end=None)
+    return Period(heading=read.heading, months=read.months or stated, end=read.end_text)
 
 
 def _odd(rows: list[Row], chosen: dict[str, _Candidate]) -> dict[tuple[str, str], str]:

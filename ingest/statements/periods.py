@@ -123,6 +123,13 @@ def parse(texts: list[str]) -> Period:
     )
 
 
+def stated(head: list[str]) -> int | None:
+    """The one length a statement's own heading gives its flows ("for the year ended ..."), if
+    it names exactly one; columns headed by the year alone ("2025", "2024") say none."""
+    lengths = {_months(re.sub(r"\s+", " ", fold(t)).strip()) for t in head} - {None}
+    return lengths.pop() if len(lengths) == 1 else None
+
+
 def _entity(text: str) -> str | None:
     flat = text.replace(" ", "")
     return "group" if _GROUP.fullmatch(flat) else "entity" if _ENTITY.fullmatch(flat) else None

@@ -204,3 +204,15 @@ def test_a_hong_kong_interim_headed_in_two_languages() -> None:
     assert (current.months, current.end) == (6, "2024-09-30")
     assert income.periods["prior"].end == "2023-09-30"
     assert not income.needs_review
+
+
+def test_columns_headed_by_the_year_alone_take_the_length_the_title_states() -> None:
+    rows = [("Revenue", "5,000", "4,000"), ("Profit for the year", "700", "600")]
+    year = [[("2025", (0,)), ("2024", (1,))]]
+    title = "Consolidated statement of profit or loss"
+    for line, months in (("for the year ended 31 December 2025  AED'000", 12),
+                         ("AED'000", None)):  # fmt: skip
+        income = _one(table_pdf([Table(title, year, rows, (460.0, 540.0), unit=line)]))
+        assert income.periods["current"].months == months
+        assert income.periods["prior"].months == months
+        assert income.items["revenue"].current == Decimal(5000)
