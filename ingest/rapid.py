@@ -94,7 +94,8 @@ def _words(box: Quad, width: int, info: list[Any]) -> list[Word]:
     runs: list[list[int]] = [[]]
     for i, char in enumerate(chars):
         if char.isspace():
-            runs.append([])
+            if not _listed(chars, i):
+                runs.append([])
             continue
         if runs[-1] and xs[i] - xs[runs[-1][-1]] > GAP * high:
             runs.append([])
@@ -107,6 +108,17 @@ def _words(box: Quad, width: int, info: list[Any]) -> list[Word]:
         text = "".join(chars[i] for i in run)
         found.append(_placed(text, box, max(left, 0.0) / width, min(right, width) / width))
     return found
+
+
+def _listed(chars: list[str], i: int) -> bool:
+    """Whether the space at `i` follows a comma between digits: note references (8, 15) or an
+    amount read with a space in it (1, 234), each one word as its reader expects."""
+    return (
+        2 <= i < len(chars) - 1
+        and chars[i - 1] == ","
+        and chars[i - 2].isdigit()
+        and (chars[i + 1].isdigit())
+    )
 
 
 def _placed(text: str, box: Quad, start: float, end: float) -> Word:
