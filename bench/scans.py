@@ -12,8 +12,12 @@ import random
 from dataclasses import dataclass
 
 import numpy as np
+import opencc
+import pdfplumber
 import pypdfium2 as pdfium
-from PIL import Image, ImageFilter
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"  # Debian fonts-noto-cjk
 
 
 @dataclass(frozen=True)
@@ -81,3 +85,26 @@ def scanned_pdf(data: bytes, numbers: list[int], seed: int) -> tuple[bytes, list
 
 def _at(image: Image.Image, dpi: int) -> tuple[int, int]:
     return round(image.width * 200 / dpi), round(image.height * 200 / dpi)
+
+
+def traditional_pdf(data: bytes, numbers: list[int], seed: int) -> tuple[bytes, list[Damage]]:
+    """The pages redrawn from their text layer in traditional characters (as a Hong Kong report
+    prints them), then scanned: the same table, the same figures, another script."""
+    convert = opencc.OpenCC("s2hk")
+    pdf = pdfium.PdfDocument.new()
+    with pdfplumber.open(io.BytesIO(data)) as source:
+        for number in numbers:
+            page = source.pages[number - 1]
+            image = Image.new("L", (round(page.width * 3), round(page.height * 3)), 255)
+            draw = ImageDraw.Draw(image)
+            for word in page.extract_words():
+                size = max(round((word["bottom"] - word["top"]) * 3), 6)
+                font = ImageFont.truetype(FONT, size)
+                at = (word["x0"] * 3, word["top"] * 3)
+                draw.text(at, convert.convert(word["text"]), font=font, fill=0)
+            out = io.BytesIO()
+            image.save(out, "PDF", resolution=216)
+            pdf.import_pages(pdfium.PdfDocument(out.getvalue()))
+    out = io.BytesIO()
+    pdf.save(out)
+    return scanned_pdf(out.getvalue(), list(range(1, len(numbers) + 1)), seed)

@@ -22,6 +22,10 @@ from ingest.words import Word
 
 Quad = NDArray[np.float32]  # four corners (top left, top right, bottom right, bottom left)
 
+# One thread per reader: on a small shared machine onnxruntime's extra threads spin waiting for
+# cores that other workers hold, which cost 80 % more CPU for the same pages and no less time
+# (bench.ocr; recognising batches side by side in two threads measured no faster either).
+THREADS = 1
 BATCH = 24  # text lines recognised between two looks at the clock
 LEAST_SCORE = 0.5  # the recogniser's mean confidence below which a line is a guess
 # Within a line, characters further apart than this many line heights (centre to centre) are
@@ -37,7 +41,7 @@ def _engine() -> Any:
     # Imported here: onnxruntime and the models load only in the process that reads a scan.
     from rapidocr_onnxruntime import RapidOCR
 
-    return RapidOCR()
+    return RapidOCR(intra_op_num_threads=THREADS, inter_op_num_threads=THREADS)
 
 
 def detect(page: Grey, scale: float) -> list[Quad]:
