@@ -7,7 +7,6 @@ between them, so a page stops within one batch (well under a second) of its time
 
 from __future__ import annotations
 
-import math
 import time
 from functools import cache
 from typing import Any
@@ -33,6 +32,8 @@ LEAST_SCORE = 0.5  # the recogniser's mean confidence below which a line is a gu
 GAP = 2.0
 # Half a character's width in line heights, for the ends of a word cut out of a line.
 HALF = {True: 0.5, False: 0.28}
+INKED = 0.02  # of a line's width: a pixel row with less ink is margin, or a speck of noise
+BAND_GAP = 0.15  # of a line's height: blank rows within one band of text
 _CJK_FIRST, _CJK_LAST = "\u3400", "\u9fff"
 
 
@@ -67,7 +68,7 @@ def read(page: Grey, boxes: list[Quad], deadline: float, number: int) -> list[li
         results, _ = _engine().text_rec([crops[i] for i in batch], return_word_box=True)
         for index, (text, score, info) in zip(batch, results, strict=True):
             if text.strip() and score >= LEAST_SCORE:
-                found[index] = _words(boxes[index], crops[index].shape[1], info)
+                found[index] = _words(boxes[index], crops[index], info)
     return found
 
 
@@ -88,8 +89,27 @@ def _cjk(char: str) -> bool:
     return _CJK_FIRST <= char <= _CJK_LAST
 
 
-def _words(box: Quad, width: int, info: list[Any]) -> list[Word]:
+def _ink(crop: NDArray[np.uint8]) -> tuple[float, float]:
+    """Where the ink of a line starts and ends, as fractions of the crop's height: a detected
+    box has a margin round the text, and boxes of lines set close overlap by it, where the
+    text layer's do not (so a label wrapped onto the next line would look like the same line).
+    The margin may hold an edge of the neighbouring lines' ink: the heaviest band counts."""
+    _, ink = cv2.threshold(crop[:, :, 0], 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    mass = ink.sum(axis=1)
+    rows = np.flatnonzero(mass >= max(1.0, INKED * crop.shape[1]))
+    if len(rows) == 0:
+        return 0.0, 1.0
+    # Bands of inked rows, a gap of a few rows (between the strokes of 二) still one band.
+    breaks = np.flatnonzero(np.diff(rows) > max(1, BAND_GAP * crop.shape[0]))
+    bands = np.split(rows, breaks + 1)
+    band = max(bands, key=lambda b: int(mass[b].sum()))
+    return band[0] / crop.shape[0], (band[-1] + 1) / crop.shape[0]
+
+
+def _words(box: Quad, crop: NDArray[np.uint8], info: list[Any]) -> list[Word]:
     """A recognised line cut into words at spaces and at wide gaps, each boxed on the page."""
+    width = crop.shape[1]
+    rise, fall = _ink(crop)
     columns, groups, positions = info[0], info[1], info[2]
     chars = [c for group in groups for c in group]
     # The recogniser's output columns span the line's width; a character sits at its column.
@@ -110,7 +130,8 @@ def _words(box: Quad, width: int, info: list[Any]) -> list[Word]:
         left = 0.0 if first == 0 else xs[first] - HALF[_cjk(chars[first])] * high
         right = width if last == len(chars) - 1 else xs[last] + HALF[_cjk(chars[last])] * high
         text = "".join(chars[i] for i in run)
-        found.append(_placed(text, box, max(left, 0.0) / width, min(right, width) / width))
+        across = (max(left, 0.0) / width, min(right, width) / width)
+        found.append(_placed(text, box, across, (rise, fall)))
     return found
 
 
@@ -125,20 +146,12 @@ def _listed(chars: list[str], i: int) -> bool:
     )
 
 
-def _placed(text: str, box: Quad, start: float, end: float) -> Word:
-    """A word at fractions `start`-`end` of the line's length, boxed on the page."""
-    top = box[0] + (box[1] - box[0]) * np.array([[start], [end]])
-    bottom = box[3] + (box[2] - box[3]) * np.array([[start], [end]])
-    corners = np.vstack([top, bottom])
-    return Word(
-        text,
-        float(corners[:, 0].min()),
-        float(corners[:, 0].max()),
-        float(corners[:, 1].min()),
-        float(corners[:, 1].max()),
-    )
-
-
-def width(box: Quad) -> float:
-    """How long a detected line is, in pixels."""
-    return float(max(math.dist(box[0], box[1]), math.dist(box[3], box[2])))
+def _placed(text: str, box: Quad, across: tuple[float, float], down: tuple[float, float]) -> Word:
+    """A word at fractions `across` of the line's length and `down` of its height, boxed on the
+    page."""
+    corners = []
+    for u in across:
+        top, bottom = box[0] + (box[1] - box[0]) * u, box[3] + (box[2] - box[3]) * u
+        corners += [top + (bottom - top) * v for v in down]
+    xs, ys = [float(c[0]) for c in corners], [float(c[1]) for c in corners]
+    return Word(text, min(xs), max(xs), min(ys), max(ys))
