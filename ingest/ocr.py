@@ -73,9 +73,8 @@ def _first(engine: Engine) -> Literal["rapidocr", "tesseract"]:
 
 def skim_page(data: bytes, number: int) -> Glance:
     """A quick look at page `number` at low resolution: amounts counted where they stand in
-    columns, the short lines beside no amount read (titles, dates, units, headings), in a
-    fraction of a full reading's time."""
-    deadline = time.monotonic() + PAGE_TIMEOUT
+    columns, and the short lines beside no amount (titles, dates, units, headings) read when
+    asked for; a fraction of a full reading's time."""
     picture, width, _ = _rendered(data, number, SKIM_DPI)
     pixels = prepared(np.asarray(picture), STEPS)
     points = width / pixels.shape[1]
@@ -90,8 +89,12 @@ def skim_page(data: bytes, number: int) -> Glance:
         b for b, (left, right) in zip(boxes, spans, strict=True)
         if right - left < SHORT * width and not any(_beside(b, p) for p in priced if p is not b)
     ]  # fmt: skip
-    lines = rapid.read(pixels, wanted, deadline, number)
-    return Glance(tuple(" ".join(w.text for w in line) for line in lines if line), amounts)
+
+    def read() -> tuple[str, ...]:
+        lines = rapid.read(pixels, wanted, time.monotonic() + PAGE_TIMEOUT, number)
+        return tuple(" ".join(w.text for w in line) for line in lines if line)
+
+    return Glance(amounts, read)
 
 
 def _beside(box: rapid.Quad, other: rapid.Quad) -> bool:

@@ -46,11 +46,12 @@ Reader = Callable[[bytes, int], Page]
 
 @dataclass(frozen=True)
 class Glance:
-    """A quick look at a page without a text layer: its short lines as read (titles, headings,
-    labels), and how many short runs of text stand in columns like amounts (counted, not read)."""
+    """A quick look at a page without a text layer: how many short runs of text stand in columns
+    like amounts (counted, not read), and its short lines (titles, headings, labels), read only
+    when asked for."""
 
-    lines: tuple[str, ...]
     amounts: int
+    read: Callable[[], tuple[str, ...]]
 
 
 # Looks at one page (by number from 1) of a PDF cheaply, to choose the pages worth reading.
