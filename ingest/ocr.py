@@ -14,19 +14,23 @@ import logging
 import re
 import time
 from functools import cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import cv2
-import numpy as np
 from PIL import Image, ImageOps
 
-from ingest import rapid, tesseract
 from ingest.config import IngestSettings
 from ingest.errors import Unrenderable
 from ingest.pages import open_image, open_pdf
-from ingest.preprocess import Grey, Steps, grey, prepared
 from ingest.statements.labels import simplified
 from ingest.words import Glance, Page, Word, in_columns
+
+if TYPE_CHECKING:
+    from ingest.preprocess import Grey, Steps
+    from ingest.rapid import Quad
+
+# NumPy, OpenCV and onnxruntime (ingest.rapid, ingest.preprocess) are imported where a scan is
+# read, never with this module: every worker child forks from a server that imports it, and
+# under its address-space limit OpenCV alone would take 370 MB of each renderer's budget.
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +42,6 @@ DPI = {"rapidocr": 200, "tesseract": 300}  # each engine's best resolution, as m
 DET_DPI = 100  # RapidOCR finds text lines as well at this resolution, in a quarter of the time
 SKIM_DPI = 100  # a first look for statement titles and amounts, not for the figures
 SHORT = 0.5  # of the page's width: longer lines are running text
-STEPS = Steps()
 PAGE_TIMEOUT = 60  # seconds; a clean A4 page takes 1-3 s
 LONGEST_SIDE = 7000  # pixels: A3 at 300 DPI fits, a poster-sized page is scaled down to it
 # A page is in traditional Chinese when this many of its ideographs, and this share, change
@@ -61,8 +64,9 @@ def ocr_page(data: bytes, number: int) -> Page:
     return ocr_pdf_page(data, number, _configured())
 
 
-def ocr_pdf_page(data: bytes, number: int, engine: Engine, steps: Steps = STEPS) -> Page:
-    """Page `number` (from 1) of a PDF, read by the given engine after the given steps."""
+def ocr_pdf_page(data: bytes, number: int, engine: Engine, steps: Steps | None = None) -> Page:
+    """Page `number` (from 1) of a PDF, read by the given engine after the given steps (those
+    that measured best by default)."""
     picture, width, height = _rendered(data, number, DPI[_first(engine)])
     return read_picture(picture, number, width, height, engine, steps)
 
@@ -75,8 +79,13 @@ def skim_page(data: bytes, number: int) -> Glance:
     """A quick look at page `number` at low resolution: amounts counted where they stand in
     columns, and the short lines beside no amount (titles, dates, units, headings) read when
     asked for; a fraction of a full reading's time."""
+    import numpy as np
+
+    from ingest import rapid
+    from ingest.preprocess import Steps, prepared
+
     picture, width, _ = _rendered(data, number, SKIM_DPI)
-    pixels = prepared(np.asarray(picture), STEPS)
+    pixels = prepared(np.asarray(picture), Steps())
     points = width / pixels.shape[1]
     boxes = rapid.detect(pixels, 1.0)
     spans = [(float(b[:, 0].min()) * points, float(b[:, 0].max()) * points) for b in boxes]
@@ -97,7 +106,7 @@ def skim_page(data: bytes, number: int) -> Glance:
     return Glance(amounts, read)
 
 
-def _beside(box: rapid.Quad, other: rapid.Quad) -> bool:
+def _beside(box: Quad, other: Quad) -> bool:
     """Whether two line boxes share a line: their middles within half a line height."""
     middle, high = (box[0][1] + box[3][1]) / 2, box[3][1] - box[0][1]
     return bool(abs((other[0][1] + other[3][1]) / 2 - middle) < high / 2)
@@ -131,7 +140,7 @@ def ocr_image(data: bytes) -> list[Page]:
             engine = _configured()
             side = min(LONGEST_SIDE, round(max(width, height) * DPI[_first(engine)] / 72))
             frame = frame.resize(_fitted(frame, side), Image.Resampling.LANCZOS)
-            pages.append(read_picture(frame, index + 1, width, height, engine, STEPS))
+            pages.append(read_picture(frame, index + 1, width, height, engine))
     return pages
 
 
@@ -147,11 +156,21 @@ def _resolution(image: Image.Image) -> float:
 
 
 def read_picture(
-    picture: Image.Image, number: int, width: float, height: float, engine: Engine, steps: Steps
+    picture: Image.Image,
+    number: int,
+    width: float,
+    height: float,
+    engine: Engine,
+    steps: Steps | None = None,
 ) -> Page:
     """The words of a page image `width` × `height` points in size."""
+    import numpy as np
+
+    from ingest import rapid, tesseract
+    from ingest.preprocess import Steps, prepared
+
     deadline = time.monotonic() + PAGE_TIMEOUT
-    pixels = prepared(np.asarray(picture.convert("L")), steps)
+    pixels = prepared(np.asarray(picture.convert("L")), steps or Steps())
     dpi = pixels.shape[1] * 72 / width
     words: list[Word] = []
     if engine != "tesseract":
@@ -179,6 +198,10 @@ def _separated(text: str) -> str:
 
 
 def _scaled(pixels: Grey, factor: float) -> Grey:
+    import cv2
+
+    from ingest.preprocess import grey
+
     return grey(cv2.resize(pixels, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC))
 
 

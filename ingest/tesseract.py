@@ -11,12 +11,15 @@ import re
 import shutil
 import statistics
 import subprocess  # runs tesseract with fixed arguments, never a shell  # nosec B404
+from typing import TYPE_CHECKING
 
 from PIL import Image
 
 from ingest.errors import ExtractionFailed
-from ingest.preprocess import Grey
 from ingest.words import Word
+
+if TYPE_CHECKING:
+    from ingest.preprocess import Grey
 
 logger = logging.getLogger(__name__)
 

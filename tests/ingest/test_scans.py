@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 import time
 from decimal import Decimal
 
@@ -113,3 +115,12 @@ def test_a_page_past_its_time_limit_fails_without_its_text(monkeypatch: pytest.M
     assert failed.value.detail == "OCR of page 1 ran over its time limit"  # and none of its text
     # It stops within a batch of lines, not after the whole page (about a hundred lines).
     assert time.monotonic() - started < 4
+
+
+def test_worker_children_start_without_opencv_or_onnxruntime() -> None:
+    # Every worker child forks from a server that imports ingest.tasks; OpenCV alone would take
+    # 370 MB of each renderer's address-space limit.
+    heavy = "{'cv2', 'numpy', 'onnxruntime'}"
+    code = f"import sys, ingest.tasks; print(sorted({heavy} & set(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True, text=True)
+    assert done.stdout.strip() == "[]"
