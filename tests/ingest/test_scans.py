@@ -124,3 +124,18 @@ def test_worker_children_start_without_opencv_or_onnxruntime() -> None:
     code = f"import sys, ingest.tasks; print(sorted({heavy} & set(sys.modules)))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True, text=True)
     assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [
+        ("8,983.377,809.96", "8,983,377,809.96"),  # a comma read as a point on a noisy scan
+        ("(6.406,950,581.95)", "(6,406,950,581.95)"),
+        ("-1.805.227,155.72", "-1,805,227,155.72"),
+        ("1,234", "1,234"),  # no decimals: nothing tells a point from a comma
+        ("12.50", "12.50"),
+        ("3,6", "3,6"),  # note references stay as printed
+    ],
+)
+def test_thousands_separators_misread_in_an_amount_are_put_right(read: str, meant: str) -> None:
+    assert ocr._separated(read) == meant
