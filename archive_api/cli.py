@@ -25,7 +25,7 @@ from archive_api.app import create_app
 from archive_api.backends import Backends, connect
 from archive_api.config import Settings
 from ingest.isolation import preload
-from ingest.ocr import ocr_page
+from ingest.ocr import ocr_page, skim_page
 from ingest.rating import InvalidCreditPolicy
 from ingest.statements import extract_pdf
 from ingest.statements.report import as_json, as_table
@@ -268,7 +268,7 @@ def extract_command(
     """Read the balance sheet, income statement and cash-flow statement out of a local PDF
     (no server, no database); exit 1 when none is found, 2 when the file cannot be read."""
     try:
-        statements = extract_pdf(file.read_bytes(), ocr=ocr_page)
+        statements = extract_pdf(file.read_bytes(), ocr=ocr_page, skim=skim_page)
     except (OSError, DanganError) as error:
         reason = error.strerror if isinstance(error, OSError) else error.detail
         typer.echo(f"error: cannot read {file}: {reason}", err=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -20,6 +21,9 @@ class IngestSettings(BaseSettings):
     extract_every: float = Field(2.0, gt=0)
     extract_timeout: float = Field(600.0, gt=0, description="seconds per file")
     extract_memory_mb: int = Field(3072, ge=256)
+    # OCR of scans: "auto" reads with RapidOCR, and a page in traditional Chinese again with
+    # Tesseract (RapidOCR's model lacks some traditional characters); or one engine only.
+    ocr_engine: Literal["auto", "rapidocr", "tesseract"] = "auto"
     # Rendering and watermarking for readers, in a child process: its limits, and the most
     # pixels one page or embedded image may declare before anything is decoded.
     render_timeout: float = Field(30.0, gt=0, description="seconds per page or stamped file")

@@ -20,7 +20,7 @@ from ingest.documents import get_version
 from ingest.errors import ExtractionFailed
 from ingest.isolation import preload, run_isolated
 from ingest.license import LicenseFields, read_license
-from ingest.ocr import ocr_image, ocr_page
+from ingest.ocr import ocr_image, ocr_page, skim_page
 from ingest.pages import PDF
 from ingest.statements import Statement as Found
 from ingest.statements import extract_pdf
@@ -97,7 +97,7 @@ def read_statements(data: bytes, media_type: str) -> list[Found]:
     """The statements of a PDF (scanned pages read by OCR); runs in the isolated process."""
     if media_type != PDF:
         raise ExtractionFailed("statements are read from PDFs only")
-    return extract_pdf(data, ocr=ocr_page)
+    return extract_pdf(data, ocr=ocr_page, skim=skim_page)
 
 
 def read_license_file(data: bytes, media_type: str) -> LicenseFields | None:

@@ -6,9 +6,10 @@ and a digital PDF go through the same statement finder.
 
 from __future__ import annotations
 
+import bisect
 import io
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
@@ -41,6 +42,38 @@ class Page:
 
 # Reads one page (by number from 1) of a PDF by OCR; for pages without a readable text layer.
 Reader = Callable[[bytes, int], Page]
+
+
+@dataclass(frozen=True)
+class Glance:
+    """A quick look at a page without a text layer: how many short runs of text stand in columns
+    like amounts (counted, not read), and its short lines (titles, headings, labels), read only
+    when asked for."""
+
+    amounts: int
+    read: Callable[[], tuple[str, ...]]
+
+
+# Looks at one page (by number from 1) of a PDF cheaply, to choose the pages worth reading.
+Skimmer = Callable[[bytes, int], Glance]
+
+# A statement is a table of short amounts whose right edges line up in a few columns.
+COLUMN_RUNS = 4  # text runs ending at one x position that make it a column
+ALIGN = 3.0  # points: right edges this close are one column
+
+
+def in_columns(runs: Sequence[tuple[float, float]], width: float) -> int:
+    """How many short text runs (left, right edges, in points) in the right part of a page
+    `width` points wide end in a column with others."""
+    edges = sorted(right for left, right in runs if right - left < width / 5 and left > width * 0.4)
+    # A run is in a column when enough runs (itself included) end within ALIGN of it.
+    return sum(
+        1
+        for edge in edges
+        if bisect.bisect_right(edges, edge + ALIGN) - bisect.bisect_left(edges, edge - ALIGN)
+        >= COLUMN_RUNS
+    )
+
 
 # A font without a proper character map gives a text layer that does not say what the page
 # shows: pdfminer prints (cid:N), other readers control, replacement or private-use characters,

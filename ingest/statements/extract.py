@@ -23,7 +23,7 @@ from ingest.statements.layout import ROLES, Column, Row, join
 from ingest.statements.numbers import Unit, find_unit, odd
 from ingest.statements.schemas import Figure, Period, Statement
 from ingest.statements.survey import survey
-from ingest.words import Page, Reader, read_pages
+from ingest.words import Page, Reader, Skimmer, read_pages
 
 log = logging.getLogger(__name__)
 
@@ -40,9 +40,12 @@ MAX_GARBLED = 40
 _ORDER = {"balance_sheet": 0, "income_statement": 1, "cash_flow_statement": 2}
 
 
-def extract_pdf(data: bytes, ocr: Reader | None = None) -> list[Statement]:
-    """The statements in a PDF; only title pages and the pages after them are read in full."""
-    found = survey(data)
+def extract_pdf(
+    data: bytes, ocr: Reader | None = None, skim: Skimmer | None = None
+) -> list[Statement]:
+    """The statements in a PDF; only title pages and the pages after them are read in full
+    (pages without text chosen by `skim`, where given, else all read by `ocr`)."""
+    found = survey(data, skim if ocr is not None else None)
     total, titled = found.total, found.titled
     wanted = {n + step for n in titled for step in range(MAX_CONTINUATION + 1)}
     if not titled and total <= SHORT_DOCUMENT:

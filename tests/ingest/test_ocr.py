@@ -1,4 +1,4 @@
-"""OCR with the real Tesseract: scans and image-only PDFs give words boxed in PDF points."""
+"""OCR of scans and image-only PDFs (Tesseract among the engines): words boxed in PDF points."""
 
 from __future__ import annotations
 
