@@ -126,7 +126,7 @@ def write_all(documents: list[dict[str, Any]], records: dict[str, Any], target: 
     for document in documents:
         record = records.get(document["file"])
         path = locate(document)
-        if document["text_layer"] != "digital" or record is None or path is None:
+        if not document["text_layer"].startswith("digital") or record is None or path is None:
             continue
         pages = statement_pages(record)
         how = degradation(document["file"])
