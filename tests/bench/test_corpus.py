@@ -6,6 +6,7 @@ import copy
 import hashlib
 import io
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pypdfium2 as pdfium
@@ -199,3 +200,30 @@ def test_synthetic_scan_is_image_only_the_same_every_run_and_keeps_its_truth() -
     assert [s["pages"] for s in truth["statements"]] == [[1], [2], [2]]
     assert truth["statements"][2]["items"]["期末现金及现金等价物余额"]["page"] == 2
     assert truth["statements"][0]["items"] == record["statements"][0]["items"]
+
+
+def test_fetch_keeps_listed_bytes_in_the_cache_and_refuses_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("DANGAN_CORPUS_DIR", str(cache))
+    published = tmp_path / "published.pdf"
+    published.write_bytes(b"%PDF-1.4 the statements as published")
+    digest = hashlib.sha256(published.read_bytes()).hexdigest()
+    good = {
+        "file": "good.pdf",
+        "sha256": digest,
+        "committed": None,
+        "source": {"url": published.as_uri()},
+    }
+    tampered = {
+        "file": "bad.pdf",
+        "sha256": "0" * 64,
+        "committed": None,
+        "source": {"url": published.as_uri()},
+    }
+    assert corpus.fetch([good, tampered]) == 1
+    assert (cache / "good.pdf").read_bytes() == published.read_bytes()
+    assert not (cache / "bad.pdf").exists()
+    assert corpus.locate(good) == cache / "good.pdf"
+    assert corpus.fetch([good]) == 0  # already here: nothing downloaded again
