@@ -32,6 +32,7 @@ from bench.truth_check import amount
 from ingest.statements import Figure, Statement, extract_pdf
 from ingest.statements.chart import BY_NAME
 from ingest.words import Reader
+from storage.errors import DanganError
 
 BANDS = ((0.9, "conf >= 0.9"), (0.8, "0.8-0.9"), (0.5, "0.5-0.8"), (0.0, "< 0.5"))
 SURE = 0.9  # a wrong value at or above this without a failing check breaks the promise
@@ -166,10 +167,18 @@ def main(argv: list[str] | None = None) -> None:
     rows: dict[str, Counter[str]] = {}
     splits: dict[str, Counter[str]] = {}
     wrong: list[str] = []
+    failures: list[str] = []
     timings = []
     for path, record in cases:
         started = time.perf_counter()
-        found = extract_pdf(path.read_bytes(), ocr=ocr)
+        try:
+            found = extract_pdf(path.read_bytes(), ocr=ocr)
+        except (
+            DanganError
+        ) as error:  # e.g. an OCR time-out: the user gets nothing, so score nothing
+            print(f"{path.name}: extraction failed: {error}", file=sys.stderr)
+            failures.append(f"  {path.name}: extraction failed ({type(error).__name__})")
+            found = []
         elapsed = time.perf_counter() - started
         counts: Counter[str] = Counter()
         score(record, found, counts, wrong)
@@ -179,7 +188,7 @@ def main(argv: list[str] | None = None) -> None:
         rows.setdefault(f"{record['group']} | {record['layer']}", Counter()).update(counts)
         layer = "digital" if record["layer"] == "digital" else "scan"
         splits.setdefault(f"{record['split']} | {layer}", Counter()).update(counts)
-    report(rows, splits, wrong, timings)
+    report(rows, splits, wrong + failures, timings)
 
 
 def _share(counts: Counter[str]) -> float:
