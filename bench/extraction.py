@@ -55,10 +55,17 @@ def _layer(text_layer: str) -> str:
 
 
 def _pick(found: list[Statement], kind: str, scope: str) -> Statement | None:
-    """The statement scored for a truth statement: consolidated ones for group accounts."""
+    """The statement scored for a truth statement: consolidated ones for group accounts.
+
+    For a company's own accounts a statement titled as the parent company's comes first; the
+    extractor's schema has no "company" scope, so single-entity statements come back as
+    consolidated and count too.
+    """
     of_kind = [s for s in found if s.type == kind]
-    if "consolidated" in scope or "合并" in scope:
+    if scope.startswith(("consolidated", "合并")):
         of_kind = [s for s in of_kind if s.scope == "consolidated"]
+    else:
+        of_kind.sort(key=lambda s: s.scope != "parent")
     return of_kind[0] if of_kind else None
 
 
