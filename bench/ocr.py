@@ -126,11 +126,10 @@ def reading(engines: tuple[Engine, ...], variants: dict[str, Steps]) -> None:
                     counts["pages"] += 1
                     pages.append(page)
                     counts.update(_read(page, original, sample.truth))
-                items: dict[str, Counter[str]] = {}
-                score(sample.truth, extract(pages), items)
-                for kinds in items.values():
-                    counts["items"] += kinds["items"]
-                    counts["items exact"] += kinds["exact"]
+                items: Counter[str] = Counter()
+                score(sample.truth, extract(pages), items, [])
+                counts["items"] += items["items"]
+                counts["items exact"] += items["exact"]
             for script, c in sorted(tally.items()):
                 print(
                     f"| {engine} | {label} | {script} | {_share(c, 'labels')} "
@@ -171,10 +170,9 @@ def speed() -> None:
         record = dict(TRUTH[name])
         # Only the statements printed on the pages scanned are scored.
         record["statements"] = [s for s in record["statements"] if set(s["pages"]) <= set(numbers)]
-        tally: dict[str, Counter[str]] = {}
-        score(record, found, tally)
-        exact = sum(c["exact"] for c in tally.values())
-        items = sum(c["items"] for c in tally.values())
+        tally: Counter[str] = Counter()
+        score(record, found, tally, [])
+        exact, items = tally["exact"], tally["items"]
         verdict = "PASS" if elapsed <= target else "FAIL"
         print(
             f"{len(numbers)}-page scan ({name} pages {numbers[0]}-{numbers[-1]}): "
