@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -113,7 +114,8 @@ def test_a_credit_manager_reviews_a_statement_and_rates_the_customer(
     page.get_by_role("heading", name=name).wait_for()
 
     # The newest balance sheet first, beside the page it was read from.
-    page.get_by_text("2023年度 · 资产负债表").first.wait_for()
+    # Named with the period its columns cover ("2023年度 · 截至 2023-12-31 · 资产负债表 · …").
+    page.get_by_text(re.compile(r"^2023年度 · 截至 2023-12-31 · 资产负债表")).first.wait_for()
     _source_page_shown(page)
     assert page.get_by_role("img", name="报表原件第 1 页").is_visible()
     image = page.get_by_role("img", name="报表原件第 1 页")
@@ -147,7 +149,7 @@ def test_a_credit_manager_reviews_a_statement_and_rates_the_customer(
     page.get_by_role("button", name="确认报表").click()
     page.get_by_role("dialog").get_by_role("button", name="确认报表").click()
     page.get_by_text("报表已确认").first.wait_for()
-    page.get_by_text("2023年度 · 资产负债表 · 合并 · 已确认").wait_for()
+    page.get_by_text("2023年度 · 截至 2023-12-31 · 资产负债表 · 合并 · 已确认").wait_for()
     with _as(company, "credit") as credit:
         statements = credit.get(f"/api/v1/customers/{customer}/statements").json()
     sheet = next(s for s in statements if (s["fiscal_year"], s["type"]) == (2023, "balance_sheet"))
@@ -189,7 +191,7 @@ def test_a_credit_manager_reviews_a_statement_and_rates_the_customer(
     page.wait_for_timeout(500)  # the language switch's thumb has moved
     visit.shot("credit-profile-en")
     page.get_by_role("tab", name="Financial statements").click()
-    page.get_by_text("Fiscal year 2023 · Balance sheet").first.wait_for()
+    page.get_by_text("Fiscal year 2023 · at 31 Dec 2023 · Balance sheet").first.wait_for()
     _source_page_shown(page)
     page.get_by_text("Assets = liabilities + equity").first.wait_for()
     visit.shot("credit-statement-en")
