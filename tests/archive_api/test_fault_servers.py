@@ -22,6 +22,7 @@ import sqlalchemy as sa
 import uvicorn
 
 from access.identity import ensure_admin
+from archive_api.ahead import DEPTH
 from archive_api.app import create_app
 from archive_api.backends import connect
 from storage.db import unit_of_work
@@ -68,6 +69,8 @@ def rig(
         if not server.running:  # a failed test may have left it stopped
             server.start()
     settings = production_settings(tmp_path / "data", postgres_url, own_s3[0], own_kms[0])
+    # Room for a download larger than the connections can hold in flight (below).
+    settings = settings.model_copy(update={"max_upload_bytes": 256 << 20})
     backends = connect(settings)
     with unit_of_work(backends.sessions) as session:
         ensure_admin(session, ADMIN_PASSWORD)
@@ -177,8 +180,20 @@ def test_a_service_lost_mid_upload_stores_nothing(rig: Rig, service: str) -> Non
     consistent(rig)
 
 
+def _in_flight_at_most() -> int:
+    """Bytes two loopback connections can hold in flight at once: Linux grows a socket's buffers
+    up to tcp_rmem's and tcp_wmem's largest (32 MiB and 4 MiB here), and the server reads ahead."""
+    largest = [int(Path(f"/proc/sys/net/ipv4/{b}").read_text().split()[2]) for b in TCP_BUFFERS]
+    return 2 * sum(largest) + DEPTH * (1 << 20)
+
+
+TCP_BUFFERS = ("tcp_rmem", "tcp_wmem")
+
+
 def test_the_object_store_lost_mid_download_aborts_the_connection(rig: Rig) -> None:
-    data = os.urandom(1024) + fake_file("pdf", 40 << 20)
+    # Larger than the store-to-server and server-to-client connections hold in their buffers:
+    # otherwise a loaded machine may have the whole file in flight before the store stops.
+    data = os.urandom(1024) + fake_file("pdf", _in_flight_at_most() + (8 << 20))
     data = b"%PDF-1.7\n" + data[9:]
     created = rig.upload(data)
     assert created.status_code == 201, created.text
