@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -34,7 +35,10 @@ def _holding(roots: list[Path], since: float) -> list[Path]:
     # that holds the plaintext line.
     found = []
     for root in roots:
-        for path in root.rglob("*"):
+        # os.walk passes over a folder that goes while it walks (rglob raises): other programs'
+        # temporary folders come and go under the same temporary directory.
+        everything = (Path(top, name) for top, _, names in os.walk(root) for name in names)
+        for path in everything:
             try:
                 if not path.is_file() or (root == TEMP and path.stat().st_mtime < since):
                     continue
