@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,6 +38,18 @@ from playwright.sync_api import (
 ADMIN_PASSWORD = "a long administrator passphrase"
 SHOTS = Path(os.environ.get("DANGAN_SCREENSHOTS", "test-artifacts/screenshots"))
 SERVER_LOG = SHOTS.parent / "served.log"
+_CALL = pytest.StashKey[pytest.TestReport]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item,
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """Keep each test's outcome where its `visit` can see whether the test failed."""
+    report = yield
+    if report.when == "call":
+        item.stash[_CALL] = report
+    return report
 
 
 @dataclass(frozen=True)
@@ -205,8 +217,9 @@ class Visit:
 
 
 @pytest.fixture
-def visit(company: Company, browser: Browser) -> Iterator[Visit]:
-    """A fresh browser context at 1280×800 that may talk to the server only."""
+def visit(company: Company, browser: Browser, request: pytest.FixtureRequest) -> Iterator[Visit]:
+    """A fresh browser context at 1280×800 that may talk to the server only; a failed test
+    leaves a screenshot of the page as it was (`FAILED-<test>.png`) and what the browser saw."""
     context = browser.new_context(viewport={"width": 1280, "height": 800}, accept_downloads=True)
     page = context.new_page()
     seen = Visit(page, company)
@@ -239,5 +252,9 @@ def visit(company: Company, browser: Browser) -> Iterator[Visit]:
     # Nothing may come from elsewhere: an intranet has no internet.
     context.route(lambda url: not url.startswith(company.url), elsewhere)
     yield seen
+    outcome = request.node.stash.get(_CALL, None)
+    if outcome is not None and outcome.failed:
+        seen.shot(f"FAILED-{request.node.name}")
+        print(f"the browser saw: {seen.problems} (server log: {SERVER_LOG})")
     context.close()
     assert seen.unexpected() == [], f"the browser saw problems (server log: {SERVER_LOG})"
