@@ -6,17 +6,6 @@ import { ConfirmDialog } from "./ConfirmDialog";
 import type { Statement } from "./logic";
 
 beforeAll(async () => {
-  // antd's grid asks the browser for media queries, which jsdom lacks.
-  window.matchMedia ??= ((query: string) => ({
-    matches: false,
-    media: query,
-    onchange: null,
-    addListener: () => undefined,
-    removeListener: () => undefined,
-    addEventListener: () => undefined,
-    removeEventListener: () => undefined,
-    dispatchEvent: () => false,
-  })) as typeof window.matchMedia;
   await i18next.changeLanguage("zh");
 });
 

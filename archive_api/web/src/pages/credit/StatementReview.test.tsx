@@ -8,17 +8,6 @@ import { StatementReview } from "./StatementReview";
 vi.mock("../../session", () => ({ useSession: () => ({ holds: () => true }) }));
 
 beforeAll(async () => {
-  // antd's grid asks the browser for media queries, which jsdom lacks.
-  window.matchMedia ??= ((query: string) => ({
-    matches: false,
-    media: query,
-    onchange: null,
-    addListener: () => undefined,
-    removeListener: () => undefined,
-    addEventListener: () => undefined,
-    removeEventListener: () => undefined,
-    dispatchEvent: () => false,
-  })) as typeof window.matchMedia;
   await i18next.changeLanguage("zh");
 });
 
