@@ -36,14 +36,10 @@ def test_migrated_schema_has_no_drift_from_the_models(database_url: str) -> None
     engine.dispose()
 
 
-def test_customers_stored_before_departments_are_kept(database_url: str) -> None:
-    from alembic import command
+def _customer_of_0001(engine: Engine) -> None:
+    """A user and a customer as the first schema stored them: no department, no custodian."""
     from sqlalchemy import text
 
-    from storage.db import alembic_config
-
-    engine = make_engine(database_url)
-    command.upgrade(alembic_config(engine), "0001")
     with engine.begin() as connection:
         connection.execute(
             text(
@@ -59,6 +55,17 @@ def test_customers_stored_before_departments_are_kept(database_url: str) -> None
             ),
             {"id": CUSTOMER, "user": USER},
         )
+
+
+def test_customers_stored_before_departments_are_kept(database_url: str) -> None:
+    from alembic import command
+    from sqlalchemy import text
+
+    from storage.db import alembic_config
+
+    engine = make_engine(database_url)
+    command.upgrade(alembic_config(engine), "0001")
+    _customer_of_0001(engine)
     migrate(engine)
     with engine.connect() as connection:
         row = connection.execute(
@@ -95,21 +102,7 @@ def test_statements_read_before_periods_were_kept_have_unknown_periods(database_
     engine = make_engine(database_url)
     config = alembic_config(engine)
     command.upgrade(config, "0001")
-    with engine.begin() as connection:  # a customer from before departments, as above
-        connection.execute(
-            text(
-                "INSERT INTO user_account (id, username, display_name, password_hash, status,"
-                " created_at) VALUES (:id, 'li', 'Li', 'x', 'active', CURRENT_TIMESTAMP)"
-            ),
-            {"id": USER},
-        )
-        connection.execute(
-            text(
-                "INSERT INTO customer (id, name, uscc, created_by_id, created_at)"
-                " VALUES (:id, '甲公司', '91520000214434146R', :user, CURRENT_TIMESTAMP)"
-            ),
-            {"id": CUSTOMER, "user": USER},
-        )
+    _customer_of_0001(engine)
     command.upgrade(config, "0011")
     with engine.begin() as connection:
         connection.execute(
