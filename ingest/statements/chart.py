@@ -184,6 +184,7 @@ ITEMS: tuple[Item, ...] = (
             r"costofrevenues?",
             r"costofservices",
             r"directcosts?",
+            r"totalcostof(sales|revenues?|goodssold)",
         ),
     ),
     Item(

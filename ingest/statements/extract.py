@@ -208,7 +208,10 @@ def _candidates(rows: list[Row], kind: Kind) -> list[_Candidate]:
             if index + 1 < len(rows) and _wrapped(current, rows[index + 1])
             else None
         )
-        readings: list[tuple[Row, ...]] = [(current,)]
+        # "Cost of sales:" with no amounts heads the lines under it (Products, Services, Total
+        # cost of sales): on its own it is no figure, however well its words name an item.
+        heading = not current.cells and current.text.rstrip().endswith((":", "："))
+        readings: list[tuple[Row, ...]] = [] if heading else [(current,)]
         if before is not None and current.cells:
             readings.append((before, current))
         if after is not None and not (after.cells and after.label):

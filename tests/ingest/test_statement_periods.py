@@ -216,3 +216,23 @@ def test_columns_headed_by_the_year_alone_take_the_length_the_title_states() -> 
         assert income.periods["current"].months == months
         assert income.periods["prior"].months == months
         assert income.items["revenue"].current == Decimal(5000)
+
+
+def test_a_heading_row_ending_in_a_colon_gives_way_to_its_total() -> None:
+    table = Table(
+        "CONSOLIDATED STATEMENTS OF OPERATIONS",
+        [[("Year Ended December 31,", (0, 1))], [("2025", (0,)), ("2024", (1,))]],
+        [
+            ("Net sales", "$ 9,000", "$ 8,000"),
+            ("Cost of sales:",),
+            ("Products", "3,000", "2,500"),
+            ("Services", "1,000", "900"),
+            ("Total cost of sales", "4,000", "3,400"),
+            ("Net income", "$ 1,500", "$ 1,350"),
+        ],
+        (460.0, 540.0),
+        unit="(In millions)",
+    )
+    cost = _one(table_pdf([table])).items["cost_of_sales"]
+    assert (cost.current, cost.prior) == (Decimal(4000), Decimal(3400))
+    assert cost.label == "Total cost of sales"
