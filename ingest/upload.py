@@ -16,9 +16,10 @@ import uuid
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.exc import IntegrityError as DbIntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ingest.errors import BadUpload, PayloadTooLarge, UnsupportedMediaType
 from ingest.schemas import DocumentCreate
@@ -191,15 +192,29 @@ def add_version(
     actor: User,
     visible: ColumnElement[bool],
 ) -> Document:
-    """Record a new version of a document; older versions stay."""
-    document.latest_version += 1
+    """Record the version `claim_version` took for this request; older versions stay."""
     _record_version(session, document, document.latest_version, received, actor, visible)
     return document
 
 
-def next_version(document: Document) -> int:
-    """The number the next version of a document will get."""
-    return document.latest_version + 1
+def claim_version(session: Session, document: Document) -> int:
+    """Take the document's next version number for this request, before its file is stored.
+
+    Two versions sent at once would otherwise both store `docs/<id>/<n>`, the later object over
+    the earlier one. The update holds the document's row until this request ends: the other
+    request waits for it, then finds the number taken and is refused before storing anything.
+    """
+    taken = session.scalar(
+        update(Document)
+        .where(Document.id == document.id, Document.latest_version == document.latest_version)
+        .values(latest_version=Document.latest_version + 1)
+        .returning(Document.latest_version)
+        .execution_options(synchronize_session=False)
+    )
+    if taken is None:
+        raise _added_meanwhile()
+    set_committed_value(document, "latest_version", taken)
+    return taken
 
 
 def _record_version(
@@ -210,23 +225,6 @@ def _record_version(
     actor: User,
     visible: ColumnElement[bool],
 ) -> None:
-    same_bytes = select(DocumentVersion.document_id).where(
-        DocumentVersion.customer_id == document.customer_id,
-        DocumentVersion.sha256 == received.sha256,
-    )
-    if session.scalar(same_bytes) is not None:
-        # The bytes are unique per file, so a 409 cannot be avoided; it names the document
-        # only to whoever may see it (`visible`, a condition on Document), and to anyone else
-        # nothing about it.
-        shown = session.scalar(select(Document.id).where(Document.id.in_(same_bytes), visible))
-        if shown is not None:
-            raise Conflict(
-                f"this file is already stored in this customer file as document {shown}",
-                reason="file_already_stored",
-            )
-        raise Conflict(
-            "this file is already stored in this customer file", reason="file_already_stored"
-        )
     sealed = received.sealed
     session.add(
         DocumentVersion(
@@ -245,14 +243,40 @@ def _record_version(
             created_by_id=actor.id,
         )
     )
+    customer_id = document.customer_id  # a rollback below would expire it
     try:
+        # The database's uniqueness finds a duplicate, without asking first: every upload
+        # would pay for a question nearly always answered "no".
         session.flush()
     except DbIntegrityError:
-        # A concurrent upload of the same bytes won the race for the unique constraint.
-        raise Conflict(
-            "this file is already stored in this customer file", reason="file_already_stored"
-        ) from None
+        session.rollback()  # the transaction is spoilt; the stored object goes with the request
+        raise _refusal(session, customer_id, received.sha256, visible) from None
     kind = READ_IN_BACKGROUND.get(DocType(document.doc_type))
     if kind is not None:
         # Figures are read by the extraction worker, never in the request (ingest.tasks).
         session.add(Extraction(document_id=document.id, version=version, kind=kind))
+
+
+def _refusal(
+    session: Session, customer_id: uuid.UUID, sha256: str, visible: ColumnElement[bool]
+) -> Conflict:
+    """Why a version's row could not be written: the same bytes, or a version added meanwhile."""
+    same_bytes = select(DocumentVersion.document_id).where(
+        DocumentVersion.customer_id == customer_id, DocumentVersion.sha256 == sha256
+    )
+    if session.scalar(same_bytes) is None:
+        return _added_meanwhile()
+    # The bytes are unique per file, so a 409 cannot be avoided; it names the document only to
+    # whoever may see it (`visible`, a condition on Document), and to anyone else nothing.
+    shown = session.scalar(select(Document.id).where(Document.id.in_(same_bytes), visible))
+    named = f" as document {shown}" if shown is not None else ""
+    return Conflict(
+        f"this file is already stored in this customer file{named}", reason="file_already_stored"
+    )
+
+
+def _added_meanwhile() -> Conflict:
+    return Conflict(
+        "another version of this document was added meanwhile: send the file again",
+        reason="version_added_meanwhile",
+    )

@@ -27,7 +27,7 @@ from ingest.schemas import (
     OriginalPlace,
     SecrecyChange,
 )
-from ingest.upload import Received, add_document, add_version, next_version, receive
+from ingest.upload import Received, add_document, add_version, claim_version, receive
 from storage.models import Customer, DocType, Document, Secrecy
 
 router = APIRouter(tags=["documents"])
@@ -151,7 +151,7 @@ def upload_version(
         services,
         customer_id=document.customer_id,
         document_id=document.id,
-        version=next_version(document),
+        version=claim_version(session, document),
     )
     seen = policy.readable_documents(document.customer.department_id)
     add_version(session, document, received, user, seen)

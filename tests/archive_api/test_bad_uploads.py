@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import uuid
 
+import pytest
+from sqlalchemy import select, true
+from sqlalchemy.orm import Session
+
+from ingest.documents import get_document
+from ingest.upload import add_version, claim_version, receive
+from storage.db import finish, unit_of_work
+from storage.errors import Conflict
+from storage.models import Document, User
 from tests.archive_api.conftest import Api
 from tests.factories import fake_file
 
@@ -127,3 +137,33 @@ def test_the_same_file_twice_names_the_existing_document(api: Api) -> None:
     assert _objects(api) == before
     # Another customer may hold the same bytes.
     assert api.upload(api.customer(), content)["id"] != first["id"]
+
+
+def test_a_version_added_meanwhile_is_a_conflict_that_says_so(api: Api) -> None:
+    document_id = uuid.UUID(str(api.upload(api.customer(), fake_file("pdf", 20_000))["id"]))
+    backends = api.backends
+
+    content = fake_file("pdf", 30_000)
+
+    def new_version(session: Session, document: Document) -> None:
+        received = receive(
+            session, backends.store, backends.keys, customer_id=document.customer_id,
+            document_id=document.id, version=claim_version(session, document),
+            source=io.BytesIO(content), filename="v.pdf", max_bytes=1 << 20,
+        )  # fmt: skip
+        actor = session.scalars(select(User).where(User.username == "archivist")).one()
+        add_version(session, document, received, actor, true())
+
+    before = _objects(api)
+    # Two archivists open the document at once; the second to write its version loses.
+    with backends.sessions() as late:
+        stale = get_document(late, document_id)
+        with unit_of_work(backends.sessions) as early:
+            new_version(early, get_document(early, document_id))
+        with pytest.raises(Conflict) as refused:
+            new_version(late, stale)
+        finish(late, ok=False)
+    assert refused.value.reason == "version_added_meanwhile"
+    assert len(_objects(api)) == len(before) + 1  # the loser stored nothing
+    kept = api.client.get(f"/api/v1/documents/{document_id}/content", params={"version": 2})
+    assert kept.content == content  # and the winner's version is whole
