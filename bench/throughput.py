@@ -158,6 +158,7 @@ def main() -> None:
             env = production_env(root / "dangan", database, s3, kms)
             thin_port = free_port()
             thin_env = {
+                **env,  # the sealed floor uses Dangan's object store and key service settings
                 "BENCH_S3_ENDPOINT": s3.endpoint,
                 "BENCH_S3_ACCESS_KEY": s3.access_key,
                 "BENCH_S3_SECRET_KEY": s3.secret_key,
@@ -263,8 +264,13 @@ def _measure(size: int, per_client: int, rounds: range, parties: Parties) -> Non
                 for data in payloads[c]
             ]
 
+        def sealed_upload(c: int) -> list[str]:
+            thin = parties.thin[c]
+            return [thin.post("/sealed", files=files(data)).json()["id"] for data in payloads[c]]
+
         _phase(parties, "raw put", None, raw_put)
         thin_ids = _phase(parties, "thin upload", "thin", thin_upload)
+        sealed_ids = _phase(parties, "sealed upload", "thin", sealed_upload)
         dangan_ids = _phase(parties, "dangan upload", "dangan", dangan_upload)
 
         def raw_get(c: int) -> list[str]:
@@ -286,8 +292,13 @@ def _measure(size: int, per_client: int, rounds: range, parties: Parties) -> Non
             assert all(int(n) == size for n in got)
             return got
 
+        def sealed_download(c: int) -> list[str]:
+            base = parties.thin[c].base_url
+            return [str(_drain(str(base.join(f"/sealed/{key}")))) for key in sealed_ids[c]]
+
         _phase(parties, "raw get", None, raw_get)
         _phase(parties, "thin download", "thin", thin_download)
+        _phase(parties, "sealed download", "thin", sealed_download)
         _phase(parties, "dangan download", "dangan", dangan_download)
 
 
@@ -308,12 +319,17 @@ def _report(size: int, files: int, rounds: int, parties: Parties) -> None:
         "upload vs raw": rate["dangan upload"] / rate["raw put"],
         "download vs thin": rate["dangan download"] / rate["thin download"],
         "download vs raw": rate["dangan download"] / rate["raw get"],
+        # The floor: what encryption alone leaves of the thin API, and Dangan against that.
+        "sealed up vs thin": rate["sealed upload"] / rate["thin upload"],
+        "sealed dl vs thin": rate["sealed download"] / rate["thin download"],
+        "upload vs sealed": rate["dangan upload"] / rate["sealed upload"],
+        "download vs sealed": rate["dangan download"] / rate["sealed download"],
     }
     targets = TARGETS[size]
     for name, value in ratios.items():
         target = targets.get(name)
         verdict = f"(target >= {target}x) {'PASS' if value >= target else 'FAIL'}" if target else ""
-        print(f"  {name:16} {value:6.2f}x {verdict}")
+        print(f"  {name:18} {value:6.2f}x {verdict}")
 
 
 if __name__ == "__main__":
