@@ -32,6 +32,7 @@ from ingest.statements.report import as_json, as_table
 from storage import audit_verify, auditlog, fixity
 from storage import backup as archive_backup
 from storage.auditexport import ExportFilter, export
+from storage.crypto import public_key_pem
 from storage.db import unit_of_work
 from storage.errors import DanganError
 
@@ -237,6 +238,17 @@ def audit_checkpoint(data_dir: DataDir = None) -> None:
         typer.echo("the audit log is empty", err=True)
         raise typer.Exit(1)
     typer.echo(json.dumps(point))
+
+
+@audit_app.command("public-key")
+def audit_public_key(data_dir: DataDir = None) -> None:
+    """Print the log's public key (PEM) to keep and give to `dangan audit verify --public-key`;
+    its fingerprint, which `verify` prints, goes to standard error."""
+    backends = _backends(data_dir)
+    key = backends.audit_key.public_key()
+    backends.close()
+    typer.echo(public_key_pem(backends.audit_key).decode(), nl=False)
+    typer.echo(f"fingerprint {audit_verify.fingerprint(key)}", err=True)
 
 
 @audit_app.command("verify")

@@ -3,7 +3,8 @@ python3 verify.py BUNDLE.zip [--public-key KEY.pem] [--anchor ANCHOR]
 
 Standalone on purpose: it needs only Python 3.9+ and the `cryptography` package, so an auditor
 can check a bundle on another machine without Dangan. The same file is `dangan audit verify`.
-It prints PASS, or FAIL with the first broken position and why, and exits non-zero on failure.
+It prints PASS with the fingerprint of the key that signed the bundle, or FAIL with the first
+broken position and why, and exits non-zero on failure.
 
 What it proves: the manifest is signed by the log key and names the hash of every file; every
 line of events.jsonl is either an event's exact bytes or the leaf hash of an event the filter
@@ -34,7 +35,11 @@ from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from cryptography.hazmat.primitives.serialization import load_pem_public_key
+from cryptography.hazmat.primitives.serialization import (
+    Encoding,
+    PublicFormat,
+    load_pem_public_key,
+)
 
 GENESIS = bytes(32)
 
@@ -139,10 +144,17 @@ def read_anchors(value: str) -> list[dict[str, Any]]:
         return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
+def fingerprint(key: Ed25519PublicKey) -> str:
+    """SHA-256 of the key's DER form, as `dangan audit public-key` prints it."""
+    der = key.public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
+    return "SHA256:" + hashlib.sha256(der).hexdigest()
+
+
 def verify(
     path: str, trusted_key: bytes | None = None, anchors: list[dict[str, Any]] | None = None
-) -> None:
-    """Raise Failure at the first problem in the bundle at `path` (or with the anchors)."""
+) -> str:
+    """Raise Failure at the first problem in the bundle at `path` (or with the anchors); return
+    the fingerprint of the key that signed it."""
     with zipfile.ZipFile(path) as bundle:
         pem = bundle.read("public_key.pem")
         if trusted_key is not None and trusted_key.strip() != pem.strip():
@@ -176,6 +188,7 @@ def verify(
         if anchors is not None:
             _anchored(key, anchors, heads, fields["at"])
         _manifest(bundle, key)
+    return fingerprint(key)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -197,14 +210,20 @@ def main(argv: list[str] | None = None) -> int:
         print(f"FAIL: the anchor cannot be read ({type(error).__name__})")
         return 1
     try:
-        verify(args.bundle, trusted, anchors)
+        signer = verify(args.bundle, trusted, anchors)
     except Failure as failure:
         print(f"FAIL at {failure.where}: {failure.reason}")
         return 1
     except (KeyError, TypeError, ValueError, zipfile.BadZipFile) as error:
         print(f"FAIL: the bundle is malformed ({type(error).__name__}: {error})")
         return 1
-    print("PASS")
+    if trusted is None:
+        print(f"PASS, signed by the key inside the bundle, {signer}: that proves nothing unless")
+        print(
+            "  it is the log's key; compare it with `dangan audit public-key` or give --public-key"
+        )
+    else:
+        print(f"PASS, signed by the key given with --public-key, {signer}")
     return 0
 
 

@@ -17,7 +17,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from storage.crypto import public_key_pem
 from tests.factories import MARKER, random_uscc, sample_pdf
 
 DANGAN = str(Path(sys.executable).with_name("dangan"))
@@ -262,11 +264,36 @@ def test_audit_export_and_verify_from_the_command_line(
         env=_environment(), capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert exported.returncode == 0, exported.stderr
+    pinned = subprocess.run(
+        [DANGAN, "audit", "public-key", "--data-dir", str(data_dir)],
+        env=_environment(), capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert pinned.stdout.startswith("-----BEGIN PUBLIC KEY-----"), pinned.stderr
+    key = tmp_path / "log-key.pem"
+    key.write_text(pinned.stdout)
+    fingerprint = pinned.stderr.split()[-1]
     verified = subprocess.run(
-        [DANGAN, "audit", "verify", str(bundle), "--anchor", str(anchor)],
+        [DANGAN, "audit", "verify", str(bundle), "--public-key", str(key), "--anchor", str(anchor)],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
-    assert (verified.returncode, verified.stdout.strip()) == (0, "PASS")
+    assert verified.returncode == 0
+    assert (
+        verified.stdout.strip() == f"PASS, signed by the key given with --public-key, {fingerprint}"
+    )
+    unpinned = subprocess.run(
+        [DANGAN, "audit", "verify", str(bundle)], capture_output=True, text=True, check=False
+    )
+    assert unpinned.returncode == 0
+    assert "key inside the bundle" in unpinned.stdout  # says it proved nothing about the key
+    other = tmp_path / "other.pem"
+    other.write_bytes(public_key_pem(Ed25519PrivateKey.generate()))
+    impostor = subprocess.run(
+        [DANGAN, "audit", "verify", str(bundle), "--public-key", str(other)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert (impostor.returncode, impostor.stdout.strip()) == (
+        1, "FAIL at public_key.pem: not the log key you trust"
+    )  # fmt: skip
     with zipfile.ZipFile(bundle) as opened:
         actions = [
             json.loads(line).get("action") for line in opened.read("events.jsonl").splitlines()

@@ -22,8 +22,10 @@ from archive_api.deps import CurrentUser, DbSession, Policy, Services
 from archive_api.events import record
 from archive_api.schemas import MAX_OFFSET, Page
 from storage import auditlog
+from storage.audit_verify import fingerprint
 from storage.auditexport import ExportFilter, export
 from storage.auditindex import index
+from storage.crypto import public_key_pem
 from storage.errors import IntegrityError, NotFound
 from storage.models import AuditEvent, AuditQuarantine, Customer, User
 
@@ -203,6 +205,22 @@ def latest_checkpoint(_: Annotated[User, Depends(_auditor)], services: Services)
     if point is None:
         raise NotFound("the audit log is empty")
     return CheckpointRead(**point)
+
+
+class PublicKeyRead(BaseModel):
+    """The log's public key, to pin and give to `dangan audit verify --public-key`."""
+
+    pem: str
+    fingerprint: str = Field(description="what `verify` prints for the key that signed a bundle")
+
+
+@router.get("/public-key")
+def public_key(_: Annotated[User, Depends(_auditor)], services: Services) -> PublicKeyRead:
+    """The key every checkpoint and bundle of this log is signed with."""
+    key = services.audit_key
+    return PublicKeyRead(
+        pem=public_key_pem(key).decode(), fingerprint=fingerprint(key.public_key())
+    )
 
 
 @router.post("/exports", response_class=StreamingResponse)

@@ -244,6 +244,23 @@ def test_auditors_fetch_the_latest_checkpoint_as_an_anchor(api: Api, tmp_path: P
     assert audit_verify.main([str(bundle), "--anchor", response.text]) == 0
 
 
+def test_auditors_pin_the_logs_public_key_and_verify_names_it(
+    api: Api, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert api.client.get("/api/v1/audit/public-key").status_code == 403
+    auditor = _auditor(api)
+    pinned = auditor.get("/api/v1/audit/public-key").json()
+    key = tmp_path / "log-key.pem"
+    key.write_text(pinned["pem"])
+    now = datetime.now(UTC)
+    window = {"since": (now - timedelta(hours=1)).isoformat(), "until": now.isoformat()}
+    bundle = tmp_path / "bundle.zip"
+    bundle.write_bytes(auditor.post("/api/v1/audit/exports", json=window).content)
+    capsys.readouterr()
+    assert audit_verify.main([str(bundle), "--public-key", str(key)]) == 0
+    assert capsys.readouterr().out.split()[-1] == pinned["fingerprint"]
+
+
 def _lines(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text().splitlines()]
 
