@@ -18,6 +18,7 @@ from access.authz import Access
 from access.errors import CsrfFailed, Forbidden, Hidden, Unauthenticated
 from access.identity import csrf_token, user_for_token
 from archive_api.backends import Backends
+from archive_api.events import document_target
 from ingest.customers import get_customer
 from ingest.documents import get_document
 from storage.db import finish
@@ -172,6 +173,13 @@ class Authorize:
             rule = policy.require_known(department_id, self.obj, self.act, target.secrecy)
         except (Hidden, Forbidden) as refused:
             refused.attempt = (self.obj, self.refused_as)
+            # The customer goes into the audit event, so an export for that customer shows
+            # who tried its file and was refused; the caller is told nothing of it.
+            refused.target = (
+                document_target(target)
+                if isinstance(target, Document)
+                else {"customer": str(target.id), "secrecy": target.secrecy}
+            )
             raise
         request.state.decision = {"effect": "allow", "rule": rule}
         return target

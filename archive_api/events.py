@@ -127,7 +127,7 @@ def record_refusal(
                 session.merge(user, load=False) if user is not None else None,
                 action,
                 "denied",
-                target or _target(request),
+                target or error.target or _target(request),
                 decision,
                 call={"method": request.method, "route": getattr(route, "path", None)},
             )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class DanganError(Exception):
     """Base of all domain errors: `status` is the HTTP status, `code` a stable machine name.
@@ -13,6 +15,8 @@ class DanganError(Exception):
     status: int = 500
     code: str = "internal_error"
     recorded: bool = False  # set once the refusal has its audit event
+    # What a refusal was about (customer, document), for its audit event only: never shown.
+    target: dict[str, Any] | None = None
 
     def __init__(
         self, detail: str, headers: dict[str, str] | None = None, *, reason: str | None = None

@@ -74,6 +74,12 @@ def test_a_day_of_use_is_in_the_log(api: Api) -> None:
     refused = next(e for e in events if e["outcome"] == "denied")
     assert refused["actor"]["username"] == "other-dept"  # type: ignore[index]
     assert refused["decision"]["effect"] == "deny"  # type: ignore[index]
+    # The refusal names the customer, so an auditor asking about that customer's file sees who
+    # tried it and was refused (the outsider was told nothing).
+    tried = _events(auditor, customer_id=customer, outcome="denied")
+    assert [(e["action"], e["actor"]["username"]) for e in tried] == [  # type: ignore[index]
+        ("document:content:read", "other-dept")
+    ]
     # Filters narrow the list; no document content, password or token is in any event.
     mine = _events(auditor, document_id=str(document["id"]), outcome="success")
     assert {e["action"] for e in mine} == {"document:file:upload", "document:content:read"}
