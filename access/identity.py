@@ -157,7 +157,7 @@ def user_for_token(session: Session, token: str) -> User:
     # query: every request asks this first.
     found = session.execute(
         select(AuthToken, PolicyRevision.revision)
-        .options(joinedload(AuthToken.user))
+        .options(joinedload(AuthToken.user).joinedload(User.department))
         .outerjoin(PolicyRevision, PolicyRevision.id == 1)
         .where(AuthToken.token_hash == _token_hash(token))
     ).first()

@@ -214,7 +214,7 @@ def audit_export(
         )
     auditlog.seal(backends.sessions, backends.audit_key)
     with unit_of_work(backends.sessions) as session, output.open("wb") as out:
-        summary = export(session, backends.audit_key, wanted, out)
+        summary = export(session, backends.audit_key, wanted, out, backends.rules.zone)
     backends.close()
     typer.echo(f"wrote {output}: {summary.shown} of {summary.size} events shown")
     if summary.disagreeing:

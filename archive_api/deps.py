@@ -18,7 +18,7 @@ from access.authz import Access
 from access.errors import CsrfFailed, Forbidden, Hidden, Unauthenticated
 from access.identity import csrf_token, user_for_token
 from archive_api.backends import Backends
-from archive_api.events import document_target
+from archive_api.events import customer_target, document_target
 from ingest.customers import get_customer
 from ingest.documents import get_document
 from storage.db import finish
@@ -176,9 +176,7 @@ class Authorize:
             # The customer goes into the audit event, so an export for that customer shows
             # who tried its file and was refused; the caller is told nothing of it.
             refused.target = (
-                document_target(target)
-                if isinstance(target, Document)
-                else {"customer": str(target.id), "secrecy": target.secrecy}
+                document_target(target) if isinstance(target, Document) else customer_target(target)
             )
             raise
         request.state.decision = {"effect": "allow", "rule": rule}

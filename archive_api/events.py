@@ -19,7 +19,7 @@ from access.authz import EVENTS, POLICY_CHANGED, STEPS, Access, roles_of, subjec
 from storage import auditlog
 from storage.db import unit_of_work
 from storage.errors import DanganError
-from storage.models import Document, User
+from storage.models import Customer, Document, User
 
 logger = logging.getLogger(__name__)
 
@@ -30,10 +30,13 @@ def actor(
     """The user as they stood at the time of the event."""
     if user is None:
         return None
+    # Names as they read now: they may change later, and the event keeps what was true.
     return {
         "id": str(user.id),
         "username": user.username,
+        "name": user.display_name,
         "department": str(user.department_id) if user.department_id else None,
+        "department_name": user.department.name if user.department else None,
         "roles": _roles(session, user, policy),
         "clearance": user.clearance,
     }
@@ -93,11 +96,22 @@ def record_done(
     record(session, request, request.state.user, action, "success", target, decision, **extra)
 
 
+def customer_target(customer: Customer) -> dict[str, Any]:
+    """The audit target of a customer file, named as it is now."""
+    return {
+        "customer": str(customer.id),
+        "customer_name": customer.name,
+        "secrecy": customer.secrecy,
+    }
+
+
 def document_target(document: Document, version: int | None = None) -> dict[str, Any]:
-    """The audit target of a document (and one of its versions)."""
+    """The audit target of a document (and one of its versions), named as it is now."""
     return {
         "customer": str(document.customer_id),
+        "customer_name": document.customer.name,
         "document": str(document.id),
+        "title": document.title,
         "version": version,
         "secrecy": document.secrecy,
     }

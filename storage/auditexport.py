@@ -21,26 +21,20 @@ import uuid
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import IO, Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from storage import audit_verify, auditlog
+from storage import audit_verify, auditlog, audittable
 from storage.auditindex import Index, index, is_canonical
 from storage.crypto import public_key_pem
 from storage.models import AuditCheckpoint, AuditEvent
-from storage.sheets import cell
 
-COLUMNS = [
-    "position", "at", "actor", "department", "roles", "clearance", "action", "customer",
-    "document", "version", "secrecy", "decision", "rule", "outcome", "address", "request_id",
-]  # fmt: skip
 PAGE = 10_000
 logger = logging.getLogger(__name__)
 
@@ -73,32 +67,6 @@ class ExportSummary:
     shown: int
     # Positions whose index columns disagree with the hashed body: edited behind the log's back.
     disagreeing: tuple[int, ...] = ()
-
-
-def _flat(position: int, body: dict[str, Any]) -> list[str]:
-    actor, target = _object(body.get("actor")), _object(body.get("target"))
-    decision, client = _object(body.get("decision")), _object(body.get("client"))
-    values = [
-        position, body.get("at"), actor.get("username"), actor.get("department"),
-        actor.get("roles"), actor.get("clearance"), body.get("action"), target.get("customer"),
-        target.get("document"), target.get("version"), target.get("secrecy"),
-        decision.get("effect"), decision.get("rule"), body.get("outcome"),
-        client.get("address"), client.get("request_id"),
-    ]  # fmt: skip
-    return [cell(_text(v)) for v in values]
-
-
-def _object(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _text(value: Any) -> str | None:
-    # A quarantined body may hold anything where names are expected; spreadsheets refuse
-    # control characters.
-    if value is None:
-        return None
-    text = ";".join(map(str, value)) if isinstance(value, list) else str(value)
-    return ILLEGAL_CHARACTERS_RE.sub("", text)
 
 
 def _pages(session: Session, size: int) -> Iterator[Sequence[Any]]:
@@ -134,9 +102,14 @@ class _Hashed:
 
 
 def export(
-    session: Session, key: Ed25519PrivateKey, wanted: ExportFilter, out: IO[bytes]
+    session: Session,
+    key: Ed25519PrivateKey,
+    wanted: ExportFilter,
+    out: IO[bytes],
+    zone: tzinfo = UTC,
 ) -> ExportSummary:
-    """Write a bundle for `wanted` to `out`, up to the last signed checkpoint.
+    """Write a bundle for `wanted` to `out`, up to the last signed checkpoint; the tables give
+    each event's time in UTC and in the company's `zone`.
 
     Callers seal the log first (`auditlog.seal`), so the bundle reaches the present.
     """
@@ -150,7 +123,7 @@ def export(
     ):
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet("events")
-        sheet.append(COLUMNS)
+        audittable.start_sheet(sheet, zone)
         # A zip takes one member at a time: events stream in, the rest go to files beside it.
         csv_path, chain_path = Path(tmp, "events.csv"), Path(tmp, "chain.txt")
         with bundle.open("events.jsonl", "w") as member, chain_path.open("wb") as chain:
@@ -158,7 +131,7 @@ def export(
             # UTF-8 with BOM, so spreadsheets read the Chinese names right.
             with csv_path.open("w", encoding="utf-8-sig", newline="") as csv_file:
                 table = csv.writer(csv_file)
-                table.writerow(COLUMNS)
+                table.writerow(audittable.headings(zone))
                 for page in _pages(session, size):
                     # Written a page at a time: one write per page, not per event.
                     chain.write("".join(f"{r.leaf} {r.chain}\n" for r in page).encode())
@@ -175,9 +148,9 @@ def export(
                             continue
                         shown += 1
                         lines.append(row.body)
-                        flat = _flat(row.position, body)
-                        table.writerow(flat)
-                        sheet.append(flat)
+                        values = audittable.row(row.position, body, zone)
+                        table.writerow(audittable.csv_row(values))
+                        sheet.append(audittable.sheet_row(sheet, values))
                     events.write(b"\n".join(lines) + b"\n")
             digests["events.jsonl"] = events.sha256.hexdigest()
         xlsx_path = Path(tmp, "events.xlsx")

@@ -244,6 +244,7 @@ def create_export(
         services.audit_key,
         ExportFilter(data.since, data.until, data.actor_id, data.customer_id),
         spool,
+        services.rules.zone,
     )
     spool.seek(0)
     # The bundle chose by the hashed bodies; this says the database's copies were edited.

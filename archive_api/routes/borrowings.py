@@ -44,8 +44,11 @@ Status = Literal["pending", "approved", "rejected", "returned", "revoked", "over
 def _target(borrowing: Borrowing) -> dict[str, Any]:
     return {
         "customer": str(borrowing.customer_id),
+        "customer_name": borrowing.customer.name,
         "borrowing": str(borrowing.id),
         "number": borrowing.number,
+        "mode": borrowing.mode,
+        "purpose": borrowing.purpose,
         "documents": [str(d.document_id) for d in borrowing.documents],
         "secrecy": borrowing.secrecy,
     }

@@ -12,7 +12,7 @@ from access.authz import EVENTS
 from access.handover import reassign
 from access.schemas import CustodianChange
 from archive_api.deps import Authorize, CurrentUser, DbSession, Policy, Services
-from archive_api.events import record_done
+from archive_api.events import customer_target, record_done
 from archive_api.schemas import MAX_OFFSET, Page, follow
 from ingest.customers import (
     CustomerFilter,
@@ -52,8 +52,7 @@ def create(
     rule = policy.require(data.department_id, "customer", "create", data.secrecy)
     seen = policy.visible(session, "customer", Customer.department_id, Customer.secrecy)
     customer = create_customer(session, services.keys, data, user, seen)
-    target = {"customer": str(customer.id), "secrecy": customer.secrecy}
-    record_done(session, request, "customer:file:create", target, rule)
+    record_done(session, request, "customer:file:create", customer_target(customer), rule)
     return describe_customer(session, customer, _grader(session, policy))
 
 
@@ -139,7 +138,7 @@ def reassign_custodian(
         session,
         request,
         EVENTS[("customer", "reassign")],
-        {"customer": str(customer.id), "secrecy": customer.secrecy},
+        customer_target(customer),
         custodian_from=str(former),
         custodian_to=str(customer.custodian_id),
         reason=data.reason,

@@ -65,7 +65,8 @@ def _basis(
         return None, {"effect": "allow", "rule": rule}
     borrowing = grant(session, policy, document, read, now)
     basis = {"effect": "allow", "rule": f"borrowing {borrowing.number}"}
-    return borrowing, basis | {"borrowing": str(borrowing.id)}
+    named = {"number": borrowing.number, "mode": borrowing.mode, "purpose": borrowing.purpose}
+    return borrowing, basis | {"borrowing": str(borrowing.id), **named}
 
 
 def _mark(policy: Access, borrowing: Borrowing | None, services: Services, now: datetime) -> Mark:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.models.base import Base, IdMixin
 from storage.models.enums import BorrowingStatus
+
+if TYPE_CHECKING:
+    from storage.models.archive import Customer
 
 
 class Borrowing(IdMixin, Base):
@@ -44,6 +48,7 @@ class Borrowing(IdMixin, Base):
     overdue_notified_at: Mapped[datetime | None]
 
     documents: Mapped[list[BorrowingDocument]] = relationship(cascade="all, delete-orphan")
+    customer: Mapped[Customer] = relationship()  # named in the audit events of the borrowing
     approvals: Mapped[list[BorrowingApproval]] = relationship(
         order_by="(BorrowingApproval.round, BorrowingApproval.step)",
         cascade="all, delete-orphan",

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.models.base import Base, IdMixin
 from storage.models.enums import Language, Secrecy, TokenKind, UserStatus
+
+if TYPE_CHECKING:
+    from storage.models.access import Department
 
 
 class User(IdMixin, Base):
@@ -27,6 +31,8 @@ class User(IdMixin, Base):
     language: Mapped[str] = mapped_column(String(8), default=Language.zh, server_default="zh")
 
     tokens: Mapped[list[AuthToken]] = relationship(back_populates="user")
+    # Its name goes into every audit event of the user, as it reads at the time.
+    department: Mapped[Department | None] = relationship()
 
     def custody_problem(self, department_id: uuid.UUID, secrecy: str) -> str | None:
         """Why this user cannot keep a customer file of that department and secrecy, if so.

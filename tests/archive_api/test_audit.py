@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from openpyxl import load_workbook
 from sqlalchemy import func, insert, select, text
 
 from archive_api.backends import Backends
@@ -86,6 +87,37 @@ def test_a_day_of_use_is_in_the_log(api: Api) -> None:
     everything = json.dumps(events, ensure_ascii=False)
     for secret in (MARKER.decode(), USER_PASSWORD, ADMIN_PASSWORD, "dgn_"):
         assert secret not in everything
+
+
+def test_an_auditor_reads_the_export_without_a_lookup_table(api: Api, tmp_path: Path) -> None:
+    customer = api.customer("贵州名称测试有限公司")
+    document = api.upload(customer, fake_file("pdf", 5000), title="二〇二五年购销合同")
+    read = api.client.get(f"/api/v1/documents/{document['id']}/content")
+    assert read.status_code == 200
+    now = datetime.now(UTC)
+    window = {"since": (now - timedelta(hours=1)).isoformat(), "until": now.isoformat()}
+    bundle = _auditor(api).post("/api/v1/audit/exports", json=window).content
+    with zipfile.ZipFile(io.BytesIO(bundle)) as opened:
+        book = load_workbook(io.BytesIO(opened.read("events.xlsx")))
+    sheet = book["events"]
+    assert (sheet.freeze_panes, sheet.auto_filter.ref) == ("A2", "A1:W1")
+    rows = list(sheet.iter_rows(values_only=True))
+    column = {str(heading).split(" (")[0]: n for n, heading in enumerate(rows[0])}
+    assert "公司时间 company time" in column  # its heading names the zone
+    reading = next(r for r in rows if r[column["操作 action"]] == "document:content:read")
+    names = ("姓名 name", "部门 department", "客户名称 customer name", "文件标题 document title")
+    named = {heading: reading[column[heading]] for heading in names}
+    assert named == {
+        "姓名 name": "archivist",
+        "部门 department": "销售一部 Sales A",
+        "客户名称 customer name": "贵州名称测试有限公司",
+        "文件标题 document title": "二〇二五年购销合同",
+    }
+    at, local = reading[column["时间 at"]], reading[column["公司时间 company time"]]
+    assert isinstance(reading[column["序号 position"]], int)
+    assert isinstance(at, datetime)
+    assert isinstance(local, datetime)
+    assert local - at == timedelta(hours=8)  # Asia/Shanghai, as typed date cells
 
 
 def test_sign_ins_are_recorded_without_passwords(api: Api) -> None:

@@ -11,9 +11,10 @@ import subprocess
 import sys
 import uuid
 import zipfile
-from datetime import timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -22,7 +23,7 @@ from openpyxl import load_workbook
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage import audit_verify, auditlog
+from storage import audit_verify, auditlog, audittable
 from storage.auditexport import ExportFilter, ExportSummary, export
 from storage.crypto import load_signing_key, public_key_pem
 from storage.db import make_engine, migrate
@@ -110,7 +111,8 @@ def test_an_untouched_bundle_passes(bundle: tuple[Path, Ed25519PrivateKey]) -> N
         rows = list(csv.reader(io.StringIO(opened.read("events.csv").decode("utf-8-sig"))))
         assert opened.read("events.csv").startswith(b"\xef\xbb\xbf")
         assert len(rows) == 7  # the header and six events
-        assert "'=HYPERLINK(1)" in [row[14] for row in rows]
+        address = rows[0].index("地址 address")
+        assert "'=HYPERLINK(1)" in [row[address] for row in rows]
         sheet = load_workbook(io.BytesIO(opened.read("events.xlsx")), read_only=True)["events"]
         assert sum(1 for _ in sheet.iter_rows()) == 7
 
@@ -318,4 +320,21 @@ def test_an_export_over_quarantined_events_verifies(engine: Engine, tmp_path: Pa
     # Bytes that are not canonical JSON are shown as their leaf only: one line each.
     assert [line.startswith(b'{"leaf"') for line in lines] == [True, True, False, False]
     assert lines[2] == odd
-    assert rows[1][14] == "'=cmd|' /C calc'!A0"  # neutralised, the control character gone
+    assert (
+        rows[1][rows[0].index("地址 address")] == "'=cmd|' /C calc'!A0"
+    )  # neutralised, the control character gone
+
+
+def test_a_read_under_a_borrowing_shows_its_number_mode_and_purpose() -> None:
+    event = {
+        "at": "2026-11-30T01:02:03.000000Z",
+        "action": "document:content:read",
+        "decision": {"effect": "allow", "rule": "borrowing JY-2026-0007", "number": "JY-2026-0007",
+                     "mode": "download", "purpose": "=年度信用复核"},
+    }  # fmt: skip
+    values = audittable.row(7, event, ZoneInfo("Asia/Shanghai"))
+    shown = dict(zip(audittable.headings(UTC), audittable.csv_row(values), strict=True))
+    assert shown["序号 position"] == "7"
+    assert shown["公司时间 company time (UTC)"] == "2026-11-30 09:02:03+08:00"
+    assert (shown["借阅单 borrowing"], shown["方式 mode"]) == ("JY-2026-0007", "download")
+    assert shown["用途 purpose"] == "'=年度信用复核"  # text, never a formula
