@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from ingest import coverage
 from ingest.config import IngestSettings
 from ingest.credit import PLACES, profile_ratios, rounded
 from ingest.credit_schemas import (
@@ -19,20 +20,20 @@ from ingest.credit_schemas import (
     CreditTables,
     CreditWarning,
     Indicator,
-    IndicatorScore,
     Rating,
     RatingPolicy,
     RatingRequest,
     ReferenceTable,
-    ReferenceValue,
     Unit,
     YearRatios,
 )
 from ingest.errors import InvalidField
+from ingest.method_schemas import Choice, ScoringMethod
+from ingest.scoring import POINTS, indicator_score, quantitative, table_scores
 
 DEFAULT_POLICY = Path(__file__).parent / "policy" / "credit.toml"
-POINTS = 2  # scores keep two decimals
 _Model = TypeVar("_Model", bound=BaseModel)
+__all__ = ["indicator_score", "rate"]
 
 
 class InvalidCreditPolicy(ValueError):
@@ -58,12 +59,6 @@ def load_policy(settings: IngestSettings | None = None) -> CreditPolicy:
     return policy.model_copy(update={"tables": policy.tables | extra.tables})
 
 
-def indicator_score(value: Decimal, reference: ReferenceValue) -> Decimal:
-    """0 points at the low reference value, 100 at the high one, linear between, clamped."""
-    points = (value - reference.low) / (reference.high - reference.low) * 100
-    return rounded(min(max(points, Decimal(0)), Decimal(100)), POINTS)
-
-
 def grade_for(score: Decimal, policy: RatingPolicy) -> str:
     """The grade of the highest band whose lower bound `score` reaches."""
     reached = [(rule.min_score, grade) for grade, rule in policy.grades.items()]
@@ -83,42 +78,11 @@ def next_review_on(grade: str, reviewed_on: date, policy: RatingPolicy) -> date:
     return date(year, month, min(reviewed_on.day, last_day))
 
 
-def _scores(
-    latest: YearRatios | None, table: ReferenceTable, policy: RatingPolicy
-) -> tuple[list[IndicatorScore], dict[Indicator, str]]:
-    scores: list[IndicatorScore] = []
-    unscored: dict[Indicator, str] = {}
-    for indicator, reference in table.indicators.items():
-        ratio = latest.ratios.get(indicator) if latest else None
-        if ratio is None:
-            unscored[indicator] = latest.absent[indicator] if latest else "no figures"
-            continue
-        scores.append(
-            IndicatorScore(
-                indicator=indicator,
-                value=ratio.value,
-                high=reference.high,
-                low=reference.low,
-                score=indicator_score(ratio.value, reference),
-                weight=policy.indicator_weights.get(indicator, Decimal(1)),
-            )
-        )
-    return scores, unscored
-
-
-def _quantitative(scores: list[IndicatorScore]) -> Decimal | None:
-    total_weight = sum((s.weight for s in scores), Decimal(0))
-    if total_weight == 0:
-        return None
-    return rounded(sum((s.score * s.weight for s in scores), Decimal(0)) / total_weight, POINTS)
-
-
 def _ratio_warnings(
-    ratios: list[YearRatios], policy: RatingPolicy, figures: dict[str, Decimal]
+    ratios: list[YearRatios], latest: YearRatios, policy: RatingPolicy, figures: dict[str, Decimal]
 ) -> list[CreditWarning]:
     rules = policy.warnings
     warnings: list[CreditWarning] = []
-    latest = ratios[-1]
     prior = next((r for r in ratios if r.year == latest.year - 1), None)
     debt = latest.ratios.get(Indicator.debt_ratio)
     debt_before = prior.ratios.get(Indicator.debt_ratio) if prior else None
@@ -223,34 +187,131 @@ def _limit(request: RatingRequest, policy: RatingPolicy, grade: str | None) -> C
     )
 
 
-def rate(request: RatingRequest, policy: CreditPolicy) -> Rating:
-    """Score the latest year's indicators, combine with the qualitative score, grade and limit."""
-    table_name = request.table or policy.default_table
-    table = policy.tables.get(table_name)
+def _table(request: RatingRequest, policy: CreditPolicy) -> tuple[str, ReferenceTable]:
+    name = request.table or policy.default_table
+    if name in policy.refused_tables:
+        raise InvalidField(f"no rating against {name!r}: {policy.refused_tables[name]}")
+    table = policy.tables.get(name)
     if table is None:
-        raise InvalidField(f"no credit reference table named {table_name!r}")
+        raise InvalidField(f"no credit reference table named {name!r}")
+    return name, table
+
+
+def _method(request: RatingRequest, rules: RatingPolicy) -> tuple[str, ScoringMethod]:
+    name = request.method or rules.method
+    if name is None or rules.coverage is None:
+        raise InvalidCreditPolicy("the credit policy names no scoring method or coverage rules")
+    method = rules.methods.get(name)
+    if method is None:
+        raise InvalidField(f"no scoring method named {name!r}")
+    return name, method
+
+
+def _mixed_scope(request: RatingRequest) -> None:
+    # Figures of another scope would mix, say, parent receivables into group turnover.
+    scopes = {s.scope for year in request.sources.values() for s in year.values()}
+    if request.scope is not None and scopes - {request.scope}:
+        raise InvalidField(f"figures of {sorted(scopes)} given for a {request.scope} rating")
+
+
+def _table_warnings(
+    request: RatingRequest, name: str, table: ReferenceTable
+) -> list[CreditWarning]:
+    warnings = []
+    if request.table is None:
+        warnings.append(
+            CreditWarning(
+                code="default_table",
+                message_zh=f"未选择行业参照表, 按默认的 {table.title} 评分",
+                message_en=f"No industry table was chosen: scored against the default, {name}",
+                figures={},
+            )
+        )
+    if table.example:
+        warnings.append(
+            CreditWarning(
+                code="example_table",
+                message_zh=f"参照表 {table.title} 为示例, 应以委员会确定的数值替换",
+                message_en=f"The table {name} is an example to replace with the committee's",
+                figures={},
+            )
+        )
+    return warnings
+
+
+def _choices(rules: RatingPolicy, method: str, table: str, source: str | None) -> list[Choice]:
+    grades = rules.grades
+    values = {
+        "method": method,
+        "quantitative_weight": f"{rules.quantitative_weight} / {rules.qualitative_weight}",
+        "indicator_weights": ", ".join(f"{i}={w}" for i, w in rules.indicator_weights.items())
+        or "all 1",
+        "grade_names": ", ".join(grades),
+        "top_grade_bound": str(max(g.min_score for g in grades.values())),
+        "lower_grade_bounds": ", ".join(f"{n} {g.min_score}" for n, g in grades.items()),
+        "risk_coefficients": ", ".join(f"{n} {g.risk_coefficient}" for n, g in grades.items()),
+        "review_months": ", ".join(f"{n} {g.review_months}" for n, g in grades.items()),
+        "order_window_days": str(rules.order_window_days),
+    }
+    if rules.coverage is not None:
+        values["required_statements"] = ", ".join(rules.coverage.required_statements)
+        values["required_indicators"] = ", ".join(rules.coverage.required_indicators)
+        values["grade_cap"] = (
+            f"{rules.coverage.capped_grade} below {rules.coverage.history_years} years"
+        )
+    values["reference_table"] = table
+    chosen = []
+    for name, value in values.items():
+        given = rules.choices.get(name)
+        origin = given.source if given else "not stated in the policy"
+        if name == "reference_table" and source:
+            origin = source
+        seed = bool(given and given.seed)
+        chosen.append(Choice(name=name, value=value, source=origin, seed=seed))
+    return chosen
+
+
+def rate(request: RatingRequest, policy: CreditPolicy) -> Rating:
+    """Score the latest full year's indicators, combine with the qualitative score, grade (capped
+    where data are short) and limit; no grade below the coverage the policy requires."""
+    table_name, table = _table(request, policy)
     rules = policy.rating
-    ratios = profile_ratios(request.figures, request.flow_months)
-    latest = ratios[-1] if ratios else None
-    scores, unscored = _scores(latest, table, rules)
-    quantitative = _quantitative(scores)
-    combined = grade = reason = None
-    if latest is None:
+    method_name, method = _method(request, rules)
+    assert rules.coverage is not None  # _method refuses a policy without  # nosec B101
+    _mixed_scope(request)
+    figures, months, blanks = request.figures, request.flow_months, request.blanks
+    ratios = profile_ratios(figures, months, blanks, request.sources)
+    year, shortfalls = coverage.rated_year(figures, months, blanks, rules.coverage)
+    latest = next((r for r in ratios if r.year == year), None)
+    scores, left_out = table_scores(latest, table, method, rules.indicator_weights)
+    if latest is not None:
+        shortfalls += coverage.indicator_shortfalls(latest, table, rules.coverage)
+    score = None if shortfalls or latest is None else quantitative(scores)
+    combined = grade = reason = cap = None
+    if not ratios:
         reason = "no confirmed figures"
-    elif quantitative is None:
+    elif shortfalls:
+        reason = "insufficient data: " + "; ".join(s.reason for s in shortfalls)
+    elif score is None:
         reason = "no indicator of the reference table could be computed"
     elif request.qualitative_score is None:
         reason = "no qualitative score entered by a credit manager"
     else:
         combined = rounded(
-            quantitative * rules.quantitative_weight
+            score * rules.quantitative_weight
             + request.qualitative_score * rules.qualitative_weight,
             POINTS,
         )
-        grade = grade_for(combined, rules)
+        assert latest is not None  # a score needs a rated year  # nosec B101
+        history = coverage.history_years(figures, months, blanks, latest.year, rules.coverage)
+        reasons = coverage.cap_reasons(history, scores, rules.coverage)
+        grade, cap = coverage.capped(
+            grade_for(combined, rules), reasons, rules.grades, rules.coverage
+        )
     warnings = _date_warnings(request, rules)
     if latest is not None:
-        warnings = _ratio_warnings(ratios, rules, request.figures[latest.year]) + warnings
+        warnings = _ratio_warnings(ratios, latest, rules, figures[latest.year]) + warnings
+    unscored = {s.indicator: s.reason or "" for s in scores if s.outcome == "missing"}
     return Rating(
         request=request,
         policy=rules,
@@ -259,12 +320,20 @@ def rate(request: RatingRequest, policy: CreditPolicy) -> Rating:
         rated_year=latest.year if latest else None,
         ratios=ratios,
         scores=scores,
-        unscored=unscored,
-        quantitative_score=quantitative,
+        unscored=unscored | left_out,
+        quantitative_score=score,
         combined_score=combined,
         grade=grade,
         ungraded_reason=reason,
         credit_limit=_limit(request, rules, grade),
         next_review_on=next_review_on(grade, request.today, rules) if grade else None,
         warnings=warnings,
+        method=method_name,
+        scoring=method,
+        scope=request.scope,
+        shortfalls=shortfalls,
+        left_out=left_out,
+        cap=cap,
+        choices=_choices(rules, method_name, table_name, table.source),
+        method_warnings=_table_warnings(request, table_name, table),
     )
