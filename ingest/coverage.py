@@ -1,11 +1,12 @@
 """What a grade needs on file, the year rated and the grade cap of 003 篇5 第十四条.
 
-Invariants: the rated year is the latest full fiscal year — flows of twelve months, or of a
-span no heading printed, taken as a year as `credit_periods` does — with every required
-statement on file, never a part of a year nor a year with only some statements; a required
-indicator not given or printed blank leaves no grade, only the shortfalls; a customer with
-fewer full years than `history_years` ending with the rated one, or with any indicator whose
-figure is not given, is graded at most `capped_grade`.
+Invariants: the rated year is the latest fiscal year on file that is not a part of a year —
+flows of twelve months, or of a span no heading printed, taken as a year as `credit_periods`
+does —, and it needs every required statement: when one is missing there is no grade, only the
+shortfalls, never a grade on an earlier year, since withholding one statement of a bad year
+would then raise the grade; a required indicator not given or printed blank leaves no grade;
+a customer with fewer full years than `history_years` ending with the rated one, or with any
+indicator whose figure is not given, is graded at most `capped_grade`.
 """
 
 from __future__ import annotations
@@ -49,24 +50,19 @@ def _is_full(
 def rated_year(
     figures: Figures, flow_months: FlowMonths, blanks: dict[int, list[str]], rules: CoveragePolicy
 ) -> tuple[int | None, list[Shortfall]]:
-    """The latest full fiscal year with the required statements, or the shortfalls of the
-    latest year on file."""
+    """The latest fiscal year on file, a part of a year aside, and the required statements it
+    lacks."""
     years = sorted(set(figures) | set(blanks), reverse=True)
-    for year in years:
-        if _is_full(figures, flow_months, blanks, year, rules):
-            return year, []
-    if not years:
-        return None, []
-    latest = years[0]
-    shortfalls = [
+    latest = next((y for y in years if year_months(flow_months, y) is None), None)
+    if latest is None:
+        if not years:
+            return None, []
+        reason = f"only a part of a year is on file ({years[0]}), no full fiscal year"
+        return None, [Shortfall(kind="year", name="full_year", year=years[0], reason=reason)]
+    return latest, [
         Shortfall(kind="statement", name=kind, year=latest, reason=f"no {kind} for {latest}")
         for kind in statements_missing(figures, blanks, latest, rules)
     ]
-    months = year_months(flow_months, latest)
-    if months is not None:
-        reason = f"{latest}'s statements cover {months} months, not a full fiscal year"
-        shortfalls.insert(0, Shortfall(kind="year", name="full_year", year=latest, reason=reason))
-    return None, shortfalls
 
 
 def indicator_shortfalls(

@@ -284,7 +284,7 @@ def rate(request: RatingRequest, policy: CreditPolicy) -> Rating:
     year, shortfalls = coverage.rated_year(figures, months, blanks, rules.coverage)
     latest = next((r for r in ratios if r.year == year), None)
     scores, left_out = table_scores(latest, table, method, rules.indicator_weights)
-    if latest is not None:
+    if latest is not None and not shortfalls:
         shortfalls += coverage.indicator_shortfalls(latest, table, rules.coverage)
     score = None if shortfalls or latest is None else quantitative(scores)
     combined = grade = reason = cap = None

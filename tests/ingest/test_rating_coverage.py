@@ -59,12 +59,16 @@ def test_only_a_balance_sheet_gives_no_grade_but_names_what_is_missing() -> None
     }
 
 
-def test_the_rated_year_is_the_latest_full_year_not_the_latest_with_a_figure() -> None:
-    # 2025's balance sheet alone is on file: 2024, with all three statements, is rated.
+def test_a_later_year_with_some_statements_gives_no_grade_rather_than_an_older_one() -> None:
+    # 2025's balance sheet alone is on file. Rating 2024 instead would let a customer whose
+    # 2025 went badly keep 2024's grade by withholding one statement.
     figures = {**FIGURES, 2025: {"total_assets": D("215000000"), "cash": D("17000000")}}
     rating = _rate(figures, qualitative_score="80")
-    assert rating.rated_year == 2024
-    assert rating.grade == _rate(FIGURES, qualitative_score="80").grade
+    assert (rating.rated_year, rating.grade) == (2025, None)
+    assert {(s.name, s.year) for s in rating.shortfalls} == {
+        ("income_statement", 2025),
+        ("cash_flow_statement", 2025),
+    }
 
 
 def test_a_required_indicator_not_on_file_leaves_no_grade() -> None:
