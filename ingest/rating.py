@@ -23,21 +23,22 @@ from ingest.credit_schemas import (
     Rating,
     RatingPolicy,
     RatingRequest,
-    ReferenceTable,
     Unit,
     YearRatios,
 )
-from ingest.errors import InvalidField
-from ingest.method_schemas import Choice, ScoringMethod
+from ingest.rating_method import (
+    InvalidCreditPolicy,
+    choices_used,
+    chosen_method,
+    chosen_table,
+    refuse_mixed_scope,
+    table_warnings,
+)
 from ingest.scoring import POINTS, indicator_score, quantitative, table_scores
 
 DEFAULT_POLICY = Path(__file__).parent / "policy" / "credit.toml"
 _Model = TypeVar("_Model", bound=BaseModel)
-__all__ = ["indicator_score", "rate"]
-
-
-class InvalidCreditPolicy(ValueError):
-    """A credit policy or tables file cannot be used; the message names the file and the problem."""
+__all__ = ["InvalidCreditPolicy", "indicator_score", "rate"]
 
 
 def _load(model: type[_Model], path: Path) -> _Model:
@@ -187,98 +188,14 @@ def _limit(request: RatingRequest, policy: RatingPolicy, grade: str | None) -> C
     )
 
 
-def _table(request: RatingRequest, policy: CreditPolicy) -> tuple[str, ReferenceTable]:
-    name = request.table or policy.default_table
-    if name in policy.refused_tables:
-        raise InvalidField(f"no rating against {name!r}: {policy.refused_tables[name]}")
-    table = policy.tables.get(name)
-    if table is None:
-        raise InvalidField(f"no credit reference table named {name!r}")
-    return name, table
-
-
-def _method(request: RatingRequest, rules: RatingPolicy) -> tuple[str, ScoringMethod]:
-    name = request.method or rules.method
-    if name is None or rules.coverage is None:
-        raise InvalidCreditPolicy("the credit policy names no scoring method or coverage rules")
-    method = rules.methods.get(name)
-    if method is None:
-        raise InvalidField(f"no scoring method named {name!r}")
-    return name, method
-
-
-def _mixed_scope(request: RatingRequest) -> None:
-    # Figures of another scope would mix, say, parent receivables into group turnover.
-    scopes = {s.scope for year in request.sources.values() for s in year.values()}
-    if request.scope is not None and scopes - {request.scope}:
-        raise InvalidField(f"figures of {sorted(scopes)} given for a {request.scope} rating")
-
-
-def _table_warnings(
-    request: RatingRequest, name: str, table: ReferenceTable
-) -> list[CreditWarning]:
-    warnings = []
-    if request.table is None:
-        warnings.append(
-            CreditWarning(
-                code="default_table",
-                message_zh=f"未选择行业参照表, 按默认的 {table.title} 评分",
-                message_en=f"No industry table was chosen: scored against the default, {name}",
-                figures={},
-            )
-        )
-    if table.example:
-        warnings.append(
-            CreditWarning(
-                code="example_table",
-                message_zh=f"参照表 {table.title} 为示例, 应以委员会确定的数值替换",
-                message_en=f"The table {name} is an example to replace with the committee's",
-                figures={},
-            )
-        )
-    return warnings
-
-
-def _choices(rules: RatingPolicy, method: str, table: str, source: str | None) -> list[Choice]:
-    grades = rules.grades
-    values = {
-        "method": method,
-        "quantitative_weight": f"{rules.quantitative_weight} / {rules.qualitative_weight}",
-        "indicator_weights": ", ".join(f"{i}={w}" for i, w in rules.indicator_weights.items())
-        or "all 1",
-        "grade_names": ", ".join(grades),
-        "top_grade_bound": str(max(g.min_score for g in grades.values())),
-        "lower_grade_bounds": ", ".join(f"{n} {g.min_score}" for n, g in grades.items()),
-        "risk_coefficients": ", ".join(f"{n} {g.risk_coefficient}" for n, g in grades.items()),
-        "review_months": ", ".join(f"{n} {g.review_months}" for n, g in grades.items()),
-        "order_window_days": str(rules.order_window_days),
-    }
-    if rules.coverage is not None:
-        values["required_statements"] = ", ".join(rules.coverage.required_statements)
-        values["required_indicators"] = ", ".join(rules.coverage.required_indicators)
-        values["grade_cap"] = (
-            f"{rules.coverage.capped_grade} below {rules.coverage.history_years} years"
-        )
-    values["reference_table"] = table
-    chosen = []
-    for name, value in values.items():
-        given = rules.choices.get(name)
-        origin = given.source if given else "not stated in the policy"
-        if name == "reference_table" and source:
-            origin = source
-        seed = bool(given and given.seed)
-        chosen.append(Choice(name=name, value=value, source=origin, seed=seed))
-    return chosen
-
-
 def rate(request: RatingRequest, policy: CreditPolicy) -> Rating:
     """Score the latest full year's indicators, combine with the qualitative score, grade (capped
     where data are short) and limit; no grade below the coverage the policy requires."""
-    table_name, table = _table(request, policy)
+    table_name, table = chosen_table(request, policy)
     rules = policy.rating
-    method_name, method = _method(request, rules)
+    method_name, method = chosen_method(request, rules)
     assert rules.coverage is not None  # _method refuses a policy without  # nosec B101
-    _mixed_scope(request)
+    refuse_mixed_scope(request)
     figures, months, blanks = request.figures, request.flow_months, request.blanks
     ratios = profile_ratios(figures, months, blanks, request.sources)
     year, shortfalls = coverage.rated_year(figures, months, blanks, rules.coverage)
@@ -334,6 +251,6 @@ def rate(request: RatingRequest, policy: CreditPolicy) -> Rating:
         shortfalls=shortfalls,
         left_out=left_out,
         cap=cap,
-        choices=_choices(rules, method_name, table_name, table.source),
-        method_warnings=_table_warnings(request, table_name, table),
+        choices=choices_used(rules, method_name, table_name, table.source),
+        method_warnings=table_warnings(request, table_name, table),
     )
