@@ -159,3 +159,26 @@ def test_every_indicator_of_the_table_is_scored_or_named(
         # A graded rating has every indicator with a number or a reason it scored the bottom
         # or the top; nothing silently dropped.
         assert all(s.value is not None or s.reason for s in rating.scores)
+
+
+@SETTINGS
+@given(raw=company, chosen=choices, data=st.data())
+def test_a_figure_not_given_never_rates_better_than_the_same_line_printed_blank(
+    raw: dict[int, dict[str, int]], chosen: tuple[str, str, int], data: Any
+) -> None:
+    # A blank line leaves its indicator out, a figure not given scores it at the bottom: so
+    # confirming a statement without the line can never beat confirming it blank.
+    at = data.draw(st.sampled_from([PRIOR, RATED]))
+    code = data.draw(st.sampled_from(sorted(raw[at])))
+    figures = _figures(raw)
+    del figures[at][code]
+    method, table, qualitative = chosen
+    fields: dict[str, Any] = {
+        "figures": figures,
+        "today": date(2025, 4, 30),
+        "method": method,
+        "table": table,
+        "qualitative_score": Decimal(qualitative),
+    }
+    blank = rate(RatingRequest(**fields, blanks={at: [code]}), POLICY)
+    _no_better(_rate(figures, chosen), blank)
