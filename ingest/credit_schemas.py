@@ -359,7 +359,9 @@ class RatingCreate(BaseModel):
         description="last quarter's orders, yuan"
     )
     credit_period_days: int = Field(gt=0, le=3650, description="the standard credit period")
-    table: str | None = Field(None, description="industry reference table; default electronics")
+    table: str | None = Field(
+        None, description="industry reference table, or an industry it is for; default electronics"
+    )
 
 
 class RatingRead(BaseModel):

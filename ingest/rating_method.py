@@ -19,14 +19,15 @@ class InvalidCreditPolicy(ValueError):
 
 
 def chosen_table(request: RatingRequest, policy: CreditPolicy) -> tuple[str, ReferenceTable]:
-    """The table named, or the default; a refused industry or an unknown name is refused."""
+    """The table named, or the one for the industry named, or the default; a refused industry
+    or an unknown name is refused."""
     name = request.table or policy.default_table
     if name in policy.refused_tables:
         raise InvalidField(f"no rating against {name!r}: {policy.refused_tables[name]}")
-    table = policy.tables.get(name)
-    if table is None:
-        raise InvalidField(f"no credit reference table named {name!r}")
-    return name, table
+    for table_name, table in policy.tables.items():
+        if name == table_name or name in table.industries:
+            return table_name, table
+    raise InvalidField(f"no credit reference table named {name!r}")
 
 
 def chosen_method(request: RatingRequest, rules: RatingPolicy) -> tuple[str, ScoringMethod]:

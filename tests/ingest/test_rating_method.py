@@ -215,6 +215,13 @@ def test_liquor_is_not_scored_against_electronics_inventory_turnover() -> None:
     assert inventory(liquor) > 0
 
 
+def test_a_table_is_found_by_the_customer_s_industry() -> None:
+    assert _moutai(table="白酒").table_name == "liquor_food"
+    assert _moutai(table="电力").table_name == "power"
+    with pytest.raises(InvalidField, match="no credit reference table named '造船'"):
+        _moutai(table="造船")
+
+
 def test_banking_is_refused_with_the_reason() -> None:
     with pytest.raises(InvalidField, match="no rating against 'banking': 银行业不适用"):
         _moutai(table="banking")
