@@ -10,6 +10,16 @@ from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from ingest.method_schemas import (
+    Choice,
+    ChoiceSource,
+    FigureSource,
+    GradeCap,
+    Outcome,
+    ScoringMethod,
+    Shortfall,
+)
+
 # Confirmed statement figures: fiscal year → item code → value in yuan.
 Figures = dict[int, dict[str, Decimal]]
 # Months covered by each confirmed flow figure (income and cash-flow statements): fiscal year →
@@ -66,6 +76,7 @@ class FigureRef(BaseModel):
     code: str
     year: int
     value: Decimal
+    source: FigureSource | None = Field(None, description="where it was read, when known")
 
 
 class Ratio(BaseModel):
@@ -81,6 +92,18 @@ class Ratio(BaseModel):
     # Defaults for ratings stored before periods were kept: nothing was known of them.
     basis: PeriodBasis = Field(PeriodBasis.unknown, description="what span its flows cover")
     months: int | None = Field(None, description="months its flows cover, when printed")
+    shown: Decimal | None = Field(None, description="the value as the seed tables write it")
+    shown_unit: str | None = Field(None, description="%, times or yuan")
+
+
+class Extreme(BaseModel):
+    """An indicator whose inputs exist but whose formula gives no number: above or below every
+    value (a nil denominator), or undefined by sign (negative equity, a loss base)."""
+
+    indicator: Indicator
+    outcome: Outcome
+    reason: str
+    inputs: list[FigureRef]
 
 
 class YearRatios(BaseModel):
@@ -94,6 +117,13 @@ class YearRatios(BaseModel):
     )
     period_unknown: bool = Field(
         False, description="some flow of the year covers a span no heading printed"
+    )
+    extremes: dict[Indicator, Extreme] = Field(
+        default_factory=dict,
+        description="indicators whose inputs exist but whose formula gives no number",
+    )
+    left_out: dict[Indicator, str] = Field(
+        default_factory=dict, description="indicators with a figure printed blank, and why"
     )
 
 
@@ -119,6 +149,9 @@ class ReferenceTable(BaseModel):
 
     title: str = Field(min_length=1)
     indicators: dict[Indicator, ReferenceValue] = Field(min_length=1)
+    source: str | None = Field(None, description="where its values come from")
+    example: bool = Field(False, description="an illustration to replace, no real source")
+    industries: list[str] = Field(default_factory=list, description="industries it is for")
 
 
 class CreditTables(BaseModel):
@@ -149,6 +182,17 @@ class WarningRules(BaseModel):
     license_expiry_days: int = Field(ge=0)
 
 
+class CoveragePolicy(BaseModel):
+    """What a grade needs on file, and when a grade is capped (003 篇5 第十四条)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    required_statements: list[str] = Field(min_length=1)
+    required_indicators: list[Indicator]
+    history_years: int = Field(ge=1, le=10)
+    capped_grade: str
+
+
 class RatingPolicy(BaseModel):
     """Weights, grade bands, limits and warning thresholds in force for a rating."""
 
@@ -162,6 +206,13 @@ class RatingPolicy(BaseModel):
     order_window_days: int = Field(gt=0, description="90 for a quarter's orders, 30 for a month's")
     grades: dict[str, GradeRule] = Field(min_length=1)
     warnings: WarningRules
+    # None in ratings stored before methods, coverage and sources were kept.
+    method: str | None = Field(None, description="the scoring method in force")
+    methods: dict[str, ScoringMethod] = Field(default_factory=dict)
+    coverage: CoveragePolicy | None = None
+    choices: dict[str, ChoiceSource] = Field(
+        default_factory=dict, description="where each choice comes from"
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -172,6 +223,10 @@ class RatingPolicy(BaseModel):
             raise ValueError("two grades have the same min_score")
         if 0 not in bounds:
             raise ValueError("one grade must have min_score 0, so that every score has a grade")
+        if self.method is not None and self.method not in self.methods:
+            raise ValueError(f"method {self.method!r} is not among the methods")
+        if self.coverage is not None and self.coverage.capped_grade not in self.grades:
+            raise ValueError(f"capped_grade {self.coverage.capped_grade!r} is not a grade")
         return self
 
 
@@ -183,6 +238,9 @@ class CreditPolicy(BaseModel):
     default_table: str
     rating: RatingPolicy
     tables: dict[str, ReferenceTable] = Field(min_length=1)
+    refused_tables: dict[str, str] = Field(
+        default_factory=dict, description="industries these indicators do not fit, and why"
+    )
 
     @model_validator(mode="after")
     def _default_exists(self) -> Self:
@@ -209,17 +267,31 @@ class RatingRequest(BaseModel):
     today: date
     license_expires_on: date | None = None
     review_due_on: date | None = Field(None, description="next review date set by the last rating")
+    scope: str | None = Field(None, description="consolidated, parent or company: one per rating")
+    sources: dict[int, dict[str, FigureSource]] = Field(
+        default_factory=dict, description="where each figure was read, by fiscal year and item"
+    )
+    blanks: dict[int, list[str]] = Field(
+        default_factory=dict, description="items printed blank, by fiscal year"
+    )
+    method: str | None = Field(None, description="scoring method; default: the policy's")
 
 
 class IndicatorScore(BaseModel):
     """One indicator scored against its reference values."""
 
     indicator: Indicator
-    value: Decimal
+    value: Decimal | None = Field(description="none when it scored beyond or without a value")
     high: Decimal
     low: Decimal
     score: Decimal
     weight: Decimal
+    outcome: Outcome = Outcome.value
+    reason: str | None = Field(None, description="why it scored without a value")
+    shown_unit: str | None = Field(None, description="%, times or yuan, as the seed tables")
+    value_shown: Decimal | None = None
+    high_shown: Decimal | None = None
+    low_shown: Decimal | None = None
 
 
 class CreditLimit(BaseModel):
@@ -260,6 +332,22 @@ class Rating(BaseModel):
     credit_limit: CreditLimit | None
     next_review_on: date | None
     warnings: list[CreditWarning]
+    # Defaults for ratings stored before issue 18's method, coverage and sources were kept.
+    method: str | None = Field(None, description="the scoring method used")
+    scoring: ScoringMethod | None = None
+    scope: str | None = Field(None, description="the one scope all figures come from")
+    shortfalls: list[Shortfall] = Field(
+        default_factory=list, description="what a grade needs that is not on file"
+    )
+    left_out: dict[Indicator, str] = Field(
+        default_factory=dict, description="indicators not scored: a figure printed blank"
+    )
+    cap: GradeCap | None = Field(None, description="the grade cap applied, and why")
+    choices: list[Choice] = Field(default_factory=list, description="every method choice used")
+    method_warnings: list[CreditWarning] = Field(
+        default_factory=list,
+        description="about how it was rated, not the customer: a default or example table",
+    )
 
 
 class RatingCreate(BaseModel):
@@ -271,7 +359,9 @@ class RatingCreate(BaseModel):
         description="last quarter's orders, yuan"
     )
     credit_period_days: int = Field(gt=0, le=3650, description="the standard credit period")
-    table: str | None = Field(None, description="industry reference table; default electronics")
+    table: str | None = Field(
+        None, description="industry reference table, or an industry it is for; default electronics"
+    )
 
 
 class RatingRead(BaseModel):

@@ -1,15 +1,18 @@
 """A customer's credit profile from confirmed figures, and the ratings credit managers record.
 
-Invariants: only confirmed statements count; a year's figure is taken from the statement whose
-current column is that year before one that shows it as the prior year (but a year's flow before
-a part of a year's), consolidated before parent-company, the latest balance date, then the
-latest confirmation first, each flow with the months of its column (a part of a year is never
-taken for a year: `ingest.credit_periods`); values are turned into yuan with the statement's
-multiplier; every stored rating keeps the whole computation, inputs included, and the documents
-it drew on. A profile or rating uses only documents visible to the caller (`visible`, a
-condition on Document), and a stored rating is shown only to whoever may see every document it
-drew on: its grade and limit are derived from their figures. Nothing says that something was
-left out, since that alone would tell that it exists.
+Invariants: only confirmed statements count, all of one scope — consolidated when any confirmed
+statement is, since parent-company figures in a consolidated gap would mix a group's sales with
+one company's receivables; a year's figure is taken from the statement whose current column is
+that year before one that shows it as the prior year (but a year's flow before a part of a
+year's), the latest balance date, then the latest confirmation first, each flow with the months
+of its column (a part of a year is never taken for a year: `ingest.credit_periods`), with where
+it was read; a line printed blank that no statement of the scope fills is kept as blank; values
+are turned into yuan with the statement's multiplier; every stored rating keeps the whole
+computation, inputs included, and the documents it drew on. A profile or rating uses only
+documents visible to the caller (`visible`, a condition on Document), and a stored rating is
+shown only to whoever may see every document it drew on: its grade and limit are derived from
+their figures. Nothing says that something was left out, since that alone would tell that it
+exists.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from ingest.credit_schemas import (
     RatingCreate,
     RatingRequest,
 )
+from ingest.method_schemas import FigureSource
 from ingest.rating import rate
 from storage.models import Customer, DocType, Document, Statement, StatementStatus, User
 from storage.models import Rating as RatingRow
@@ -64,38 +68,69 @@ def confirmed_statements(
 
 
 class Confirmed(NamedTuple):
-    """Confirmed figures in yuan, and the months each flow among them covers."""
+    """Confirmed figures in yuan of one scope, the months each flow among them covers, where
+    each was read and the items printed blank."""
 
     figures: Figures
     flow_months: FlowMonths
+    scope: str | None
+    sources: dict[int, dict[str, FigureSource]]
+    blanks: dict[int, list[str]]
+
+
+_Rank = tuple[int, int, str, float]
+
+
+def rating_scope(statements: Iterable[Statement]) -> str | None:
+    """Consolidated when any statement is; else parent-company, else a single company's."""
+    scopes = {statement.scope for statement in statements}
+    return next((s for s in ("consolidated", "parent", "company") if s in scopes), None)
 
 
 def confirmed_figures(statements: Iterable[Statement]) -> Confirmed:
-    """Confirmed figures in yuan by fiscal year and item code, with their flows' months."""
-    ranked: dict[tuple[int, str], tuple[tuple[int, int, int, str, float], Decimal, int | None]] = {}
+    """Confirmed figures in yuan by fiscal year and item code, of one scope, with their flows'
+    months, their sources and the items printed blank."""
+    statements = list(statements)
+    scope = rating_scope(statements)
+    ranked: dict[tuple[int, str], tuple[_Rank, Decimal, int | None, FigureSource]] = {}
+    blank: set[tuple[int, str]] = set()
     for statement in statements:
         assert statement.fiscal_year is not None  # confirming requires it; a type hint  # nosec B101
+        if statement.scope != scope:
+            continue
         confirmed = statement.confirmed_at.timestamp() if statement.confirmed_at else 0.0
         for figure in statement.figures:
-            if figure.value is None:
-                continue
             current = figure.period == "current"
             year = statement.fiscal_year if current else statement.fiscal_year - 1
+            if figure.value is None:
+                blank.add((year, figure.code))
+                continue
             months = statement.current_months if current else statement.prior_months
             end = (statement.current_end if current else statement.prior_end) or ""
             # A year's flow before a part of a year's, whichever was confirmed last; one of
             # unknown span (read before periods were kept) in between. The latest balance date
             # of a year (its end, not 30 September) before an earlier one.
             span = 0 if figure.code not in FLOWS else 1 if months is None else int(months >= 12) * 2
-            rank = (span, int(current), int(statement.scope == "consolidated"), end, confirmed)
+            rank = (span, int(current), end, confirmed)
             key = (year, figure.code)
             if key not in ranked or rank > ranked[key][0]:
-                ranked[key] = (rank, figure.value * statement.multiplier, months)
-    found = Confirmed({}, {})
-    for (year, code), (_, value, months) in sorted(ranked.items()):
+                source = FigureSource(
+                    statement=statement.type,
+                    scope=statement.scope,
+                    report_year=statement.fiscal_year,
+                    column="current" if current else "prior",
+                    document_id=str(statement.document_id),
+                    page=figure.page,
+                )
+                ranked[key] = (rank, figure.value * statement.multiplier, months, source)
+    found = Confirmed({}, {}, scope, {}, {})
+    for (year, code), (_, value, months, source) in sorted(ranked.items()):
         found.figures.setdefault(year, {})[code] = value
+        found.sources.setdefault(year, {})[code] = source
         if code in FLOWS:
             found.flow_months.setdefault(year, {})[code] = months
+    for year, code in sorted(blank - set(ranked)):
+        found.blanks.setdefault(year, []).append(code)
     return found
 
 
@@ -167,10 +202,13 @@ def assess(
         # Its review date, carried over, derives from what it drew on.
         drawn = last.document_ids
         sources.update(_possible_sources(session, customer.id) if drawn is None else drawn)
-    figures, flow_months = confirmed_figures(statements)
+    confirmed = confirmed_figures(statements)
     request = RatingRequest(
-        figures=figures,
-        flow_months=flow_months,
+        figures=confirmed.figures,
+        flow_months=confirmed.flow_months,
+        scope=confirmed.scope,
+        sources=confirmed.sources,
+        blanks=confirmed.blanks,
         table=entered.table if entered else None,
         qualitative_score=entered.qualitative_score if entered else None,
         order_volume=entered.order_volume if entered else None,

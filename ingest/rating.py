@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from ingest import coverage
 from ingest.config import IngestSettings
 from ingest.credit import PLACES, profile_ratios, rounded
 from ingest.credit_schemas import (
@@ -19,24 +20,25 @@ from ingest.credit_schemas import (
     CreditTables,
     CreditWarning,
     Indicator,
-    IndicatorScore,
     Rating,
     RatingPolicy,
     RatingRequest,
-    ReferenceTable,
-    ReferenceValue,
     Unit,
     YearRatios,
 )
-from ingest.errors import InvalidField
+from ingest.rating_method import (
+    InvalidCreditPolicy,
+    choices_used,
+    chosen_method,
+    chosen_table,
+    refuse_mixed_scope,
+    table_warnings,
+)
+from ingest.scoring import POINTS, indicator_score, quantitative, table_scores
 
 DEFAULT_POLICY = Path(__file__).parent / "policy" / "credit.toml"
-POINTS = 2  # scores keep two decimals
 _Model = TypeVar("_Model", bound=BaseModel)
-
-
-class InvalidCreditPolicy(ValueError):
-    """A credit policy or tables file cannot be used; the message names the file and the problem."""
+__all__ = ["InvalidCreditPolicy", "indicator_score", "rate"]
 
 
 def _load(model: type[_Model], path: Path) -> _Model:
@@ -58,12 +60,6 @@ def load_policy(settings: IngestSettings | None = None) -> CreditPolicy:
     return policy.model_copy(update={"tables": policy.tables | extra.tables})
 
 
-def indicator_score(value: Decimal, reference: ReferenceValue) -> Decimal:
-    """0 points at the low reference value, 100 at the high one, linear between, clamped."""
-    points = (value - reference.low) / (reference.high - reference.low) * 100
-    return rounded(min(max(points, Decimal(0)), Decimal(100)), POINTS)
-
-
 def grade_for(score: Decimal, policy: RatingPolicy) -> str:
     """The grade of the highest band whose lower bound `score` reaches."""
     reached = [(rule.min_score, grade) for grade, rule in policy.grades.items()]
@@ -83,42 +79,11 @@ def next_review_on(grade: str, reviewed_on: date, policy: RatingPolicy) -> date:
     return date(year, month, min(reviewed_on.day, last_day))
 
 
-def _scores(
-    latest: YearRatios | None, table: ReferenceTable, policy: RatingPolicy
-) -> tuple[list[IndicatorScore], dict[Indicator, str]]:
-    scores: list[IndicatorScore] = []
-    unscored: dict[Indicator, str] = {}
-    for indicator, reference in table.indicators.items():
-        ratio = latest.ratios.get(indicator) if latest else None
-        if ratio is None:
-            unscored[indicator] = latest.absent[indicator] if latest else "no figures"
-            continue
-        scores.append(
-            IndicatorScore(
-                indicator=indicator,
-                value=ratio.value,
-                high=reference.high,
-                low=reference.low,
-                score=indicator_score(ratio.value, reference),
-                weight=policy.indicator_weights.get(indicator, Decimal(1)),
-            )
-        )
-    return scores, unscored
-
-
-def _quantitative(scores: list[IndicatorScore]) -> Decimal | None:
-    total_weight = sum((s.weight for s in scores), Decimal(0))
-    if total_weight == 0:
-        return None
-    return rounded(sum((s.score * s.weight for s in scores), Decimal(0)) / total_weight, POINTS)
-
-
 def _ratio_warnings(
-    ratios: list[YearRatios], policy: RatingPolicy, figures: dict[str, Decimal]
+    ratios: list[YearRatios], latest: YearRatios, policy: RatingPolicy, figures: dict[str, Decimal]
 ) -> list[CreditWarning]:
     rules = policy.warnings
     warnings: list[CreditWarning] = []
-    latest = ratios[-1]
     prior = next((r for r in ratios if r.year == latest.year - 1), None)
     debt = latest.ratios.get(Indicator.debt_ratio)
     debt_before = prior.ratios.get(Indicator.debt_ratio) if prior else None
@@ -224,33 +189,46 @@ def _limit(request: RatingRequest, policy: RatingPolicy, grade: str | None) -> C
 
 
 def rate(request: RatingRequest, policy: CreditPolicy) -> Rating:
-    """Score the latest year's indicators, combine with the qualitative score, grade and limit."""
-    table_name = request.table or policy.default_table
-    table = policy.tables.get(table_name)
-    if table is None:
-        raise InvalidField(f"no credit reference table named {table_name!r}")
+    """Score the latest full year's indicators, combine with the qualitative score, grade (capped
+    where data are short) and limit; no grade below the coverage the policy requires."""
+    table_name, table = chosen_table(request, policy)
     rules = policy.rating
-    ratios = profile_ratios(request.figures, request.flow_months)
-    latest = ratios[-1] if ratios else None
-    scores, unscored = _scores(latest, table, rules)
-    quantitative = _quantitative(scores)
-    combined = grade = reason = None
-    if latest is None:
+    method_name, method = chosen_method(request, rules)
+    assert rules.coverage is not None  # _method refuses a policy without  # nosec B101
+    refuse_mixed_scope(request)
+    figures, months, blanks = request.figures, request.flow_months, request.blanks
+    ratios = profile_ratios(figures, months, blanks, request.sources)
+    year, shortfalls = coverage.rated_year(figures, months, blanks, rules.coverage)
+    latest = next((r for r in ratios if r.year == year), None)
+    scores, left_out = table_scores(latest, table, method, rules.indicator_weights)
+    if latest is not None and not shortfalls:
+        shortfalls += coverage.indicator_shortfalls(latest, table, rules.coverage)
+    score = None if shortfalls or latest is None else quantitative(scores)
+    combined = grade = reason = cap = None
+    if not ratios:
         reason = "no confirmed figures"
-    elif quantitative is None:
+    elif shortfalls:
+        reason = "insufficient data: " + "; ".join(s.reason for s in shortfalls)
+    elif score is None:
         reason = "no indicator of the reference table could be computed"
     elif request.qualitative_score is None:
         reason = "no qualitative score entered by a credit manager"
     else:
         combined = rounded(
-            quantitative * rules.quantitative_weight
+            score * rules.quantitative_weight
             + request.qualitative_score * rules.qualitative_weight,
             POINTS,
         )
-        grade = grade_for(combined, rules)
+        assert latest is not None  # a score needs a rated year  # nosec B101
+        history = coverage.history_years(figures, months, blanks, latest.year, rules.coverage)
+        reasons = coverage.cap_reasons(history, scores, rules.coverage)
+        grade, cap = coverage.capped(
+            grade_for(combined, rules), reasons, rules.grades, rules.coverage
+        )
     warnings = _date_warnings(request, rules)
     if latest is not None:
-        warnings = _ratio_warnings(ratios, rules, request.figures[latest.year]) + warnings
+        warnings = _ratio_warnings(ratios, latest, rules, figures[latest.year]) + warnings
+    unscored = {s.indicator: s.reason or "" for s in scores if s.outcome == "missing"}
     return Rating(
         request=request,
         policy=rules,
@@ -259,12 +237,20 @@ def rate(request: RatingRequest, policy: CreditPolicy) -> Rating:
         rated_year=latest.year if latest else None,
         ratios=ratios,
         scores=scores,
-        unscored=unscored,
-        quantitative_score=quantitative,
+        unscored=unscored | left_out,
+        quantitative_score=score,
         combined_score=combined,
         grade=grade,
         ungraded_reason=reason,
         credit_limit=_limit(request, rules, grade),
         next_review_on=next_review_on(grade, request.today, rules) if grade else None,
         warnings=warnings,
+        method=method_name,
+        scoring=method,
+        scope=request.scope,
+        shortfalls=shortfalls,
+        left_out=left_out,
+        cap=cap,
+        choices=choices_used(rules, method_name, table_name, table.source),
+        method_warnings=table_warnings(request, table_name, table),
     )

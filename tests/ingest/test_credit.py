@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import uuid
 from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -163,33 +164,35 @@ def test_the_first_year_uses_year_end_balances_and_has_no_growth() -> None:
         assert "2021" in first.absent[growth]
 
 
-def test_total_revenue_stands_in_for_missing_revenue_and_is_recorded() -> None:
-    ratios = year_ratios(_figures(2024, revenue=None), 2024).ratios
-    margin = ratios[Indicator.gross_margin]
-    assert margin.value == share((D("253000000") - D("198000000")) / D("253000000"))
-    assert any("total_revenue stands in" in note for note in margin.notes)
-    # Growth compares the same item in both years, so 2023 uses total_revenue as well.
-    growth = ratios[Indicator.sales_growth]
-    assert growth.value == share((D("253000000") - D("238500000")) / D("238500000"))
-    assert {(f.code, f.year) for f in growth.inputs} == {
-        ("total_revenue", 2023),
-        ("total_revenue", 2024),
-    }
+def test_no_other_item_stands_in_for_a_missing_one() -> None:
+    # 营业总收入 is at least 营业收入, and closing cash and equivalents can exceed 货币资金: either
+    # standing in would let a missing figure raise the score.
+    no_revenue = year_ratios(_figures(2024, revenue=None), 2024)
+    for indicator in (Indicator.gross_margin, Indicator.asset_turnover, Indicator.sales_growth):
+        assert no_revenue.absent[indicator] == "no revenue figure for 2024"
+    no_cash = year_ratios(_figures(2024, cash=None), 2024)
+    assert no_cash.absent[Indicator.cash_ratio] == "no cash figure for 2024"
 
 
 def test_missing_inputs_and_unusable_denominators_give_absent_ratios_with_reasons() -> None:
+    # A debt-free company's blank interest expense is 0: ROA is computed, never dropped, and 0
+    # can only lower it, since interest is added back.
     no_interest = year_ratios(_figures(2024, interest_expense=None), 2024)
-    assert Indicator.roa not in no_interest.ratios
-    assert no_interest.absent[Indicator.roa] == "no interest_expense figure for 2024"
+    roa = no_interest.ratios[Indicator.roa]
+    assert roa.value == share(D("11200000") / ((D("178000000") + D("205000000")) / 2))
+    assert "interest_expense: not given or blank, taken as 0" in roa.notes
     no_intangibles = year_ratios(_figures(2024, intangible_assets=None), 2024)
     assert "intangible_assets" in no_intangibles.absent[Indicator.tangible_net_assets]
     no_sales = year_ratios(_figures(2024, revenue=None, total_revenue=None), 2024)
     assert "revenue" in no_sales.absent[Indicator.gross_margin]
+    # No current liabilities: the best current ratio there is, not a missing one.
     zero_liabilities = year_ratios(_figures(2024, current_liabilities="0"), 2024)
-    assert zero_liabilities.absent[Indicator.current_ratio] == "current liabilities is zero"
+    assert zero_liabilities.extremes[Indicator.current_ratio].outcome == "above"
+    # Growth from a loss is undefined by sign: scored at the bottom, never absent.
     loss_before = year_ratios(_figures(2023, total_profit="-500000"), 2024)
-    assert "negative" in loss_before.absent[Indicator.profit_growth]
-    assert Indicator.profit_growth not in loss_before.ratios
+    assert loss_before.extremes[Indicator.profit_growth].outcome == "undefined"
+    assert "negative" in loss_before.extremes[Indicator.profit_growth].reason
+    assert Indicator.profit_growth not in loss_before.absent
 
 
 def test_every_year_with_figures_is_profiled_oldest_first() -> None:
@@ -428,7 +431,13 @@ def test_a_tables_file_adds_an_industry(tmp_path: Path) -> None:
     path = tmp_path / "tables.toml"
     path.write_text(MACHINERY, encoding="utf-8")
     policy = load_policy(IngestSettings(credit_tables=path))
-    assert set(policy.tables) == {"electronics", "machinery"}
+    assert set(policy.tables) == {
+        "electronics",
+        "manufacturing",
+        "liquor_food",
+        "power",
+        "machinery",
+    }
     rating = rate(_request(table="machinery", qualitative_score="50"), policy)
     debt = rating.scores[[s.indicator for s in rating.scores].index(Indicator.debt_ratio)]
     assert (debt.high, debt.low) == (D("0.50"), D("0.75"))
@@ -569,29 +578,30 @@ def test_flows_of_unknown_span_count_as_a_year_and_are_marked() -> None:
     assert margin == "the span of cost_of_sales 2025 is not printed, the others' is"
 
 
-def test_an_interim_year_is_rated_on_what_a_part_of_a_year_can_tell() -> None:
+def test_an_interim_year_is_profiled_but_the_last_full_year_is_rated() -> None:
     spans = _spans(INTERIM, y2024=12, y2025=9)
     rating = rate(_request(INTERIM, flow_months=spans, qualitative_score="70"), load_policy())
-    assert rating.rated_year == 2025
-    scored = {s.indicator for s in rating.scores}
-    assert Indicator.asset_turnover in scored
-    assert {Indicator.roe, Indicator.roa, Indicator.sales_growth} <= set(rating.unscored)
-    assert "cover 9 months" in rating.unscored[Indicator.roe]
+    assert rating.rated_year == 2024
+    assert [year.year for year in rating.ratios] == [2022, 2023, 2024, 2025]
+    interim = rating.ratios[-1]
+    assert Indicator.asset_turnover in interim.ratios
+    assert "cover 9 months" in interim.absent[Indicator.roe]
+    assert rating.grade is not None
     # Nine months' sales are lower than a year's; that is no fall in sales.
     assert "sales_falling" not in _codes(rating)
-    assert rating.grade is not None  # graded on the turnovers, margin and balances
-    taken_as_a_year = rate(_request(INTERIM), load_policy())
-    assert "sales_falling" in _codes(taken_as_a_year)
+
+
+DOCUMENT = uuid.UUID("00000000-0000-0000-0000-00000000d0c5")
 
 
 def _confirmed(kind: str, months: int | None, end: str, on: int, **values: str) -> Statement:
     """A statement of 2025 confirmed on day `on` of December, its current column only."""
     statement = Statement(
         type=kind, scope="consolidated", fiscal_year=2025, multiplier=1, current_months=months,
-        current_end=end, confirmed_at=datetime(2025, 12, on, tzinfo=UTC),
+        current_end=end, confirmed_at=datetime(2025, 12, on, tzinfo=UTC), document_id=DOCUMENT,
     )  # fmt: skip
     statement.figures = [
-        StatementFigure(code=code, period="current", value=D(value))
+        StatementFigure(code=code, period="current", value=D(value), page=3)
         for code, value in values.items()
     ]
     return statement
@@ -602,9 +612,9 @@ def test_a_year_on_file_is_taken_before_a_part_of_it_confirmed_later() -> None:
     interim = _confirmed("income_statement", 9, "2025-09-30", 2, revenue="189000000")
     year_end = _confirmed("balance_sheet", None, "2025-12-31", 1, total_assets="220000000")
     september = _confirmed("balance_sheet", None, "2025-09-30", 2, total_assets="215000000")
-    figures, months = confirmed_figures([annual, interim, year_end, september])
+    figures, months, *_ = confirmed_figures([annual, interim, year_end, september])
     assert figures[2025] == {"revenue": D("260000000"), "total_assets": D("220000000")}
     assert months == {2025: {"revenue": 12}}  # balances have no span
     # Only nine months on file: they are used, and known to be nine months.
-    figures, months = confirmed_figures([interim, september])
+    figures, months, *_ = confirmed_figures([interim, september])
     assert (figures[2025]["revenue"], months) == (D("189000000"), {2025: {"revenue": 9}})

@@ -1,0 +1,106 @@
+"""The method of a rating: its reference table and scoring method, refusals, and every choice
+it used with its source."""
+
+from __future__ import annotations
+
+from ingest.credit_schemas import (
+    CreditPolicy,
+    CreditWarning,
+    RatingPolicy,
+    RatingRequest,
+    ReferenceTable,
+)
+from ingest.errors import InvalidField
+from ingest.method_schemas import Choice, ScoringMethod
+
+
+class InvalidCreditPolicy(ValueError):
+    """A credit policy or tables file cannot be used; the message names the file and the problem."""
+
+
+def chosen_table(request: RatingRequest, policy: CreditPolicy) -> tuple[str, ReferenceTable]:
+    """The table named, or the one for the industry named, or the default; a refused industry
+    or an unknown name is refused."""
+    name = request.table or policy.default_table
+    if name in policy.refused_tables:
+        raise InvalidField(f"no rating against {name!r}: {policy.refused_tables[name]}")
+    for table_name, table in policy.tables.items():
+        if name == table_name or name in table.industries:
+            return table_name, table
+    raise InvalidField(f"no credit reference table named {name!r}")
+
+
+def chosen_method(request: RatingRequest, rules: RatingPolicy) -> tuple[str, ScoringMethod]:
+    """The scoring method named, or the policy's."""
+    name = request.method or rules.method
+    if name is None or rules.coverage is None:
+        raise InvalidCreditPolicy("the credit policy names no scoring method or coverage rules")
+    method = rules.methods.get(name)
+    if method is None:
+        raise InvalidField(f"no scoring method named {name!r}")
+    return name, method
+
+
+def refuse_mixed_scope(request: RatingRequest) -> None:
+    """Refuse figures of another scope than the rating's."""
+    # Figures of another scope would mix, say, parent receivables into group turnover.
+    scopes = {s.scope for year in request.sources.values() for s in year.values()}
+    if request.scope is not None and scopes - {request.scope}:
+        raise InvalidField(f"figures of {sorted(scopes)} given for a {request.scope} rating")
+
+
+def table_warnings(request: RatingRequest, name: str, table: ReferenceTable) -> list[CreditWarning]:
+    """Warnings on how the customer is rated: a default or example table."""
+    warnings = []
+    if request.table is None:
+        warnings.append(
+            CreditWarning(
+                code="default_table",
+                message_zh=f"未选择行业参照表, 按默认的 {table.title} 评分",
+                message_en=f"No industry table was chosen: scored against the default, {name}",
+                figures={},
+            )
+        )
+    if table.example:
+        warnings.append(
+            CreditWarning(
+                code="example_table",
+                message_zh=f"参照表 {table.title} 为示例, 应以委员会确定的数值替换",
+                message_en=f"The table {name} is an example to replace with the committee's",
+                figures={},
+            )
+        )
+    return warnings
+
+
+def choices_used(rules: RatingPolicy, method: str, table: str, source: str | None) -> list[Choice]:
+    """Every choice the rating used, its value, source and whether the seeds give it."""
+    grades = rules.grades
+    values = {
+        "method": method,
+        "quantitative_weight": f"{rules.quantitative_weight} / {rules.qualitative_weight}",
+        "indicator_weights": ", ".join(f"{i}={w}" for i, w in rules.indicator_weights.items())
+        or "all 1",
+        "grade_names": ", ".join(grades),
+        "top_grade_bound": str(max(g.min_score for g in grades.values())),
+        "lower_grade_bounds": ", ".join(f"{n} {g.min_score}" for n, g in grades.items()),
+        "risk_coefficients": ", ".join(f"{n} {g.risk_coefficient}" for n, g in grades.items()),
+        "review_months": ", ".join(f"{n} {g.review_months}" for n, g in grades.items()),
+        "order_window_days": str(rules.order_window_days),
+    }
+    if rules.coverage is not None:
+        values["required_statements"] = ", ".join(rules.coverage.required_statements)
+        values["required_indicators"] = ", ".join(rules.coverage.required_indicators)
+        values["grade_cap"] = (
+            f"{rules.coverage.capped_grade} below {rules.coverage.history_years} years"
+        )
+    values["reference_table"] = table
+    chosen = []
+    for name, value in values.items():
+        given = rules.choices.get(name)
+        origin = given.source if given else "not stated in the policy"
+        if name == "reference_table" and source:
+            origin = source
+        seed = bool(given and given.seed)
+        chosen.append(Choice(name=name, value=value, source=origin, seed=seed))
+    return chosen
