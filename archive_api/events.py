@@ -105,6 +105,22 @@ def customer_target(customer: Customer) -> dict[str, Any]:
     }
 
 
+def record_list(
+    request: Request,
+    session: Session,
+    action: str,
+    found: int,
+    customer: Any = None,
+    /,  # the filter's own names (`action` among them) come in `asked`
+    **asked: Any,
+) -> None:
+    """Record a list or search: the filter asked (`asked`, unset ones left out) and how many
+    it found, never the rows; `customer`, when the list is of one customer's file."""
+    target = {"customer": str(customer)} if customer is not None else {}
+    wanted = {name: str(value) for name, value in asked.items() if value is not None}
+    record_done(session, request, action, target, filter=wanted, results=found)
+
+
 def document_target(document: Document, version: int | None = None) -> dict[str, Any]:
     """The audit target of a document (and one of its versions), named as it is now."""
     return {

@@ -17,9 +17,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from access.admin import list_users
+from access.authz import EVENTS
 from access.schemas import PersonRead
 from archive_api.deps import CurrentUser, DbSession, Policy, Services
-from archive_api.events import record
+from archive_api.events import record, record_list
 from archive_api.schemas import MAX_OFFSET, Page
 from storage import auditlog
 from storage.audit_verify import fingerprint
@@ -78,6 +79,7 @@ class ExportRequest(BaseModel):
 @router.get("/events")
 def events(
     _: Annotated[User, Depends(_auditor)],
+    request: Request,
     session: DbSession,
     services: Services,
     since: datetime | None = None,
@@ -127,6 +129,12 @@ def events(
         )
         for event, reason in found
     ]
+    # Auditors' own reads are in the log too (their event is chained after this list).
+    record_list(
+        request, session, EVENTS[("audit", "read")], total, customer_id, since=since,
+        until=until, actor_id=actor_id, document_id=document_id, action=action,
+        outcome=outcome, limit=limit, offset=offset,
+    )  # fmt: skip
     return Page(items=items, total=total, limit=limit, offset=offset)
 
 

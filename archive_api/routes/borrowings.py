@@ -31,7 +31,7 @@ from access.schemas import (
     IncidentRead,
 )
 from archive_api.deps import DbSession, Policy, Services
-from archive_api.events import record_done
+from archive_api.events import record_done, record_list
 from archive_api.schemas import MAX_OFFSET, Page
 from storage.models import Borrowing, Customer
 from storage.sheets import table_csv, table_xlsx
@@ -77,6 +77,7 @@ def create(
 
 @router.get("/borrowings")
 def search(
+    request: Request,
     session: DbSession,
     policy: Policy,
     services: Services,
@@ -90,6 +91,10 @@ def search(
         scope = "all" if managed_departments(session, policy, required=False) else "mine"
     now = services.clock()
     rows, total = list_borrowings(session, policy, scope, status, now, limit, offset)
+    record_list(
+        request, session, STEPS[("borrowing", "search")], total, scope=scope, status=status,
+        limit=limit, offset=offset,
+    )  # fmt: skip
     items = [read_model(session, b, now) for b in rows]
     return Page(items=items, total=total, limit=limit, offset=offset)
 
@@ -156,10 +161,15 @@ def export_register(
 
 @router.get("/borrowings/{borrowing_id:uuid}")
 def read(
-    borrowing_id: uuid.UUID, session: DbSession, policy: Policy, services: Services
+    borrowing_id: uuid.UUID,
+    request: Request,
+    session: DbSession,
+    policy: Policy,
+    services: Services,
 ) -> BorrowingRead:
     """One borrowing, for its borrower, its approvers and archivists."""
     borrowing = get_borrowing(session, policy, services.rules, borrowing_id)
+    record_done(session, request, STEPS[("borrowing", "read")], _target(borrowing))
     return read_model(session, borrowing, services.clock())
 
 

@@ -8,11 +8,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy import select
 
-from access.authz import EVENTS
+from access.authz import EVENTS, STEPS
 from access.handover import reassign
 from access.schemas import CustodianChange
 from archive_api.deps import Authorize, CurrentUser, DbSession, Policy, Services
-from archive_api.events import customer_target, record_done
+from archive_api.events import customer_target, record_done, record_list
 from archive_api.schemas import MAX_OFFSET, Page, follow
 from ingest.customers import (
     CustomerFilter,
@@ -70,6 +70,7 @@ def _grader(session: DbSession, policy: Policy) -> Grader:
 
 @router.get("")
 def search(
+    request: Request,
     session: DbSession,
     policy: Policy,
     q: Annotated[str | None, Query(max_length=200, description="part of the name or code")] = None,
@@ -89,6 +90,10 @@ def search(
     where = policy.visible(session, "customer", Customer.department_id, Customer.secrecy)
     wanted = CustomerFilter(q, department_id, custodian_id, grade)
     items, total = search_customers(session, where, wanted, limit, offset, _grader(session, policy))
+    record_list(
+        request, session, STEPS[("customer", "search")], total, q=q, department_id=department_id,
+        custodian_id=custodian_id, grade=grade, limit=limit, offset=offset,
+    )  # fmt: skip
     return Page(items=items, total=total, limit=limit, offset=offset)
 
 
@@ -118,10 +123,12 @@ def departments(session: DbSession, policy: Policy) -> list[DepartmentChoice]:
 @router.get("/{customer_id:uuid}")
 def read(
     customer: Annotated[Customer, Depends(Authorize("customer", "read"))],
+    request: Request,
     session: DbSession,
     policy: Policy,
 ) -> CustomerSummary:
     """One customer, with its department's and custodian's names and its grade."""
+    record_done(session, request, EVENTS[("customer", "read")], customer_target(customer))
     return describe_customer(session, customer, _grader(session, policy))
 
 

@@ -7,10 +7,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from access.authz import EVENTS, Access
+from access.authz import EVENTS, STEPS, Access
 from access.errors import Forbidden
 from archive_api.deps import Authorize, CurrentUser, DbSession, Policy, Services
-from archive_api.events import document_target, record_done
+from archive_api.events import document_target, record_done, record_list
 from archive_api.multipart import RequestBody, StreamingForm
 from archive_api.schemas import MAX_OFFSET, UPLOAD_ERRORS, Page, follow
 from ingest.documents import (
@@ -162,6 +162,7 @@ def upload_version(
 
 @router.get("/documents")
 def search(
+    request: Request,
     session: DbSession,
     policy: Policy,
     customer_id: uuid.UUID | None = None,
@@ -175,13 +176,22 @@ def search(
     where = document_filter(customer_id, doc_type, secrecy, q)
     where.append(policy.visible(session, "document", Customer.department_id, Document.secrecy))
     rows, total = list_documents(session, where, limit, offset)
+    record_list(
+        request, session, STEPS[("document", "search")], total, customer_id, doc_type=doc_type,
+        secrecy=secrecy, q=q, limit=limit, offset=offset,
+    )  # fmt: skip
     items = [DocumentRead.model_validate(d) for d in rows]
     return Page(items=items, total=total, limit=limit, offset=offset)
 
 
 @router.get("/documents/{document_id:uuid}")
-def read(document: Annotated[Document, Depends(Authorize("document", "read"))]) -> DocumentRead:
+def read(
+    document: Annotated[Document, Depends(Authorize("document", "read"))],
+    request: Request,
+    session: DbSession,
+) -> DocumentRead:
     """One document and its versions."""
+    record_done(session, request, EVENTS[("document", "read")], document_target(document))
     return DocumentRead.model_validate(document)
 
 

@@ -15,7 +15,7 @@ from access.notifications import notify
 from access.record import names_in, record_pdf
 from access.schemas import Decision, HandoverConfirm, HandoverCreate, HandoverRead, PersonRead
 from archive_api.deps import DbSession, Policy, Services
-from archive_api.events import record_done
+from archive_api.events import record_done, record_list
 from archive_api.schemas import MAX_OFFSET, Page
 from storage.models import Handover, HandoverStatus
 
@@ -57,6 +57,7 @@ def create(
 
 @router.get("/handovers")
 def search(
+    request: Request,
     session: DbSession,
     policy: Policy,
     services: Services,
@@ -69,6 +70,8 @@ def search(
     if status is not None:
         where.append(Handover.status == status)
     total = session.scalar(select(func.count()).select_from(Handover).where(*where)) or 0
+    found = STEPS[("handover", "search")]
+    record_list(request, session, found, total, status=status, limit=limit, offset=offset)
     query = select(Handover).where(*where).order_by(Handover.created_at.desc(), Handover.id)
     now = services.clock()
     items = [
@@ -97,10 +100,15 @@ def people(
 
 @router.get("/handovers/{handover_id:uuid}")
 def read(
-    handover_id: uuid.UUID, session: DbSession, policy: Policy, services: Services
+    handover_id: uuid.UUID,
+    request: Request,
+    session: DbSession,
+    policy: Policy,
+    services: Services,
 ) -> HandoverRead:
     """One handover with its inventory: live while open, frozen once complete."""
     handover = handing.get_handover(session, policy, handover_id)
+    record_done(session, request, STEPS[("handover", "read")], _target(handover))
     return handing.read_model(session, policy, handover, services.clock())
 
 

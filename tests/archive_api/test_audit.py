@@ -120,6 +120,29 @@ def test_an_auditor_reads_the_export_without_a_lookup_table(api: Api, tmp_path: 
     assert local - at == timedelta(hours=8)  # Asia/Shanghai, as typed date cells
 
 
+def test_every_read_of_a_customer_file_is_in_the_log(api: Api) -> None:
+    customer = api.customer()
+    document = api.upload(customer, fake_file("pdf", 5000), title="担保函")
+    assert api.client.get(f"/api/v1/customers/{customer}").status_code == 200
+    listed = api.client.get("/api/v1/documents", params={"customer_id": customer, "q": "担保"})
+    assert listed.json()["total"] == 1
+    assert api.client.get(f"/api/v1/documents/{document['id']}").status_code == 200
+    auditor = _auditor(api)
+    seen = _events(auditor, customer_id=customer)
+    reads = {e["action"]: e for e in seen if e["action"] != "document:file:upload"}
+    assert set(reads) == {
+        "customer:file:create", "customer:file:read", "document:metadata:search",
+        "document:metadata:read",
+    }  # fmt: skip
+    search = reads["document:metadata:search"]
+    # The filter and the count, never the rows.
+    assert search["filter"] == {"q": "担保", "limit": "50", "offset": "0"}
+    assert search["results"] == 1
+    assert document["id"] not in json.dumps(search)
+    # And the auditor's own reading of the log is in it.
+    assert any(e["action"] == "audit:events:read" for e in _events(auditor))
+
+
 def test_sign_ins_are_recorded_without_passwords(api: Api) -> None:
     wrong = api.client.post(
         "/api/v1/auth/token", data={"username": "archivist", "password": "not-the-password"}
