@@ -186,6 +186,8 @@ def assess(
     """The profile as it stands today from visible documents: from what `rater` enters, else
     from the last visible rating's inputs (a preview, scored by whoever scored those)."""
     last = next(iter(rating_history(session, customer.id, visible)), None)
+    # A preview carries over what was entered, not the reason given for that rating's change.
+    reason = entered.override_reason if entered else None
     if entered is not None:
         _refuse_one_number(policy, entered)
     elif last is not None:
@@ -225,7 +227,7 @@ def assess(
         )
         if last
         else None,
-        override_reason=entered.override_reason if entered else None,
+        override_reason=reason,
         surveyed_on=_surveyed_on(session, customer.id, visible),
     )
     return Assessment(rate(request, policy), sorted(sources), last)
