@@ -113,6 +113,12 @@ def test_a_raise_of_the_allowed_credit_needs_a_reason_and_a_cut_does_not(
     bodies = [json.dumps(e, ensure_ascii=False) for e in events]
     assert any(why in body and '"raised"' in body for body in bodies), bodies
 
+    # The profile shows the reason with the rating it was given for, never in the preview.
+    profile = credit.get(f"{url}/credit-profile").json()
+    assert profile["latest"]["result"]["change"]["override_reason"] == why
+    assert profile["preview"]["change"]["direction"] == "unchanged"
+    assert profile["preview"]["change"]["override_reason"] is None
+
     # Fewer orders: lower than before, as the rule expects, with no reason asked.
     lowered = _rate(credit, url, order_volume="6000000")
     assert lowered.status_code == 201, lowered.text
