@@ -58,12 +58,12 @@ export function RatingSummary({ rating, stored, overdue }: Props) {
     {
       key: "limit",
       label: <Tooltip title={t("credit.profile.limitHint")}>{t("credit.profile.limit")}</Tooltip>,
-      children: limit ? formatAmount(limit.limit) : none,
+      children: limit ? <span className="credit-money">{formatAmount(limit.limit)}</span> : none,
     },
     {
       key: "allowed",
       label: <Tooltip title={t("credit.profile.allowedHint")}>{t("credit.profile.allowed")}</Tooltip>,
-      children: limit?.allowed != null ? formatAmount(limit.allowed) : none,
+      children: limit?.allowed != null ? <span className="credit-money">{formatAmount(limit.allowed)}</span> : none,
     },
     {
       key: "coefficient",
