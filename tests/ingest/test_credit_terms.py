@@ -271,3 +271,21 @@ def test_without_a_graded_rating_or_when_prepaying_every_credit_order_stops() ->
         "prepayment",
         D(1),
     )
+
+
+def test_a_rating_stored_before_these_rules_reads_with_what_it_did_not_record_empty() -> None:
+    old = rate(_request(qualitative_score="80"), POLICY).model_dump(mode="json")
+    for field in ("terms_days", "max_credit_days", "settlement", "collateral_value"):
+        del old["credit_limit"][field]
+    for field in ("qualitative_factors", "collateral", "orders_through", "previous"):
+        del old["request"][field]
+    del old["policy"]["rules"]
+    del old["change"]
+    for rule in old["policy"]["grades"].values():
+        del rule["max_credit_days"], rule["secured_only"]
+    stored = _stored("5400000").model_dump(mode="json") | {"result": old}
+    read = RatingRead.model_validate(stored)
+    assert read.inputs.qualitative_score == D(80)
+    assert read.inputs.qualitative_factors is None  # one total, shown as such
+    assert read.result.credit_limit is not None
+    assert (read.result.credit_limit.settlement, read.result.policy.rules) == (None, None)
