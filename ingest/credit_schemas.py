@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
@@ -10,6 +11,17 @@ from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from ingest.credit_terms_schemas import (
+    Collateral,
+    CreditRules,
+    FactorScore,
+    LimitChange,
+    PreviousRating,
+    Score,
+    ScoredFactor,
+    Settlement,
+    Weight,
+)
 from ingest.method_schemas import (
     Choice,
     ChoiceSource,
@@ -25,8 +37,6 @@ Figures = dict[int, dict[str, Decimal]]
 # Months covered by each confirmed flow figure (income and cash-flow statements): fiscal year →
 # item code → months, None when no heading printed it. Balances are not listed.
 FlowMonths = dict[int, dict[str, int | None]]
-Score = Annotated[Decimal, Field(ge=0, le=100)]
-Weight = Annotated[Decimal, Field(ge=0)]
 
 
 class Indicator(StrEnum):
@@ -170,6 +180,12 @@ class GradeRule(BaseModel):
     min_score: Score
     risk_coefficient: Annotated[Decimal, Field(ge=0, le=1)]
     review_months: int = Field(ge=1, le=120)
+    max_credit_days: int | None = Field(
+        None, ge=1, le=3650, description="longest credit terms the grade may have; none: no cap"
+    )
+    secured_only: bool = Field(
+        False, description="no open credit: prepayment, or credit against collateral (000)"
+    )
 
 
 class WarningRules(BaseModel):
@@ -213,6 +229,8 @@ class RatingPolicy(BaseModel):
     choices: dict[str, ChoiceSource] = Field(
         default_factory=dict, description="where each choice comes from"
     )
+    # None only in ratings stored before the seed's rules were applied; a policy file has them.
+    rules: CreditRules | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -227,6 +245,11 @@ class RatingPolicy(BaseModel):
             raise ValueError(f"method {self.method!r} is not among the methods")
         if self.coverage is not None and self.coverage.capped_grade not in self.grades:
             raise ValueError(f"capped_grade {self.coverage.capped_grade!r} is not a grade")
+        # A worse grade never gets longer terms than a better one.
+        caps = [r.max_credit_days for r in sorted(self.grades.values(), key=lambda r: r.min_score)]
+        for lower, higher in itertools.pairwise(caps):
+            if higher is not None and (lower is None or lower > higher):
+                raise ValueError("a lower grade's max_credit_days exceeds a higher grade's")
         return self
 
 
@@ -275,6 +298,16 @@ class RatingRequest(BaseModel):
         default_factory=dict, description="items printed blank, by fiscal year"
     )
     method: str | None = Field(None, description="scoring method; default: the policy's")
+    qualitative_factors: list[ScoredFactor] | None = Field(
+        None, description="the factors the qualitative score is derived from; none: one number"
+    )
+    collateral: Collateral | None = None
+    orders_through: date | None = Field(
+        None, description="last day of the quarter (or month) the order volume covers"
+    )
+    previous: PreviousRating | None = Field(None, description="the rating this one adjusts")
+    override_reason: str | None = Field(None, description="why the allowed credit may rise")
+    surveyed_on: date | None = Field(None, description="date of the latest credit survey report")
 
 
 class IndicatorScore(BaseModel):
@@ -295,14 +328,21 @@ class IndicatorScore(BaseModel):
 
 
 class CreditLimit(BaseModel):
-    """limit = order volume × credit period / window; allowed = limit × risk coefficient."""
+    """信用限额 = order volume × credit terms / window; 赊销额度 = limit × risk coefficient."""
 
     order_volume: Decimal
-    credit_period_days: int
+    credit_period_days: int = Field(description="the standard credit period entered")
     order_window_days: int
-    limit: Decimal
+    limit: Decimal = Field(description="信用限额, the credit limit (004 §2.2)")
     risk_coefficient: Decimal | None
-    allowed: Decimal | None = Field(description="none without a grade")
+    allowed: Decimal | None = Field(
+        description="赊销额度, the allowed credit (004 §2.3); none without a grade"
+    )
+    # Defaults for ratings stored before the seed's rules were applied.
+    terms_days: int | None = Field(None, description="credit terms granted: the period, capped")
+    max_credit_days: int | None = Field(None, description="the grade's cap on credit terms")
+    settlement: Settlement | None = Field(None, description="how the customer pays")
+    collateral_value: Decimal | None = Field(None, description="value of the collateral recorded")
 
 
 class CreditWarning(BaseModel):
@@ -348,12 +388,18 @@ class Rating(BaseModel):
         default_factory=list,
         description="about how it was rated, not the customer: a default or example table",
     )
+    change: LimitChange | None = Field(None, description="allowed credit against the last rating")
 
 
 class RatingCreate(BaseModel):
     """What a credit manager enters to rate a customer; figures come from confirmed statements."""
 
-    qualitative_score: Score = Field(description="industry position, cooperation, management …")
+    qualitative_score: Score | None = Field(
+        None, description="one total; ratings are scored factor by factor (qualitative_factors)"
+    )
+    qualitative_factors: list[FactorScore] | None = Field(
+        None, description="000's factors, each scored 0–100; the total is derived"
+    )
     # Bounded so the limit computed from it (× up to 3650 days) fits its Numeric(18, 2) column.
     order_volume: Annotated[Decimal, Field(ge=0, le=10**12)] = Field(
         description="last quarter's orders, yuan"
@@ -362,6 +408,22 @@ class RatingCreate(BaseModel):
     table: str | None = Field(
         None, description="industry reference table, or an industry it is for; default electronics"
     )
+    orders_through: date | None = Field(
+        None, description="last day of the period the order volume covers"
+    )
+    collateral: Collateral | None = Field(None, description="security given (B and below)")
+    override_reason: str | None = Field(
+        None, min_length=1, max_length=500, description="why the allowed credit rises (第三十一条)"
+    )
+
+    @model_validator(mode="after")
+    def _one_qualitative(self) -> Self:
+        if (self.qualitative_score is None) == (self.qualitative_factors is None):
+            raise ValueError("give either qualitative_factors or qualitative_score")
+        factors = [f.factor for f in self.qualitative_factors or []]
+        if len(set(factors)) != len(factors):
+            raise ValueError("a qualitative factor is given twice")
+        return self
 
 
 class RatingRead(BaseModel):
@@ -372,10 +434,13 @@ class RatingRead(BaseModel):
     id: uuid.UUID
     customer_id: uuid.UUID
     rated_by_id: uuid.UUID
+    rated_by_name: str
+    rated_on: date = Field(description="the company calendar day it was made; it dates everything")
     grade: str | None
     score: Decimal | None
-    credit_limit: Decimal | None = Field(description="the allowed credit, yuan")
-    next_review_on: date | None
+    credit_limit: Decimal | None = Field(description="信用限额, the credit limit, yuan")
+    allowed_credit: Decimal | None = Field(description="赊销额度, the allowed credit, yuan")
+    next_review_on: date | None = Field(description="from its own date, by its grade")
     inputs: RatingCreate
     result: Rating
     created_at: datetime

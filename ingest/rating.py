@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import tomllib
 from datetime import date
 from decimal import Decimal
@@ -13,9 +12,8 @@ from pydantic import BaseModel, ValidationError
 
 from ingest import coverage
 from ingest.config import IngestSettings
-from ingest.credit import PLACES, profile_ratios, rounded
+from ingest.credit import profile_ratios, rounded
 from ingest.credit_schemas import (
-    CreditLimit,
     CreditPolicy,
     CreditTables,
     CreditWarning,
@@ -23,9 +21,9 @@ from ingest.credit_schemas import (
     Rating,
     RatingPolicy,
     RatingRequest,
-    Unit,
     YearRatios,
 )
+from ingest.credit_terms import add_months, limit_change, limit_of, rule_warnings
 from ingest.rating_method import (
     InvalidCreditPolicy,
     choices_used,
@@ -53,6 +51,8 @@ def _load(model: type[_Model], path: Path) -> _Model:
 def load_policy(settings: IngestSettings | None = None) -> CreditPolicy:
     """The shipped policy, with the industry tables of `DANGAN_CREDIT_TABLES` added if set."""
     policy = _load(CreditPolicy, DEFAULT_POLICY)
+    if policy.rating.rules is None:
+        raise InvalidCreditPolicy(f"credit policy {DEFAULT_POLICY}: [rating.rules] is missing")
     path = (settings or IngestSettings()).credit_tables
     if path is None:
         return policy
@@ -66,17 +66,9 @@ def grade_for(score: Decimal, policy: RatingPolicy) -> str:
     return max(bound for bound in reached if score >= bound[0])[1]
 
 
-def credit_limit(order_volume: Decimal, credit_period_days: int, order_window_days: int) -> Decimal:
-    """Order volume × standard credit period / days of the order window (004 §2.2)."""
-    return rounded(order_volume * credit_period_days / order_window_days, PLACES[Unit.yuan])
-
-
 def next_review_on(grade: str, reviewed_on: date, policy: RatingPolicy) -> date:
-    """The review date the grade's interval sets; a missing day becomes the month's last."""
-    months = reviewed_on.month - 1 + policy.grades[grade].review_months
-    year, month = reviewed_on.year + months // 12, months % 12 + 1
-    last_day = calendar.monthrange(year, month)[1]
-    return date(year, month, min(reviewed_on.day, last_day))
+    """The review date the grade's interval sets from the rating's own date."""
+    return add_months(reviewed_on, policy.grades[grade].review_months)
 
 
 def _ratio_warnings(
@@ -171,23 +163,6 @@ def _date_warnings(request: RatingRequest, policy: RatingPolicy) -> list[CreditW
     return warnings
 
 
-def _limit(request: RatingRequest, policy: RatingPolicy, grade: str | None) -> CreditLimit | None:
-    if request.order_volume is None or request.credit_period_days is None:
-        return None
-    amount = credit_limit(
-        request.order_volume, request.credit_period_days, policy.order_window_days
-    )
-    coefficient = policy.grades[grade].risk_coefficient if grade else None
-    return CreditLimit(
-        order_volume=request.order_volume,
-        credit_period_days=request.credit_period_days,
-        order_window_days=policy.order_window_days,
-        limit=amount,
-        risk_coefficient=coefficient,
-        allowed=None if coefficient is None else rounded(amount * coefficient, PLACES[Unit.yuan]),
-    )
-
-
 def rate(request: RatingRequest, policy: CreditPolicy) -> Rating:
     """Score the latest full year's indicators, combine with the qualitative score, grade (capped
     where data are short) and limit; no grade below the coverage the policy requires."""
@@ -229,6 +204,9 @@ def rate(request: RatingRequest, policy: CreditPolicy) -> Rating:
     if latest is not None:
         warnings = _ratio_warnings(ratios, latest, rules, figures[latest.year]) + warnings
     unscored = {s.indicator: s.reason or "" for s in scores if s.outcome == "missing"}
+    limit = limit_of(request, rules, grade)
+    change = limit_change(request, limit, rules.rules)
+    warnings += rule_warnings(request, rules.rules, limit, change)
     return Rating(
         request=request,
         policy=rules,
@@ -242,7 +220,7 @@ def rate(request: RatingRequest, policy: CreditPolicy) -> Rating:
         combined_score=combined,
         grade=grade,
         ungraded_reason=reason,
-        credit_limit=_limit(request, rules, grade),
+        credit_limit=limit,
         next_review_on=next_review_on(grade, request.today, rules) if grade else None,
         warnings=warnings,
         method=method_name,
@@ -253,4 +231,5 @@ def rate(request: RatingRequest, policy: CreditPolicy) -> Rating:
         cap=cap,
         choices=choices_used(rules, method_name, table_name, table.source),
         method_warnings=table_warnings(request, table_name, table),
+        change=change,
     )

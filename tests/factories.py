@@ -65,3 +65,17 @@ def license_image(
         draw.text((150, top), label, font=font, fill=0)
         draw.text((650, top), value, font=font, fill=0)
     return image, boxes
+
+
+QUALITATIVE_FACTORS = (
+    "industry_position",
+    "market_competitiveness",
+    "cooperation_years",
+    "management_reputation",
+    "policy_support",
+)
+
+
+def qualitative(score: str) -> dict[str, list[dict[str, str]]]:
+    """A rating's qualitative part: each factor of 000 given `score`, so the total is `score`."""
+    return {"qualitative_factors": [{"factor": f, "score": score} for f in QUALITATIVE_FACTORS]}

@@ -18,9 +18,10 @@ from archive_api.deps import Authorize, DbSession, Policy, Services
 from archive_api.events import record_done
 from archive_api.routes.reading import PAGE_IMAGE, Shown, page_image, watermark
 from ingest import review
-from ingest.credit_schemas import Rating, RatingCreate, RatingRead
+from ingest.credit_profile_schemas import CreditProfile, OrderCheck, OrderCheckCreate
+from ingest.credit_schemas import RatingCreate, RatingRead
 from ingest.documents import get_version
-from ingest.profile import assess, rating_history, record
+from ingest.profile import assess, check_order, profile, rating_history, record
 from ingest.schemas import ExtractionRead, FigureCorrection, StatementConfirm, StatementRead
 from storage.errors import NotFound
 from storage.models import Customer, Document, Statement
@@ -147,11 +148,12 @@ def confirm(
 @router.get("/customers/{customer_id:uuid}/credit-profile")
 def credit_profile(
     customer: Reader, session: DbSession, services: Services, policy: Policy
-) -> Rating:
-    """Ratios per year with their inputs, scores, grade, limit, next review and warnings, as of
-    today, from confirmed figures and the inputs of the last rating."""
+) -> CreditProfile:
+    """The latest rating exactly as stored (its date, who rated, its own next review) and,
+    apart, a preview: ratios, scores, grade, limits and warnings a rating made today would give
+    from confirmed figures and the latest rating's inputs."""
     seen = _seen(policy, customer)
-    return assess(session, services.credit, customer, _today(services), None, seen).rating
+    return profile(session, services.credit, customer, _today(services), seen)
 
 
 @router.post("/customers/{customer_id:uuid}/ratings", status_code=201)
@@ -165,8 +167,10 @@ def create_rating(
 ) -> RatingRead:
     """Rate the customer now (credit managers): stored with every input it used."""
     seen = _seen(policy, customer)
-    assessment = assess(session, services.credit, customer, _today(services), data, seen)
-    row = record(session, customer, data, assessment, request.state.user)
+    user = request.state.user
+    assessment = assess(session, services.credit, customer, _today(services), data, seen, user)
+    row = record(session, customer, data, assessment, user)
+    change = assessment.rating.change
     record_done(
         session,
         request,
@@ -174,8 +178,20 @@ def create_rating(
         {"customer": str(customer.id), "rating": str(row.id), "secrecy": customer.secrecy},
         grade=row.grade,
         score=str(row.score) if row.score is not None else None,
+        # Which way, never the amounts (DESIGN §9); the reason is the rater's own words.
+        allowed_credit=change.direction if change else None,
+        override_reason=data.override_reason,
     )
     return RatingRead.model_validate(row)
+
+
+@router.post("/customers/{customer_id:uuid}/order-checks")
+def order_checks(
+    data: OrderCheckCreate, customer: Reader, session: DbSession, policy: Policy
+) -> OrderCheck:
+    """May an order go ahead on credit? Stops when what is owed plus the order goes beyond the
+    latest rating's allowed credit (004 §2.3), or when there is no graded rating."""
+    return check_order(session, customer.id, data, _seen(policy, customer))
 
 
 @router.get("/customers/{customer_id:uuid}/ratings")

@@ -5,13 +5,16 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.models.base import Base, IdMixin
 from storage.models.enums import ExtractionStatus, StatementStatus
+
+if TYPE_CHECKING:
+    from storage.models.identity import User
 
 
 class Extraction(IdMixin, Base):
@@ -98,12 +101,22 @@ class Rating(IdMixin, Base):
 
     customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customer.id"), index=True)
     rated_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"))
+    # The company calendar day it was made: its review, warnings and order volume date from it.
+    rated_on: Mapped[date]
     grade: Mapped[str | None] = mapped_column(String(8))
     score: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))
-    credit_limit: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
+    credit_limit: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))  # 信用限额
+    allowed_credit: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))  # 赊销额度
     next_review_on: Mapped[date | None]
     inputs: Mapped[dict[str, Any]] = mapped_column(JSON)
     result: Mapped[dict[str, Any]] = mapped_column(JSON)
     # The documents it was computed from, so it is shown only to who may see them all; None
     # (ratings stored before this was kept) counts as every statement and license of the file.
     document_ids: Mapped[list[str] | None] = mapped_column(JSON)
+
+    rated_by: Mapped[User] = relationship(lazy="joined")
+
+    @property
+    def rated_by_name(self) -> str:
+        """Who made the rating, as the profile shows it."""
+        return self.rated_by.display_name

@@ -128,6 +128,9 @@ ROUTES = [
           ok=422),
     Route("read statements", "customer", "read_credit",
           lambda c, t, _: c.get(f"/api/v1/customers/{t.customer}/statements")),
+    Route("check an order", "customer", "read_credit",
+          lambda c, t, _: c.post(f"/api/v1/customers/{t.customer}/order-checks",
+                                 json={"order_amount": "1", "outstanding": "0"})),
     # Past the door, a statement that does not exist is not found.
     Route("correct a figure", "customer", "review_figures",
           lambda c, t, _: c.patch(

@@ -28,7 +28,7 @@ from tests.archive_api.conftest import (
     extract_all,
     sign_in,
 )
-from tests.factories import license_image, random_uscc
+from tests.factories import license_image, qualitative, random_uscc
 from tests.statements import Table, statement_pdf, table_pdf
 
 D = Decimal
@@ -108,7 +108,7 @@ def test_three_years_of_statements_become_a_rating_that_matches_a_hand_calculati
 
     # Nothing counts before a credit manager confirms it.
     profile = credit.get(f"{url}/credit-profile").json()
-    assert profile["ratios"] == []
+    assert (profile["latest"], profile["preview"]["ratios"]) == (None, [])
     assert cast["seller"].get(f"{url}/statements").status_code == 403
 
     # A figure corrected keeps what was read, who changed it and why; a correction that
@@ -135,7 +135,7 @@ def test_three_years_of_statements_become_a_rating_that_matches_a_hand_calculati
         assert confirmed.json()["status"] == "confirmed"
 
     # The credit manager rates: ratios, score, grade and limit follow from the figures.
-    entered = {"qualitative_score": "80", "order_volume": "9000000", "credit_period_days": 60}
+    entered = {**qualitative("80"), "order_volume": "9000000", "credit_period_days": 60}
     rated = credit.post(f"{url}/ratings", json=entered)
     assert rated.status_code == 201, rated.text
     result = rated.json()["result"]
@@ -168,10 +168,12 @@ def test_three_years_of_statements_become_a_rating_that_matches_a_hand_calculati
     assert "operating_cash_flow_negative" in codes  # 2023's is -400,000
     assert rated.json()["grade"] == result["grade"]
 
-    # The profile shows the same, and keeps the rating's inputs for the next look.
+    # The profile shows the rating exactly as stored, and apart a preview from its inputs.
     profile = credit.get(f"{url}/credit-profile").json()
-    assert profile["grade"] == result["grade"]
-    assert date.fromisoformat(profile["next_review_on"]) > date.today()
+    assert profile["latest"] == rated.json()
+    assert profile["latest"]["rated_by_name"] == "credit"
+    assert profile["preview"]["grade"] == result["grade"]
+    assert date.fromisoformat(profile["latest"]["next_review_on"]) > date.today()
     history: list[dict[str, Any]] = credit.get(f"{url}/ratings").json()
     assert [h["inputs"]["credit_period_days"] for h in history] == [60]
 
@@ -485,7 +487,7 @@ def test_an_interim_report_keeps_its_nine_months_up_to_the_profile(api: Api, cas
         confirmed = credit.post(f"{url}/statements/{statement['id']}/confirm")
         assert confirmed.status_code == 200, confirmed.text
 
-    [_, year] = credit.get(f"{url}/credit-profile").json()["ratios"]
+    [_, year] = credit.get(f"{url}/credit-profile").json()["preview"]["ratios"]
     assert (year["year"], year["months"], year["period_unknown"]) == (2025, 9, False)
     turnover = year["ratios"]["asset_turnover"]
     average = (D("16000.00") + D("14000.00")) / 2
@@ -536,6 +538,6 @@ def test_a_period_no_heading_printed_is_given_on_confirming_and_counts_as_such(
     given = credit.post(f"{url}/statements/{flows['id']}/confirm", json={"months": 12})
     assert given.status_code == 200, given.text
     assert (given.json()["current_months"], given.json()["prior_months"]) == (12, 12)
-    [_, year] = credit.get(f"{url}/credit-profile").json()["ratios"]
+    [_, year] = credit.get(f"{url}/credit-profile").json()["preview"]["ratios"]
     assert (year["year"], year["period_unknown"]) == (2025, False)
     assert year["ratios"]["asset_turnover"]["basis"] == "year"

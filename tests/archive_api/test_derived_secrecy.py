@@ -20,7 +20,7 @@ from storage.db import unit_of_work
 from storage.models import Rating
 from tests.archive_api.conftest import USER_PASSWORD, Api, Cast, add_user, extract_all, sign_in
 from tests.archive_api.test_credit import YEARS
-from tests.factories import fake_file, license_image, random_uscc
+from tests.factories import fake_file, license_image, qualitative, random_uscc
 from tests.statements import printed, statement_pdf
 
 D = Decimal
@@ -98,7 +98,7 @@ class World:
                 json={"accept_failed_checks": True},
             )
             assert confirmed.status_code == 200, confirmed.text
-        entered = {"qualitative_score": "80", "order_volume": "9000000", "credit_period_days": 60}
+        entered = {**qualitative("80"), "order_volume": "9000000", "credit_period_days": 60}
         rated = credit.post(f"{url}/ratings", json=entered)
         assert rated.status_code == 201, rated.text
         self.rating = rated.json()
@@ -238,6 +238,9 @@ PLAUSIBLE: dict[str, Any] = {
     "until": "2100-01-01T00:00:00Z",
 }
 
+# Optional fields a plausible request sends all the same: a rating scores the factors (000).
+OPTIONAL: dict[str, Any] = qualitative("80")
+
 
 def _example(spec: dict[str, Any], schema: dict[str, Any], name: str, world: World) -> Any:
     schema = _resolve(spec, schema)
@@ -254,6 +257,7 @@ def _example(spec: dict[str, Any], schema: dict[str, Any], name: str, world: Wor
     elif kind == "object":
         props = schema.get("properties", {})
         value = {k: _example(spec, props[k], k, world) for k in schema.get("required", [])}
+        value |= {k: v for k, v in OPTIONAL.items() if k in props}
     elif kind in ("integer", "number", "boolean", "array"):
         value = {"integer": max(1, schema.get("minimum", 1)), "number": "1"}.get(kind, [])
         value = False if kind == "boolean" else value
@@ -326,7 +330,7 @@ def test_a_user_below_a_documents_secrecy_gets_nothing_derived_from_it_on_any_ro
     url = f"/api/v1/customers/{world.customer}"
     statements = low.get(f"{url}/statements").json()
     assert {s["document_id"] for s in statements} == {world.shown["id"]}
-    profile = low.get(f"{url}/credit-profile").json()
+    profile = low.get(f"{url}/credit-profile").json()["preview"]
     assert [y["year"] for y in profile["ratios"]] == [2021]
     assert profile["request"]["license_expires_on"] is None  # the only license is secret
     # The rating the low user just made (above) is theirs to see; the secret one is not.
@@ -406,7 +410,7 @@ def test_a_rating_is_listed_only_while_its_reader_may_see_every_document_it_drew
     url = f"/api/v1/customers/{customer}"
     for statement in low.get(f"{url}/statements").json():
         assert low.post(f"{url}/statements/{statement['id']}/confirm").status_code == 200
-    entered = {"qualitative_score": "70", "order_volume": "900000", "credit_period_days": 30}
+    entered = {**qualitative("70"), "order_volume": "900000", "credit_period_days": 30}
     rated = low.post(f"{url}/ratings", json=entered)
     assert rated.status_code == 201, rated.text
     rating = rated.json()["id"]
@@ -416,7 +420,7 @@ def test_a_rating_is_listed_only_while_its_reader_may_see_every_document_it_drew
     secrecy = f"/api/v1/documents/{document['id']}/secrecy"
     assert api.client.patch(secrecy, json={"secrecy": "secret"}).status_code == 200
     assert low.get(f"{url}/ratings").json() == []
-    assert low.get(f"{url}/credit-profile").json()["ratios"] == []
+    assert low.get(f"{url}/credit-profile").json()["preview"]["ratios"] == []
     assert [r["id"] for r in high.get(f"{url}/ratings").json()] == [rating]
     lowered = {"secrecy": "internal", "reason": "已公开披露 published"}
     assert api.client.patch(secrecy, json=lowered).status_code == 200

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.archive_api.conftest import Api, Cast
-from tests.factories import sample_pdf
+from tests.factories import qualitative, sample_pdf
 
 
 def test_an_archivist_reads_a_page_watermarked_as_the_archive(api: Api) -> None:
@@ -22,7 +22,7 @@ def test_an_order_volume_beyond_any_credit_limit_is_refused_as_invalid(
     """A volume too large to compute or store a limit from is a 422, and a large real one rates."""
     credit = cast.add("credit", "credit_manager")
     url = f"/api/v1/customers/{api.customer()}/ratings"
-    entered = {"qualitative_score": "80", "credit_period_days": 3650}
+    entered = {**qualitative("80"), "credit_period_days": 3650}
     for volume in ("1e30", "1e100000", "1000000000000.01"):
         refused = credit.post(url, json={**entered, "order_volume": volume})
         assert refused.status_code == 422, refused.text

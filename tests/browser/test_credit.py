@@ -164,16 +164,34 @@ def test_a_credit_manager_reviews_a_statement_and_rates_the_customer(
     _confirm_the_rest(company, customer)
     page.get_by_role("tab", name="信用档案").click()
     _charts_drawn(page, 3)
-    page.get_by_label("定性得分（0–100）").fill("80")
+    page.get_by_text("尚未保存评级").wait_for()
+    # The qualitative score factor by factor (000), with collateral recorded.
+    for factor, score in [("行业地位", "90"), ("市场竞争力", "80"), ("合作年限", "80"),
+                          ("管理层信用口碑", "80"), ("重点扶持行业", "70")]:  # fmt: skip
+        page.get_by_label(factor, exact=True).fill(score)
     page.get_by_label("上季度订单金额（元）").fill("9000000")
-    page.get_by_label("标准信用期（天）").fill("60")
+    page.get_by_label("标准信用期（天）").fill("120")  # longer than any grade may have
+    page.get_by_label("抵押担保物").fill("厂房抵押")
+    page.get_by_label("抵押担保价值（元）").fill("500000")
     page.get_by_role("button", name="保存评级").click()
     page.get_by_text("评级已保存").first.wait_for()
     with _as(company, "credit") as credit:
         [rating] = credit.get(f"/api/v1/customers/{customer}/ratings").json()
     assert rating["grade"]
-    page.locator(".credit-grade", has_text=rating["grade"]).wait_for()
-    page.get_by_text("6,000,000.00").first.wait_for()  # limit = 9,000,000 × 60 / 90
+    assert Decimal(rating["result"]["request"]["qualitative_score"]) == Decimal(80)
+    latest = page.locator(".credit-latest")
+    latest.locator(".credit-grade", has_text=rating["grade"]).wait_for()
+    # The limit at the 90 days the grade allows (9,000,000 × 90 / 90), the allowed credit apart.
+    assert rating["credit_limit"] == "9000000.00"
+    limit = latest.locator("th", has_text="信用限额").locator("xpath=following-sibling::td[1]")
+    assert limit.inner_text() == "9,000,000.00"
+    allowed = latest.locator("th", has_text="赊销额度").locator("xpath=following-sibling::td[1]")
+    assert allowed.inner_text().replace(",", "") == rating["allowed_credit"]
+    latest.get_by_text("90 天（录入 120 天，该等级最长 90 天）").wait_for()
+    latest.get_by_text(rating["rated_on"]).first.wait_for()
+    assert latest.locator(".credit-factors .ant-table-row").count() == 5
+    preview = page.locator(".credit-preview")
+    preview.get_by_text("若今天评级，下次复审").wait_for()
     page.get_by_text("经营活动现金流量净额为负").wait_for()  # 2023's is -400,000
     history = page.locator(".ant-card", has_text="评级记录").locator(".ant-table-row")
     assert history.count() == 1

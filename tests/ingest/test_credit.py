@@ -23,11 +23,11 @@ from ingest.credit_schemas import (
     ReferenceTable,
     ReferenceValue,
 )
+from ingest.credit_terms import credit_limit
 from ingest.errors import InvalidField
 from ingest.profile import confirmed_figures
 from ingest.rating import (
     InvalidCreditPolicy,
-    credit_limit,
     grade_for,
     indicator_score,
     load_policy,

@@ -144,3 +144,50 @@ def test_statements_read_before_periods_were_kept_have_unknown_periods(database_
         kept = connection.execute(text("SELECT title, fiscal_year FROM statement")).one()
     assert tuple(kept) == ("利润表", 2024)
     engine.dispose()
+
+
+RATING = "8d4f2b5e-6a7c-4e9d-9f0b-2a3c4d5e6f70"
+# A rating as stored before 0013: `credit_limit` held the allowed credit (赊销额度), the limit
+# (信用限额) only in the result, and its date only in the request it was computed from.
+RATING_RESULT = (
+    '{"request": {"today": "2024-03-31"}, "grade": "AA",'
+    ' "credit_limit": {"limit": "6000000.00", "allowed": "5400000.00"}}'
+)
+
+
+def test_ratings_stored_before_keep_their_own_date_and_both_limits(database_url: str) -> None:
+    from alembic import command
+    from sqlalchemy import text
+
+    from storage.db import alembic_config
+
+    engine = make_engine(database_url)
+    config = alembic_config(engine)
+    command.upgrade(config, "0001")
+    _customer_of_0001(engine)
+    command.upgrade(config, "0012")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO rating (id, customer_id, rated_by_id, grade, score, credit_limit,"
+                " next_review_on, inputs, result, created_at) VALUES (:id, :customer, :user,"
+                f" 'AA', 80, 5400000, '2025-03-31', '{{}}', '{RATING_RESULT}',"
+                " '2024-04-02 09:00:00')"
+            ),
+            {"id": RATING, "customer": CUSTOMER, "user": USER},
+        )
+
+    migrate(engine)
+    query = "SELECT rated_on, credit_limit, allowed_credit, next_review_on FROM rating"
+    with engine.connect() as connection:
+        row = connection.execute(text(query)).one()
+    # Its own date, not the day it was stored nor today; its review date untouched.
+    assert str(row.rated_on) == "2024-03-31"
+    assert str(row.next_review_on) == "2025-03-31"
+    assert (row.credit_limit, row.allowed_credit) == (6000000, 5400000)
+
+    command.downgrade(config, "0012")
+    with engine.connect() as connection:
+        kept = connection.execute(text("SELECT credit_limit, grade FROM rating")).one()
+    assert tuple(kept) == (5400000, "AA")
+    engine.dispose()

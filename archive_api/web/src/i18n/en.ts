@@ -99,6 +99,7 @@ export const en: Catalogue = {
     unknown: "The request failed ({{code}})",
   },
   reason: {
+    allowed_credit_raise_needs_reason: "The allowed credit would be higher than the last rating's: an adjusted limit is in principle lower, so give a reason for the raise",
     wrong_password: "The present password is not right",
     statement_confirmed: "This statement is already confirmed",
     checks_fail: "Accounting checks fail: correct the figures, or tick \"accept failed checks\" to confirm",

@@ -1,24 +1,27 @@
-// The credit profile: ratios over the years, score, grade, limit, next review, warnings; rating.
-import { Alert, Card, Col, Descriptions, Empty, Row, Space, Spin, Tag, Typography } from "antd";
+// The credit profile: the latest rating exactly as saved, apart a preview of one made today,
+// the warnings as of today, the ratios over the years, a new rating and the history.
+import { Alert, Card, Col, Empty, Row, Space, Spin, Typography } from "antd";
 import { useCallback } from "react";
 import { useTranslation } from "react-i18next";
 import type { Schemas } from "../../api/types";
 import { Problem } from "../../components/Problem";
 import { useFetch } from "../../hooks";
 import { useSession } from "../../session";
-import { formatAmount, ratioCharts } from "./logic";
+import { ratioCharts } from "./logic";
+import { IndicatorScores, QualitativeFactors } from "./RatingDetails";
 import { RatingForm } from "./RatingForm";
 import { RatingHistory } from "./RatingHistory";
+import { RatingSummary } from "./RatingSummary";
 import { RatioChart } from "./RatioChart";
 
-type Rating = Schemas["Rating"];
+type CreditProfile = Schemas["CreditProfile"];
 
 const CHART_TITLE = { fraction: "chartShares", times: "chartTimes", yuan: "chartYuan" } as const;
 
 export function Profile({ customerId }: { customerId: string }) {
   const { t, i18n } = useTranslation();
   const { holds } = useSession();
-  const profile = useFetch<Rating>(`/customers/${customerId}/credit-profile`);
+  const profile = useFetch<CreditProfile>(`/customers/${customerId}/credit-profile`);
   const history = useFetch<Schemas["RatingRead"][]>(`/customers/${customerId}/ratings`);
   const indicatorName = useCallback((code: string) => t(`credit.indicator.${code}`, { defaultValue: code }), [t]);
   const rated = () => {
@@ -27,9 +30,8 @@ export function Profile({ customerId }: { customerId: string }) {
   };
   if (profile.error) return <Problem error={profile.error} />;
   if (!profile.data) return <Spin />;
-  const p = profile.data;
+  const { latest, preview: p, as_of: asOf, review_overdue: overdue } = profile.data;
   const charts = ratioCharts(p.ratios);
-  const none = t("credit.profile.none");
   const english = i18n.language === "en";
   // A part of a year is never shown as a year: say which years' flows are short or unknown.
   const partYears = p.ratios.filter((y) => y.months != null);
@@ -37,37 +39,29 @@ export function Profile({ customerId }: { customerId: string }) {
 
   return (
     <Space orientation="vertical" size="large" className="credit-profile">
-      <Descriptions
-        bordered
-        size="small"
-        column={{ xs: 1, md: 2, xl: 3 }}
-        items={[
-          {
-            key: "grade",
-            label: t("credit.profile.grade"),
-            children: p.grade ? (
-              <Tag color="geekblue" className="credit-grade">{p.grade}</Tag>
-            ) : (
-              t("credit.profile.ungraded")
-            ),
-          },
-          { key: "score", label: t("credit.profile.score"), children: p.combined_score ?? none },
-          { key: "quantitative", label: t("credit.profile.quantitative"), children: p.quantitative_score ?? none },
-          {
-            key: "limit",
-            label: t("credit.profile.limit"),
-            children: p.credit_limit ? formatAmount(p.credit_limit.limit) : none,
-          },
-          {
-            key: "allowed",
-            label: t("credit.profile.allowed"),
-            children: p.credit_limit?.allowed ? formatAmount(p.credit_limit.allowed) : none,
-          },
-          { key: "review", label: t("credit.profile.nextReview"), children: p.next_review_on ?? none },
-          { key: "year", label: t("credit.profile.ratedYear"), children: p.rated_year ?? none },
-        ]}
-      />
-      <Card size="small" title={t("credit.profile.warnings")}>
+      <Card size="small" title={t("credit.profile.latest")} className="credit-latest">
+        {latest ? (
+          <Space orientation="vertical" className="credit-profile">
+            <RatingSummary rating={latest.result} stored={latest} overdue={overdue} />
+            <QualitativeFactors rating={latest.result} />
+            <IndicatorScores rating={latest.result} />
+          </Space>
+        ) : (
+          <Empty description={t("credit.profile.latestNone")} />
+        )}
+      </Card>
+      <Card size="small" title={t("credit.profile.preview")} className="credit-preview">
+        <Space orientation="vertical" className="credit-profile">
+          <Alert
+            type="info"
+            showIcon
+            title={latest ? t("credit.profile.previewHint", { date: asOf }) : t("credit.profile.previewNoInputs")}
+          />
+          <RatingSummary rating={p} />
+          {p.scores.length > 0 && <IndicatorScores rating={p} />}
+        </Space>
+      </Card>
+      <Card size="small" title={t("credit.profile.warningsToday", { date: asOf })}>
         {p.warnings.length === 0 ? (
           <Typography.Text type="secondary">{t("credit.profile.noWarnings")}</Typography.Text>
         ) : (
@@ -105,7 +99,7 @@ export function Profile({ customerId }: { customerId: string }) {
           })}
         </Row>
       )}
-      {holds("credit_manager") && <RatingForm customerId={customerId} last={p.request} onRated={rated} />}
+      {holds("credit_manager") && <RatingForm customerId={customerId} last={latest?.inputs ?? null} onRated={rated} />}
       <RatingHistory history={history} />
     </Space>
   );

@@ -24,11 +24,18 @@ export function RatingHistory({ history }: { history: Fetched<RatingRead[]> }) {
         pagination={{ pageSize: 10, hideOnSinglePage: true }}
         columns={[
           { title: t("credit.rating.at"), dataIndex: "created_at", render: (at: string) => companyTime(at) },
+          { title: t("credit.rating.ratedBy"), dataIndex: "rated_by_name" },
           { title: t("credit.rating.grade"), dataIndex: "grade", render: (g: string | null) => g ?? none },
           { title: t("credit.rating.score"), dataIndex: "score", render: (s: string | null) => s ?? none },
           {
             title: t("credit.rating.limit"),
             dataIndex: "credit_limit",
+            align: "right",
+            render: (l: string | null) => (l ? formatAmount(l) : none),
+          },
+          {
+            title: t("credit.rating.allowed"),
+            dataIndex: "allowed_credit",
             align: "right",
             render: (l: string | null) => (l ? formatAmount(l) : none),
           },

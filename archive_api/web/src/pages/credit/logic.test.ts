@@ -4,6 +4,8 @@ import {
   describePeriod,
   failedFigures,
   formatAmount,
+  formatPercent,
+  formatRatio,
   nameCheck,
   parseAmount,
   periodEnd,
@@ -98,5 +100,18 @@ describe("a column's period", () => {
     });
     expect(describePeriod("cash_flow_statement", null, null, false).key).toBe("periodUnknown");
     expect(periodEnd("2025-09", true)).toBe("Sep 2025");
+  });
+});
+
+describe("ratios and coefficients", () => {
+  it("show shares as percentages, as the seed's reference tables do", () => {
+    expect(formatPercent("0.1234")).toBe("12.34%");
+    expect(formatPercent("0.9")).toBe("90.00%");
+    expect(formatPercent("1.0", 0)).toBe("100%");
+    expect(formatPercent("-0.0150")).toBe("-1.50%");
+    expect(formatPercent(null)).toBe("");
+    expect(formatRatio("fraction", "0.4500")).toBe("45.00%");
+    expect(formatRatio("times", "6.2500")).toBe("6.25");
+    expect(formatRatio("yuan", "80000000.00")).toBe("80,000,000.00");
   });
 });

@@ -174,3 +174,19 @@ export function describePeriod(type: string, months: number | null, end: string 
   if (!end) return { key: "periodUnknown", months: null, end: at };
   return { key: type === "balance_sheet" ? "periodAt" : "periodLengthUnknown", months: null, end: at };
 }
+
+/** A share of 1 from the API as a percentage, as the seed's tables write it: "0.1234" → "12.34%". */
+export function formatPercent(value: string | number | null | undefined, digits = 2): string {
+  if (value === null || value === undefined || value === "") return "";
+  const share = Number(value);
+  if (!Number.isFinite(share)) return String(value);
+  // Rounded on the percentage, so 0.125 reads 12.50%, never 12.499999%.
+  return `${(Math.round(share * 100 * 10 ** digits) / 10 ** digits).toFixed(digits)}%`;
+}
+
+/** An indicator's value in its unit: shares in percent, times as they are, yuan grouped. */
+export function formatRatio(unit: string, value: string | number): string {
+  if (unit === "fraction") return formatPercent(value);
+  if (unit === "yuan") return formatAmount(value);
+  return Number(value).toFixed(2);
+}
