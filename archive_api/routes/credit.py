@@ -13,9 +13,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Request, Response
 from sqlalchemy import ColumnElement
 
-from access.authz import EVENTS
+from access.authz import EVENTS, STEPS
 from archive_api.deps import Authorize, DbSession, Policy, Services
-from archive_api.events import record_done
+from archive_api.events import customer_target, record_done, record_list
 from archive_api.routes.reading import PAGE_IMAGE, Shown, page_image, watermark
 from ingest import review
 from ingest.credit_profile_schemas import CreditProfile, OrderCheck, OrderCheckCreate
@@ -47,16 +47,22 @@ def _target(customer: Customer, statement: Statement) -> dict[str, Any]:
 
 
 @router.get("/customers/{customer_id:uuid}/statements")
-def statements(customer: Reader, session: DbSession, policy: Policy) -> list[StatementRead]:
+def statements(
+    customer: Reader, request: Request, session: DbSession, policy: Policy
+) -> list[StatementRead]:
     """The statements read out of the customer's uploads, confirmed or awaiting review."""
     found = review.statements_of(session, customer.id, _seen(policy, customer))
+    record_list(request, session, STEPS[("statement", "search")], len(found), customer.id)
     return [StatementRead.model_validate(s) for s in found]
 
 
 @router.get("/customers/{customer_id:uuid}/extractions")
-def extractions(customer: Reader, session: DbSession, policy: Policy) -> list[ExtractionRead]:
+def extractions(
+    customer: Reader, request: Request, session: DbSession, policy: Policy
+) -> list[ExtractionRead]:
     """The background readings of the customer's statements and licenses, newest first."""
     found = review.extractions_of(session, customer.id, _seen(policy, customer))
+    record_list(request, session, STEPS[("extraction", "search")], len(found), customer.id)
     return [ExtractionRead.model_validate(e) for e in found]
 
 
@@ -147,13 +153,15 @@ def confirm(
 
 @router.get("/customers/{customer_id:uuid}/credit-profile")
 def credit_profile(
-    customer: Reader, session: DbSession, services: Services, policy: Policy
+    customer: Reader, request: Request, session: DbSession, services: Services, policy: Policy
 ) -> CreditProfile:
     """The latest rating exactly as stored (its date, who rated, its own next review) and,
     apart, a preview: ratios, scores, grade, limits and warnings a rating made today would give
     from confirmed figures and the latest rating's inputs."""
     seen = _seen(policy, customer)
-    return profile(session, services.credit, customer, _today(services), seen)
+    found = profile(session, services.credit, customer, _today(services), seen)
+    record_done(session, request, EVENTS[("customer", "read_credit")], customer_target(customer))
+    return found
 
 
 @router.post("/customers/{customer_id:uuid}/ratings", status_code=201)
@@ -195,10 +203,16 @@ def order_checks(
 
 
 @router.get("/customers/{customer_id:uuid}/ratings")
-def ratings(customer: Reader, session: DbSession, policy: Policy) -> list[RatingRead]:
+def ratings(
+    customer: Reader, request: Request, session: DbSession, policy: Policy
+) -> list[RatingRead]:
     """The customer's stored ratings, newest first."""
-    found = rating_history(session, customer.id, _seen(policy, customer))
-    return [RatingRead.model_validate(r) for r in found]
+    found = [
+        RatingRead.model_validate(r)
+        for r in rating_history(session, customer.id, _seen(policy, customer))
+    ]
+    record_list(request, session, STEPS[("rating", "search")], len(found), customer.id)
+    return found
 
 
 def _today(services: Services) -> date:

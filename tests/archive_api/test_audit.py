@@ -21,7 +21,14 @@ from storage import audit_verify, auditlog
 from storage.auditexport import ExportFilter, export
 from storage.db import unit_of_work
 from storage.models import AuditEvent, AuditPending
-from tests.archive_api.conftest import ADMIN_PASSWORD, USER_PASSWORD, Api, add_user, sign_in
+from tests.archive_api.conftest import (
+    ADMIN_PASSWORD,
+    USER_PASSWORD,
+    Api,
+    Cast,
+    add_user,
+    sign_in,
+)
 from tests.factories import MARKER, fake_file
 
 
@@ -141,6 +148,22 @@ def test_every_read_of_a_customer_file_is_in_the_log(api: Api) -> None:
     assert str(document["id"]) not in json.dumps(search)
     # And the auditor's own reading of the log is in it.
     assert any(e["action"] == "audit:events:read" for e in _events(auditor))
+
+
+def test_reads_of_a_customers_credit_are_in_the_log(api: Api) -> None:
+    customer = api.customer()
+    credit = Cast(api).add("credit", "credit_manager")
+    for path in ("credit-profile", "statements", "extractions", "ratings"):
+        assert credit.get(f"/api/v1/customers/{customer}/{path}").status_code == 200, path
+    seen = _events(_auditor(api), customer_id=customer, actor_id=_me(credit))
+    assert sorted(str(e["action"]) for e in seen) == [
+        "credit:extraction:search", "credit:profile:read", "credit:rating:search",
+        "credit:statement:search",
+    ]  # fmt: skip
+
+
+def _me(client: TestClient) -> str:
+    return str(client.get("/api/v1/auth/me").json()["id"])
 
 
 def test_sign_ins_are_recorded_without_passwords(api: Api) -> None:
