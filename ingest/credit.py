@@ -356,5 +356,5 @@ def profile_ratios(
     sources: Sources | None = None,
 ) -> list[YearRatios]:
     """The indicators of every fiscal year with figures, oldest first."""
-    years = sorted(set(figures) | set(blanks or {}))
+    years = sorted(year for year, found in figures.items() if found)
     return [year_ratios(figures, year, flow_months, blanks, sources) for year in years]
