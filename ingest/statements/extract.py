@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
-from ingest.statements import checks, confidence, periods
+from ingest.statements import checks, confidence, periods, sets
 from ingest.statements.chart import Item, Kind
 from ingest.statements.errors import UnreadableDocument
 from ingest.statements.finder import (
@@ -65,8 +65,9 @@ def extract_pdf(
 
 
 def extract(pages: list[Page]) -> list[Statement]:
-    """The statements in the pages: consolidated before parent-company, each type once, their
-    figures checked within and across statements before their confidence is settled."""
+    """The statements in the pages: consolidated before parent-company, each type once (of
+    several printings the latest, `sets`), their figures checked within and across statements
+    before their confidence is settled."""
     found = sections(pages)
     least = MIN_ITEMS
     if not found:
@@ -74,7 +75,7 @@ def extract(pages: list[Page]) -> list[Statement]:
     explicit = {(s.title.kind, s.title.scope) for s in found}
     # An unscoped "Balance sheet" beside a "Company balance sheet" is the group's.
     grouped = any(s.title.scope != "parent" for s in found)
-    best: dict[tuple[str, Scope], Statement] = {}
+    printings: dict[tuple[str, Scope], list[Statement]] = {}
     for section in found:
         scope = section.title.scope or (
             "parent" if (section.title.kind, "consolidated") in explicit else "consolidated"
@@ -86,17 +87,11 @@ def extract(pages: list[Page]) -> list[Statement]:
             statement = statement.model_copy(update={"scope": "company"})
         if statement is None:
             continue
-        key = (statement.type, scope)
-        if key not in best or _filled(statement) > _filled(best[key]):
-            best[key] = statement
-    ordered = sorted(
-        best.values(), key=lambda s: (s.scope != "consolidated", _ORDER[s.type], s.pages[0])
-    )
+        printings.setdefault((statement.type, scope), []).append(statement)
+    titled = least == MIN_ITEMS
+    chosen = [sets.choose(printed, decide=titled) for printed in printings.values()]
+    ordered = sorted(chosen, key=lambda s: (s.scope != "consolidated", _ORDER[s.type], s.pages[0]))
     return [confidence.settle(s) for s in checks.tie(ordered)]
-
-
-def _filled(statement: Statement) -> int:
-    return sum(1 for f in statement.items.values() if f.current is not None or f.prior is not None)
 
 
 @dataclass(frozen=True)
