@@ -100,6 +100,7 @@ class _Candidate:
     rank: int
     index: int
     rows: tuple[Row, ...]  # the lines the label was read from; the last one with amounts
+    unlabelled: bool = False  # a subtotal named by the heading over its items
 
     @property
     def valued(self) -> bool:
@@ -184,6 +185,10 @@ def _valued(candidate: _Candidate) -> Row:
 
 
 def _better(new: _Candidate, held: _Candidate) -> bool:
+    # A line printing its own name beats a sum named after its heading: under "Equity" the
+    # sum of share capital and treasury shares comes before the "Total equity" line.
+    if new.unlabelled != held.unlabelled and new.valued and held.valued:
+        return held.unlabelled
     if new.rank != held.rank:
         return new.rank < held.rank
     if new.valued != held.valued:
@@ -196,6 +201,7 @@ def _candidates(rows: list[Row], kind: Kind) -> list[_Candidate]:
     found: list[_Candidate] = []
     for index, current in enumerate(rows):
         if not current.label:
+            found.extend(_subtotal(rows, index, kind))
             continue
         before = rows[index - 1] if index and _wrapped(rows[index - 1], current) else None
         after = (
@@ -222,6 +228,30 @@ def _candidates(rows: list[Row], kind: Kind) -> list[_Candidate]:
                 best = new
         found.extend(best)
     return found
+
+
+def _subtotal(rows: list[Row], index: int, kind: Kind) -> list[_Candidate]:
+    """An unlabelled line of amounts under a heading and its items ("流動資產", the assets,
+    then the sum alone): the heading's total ("流动资产合计", "Total current assets")."""
+    total = rows[index]
+    if not total.cells:
+        return []
+    items = 0
+    for above in reversed(rows[:index]):
+        if above.line.page != total.line.page or not above.label:
+            return []  # another subtotal, or the heading is on an earlier page
+        if above.cells:
+            items += 1
+            continue
+        if not items:
+            return []  # amounts right under their label are the label's own (`_candidates`)
+        named = normalize(join(above.label))
+        for label in (named + "合计", "total" + named):
+            matched = match(label, kind)
+            if matched:
+                return [_Candidate(i, rank, index, (above, total), True) for i, rank in matched]
+        return []
+    return []
 
 
 def _key(candidates: list[_Candidate]) -> tuple[int, bool]:
