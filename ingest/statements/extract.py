@@ -13,10 +13,11 @@ from ingest.statements.chart import Item, Kind
 from ingest.statements.errors import UnreadableDocument
 from ingest.statements.finder import (
     MAX_CONTINUATION,
-    Scope,
     Section,
+    Whose,
     sections,
     untitled,
+    whose,
 )
 from ingest.statements.labels import match, normalize
 from ingest.statements.layout import ROLES, Column, Row, join
@@ -72,23 +73,12 @@ def extract(pages: list[Page]) -> list[Statement]:
     least = MIN_ITEMS
     if not found:
         found, least = untitled(pages), MIN_UNTITLED_ITEMS
-    explicit = {(s.title.kind, s.title.scope) for s in found}
-    # An unscoped "Balance sheet" beside a "Company balance sheet" is the group's.
-    grouped = any(s.title.scope != "parent" for s in found)
-    printings: dict[tuple[str, Scope], list[Statement]] = {}
-    for section in found:
-        scope = section.title.scope or (
-            "parent" if (section.title.kind, "consolidated") in explicit else "consolidated"
-        )
-        statement = _statement(section, scope, least)
-        if statement is not None and scope == "parent" and not grouped:
-            # A company's own statements in a document without group ones: a company reporting
-            # alone, not the parent of a group whose figures are missing.
-            statement = statement.model_copy(update={"scope": "company"})
-        if statement is None:
-            continue
-        printings.setdefault((statement.type, scope), []).append(statement)
     titled = least == MIN_ITEMS
+    printings: dict[tuple[str, Whose], list[Statement]] = {}
+    for section, scope in zip(found, whose(found, titled), strict=True):
+        statement = _statement(section, scope, least)
+        if statement is not None:
+            printings.setdefault((statement.type, scope), []).append(statement)
     chosen = [sets.choose(printed, decide=titled) for printed in printings.values()]
     ordered = sorted(chosen, key=lambda s: (s.scope != "consolidated", _ORDER[s.type], s.pages[0]))
     return [confidence.settle(s) for s in checks.tie(ordered)]
@@ -107,7 +97,7 @@ class _Candidate:
         return any(r.cells for r in self.rows)
 
 
-def _statement(section: Section, scope: Scope, least: int) -> Statement | None:
+def _statement(section: Section, scope: Whose, least: int) -> Statement | None:
     kind = section.title.kind
     assert kind is not None  # sections are made only under a known title; a type hint  # nosec B101
     chosen = _items(section.rows, kind)
