@@ -222,7 +222,7 @@ def _candidates(rows: list[Row], kind: Kind) -> list[_Candidate]:
 
 def _subtotal(rows: list[Row], index: int, kind: Kind) -> list[_Candidate]:
     """An unlabelled line of amounts under a heading and its items ("流動資產", the assets,
-    then the sum alone): the heading's total ("流动资产合计", "Total current assets")."""
+    then the sum alone): the heading's total ("流动资产合计", "Total current assets") or item."""
     total = rows[index]
     if not total.cells:
         return []
@@ -236,7 +236,9 @@ def _subtotal(rows: list[Row], index: int, kind: Kind) -> list[_Candidate]:
         if not items:
             return []  # amounts right under their label are the label's own (`_candidates`)
         named = normalize(join(above.label))
-        for label in (named + "合计", "total" + named):
+        # Its total by name, else the heading's own item ("Provision for income tax", then
+        # "Current" and "Deferred", then their sum).
+        for label in (named + "合计", "total" + named, named):
             matched = match(label, kind)
             if matched:
                 return [_Candidate(i, rank, index, (above, total), True) for i, rank in matched]

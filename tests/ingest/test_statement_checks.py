@@ -188,6 +188,14 @@ def test_digits_against_their_column() -> None:
     assert amount("5,6") is None  # notes 5 and 6, not an amount
 
 
+def test_the_peso_sign_before_an_amount() -> None:
+    # As Philippine filings' text layers give it (P struck through with "=") and as Unicode.
+    assert amount("P=17,299,358") == Decimal(17299358)
+    assert amount("=P29,984,998") == Decimal(29984998)
+    assert amount("(P=17,783,267)") == Decimal(-17783267)
+    assert amount("₱1,234.50") == Decimal("1234.50")
+
+
 @pytest.mark.parametrize(
     ("heading", "unit", "multiplier", "currency"),
     [

@@ -196,3 +196,24 @@ def test_a_wrapped_fragment_reading_income_alone_is_not_the_revenue() -> None:
     [found] = extract_pdf(table_pdf([income]))
     assert _figures(found)["revenue"] == (436_581, 400_533)
     assert _figures(found)["net_profit"] == (-99_040, -3_058_067)
+
+
+def test_an_unlabelled_sum_under_a_heading_that_names_an_item() -> None:
+    # "PROVISION FOR INCOME TAX", its current and deferred parts, then their sum alone.
+    income = Table(
+        "STATEMENTS OF INCOME",
+        [[("2024", (0,)), ("2023", (1,))]],
+        [
+            ("INCOME (LOSS) BEFORE INCOME TAX", "(17,584,431)", "22,074,169"),
+            ("PROVISION FOR INCOME TAX",),
+            ("Current", "198,836", "6,732,731"),
+            ("Deferred", "-", "7,180,559"),
+            ("", "198,836", "13,913,290"),
+            ("NET INCOME (LOSS)", "(P=17,783,267)", "P=8,160,879"),
+        ],
+        COLUMNS,
+    )
+    [found] = extract_pdf(table_pdf([income]))
+    assert _figures(found)["income_tax"] == (198_836, 13_913_290)
+    assert _figures(found)["net_profit"] == (-17_783_267, 8_160_879)
+    assert found.items["income_tax"].confidence > 0.9  # profit before tax − tax = net holds
