@@ -57,9 +57,9 @@ def _layer(text_layer: str) -> str:
 def _pick(found: list[Statement], kind: str, scope: str) -> Statement | None:
     """The statement scored for a truth statement: consolidated ones for group accounts.
 
-    For a company's own accounts a statement titled as the parent company's comes first; the
-    extractor's schema has no "company" scope, so single-entity statements come back as
-    consolidated and count too.
+    For a company's own accounts a statement titled as the parent company's comes first, then
+    whatever was returned: a company reporting alone ("company"), or one whose titles were not
+    read (consolidated).
     """
     of_kind = [s for s in found if s.type == kind]
     if scope.startswith(("consolidated", "合并")):

@@ -39,6 +39,8 @@ ITEMS: tuple[Item, ...] = (
         (
             r"货币资金",
             r"现金及存放中央银行款项",
+            r"现金及现金等价物",  # Hong Kong balance sheets
+            r"现金及银行结余",
             r"cashandcashequivalents?",
             r"cashandbankbalances",
             r"cash(and|andcash)?balanceswith(the)?centralbanks?",
@@ -53,6 +55,9 @@ ITEMS: tuple[Item, ...] = (
         "balance_sheet",
         (
             r"应收[账帐]款",
+            r"贸易应收(款项|账款)(及应收票据)?",  # Hong Kong wording
+            r"应收贸易(款项|账款)",
+            r"贸易及其他应收(款项|账款)",
             r"accountsreceivables?(net)?",
             r"tradereceivables?(net)?",
             r"tradeaccountsreceivables?",
@@ -92,6 +97,7 @@ ITEMS: tuple[Item, ...] = (
         "balance_sheet",
         (
             r"资产(总计|合计|总值|总额)",
+            r"总资产",
             r"totalassets",
             r"total",
         ),
@@ -117,6 +123,7 @@ ITEMS: tuple[Item, ...] = (
         "balance_sheet",
         (
             r"负债(合计|总计|总额|总值)",
+            r"总负债",
             r"totalliabilities",
         ),
     ),
@@ -127,6 +134,7 @@ ITEMS: tuple[Item, ...] = (
         (
             rf"归属于(母公司|本公司)(普通股)?{_EQUITY}合计",
             rf"归属于(母公司|本公司)(普通股)?{_EQUITY}",
+            r"本公司(拥有人|权益持有人|股东)应占权益(合计|总额)?",  # Hong Kong wording
             r"(total)?equityattributableto(the)?(owners|equityholders|shareholders|stockholders)"
             r"of(the)?(company|parent|bank|group)",
         ),
@@ -137,6 +145,7 @@ ITEMS: tuple[Item, ...] = (
         "balance_sheet",
         (
             rf"{_EQUITY}(合计|总计|总额)",
+            r"总权益",
             r"total(shareholders|stockholders|owners)?equity",
             r"totalnetassets",
         ),
@@ -148,6 +157,7 @@ ITEMS: tuple[Item, ...] = (
         (
             rf"负债(和|及){_EQUITY}(总计|合计|总额)",
             rf"{_EQUITY}(和|及)负债(总计|合计|总额)",
+            r"总(权益及负债|负债及权益)",
             r"total(equity|shareholdersequity|stockholdersequity)andliabilities",
             r"totalliabilitiesand(shareholders|stockholders|owners)?equity",
             r"total",
@@ -171,6 +181,8 @@ ITEMS: tuple[Item, ...] = (
             r"turnover",
             r"operatingrevenues?",
             r"total(revenues?|income)",
+            # Hong Kong wording, last: a wrapped "（虧損）╱收入" reads as 收入 on its own
+            r"收益|收入|营业额",
         ),
     ),
     Item(
@@ -179,6 +191,7 @@ ITEMS: tuple[Item, ...] = (
         "income_statement",
         (
             r"营业成本",
+            r"销售成本",
             r"costofsales",
             r"costof(goods|products)sold",
             r"costofrevenues?",
@@ -194,6 +207,7 @@ ITEMS: tuple[Item, ...] = (
         (
             r"利息费用",
             r"利息支出",
+            r"(财务|融资)成本",
             r"interestexpenses?",
             r"financecosts?",
             r"interestexpenseon(leaseliabilities|borrowings|bankborrowings|loans)",
@@ -203,7 +217,12 @@ ITEMS: tuple[Item, ...] = (
         "operating_profit",
         "营业利润",
         "income_statement",
-        (r"营业利润", r"operating(profit|income)", r"(profit|income)fromoperations"),
+        (
+            r"营业利润",
+            r"经营(溢利|利润)",
+            r"operating(profit|income)",
+            r"(profit|income)fromoperations",
+        ),
     ),
     Item("non_operating_income", "营业外收入", "income_statement", (r"营业外收入",)),
     Item("non_operating_expenses", "营业外支出", "income_statement", (r"营业外支出",)),
@@ -213,6 +232,7 @@ ITEMS: tuple[Item, ...] = (
         "income_statement",
         (
             r"利润总额",
+            r"除(所得)?税前(溢利|利润)",  # 除稅前(虧損)/溢利 once brackets go
             r"(profit|income|earnings)beforetax(ation)?(fortheyear|fortheperiod)?",
             r"(net)?(profit|income|earnings|loss)before(provisionfor)?incometax(es)?",
             r"(profit|loss)beforetax(ation)?(fortheyear|fortheperiod)?",
@@ -223,7 +243,7 @@ ITEMS: tuple[Item, ...] = (
         "所得税费用",
         "income_statement",
         (
-            r"所得税(费用)?",
+            r"所得税(费用|开支|抵免)?",
             r"(corporate)?(income)?tax(ation)?(expense|credit|benefit)?s?(fortheyear)?",
             r"provisionforincometax(es)?",
         ),
@@ -234,6 +254,7 @@ ITEMS: tuple[Item, ...] = (
         "income_statement",
         (
             r"净利润",
+            r"[期年]内(溢利|利润|亏损)",  # Hong Kong: profit for the period / year
             r"net(profit|income|earnings)(fortheyear|fortheperiod)?",
             r"(profit|loss)(fortheyear|fortheperiod)",
         ),
@@ -244,6 +265,7 @@ ITEMS: tuple[Item, ...] = (
         "income_statement",
         (
             r"归属于(母公司|本公司)(普通股)?(股东|所有者)的?净利润",
+            r"本公司(拥有人|权益持有人|股东)",  # under 以下人士应占 (attributable to)
             r"(profit|netprofit|netincome)?attributableto(the)?(owners|equityholders|shareholders)"
             r"of(the)?(company|parent|bank)",
             r"(owners|equityholders|shareholders)of(the)?(company|parent|bank)",
@@ -256,6 +278,7 @@ ITEMS: tuple[Item, ...] = (
         "cash_flow_statement",
         (
             r"净利润",
+            r"[期年]内(溢利|利润|亏损)",
             r"net(profit|income|earnings)(fortheyear|fortheperiod)?",
             r"(profit|loss)(fortheyear|fortheperiod)",
         ),
@@ -266,6 +289,7 @@ ITEMS: tuple[Item, ...] = (
         "cash_flow_statement",
         (
             r"利润总额",
+            r"除(所得)?税前(溢利|利润)",
             r"(profit|income|earnings|loss)beforetax(ation)?(fortheyear|fortheperiod)?",
             r"(net)?(profit|income|earnings|loss)beforeincometax(es)?",
             r"(profit|loss)(fortheyear|fortheperiod)beforetax(ation)?",
@@ -278,6 +302,7 @@ ITEMS: tuple[Item, ...] = (
         (
             r"经营活动(产生|使用)的现金流量净额",
             r"经营活动(产生|所用)的现金(流入|流出)*净额",
+            r"经营活动(所得|所用|产生|使用)*[的之]?现金(流量)?净额",  # Hong Kong wording
             rf"{_NET_CASH}operatingactivities",
         ),
     ),
@@ -288,6 +313,7 @@ ITEMS: tuple[Item, ...] = (
         (
             r"投资活动(产生|使用)的现金流量净额",
             r"投资活动(产生|所用)的现金(流入|流出)*净额",
+            r"投资活动(所得|所用|产生|使用)*[的之]?现金(流量)?净额",
             rf"{_NET_CASH}investingactivities",
         ),
     ),
@@ -298,6 +324,7 @@ ITEMS: tuple[Item, ...] = (
         (
             r"筹资活动(产生|使用)的现金流量净额",
             r"融资活动(产生|所用)的现金(流入|流出)*净额",  # Hong Kong wording
+            r"融资活动(所得|所用|产生|使用)*[的之]?现金(流量)?净额",
             rf"{_NET_CASH}financingactivities",
         ),
     ),
@@ -307,6 +334,7 @@ ITEMS: tuple[Item, ...] = (
         "cash_flow_statement",
         (
             r"汇率变动对现金及现金等价物的影响",
+            r"(外汇)?汇率变动(对现金及现金等价物)?[的之]?影响",
             r"effects?of(foreign)?exchangerate.*",
         ),
     ),
@@ -316,6 +344,7 @@ ITEMS: tuple[Item, ...] = (
         "cash_flow_statement",
         (
             r"现金及现金等价物净(增加|减少)+额",
+            r"现金及现金等价物(增加|减少)+净额",  # 增加/(减少)净额 once brackets go
             r"net(increase|decrease)+in(cashandcashequivalents|cash)",
         ),
     ),

@@ -208,7 +208,12 @@ def _tied(rule: Tie, one: Statement, other: Statement, column: str) -> tuple[str
 
 def _equal(one: Statement, code: str, column: str, other: Statement, y: Decimal) -> bool:
     """Whether `one`'s figure equals `y` of `other` to the last printed digit of either."""
-    x = getattr(one.items[code], column)
+    return same_amount(getattr(one.items[code], column), one, y, other)
+
+
+def same_amount(x: Decimal, one: Statement, y: Decimal, other: Statement) -> bool:
+    """Whether amounts of two statements, each in its own unit, are equal to the last printed
+    digit of either (a figure in millions rounds the same one in thousands)."""
     slack = max(_quantum(x) * one.multiplier, _quantum(y) * other.multiplier)
     return bool(abs(x * one.multiplier - y * other.multiplier) <= slack)
 

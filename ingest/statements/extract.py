@@ -8,15 +8,16 @@ from dataclasses import dataclass
 
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
-from ingest.statements import checks, confidence, periods
+from ingest.statements import checks, confidence, periods, sets
 from ingest.statements.chart import Item, Kind
 from ingest.statements.errors import UnreadableDocument
 from ingest.statements.finder import (
     MAX_CONTINUATION,
-    Scope,
     Section,
+    Whose,
     sections,
     untitled,
+    whose,
 )
 from ingest.statements.labels import match, normalize
 from ingest.statements.layout import ROLES, Column, Row, join
@@ -65,38 +66,22 @@ def extract_pdf(
 
 
 def extract(pages: list[Page]) -> list[Statement]:
-    """The statements in the pages: consolidated before parent-company, each type once, their
-    figures checked within and across statements before their confidence is settled."""
+    """The statements in the pages: consolidated before parent-company, each type once (of
+    several printings the latest, `sets`), their figures checked within and across statements
+    before their confidence is settled."""
     found = sections(pages)
     least = MIN_ITEMS
     if not found:
         found, least = untitled(pages), MIN_UNTITLED_ITEMS
-    explicit = {(s.title.kind, s.title.scope) for s in found}
-    # An unscoped "Balance sheet" beside a "Company balance sheet" is the group's.
-    grouped = any(s.title.scope != "parent" for s in found)
-    best: dict[tuple[str, Scope], Statement] = {}
-    for section in found:
-        scope = section.title.scope or (
-            "parent" if (section.title.kind, "consolidated") in explicit else "consolidated"
-        )
+    titled = least == MIN_ITEMS
+    printings: dict[tuple[str, Whose], list[Statement]] = {}
+    for section, scope in zip(found, whose(found, titled), strict=True):
         statement = _statement(section, scope, least)
-        if statement is not None and scope == "parent" and not grouped:
-            # A company's own statements in a document without group ones: a company reporting
-            # alone, not the parent of a group whose figures are missing.
-            statement = statement.model_copy(update={"scope": "company"})
-        if statement is None:
-            continue
-        key = (statement.type, scope)
-        if key not in best or _filled(statement) > _filled(best[key]):
-            best[key] = statement
-    ordered = sorted(
-        best.values(), key=lambda s: (s.scope != "consolidated", _ORDER[s.type], s.pages[0])
-    )
+        if statement is not None:
+            printings.setdefault((statement.type, scope), []).append(statement)
+    chosen = [sets.choose(printed, decide=titled) for printed in printings.values()]
+    ordered = sorted(chosen, key=lambda s: (s.scope != "consolidated", _ORDER[s.type], s.pages[0]))
     return [confidence.settle(s) for s in checks.tie(ordered)]
-
-
-def _filled(statement: Statement) -> int:
-    return sum(1 for f in statement.items.values() if f.current is not None or f.prior is not None)
 
 
 @dataclass(frozen=True)
@@ -105,13 +90,14 @@ class _Candidate:
     rank: int
     index: int
     rows: tuple[Row, ...]  # the lines the label was read from; the last one with amounts
+    unlabelled: bool = False  # a subtotal named by the heading over its items
 
     @property
     def valued(self) -> bool:
         return any(r.cells for r in self.rows)
 
 
-def _statement(section: Section, scope: Scope, least: int) -> Statement | None:
+def _statement(section: Section, scope: Whose, least: int) -> Statement | None:
     kind = section.title.kind
     assert kind is not None  # sections are made only under a known title; a type hint  # nosec B101
     chosen = _items(section.rows, kind)
@@ -189,6 +175,10 @@ def _valued(candidate: _Candidate) -> Row:
 
 
 def _better(new: _Candidate, held: _Candidate) -> bool:
+    # A line printing its own name beats a sum named after its heading: under "Equity" the
+    # sum of share capital and treasury shares comes before the "Total equity" line.
+    if new.unlabelled != held.unlabelled and new.valued and held.valued:
+        return held.unlabelled
     if new.rank != held.rank:
         return new.rank < held.rank
     if new.valued != held.valued:
@@ -201,6 +191,7 @@ def _candidates(rows: list[Row], kind: Kind) -> list[_Candidate]:
     found: list[_Candidate] = []
     for index, current in enumerate(rows):
         if not current.label:
+            found.extend(_subtotal(rows, index, kind))
             continue
         before = rows[index - 1] if index and _wrapped(rows[index - 1], current) else None
         after = (
@@ -227,6 +218,32 @@ def _candidates(rows: list[Row], kind: Kind) -> list[_Candidate]:
                 best = new
         found.extend(best)
     return found
+
+
+def _subtotal(rows: list[Row], index: int, kind: Kind) -> list[_Candidate]:
+    """An unlabelled line of amounts under a heading and its items ("流動資產", the assets,
+    then the sum alone): the heading's total ("流动资产合计", "Total current assets") or item."""
+    total = rows[index]
+    if not total.cells:
+        return []
+    items = 0
+    for above in reversed(rows[:index]):
+        if above.line.page != total.line.page or not above.label:
+            return []  # another subtotal, or the heading is on an earlier page
+        if above.cells:
+            items += 1
+            continue
+        if not items:
+            return []  # amounts right under their label are the label's own (`_candidates`)
+        named = normalize(join(above.label))
+        # Its total by name, else the heading's own item ("Provision for income tax", then
+        # "Current" and "Deferred", then their sum).
+        for label in (named + "合计", "total" + named, named):
+            matched = match(label, kind)
+            if matched:
+                return [_Candidate(i, rank, index, (above, total), True) for i, rank in matched]
+        return []
+    return []
 
 
 def _key(candidates: list[_Candidate]) -> tuple[int, bool]:

@@ -19,7 +19,10 @@ from ingest.statements.layout import Column, Line, Row, header, inferred, lines,
 from ingest.statements.numbers import is_money
 from ingest.words import Page
 
-Scope = Literal["consolidated", "parent"]
+Scope = Literal["consolidated", "parent"]  # as a title names it
+# Whose figures a statement holds: the group's, its parent's beside them, or those of a
+# company reporting alone.
+Whose = Literal["consolidated", "parent", "company"]
 # How many pages after its title page a statement may continue on.
 MAX_CONTINUATION = 3
 
@@ -103,6 +106,31 @@ def title(text: str) -> Title | None:
     )
 
 
+def whose(found: list[Section], titled: bool) -> list[Whose]:
+    """Whose figures each section holds. A title without scope words is the group's beside a
+    titled parent's statement or any group title, or where its columns are headed "Group";
+    otherwise, in a document whose titles were read, it is a company's reporting alone (UK
+    company-only accounts: "Balance sheet", "Profit and loss account")."""
+    explicit = {(s.title.kind, s.title.scope) for s in found}
+    named = any(s.title.scope == "consolidated" for s in found)
+    resolved: list[Whose] = []
+    for section in found:
+        kind, scope = section.title.kind, section.title.scope
+        if scope is not None:
+            resolved.append(scope)
+        elif (kind, "consolidated") in explicit:
+            resolved.append("parent")
+        elif not titled or named or (kind, "parent") in explicit or section.grouped:
+            resolved.append("consolidated")
+        else:
+            resolved.append("company")
+    if "consolidated" in resolved:
+        return resolved
+    # A company's own statements in a document without group ones: a company reporting alone,
+    # not the parent of a group whose figures are missing.
+    return ["company" if scope == "parent" else scope for scope in resolved]
+
+
 @dataclass
 class Section:
     """The rows of one statement as found on its pages."""
@@ -126,6 +154,11 @@ class Section:
             return True
         fresh = not any(r.priced for r in self.rows)
         return fresh and (named.kind, named.scope) == (self.title.kind, self.title.scope)
+
+    @property
+    def grouped(self) -> bool:
+        """Whether a column heading names the group ("Group", "本集团")."""
+        return any(c.period is not None and c.period.entity == "group" for c in self.columns)
 
     @property
     def pages(self) -> list[int]:

@@ -167,6 +167,7 @@ def header(line: Line, above: list[Line], kind: Kind) -> tuple[list[Column], str
     period is which, or None if the line is no header. `above` are the lines over it, nearest
     last, whose headings may span its columns ("Nine months ended 30 September")."""
     cells: list[tuple[str, Word]] = []
+    remarks: list[tuple[str, Word]] = []
     columns: list[Column] = []
     for text, box in _cells(line):
         folded = re.sub(r"\s", "", fold(text))
@@ -174,9 +175,20 @@ def header(line: Line, above: list[Line], kind: Kind) -> tuple[list[Column], str
             columns.append(Column("notes", box.x0, box.x1, text))
         elif (_PERIOD.fullmatch(folded) or periods.is_heading(folded)) and not is_money(text):
             cells.append((text, box))
-    if len(cells) < 2:
+        elif not is_money(text):
+            remarks.append((text, box))
+    if not cells:
         return None
     left = min(box.x0 for _, box in cells)
+    # A heading stacked over lines ("2023" / "(As Restated -" / "Note 2)") ends on the header
+    # row in a remark: the column is the year printed over it.
+    for text, box in remarks:
+        stacked = periods.parse([text, *_spanning(box, above, left)])
+        if box.x0 > left and stacked.year:
+            cells.append((f"{stacked.year} {text}", box))
+    cells.sort(key=lambda cell: cell[1].x0)
+    if len(cells) < 2:
+        return None
     read = [periods.parse([text, *_spanning(box, above, left)]) for text, box in cells]
     choice = periods.choose(read, kind)
     for index, ((text, box), period) in enumerate(zip(cells, read, strict=True)):
@@ -195,7 +207,7 @@ def _spanning(box: Word, above: list[Line], left: float) -> list[str]:
     found = []
     middle = (box.x0 + box.x1) / 2
     for line in reversed(above[-MAX_HEADING_LINES:]):
-        if any(is_money(w.text) for w in line.words):
+        if any(_priced(w.text) for w in line.words):
             break  # a table row: what is above it is no heading of these columns
         reaching = [
             (text, cell)
@@ -207,6 +219,12 @@ def _spanning(box: Word, above: list[Line], left: float) -> list[str]:
             if periods.informative(text):  # not a company name, a unit or a signature
                 found.append(text)
     return found
+
+
+def _priced(text: str) -> bool:
+    """Whether a word is an amount with digits: not a year over a column, nor the dash of a
+    remark ("(As Restated -")."""
+    return is_money(text) and any(c.isdigit() for c in text) and not periods.is_year(text)
 
 
 def inferred(page_lines: list[Line]) -> list[Column]:

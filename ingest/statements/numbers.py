@@ -22,7 +22,9 @@ _AMOUNT = re.compile(
     r"(?P<sign>[-−])?(?P<open>\()?(?P<inner>[-−])?"
     r"(?P<digits>\d{1,3}(?:,\d{3})+|\d+(?:,\d+)*)(?P<fraction>\.\d+)?(?P<close>\))?"
 )
-_SYMBOL = re.compile(r"^(?:[A-Z]{0,2}\$|£|€|¥)\s?(?=[\d(])")
+# A currency sign before the digits, inside a bracket too; Philippine filings print the peso
+# sign as a P struck through with "=", which the text layer gives as "P=" or "=P".
+_SYMBOL = re.compile(r"^(\(?)(?:[A-Z]{0,2}\$|£|€|¥|₱|P=|=P)\s?(?=[\d(])")
 _GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
 # Fewer digits than this with separators out of place is a list ("5,6": notes 5 and 6).
 _LEAST_MISGROUPED = 5
@@ -32,7 +34,7 @@ def amount(text: str) -> Decimal | None:
     """The value of a printed amount cell, or None when the text is not an amount."""
     # OCR reads a bracket as a brace now and then.
     printed = unicodedata.normalize("NFKC", text).strip().translate(_BRACKETS)
-    printed = _SYMBOL.sub("", printed)  # "$1,234" as one word: the symbol is no digit
+    printed = _SYMBOL.sub(r"\1", printed)  # "$1,234" as one word: the symbol is no digit
     if _DASH.fullmatch(printed):
         return Decimal(0)
     found = _AMOUNT.fullmatch(printed)

@@ -130,6 +130,11 @@ def stated(head: list[str]) -> int | None:
     return lengths.pop() if len(lengths) == 1 else None
 
 
+def is_year(text: str) -> bool:
+    """Whether a word is a year alone ("2023"), a heading rather than an amount."""
+    return bool(_YEAR.fullmatch(text.strip()))
+
+
 def _entity(text: str) -> str | None:
     flat = text.replace(" ", "")
     return "group" if _GROUP.fullmatch(flat) else "entity" if _ENTITY.fullmatch(flat) else None

@@ -47,7 +47,7 @@ class Statement(BaseModel):
 
     type: StatementType
     # "parent": a parent company's own statement beside the group's; "company": the statement
-    # of a company reporting alone (its title says so and the document has no group statement).
+    # of a company reporting alone (no title or column heading of the document names a group).
     scope: Literal["consolidated", "parent", "company"]
     title: str
     pages: list[int]

@@ -188,6 +188,14 @@ def test_digits_against_their_column() -> None:
     assert amount("5,6") is None  # notes 5 and 6, not an amount
 
 
+def test_the_peso_sign_before_an_amount() -> None:
+    # As Philippine filings' text layers give it (P struck through with "=") and as Unicode.
+    assert amount("P=17,299,358") == Decimal(17299358)
+    assert amount("=P29,984,998") == Decimal(29984998)
+    assert amount("(P=17,783,267)") == Decimal(-17783267)
+    assert amount("₱1,234.50") == Decimal("1234.50")
+
+
 @pytest.mark.parametrize(
     ("heading", "unit", "multiplier", "currency"),
     [
@@ -225,3 +233,25 @@ def test_company_only_statements_are_reported_as_the_companys() -> None:
     assert [s.scope for s in extract_pdf(table_pdf([group, own]))] == ["consolidated", "parent"]
     unscoped = Table("Balance sheet", alone.headings, alone.rows, COLUMNS)
     assert [s.scope for s in extract_pdf(table_pdf([unscoped, own]))] == ["consolidated", "parent"]
+
+
+def test_accounts_whose_titles_name_no_group_are_a_company_reporting_alone() -> None:
+    # UK company-only accounts: "Balance sheet", "Profit and loss account", no scope words.
+    sheet = Table("Balance sheet", YEARS, _sheet().rows, COLUMNS, unit="£000")
+    loss = Table("Profit and loss account", FLOW_YEARS, _income().rows, COLUMNS, unit="£000")
+    assert [s.scope for s in extract_pdf(table_pdf([sheet, loss]))] == ["company", "company"]
+    # The same titles beside a consolidated statement, or over columns headed "Group", are the
+    # group's.
+    group = Table("Consolidated profit and loss account", FLOW_YEARS, _income().rows, COLUMNS)
+    assert {s.scope for s in extract_pdf(table_pdf([sheet, group]))} == {"consolidated"}
+    headed = Table(
+        "Balance sheet",
+        [
+            [("Group", (0, 1)), ("Company", (2, 3))],
+            [("2025", (0,)), ("2024", (1,)), ("2025", (2,)), ("2024", (3,))],
+        ],
+        [(label, a, b, a, b) for label, a, b in _sheet().rows],
+        (300.0, 370.0, 470.0, 540.0),
+    )
+    [found] = extract_pdf(table_pdf([headed]))
+    assert found.scope == "consolidated"

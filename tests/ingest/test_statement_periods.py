@@ -236,3 +236,30 @@ def test_a_heading_row_ending_in_a_colon_gives_way_to_its_total() -> None:
     cost = _one(table_pdf([table])).items["cost_of_sales"]
     assert (cost.current, cost.prior) == (Decimal(4000), Decimal(3400))
     assert cost.label == "Total cost of sales"
+
+
+def test_a_heading_stacked_over_lines_and_ending_in_a_remark() -> None:
+    # "2023 / (As Restated - / Note 2)": the year is two lines above the header row, which
+    # prints only the remark's end under it.
+    table = Table(
+        "STATEMENTS OF FINANCIAL POSITION",
+        [
+            [("December 31", (1, 2))],
+            [("2023", (2,))],
+            [("(As Restated -", (2,))],
+            [("Note", (0,)), ("2024", (1,)), ("Note 2)", (2,))],
+        ],
+        [
+            ("Cash", "3", "17,299,358", "29,984,998"),
+            ("Total assets", "", "60,806,742", "85,703,741"),
+            ("Total liabilities", "", "67,547,883", "59,320,178"),
+            ("Total equity (capital deficiency)", "", "(6,741,141)", "26,383,563"),
+        ],
+        (350.0, 450.0, 535.0),
+    )
+    sheet = _one(table_pdf([table]))
+    assert sheet.periods["current"].end == "2024-12-31"
+    assert sheet.periods["prior"].end == "2023-12-31"
+    cash = sheet.items["cash"]
+    assert (cash.current, cash.prior) == (Decimal(17299358), Decimal(29984998))
+    assert not sheet.review
