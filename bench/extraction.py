@@ -31,7 +31,7 @@ from bench import corpus, synthetic_scans
 from bench.truth_check import amount
 from ingest.statements import Figure, Statement, extract_pdf
 from ingest.statements.chart import BY_NAME
-from ingest.words import Reader
+from ingest.words import Reader, Skimmer
 from storage.errors import DanganError
 
 BANDS = ((0.9, "conf >= 0.9"), (0.8, "0.8-0.9"), (0.5, "0.5-0.8"), (0.0, "< 0.5"))
@@ -39,13 +39,15 @@ SURE = 0.9  # a wrong value at or above this without a failing check breaks the 
 TARGETS = {"digital": 98.0, "scan": 90.0}
 
 
-def _ocr() -> Reader | None:
+def _ocr() -> tuple[Reader | None, Skimmer | None]:
+    # The full reader and the cheap skim, as `dangan extract` passes them.
     try:
         module = importlib.import_module("ingest.ocr")
     except ImportError:
-        return None
+        return None, None
     reader: Reader = module.ocr_page
-    return reader
+    skim: Skimmer = module.skim_page
+    return reader, skim
 
 
 def _layer(text_layer: str) -> str:
@@ -170,7 +172,7 @@ def main(argv: list[str] | None = None) -> None:
         print("  fetch them: .venv/bin/python -m bench.corpus fetch")
     if not args.digital_only and not synthetic_scans.written(corpus.cache_dir() / "scans"):
         print("no synthetic scans yet: .venv/bin/python -m bench.corpus scans")
-    ocr = _ocr()
+    ocr, skim = _ocr()
     rows: dict[str, Counter[str]] = {}
     splits: dict[str, Counter[str]] = {}
     wrong: list[str] = []
@@ -179,7 +181,7 @@ def main(argv: list[str] | None = None) -> None:
     for path, record in cases:
         started = time.perf_counter()
         try:
-            found = extract_pdf(path.read_bytes(), ocr=ocr)
+            found = extract_pdf(path.read_bytes(), ocr=ocr, skim=skim)
         except (
             DanganError
         ) as error:  # e.g. an OCR time-out: the user gets nothing, so score nothing
