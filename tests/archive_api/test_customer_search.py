@@ -35,16 +35,18 @@ def _rate(
     api: Api, customer: str, grade: str, rated_by: str, days_ago: int, sources: tuple[str, ...] = ()
 ) -> None:
     # Saved ratings as the credit routes store them; only their grade and age matter here.
+    made = datetime.now(UTC) - timedelta(days=days_ago)
     with unit_of_work(api.backends.sessions) as session:
         session.add(
             Rating(
                 customer_id=uuid.UUID(customer),
                 rated_by_id=uuid.UUID(rated_by),
+                rated_on=made.date(),
                 grade=grade,
                 inputs={},
                 result={},
                 document_ids=list(sources),
-                created_at=datetime.now(UTC) - timedelta(days=days_ago),
+                created_at=made,
             )
         )
 
