@@ -1,9 +1,10 @@
 """Audit events of requests: who, from where, did what to which object, and how it ended.
 
-Invariants: an event names people and objects by id and carries no document content, password
-or token; it is appended in the request's own transaction, so it commits with what it records
-(and for reads, before any byte is served); a refused request is recorded in a transaction of
-its own, because the request's is rolled back.
+Invariants: an event names people and objects by id, with their names as they read at the time
+(they may change later), and carries no document content, password or token; it is appended in
+the request's own transaction, so it commits with what it records (and for reads, before any
+byte is served); a refused request is recorded in a transaction of its own, because the
+request's is rolled back.
 """
 
 from __future__ import annotations
@@ -106,8 +107,8 @@ def customer_target(customer: Customer) -> dict[str, Any]:
 
 
 def record_list(
-    request: Request,
     session: Session,
+    request: Request,
     action: str,
     found: int,
     customer: Any = None,

@@ -27,7 +27,7 @@ from archive_api.multipart import RequestBody, StreamingForm
 from ingest.upload import Intake
 from storage.config import StorageSettings
 from storage.envelope import object_header, seal, unseal
-from storage.keys import key_provider
+from storage.keys import customer_key_name, key_provider
 from storage.models import DocumentVersion
 from storage.objects import object_store
 from storage.s3store import PART_SIZE
@@ -77,7 +77,7 @@ def download(key: str) -> StreamingResponse:
 settings = StorageSettings()
 store, keys = object_store(settings), key_provider(settings)
 CUSTOMER = uuid.uuid4()  # every sealed file belongs to one customer, as in Dangan's benchmark
-keys.create_key(object_header(CUSTOMER, CUSTOMER, 1, "").key_id)
+keys.create_key(customer_key_name(str(CUSTOMER)))
 sealed: dict[uuid.UUID, DocumentVersion] = {}  # what Dangan's version rows would hold
 
 

@@ -131,7 +131,7 @@ def events(
     ]
     # Auditors' own reads are in the log too (their event is chained after this list).
     record_list(
-        request, session, EVENTS[("audit", "read")], total, customer_id, since=since,
+        session, request, EVENTS[("audit", "read")], total, customer_id, since=since,
         until=until, actor_id=actor_id, document_id=document_id, action=action,
         outcome=outcome, limit=limit, offset=offset,
     )  # fmt: skip

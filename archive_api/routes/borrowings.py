@@ -92,7 +92,7 @@ def search(
     now = services.clock()
     rows, total = list_borrowings(session, policy, scope, status, now, limit, offset)
     record_list(
-        request, session, STEPS[("borrowing", "search")], total, scope=scope, status=status,
+        session, request, STEPS[("borrowing", "search")], total, scope=scope, status=status,
         limit=limit, offset=offset,
     )  # fmt: skip
     items = [read_model(session, b, now) for b in rows]

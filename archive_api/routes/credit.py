@@ -52,7 +52,7 @@ def statements(
 ) -> list[StatementRead]:
     """The statements read out of the customer's uploads, confirmed or awaiting review."""
     found = review.statements_of(session, customer.id, _seen(policy, customer))
-    record_list(request, session, STEPS[("statement", "search")], len(found), customer.id)
+    record_list(session, request, STEPS[("statement", "search")], len(found), customer.id)
     return [StatementRead.model_validate(s) for s in found]
 
 
@@ -62,7 +62,7 @@ def extractions(
 ) -> list[ExtractionRead]:
     """The background readings of the customer's statements and licenses, newest first."""
     found = review.extractions_of(session, customer.id, _seen(policy, customer))
-    record_list(request, session, STEPS[("extraction", "search")], len(found), customer.id)
+    record_list(session, request, STEPS[("extraction", "search")], len(found), customer.id)
     return [ExtractionRead.model_validate(e) for e in found]
 
 
@@ -211,7 +211,7 @@ def ratings(
         RatingRead.model_validate(r)
         for r in rating_history(session, customer.id, _seen(policy, customer))
     ]
-    record_list(request, session, STEPS[("rating", "search")], len(found), customer.id)
+    record_list(session, request, STEPS[("rating", "search")], len(found), customer.id)
     return found
 
 

@@ -91,7 +91,7 @@ def search(
     wanted = CustomerFilter(q, department_id, custodian_id, grade)
     items, total = search_customers(session, where, wanted, limit, offset, _grader(session, policy))
     record_list(
-        request, session, STEPS[("customer", "search")], total, q=q, department_id=department_id,
+        session, request, STEPS[("customer", "search")], total, q=q, department_id=department_id,
         custodian_id=custodian_id, grade=grade, limit=limit, offset=offset,
     )  # fmt: skip
     return Page(items=items, total=total, limit=limit, offset=offset)

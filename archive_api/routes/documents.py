@@ -177,7 +177,7 @@ def search(
     where.append(policy.visible(session, "document", Customer.department_id, Document.secrecy))
     rows, total = list_documents(session, where, limit, offset)
     record_list(
-        request, session, STEPS[("document", "search")], total, customer_id, doc_type=doc_type,
+        session, request, STEPS[("document", "search")], total, customer_id, doc_type=doc_type,
         secrecy=secrecy, q=q, limit=limit, offset=offset,
     )  # fmt: skip
     items = [DocumentRead.model_validate(d) for d in rows]

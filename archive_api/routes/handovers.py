@@ -71,7 +71,7 @@ def search(
         where.append(Handover.status == status)
     total = session.scalar(select(func.count()).select_from(Handover).where(*where)) or 0
     found = STEPS[("handover", "search")]
-    record_list(request, session, found, total, status=status, limit=limit, offset=offset)
+    record_list(session, request, found, total, status=status, limit=limit, offset=offset)
     query = select(Handover).where(*where).order_by(Handover.created_at.desc(), Handover.id)
     now = services.clock()
     items = [
