@@ -7,6 +7,7 @@ import io
 from collections.abc import Callable, Iterator
 from contextlib import closing
 from datetime import date, timedelta
+from urllib.parse import parse_qs, urlsplit
 
 import pdfplumber
 import pytest
@@ -87,8 +88,16 @@ _AREA = {"zh": "交接", "en": "Handovers"}
 def _pick(visit: Visit, field: str, name: str) -> None:
     page = visit.page
     page.locator(f"#{field}").click()
-    page.locator(f"#{field}").fill(name)
+    # The list is replaced when the search for the typed name answers; an option clicked while
+    # that happens is lost on a slow machine, so wait for the answer first.
+    with page.expect_response(lambda r: "/handovers/people" in r.url and _asked(r.url) == name):
+        page.locator(f"#{field}").fill(name)
     page.locator(".ant-select-item-option:visible", has_text=name).click()
+    page.locator(f".ant-select:has(#{field})", has_text=name).wait_for()
+
+
+def _asked(url: str) -> str:
+    return parse_qs(urlsplit(url).query).get("q", [""])[0]
 
 
 def test_a_salesperson_leaves_and_three_people_confirm_the_handover(
