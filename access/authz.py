@@ -21,6 +21,7 @@ from sqlalchemy import ColumnElement, Engine, and_, false, or_, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from access.errors import Forbidden, Hidden
+from storage.auditnames import Action
 from storage.models import (
     CasbinRule,
     Department,
@@ -39,57 +40,59 @@ CasbinRequest = tuple[str, str, str, str, int, int]
 MAX_ANSWERS = 100_000  # remembered policy answers per process
 POLICY_CHANGED = "policy_changed"  # in Session.info: this transaction bumped the revision
 REVISION_READ = "policy_revision"  # in Session.info: the revision read with the request's token
-# The audit name (`source:subject:action`, DESIGN §7) of every action the policy knows.
-EVENTS = {
-    ("customer", "read"): "customer:file:read",
-    ("customer", "create"): "customer:file:create",
-    ("customer", "update"): "customer:file:update",
-    ("customer", "reassign"): "customer:custodian:reassign",
-    ("customer", "read_credit"): "credit:profile:read",
-    ("customer", "review_figures"): "credit:statement:review",
-    ("customer", "rate"): "credit:rating:create",
-    ("document", "read"): "document:metadata:read",
-    ("document", "create"): "document:file:upload",
-    ("document", "read_content"): "document:content:read",
-    ("document", "change_secrecy"): "document:secrecy:change",
-    ("document", "file_original"): "document:original:file",
-    ("document", "file"): "document:file:accept",
-    ("admin", "manage"): "admin:policy:manage",
-    ("audit", "read"): "audit:events:read",
-    ("audit", "export"): "audit:bundle:export",
-    ("borrowing", "request"): "borrowing:request:create",
-    ("borrowing", "manage"): "borrowing:register:manage",
-    ("handover", "open"): "handover:record:open",
+# The audit name of every action the policy knows.
+EVENTS: dict[tuple[str, str], Action] = {
+    ("customer", "read"): Action.CUSTOMER_READ,
+    ("customer", "create"): Action.CUSTOMER_CREATE,
+    ("customer", "update"): Action.CUSTOMER_UPDATE,
+    ("customer", "reassign"): Action.CUSTODIAN_REASSIGN,
+    ("customer", "read_credit"): Action.PROFILE_READ,
+    ("customer", "review_figures"): Action.STATEMENT_REVIEW,
+    ("customer", "rate"): Action.RATING_CREATE,
+    ("document", "read"): Action.DOCUMENT_READ,
+    ("document", "create"): Action.DOCUMENT_UPLOAD,
+    ("document", "read_content"): Action.CONTENT_READ,
+    ("document", "change_secrecy"): Action.SECRECY_CHANGE,
+    ("document", "file_original"): Action.ORIGINAL_FILE,
+    ("document", "file"): Action.DOCUMENT_FILE,
+    ("admin", "manage"): Action.ADMIN_MANAGE,
+    ("audit", "read"): Action.AUDIT_READ,
+    ("audit", "export"): Action.AUDIT_EXPORT,
+    ("borrowing", "request"): Action.BORROWING_REQUEST,
+    ("borrowing", "manage"): Action.REGISTER_MANAGE,
+    ("handover", "open"): Action.HANDOVER_OPEN,
 }
 # Steps that their own rules decide rather than the policy, named for the audit log.
-STEPS = {
-    ("borrowing", "read"): "borrowing:request:read",
-    ("borrowing", "approve"): "borrowing:request:approve",
-    ("borrowing", "reject"): "borrowing:request:reject",
-    ("borrowing", "extend"): "borrowing:extension:request",
-    ("borrowing", "hand_out"): "borrowing:original:hand_out",
-    ("borrowing", "return"): "borrowing:file:return",
-    ("borrowing", "revoke"): "borrowing:grant:revoke",
-    ("borrowing", "missing"): "borrowing:original:missing",
-    ("handover", "read"): "handover:record:read",
-    ("handover", "search"): "handover:record:search",
-    ("customer", "search"): "customer:file:search",
-    ("document", "search"): "document:metadata:search",
-    ("borrowing", "search"): "borrowing:request:search",
-    ("statement", "search"): "credit:statement:search",
-    ("extraction", "search"): "credit:extraction:search",
-    ("rating", "search"): "credit:rating:search",
-    ("handover", "confirm"): "handover:record:confirm",
-    ("handover", "cancel"): "handover:record:cancel",
-    ("handover", "print"): "handover:record:print",
-    ("incident", "read"): "incident:original:read",
-    ("incident", "resolve"): "incident:original:resolve",
-    ("admin", "update_user"): "admin:user:update",
-    ("admin", "grant_role"): "admin:role:grant",
-    ("admin", "revoke_role"): "admin:role:revoke",
-    ("admin", "add_policy"): "admin:policy:add",
-    ("admin", "delete_policy"): "admin:policy:delete",
+STEPS: dict[tuple[str, str], Action] = {
+    ("borrowing", "read"): Action.BORROWING_READ,
+    ("borrowing", "approve"): Action.BORROWING_APPROVE,
+    ("borrowing", "reject"): Action.BORROWING_REJECT,
+    ("borrowing", "extend"): Action.EXTENSION_REQUEST,
+    ("borrowing", "hand_out"): Action.HAND_OUT,
+    ("borrowing", "return"): Action.RETURN,
+    ("borrowing", "revoke"): Action.REVOKE,
+    ("borrowing", "missing"): Action.MISSING,
+    ("handover", "read"): Action.HANDOVER_READ,
+    ("handover", "search"): Action.HANDOVER_SEARCH,
+    ("customer", "search"): Action.CUSTOMER_SEARCH,
+    ("document", "search"): Action.DOCUMENT_SEARCH,
+    ("borrowing", "search"): Action.BORROWING_SEARCH,
+    ("statement", "search"): Action.STATEMENT_SEARCH,
+    ("extraction", "search"): Action.EXTRACTION_SEARCH,
+    ("rating", "search"): Action.RATING_SEARCH,
+    ("handover", "confirm"): Action.HANDOVER_CONFIRM,
+    ("handover", "cancel"): Action.HANDOVER_CANCEL,
+    ("handover", "print"): Action.HANDOVER_PRINT,
+    ("incident", "read"): Action.INCIDENT_READ,
+    ("incident", "resolve"): Action.INCIDENT_RESOLVE,
+    ("admin", "update_user"): Action.USER_UPDATE,
+    ("admin", "grant_role"): Action.ROLE_GRANT,
+    ("admin", "revoke_role"): Action.ROLE_REVOKE,
+    ("admin", "add_policy"): Action.POLICY_ADD,
+    ("admin", "delete_policy"): Action.POLICY_DELETE,
 }
+# What a refused attempt is recorded as.
+NAMED = {**EVENTS, **STEPS, ("auth", "password"): Action.PASSWORD_CHANGE}
 ACTIONS: dict[str, tuple[str, ...]] = {}
 for _obj, _act in EVENTS:
     ACTIONS[_obj] = (*ACTIONS.get(_obj, ()), _act)

@@ -109,4 +109,4 @@ def seen_by(session: Session, policy: Access) -> ColumnElement[bool]:
 def names_of(session: Session, user_ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
     """Display names of the people a handover names."""
     query = select(User.id, User.display_name).where(User.id.in_(user_ids))
-    return dict(session.execute(query).tuples().all())
+    return dict(session.execute(query).all())

@@ -31,7 +31,9 @@ from ingest.statements import extract_pdf
 from ingest.statements.report import as_json, as_table
 from storage import audit_verify, auditlog, fixity
 from storage import backup as archive_backup
+from storage.auditevent import Actor, record
 from storage.auditexport import ExportFilter, export
+from storage.auditnames import Action
 from storage.crypto import public_key_pem
 from storage.db import unit_of_work
 from storage.errors import DanganError
@@ -202,15 +204,12 @@ def audit_export(
     wanted = ExportFilter(_utc(since), _utc(until), actor, customer)
     with unit_of_work(backends.sessions) as session:
         # Exporting is itself audited; from the command line the actor is the local operator.
-        auditlog.append(
+        record(
             session,
-            {
-                "action": "audit:bundle:export",
-                "outcome": "success",
-                "actor": None,
-                "client": {"address": "local", "command": "dangan audit export"},
-                "target": {"filter": {"since": str(since), "until": str(until)}},
-            },
+            Actor.local("dangan audit export"),
+            Action.AUDIT_EXPORT,
+            "success",
+            {"filter": {"since": str(since), "until": str(until)}},
         )
     auditlog.seal(backends.sessions, backends.audit_key)
     with unit_of_work(backends.sessions) as session, output.open("wb") as out:
@@ -309,7 +308,7 @@ def backup_command(
     with _refusals_in_one_line():
         summary = archive_backup.take(settings, output)
     versions = summary.rows.get("document_version", 0)
-    _record_backup(data_dir, "archive:backup:create", "dangan backup", versions)
+    _record_backup(data_dir, Action.BACKUP_CREATE, "dangan backup", versions)
     typer.echo(f"wrote {output}: {summary.members} files, {versions} document versions")
 
 
@@ -323,7 +322,7 @@ def restore_command(
     with _refusals_in_one_line():
         summary = archive_backup.restore(backup_file, settings)
     versions = summary.rows.get("document_version", 0)
-    _record_backup(data_dir, "archive:backup:restore", "dangan restore", versions)
+    _record_backup(data_dir, Action.BACKUP_RESTORE, "dangan restore", versions)
     typer.echo(f"restored {summary.members} files, {versions} document versions")
     typer.echo(f"next: dangan fixity check --data-dir {settings.data_dir}, then dangan serve")
 
@@ -340,20 +339,11 @@ def _refusals_in_one_line() -> Iterator[None]:
         raise typer.Exit(1) from None
 
 
-def _record_backup(data_dir: Path | None, action: str, command: str, versions: int) -> None:
+def _record_backup(data_dir: Path | None, action: Action, command: str, versions: int) -> None:
     # Taking or restoring a backup copies every document: it is accounted for like a read.
     backends = _backends(data_dir)
     with unit_of_work(backends.sessions) as session:
-        auditlog.append(
-            session,
-            {
-                "action": action,
-                "outcome": "success",
-                "actor": None,
-                "client": {"address": "local", "command": command},
-                "target": {"document_versions": versions},
-            },
-        )
+        record(session, Actor.local(command), action, "success", {"document_versions": versions})
     backends.close()
 
 

@@ -18,9 +18,9 @@ from access.authz import Access
 from access.errors import CsrfFailed, Forbidden, Hidden, Unauthenticated
 from access.identity import csrf_token, user_for_token
 from archive_api.backends import Backends
-from archive_api.events import customer_target, document_target
 from ingest.customers import get_customer
 from ingest.documents import get_document
+from storage.auditevent import customer_target, document_target
 from storage.db import finish
 from storage.models import Customer, Document, User
 

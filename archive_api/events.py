@@ -1,10 +1,9 @@
-"""Audit events of requests: who, from where, did what to which object, and how it ended.
+"""Audit events of requests: the actor built once per request, successes and refusals.
 
-Invariants: an event names people and objects by id, with their names as they read at the time
-(they may change later), and carries no document content, password or token; it is appended in
-the request's own transaction, so it commits with what it records (and for reads, before any
-byte is served); a refused request is recorded in a transaction of its own, because the
-request's is rolled back.
+Invariants: the event is appended in the request's own transaction, so it commits with what it
+records (and for reads, before any byte is served); a refused request is recorded in a
+transaction of its own, because the request's is rolled back. The vocabulary, the event's shape
+and its targets are `storage.auditevent`'s.
 """
 
 from __future__ import annotations
@@ -16,39 +15,35 @@ from fastapi import Request
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from access.authz import EVENTS, POLICY_CHANGED, STEPS, Access, roles_of, subject
-from storage import auditlog
+from access.authz import NAMED, Access, roles_of, subject
+from storage.auditevent import Actor, record
+from storage.auditnames import Action
 from storage.db import unit_of_work
 from storage.errors import DanganError
-from storage.models import Customer, Document, User
+from storage.models import User
 
 logger = logging.getLogger(__name__)
 
 
-def actor(
-    session: Session, user: User | None, policy: Access | None = None
-) -> dict[str, Any] | None:
-    """The user as they stood at the time of the event."""
+def actor_of(request: Request, session: Session) -> Actor:
+    """The request's actor, built once: who signed in, their roles, where they came from."""
+    found: Actor | None = getattr(request.state, "actor", None)
+    if found is None:
+        found = request.state.actor = _actor(request, session, getattr(request.state, "user", None))
+    return found
+
+
+def _actor(request: Request, session: Session, user: User | None) -> Actor:
     if user is None:
-        return None
-    # Names as they read now: they may change later, and the event keeps what was true.
-    return {
-        "id": str(user.id),
-        "username": user.username,
-        "name": user.display_name,
-        "department": str(user.department_id) if user.department_id else None,
-        "department_name": user.department.name if user.department else None,
-        "roles": _roles(session, user, policy),
-        "clearance": user.clearance,
-    }
-
-
-def _roles(session: Session, user: User, policy: Access | None) -> list[str]:
-    # The rules the request was decided by hold the user's roles at the revision it read: no
-    # query needed, unless this very transaction changed the policy (then the database knows).
-    if policy is None or policy.user is not user or session.info.get(POLICY_CHANGED):
-        return roles_of(session, user)
-    return policy.rules.roles_of(subject(user.id))
+        return Actor(id=None, client=client(request))
+    # The rules the request was decided by hold the user's roles: no query, unless no rule was
+    # consulted (signing in), and then once.
+    policy: Access | None = getattr(request.state, "access", None)
+    if policy is not None and policy.user is user:
+        roles = policy.rules.roles_of(subject(user.id))
+    else:
+        roles = roles_of(session, user)
+    return Actor.of(user, roles, client(request))
 
 
 def client(request: Request) -> dict[str, str | None]:
@@ -59,57 +54,23 @@ def client(request: Request) -> dict[str, str | None]:
     }
 
 
-def record(
-    session: Session,
-    request: Request,
-    user: User | None,
-    action: str,
-    outcome: str,
-    target: dict[str, Any] | None = None,
-    decision: dict[str, Any] | None = None,
-    **extra: Any,
-) -> None:
-    """Append one event to the request's transaction."""
-    auditlog.append(
-        session,
-        {
-            "action": action,
-            "outcome": outcome,
-            "actor": actor(session, user, getattr(request.state, "access", None)),
-            "target": target or {},
-            "decision": decision or {},
-            "client": client(request),
-            **extra,
-        },
-    )
-
-
 def record_done(
     session: Session,
     request: Request,
-    action: str,
+    action: Action,
     target: dict[str, Any],
     rule: str | None = None,
     **extra: Any,
 ) -> None:
     """Record a successful action of the signed-in user, with the rule that allowed it."""
     decision = {"effect": "allow", "rule": rule} if rule else getattr(request.state, "decision", {})
-    record(session, request, request.state.user, action, "success", target, decision, **extra)
-
-
-def customer_target(customer: Customer) -> dict[str, Any]:
-    """The audit target of a customer file, named as it is now."""
-    return {
-        "customer": str(customer.id),
-        "customer_name": customer.name,
-        "secrecy": customer.secrecy,
-    }
+    record(session, actor_of(request, session), action, "success", target, decision, **extra)
 
 
 def record_list(
     session: Session,
     request: Request,
-    action: str,
+    action: Action,
     found: int,
     customer: Any = None,
     /,  # the filter's own names (`action` among them) come in `asked`
@@ -122,45 +83,37 @@ def record_list(
     record_done(session, request, action, target, filter=wanted, results=found)
 
 
-def document_target(document: Document, version: int | None = None) -> dict[str, Any]:
-    """The audit target of a document (and one of its versions), named as it is now."""
-    return {
-        "customer": str(document.customer_id),
-        "customer_name": document.customer.name,
-        "document": str(document.id),
-        "title": document.title,
-        "version": version,
-        "secrecy": document.secrecy,
-    }
-
-
 def record_refusal(
     request: Request,
     error: DanganError,
-    action: str | None = None,
+    action: Action | None = None,
     target: dict[str, Any] | None = None,
 ) -> None:
     """Record a refused request in a transaction of its own (the request's is rolled back)."""
     if error.recorded:  # the error handler sees a refusal the route already recorded
         return
     error.recorded = True
-    obj, act = getattr(error, "attempt", ("http", "request"))
-    action = action or EVENTS.get((obj, act)) or STEPS.get((obj, act), f"{obj}:{act}:refused")
+    attempt = getattr(error, "attempt", None)
+    if action is None:
+        action = NAMED.get(attempt, Action.REQUEST_REFUSED) if attempt else Action.REQUEST_REFUSED
     decision = {"effect": "deny", "rule": getattr(error, "rule", error.code)}
     route = request.scope.get("route")
     backends = request.app.state.backends
     try:
         with unit_of_work(backends.sessions) as session:
-            user = getattr(request.state, "user", None)
+            actor: Actor | None = getattr(request.state, "actor", None)
+            if actor is None:  # the request's own session is rolled back: read the user anew
+                user = getattr(request.state, "user", None)
+                actor = _actor(request, session, session.merge(user, load=False) if user else None)
             record(
                 session,
-                request,
-                session.merge(user, load=False) if user is not None else None,
+                actor,
                 action,
                 "denied",
                 target or error.target or _target(request),
                 decision,
                 call={"method": request.method, "route": getattr(route, "path", None)},
+                attempt=":".join(attempt) if attempt else None,
             )
     except SQLAlchemyError:
         # The refusal stands either way; a refusal that cannot be recorded is logged instead.

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-UNREADABLE_ACTION = "audit:event:quarantined"  # the action column when the body names none
+from storage.auditnames import Action
+
+UNREADABLE_ACTION = Action.QUARANTINED  # the action column when the body names none
 UNREADABLE_OUTCOME = "quarantined"  # the outcome column when the body names none
 # The widths of the action and outcome columns: a longer name cannot be stored.
 ACTION_WIDTH, OUTCOME_WIDTH = 64, 16

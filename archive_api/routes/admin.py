@@ -22,6 +22,7 @@ from access.schemas import (
 from archive_api.deps import Admin, DbSession
 from archive_api.events import record_done
 from archive_api.schemas import MAX_OFFSET, Page
+from storage.auditnames import Action
 
 router = APIRouter(prefix="/admin", tags=["admin"])
 
@@ -32,7 +33,7 @@ def create_department(
 ) -> DepartmentRead:
     """Add a department."""
     department = admin.create_department(session, data)
-    record_done(session, request, "admin:department:create", {"department": str(department.id)})
+    record_done(session, request, Action.DEPARTMENT_CREATE, {"department": str(department.id)})
     return DepartmentRead.model_validate(department)
 
 
@@ -47,7 +48,7 @@ def create_user(data: UserCreate, request: Request, _: Admin, session: DbSession
     """Add a user."""
     user = admin.create_user(session, data)
     target = {"user": str(user.id), "clearance": user.clearance}
-    record_done(session, request, "admin:user:create", target)
+    record_done(session, request, Action.USER_CREATE, target)
     return UserRead.model_validate(user)
 
 
@@ -81,7 +82,7 @@ def update_user(
     user = admin.update_user(session, admin.get_user(session, user_id), data, actor)
     # What changed, never the new password.
     changed = sorted(data.model_dump(exclude_unset=True))
-    record_done(session, request, "admin:user:update", {"user": str(user_id)}, changed=changed)
+    record_done(session, request, Action.USER_UPDATE, {"user": str(user_id)}, changed=changed)
     return UserRead.model_validate(user)
 
 
@@ -89,7 +90,7 @@ def update_user(
 def grant_role(data: RoleGrant, request: Request, actor: Admin, session: DbSession) -> RoleRead:
     """Give another user a role in a department, or company-wide."""
     granted = admin.grant_role(session, data, actor)
-    record_done(session, request, "admin:role:grant", granted.model_dump(mode="json"))
+    record_done(session, request, Action.ROLE_GRANT, granted.model_dump(mode="json"))
     return granted
 
 
@@ -103,7 +104,7 @@ def list_roles(_: Admin, session: DbSession, user_id: uuid.UUID | None = None) -
 def revoke_role(rule_id: int, request: Request, actor: Admin, session: DbSession) -> None:
     """Take a role away from another user."""
     admin.delete_rule(session, "g", rule_id, actor)
-    record_done(session, request, "admin:role:revoke", {"rule": rule_id})
+    record_done(session, request, Action.ROLE_REVOKE, {"rule": rule_id})
 
 
 @router.post("/policies", status_code=201)
@@ -111,7 +112,7 @@ def add_policy(data: PolicyRule, request: Request, actor: Admin, session: DbSess
     """Add an extra allow or deny rule (not about yourself or a role you hold); a deny
     overrides every allow."""
     added = admin.add_policy(session, data, actor)
-    record_done(session, request, "admin:policy:add", added.model_dump(mode="json"))
+    record_done(session, request, Action.POLICY_ADD, added.model_dump(mode="json"))
     return added
 
 
@@ -125,4 +126,4 @@ def list_policies(_: Admin, session: DbSession) -> list[PolicyRead]:
 def delete_policy(rule_id: int, request: Request, actor: Admin, session: DbSession) -> None:
     """Remove an extra rule (not about yourself or a role you hold)."""
     admin.delete_rule(session, "p", rule_id, actor)
-    record_done(session, request, "admin:policy:delete", {"rule": rule_id})
+    record_done(session, request, Action.POLICY_DELETE, {"rule": rule_id})

@@ -17,15 +17,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from access.admin import list_users
-from access.authz import EVENTS
 from access.schemas import PersonRead
 from archive_api.deps import CurrentUser, DbSession, Policy, Services
-from archive_api.events import record, record_list
+from archive_api.events import record_done, record_list
 from archive_api.schemas import MAX_OFFSET, Page
 from storage import auditlog
 from storage.audit_verify import fingerprint
 from storage.auditexport import ExportFilter, export
 from storage.auditindex import index
+from storage.auditnames import Action
 from storage.crypto import public_key_pem
 from storage.errors import IntegrityError, NotFound
 from storage.models import AuditEvent, AuditQuarantine, Customer, User
@@ -131,7 +131,7 @@ def events(
     ]
     # Auditors' own reads are in the log too (their event is chained after this list).
     record_list(
-        session, request, EVENTS[("audit", "read")], total, customer_id, since=since,
+        session, request, Action.AUDIT_READ, total, customer_id, since=since,
         until=until, actor_id=actor_id, document_id=document_id, action=action,
         outcome=outcome, limit=limit, offset=offset,
     )  # fmt: skip
@@ -243,7 +243,7 @@ def create_export(
     """A signed bundle of the window: events, CSV, XLSX, checkpoints and a verifier."""
     policy.require(None, "audit", "export")
     wanted = data.model_dump(mode="json")
-    record(session, request, user, "audit:bundle:export", "success", target={"filter": wanted})
+    record_done(session, request, Action.AUDIT_EXPORT, {"filter": wanted})
     session.commit()  # the export is audited, and the bundle holds its own event
     auditlog.seal(services.sessions, services.audit_key)
     spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed when the response has been sent

@@ -33,6 +33,7 @@ from access.schemas import Password
 from archive_api.deps import SESSION_COOKIE, CurrentUser, DbSession, Services, bearer
 from archive_api.events import record_done, record_refusal
 from archive_api.schemas import MAX_OFFSET, Page, TokenRead
+from storage.auditnames import Action
 from storage.models import Language, Secrecy, TokenKind, User
 from storage.models.base import utcnow
 
@@ -128,10 +129,10 @@ def _sign_in(form: Form, request: Request, session: DbSession, services: Service
     except Unauthenticated as refused:
         throttle.record_failure(services.sessions, form.username, address)
         # The name tried is recorded (it may not exist); the password never is.
-        record_refusal(request, refused, "auth:login:password", {"username": form.username})
+        record_refusal(request, refused, Action.LOGIN, {"username": form.username})
         raise
     request.state.user = user
-    record_done(session, request, "auth:login:password", {"user": str(user.id)})
+    record_done(session, request, Action.LOGIN, {"user": str(user.id)})
     return user
 
 
@@ -226,14 +227,14 @@ def change_password(
     user.password_hash = hash_password(change.new_password)
     kept = token_row(session, _presented(request, token))
     revoke_all(session, user.id, utcnow(), keep=kept.id if kept else None)
-    record_done(session, request, "auth:password:change", {"user": str(user.id)})
+    record_done(session, request, Action.PASSWORD_CHANGE, {"user": str(user.id)})
 
 
 @router.patch("/me", status_code=204)
 def update_me(request: Request, change: MeUpdate, user: CurrentUser, session: DbSession) -> None:
     """Change one's own preferences: the language, remembered for every browser."""
     user.language = change.language
-    record_done(session, request, "auth:me:update", {"user": str(user.id)})
+    record_done(session, request, Action.ME_UPDATE, {"user": str(user.id)})
 
 
 @router.delete("/session", status_code=204)
@@ -246,7 +247,7 @@ def close_session(
     response.delete_cookie(SESSION_COOKIE, path="/")
     response.delete_cookie(SIGNED_IN_COOKIE, path="/")
     target = {"user": str(user.id), "token": str(ended) if ended else None}
-    record_done(session, request, "auth:session:close", target)
+    record_done(session, request, Action.SESSION_CLOSE, target)
 
 
 @router.get("/sessions")
@@ -270,7 +271,7 @@ def end_session(
     """End one of your sign-ins; its token is refused from the next request on."""
     revoke_token(session, user, session_id, TokenKind.session)
     target = {"user": str(user.id), "token": str(session_id)}
-    record_done(session, request, "auth:session:close", target)
+    record_done(session, request, Action.SESSION_CLOSE, target)
 
 
 @router.post("/tokens", status_code=201)
@@ -282,7 +283,7 @@ def create_token(
     token, row = issue_token(
         session, user, TokenKind.personal, ttl, data.name, client=_client(request)
     )
-    record_done(session, request, "auth:token:create", {"token": str(row.id)})
+    record_done(session, request, Action.TOKEN_CREATE, {"token": str(row.id)})
     return PersonalTokenCreated(token=token, **PersonalTokenRead.model_validate(row).model_dump())
 
 
@@ -305,4 +306,4 @@ def delete_token(
 ) -> None:
     """Revoke one of your tokens; it is refused from the next request on."""
     revoke_token(session, user, token_id)
-    record_done(session, request, "auth:token:revoke", {"token": str(token_id)})
+    record_done(session, request, Action.TOKEN_REVOKE, {"token": str(token_id)})

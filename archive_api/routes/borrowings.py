@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from access import borrowing as lending
 from access import incidents as incidents_for
-from access.authz import EVENTS, STEPS, holders
+from access.authz import holders
 from access.errors import InvalidBorrowing
 from access.grants import (
     get_borrowing,
@@ -33,10 +33,18 @@ from access.schemas import (
 from archive_api.deps import DbSession, Policy, Services
 from archive_api.events import record_done, record_list
 from archive_api.schemas import MAX_OFFSET, Page
+from storage.auditnames import Action
 from storage.models import Borrowing, Customer
 from storage.sheets import table_csv, table_xlsx
 
 router = APIRouter(tags=["borrowings"])
+# What a decision on a request or on its extension is recorded as.
+_DECIDED = {
+    (False, True): Action.BORROWING_APPROVE,
+    (False, False): Action.BORROWING_REJECT,
+    (True, True): Action.EXTENSION_APPROVE,
+    (True, False): Action.EXTENSION_REJECT,
+}
 Scope = Literal["mine", "to_approve", "all"]
 Status = Literal["pending", "approved", "rejected", "returned", "revoked", "overdue"]
 
@@ -65,7 +73,7 @@ def create(
     record_done(
         session,
         request,
-        EVENTS[("borrowing", "request")],
+        Action.BORROWING_REQUEST,
         _target(borrowing),
         f"borrowing rule {borrowing.rule}",
         mode=borrowing.mode,
@@ -92,7 +100,7 @@ def search(
     now = services.clock()
     rows, total = list_borrowings(session, policy, scope, status, now, limit, offset)
     record_list(
-        session, request, STEPS[("borrowing", "search")], total, scope=scope, status=status,
+        session, request, Action.BORROWING_SEARCH, total, scope=scope, status=status,
         limit=limit, offset=offset,
     )  # fmt: skip
     items = [read_model(session, b, now) for b in rows]
@@ -149,7 +157,7 @@ def export_register(
     record_done(
         session,
         request,
-        "borrowing:register:export",
+        Action.REGISTER_EXPORT,
         {"departments": where},
         since=since.isoformat(),
         until=until.isoformat(),
@@ -169,7 +177,7 @@ def read(
 ) -> BorrowingRead:
     """One borrowing, for its borrower, its approvers and archivists."""
     borrowing = get_borrowing(session, policy, services.rules, borrowing_id)
-    record_done(session, request, STEPS[("borrowing", "read")], _target(borrowing))
+    record_done(session, request, Action.BORROWING_READ, _target(borrowing))
     return read_model(session, borrowing, services.clock())
 
 
@@ -218,11 +226,11 @@ def _decide(
         notify(session, [borrowing.requester_id], "approved" if done else "rejected", borrowing)
     else:
         notify_next_approvers(session, borrowing, lending.waiting_for(borrowing))
-    action = "borrowing:extension:" if extension else "borrowing:request:"
+    action = _DECIDED[(bool(extension), approve)]
     record_done(
         session,
         request,
-        action + act,
+        action,
         _target(borrowing),
         f"borrowing rule {borrowing.rule}",
         step=role,
@@ -244,7 +252,7 @@ def hand_out(
     now = services.clock()
     borrowing = managed_borrowing(session, policy, services.rules, borrowing_id, "hand_out")
     lending.hand_out(borrowing, policy.user, services.rules, now)
-    record_done(session, request, STEPS[("borrowing", "hand_out")], _target(borrowing))
+    record_done(session, request, Action.HAND_OUT, _target(borrowing))
     return read_model(session, borrowing, now)
 
 
@@ -265,7 +273,7 @@ def give_back(
     record_done(
         session,
         request,
-        STEPS[("borrowing", "return")],
+        Action.RETURN,
         _target(borrowing),
         checked_in=archivist,
         late=late,
@@ -287,9 +295,7 @@ def revoke(
     borrowing = managed_borrowing(session, policy, services.rules, borrowing_id, "revoke")
     lending.revoke(borrowing, decision.reason, now)
     notify(session, [borrowing.requester_id], "revoked", borrowing)
-    record_done(
-        session, request, STEPS[("borrowing", "revoke")], _target(borrowing), reason=decision.reason
-    )
+    record_done(session, request, Action.REVOKE, _target(borrowing), reason=decision.reason)
     return read_model(session, borrowing, now)
 
 
@@ -316,7 +322,7 @@ def mark_missing(
     record_done(
         session,
         request,
-        STEPS[("borrowing", "missing")],
+        Action.MISSING,
         _target(borrowing),
         reason=decision.reason,
         incidents=[str(i.id) for i in incidents],
@@ -337,7 +343,5 @@ def extend(
     borrowing = get_borrowing(session, policy, services.rules, borrowing_id, "extend")
     lending.extend(borrowing, policy.user, data.hours)
     notify_next_approvers(session, borrowing, lending.waiting_for(borrowing))
-    record_done(
-        session, request, STEPS[("borrowing", "extend")], _target(borrowing), hours=data.hours
-    )
+    record_done(session, request, Action.EXTENSION_REQUEST, _target(borrowing), hours=data.hours)
     return read_model(session, borrowing, services.clock())

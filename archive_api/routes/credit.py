@@ -13,9 +13,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Request, Response
 from sqlalchemy import ColumnElement
 
-from access.authz import EVENTS, STEPS
 from archive_api.deps import Authorize, DbSession, Policy, Services
-from archive_api.events import customer_target, record_done, record_list
+from archive_api.events import record_done, record_list
 from archive_api.routes.reading import PAGE_IMAGE, Shown, page_image, watermark
 from ingest import review
 from ingest.credit_profile_schemas import CreditProfile, OrderCheck, OrderCheckCreate
@@ -23,6 +22,8 @@ from ingest.credit_schemas import RatingCreate, RatingRead
 from ingest.documents import get_version
 from ingest.profile import assess, check_order, profile, rating_history, record
 from ingest.schemas import ExtractionRead, FigureCorrection, StatementConfirm, StatementRead
+from storage.auditevent import customer_target
+from storage.auditnames import Action
 from storage.errors import NotFound
 from storage.models import Customer, Document, Statement
 
@@ -52,7 +53,7 @@ def statements(
 ) -> list[StatementRead]:
     """The statements read out of the customer's uploads, confirmed or awaiting review."""
     found = review.statements_of(session, customer.id, _seen(policy, customer))
-    record_list(session, request, STEPS[("statement", "search")], len(found), customer.id)
+    record_list(session, request, Action.STATEMENT_SEARCH, len(found), customer.id)
     return [StatementRead.model_validate(s) for s in found]
 
 
@@ -62,7 +63,7 @@ def extractions(
 ) -> list[ExtractionRead]:
     """The background readings of the customer's statements and licenses, newest first."""
     found = review.extractions_of(session, customer.id, _seen(policy, customer))
-    record_list(session, request, STEPS[("extraction", "search")], len(found), customer.id)
+    record_list(session, request, Action.EXTRACTION_SEARCH, len(found), customer.id)
     return [ExtractionRead.model_validate(e) for e in found]
 
 
@@ -85,7 +86,7 @@ def correct(
     record_done(
         session,
         request,
-        "credit:figure:correct",
+        Action.FIGURE_CORRECT,
         _target(customer, statement),
         code=data.code,
         period=data.period,
@@ -142,7 +143,7 @@ def confirm(
     record_done(
         session,
         request,
-        EVENTS[("customer", "review_figures")],
+        Action.STATEMENT_REVIEW,
         _target(customer, statement),
         fiscal_year=statement.fiscal_year,
         months=data.months if data else None,
@@ -160,7 +161,7 @@ def credit_profile(
     from confirmed figures and the latest rating's inputs."""
     seen = _seen(policy, customer)
     found = profile(session, services.credit, customer, _today(services), seen)
-    record_done(session, request, EVENTS[("customer", "read_credit")], customer_target(customer))
+    record_done(session, request, Action.PROFILE_READ, customer_target(customer))
     return found
 
 
@@ -182,7 +183,7 @@ def create_rating(
     record_done(
         session,
         request,
-        EVENTS[("customer", "rate")],
+        Action.RATING_CREATE,
         {"customer": str(customer.id), "rating": str(row.id), "secrecy": customer.secrecy},
         grade=row.grade,
         score=str(row.score) if row.score is not None else None,
@@ -211,7 +212,7 @@ def ratings(
         RatingRead.model_validate(r)
         for r in rating_history(session, customer.id, _seen(policy, customer))
     ]
-    record_list(session, request, STEPS[("rating", "search")], len(found), customer.id)
+    record_list(session, request, Action.RATING_SEARCH, len(found), customer.id)
     return found
 
 
@@ -237,7 +238,7 @@ def accept_license(
     record_done(
         session,
         request,
-        EVENTS[("customer", "update")],
+        Action.CUSTOMER_UPDATE,
         {
             "customer": str(customer.id),
             "document": str(job.document_id),

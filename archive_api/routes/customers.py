@@ -8,11 +8,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy import select
 
-from access.authz import EVENTS, STEPS
 from access.handover import reassign
 from access.schemas import CustodianChange
 from archive_api.deps import Authorize, CurrentUser, DbSession, Policy, Services
-from archive_api.events import customer_target, record_done, record_list
+from archive_api.events import record_done, record_list
 from archive_api.schemas import MAX_OFFSET, Page, follow
 from ingest.customers import (
     CustomerFilter,
@@ -24,6 +23,8 @@ from ingest.customers import (
     visible_grade,
 )
 from ingest.schemas import CustomerCreate, CustomerRead, CustomerSummary, DepartmentChoice, Person
+from storage.auditevent import customer_target
+from storage.auditnames import Action
 from storage.models import Customer, Department, Secrecy
 
 router = APIRouter(prefix="/customers", tags=["customers"])
@@ -52,7 +53,7 @@ def create(
     rule = policy.require(data.department_id, "customer", "create", data.secrecy)
     seen = policy.visible(session, "customer", Customer.department_id, Customer.secrecy)
     customer = create_customer(session, services.keys, data, user, seen)
-    record_done(session, request, "customer:file:create", customer_target(customer), rule)
+    record_done(session, request, Action.CUSTOMER_CREATE, customer_target(customer), rule)
     return describe_customer(session, customer, _grader(session, policy))
 
 
@@ -91,7 +92,7 @@ def search(
     wanted = CustomerFilter(q, department_id, custodian_id, grade)
     items, total = search_customers(session, where, wanted, limit, offset, _grader(session, policy))
     record_list(
-        session, request, STEPS[("customer", "search")], total, q=q, department_id=department_id,
+        session, request, Action.CUSTOMER_SEARCH, total, q=q, department_id=department_id,
         custodian_id=custodian_id, grade=grade, limit=limit, offset=offset,
     )  # fmt: skip
     return Page(items=items, total=total, limit=limit, offset=offset)
@@ -128,7 +129,7 @@ def read(
     policy: Policy,
 ) -> CustomerSummary:
     """One customer, with its department's and custodian's names and its grade."""
-    record_done(session, request, EVENTS[("customer", "read")], customer_target(customer))
+    record_done(session, request, Action.CUSTOMER_READ, customer_target(customer))
     return describe_customer(session, customer, _grader(session, policy))
 
 
@@ -144,7 +145,7 @@ def reassign_custodian(
     record_done(
         session,
         request,
-        EVENTS[("customer", "reassign")],
+        Action.CUSTODIAN_REASSIGN,
         customer_target(customer),
         custodian_from=str(former),
         custodian_to=str(customer.custodian_id),

@@ -7,10 +7,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from access.authz import EVENTS, STEPS, Access
+from access.authz import Access
 from access.errors import Forbidden
 from archive_api.deps import Authorize, CurrentUser, DbSession, Policy, Services
-from archive_api.events import document_target, record_done, record_list
+from archive_api.events import record_done, record_list
 from archive_api.multipart import RequestBody, StreamingForm
 from archive_api.schemas import MAX_OFFSET, UPLOAD_ERRORS, Page, follow
 from ingest.documents import (
@@ -28,6 +28,8 @@ from ingest.schemas import (
     SecrecyChange,
 )
 from ingest.upload import Received, add_document, add_version, claim_version, receive
+from storage.auditevent import document_target
+from storage.auditnames import Action
 from storage.models import Customer, DocType, Document, Secrecy
 
 router = APIRouter(tags=["documents"])
@@ -126,7 +128,7 @@ def upload(
         actor=user,
         visible=policy.readable_documents(customer.department_id),
     )
-    record_done(session, request, "document:file:upload", document_target(document, 1), rule)
+    record_done(session, request, Action.DOCUMENT_UPLOAD, document_target(document, 1), rule)
     return DocumentRead.model_validate(document)
 
 
@@ -156,7 +158,7 @@ def upload_version(
     seen = policy.readable_documents(document.customer.department_id)
     add_version(session, document, received, user, seen)
     target = document_target(document, document.latest_version)
-    record_done(session, request, "document:version:upload", target)
+    record_done(session, request, Action.VERSION_UPLOAD, target)
     return DocumentRead.model_validate(document)
 
 
@@ -177,7 +179,7 @@ def search(
     where.append(policy.visible(session, "document", Customer.department_id, Document.secrecy))
     rows, total = list_documents(session, where, limit, offset)
     record_list(
-        session, request, STEPS[("document", "search")], total, customer_id, doc_type=doc_type,
+        session, request, Action.DOCUMENT_SEARCH, total, customer_id, doc_type=doc_type,
         secrecy=secrecy, q=q, limit=limit, offset=offset,
     )  # fmt: skip
     items = [DocumentRead.model_validate(d) for d in rows]
@@ -191,7 +193,7 @@ def read(
     session: DbSession,
 ) -> DocumentRead:
     """One document and its versions."""
-    record_done(session, request, EVENTS[("document", "read")], document_target(document))
+    record_done(session, request, Action.DOCUMENT_READ, document_target(document))
     return DocumentRead.model_validate(document)
 
 
@@ -218,7 +220,7 @@ def set_secrecy(
     change_secrecy(document, change.secrecy, change.reason)
     target = document_target(document)
     record_done(
-        session, request, "document:secrecy:change", target, before=before, reason=change.reason
+        session, request, Action.SECRECY_CHANGE, target, before=before, reason=change.reason
     )
     return DocumentRead.model_validate(document)
 
@@ -233,7 +235,7 @@ def file(
     """The archive accepts a document handed in (checked and filed); until then it is listed
     in its uploader's handover."""
     file_document(document, request.state.user, services.clock())
-    record_done(session, request, EVENTS[("document", "file")], document_target(document))
+    record_done(session, request, Action.DOCUMENT_FILE, document_target(document))
     return DocumentRead.model_validate(document)
 
 
@@ -250,7 +252,7 @@ def file_original(
     document.original_cabinet, document.original_shelf = place.cabinet, place.shelf
     document.original_box = place.box
     file_document(document, request.state.user, services.clock())
-    action = EVENTS[("document", "file_original")]
+    action = Action.ORIGINAL_FILE
     record_done(session, request, action, document_target(document))
     return DocumentRead.model_validate(document)
 

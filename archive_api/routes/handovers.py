@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy import func, select
 
 from access import handover as handing
-from access.authz import EVENTS, STEPS, holders
+from access.authz import holders
 from access.handover_people import candidates, seen_by
 from access.notifications import notify
 from access.record import names_in, record_pdf
@@ -17,6 +17,7 @@ from access.schemas import Decision, HandoverConfirm, HandoverCreate, HandoverRe
 from archive_api.deps import DbSession, Policy, Services
 from archive_api.events import record_done, record_list
 from archive_api.schemas import MAX_OFFSET, Page
+from storage.auditnames import Action
 from storage.models import Handover, HandoverStatus
 
 router = APIRouter(tags=["handovers"])
@@ -46,7 +47,7 @@ def create(
     record_done(
         session,
         request,
-        EVENTS[("handover", "open")],
+        Action.HANDOVER_OPEN,
         _target(handover),
         rule,
         planned_on=handover.planned_on.isoformat(),
@@ -70,7 +71,7 @@ def search(
     if status is not None:
         where.append(Handover.status == status)
     total = session.scalar(select(func.count()).select_from(Handover).where(*where)) or 0
-    found = STEPS[("handover", "search")]
+    found = Action.HANDOVER_SEARCH
     record_list(session, request, found, total, status=status, limit=limit, offset=offset)
     query = select(Handover).where(*where).order_by(Handover.created_at.desc(), Handover.id)
     now = services.clock()
@@ -108,7 +109,7 @@ def read(
 ) -> HandoverRead:
     """One handover with its inventory: live while open, frozen once complete."""
     handover = handing.get_handover(session, policy, handover_id)
-    record_done(session, request, STEPS[("handover", "read")], _target(handover))
+    record_done(session, request, Action.HANDOVER_READ, _target(handover))
     return handing.read_model(session, policy, handover, services.clock())
 
 
@@ -127,7 +128,7 @@ def confirm(
     wanted = data.capacity if data else None
     done = handing.confirm(session, policy, handover, wanted, now)
     given = handover.confirmations[-1].capacity
-    record_done(session, request, STEPS[("handover", "confirm")], _target(handover), capacity=given)
+    record_done(session, request, Action.HANDOVER_CONFIRM, _target(handover), capacity=given)
     if done:
         people = [handover.successor_id, *(c.user_id for c in handover.confirmations)]
         notify(session, people, "handover_completed", handover)
@@ -135,7 +136,7 @@ def confirm(
         record_done(
             session,
             request,
-            "handover:record:complete",
+            Action.HANDOVER_COMPLETE,
             _target(handover),
             inventory_sha256=handover.inventory_sha256,
             customers=[c["id"] for c in items.get("customers", [])],
@@ -156,9 +157,7 @@ def cancel(
     """Call off an open handover (the employee stays), with a reason."""
     handover = handing.get_handover(session, policy, handover_id, "cancel")
     handing.cancel(handover, policy, decision.reason)
-    record_done(
-        session, request, STEPS[("handover", "cancel")], _target(handover), reason=decision.reason
-    )
+    record_done(session, request, Action.HANDOVER_CANCEL, _target(handover), reason=decision.reason)
     return handing.read_model(session, policy, handover, services.clock())
 
 
@@ -177,7 +176,7 @@ def record(
     record_done(
         session,
         request,
-        STEPS[("handover", "print")],
+        Action.HANDOVER_PRINT,
         _target(handover),
         inventory_sha256=handover.inventory_sha256,
     )

@@ -8,13 +8,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 
 from access import incidents as incidents_for
-from access.authz import STEPS
 from access.errors import Hidden
 from access.grants import managed_departments
 from access.schemas import Decision, IncidentRead
 from archive_api.deps import DbSession, Policy, Services
 from archive_api.events import record_done
 from archive_api.schemas import MAX_OFFSET, Page
+from storage.auditnames import Action
 from storage.models import Customer
 
 router = APIRouter(tags=["incidents"])
@@ -53,5 +53,5 @@ def resolve(
         raise Hidden("no such incident", ("incident", "resolve"), "not an archivist here")
     incidents_for.resolve(session, incident, policy.user, decision.reason, services.clock())
     target = {"incident": str(incident.id), "document": str(incident.document_id)}
-    record_done(session, request, STEPS[("incident", "resolve")], target, note=decision.reason)
+    record_done(session, request, Action.INCIDENT_RESOLVE, target, note=decision.reason)
     return incidents_for.read_model(session, incident)

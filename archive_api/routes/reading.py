@@ -25,13 +25,15 @@ from access.authz import Access
 from access.grants import grant
 from archive_api.ahead import served
 from archive_api.deps import Authorize, DbSession, Policy, Services
-from archive_api.events import document_target, record_done
+from archive_api.events import record_done
 from archive_api.ranges import parse_range
 from ingest.documents import get_version
 from ingest.pages import Mark, RenderLimits
 from ingest.stamp import stamped
 from ingest.upload import served_name
 from ingest.viewer import MEDIA_TYPES, Format, Size
+from storage.auditevent import document_target
+from storage.auditnames import Action
 from storage.envelope import unseal
 from storage.models import Borrowing, Document, DocumentVersion
 
@@ -136,7 +138,7 @@ def content(
     record_done(
         session,
         request,
-        "document:content:read",
+        Action.CONTENT_READ,
         document_target(document, row.version),
         sha256=digest,
         range=[start, end],
@@ -219,7 +221,7 @@ def page_image(
     record_done(
         session,
         request,
-        "document:page:read",
+        Action.PAGE_READ,
         document_target(document, row.version),
         page=number,
         size=shown.size,

@@ -1,0 +1,83 @@
+"""The audit vocabulary: every action the audit log records, in one enumeration."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Action(StrEnum):
+    """Every action the audit log records, as `source:subject:action`."""
+
+    # Sign-in and one's own account.
+    LOGIN = "auth:login:password"
+    PASSWORD_CHANGE = "auth:password:change"  # noqa: S105 - an action's name, no password
+    ME_UPDATE = "auth:me:update"
+    SESSION_CLOSE = "auth:session:close"
+    TOKEN_CREATE = "auth:token:create"  # noqa: S105 - as above
+    TOKEN_REVOKE = "auth:token:revoke"  # noqa: S105 - as above
+    # Administration of people and the policy.
+    ADMIN_MANAGE = "admin:policy:manage"
+    DEPARTMENT_CREATE = "admin:department:create"
+    USER_CREATE = "admin:user:create"
+    USER_UPDATE = "admin:user:update"
+    ROLE_GRANT = "admin:role:grant"
+    ROLE_REVOKE = "admin:role:revoke"
+    POLICY_ADD = "admin:policy:add"
+    POLICY_DELETE = "admin:policy:delete"
+    # Customer files.
+    CUSTOMER_READ = "customer:file:read"
+    CUSTOMER_SEARCH = "customer:file:search"
+    CUSTOMER_CREATE = "customer:file:create"
+    CUSTOMER_UPDATE = "customer:file:update"
+    CUSTODIAN_REASSIGN = "customer:custodian:reassign"
+    # Documents.
+    DOCUMENT_READ = "document:metadata:read"
+    DOCUMENT_SEARCH = "document:metadata:search"
+    DOCUMENT_UPLOAD = "document:file:upload"
+    VERSION_UPLOAD = "document:version:upload"
+    CONTENT_READ = "document:content:read"
+    PAGE_READ = "document:page:read"
+    SECRECY_CHANGE = "document:secrecy:change"
+    ORIGINAL_FILE = "document:original:file"
+    DOCUMENT_FILE = "document:file:accept"
+    # Borrowing.
+    BORROWING_REQUEST = "borrowing:request:create"
+    BORROWING_READ = "borrowing:request:read"
+    BORROWING_SEARCH = "borrowing:request:search"
+    BORROWING_APPROVE = "borrowing:request:approve"
+    BORROWING_REJECT = "borrowing:request:reject"
+    EXTENSION_REQUEST = "borrowing:extension:request"
+    EXTENSION_APPROVE = "borrowing:extension:approve"
+    EXTENSION_REJECT = "borrowing:extension:reject"
+    HAND_OUT = "borrowing:original:hand_out"
+    RETURN = "borrowing:file:return"
+    REVOKE = "borrowing:grant:revoke"
+    MISSING = "borrowing:original:missing"
+    REGISTER_MANAGE = "borrowing:register:manage"
+    REGISTER_EXPORT = "borrowing:register:export"
+    INCIDENT_READ = "incident:original:read"
+    INCIDENT_RESOLVE = "incident:original:resolve"
+    # Handover.
+    HANDOVER_OPEN = "handover:record:open"
+    HANDOVER_READ = "handover:record:read"
+    HANDOVER_SEARCH = "handover:record:search"
+    HANDOVER_CONFIRM = "handover:record:confirm"
+    HANDOVER_CANCEL = "handover:record:cancel"
+    HANDOVER_PRINT = "handover:record:print"
+    HANDOVER_COMPLETE = "handover:record:complete"
+    # Credit.
+    PROFILE_READ = "credit:profile:read"
+    STATEMENT_REVIEW = "credit:statement:review"
+    STATEMENT_SEARCH = "credit:statement:search"
+    EXTRACTION_SEARCH = "credit:extraction:search"
+    FIGURE_CORRECT = "credit:figure:correct"
+    RATING_CREATE = "credit:rating:create"
+    RATING_SEARCH = "credit:rating:search"
+    # The audit log and the archive itself.
+    AUDIT_READ = "audit:events:read"
+    AUDIT_EXPORT = "audit:bundle:export"
+    QUARANTINED = "audit:event:quarantined"
+    BACKUP_CREATE = "archive:backup:create"
+    BACKUP_RESTORE = "archive:backup:restore"
+    # A refusal that names no action of its own (a request refused before any door).
+    REQUEST_REFUSED = "http:request:refused"
