@@ -18,9 +18,10 @@ from access.authz import Access
 from access.errors import CsrfFailed, Forbidden, Hidden, Unauthenticated
 from access.identity import csrf_token, user_for_token
 from archive_api.backends import Backends
+from archive_api.events import actor_of
 from ingest.customers import get_customer
 from ingest.documents import get_document
-from storage.auditevent import customer_target, document_target
+from storage.auditevent import Actor, customer_target, document_target
 from storage.db import finish
 from storage.models import Customer, Document, User
 
@@ -118,6 +119,14 @@ async def access(
 
 
 Policy = Annotated[Access, Depends(access)]
+
+
+async def acting(request: Request, session: DbSession, policy: Policy) -> Actor:
+    """Who the request's audit events name (`events.actor_of`), from the rules it is decided by."""
+    return actor_of(request, session)
+
+
+Acting = Annotated[Actor, Depends(acting)]
 
 
 def _admin(request: Request, user: CurrentUser, policy: Policy) -> User:
