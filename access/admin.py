@@ -135,7 +135,7 @@ def update_user(session: Session, user: User, data: UserUpdate, actor: User) -> 
 
 
 def _may_leave(session: Session, user: User, status: str) -> None:
-    # No customer may be left with a custodian who is not active (DESIGN §6).
+    # No customer may be left with a custodian who is not active (docs/domain.md, "Handover").
     if status == UserStatus.departed:
         raise Conflict(
             "status: departures go through a handover (POST /api/v1/handovers)",

@@ -20,7 +20,7 @@ class AccessSettings(BaseSettings):
     login_max_failures_per_user: int = Field(5, ge=1)
     login_max_failures_per_address: int = Field(20, ge=1)
     login_window: timedelta = timedelta(minutes=15)
-    # Approval rules of borrowing (TOML); the shipped defaults follow DOMAIN.md.
+    # Approval rules of borrowing (TOML); the shipped defaults follow docs/domain.md.
     borrowing_rules: Path | None = None
     # Notifications are e-mailed when an SMTP host is set; otherwise they are listed only.
     smtp_host: str | None = None

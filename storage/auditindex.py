@@ -25,7 +25,7 @@ ACTION_WIDTH, OUTCOME_WIDTH = 64, 16
 
 
 def canonical(value: dict[str, Any]) -> bytes:
-    """Canonical JSON: sorted keys, no spaces, UTF-8, no floats (DESIGN §7)."""
+    """Canonical JSON: sorted keys, no spaces, UTF-8, no floats (architecture §6)."""
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 

@@ -81,7 +81,7 @@ def correct(
     statement = review.get_statement(session, customer.id, statement_id, _seen(policy, customer))
     figure = review.correct(statement, data, request.state.user, services.clock())
     # Which figure, never its values: the audit log is read by auditors of any clearance and
-    # holds no document content (DESIGN §9); the statement keeps the value first read and the
+    # holds no document content (architecture §9); the statement keeps the value first read and the
     # one set, with who, when and why.
     record_done(
         session,
@@ -187,7 +187,7 @@ def create_rating(
         {"customer": str(customer.id), "rating": str(row.id), "secrecy": customer.secrecy},
         grade=row.grade,
         score=str(row.score) if row.score is not None else None,
-        # Which way, never the amounts (DESIGN §9); the reason is the rater's own words.
+        # Which way, never the amounts (architecture §9); the reason is the rater's own words.
         allowed_credit=change.direction if change else None,
         override_reason=data.override_reason,
     )

@@ -1,4 +1,4 @@
-"""The vocabularies of the domain (DOMAIN.md), shared by every layer."""
+"""The vocabularies of the domain (docs/domain.md), shared by every layer."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ class Secrecy(StrEnum):
 
 
 class DocType(StrEnum):
-    """Kinds of document kept in a customer file (DOMAIN.md, "What a customer file holds")."""
+    """Kinds of document kept in a customer file (docs/domain.md, "What a customer file holds")."""
 
     business_license = "business_license"
     tax_certificate = "tax_certificate"
@@ -55,7 +55,7 @@ class TokenKind(StrEnum):
 
 
 class BorrowMode(StrEnum):
-    """How a borrowed file may be used (DESIGN §5)."""
+    """How a borrowed file may be used (docs/domain.md, "Looking up a file is borrowing")."""
 
     view = "view"  # rendered, watermarked page images in the browser; never the file itself
     download = "download"  # the file, PDFs watermarked on every page

@@ -1,4 +1,4 @@
-"""Approval rules of borrowing: the defaults follow DOMAIN.md; a bad file stops the start."""
+"""Approval rules of borrowing: the defaults follow docs/domain.md; a bad file stops the start."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Every route × every role × own/other department × every secrecy level, from one table.
 
-GRANTS below is the table, written from DOMAIN.md "People and roles" independently of the
+GRANTS below is the table, written from docs/domain.md "People and roles" independently of the
 policy file; the expected status of each cell follows from it by three rules: a user who may
 not read an object gets 404 (it may as well not exist), one who may read it but not act gets
 403, and nobody sees above their clearance.

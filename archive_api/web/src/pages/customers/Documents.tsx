@@ -19,7 +19,7 @@ export function byType(documents: Document[]): [DocType, Document[]][] {
   );
 }
 
-/** The required types of a new customer that the file lacks (DOMAIN.md: a gap is shown). */
+/** The required types of a new customer that the file lacks (docs/domain.md: a gap is shown). */
 export function missingTypes(documents: Document[], total: number): DocType[] {
   // Only a complete list tells what is missing; a partial page does not.
   if (documents.length < total) return [];

@@ -1,4 +1,4 @@
-// The kinds the customer file speaks of: document types (DOMAIN.md), secrecy levels, grades, and
+// The kinds the customer file speaks of: document types (docs/domain.md), secrecy levels, grades, and
 // which roles open which doors (as access/policy/policy.csv grants them; the server decides).
 import type { Role, Schemas } from "../../api/types";
 
@@ -24,7 +24,7 @@ export const DOC_TYPES: DocType[] = [
   "other",
 ];
 
-/** What a new customer must provide, stamped (DOMAIN.md, 000): a gap is shown, not hidden. */
+/** What a new customer must provide, stamped (docs/domain.md, 000): a gap is shown, not hidden. */
 export const REQUIRED_TYPES: DocType[] = ["business_license", "tax_certificate", "bank_reference"];
 
 export const SECRECY: Secrecy[] = ["public", "internal", "confidential", "secret"];

@@ -1,4 +1,4 @@
-// 交接 (DESIGN §6): the list, the department head's wizard, and one handover.
+// 交接 (docs/domain.md, "Handover"): the list, the department head's wizard, and one handover.
 import { Route, Routes } from "react-router-dom";
 import { HandoverList } from "./HandoverList";
 import { HandoverPage } from "./HandoverPage";
