@@ -37,8 +37,16 @@ from playwright.sync_api import (
 
 ADMIN_PASSWORD = "a long administrator passphrase"
 SHOTS = Path(os.environ.get("DANGAN_SCREENSHOTS", "test-artifacts/screenshots"))
-SERVER_LOG = SHOTS.parent / "served.log"
+# One log per test process: with pytest-xdist each worker starts its own server.
+SERVER_LOG = SHOTS.parent / f"served{os.environ.get('PYTEST_XDIST_WORKER', '')}.log"
 _CALL = pytest.StashKey[pytest.TestReport]()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Keep the browser tests in one worker: they share one server, company and browser."""
+    for item in items:
+        if item.path.is_relative_to(Path(__file__).parent):
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 @pytest.hookimpl(wrapper=True)
