@@ -1,4 +1,5 @@
-"""The server's CPU per 1 MiB request: 8 clients looping over uploads or downloads for a while.
+"""The server's CPU per request: 8 clients looping over 1 MiB uploads or downloads, or reads of
+a document's metadata (`read`: no content, one audit event), for a while.
 
 Where `bench.throughput` compares Dangan with its baselines, this measures one of Dangan's two
 small requests alone, long enough for a steady figure and a py-spy profile, to tell whether a
@@ -34,8 +35,8 @@ def main() -> None:
     """Loop the chosen request from every client and print its CPU cost."""
     kind = sys.argv[1] if len(sys.argv) > 1 else "download"
     seconds = float(sys.argv[2]) if len(sys.argv) > 2 else 15.0
-    if kind not in ("upload", "download"):
-        raise SystemExit("usage: python -m bench.per_request upload|download [seconds]")
+    if kind not in ("upload", "download", "read"):
+        raise SystemExit("usage: python -m bench.per_request upload|download|read [seconds]")
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         with (
@@ -69,6 +70,10 @@ def main() -> None:
                 while time.monotonic() < stop:
                     if kind == "upload":
                         upload(client)
+                    elif kind == "read":
+                        got = client.get(f"/api/v1/documents/{documents[turn % FILES]}")
+                        if got.status_code != 200:
+                            raise RuntimeError(f"read answered {got.status_code}")
                     else:
                         got = client.get(f"/api/v1/documents/{documents[turn % FILES]}/content")
                         if got.status_code != 200 or len(got.content) != MiB:
@@ -88,7 +93,7 @@ def main() -> None:
                 elapsed = time.monotonic() - started
             count = sum(done)
             print(
-                f"1 MiB {kind}s, {CLIENTS} clients, {elapsed:.0f} s:"
+                f"{kind}s, {CLIENTS} clients, {elapsed:.0f} s:"
                 f" {count / elapsed:.1f} a second;"
                 f" CPU ms per request: server {1000 * server / count:.2f},"
                 f" SeaweedFS {1000 * weed / count:.2f}; load average {os.getloadavg()[0]:.1f}"
