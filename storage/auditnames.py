@@ -10,11 +10,11 @@ class Action(StrEnum):
 
     # Sign-in and one's own account.
     LOGIN = "auth:login:password"
-    PASSWORD_CHANGE = "auth:password:change"  # noqa: S105 - an action's name, no password
+    PASSWORD_CHANGE = "auth:password:change"  # noqa: S105  # nosec B105 - an action's name, no password
     ME_UPDATE = "auth:me:update"
     SESSION_CLOSE = "auth:session:close"
-    TOKEN_CREATE = "auth:token:create"  # noqa: S105 - as above
-    TOKEN_REVOKE = "auth:token:revoke"  # noqa: S105 - as above
+    TOKEN_CREATE = "auth:token:create"  # noqa: S105  # nosec B105 - as above
+    TOKEN_REVOKE = "auth:token:revoke"  # noqa: S105  # nosec B105 - as above
     # Administration of people and the policy.
     ADMIN_MANAGE = "admin:policy:manage"
     DEPARTMENT_CREATE = "admin:department:create"
