@@ -19,12 +19,13 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from access import lending
 from access.authz import Access, Authorizer, domain, roles_of, subject
 from access.rules import Rules, load_rules
 from access.schemas import BorrowingCreate
 from storage.auditevent import Actor
 from storage.db import make_engine, migrate
-from storage.models import AuditPending, CasbinRule, Customer, Department, Document, User
+from storage.models import AuditPending, Borrowing, CasbinRule, Customer, Department, Document, User
 from tests.factories import random_uscc
 
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai: same-day loans have hours left
@@ -165,3 +166,13 @@ def world(archive: tuple[Engine, dict[str, Any]]) -> Iterator[World]:
             latest or 0,
         )
         session.rollback()
+
+
+def lent(world: World, borrower: str = "seller", **fields: Any) -> Borrowing:
+    """A borrowing of the license by `borrower`, approved by the department head at NOW."""
+    borrowing = lending.request(
+        world.session, *world.as_(borrower), world.rules, world.ask(**fields), NOW
+    )
+    lending.approve(world.session, *world.as_("head"), world.rules, borrowing.id, None, NOW)
+    world.events()  # the steps that set the scene are not what the test looks at
+    return borrowing
