@@ -11,7 +11,7 @@ from access import lending_desk as desk
 from access import register
 from access.errors import BorrowingConflict, Forbidden, Hidden, InvalidBorrowing
 from storage.auditnames import Action
-from storage.models import BorrowingStatus, Notification
+from storage.models import Borrowing, BorrowingStatus, Notification
 from tests.access.lending.conftest import NOW, World, lent
 
 
@@ -35,7 +35,9 @@ def test_paper_is_handed_out_by_the_customers_archivist_and_its_time_runs_from_t
 
     desk.hand_out(world.session, *world.as_("archivist"), world.rules, borrowing.id, later)
 
-    assert (borrowing.out_at, borrowing.due_at) == (later, later + timedelta(hours=4))
+    opened = world.session.get_one(Borrowing, borrowing.id)
+    assert (opened.out_at, opened.due_at) == (later, later + timedelta(hours=4))
+    assert opened.handed_out_by_id == world.users["archivist"]
     [event] = world.events()
     assert (event["action"], event["target"]["number"]) == (Action.HAND_OUT, borrowing.number)
     with pytest.raises(BorrowingConflict, match="is handed out: nothing to hand out"):
