@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from access import borrowing as rules_of
+from access import borrowing_terms
 from access.authz import Access
 from access.grants import get_borrowing, list_borrowings, managed_departments
 from access.notifications import notify, notify_next_approvers
@@ -61,7 +62,7 @@ def request(
     now: datetime,
 ) -> Borrowing:
     """Ask to borrow a customer's file or chosen documents; the first approver is told."""
-    borrowing = rules_of.request(session, policy, rules, data, now)
+    borrowing = borrowing_terms.request(session, policy, rules, data, now)
     notify_next_approvers(session, borrowing, rules_of.waiting_for(borrowing))
     record(
         session,

@@ -12,10 +12,10 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response
 
-from access import borrowing as lending
 from access import incidents as incidents_of
 from access import lending as steps
 from access import lending_desk as desk
+from access.borrowing_terms import terms
 from access.grants import read_model
 from access.register import HEADER, export
 from access.schemas import (
@@ -78,7 +78,7 @@ def borrowing_terms(
     Refused as the request itself would be (overdue borrowing, handover under way, no rule), so
     a form can show its limits and refusals before it is sent.
     """
-    _, _, highest, rule = lending.terms(
+    _, _, highest, rule = terms(
         session, policy, services.rules, customer_id, document_ids or [], external, services.clock()
     )
     return BorrowingTerms(
