@@ -17,7 +17,10 @@ from sqlalchemy.orm import Session
 from access.authz import Access
 from access.borrowing import documents_of
 from access.errors import BorrowingConflict, Hidden, InvalidBorrowing
+from access.grants import managed_departments
 from access.schemas import IncidentRead
+from storage.auditevent import Actor, record
+from storage.auditnames import Action
 from storage.db import get_one
 from storage.errors import Conflict
 from storage.models import (
@@ -70,6 +73,19 @@ def mark_missing(
     return incidents
 
 
+def search(
+    session: Session, actor: Actor, policy: Access, open_only: bool, limit: int, offset: int
+) -> tuple[list[Incident], int]:
+    """One page of the incidents of the archivist's departments, newest first, and how many;
+    the search is recorded with its filter and count, never the rows."""
+    departments = managed_departments(session, policy)
+    found, total = list_incidents(session, policy, departments, open_only, limit, offset)
+    asked = {"open_only": open_only, "limit": limit, "offset": offset}
+    wanted = {name: str(value) for name, value in asked.items()}
+    record(session, actor, Action.INCIDENT_READ, "success", {}, filter=wanted, results=total)
+    return found, total
+
+
 def list_incidents(
     session: Session,
     policy: Access,
@@ -119,11 +135,24 @@ def get_incident(session: Session, policy: Access, incident_id: uuid.UUID) -> In
 
 
 def resolve(
-    session: Session, incident: Incident, archivist: User, note: str | None, now: datetime
-) -> None:
-    """Close an incident (original found, or written off) with a note."""
+    session: Session,
+    actor: Actor,
+    policy: Access,
+    incident_id: uuid.UUID,
+    note: str | None,
+    now: datetime,
+) -> Incident:
+    """An archivist of the customer's department closes an incident with a note (the original
+    was found, or written off); the step is recorded."""
+    incident = get_incident(session, policy, incident_id)
+    customer = session.get_one(Customer, incident.customer_id)
+    if not policy.allowed(customer.department_id, "borrowing", "manage"):
+        raise Hidden("no such incident", ("incident", "resolve"), "not an archivist here")
     if note is None:
         raise InvalidBorrowing("reason: required to resolve an incident", reason="reason_required")
     if incident.resolved_at is not None:
         raise Conflict("the incident is already resolved")
-    incident.resolved_at, incident.resolved_by_id, incident.resolution = now, archivist.id, note
+    incident.resolved_at, incident.resolved_by_id, incident.resolution = now, policy.user.id, note
+    target = {"incident": str(incident.id), "document": str(incident.document_id)}
+    record(session, actor, Action.INCIDENT_RESOLVE, "success", target, note=note)
+    return incident

@@ -1,27 +1,26 @@
-"""Incidents the archive follows up: paper originals marked missing (archivists)."""
+"""Incidents the archive follows up: paper originals marked missing (archivists).
+
+Plumbing only: each route takes one step of `access.incidents` and shapes the answer.
+"""
 
 from __future__ import annotations
 
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 
-from access import incidents as incidents_for
-from access.errors import Hidden
-from access.grants import managed_departments
+from access import incidents as incidents_of
 from access.schemas import Decision, IncidentRead
-from archive_api.deps import DbSession, Policy, Services
-from archive_api.events import record_done
+from archive_api.deps import Acting, DbSession, Policy, Services
 from archive_api.schemas import MAX_OFFSET, Page
-from storage.auditnames import Action
-from storage.models import Customer
 
 router = APIRouter(tags=["incidents"])
 
 
 @router.get("/incidents")
 def search(
+    actor: Acting,
     session: DbSession,
     policy: Policy,
     open_only: bool = True,
@@ -29,11 +28,8 @@ def search(
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> Page[IncidentRead]:
     """Incidents of my departments' customers, newest first (open ones by default)."""
-    departments = managed_departments(session, policy)
-    found, total = incidents_for.list_incidents(
-        session, policy, departments, open_only, limit, offset
-    )
-    items = [incidents_for.read_model(session, i) for i in found]
+    found, total = incidents_of.search(session, actor, policy, open_only, limit, offset)
+    items = [incidents_of.read_model(session, i) for i in found]
     return Page(items=items, total=total, limit=limit, offset=offset)
 
 
@@ -41,17 +37,12 @@ def search(
 def resolve(
     incident_id: uuid.UUID,
     decision: Decision,
-    request: Request,
+    actor: Acting,
     session: DbSession,
     policy: Policy,
     services: Services,
 ) -> IncidentRead:
     """Close an incident with a note: the original was found, or written off."""
-    incident = incidents_for.get_incident(session, policy, incident_id)
-    customer = session.get_one(Customer, incident.customer_id)
-    if not policy.allowed(customer.department_id, "borrowing", "manage"):
-        raise Hidden("no such incident", ("incident", "resolve"), "not an archivist here")
-    incidents_for.resolve(session, incident, policy.user, decision.reason, services.clock())
-    target = {"incident": str(incident.id), "document": str(incident.document_id)}
-    record_done(session, request, Action.INCIDENT_RESOLVE, target, note=decision.reason)
-    return incidents_for.read_model(session, incident)
+    now = services.clock()
+    incident = incidents_of.resolve(session, actor, policy, incident_id, decision.reason, now)
+    return incidents_of.read_model(session, incident)

@@ -1,12 +1,12 @@
 """Reading document content: the file (archivists, or a `download` borrowing) and page images.
 
-Invariants: content is served only to archivists (policy `read_content`) or through a borrowing
-open at this moment; a `view` borrowing never gets the file, only watermarked page images; a
-borrower's file (PDF or scan) carries the watermark on every page, and is served whole (ranges
-refused), since each stamping carries its own minute and two must never be spliced into one file;
-files are parsed, rendered and stamped only in a limited child process (ingest.pages,
-ingest.stamp); the audit event, with the hash of the exact bytes served, commits before the first
-byte is sent, and if it cannot be written nothing is sent.
+Invariants: content is served only on the basis `access.reading.basis` finds (archivists, or a
+borrowing open at this moment); a `view` borrowing never gets the file, only watermarked page
+images; a borrower's file (PDF or scan) carries the watermark on every page, and is served
+whole (ranges refused), since each stamping carries its own minute and two must never be spliced
+into one file; files are parsed, rendered and stamped only in a limited child process
+(ingest.pages, ingest.stamp); the audit event, with the hash of the exact bytes served, commits
+before the first byte is sent, and if it cannot be written nothing is sent.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict
 
+from access import reading
 from access.authz import Access
-from access.grants import grant
 from archive_api.ahead import served
 from archive_api.deps import Authorize, DbSession, Policy, Services
 from archive_api.events import record_done
@@ -39,7 +39,7 @@ from storage.models import Borrowing, Document, DocumentVersion
 
 router = APIRouter(tags=["documents"])
 PIECE = 1 << 20
-# Knowing the document exists is the way in; what decides the read is `_basis`.
+# Knowing the document exists is the way in; what decides the read is `access.reading.basis`.
 Readable = Annotated[Document, Depends(Authorize("document", "read", "read_content"))]
 
 
@@ -55,20 +55,6 @@ Shown = Annotated[PageView, Query()]
 PAGE_IMAGE: dict[int | str, dict[str, Any]] = {
     200: {"content": {media_type: {} for media_type in MEDIA_TYPES.values()}}
 }
-
-
-def _basis(
-    session: DbSession, policy: Access, document: Document, read: str, now: datetime
-) -> tuple[Borrowing | None, dict[str, Any]]:
-    # Archivists keep the file and read it directly; everyone else through a borrowing.
-    department = document.customer.department_id
-    ok, rule = policy.decide(department, "document", "read_content", document.secrecy)
-    if ok:
-        return None, {"effect": "allow", "rule": rule}
-    borrowing = grant(session, policy, document, read, now)
-    basis = {"effect": "allow", "rule": f"borrowing {borrowing.number}"}
-    named = {"number": borrowing.number, "mode": borrowing.mode, "purpose": borrowing.purpose}
-    return borrowing, basis | {"borrowing": str(borrowing.id), **named}
 
 
 def _mark(policy: Access, borrowing: Borrowing | None, services: Services, now: datetime) -> Mark:
@@ -120,7 +106,8 @@ def content(
     format (PDF or scan) and always whole (`Accept-Ranges: none`).
     """
     now = services.clock()
-    borrowing, request.state.decision = _basis(session, policy, document, "content", now)
+    allowed = reading.basis(session, policy, document, "content", now)
+    borrowing, request.state.decision = allowed.borrowing, allowed.decision
     row = get_version(document, version)
     chunks: Iterator[bytes]
     watermarked = borrowing is not None
@@ -174,7 +161,7 @@ def pages(
     document: Readable, session: DbSession, policy: Policy, services: Services
 ) -> dict[str, int]:
     """How many pages the viewer can show of the latest version."""
-    _basis(session, policy, document, "pages", services.clock())
+    reading.basis(session, policy, document, "pages", services.clock())
     row = get_version(document, None)
     pages = services.renderer.count(_key(row), lambda: _plaintext(services, row), row.media_type)
     return {"version": row.version, "pages": pages}
@@ -196,7 +183,8 @@ def page(
 ) -> Response:
     """One page of the latest version as an image, watermarked with the reader and borrowing."""
     now = services.clock()
-    borrowing, request.state.decision = _basis(session, policy, document, "pages", now)
+    allowed = reading.basis(session, policy, document, "pages", now)
+    borrowing, request.state.decision = allowed.borrowing, allowed.decision
     row = get_version(document, None)
     mark = _mark(policy, borrowing, services, now)
     return page_image(session, request, services, document, row, number, mark, shown)
