@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ingest.customers import (
@@ -18,11 +19,11 @@ from ingest.customers import (
     visible_grade,
 )
 from ingest.rights import Rights
-from ingest.schemas import CustomerCreate, CustomerSummary
+from ingest.schemas import CustomerCreate, CustomerSummary, DepartmentChoice
 from storage.auditevent import Actor, customer_target, record, record_search
 from storage.auditnames import Action
 from storage.keys import KeyProvider
-from storage.models import Customer
+from storage.models import Customer, Department, Secrecy
 
 
 def create(
@@ -78,3 +79,18 @@ def grader(session: Session, rights: Rights) -> Grader:
         return visible_grade(session, customer, rights.readable_documents(department))
 
     return grade_of
+
+
+def departments(session: Session, rights: Rights) -> list[DepartmentChoice]:
+    """The departments whose customers the caller may see or where they may open a file."""
+    chosen = []
+    for department in session.scalars(select(Department).order_by(Department.name)):
+        may_open = rights.allowed(department.id, "customer", "create", Secrecy.internal)
+        sees = any(rights.allowed(department.id, "customer", "read", s) for s in Secrecy)
+        if may_open or sees:
+            chosen.append(
+                DepartmentChoice(
+                    id=department.id, code=department.code, name=department.name, may_open=may_open
+                )
+            )
+    return chosen

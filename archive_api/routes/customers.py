@@ -6,7 +6,6 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
-from sqlalchemy import select
 
 from access import handing
 from access.schemas import CustodianChange
@@ -15,7 +14,7 @@ from archive_api.schemas import MAX_OFFSET, Page, follow
 from ingest import customer_files
 from ingest.customers import CustomerFilter, custodians_of, describe_customer
 from ingest.schemas import CustomerCreate, CustomerRead, CustomerSummary, DepartmentChoice, Person
-from storage.models import Customer, Department, Secrecy
+from storage.models import Customer
 
 router = APIRouter(prefix="/customers", tags=["customers"])
 
@@ -72,17 +71,7 @@ def custodians(session: DbSession, policy: Policy) -> list[Person]:
 @router.get("/departments")
 def departments(session: DbSession, policy: Policy) -> list[DepartmentChoice]:
     """The departments whose customers you may see or where you may open a customer file."""
-    chosen = []
-    for department in session.scalars(select(Department).order_by(Department.name)):
-        may_open = policy.allowed(department.id, "customer", "create", Secrecy.internal)
-        sees = any(policy.allowed(department.id, "customer", "read", s) for s in Secrecy)
-        if may_open or sees:
-            chosen.append(
-                DepartmentChoice(
-                    id=department.id, code=department.code, name=department.name, may_open=may_open
-                )
-            )
-    return chosen
+    return customer_files.departments(session, policy)
 
 
 @router.get("/{customer_id:uuid}")

@@ -166,6 +166,9 @@ def test_customer_files_open_read_and_search_in_the_callers_department_only(
     with pytest.raises(Forbidden), acting(api, "outsider") as (session, policy, actor):
         customer_files.create(session, actor, policy, api.backends.keys, data)
     assert events == []
+    with acting(api, "outsider") as (session, policy, _):  # only where they may open or see
+        chosen = customer_files.departments(session, policy)
+    assert [(d.name, d.may_open) for d in chosen] == [("销售二部", True)]
     mine = CustomerCreate(name="凯里某公司", uscc=data.uscc)  # the seller's own department
     with acting(api, "seller") as (session, policy, actor):
         customer = customer_files.create(session, actor, policy, api.backends.keys, mine)
