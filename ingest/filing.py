@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 from ingest import upload as intake
 from ingest.documents import change_secrecy as set_level
 from ingest.documents import document_filter, file_document, list_documents
-from ingest.rights import AboveClearance, Rights
+from ingest.errors import AboveClearance
+from ingest.rights import Rights
 from ingest.schemas import DocumentCreate, OriginalPlace, SecrecyChange
 from storage.auditevent import Actor, document_target, record, record_search
 from storage.auditnames import Action

@@ -1,8 +1,8 @@
 """What an intake step asks of the caller's rights (`access.authz.Access` answers it).
 
 Ingest sits beside access, not above it, so its steps are handed the caller's rights and name
-only the questions they ask; a refusal raised here is audited like access's own (it carries the
-attempt and the rule).
+only the questions they ask; a refusal raised by a step is audited like access's own (it carries
+the attempt and the rule).
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from typing import Protocol
 from sqlalchemy import ColumnElement
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from storage.errors import DanganError
 from storage.models import Secrecy, User
 
 
@@ -46,15 +45,3 @@ class Rights(Protocol):
         act: str = "read",
     ) -> ColumnElement[bool]:
         """The SQL condition for rows the user may `act` on."""
-
-
-class AboveClearance(DanganError):
-    """A level above the caller's own clearance: they could not see the document again."""
-
-    status = 403
-    code = "forbidden"
-
-    def __init__(self, detail: str, attempt: tuple[str, str], rule: str) -> None:
-        super().__init__(detail)
-        # For the audit event only; never shown to the caller.
-        self.attempt, self.rule = attempt, rule

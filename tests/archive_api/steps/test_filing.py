@@ -12,9 +12,8 @@ from sqlalchemy import func, select
 from access.errors import Forbidden
 from ingest import customer_files, filing
 from ingest.customers import CustomerFilter
-from ingest.errors import InvalidField
+from ingest.errors import AboveClearance, InvalidField
 from ingest.filing import Vault
-from ingest.rights import AboveClearance
 from ingest.schemas import CustomerCreate, OriginalPlace, SecrecyChange
 from storage.auditnames import Action
 from storage.models import Customer, Document, Secrecy
