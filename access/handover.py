@@ -22,10 +22,9 @@ from sqlalchemy.orm import Session, selectinload
 from access.authz import Access, roles_in
 from access.borrowing import documents_of, is_overdue
 from access.clearance import shown_inventory
-from access.errors import Forbidden, Hidden
-from access.handover_people import names_of
+from access.errors import Forbidden
 from access.identity import revoke_all
-from access.schemas import HandoverCreate, HandoverRead, Held, Inventory
+from access.schemas import HandoverCreate, Held, Inventory
 from storage.auditlog import canonical
 from storage.errors import Conflict, DanganError
 from storage.models import (
@@ -215,21 +214,6 @@ def awaiting(handover: Handover) -> list[Capacity]:
     return [c for c in Capacity if c not in given] if handover.status == HandoverStatus.open else []
 
 
-def get_handover(
-    session: Session, policy: Access, handover_id: uuid.UUID, act: str = "read"
-) -> Handover:
-    """One handover, for its employee, successor and confirmers, and who may open it."""
-    handover = session.get(
-        Handover,
-        handover_id,
-        options=[selectinload(Handover.confirmations)],
-        with_for_update=act != "read",  # two last confirmations must not both complete it
-    )
-    if handover is not None and may_see(session, policy, handover):
-        return handover
-    raise Hidden("no such handover", ("handover", act), "not a party to it")
-
-
 def may_see(session: Session, policy: Access, handover: Handover) -> bool:
     """Whether the user is a party to the handover or may open one in its department."""
     user_id = policy.user.id
@@ -293,19 +277,6 @@ def _complete(session: Session, handover: Handover, items: Inventory, now: datet
     handover.status, handover.completed_at = HandoverStatus.completed, now
 
 
-def cancel(handover: Handover, policy: Access, reason: str | None) -> None:
-    """Call off an open handover (its department head, or an admin), with a reason."""
-    if not policy.allowed(handover.department_id, *_OPEN):
-        why = "only the department head or an admin cancels a handover"
-        raise Forbidden(why, ("handover", "cancel"), "no rule allows")
-    if reason is None:
-        raise InvalidHandover("reason: required to cancel")
-    if handover.status != HandoverStatus.open:
-        why = f"is {handover.status}: nothing to cancel"
-        raise HandoverConflict(f"handover {handover.number} {why}", "cancel", why)
-    handover.status, handover.closed_reason = HandoverStatus.cancelled, reason
-
-
 def reassign(session: Session, customer: Customer, custodian_id: uuid.UUID) -> uuid.UUID:
     """Pass one customer to another active custodian of its department; returns the former."""
     custodian = _active(session, custodian_id, "custodian_id")
@@ -319,25 +290,3 @@ def reassign(session: Session, customer: Customer, custodian_id: uuid.UUID) -> u
     former, customer.custodian_id = customer.custodian_id, custodian.id
     session.flush()
     return former
-
-
-def read_model(session: Session, policy: Access, handover: Handover, now: datetime) -> HandoverRead:
-    """The API view of a handover, with its inventory as the user may see it and what it still
-    waits for."""
-    items = shown_inventory(session, policy, current_inventory(session, handover, now))
-    waiting, me = awaiting(handover), policy.user.id
-    confirmed = any(c.user_id == me for c in handover.confirmations)
-    people = {handover.employee_id, handover.successor_id, handover.opened_by_id}
-    computed = {
-        "inventory": items,
-        "awaiting": waiting,
-        "open_items": items.open_items() if handover.status == HandoverStatus.open else [],
-        "names": names_of(session, people | {c.user_id for c in handover.confirmations}),
-        "my_capacities": []
-        if confirmed
-        else [c for c in capacities(session, handover, me) if c in waiting],
-        "may_cancel": handover.status == HandoverStatus.open
-        and policy.allowed(handover.department_id, *_OPEN),
-    }
-    stored = {f: getattr(handover, f) for f in HandoverRead.model_fields if f not in computed}
-    return HandoverRead.model_validate({**stored, **computed}, from_attributes=True)

@@ -16,7 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from access.authz import NAMED, Access, roles_of, subject
-from storage.auditevent import Actor, record
+from storage.auditevent import Actor, record, record_search
 from storage.auditnames import Action
 from storage.db import unit_of_work
 from storage.errors import DanganError
@@ -76,11 +76,10 @@ def record_list(
     /,  # the filter's own names (`action` among them) come in `asked`
     **asked: Any,
 ) -> None:
-    """Record a list or search: the filter asked (`asked`, unset ones left out) and how many
-    it found, never the rows; `customer`, when the list is of one customer's file."""
-    target = {"customer": str(customer)} if customer is not None else {}
-    wanted = {name: str(value) for name, value in asked.items() if value is not None}
-    record_done(session, request, action, target, filter=wanted, results=found)
+    """Record a list or search of the signed-in user (`auditevent.record_search`)."""
+    decision = getattr(request.state, "decision", {})
+    actor = actor_of(request, session)
+    record_search(session, actor, action, found, customer, decision, **asked)
 
 
 def record_refusal(

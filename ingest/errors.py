@@ -51,3 +51,15 @@ class DocumentTooLargeToRender(Unrenderable):
     """A stored document needs more pixels, memory or time to render than the limits allow."""
 
     code = "document_too_large_to_render"
+
+
+class AboveClearance(DanganError):
+    """A level above the caller's own clearance: they could not see the document again."""
+
+    status = 403
+    code = "forbidden"
+
+    def __init__(self, detail: str, attempt: tuple[str, str], rule: str) -> None:
+        super().__init__(detail)
+        # For the audit event only; never shown to the caller.
+        self.attempt, self.rule = attempt, rule

@@ -109,3 +109,20 @@ def document_target(document: Document, version: int | None = None) -> dict[str,
         "version": version,
         "secrecy": document.secrecy,
     }
+
+
+def record_search(
+    session: Session,
+    actor: Actor,
+    action: Action,
+    found: int,
+    customer: Any = None,
+    decision: dict[str, Any] | None = None,
+    /,  # the filter's own names come in `asked`
+    **asked: Any,
+) -> None:
+    """Record a list or search: the filter asked (`asked`, unset ones left out) and how many
+    it found, never the rows; `customer`, when the list is of one customer's file."""
+    target = {"customer": str(customer)} if customer is not None else {}
+    wanted = {name: str(value) for name, value in asked.items() if value is not None}
+    record(session, actor, action, "success", target, decision, filter=wanted, results=found)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 
-from access import admin
+from access import admin, administration
 from access.schemas import (
     DepartmentCreate,
     DepartmentRead,
@@ -19,21 +19,18 @@ from access.schemas import (
     UserRead,
     UserUpdate,
 )
-from archive_api.deps import Admin, DbSession
-from archive_api.events import record_done
+from archive_api.deps import Acting, Admin, DbSession, Policy
 from archive_api.schemas import MAX_OFFSET, Page
-from storage.auditnames import Action
 
 router = APIRouter(prefix="/admin", tags=["admin"])
 
 
 @router.post("/departments", status_code=201)
 def create_department(
-    data: DepartmentCreate, request: Request, _: Admin, session: DbSession
+    data: DepartmentCreate, _: Admin, actor: Acting, session: DbSession, policy: Policy
 ) -> DepartmentRead:
     """Add a department."""
-    department = admin.create_department(session, data)
-    record_done(session, request, Action.DEPARTMENT_CREATE, {"department": str(department.id)})
+    department = administration.create_department(session, actor, policy, data)
     return DepartmentRead.model_validate(department)
 
 
@@ -44,11 +41,11 @@ def list_departments(_: Admin, session: DbSession) -> list[DepartmentRead]:
 
 
 @router.post("/users", status_code=201)
-def create_user(data: UserCreate, request: Request, _: Admin, session: DbSession) -> UserRead:
+def create_user(
+    data: UserCreate, _: Admin, actor: Acting, session: DbSession, policy: Policy
+) -> UserRead:
     """Add a user."""
-    user = admin.create_user(session, data)
-    target = {"user": str(user.id), "clearance": user.clearance}
-    record_done(session, request, Action.USER_CREATE, target)
+    user = administration.create_user(session, actor, policy, data)
     return UserRead.model_validate(user)
 
 
@@ -75,23 +72,25 @@ def read_user(user_id: uuid.UUID, _: Admin, session: DbSession) -> UserRead:
 
 @router.patch("/users/{user_id:uuid}")
 def update_user(
-    user_id: uuid.UUID, data: UserUpdate, request: Request, actor: Admin, session: DbSession
+    user_id: uuid.UUID,
+    data: UserUpdate,
+    _: Admin,
+    actor: Acting,
+    session: DbSession,
+    policy: Policy,
 ) -> UserRead:
     """Change another user (yourself: only name, e-mail and password); a new password or
     disabling ends their sessions and tokens at once."""
-    user = admin.update_user(session, admin.get_user(session, user_id), data, actor)
-    # What changed, never the new password.
-    changed = sorted(data.model_dump(exclude_unset=True))
-    record_done(session, request, Action.USER_UPDATE, {"user": str(user_id)}, changed=changed)
+    user = administration.update_user(session, actor, policy, user_id, data)
     return UserRead.model_validate(user)
 
 
 @router.post("/roles", status_code=201)
-def grant_role(data: RoleGrant, request: Request, actor: Admin, session: DbSession) -> RoleRead:
+def grant_role(
+    data: RoleGrant, _: Admin, actor: Acting, session: DbSession, policy: Policy
+) -> RoleRead:
     """Give another user a role in a department, or company-wide."""
-    granted = admin.grant_role(session, data, actor)
-    record_done(session, request, Action.ROLE_GRANT, granted.model_dump(mode="json"))
-    return granted
+    return administration.grant_role(session, actor, policy, data)
 
 
 @router.get("/roles")
@@ -101,19 +100,18 @@ def list_roles(_: Admin, session: DbSession, user_id: uuid.UUID | None = None) -
 
 
 @router.delete("/roles/{rule_id:int}", status_code=204)
-def revoke_role(rule_id: int, request: Request, actor: Admin, session: DbSession) -> None:
+def revoke_role(rule_id: int, _: Admin, actor: Acting, session: DbSession, policy: Policy) -> None:
     """Take a role away from another user."""
-    admin.delete_rule(session, "g", rule_id, actor)
-    record_done(session, request, Action.ROLE_REVOKE, {"rule": rule_id})
+    administration.revoke_role(session, actor, policy, rule_id)
 
 
 @router.post("/policies", status_code=201)
-def add_policy(data: PolicyRule, request: Request, actor: Admin, session: DbSession) -> PolicyRead:
+def add_policy(
+    data: PolicyRule, _: Admin, actor: Acting, session: DbSession, policy: Policy
+) -> PolicyRead:
     """Add an extra allow or deny rule (not about yourself or a role you hold); a deny
     overrides every allow."""
-    added = admin.add_policy(session, data, actor)
-    record_done(session, request, Action.POLICY_ADD, added.model_dump(mode="json"))
-    return added
+    return administration.add_policy(session, actor, policy, data)
 
 
 @router.get("/policies")
@@ -123,7 +121,8 @@ def list_policies(_: Admin, session: DbSession) -> list[PolicyRead]:
 
 
 @router.delete("/policies/{rule_id:int}", status_code=204)
-def delete_policy(rule_id: int, request: Request, actor: Admin, session: DbSession) -> None:
+def delete_policy(
+    rule_id: int, _: Admin, actor: Acting, session: DbSession, policy: Policy
+) -> None:
     """Remove an extra rule (not about yourself or a role you hold)."""
-    admin.delete_rule(session, "p", rule_id, actor)
-    record_done(session, request, Action.POLICY_DELETE, {"rule": rule_id})
+    administration.delete_policy(session, actor, policy, rule_id)

@@ -7,34 +7,28 @@ personal API tokens at `/auth/tokens`, each by its id; no listing ever shows a t
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from access import throttle
+from access import signing
 from access.authz import roles_held
-from access.errors import Forbidden, Unauthenticated
+from access.errors import Unauthenticated
 from access.identity import (
-    authenticate,
     csrf_token,
-    hash_password,
-    issue_token,
     live_sessions,
     own_tokens,
-    revoke_all,
-    revoke_session,
-    revoke_token,
     token_row,
 )
 from access.schemas import Password
-from archive_api.deps import SESSION_COOKIE, CurrentUser, DbSession, Services, bearer
-from archive_api.events import record_done, record_refusal
+from archive_api.deps import SESSION_COOKIE, Acting, CurrentUser, DbSession, Services, bearer
+from archive_api.events import client, record_refusal
 from archive_api.schemas import MAX_OFFSET, Page, TokenRead
 from storage.auditnames import Action
-from storage.models import Language, Secrecy, TokenKind, User
+from storage.models import Language, Secrecy, TokenKind
 from storage.models.base import utcnow
 
 router = APIRouter(prefix="/auth", tags=["auth"])
@@ -121,27 +115,24 @@ def _client(request: Request) -> tuple[str | None, str | None]:
     return (request.client.host if request.client else None, request.headers.get("user-agent"))
 
 
-def _sign_in(form: Form, request: Request, session: DbSession, services: Services) -> User:
-    address = _client(request)[0] or "unknown"
+def _sign_in(form: Form, request: Request, session: DbSession, services: Services) -> str:
+    credentials, device = (form.username, form.password), _client(request)
     try:
-        throttle.check(session, services.settings, form.username, address)
-        user = authenticate(session, form.username, form.password)
+        user, token = signing.sign_in(
+            session, client(request), services.sessions, services.settings, credentials, device
+        )
     except Unauthenticated as refused:
-        throttle.record_failure(services.sessions, form.username, address)
-        # The name tried is recorded (it may not exist); the password never is.
-        record_refusal(request, refused, Action.LOGIN, {"username": form.username})
+        record_refusal(request, refused, Action.LOGIN)  # names the user name tried
         raise
     request.state.user = user
-    record_done(session, request, Action.LOGIN, {"user": str(user.id)})
-    return user
+    return token
 
 
 @router.post("/token")
 def login(form: Form, request: Request, session: DbSession, services: Services) -> TokenRead:
     """Exchange a user name and password for a bearer token (OAuth2 password flow)."""
-    user = _sign_in(form, request, session, services)
+    token = _sign_in(form, request, session, services)
     ttl = services.settings.session_ttl
-    token, _ = issue_token(session, user, TokenKind.session, ttl, client=_client(request))
     return TokenRead(access_token=token, expires_in=int(ttl.total_seconds()))
 
 
@@ -150,9 +141,8 @@ def open_session(
     form: Form, request: Request, response: Response, session: DbSession, services: Services
 ) -> SessionRead:
     """Sign in a browser: an HttpOnly session cookie, and the CSRF token for changes."""
-    user = _sign_in(form, request, session, services)
+    token = _sign_in(form, request, session, services)
     ttl = services.settings.session_ttl
-    token, _ = issue_token(session, user, TokenKind.session, ttl, client=_client(request))
     response.set_cookie(
         SESSION_COOKIE,
         token,
@@ -209,45 +199,38 @@ def change_password(
     request: Request,
     change: PasswordChange,
     user: CurrentUser,
+    actor: Acting,
     session: DbSession,
     services: Services,
     token: Token,
 ) -> None:
     """Change one's own password; every other session and API token of the user ends."""
-    address = _client(request)[0] or "unknown"
-    throttle.check(session, services.settings, user.username, address)
-    try:
-        authenticate(session, user.username, change.current_password)
-    except Unauthenticated:
-        # 403, not 401: the session is fine, only the password given is wrong.
-        throttle.record_failure(services.sessions, user.username, address)
-        why = "current_password: not the present password"
-        attempt = ("auth", "password")
-        raise Forbidden(why, attempt, "wrong password", reason="wrong_password") from None
-    user.password_hash = hash_password(change.new_password)
-    kept = token_row(session, _presented(request, token))
-    revoke_all(session, user.id, utcnow(), keep=kept.id if kept else None)
-    record_done(session, request, Action.PASSWORD_CHANGE, {"user": str(user.id)})
+    passwords = (change.current_password, change.new_password)
+    counting = (services.sessions, services.settings, _client(request)[0] or "unknown")
+    presented = _presented(request, token)
+    signing.change_password(session, actor, user, passwords, presented, counting)
 
 
 @router.patch("/me", status_code=204)
-def update_me(request: Request, change: MeUpdate, user: CurrentUser, session: DbSession) -> None:
+def update_me(change: MeUpdate, user: CurrentUser, actor: Acting, session: DbSession) -> None:
     """Change one's own preferences: the language, remembered for every browser."""
-    user.language = change.language
-    record_done(session, request, Action.ME_UPDATE, {"user": str(user.id)})
+    signing.choose_language(session, actor, user, change.language)
 
 
 @router.delete("/session", status_code=204)
 def close_session(
-    request: Request, response: Response, user: CurrentUser, session: DbSession, token: Token
+    request: Request,
+    response: Response,
+    user: CurrentUser,
+    actor: Acting,
+    session: DbSession,
+    token: Token,
 ) -> None:
     """Sign out: the token of this request (bearer or cookie) ends on the server, the cookie is
     cleared."""
-    ended = revoke_session(session, _presented(request, token))
+    signing.sign_out(session, actor, user, _presented(request, token))
     response.delete_cookie(SESSION_COOKIE, path="/")
     response.delete_cookie(SIGNED_IN_COOKIE, path="/")
-    target = {"user": str(user.id), "token": str(ended) if ended else None}
-    record_done(session, request, Action.SESSION_CLOSE, target)
 
 
 @router.get("/sessions")
@@ -266,24 +249,23 @@ def list_sessions(
 
 @router.delete("/sessions/{session_id:uuid}", status_code=204)
 def end_session(
-    session_id: uuid.UUID, request: Request, user: CurrentUser, session: DbSession
+    session_id: uuid.UUID, user: CurrentUser, actor: Acting, session: DbSession
 ) -> None:
     """End one of your sign-ins; its token is refused from the next request on."""
-    revoke_token(session, user, session_id, TokenKind.session)
-    target = {"user": str(user.id), "token": str(session_id)}
-    record_done(session, request, Action.SESSION_CLOSE, target)
+    signing.end_session(session, actor, user, session_id)
 
 
 @router.post("/tokens", status_code=201)
 def create_token(
-    data: PersonalTokenCreate, request: Request, user: CurrentUser, session: DbSession
+    data: PersonalTokenCreate,
+    request: Request,
+    user: CurrentUser,
+    actor: Acting,
+    session: DbSession,
 ) -> PersonalTokenCreated:
     """Make a personal API token; it is shown once and stored only as a hash."""
-    ttl = timedelta(days=data.expires_in_days)
-    token, row = issue_token(
-        session, user, TokenKind.personal, ttl, data.name, client=_client(request)
-    )
-    record_done(session, request, Action.TOKEN_CREATE, {"token": str(row.id)})
+    days, device = data.expires_in_days, _client(request)
+    token, row = signing.create_token(session, actor, user, data.name, days, device)
     return PersonalTokenCreated(token=token, **PersonalTokenRead.model_validate(row).model_dump())
 
 
@@ -301,9 +283,6 @@ def list_tokens(
 
 
 @router.delete("/tokens/{token_id:uuid}", status_code=204)
-def delete_token(
-    token_id: uuid.UUID, request: Request, user: CurrentUser, session: DbSession
-) -> None:
+def delete_token(token_id: uuid.UUID, user: CurrentUser, actor: Acting, session: DbSession) -> None:
     """Revoke one of your tokens; it is refused from the next request on."""
-    revoke_token(session, user, token_id)
-    record_done(session, request, Action.TOKEN_REVOKE, {"token": str(token_id)})
+    signing.revoke_own_token(session, actor, user, token_id)

@@ -6,26 +6,15 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
-from sqlalchemy import select
 
-from access.handover import reassign
+from access import handing
 from access.schemas import CustodianChange
-from archive_api.deps import Authorize, CurrentUser, DbSession, Policy, Services
-from archive_api.events import record_done, record_list
+from archive_api.deps import Acting, Authorize, DbSession, Policy, Services
 from archive_api.schemas import MAX_OFFSET, Page, follow
-from ingest.customers import (
-    CustomerFilter,
-    Grader,
-    create_customer,
-    custodians_of,
-    describe_customer,
-    search_customers,
-    visible_grade,
-)
+from ingest import customer_files
+from ingest.customers import CustomerFilter, custodians_of, describe_customer
 from ingest.schemas import CustomerCreate, CustomerRead, CustomerSummary, DepartmentChoice, Person
-from storage.auditevent import customer_target
-from storage.auditnames import Action
-from storage.models import Customer, Department, Secrecy
+from storage.models import Customer
 
 router = APIRouter(prefix="/customers", tags=["customers"])
 
@@ -41,37 +30,16 @@ router = APIRouter(prefix="/customers", tags=["customers"])
     ),
 )
 def create(
-    data: CustomerCreate,
-    request: Request,
-    user: CurrentUser,
-    session: DbSession,
-    services: Services,
-    policy: Policy,
+    data: CustomerCreate, actor: Acting, session: DbSession, services: Services, policy: Policy
 ) -> CustomerSummary:
     """Open a new customer file, in your own department unless another is given."""
-    data.department_id = data.department_id or user.department_id
-    rule = policy.require(data.department_id, "customer", "create", data.secrecy)
-    seen = policy.visible(session, "customer", Customer.department_id, Customer.secrecy)
-    customer = create_customer(session, services.keys, data, user, seen)
-    record_done(session, request, Action.CUSTOMER_CREATE, customer_target(customer), rule)
-    return describe_customer(session, customer, _grader(session, policy))
-
-
-def _grader(session: DbSession, policy: Policy) -> Grader:
-    # A grade is shown to whoever reads the customer's credit, from the ratings drawn only on
-    # documents they may see (as GET /customers/{id}/ratings shows them).
-    def grade_of(customer: Customer) -> str | None:
-        department, level = customer.department_id, customer.secrecy
-        if not policy.allowed(department, "customer", "read_credit", level):
-            return None
-        return visible_grade(session, customer, policy.readable_documents(department))
-
-    return grade_of
+    customer = customer_files.create(session, actor, policy, services.keys, data)
+    return describe_customer(session, customer, customer_files.grader(session, policy))
 
 
 @router.get("")
 def search(
-    request: Request,
+    actor: Acting,
     session: DbSession,
     policy: Policy,
     q: Annotated[str | None, Query(max_length=200, description="part of the name or code")] = None,
@@ -88,13 +56,8 @@ def search(
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> Page[CustomerSummary]:
     """Visible customers matching every given filter: `q` is part of the name or code."""
-    where = policy.visible(session, "customer", Customer.department_id, Customer.secrecy)
     wanted = CustomerFilter(q, department_id, custodian_id, grade)
-    items, total = search_customers(session, where, wanted, limit, offset, _grader(session, policy))
-    record_list(
-        session, request, Action.CUSTOMER_SEARCH, total, q=q, department_id=department_id,
-        custodian_id=custodian_id, grade=grade, limit=limit, offset=offset,
-    )  # fmt: skip
+    items, total = customer_files.search(session, actor, policy, wanted, limit, offset)
     return Page(items=items, total=total, limit=limit, offset=offset)
 
 
@@ -108,29 +71,20 @@ def custodians(session: DbSession, policy: Policy) -> list[Person]:
 @router.get("/departments")
 def departments(session: DbSession, policy: Policy) -> list[DepartmentChoice]:
     """The departments whose customers you may see or where you may open a customer file."""
-    chosen = []
-    for department in session.scalars(select(Department).order_by(Department.name)):
-        may_open = policy.allowed(department.id, "customer", "create", Secrecy.internal)
-        sees = any(policy.allowed(department.id, "customer", "read", s) for s in Secrecy)
-        if may_open or sees:
-            chosen.append(
-                DepartmentChoice(
-                    id=department.id, code=department.code, name=department.name, may_open=may_open
-                )
-            )
-    return chosen
+    return customer_files.departments(session, policy)
 
 
 @router.get("/{customer_id:uuid}")
 def read(
     customer: Annotated[Customer, Depends(Authorize("customer", "read"))],
     request: Request,
+    actor: Acting,
     session: DbSession,
     policy: Policy,
 ) -> CustomerSummary:
     """One customer, with its department's and custodian's names and its grade."""
-    record_done(session, request, Action.CUSTOMER_READ, customer_target(customer))
-    return describe_customer(session, customer, _grader(session, policy))
+    customer_files.read(session, actor, customer, request.state.decision)
+    return describe_customer(session, customer, customer_files.grader(session, policy))
 
 
 @router.put("/{customer_id:uuid}/custodian")
@@ -138,17 +92,10 @@ def reassign_custodian(
     data: CustodianChange,
     customer: Annotated[Customer, Depends(Authorize("customer", "reassign"))],
     request: Request,
+    actor: Acting,
     session: DbSession,
 ) -> CustomerRead:
     """Pass one customer to another custodian of its department (department heads)."""
-    former = reassign(session, customer, data.custodian_id)
-    record_done(
-        session,
-        request,
-        Action.CUSTODIAN_REASSIGN,
-        customer_target(customer),
-        custodian_from=str(former),
-        custodian_to=str(customer.custodian_id),
-        reason=data.reason,
-    )
+    decision = request.state.decision
+    handing.reassign(session, actor, customer, data.custodian_id, data.reason, decision)
     return CustomerRead.model_validate(customer)

@@ -3,33 +3,18 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from access.authz import Access
-from access.errors import Forbidden
-from archive_api.deps import Authorize, CurrentUser, DbSession, Policy, Services
-from archive_api.events import record_done, record_list
+from archive_api.deps import Acting, Authorize, DbSession, Policy, Services
 from archive_api.multipart import RequestBody, StreamingForm
 from archive_api.schemas import MAX_OFFSET, UPLOAD_ERRORS, Page, follow
-from ingest.documents import (
-    change_secrecy,
-    document_filter,
-    extractions_of_document,
-    file_document,
-    list_documents,
-)
-from ingest.schemas import (
-    DocumentCreate,
-    DocumentRead,
-    ExtractionState,
-    OriginalPlace,
-    SecrecyChange,
-)
-from ingest.upload import Received, add_document, add_version, claim_version, receive
-from storage.auditevent import document_target
-from storage.auditnames import Action
+from ingest import filing
+from ingest.documents import extractions_of_document
+from ingest.filing import Vault
+from ingest.schemas import DocumentRead, ExtractionState, OriginalPlace, SecrecyChange
 from storage.models import Customer, DocType, Document, Secrecy
 
 router = APIRouter(tags=["documents"])
@@ -55,36 +40,23 @@ def _multipart(fields: dict[str, Any], required: list[str]) -> dict[str, Any]:
     }
 
 
-def _receive(
-    request: Request,
-    session: DbSession,
-    services: Services,
-    *,
-    customer_id: uuid.UUID,
-    document_id: uuid.UUID,
-    version: int,
-) -> tuple[Received, dict[str, str]]:
-    """Stream the request's file into the store; returns it and the form's other fields."""
-    length = request.headers.get("content-length")
-    form = StreamingForm(
-        RequestBody(request),
-        request.headers.get("content-type", ""),
-        int(length) if length and length.isdigit() else None,
-        services.settings.max_upload_bytes,
-    )
-    file = form.file()
-    received = receive(
-        session,
-        services.store,
-        services.keys,
-        customer_id=customer_id,
-        document_id=document_id,
-        version=version,
-        source=file,  # type: ignore[arg-type]  # receive needs only read()
-        filename=file.filename,
-        max_bytes=services.settings.max_upload_bytes,
-    )
-    return received, form.fields()
+def _form(request: Request, services: Services) -> Callable[[], StreamingForm]:
+    """The request's multipart body, opened (and its headers checked) only when called."""
+
+    def opened() -> StreamingForm:
+        length = request.headers.get("content-length")
+        return StreamingForm(
+            RequestBody(request),
+            request.headers.get("content-type", ""),
+            int(length) if length and length.isdigit() else None,
+            services.settings.max_upload_bytes,
+        )
+
+    return opened
+
+
+def _vault(services: Services) -> Vault:
+    return Vault(services.store, services.keys, services.settings.max_upload_bytes)
 
 
 @router.post(
@@ -104,31 +76,14 @@ def _receive(
 def upload(
     customer: Annotated[Customer, Depends(Authorize("customer", "read"))],
     request: Request,
-    user: CurrentUser,
+    actor: Acting,
     session: DbSession,
     services: Services,
     policy: Policy,
 ) -> DocumentRead:
     """Add a document to a customer file: streamed, checked, encrypted, stored."""
-    rule = policy.require(customer.department_id, "document", "create", customer.secrecy)
-    document_id = uuid.uuid4()
-    received, fields = _receive(
-        request, session, services, customer_id=customer.id, document_id=document_id, version=1
-    )
-    data = DocumentCreate.model_validate(fields)
-    # The level is known only once the fields after the file have arrived; refusing now rolls
-    # the transaction back, and with it the stored object.
-    _may_set_secrecy(policy, customer, customer.secrecy, data.secrecy or customer.secrecy)
-    document = add_document(
-        session,
-        customer=customer,
-        document_id=document_id,
-        data=data,
-        received=received,
-        actor=user,
-        visible=policy.readable_documents(customer.department_id),
-    )
-    record_done(session, request, Action.DOCUMENT_UPLOAD, document_target(document, 1), rule)
+    form, vault = _form(request, services), _vault(services)
+    document = filing.upload(session, actor, policy, customer, form, vault)
     return DocumentRead.model_validate(document)
 
 
@@ -141,30 +96,20 @@ def upload(
 def upload_version(
     document: Annotated[Document, Depends(Authorize("document", "create"))],
     request: Request,
-    user: CurrentUser,
+    actor: Acting,
     session: DbSession,
     services: Services,
     policy: Policy,
 ) -> DocumentRead:
     """Store a new version of a document; earlier versions are kept."""
-    received, _ = _receive(
-        request,
-        session,
-        services,
-        customer_id=document.customer_id,
-        document_id=document.id,
-        version=claim_version(session, document),
-    )
-    seen = policy.readable_documents(document.customer.department_id)
-    add_version(session, document, received, user, seen)
-    target = document_target(document, document.latest_version)
-    record_done(session, request, Action.VERSION_UPLOAD, target)
+    form, vault, door = _form(request, services), _vault(services), request.state.decision
+    filing.add_version(session, actor, policy, document, form, vault, door)
     return DocumentRead.model_validate(document)
 
 
 @router.get("/documents")
 def search(
-    request: Request,
+    actor: Acting,
     session: DbSession,
     policy: Policy,
     customer_id: uuid.UUID | None = None,
@@ -175,13 +120,8 @@ def search(
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> Page[DocumentRead]:
     """Documents matching every given filter, newest first."""
-    where = document_filter(customer_id, doc_type, secrecy, q)
-    where.append(policy.visible(session, "document", Customer.department_id, Document.secrecy))
-    rows, total = list_documents(session, where, limit, offset)
-    record_list(
-        session, request, Action.DOCUMENT_SEARCH, total, customer_id, doc_type=doc_type,
-        secrecy=secrecy, q=q, limit=limit, offset=offset,
-    )  # fmt: skip
+    page = (limit, offset)
+    rows, total = filing.search(session, actor, policy, customer_id, doc_type, secrecy, q, page)
     items = [DocumentRead.model_validate(d) for d in rows]
     return Page(items=items, total=total, limit=limit, offset=offset)
 
@@ -190,10 +130,11 @@ def search(
 def read(
     document: Annotated[Document, Depends(Authorize("document", "read"))],
     request: Request,
+    actor: Acting,
     session: DbSession,
 ) -> DocumentRead:
     """One document and its versions."""
-    record_done(session, request, Action.DOCUMENT_READ, document_target(document))
+    filing.read(session, actor, document, request.state.decision)
     return DocumentRead.model_validate(document)
 
 
@@ -211,17 +152,12 @@ def set_secrecy(
     document: Annotated[Document, Depends(Authorize("document", "change_secrecy"))],
     change: SecrecyChange,
     request: Request,
+    actor: Acting,
     session: DbSession,
     policy: Policy,
 ) -> DocumentRead:
     """Raise or lower a document's secrecy level (archivists and department heads)."""
-    _may_set_secrecy(policy, document.customer, document.secrecy, change.secrecy)
-    before = document.secrecy
-    change_secrecy(document, change.secrecy, change.reason)
-    target = document_target(document)
-    record_done(
-        session, request, Action.SECRECY_CHANGE, target, before=before, reason=change.reason
-    )
+    filing.change_secrecy(session, actor, policy, document, change, request.state.decision)
     return DocumentRead.model_validate(document)
 
 
@@ -229,13 +165,15 @@ def set_secrecy(
 def file(
     document: Annotated[Document, Depends(Authorize("document", "file"))],
     request: Request,
+    actor: Acting,
     session: DbSession,
+    policy: Policy,
     services: Services,
 ) -> DocumentRead:
     """The archive accepts a document handed in (checked and filed); until then it is listed
     in its uploader's handover."""
-    file_document(document, request.state.user, services.clock())
-    record_done(session, request, Action.DOCUMENT_FILE, document_target(document))
+    now, door = services.clock(), request.state.decision
+    filing.accept(session, actor, policy, document, now, door)
     return DocumentRead.model_validate(document)
 
 
@@ -244,27 +182,13 @@ def file_original(
     document: Annotated[Document, Depends(Authorize("document", "file_original"))],
     place: OriginalPlace,
     request: Request,
+    actor: Acting,
     session: DbSession,
+    policy: Policy,
     services: Services,
 ) -> DocumentRead:
     """Record where the paper original is kept (cabinet, shelf, box), so it can be lent; a
     document whose paper the archive holds is filed."""
-    document.original_cabinet, document.original_shelf = place.cabinet, place.shelf
-    document.original_box = place.box
-    file_document(document, request.state.user, services.clock())
-    action = Action.ORIGINAL_FILE
-    record_done(session, request, action, document_target(document))
+    now, door = services.clock(), request.state.decision
+    filing.file_original(session, actor, policy, document, place, now, door)
     return DocumentRead.model_validate(document)
-
-
-def _may_set_secrecy(policy: Access, customer: Customer, current: str, wanted: str) -> None:
-    # Nobody files a document above their own clearance (they could not see it again), and
-    # only those who may change levels file one above the customer's default.
-    if Secrecy(wanted).rank > Secrecy(policy.user.clearance).rank:
-        raise Forbidden(
-            "secrecy: above your clearance",
-            ("document", "change_secrecy"),
-            "clearance below secrecy",
-        )
-    if wanted != current:
-        policy.require(customer.department_id, "document", "change_secrecy", wanted)

@@ -1,0 +1,1 @@
+"""Workflow steps called directly, without HTTP."""
