@@ -162,6 +162,9 @@ def restartable_seaweedfs(data_dir: Path) -> Iterator[tuple[S3Server, Server]]:
         _binary("weed"), "mini", "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
         f"-dir={data_dir}", f"-s3.config={config}", "-webdav=false", "-admin.ui=false",
         "-master.telemetry=false", "-s3.iam=false",
+        # Off: their listeners take fixed default ports, which a second SeaweedFS on the
+        # machine (another test process, a restart in a fault test) finds taken and dies of.
+        "-s3.port.iceberg=0", "-s3.port.lance=0",
         # Every test bucket is a collection with volumes of its own: small volumes, and many
         # allowed, so a whole suite's buckets fit (by default the count is worked out from the
         # disk, and a long run ends with "no writable volumes").
