@@ -281,7 +281,12 @@ class RatingRequest(BaseModel):
         description="months each flow figure covers, by fiscal year and item; null when not "
         "printed; a flow not listed is taken as unknown",
     )
-    table: str | None = Field(None, description="industry reference table; default: the policy's")
+    table: str | None = Field(
+        None, description="industry reference table; default: the customer's industry's"
+    )
+    industry: str | None = Field(
+        None, description="the customer's industry: chooses the table when none is named"
+    )
     qualitative_score: Score | None = Field(None, description="entered by a credit manager")
     order_volume: Annotated[Decimal, Field(ge=0)] | None = Field(
         None, description="orders of the last quarter (or month) in yuan"
@@ -406,7 +411,9 @@ class RatingCreate(BaseModel):
     )
     credit_period_days: int = Field(gt=0, le=3650, description="the standard credit period")
     table: str | None = Field(
-        None, description="industry reference table, or an industry it is for; default electronics"
+        None,
+        description="industry reference table, or an industry it is for; default: the "
+        "customer's industry's, else electronics",
     )
     orders_through: date | None = Field(
         None, description="last day of the period the order volume covers"

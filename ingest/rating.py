@@ -29,6 +29,7 @@ from ingest.rating_method import (
     choices_used,
     chosen_method,
     chosen_table,
+    how_chosen,
     refuse_mixed_scope,
     table_warnings,
 )
@@ -229,7 +230,9 @@ def rate(request: RatingRequest, policy: CreditPolicy) -> Rating:
         shortfalls=shortfalls,
         left_out=left_out,
         cap=cap,
-        choices=choices_used(rules, method_name, table_name, table.source),
-        method_warnings=table_warnings(request, table_name, table),
+        choices=choices_used(
+            rules, method_name, table_name, table.source, how_chosen(request, policy)
+        ),
+        method_warnings=table_warnings(request, policy, table_name, table),
         change=change,
     )

@@ -23,7 +23,14 @@ from ingest.customers import (
     search_customers,
     visible_grade,
 )
-from ingest.schemas import CustomerCreate, CustomerRead, CustomerSummary, DepartmentChoice, Person
+from ingest.schemas import (
+    CustomerCreate,
+    CustomerRead,
+    CustomerSummary,
+    CustomerUpdate,
+    DepartmentChoice,
+    Person,
+)
 from storage.models import Customer, Department, Secrecy
 
 router = APIRouter(prefix="/customers", tags=["customers"])
@@ -129,6 +136,29 @@ def read(
 ) -> CustomerSummary:
     """One customer, with its department's and custodian's names and its grade."""
     record_done(session, request, EVENTS[("customer", "read")], customer_target(customer))
+    return describe_customer(session, customer, _grader(session, policy))
+
+
+@router.patch("/{customer_id:uuid}")
+def update(
+    data: CustomerUpdate,
+    customer: Annotated[Customer, Depends(Authorize("customer", "update"))],
+    request: Request,
+    session: DbSession,
+    policy: Policy,
+) -> CustomerSummary:
+    """Set the customer's industry: its ratings use that industry's reference table."""
+    former = customer.industry
+    customer.industry = data.industry
+    session.flush()
+    record_done(
+        session,
+        request,
+        EVENTS[("customer", "update")],
+        customer_target(customer),
+        industry_from=former,
+        industry_to=customer.industry,
+    )
     return describe_customer(session, customer, _grader(session, policy))
 
 
