@@ -61,7 +61,7 @@ export function Profile({ customerId }: { customerId: string }) {
             title={latest ? t("credit.profile.previewHint", { date: asOf }) : t("credit.profile.previewNoInputs")}
           />
           <RatingSummary rating={p} />
-          <RatingMethod rating={p} />
+          <RatingMethod rating={p} sameAs={latest?.result} />
           {changed.length > 0 ? (
             <IndicatorScores
               rating={p}

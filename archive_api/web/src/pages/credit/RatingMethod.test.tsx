@@ -16,6 +16,7 @@ const source = {
 };
 const rating = {
   method: "linear",
+  table_name: "liquor_food",
   scoring: { title: "linear 0–100", seed: false, low_points: "0", high_points: "100", source: "ours" },
   table: { title: "酒、饮料和食品 liquor and food (example — replace)", example: true, source: "example", indicators: {} },
   scope: "consolidated",
@@ -60,6 +61,16 @@ describe("how a rating was made", () => {
     fireEvent.click(screen.getByText("评级所用的全部设定（2 项）及来源"));
     expect(screen.getByText("定量 / 定性权重")).toBeTruthy();
     expect(screen.getByText("example; chosen by the customer's industry: 白酒")).toBeTruthy();
+  });
+
+  it("in a preview made as the saved rating, repeats no method, table or choice", () => {
+    render(<RatingMethod rating={rating} sameAs={rating} />);
+    expect(screen.getByText("评分方法、行业参照表与报表口径同已保存评级")).toBeTruthy();
+    expect(screen.queryByText("参照表为示例")).toBeNull();
+    expect(screen.getByText("缺少 2023 年现金流量表")).toBeTruthy(); // what is missing today still shows
+    cleanup();
+    render(<RatingMethod rating={rating} sameAs={{ ...rating, table_name: "electronics" }} />);
+    expect(screen.getByText("参照表为示例")).toBeTruthy();
   });
 
   it("shows an indicator in percent as the seed table writes it, and where each input was read", { timeout: 30000 }, () => {

@@ -1,7 +1,7 @@
 // How a rating was made and what it could not use: its scoring method and reference table with
 // their sources, every choice and whether the seeds give it, the data it lacks (no grade then)
 // and the grade cap with its reasons.
-import { Alert, Collapse, Descriptions, Space, Table, Tag } from "antd";
+import { Alert, Collapse, Descriptions, Space, Table, Tag, Typography } from "antd";
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import type { Schemas } from "../../api/types";
@@ -27,14 +27,25 @@ function SeedTag({ seed }: { seed: boolean }) {
   return seed ? <Tag color="green">{t("credit.method.seed")}</Tag> : <Tag color="orange">{t("credit.method.ours")}</Tag>;
 }
 
-export function RatingMethod({ rating }: { rating: Rating }) {
+interface Props {
+  rating: Rating;
+  /** Method, table and choices are those of a rating already shown: say only what differs. */
+  sameAs?: Rating | null;
+}
+
+/** Whether two ratings were made the same way: method, table and scope. */
+export function madeAlike(a: Rating, b: Rating | null | undefined): boolean {
+  return !!b && a.method === b.method && a.table_name === b.table_name && a.scope === b.scope;
+}
+
+export function RatingMethod({ rating, sameAs }: Props) {
   const { t, i18n } = useTranslation();
   const english = i18n.language === "en";
-  const { table, scoring, cap } = rating;
+  const { cap } = rating;
+  const alike = madeAlike(rating, sameAs);
   const leftOut = Object.entries(rating.left_out ?? {});
   // Ratings stored before these were kept have none of them.
   const shortfalls = rating.shortfalls ?? [];
-  const choices = rating.choices ?? [];
   return (
     <Space orientation="vertical" className="credit-profile credit-method">
       {shortfalls.length > 0 && (
@@ -76,13 +87,34 @@ export function RatingMethod({ rating }: { rating: Rating }) {
           })}
         />
       )}
+      {alike ? (
+        <Typography.Text type="secondary">{t("credit.method.sameAsSaved")}</Typography.Text>
+      ) : (
+        <MethodAndChoices rating={rating} />
+      )}
+    </Space>
+  );
+}
+
+function MethodAndChoices({ rating }: { rating: Rating }) {
+  const { t, i18n } = useTranslation();
+  const english = i18n.language === "en";
+  const { table, scoring } = rating;
+  const choices = rating.choices ?? [];
+  return (
+    <>
       {(rating.method_warnings ?? []).map((w) => (
         <Alert key={w.code} type="warning" showIcon className="credit-method-warning" title={english ? w.message_en : w.message_zh} />
       ))}
       <Descriptions
         size="small"
-        column={{ xs: 1, md: 3 }}
+        column={{ xs: 1, md: 2 }}
         items={[
+          {
+            key: "scope",
+            label: t("credit.method.scope"),
+            children: rating.scope ? t(`credit.scope.${rating.scope}`, { defaultValue: rating.scope }) : "—",
+          },
           {
             key: "method",
             label: t("credit.method.method"),
@@ -97,17 +129,13 @@ export function RatingMethod({ rating }: { rating: Rating }) {
           {
             key: "table",
             label: t("credit.method.table"),
+            span: "filled",
             children: (
               <>
                 {table.title}{" "}
                 {table.example ? <Tag color="red">{t("credit.method.example")}</Tag> : <span className="credit-source-note">{table.source}</span>}
               </>
             ),
-          },
-          {
-            key: "scope",
-            label: t("credit.method.scope"),
-            children: rating.scope ? t(`credit.scope.${rating.scope}`, { defaultValue: rating.scope }) : "—",
           },
         ]}
       />
@@ -135,6 +163,6 @@ export function RatingMethod({ rating }: { rating: Rating }) {
           },
         ]}
       />
-    </Space>
+    </>
   );
 }

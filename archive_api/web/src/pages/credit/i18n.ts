@@ -220,6 +220,7 @@ export const zh = {
     readFrom: "{{statement}}（{{scope}}）{{year}} 年报{{column}}，第 {{page}} 页",
     sourceUnknown: "来源未记录",
     input: "{{item}} {{year}}：{{value}} 元",
+    sameAsSaved: "评分方法、行业参照表与报表口径同已保存评级",
   },
   choice: {
     method: "评分方法",
@@ -526,6 +527,7 @@ export const en: typeof zh = {
     readFrom: "{{statement}} ({{scope}}), {{year}} report, {{column}} column, page {{page}}",
     sourceUnknown: "source not recorded",
     input: "{{item}} {{year}}: {{value}} yuan",
+    sameAsSaved: "Scoring method, reference table and scope as in the saved rating",
   },
   choice: {
     method: "Scoring method",
