@@ -23,6 +23,7 @@ from ingest.credit_terms_schemas import (
     Weight,
 )
 from ingest.method_schemas import (
+    AverageMargin,
     Choice,
     ChoiceSource,
     FigureSource,
@@ -394,6 +395,9 @@ class Rating(BaseModel):
         description="about how it was rated, not the customer: a default or example table",
     )
     change: LimitChange | None = Field(None, description="allowed credit against the last rating")
+    average_margin: AverageMargin | None = Field(
+        None, description="近三年平均利润率, or the years it lacks; none without a rated year"
+    )
 
 
 class RatingCreate(BaseModel):

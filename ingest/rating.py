@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from ingest import coverage
+from ingest.average_margin import average_margin
 from ingest.config import IngestSettings
 from ingest.credit import profile_ratios, rounded
 from ingest.credit_schemas import (
@@ -235,4 +236,5 @@ def rate(request: RatingRequest, policy: CreditPolicy) -> Rating:
         ),
         method_warnings=table_warnings(request, policy, table_name, table),
         change=change,
+        average_margin=average_margin(figures, months, request.sources, year),
     )

@@ -194,15 +194,23 @@ def test_a_credit_manager_reviews_a_statement_and_rates_the_customer(
     # Dangan's own; every choice with its source; values in percent as the seed tables.
     latest.get_by_text("客户未登记行业, 也未选择行业参照表").wait_for()
     latest.get_by_text("本系统自定").first.wait_for()
-    assert latest.locator(".credit-scores .ant-table-row", has_text="资产负债率").get_by_text(
-        "70.00%"
-    ).is_visible()
+    assert (
+        latest.locator(".credit-scores .ant-table-row", has_text="资产负债率")
+        .get_by_text("70.00%")
+        .is_visible()
+    )
     latest.get_by_text("评级所用的全部设定（13 项）及来源").click()
     latest.locator(".credit-choices .ant-table-row", has_text="定量 / 定性权重").wait_for()
     # Each indicator's inputs name their statement, scope, year, column and page.
     debt = latest.locator(".credit-scores .ant-table-row", has_text="资产负债率")
     debt.get_by_role("button").first.click()
-    latest.get_by_text(re.compile(r"资产总计 2023：.* · 资产负债表（合并）2023 年报本期，第 \d+ 页")).wait_for()
+    latest.get_by_text(
+        re.compile(r"资产总计 2023：.* · 资产负债表（合并）2023 年报本期，第 \d+ 页")
+    ).wait_for()
+    # 近三年平均利润率 from 2021–2023 (two reports with their prior years), shown, not scored.
+    margin = rating["result"]["average_margin"]
+    assert margin["shortfalls"] == []
+    latest.locator(".credit-margin", has_text=f"近三年平均利润率：{margin['shown']}%").wait_for()
     preview = page.locator(".credit-preview")
     preview.get_by_text("若今天评级，下次复审").wait_for()
     # The preview, made as the saved rating, does not repeat the method or unchanged scores.

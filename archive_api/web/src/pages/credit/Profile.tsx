@@ -8,7 +8,7 @@ import { Problem } from "../../components/Problem";
 import { useFetch } from "../../hooks";
 import { useSession } from "../../session";
 import { changedScores, ratioCharts } from "./logic";
-import { IndicatorScores, QualitativeFactors } from "./RatingDetails";
+import { AverageMargin, IndicatorScores, QualitativeFactors } from "./RatingDetails";
 import { RatingForm } from "./RatingForm";
 import { RatingHistory } from "./RatingHistory";
 import { RatingMethod } from "./RatingMethod";
@@ -48,6 +48,7 @@ export function Profile({ customerId }: { customerId: string }) {
             <RatingMethod rating={latest.result} />
             <QualitativeFactors rating={latest.result} />
             <IndicatorScores rating={latest.result} />
+            <AverageMargin rating={latest.result} />
           </Space>
         ) : (
           <Empty description={t("credit.profile.latestNone")} />
@@ -62,6 +63,7 @@ export function Profile({ customerId }: { customerId: string }) {
           />
           <RatingSummary rating={p} />
           <RatingMethod rating={p} sameAs={latest?.result} />
+          {p.average_margin?.shown !== latest?.result.average_margin?.shown && <AverageMargin rating={p} />}
           {changed.length > 0 ? (
             <IndicatorScores
               rating={p}

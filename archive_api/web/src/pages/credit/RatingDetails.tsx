@@ -107,3 +107,29 @@ export function IndicatorScores({ rating, scores, title }: ScoresProps) {
     />
   );
 }
+
+/** 近三年平均利润率 (000): shown beside the scores, not scored; what it lacks when it cannot be. */
+export function AverageMargin({ rating }: { rating: Rating }) {
+  const { t, i18n } = useTranslation();
+  const found = rating.average_margin;
+  if (!found) return null;
+  const english = i18n.language === "en";
+  const years = found.years
+    .map((y) => `${y.year} ${y.margin != null ? formatShown("%", Number(y.margin) * 100) : "—"}`)
+    .join(english ? ", " : "、");
+  const text =
+    found.shown != null
+      ? t("credit.margin.value", { value: formatShown("%", found.shown), years })
+      : t("credit.margin.missing", {
+          what: found.shortfalls
+            .map((s) => (s.name === "average_profit_margin_3y" && s.reason.startsWith("no revenue or")
+              ? t("credit.margin.noYear", { year: s.year })
+              : s.reason))
+            .join(english ? "; " : "；"),
+        });
+  return (
+    <Typography.Text className="credit-margin" type={found.shown != null ? undefined : "warning"}>
+      {t("credit.margin.title")}：{text} <Typography.Text type="secondary">{t("credit.margin.unscored")}</Typography.Text>
+    </Typography.Text>
+  );
+}

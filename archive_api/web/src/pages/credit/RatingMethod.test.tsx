@@ -2,7 +2,7 @@ import { cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Schemas } from "../../api/types";
 import i18next from "../../i18n";
-import { IndicatorScores } from "./RatingDetails";
+import { AverageMargin, IndicatorScores } from "./RatingDetails";
 import { RatingMethod } from "./RatingMethod";
 
 afterEach(cleanup);
@@ -79,5 +79,22 @@ describe("how a rating was made", () => {
     expect(screen.getByText("40.00%")).toBeTruthy();
     fireEvent.click(screen.getByRole("button", { name: /展开|expand/i }));
     expect(screen.getByText(/负债合计 2023：2,281,000.00 元 · 资产负债表（合并）2023 年报本期，第 3 页/)).toBeTruthy();
+  });
+
+  it("shows the 3-year average margin in percent, or names the year it lacks", () => {
+    const years = [2021, 2022, 2023].map((year, i) => ({ year, margin: ["0.1", "0.05", "0.15"][i] }));
+    const computed = { ...rating, average_margin: { shown: "10.00", years, shortfalls: [] } } as unknown as Schemas["Rating"];
+    render(<AverageMargin rating={computed} />);
+    expect(screen.getByText(/近三年平均利润率：10.00%（2021 10.00%、2022 5.00%、2023 15.00%）/)).toBeTruthy();
+    cleanup();
+    const short = {
+      ...rating,
+      average_margin: {
+        shown: null, years,
+        shortfalls: [{ kind: "year", name: "average_profit_margin_3y", year: 2021, reason: "no revenue or net_profit for 2021" }],
+      },
+    } as unknown as Schemas["Rating"];
+    render(<AverageMargin rating={short} />);
+    expect(screen.getByText(/数据不足，未计算：缺少 2021 年营业收入或净利润/)).toBeTruthy();
   });
 });

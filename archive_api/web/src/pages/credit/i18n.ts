@@ -245,6 +245,13 @@ export const zh = {
     missing: "数据缺失（按最低分）",
     left_out: "空白未计分",
   },
+  margin: {
+    title: "近三年平均利润率",
+    value: "{{value}}（{{years}}）",
+    missing: "数据不足，未计算：{{what}}",
+    noYear: "缺少 {{year}} 年营业收入或净利润（需三年利润表）",
+    unscored: "（净利润 / 营业收入的三年平均；种子文件无参照值，不计分）",
+  },
   indicator: {
     roe: "净资产收益率",
     roa: "总资产报酬率",
@@ -551,6 +558,13 @@ export const en: typeof zh = {
     undefined: "Undefined (scored at the bottom)",
     missing: "Figure missing (scored at the bottom)",
     left_out: "Blank, not scored",
+  },
+  margin: {
+    title: "3-year average profit margin",
+    value: "{{value}} ({{years}})",
+    missing: "insufficient data, not computed: {{what}}",
+    noYear: "no revenue or net profit for {{year}} (three years of income statements needed)",
+    unscored: "(mean of net profit / revenue over three years; the seeds give no reference values: not scored)",
   },
   indicator: {
     roe: "Return on equity",
