@@ -20,6 +20,7 @@ from ingest.credit_terms_schemas import (
     Score,
     ScoredFactor,
     Settlement,
+    WarningCut,
     Weight,
 )
 from ingest.method_schemas import (
@@ -349,6 +350,7 @@ class CreditLimit(BaseModel):
     max_credit_days: int | None = Field(None, description="the grade's cap on credit terms")
     settlement: Settlement | None = Field(None, description="how the customer pays")
     collateral_value: Decimal | None = Field(None, description="value of the collateral recorded")
+    warning_cut: WarningCut | None = Field(None, description="cut by open early warnings")
 
 
 class CreditWarning(BaseModel):

@@ -35,6 +35,7 @@ from ingest.rating_method import (
     table_warnings,
 )
 from ingest.scoring import POINTS, indicator_score, quantitative, table_scores
+from ingest.warning_limits import cut_warning, restricted
 
 DEFAULT_POLICY = Path(__file__).parent / "policy" / "credit.toml"
 _Model = TypeVar("_Model", bound=BaseModel)
@@ -206,9 +207,9 @@ def rate(request: RatingRequest, policy: CreditPolicy) -> Rating:
     if latest is not None:
         warnings = _ratio_warnings(ratios, latest, rules, figures[latest.year]) + warnings
     unscored = {s.indicator: s.reason or "" for s in scores if s.outcome == "missing"}
-    limit = limit_of(request, rules, grade)
+    limit = restricted(limit_of(request, rules, grade), warnings, rules.rules)
     change = limit_change(request, limit, rules.rules)
-    warnings += rule_warnings(request, rules.rules, limit, change)
+    warnings += cut_warning(limit, warnings) + rule_warnings(request, rules.rules, limit, change)
     return Rating(
         request=request,
         policy=rules,

@@ -138,6 +138,10 @@ def choices_used(
         values["grade_cap"] = (
             f"{rules.coverage.capped_grade} below {rules.coverage.history_years} years"
         )
+    if rules.rules is not None and rules.rules.warning_limits:
+        values["warning_limits"] = ", ".join(
+            f"{code} {share}" for code, share in rules.rules.warning_limits.items()
+        )
     values["reference_table"] = table
     chosen = []
     for name, value in values.items():

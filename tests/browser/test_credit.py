@@ -199,7 +199,7 @@ def test_a_credit_manager_reviews_a_statement_and_rates_the_customer(
         .get_by_text("70.00%")
         .is_visible()
     )
-    latest.get_by_text("评级所用的全部设定（13 项）及来源").click()
+    latest.get_by_text("评级所用的全部设定（14 项）及来源").click()
     latest.locator(".credit-choices .ant-table-row", has_text="定量 / 定性权重").wait_for()
     # Each indicator's inputs name their statement, scope, year, column and page.
     debt = latest.locator(".credit-scores .ant-table-row", has_text="资产负债率")
