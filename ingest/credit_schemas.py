@@ -20,9 +20,11 @@ from ingest.credit_terms_schemas import (
     Score,
     ScoredFactor,
     Settlement,
+    WarningCut,
     Weight,
 )
 from ingest.method_schemas import (
+    AverageMargin,
     Choice,
     ChoiceSource,
     FigureSource,
@@ -281,7 +283,12 @@ class RatingRequest(BaseModel):
         description="months each flow figure covers, by fiscal year and item; null when not "
         "printed; a flow not listed is taken as unknown",
     )
-    table: str | None = Field(None, description="industry reference table; default: the policy's")
+    table: str | None = Field(
+        None, description="industry reference table; default: the customer's industry's"
+    )
+    industry: str | None = Field(
+        None, description="the customer's industry: chooses the table when none is named"
+    )
     qualitative_score: Score | None = Field(None, description="entered by a credit manager")
     order_volume: Annotated[Decimal, Field(ge=0)] | None = Field(
         None, description="orders of the last quarter (or month) in yuan"
@@ -343,6 +350,7 @@ class CreditLimit(BaseModel):
     max_credit_days: int | None = Field(None, description="the grade's cap on credit terms")
     settlement: Settlement | None = Field(None, description="how the customer pays")
     collateral_value: Decimal | None = Field(None, description="value of the collateral recorded")
+    warning_cut: WarningCut | None = Field(None, description="cut by open early warnings")
 
 
 class CreditWarning(BaseModel):
@@ -389,6 +397,9 @@ class Rating(BaseModel):
         description="about how it was rated, not the customer: a default or example table",
     )
     change: LimitChange | None = Field(None, description="allowed credit against the last rating")
+    average_margin: AverageMargin | None = Field(
+        None, description="近三年平均利润率, or the years it lacks; none without a rated year"
+    )
 
 
 class RatingCreate(BaseModel):
@@ -406,7 +417,9 @@ class RatingCreate(BaseModel):
     )
     credit_period_days: int = Field(gt=0, le=3650, description="the standard credit period")
     table: str | None = Field(
-        None, description="industry reference table, or an industry it is for; default electronics"
+        None,
+        description="industry reference table, or an industry it is for; default: the "
+        "customer's industry's, else electronics",
     )
     orders_through: date | None = Field(
         None, description="last day of the period the order volume covers"

@@ -119,3 +119,17 @@ class CreditRules(BaseModel):
         ge=1, le=24, description="003 篇5 第三十条: credit survey data fully refreshed each quarter"
     )
     qualitative: QualitativeRules
+    warning_limits: dict[str, Annotated[Decimal, Field(ge=0, lt=1)]] = Field(
+        default_factory=dict,
+        description="early warning code → share of the allowed credit kept while it is open; "
+        "0 freezes it; the strictest open warning applies",
+    )
+
+
+class WarningCut(BaseModel):
+    """The allowed credit cut by open early warnings, as the policy's rule says."""
+
+    warnings: list[str] = Field(description="codes of the open warnings the rule names")
+    share: Decimal = Field(description="share of the allowed credit kept: the strictest rule's")
+    frozen: bool = Field(description="no credit at all while the warnings are open")
+    allowed_before: Decimal = Field(description="the allowed credit before the cut")

@@ -1,4 +1,4 @@
-"""The customer file's steps (一户一档): open one, read one, find them.
+"""The customer file's steps (一户一档): open one, read one, change it, find them.
 
 Each step checks, acts and records its one audit event in the caller's transaction, and
 returns the customer (or the page found); custody changes are `access.handing.reassign`.
@@ -19,7 +19,7 @@ from ingest.customers import (
     visible_grade,
 )
 from ingest.rights import Rights
-from ingest.schemas import CustomerCreate, CustomerSummary, DepartmentChoice
+from ingest.schemas import CustomerCreate, CustomerSummary, CustomerUpdate, DepartmentChoice
 from storage.auditevent import Actor, customer_target, record, record_search
 from storage.auditnames import Action
 from storage.keys import KeyProvider
@@ -42,6 +42,25 @@ def create(
 def read(session: Session, actor: Actor, customer: Customer, decision: dict[str, Any]) -> Customer:
     """One customer file, its reading recorded; `decision` is the one that let the caller at it."""
     record(session, actor, Action.CUSTOMER_READ, "success", customer_target(customer), decision)
+    return customer
+
+
+def update(
+    session: Session,
+    actor: Actor,
+    customer: Customer,
+    data: CustomerUpdate,
+    decision: dict[str, Any],
+) -> Customer:
+    """Change the customer's industry (which chooses its rating's reference table), recorded
+    with the value before and after; `decision` is the one that let the caller update it."""
+    former, customer.industry = customer.industry, data.industry
+    session.flush()
+    target = customer_target(customer)
+    record(
+        session, actor, Action.CUSTOMER_UPDATE, "success", target, decision,
+        industry_from=former, industry_to=customer.industry,
+    )  # fmt: skip
     return customer
 
 

@@ -51,6 +51,7 @@ def create_customer(
         name=data.name,
         uscc=data.uscc,
         category=data.category,
+        industry=data.industry,
         department_id=department_id,
         custodian_id=custodian.id,
         secrecy=data.secrecy,

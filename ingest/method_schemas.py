@@ -86,3 +86,25 @@ class GradeCap(BaseModel):
     grade: str
     reasons: list[str]
     uncapped_grade: str | None = Field(description="the grade the score alone would give")
+
+
+class YearMargin(BaseModel):
+    """One fiscal year's profit margin and the figures it comes from."""
+
+    year: int
+    revenue: Decimal | None
+    net_profit: Decimal | None
+    margin: Decimal | None = Field(description="net profit / revenue; none when not computed")
+    sources: dict[str, FigureSource] = Field(default_factory=dict)
+
+
+class AverageMargin(BaseModel):
+    """近三年平均利润率 (000): the mean of three full years' margins, or what is missing."""
+
+    formula: str
+    years: list[YearMargin]
+    value: Decimal | None = Field(description="none when a year is missing: see shortfalls")
+    shown: Decimal | None = Field(None, description="in percent")
+    shortfalls: list[Shortfall]
+    scored: bool = Field(description="whether it counts in the score")
+    note: str

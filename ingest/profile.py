@@ -251,6 +251,7 @@ def assess(
         sources=confirmed.sources,
         blanks=confirmed.blanks,
         table=entered.table if entered else None,
+        industry=customer.industry,
         qualitative_score=qualitative,
         order_volume=entered.order_volume if entered else None,
         credit_period_days=entered.credit_period_days if entered else None,

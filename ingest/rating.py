@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from ingest import coverage
+from ingest.average_margin import average_margin
 from ingest.config import IngestSettings
 from ingest.credit import profile_ratios, rounded
 from ingest.credit_schemas import (
@@ -29,10 +30,12 @@ from ingest.rating_method import (
     choices_used,
     chosen_method,
     chosen_table,
+    how_chosen,
     refuse_mixed_scope,
     table_warnings,
 )
 from ingest.scoring import POINTS, indicator_score, quantitative, table_scores
+from ingest.warning_limits import cut_warning, restricted
 
 DEFAULT_POLICY = Path(__file__).parent / "policy" / "credit.toml"
 _Model = TypeVar("_Model", bound=BaseModel)
@@ -204,9 +207,9 @@ def rate(request: RatingRequest, policy: CreditPolicy) -> Rating:
     if latest is not None:
         warnings = _ratio_warnings(ratios, latest, rules, figures[latest.year]) + warnings
     unscored = {s.indicator: s.reason or "" for s in scores if s.outcome == "missing"}
-    limit = limit_of(request, rules, grade)
+    limit = restricted(limit_of(request, rules, grade), warnings, rules.rules)
     change = limit_change(request, limit, rules.rules)
-    warnings += rule_warnings(request, rules.rules, limit, change)
+    warnings += cut_warning(limit, warnings) + rule_warnings(request, rules.rules, limit, change)
     return Rating(
         request=request,
         policy=rules,
@@ -229,7 +232,10 @@ def rate(request: RatingRequest, policy: CreditPolicy) -> Rating:
         shortfalls=shortfalls,
         left_out=left_out,
         cap=cap,
-        choices=choices_used(rules, method_name, table_name, table.source),
-        method_warnings=table_warnings(request, table_name, table),
+        choices=choices_used(
+            rules, method_name, table_name, table.source, how_chosen(request, policy)
+        ),
+        method_warnings=table_warnings(request, policy, table_name, table),
         change=change,
+        average_margin=average_margin(figures, months, request.sources, year),
     )

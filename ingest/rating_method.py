@@ -18,16 +18,31 @@ class InvalidCreditPolicy(ValueError):
     """A credit policy or tables file cannot be used; the message names the file and the problem."""
 
 
-def chosen_table(request: RatingRequest, policy: CreditPolicy) -> tuple[str, ReferenceTable]:
-    """The table named, or the one for the industry named, or the default; a refused industry
-    or an unknown name is refused."""
-    name = request.table or policy.default_table
-    if name in policy.refused_tables:
-        raise InvalidField(f"no rating against {name!r}: {policy.refused_tables[name]}")
+def _table_for(name: str, policy: CreditPolicy) -> tuple[str, ReferenceTable] | None:
+    # A table by its name or by an industry it is for; a refused industry is refused.
+    wanted = name.strip().casefold()
+    for refused, why in policy.refused_tables.items():
+        if wanted == refused.casefold():
+            raise InvalidField(f"no rating against {name!r}: {why}")
     for table_name, table in policy.tables.items():
-        if name == table_name or name in table.industries:
+        if wanted in {table_name.casefold(), *(i.casefold() for i in table.industries)}:
             return table_name, table
-    raise InvalidField(f"no credit reference table named {name!r}")
+    return None
+
+
+def chosen_table(request: RatingRequest, policy: CreditPolicy) -> tuple[str, ReferenceTable]:
+    """The table named, else the one for the customer's industry, else the default; a refused
+    industry or an unknown table name is refused."""
+    if request.table is not None:
+        found = _table_for(request.table, policy)
+        if found is None:
+            raise InvalidField(f"no credit reference table named {request.table!r}")
+        return found
+    if request.industry is not None:
+        found = _table_for(request.industry, policy)
+        if found is not None:
+            return found
+    return policy.default_table, policy.tables[policy.default_table]
 
 
 def chosen_method(request: RatingRequest, rules: RatingPolicy) -> tuple[str, ScoringMethod]:
@@ -41,6 +56,17 @@ def chosen_method(request: RatingRequest, rules: RatingPolicy) -> tuple[str, Sco
     return name, method
 
 
+def how_chosen(request: RatingRequest, policy: CreditPolicy) -> str:
+    """How the reference table was chosen: named, by the customer's industry, or by default."""
+    if request.table is not None:
+        return f"chosen by the credit manager: {request.table}"
+    if request.industry is not None and _table_for(request.industry, policy) is not None:
+        return f"chosen by the customer's industry: {request.industry}"
+    if request.industry is not None:
+        return f"the default: no table is for the customer's industry {request.industry}"
+    return "the default: the customer has no industry on file"
+
+
 def refuse_mixed_scope(request: RatingRequest) -> None:
     """Refuse figures of another scope than the rating's."""
     # Figures of another scope would mix, say, parent receivables into group turnover.
@@ -49,15 +75,30 @@ def refuse_mixed_scope(request: RatingRequest) -> None:
         raise InvalidField(f"figures of {sorted(scopes)} given for a {request.scope} rating")
 
 
-def table_warnings(request: RatingRequest, name: str, table: ReferenceTable) -> list[CreditWarning]:
+def table_warnings(
+    request: RatingRequest, policy: CreditPolicy, name: str, table: ReferenceTable
+) -> list[CreditWarning]:
     """Warnings on how the customer is rated: a default or example table."""
     warnings = []
-    if request.table is None:
+    by_industry = request.industry is not None and _table_for(request.industry, policy) is not None
+    if request.table is None and request.industry is None:
         warnings.append(
             CreditWarning(
                 code="default_table",
-                message_zh=f"未选择行业参照表, 按默认的 {table.title} 评分",
-                message_en=f"No industry table was chosen: scored against the default, {name}",
+                message_zh=f"客户未登记行业, 也未选择行业参照表, 按默认的 {table.title} 评分",
+                message_en="The customer has no industry on file and no table was chosen: "
+                f"scored against the default, {name}",
+                figures={},
+            )
+        )
+    elif request.table is None and not by_industry:
+        warnings.append(
+            CreditWarning(
+                code="default_table",
+                message_zh=f"客户所属行业 {request.industry} 没有参照表, "
+                f"按默认的 {table.title} 评分",
+                message_en=f"No table is for the customer's industry {request.industry!r}: "
+                f"scored against the default, {name}",
                 figures={},
             )
         )
@@ -73,8 +114,11 @@ def table_warnings(request: RatingRequest, name: str, table: ReferenceTable) -> 
     return warnings
 
 
-def choices_used(rules: RatingPolicy, method: str, table: str, source: str | None) -> list[Choice]:
-    """Every choice the rating used, its value, source and whether the seeds give it."""
+def choices_used(
+    rules: RatingPolicy, method: str, table: str, source: str | None, how: str | None = None
+) -> list[Choice]:
+    """Every choice the rating used, its value, source and whether the seeds give it; `how`
+    says how the table was chosen."""
     grades = rules.grades
     values = {
         "method": method,
@@ -94,13 +138,17 @@ def choices_used(rules: RatingPolicy, method: str, table: str, source: str | Non
         values["grade_cap"] = (
             f"{rules.coverage.capped_grade} below {rules.coverage.history_years} years"
         )
+    if rules.rules is not None and rules.rules.warning_limits:
+        values["warning_limits"] = ", ".join(
+            f"{code} {share}" for code, share in rules.rules.warning_limits.items()
+        )
     values["reference_table"] = table
     chosen = []
     for name, value in values.items():
         given = rules.choices.get(name)
         origin = given.source if given else "not stated in the policy"
         if name == "reference_table" and source:
-            origin = source
+            origin = source if how is None else f"{source}; {how}"
         seed = bool(given and given.seed)
         chosen.append(Choice(name=name, value=value, source=origin, seed=seed))
     return chosen

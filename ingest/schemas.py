@@ -51,15 +51,33 @@ def _visible(text: str) -> str:
 Line = Annotated[Text, AfterValidator(_visible)]
 
 
+Industry = Annotated[
+    Annotated[Line, StringConstraints(min_length=1, max_length=64)] | None,
+    Field(
+        description="its industry (白酒, 电力, manufacturing …): chooses the credit reference "
+        "table of its ratings; none: the default table, with a warning"
+    ),
+]
+
+
 class CustomerCreate(BaseModel):
     """A new customer file."""
 
     name: Annotated[Text, StringConstraints(max_length=200)]
     uscc: Uscc
     category: Annotated[Text, StringConstraints(max_length=64)] | None = None
+    industry: Industry = None
     department_id: uuid.UUID | None = Field(None, description="default: your own department")
     custodian_id: uuid.UUID | None = Field(None, description="default: yourself")
     secrecy: Secrecy = Field(Secrecy.internal, description="default level of its documents")
+
+
+class CustomerUpdate(BaseModel):
+    """What may be changed in a customer file: its industry (null clears it)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    industry: Industry
 
 
 class CustomerRead(BaseModel):
@@ -71,6 +89,7 @@ class CustomerRead(BaseModel):
     name: str
     uscc: str
     category: str | None
+    industry: str | None
     department_id: uuid.UUID
     custodian_id: uuid.UUID
     secrecy: Secrecy

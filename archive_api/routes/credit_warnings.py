@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, exists, or_, select
 
 from archive_api.deps import DbSession, Policy, Services
 from archive_api.schemas import MAX_OFFSET, Page
+from ingest.errors import InvalidField
 from ingest.profile import assess
 from storage.models import Customer, DocType, Document, Rating, Statement, StatementStatus
 
@@ -75,7 +76,11 @@ def warnings(
     found: list[CustomerWarning] = []
     for customer in session.scalars(query.order_by(Customer.name, Customer.id)):
         visible = policy.readable_documents(customer.department_id)
-        rating = assess(session, services.credit, customer, today, None, visible).rating
+        try:
+            rating = assess(session, services.credit, customer, today, None, visible).rating
+        except InvalidField:
+            # An industry the policy refuses to rate (banking): its profile says why.
+            continue
         found += [
             CustomerWarning(customer_id=customer.id, customer_name=customer.name, **w.model_dump())
             for w in rating.warnings

@@ -13,7 +13,14 @@ from archive_api.deps import Acting, Authorize, DbSession, Policy, Services
 from archive_api.schemas import MAX_OFFSET, Page, follow
 from ingest import customer_files
 from ingest.customers import CustomerFilter, custodians_of, describe_customer
-from ingest.schemas import CustomerCreate, CustomerRead, CustomerSummary, DepartmentChoice, Person
+from ingest.schemas import (
+    CustomerCreate,
+    CustomerRead,
+    CustomerSummary,
+    CustomerUpdate,
+    DepartmentChoice,
+    Person,
+)
 from storage.models import Customer
 
 router = APIRouter(prefix="/customers", tags=["customers"])
@@ -84,6 +91,20 @@ def read(
 ) -> CustomerSummary:
     """One customer, with its department's and custodian's names and its grade."""
     customer_files.read(session, actor, customer, request.state.decision)
+    return describe_customer(session, customer, customer_files.grader(session, policy))
+
+
+@router.patch("/{customer_id:uuid}")
+def update(
+    data: CustomerUpdate,
+    customer: Annotated[Customer, Depends(Authorize("customer", "update"))],
+    request: Request,
+    actor: Acting,
+    session: DbSession,
+    policy: Policy,
+) -> CustomerSummary:
+    """Set the customer's industry: its ratings use that industry's reference table."""
+    customer_files.update(session, actor, customer, data, request.state.decision)
     return describe_customer(session, customer, customer_files.grader(session, policy))
 
 

@@ -21,6 +21,8 @@ class Customer(IdMixin, Base):
     name: Mapped[str] = mapped_column(String(200), index=True)
     uscc: Mapped[str] = mapped_column(String(18), unique=True)
     category: Mapped[str | None] = mapped_column(String(64))
+    # Chooses the credit reference table a rating uses when none is named.
+    industry: Mapped[str | None] = mapped_column(String(64))
     department_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("department.id"), index=True)
     # The employee responsible for the file; handover moves it, it is never left empty.
     custodian_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"), index=True)

@@ -121,6 +121,8 @@ ROUTES = [
                                 json={"cabinet": "A-3", "shelf": "2", "box": "17"})),
     Route("file document", "document", "file",
           lambda c, t, _: c.post(f"/api/v1/documents/{t.document}/file")),
+    Route("set industry", "customer", "update",
+          lambda c, t, _: c.patch(f"/api/v1/customers/{t.customer}", json={"industry": "电力"})),
     # Past the door, a custodian who does not exist is refused as invalid (422).
     Route("reassign custodian", "customer", "reassign",
           lambda c, t, _: c.put(f"/api/v1/customers/{t.customer}/custodian",

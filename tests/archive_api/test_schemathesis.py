@@ -243,7 +243,9 @@ def test_sequences_follow_the_links_from_what_was_made(archive: Archive) -> None
                 failures.append(f"{input.case.operation.label}: {failure}")
                 return None
 
-    SignedIn.run(settings=settings(FUZZ, max_examples=EXAMPLES * 2, stateful_step_count=6))
+    # Ten steps, not six: derandomized, six steps reached a read-back only by luck of the seed,
+    # and any change to the schema (a customer's industry) drew sequences that missed it.
+    SignedIn.run(settings=settings(FUZZ, max_examples=EXAMPLES * 2, stateful_step_count=10))
     assert not failures, "\n\n".join(failures)
     # A customer opened in a scenario was read back by following the link.
     opened = {made for label, made in answered if label == "POST /api/v1/customers"}

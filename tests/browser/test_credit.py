@@ -190,8 +190,33 @@ def test_a_credit_manager_reviews_a_statement_and_rates_the_customer(
     latest.get_by_text("90 天（录入 120 天，该等级最长 90 天）").wait_for()
     latest.get_by_text(rating["rated_on"]).first.wait_for()
     assert latest.locator(".credit-factors .ant-table-row").count() == 5
+    # How it was made: no industry on file, so the default table, said so; the method is
+    # Dangan's own; every choice with its source; values in percent as the seed tables.
+    latest.get_by_text("客户未登记行业, 也未选择行业参照表").wait_for()
+    latest.get_by_text("本系统自定").first.wait_for()
+    assert (
+        latest.locator(".credit-scores .ant-table-row", has_text="资产负债率")
+        .get_by_text("70.00%")
+        .is_visible()
+    )
+    latest.get_by_text("评级所用的全部设定（14 项）及来源").click()
+    latest.locator(".credit-choices .ant-table-row", has_text="定量 / 定性权重").wait_for()
+    # Each indicator's inputs name their statement, scope, year, column and page.
+    debt = latest.locator(".credit-scores .ant-table-row", has_text="资产负债率")
+    debt.get_by_role("button").first.click()
+    latest.get_by_text(
+        re.compile(r"资产总计 2023：.* · 资产负债表（合并）2023 年报本期，第 \d+ 页")
+    ).wait_for()
+    # 近三年平均利润率 from 2021–2023 (two reports with their prior years), shown, not scored.
+    margin = rating["result"]["average_margin"]
+    assert margin["shortfalls"] == []
+    latest.locator(".credit-margin", has_text=f"近三年平均利润率：{margin['shown']}%").wait_for()
     preview = page.locator(".credit-preview")
     preview.get_by_text("若今天评级，下次复审").wait_for()
+    # The preview, made as the saved rating, does not repeat the method or unchanged scores.
+    preview.get_by_text("评分方法、行业参照表与报表口径同已保存评级").wait_for()
+    preview.get_by_text("各指标得分与已保存评级相同").wait_for()
+    assert preview.locator(".credit-scores").count() == 0
     page.get_by_text("经营活动现金流量净额为负").wait_for()  # 2023's is -400,000
     history = page.locator(".ant-card", has_text="评级记录").locator(".ant-table-row")
     assert history.count() == 1
@@ -205,6 +230,8 @@ def test_a_credit_manager_reviews_a_statement_and_rates_the_customer(
     page.locator("html[lang=en]").wait_for()
     page.get_by_role("tab", name="Credit profile").wait_for()
     page.get_by_text("Net cash flow from operating activities is negative").wait_for()
+    latest.get_by_text("The customer has no industry on file").first.wait_for()
+    latest.get_by_text("Reference table", exact=True).first.wait_for()
     _charts_drawn(page, 3)
     page.wait_for_timeout(500)  # the language switch's thumb has moved
     visit.shot("credit-profile-en")

@@ -122,6 +122,12 @@ def test_open_a_file_upload_and_find_it_only_in_its_department(visit: Visit) -> 
     page.get_by_text("新客户须提供：纳税证明、银行资信证明（尚缺）").wait_for()
     visit.shot("customers-upload-zh")
     page.get_by_role("button", name="关闭").click()
+    # No industry yet: ratings would use the default table. The archivist records it.
+    page.get_by_text("未登记（信用评级按默认参照表）").wait_for()
+    page.get_by_role("button", name="修改").click()
+    page.get_by_role("combobox", name="所属行业").fill("白酒")
+    page.get_by_role("button", name=re.compile(r"保\s*存")).click()
+    page.locator(".industry span[translate=no]", has_text="白酒").wait_for()
     visit.shot("customers-file-zh")
 
     # Choosing documents carries them to the borrowing request.

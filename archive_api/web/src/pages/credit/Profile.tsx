@@ -7,10 +7,11 @@ import type { Schemas } from "../../api/types";
 import { Problem } from "../../components/Problem";
 import { useFetch } from "../../hooks";
 import { useSession } from "../../session";
-import { ratioCharts } from "./logic";
-import { IndicatorScores, QualitativeFactors } from "./RatingDetails";
+import { changedScores, ratioCharts } from "./logic";
+import { AverageMargin, IndicatorScores, QualitativeFactors } from "./RatingDetails";
 import { RatingForm } from "./RatingForm";
 import { RatingHistory } from "./RatingHistory";
+import { RatingMethod } from "./RatingMethod";
 import { RatingSummary } from "./RatingSummary";
 import { RatioChart } from "./RatioChart";
 
@@ -32,6 +33,7 @@ export function Profile({ customerId }: { customerId: string }) {
   if (!profile.data) return <Spin />;
   const { latest, preview: p, as_of: asOf, review_overdue: overdue } = profile.data;
   const charts = ratioCharts(p.ratios);
+  const changed = changedScores(latest?.result, p);
   const english = i18n.language === "en";
   // A part of a year is never shown as a year: say which years' flows are short or unknown.
   const partYears = p.ratios.filter((y) => y.months != null);
@@ -43,8 +45,10 @@ export function Profile({ customerId }: { customerId: string }) {
         {latest ? (
           <Space orientation="vertical" className="credit-profile">
             <RatingSummary rating={latest.result} stored={latest} overdue={overdue} />
+            <RatingMethod rating={latest.result} />
             <QualitativeFactors rating={latest.result} />
             <IndicatorScores rating={latest.result} />
+            <AverageMargin rating={latest.result} />
           </Space>
         ) : (
           <Empty description={t("credit.profile.latestNone")} />
@@ -58,7 +62,17 @@ export function Profile({ customerId }: { customerId: string }) {
             title={latest ? t("credit.profile.previewHint", { date: asOf }) : t("credit.profile.previewNoInputs")}
           />
           <RatingSummary rating={p} />
-          {p.scores.length > 0 && <IndicatorScores rating={p} />}
+          <RatingMethod rating={p} sameAs={latest?.result} />
+          {p.average_margin?.shown !== latest?.result.average_margin?.shown && <AverageMargin rating={p} />}
+          {changed.length > 0 ? (
+            <IndicatorScores
+              rating={p}
+              scores={changed}
+              title={latest ? t("credit.profile.scoresChanged", { count: changed.length }) : undefined}
+            />
+          ) : (
+            latest && <Typography.Text type="secondary">{t("credit.profile.scoresSame")}</Typography.Text>
+          )}
         </Space>
       </Card>
       <Card size="small" title={t("credit.profile.warningsToday", { date: asOf })}>

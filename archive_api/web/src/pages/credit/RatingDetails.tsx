@@ -1,9 +1,10 @@
 // What a rating was made of: the qualitative factors with who scored them, and each indicator's
-// value (shares in percent, as the seed's tables print them) against its reference values.
+// value (in percent where the seed's tables print percent) against its reference values, with
+// the figures it was computed from and where each was read.
 import { Table, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 import type { Schemas } from "../../api/types";
-import { formatRatio } from "./logic";
+import { formatAmount, formatShown, scoreInputs } from "./logic";
 
 type Rating = Schemas["Rating"];
 type ScoredFactor = Schemas["ScoredFactor"];
@@ -36,19 +37,55 @@ export function QualitativeFactors({ rating }: { rating: Rating }) {
   );
 }
 
-export function IndicatorScores({ rating }: { rating: Rating }) {
+/** Where a figure was read: statement, scope, fiscal year and column, page. */
+export function FigureSourceText({ figure }: { figure: Schemas["FigureRef"] }) {
   const { t } = useTranslation();
-  const latest = rating.ratios.find((y) => y.year === rating.rated_year);
-  const unit = (indicator: string) =>
-    (latest?.ratios as Record<string, Schemas["Ratio"] | undefined> | undefined)?.[indicator]?.unit ?? "times";
+  const source = figure.source;
+  const item = t(`credit.item.${figure.code}`, { defaultValue: figure.code });
+  const where = source
+    ? t("credit.method.readFrom", {
+        statement: t(`credit.type.${source.statement}`, { defaultValue: source.statement }),
+        scope: t(`credit.scope.${source.scope}`, { defaultValue: source.scope }),
+        year: source.report_year,
+        column: t(`credit.period.${source.column}`),
+        page: source.page,
+      })
+    : t("credit.method.sourceUnknown");
+  return (
+    <li>
+      {t("credit.method.input", { item, year: figure.year, value: formatAmount(figure.value) })} · {where}
+    </li>
+  );
+}
+
+interface ScoresProps {
+  rating: Rating;
+  /** The rows to show, when not every score (a preview shows only what changed). */
+  scores?: IndicatorScore[];
+  title?: string;
+}
+
+export function IndicatorScores({ rating, scores, title }: ScoresProps) {
+  const { t } = useTranslation();
+  const shown = (value: string | null | undefined, s: IndicatorScore) => formatShown(s.shown_unit, value);
   return (
     <Table<IndicatorScore>
       rowKey="indicator"
       size="small"
       pagination={false}
       className="credit-scores"
-      dataSource={rating.scores}
-      title={() => t("credit.profile.scores")}
+      dataSource={scores ?? rating.scores}
+      title={() => title ?? t("credit.profile.scores")}
+      expandable={{
+        expandedRowRender: (s) => (
+          <ul className="credit-list credit-inputs">
+            {scoreInputs(rating, s.indicator).map((f) => (
+              <FigureSourceText key={`${f.code}-${f.year}`} figure={f} />
+            ))}
+          </ul>
+        ),
+        rowExpandable: (s) => scoreInputs(rating, s.indicator).length > 0,
+      }}
       columns={[
         {
           title: t("credit.profile.indicatorName"),
@@ -57,15 +94,42 @@ export function IndicatorScores({ rating }: { rating: Rating }) {
         },
         {
           title: t("credit.profile.indicatorValue"),
-          dataIndex: "value",
+          dataIndex: "value_shown",
           align: "right",
-          render: (v: string, s) => formatRatio(unit(s.indicator), v),
+          render: (v: string | null, s) =>
+            s.outcome === "value" ? shown(v, s) : <span title={s.reason ?? ""}>{t(`credit.outcome.${s.outcome}`)}</span>,
         },
-        { title: t("credit.profile.high"), dataIndex: "high", align: "right", render: (v: string, s) => formatRatio(unit(s.indicator), v) },
-        { title: t("credit.profile.low"), dataIndex: "low", align: "right", render: (v: string, s) => formatRatio(unit(s.indicator), v) },
+        { title: t("credit.profile.high"), dataIndex: "high_shown", align: "right", render: shown },
+        { title: t("credit.profile.low"), dataIndex: "low_shown", align: "right", render: shown },
         { title: t("credit.profile.points"), dataIndex: "score", align: "right" },
         { title: t("credit.profile.weight"), dataIndex: "weight", align: "right" },
       ]}
     />
+  );
+}
+
+/** 近三年平均利润率 (000): shown beside the scores, not scored; what it lacks when it cannot be. */
+export function AverageMargin({ rating }: { rating: Rating }) {
+  const { t, i18n } = useTranslation();
+  const found = rating.average_margin;
+  if (!found) return null;
+  const english = i18n.language === "en";
+  const years = found.years
+    .map((y) => `${y.year} ${y.margin != null ? formatShown("%", Number(y.margin) * 100) : "—"}`)
+    .join(english ? ", " : "、");
+  const text =
+    found.shown != null
+      ? t("credit.margin.value", { value: formatShown("%", found.shown), years })
+      : t("credit.margin.missing", {
+          what: found.shortfalls
+            .map((s) => (s.name === "average_profit_margin_3y" && s.reason.startsWith("no revenue or")
+              ? t("credit.margin.noYear", { year: s.year })
+              : s.reason))
+            .join(english ? "; " : "；"),
+        });
+  return (
+    <Typography.Text className="credit-margin" type={found.shown != null ? undefined : "warning"}>
+      {t("credit.margin.title")}：{text} <Typography.Text type="secondary">{t("credit.margin.unscored")}</Typography.Text>
+    </Typography.Text>
   );
 }

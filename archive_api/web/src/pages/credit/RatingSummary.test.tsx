@@ -74,4 +74,18 @@ describe("a rating entered", () => {
     const secured = ratingBody({ factors, order_volume: 1, credit_period_days: 30, collateral_description: "房产", collateral_value: 500000 });
     expect(secured.collateral).toEqual({ description: "房产", value: "500000" });
   });
+
+  it("says when open warnings froze the allowed credit, and what it was before", () => {
+    const cut = {
+      ...rating,
+      credit_limit: {
+        ...rating.credit_limit,
+        allowed: "0.00",
+        warning_cut: { warnings: ["license_expired"], share: "0", frozen: true, allowed_before: "10800000.00" },
+      },
+    } as unknown as Schemas["Rating"];
+    render(<RatingSummary rating={cut} />);
+    expect(screen.getByText("因预警冻结（原 10,800,000.00）")).toBeTruthy();
+    expect(screen.getByText("0.00")).toBeTruthy();
+  });
 });

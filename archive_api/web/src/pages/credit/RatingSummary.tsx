@@ -63,7 +63,22 @@ export function RatingSummary({ rating, stored, overdue }: Props) {
     {
       key: "allowed",
       label: <Tooltip title={t("credit.profile.allowedHint")}>{t("credit.profile.allowed")}</Tooltip>,
-      children: limit?.allowed != null ? <span className="credit-money">{formatAmount(limit.allowed)}</span> : none,
+      children:
+        limit?.allowed != null ? (
+          <>
+            <span className="credit-money">{formatAmount(limit.allowed)}</span>
+            {limit.warning_cut && (
+              <Tag color="red" className="credit-cut">
+                {t(limit.warning_cut.frozen ? "credit.profile.allowedFrozen" : "credit.profile.allowedCut", {
+                  before: formatAmount(limit.warning_cut.allowed_before),
+                  share: formatPercent(limit.warning_cut.share, 0),
+                })}
+              </Tag>
+            )}
+          </>
+        ) : (
+          none
+        ),
     },
     {
       key: "coefficient",

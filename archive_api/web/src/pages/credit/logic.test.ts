@@ -1,11 +1,14 @@
 import { describe, expect, it } from "vitest";
+import type { Schemas } from "../../api/types";
 import {
+  changedScores,
   confidenceLevel,
   describePeriod,
   failedFigures,
   formatAmount,
   formatPercent,
   formatRatio,
+  formatShown,
   nameCheck,
   parseAmount,
   periodEnd,
@@ -113,5 +116,26 @@ describe("ratios and coefficients", () => {
     expect(formatRatio("fraction", "0.4500")).toBe("45.00%");
     expect(formatRatio("times", "6.2500")).toBe("6.25");
     expect(formatRatio("yuan", "80000000.00")).toBe("80,000,000.00");
+  });
+});
+
+describe("what a rating shows", () => {
+  const score = (indicator: string, value: string | null, points: string) =>
+    ({ indicator, value, score: points, outcome: "value" }) as unknown as Schemas["IndicatorScore"];
+  const rating = (scores: Schemas["IndicatorScore"][]) => ({ scores }) as unknown as Schemas["Rating"];
+
+  it("writes shares in percent, times and yuan as the seed tables do", () => {
+    expect(formatShown("%", "22.81")).toBe("22.81%");
+    expect(formatShown("%", "200")).toBe("200.00%");
+    expect(formatShown("times", "3.8119")).toBe("3.81");
+    expect(formatShown("yuan", "15000000.00")).toBe("15,000,000.00");
+    expect(formatShown("%", null)).toBe("");
+  });
+
+  it("repeats in the preview only the indicators that changed", () => {
+    const before = rating([score("roe", "0.3", "100"), score("roa", "0.1", "80")]);
+    const now = rating([score("roe", "0.3", "100"), score("roa", "0.05", "40")]);
+    expect(changedScores(before, now).map((s) => s.indicator)).toEqual(["roa"]);
+    expect(changedScores(null, now)).toHaveLength(2);
   });
 });

@@ -190,3 +190,33 @@ export function formatRatio(unit: string, value: string | number): string {
   if (unit === "yuan") return formatAmount(value);
   return Number(value).toFixed(2);
 }
+
+/** An indicator's value as the seed's tables write it: "%" with two decimals, times, or yuan. */
+export function formatShown(unit: string | null | undefined, value: string | number | null | undefined): string {
+  if (value === null || value === undefined || value === "") return "";
+  if (unit === "%") return `${Number(value).toFixed(2)}%`;
+  if (unit === "yuan") return formatAmount(value);
+  return Number(value).toFixed(2);
+}
+
+type Score = Schemas["IndicatorScore"];
+
+/** The preview's indicators whose value or points differ from the stored rating's (all of them
+ * when there is none to compare with), so the preview repeats nothing already shown. */
+export function changedScores(latest: Schemas["Rating"] | null | undefined, preview: Schemas["Rating"]): Score[] {
+  if (!latest) return preview.scores;
+  const before = new Map(latest.scores.map((s) => [s.indicator, s]));
+  return preview.scores.filter((s) => {
+    const old = before.get(s.indicator);
+    return !old || old.value !== s.value || old.score !== s.score || old.outcome !== s.outcome;
+  });
+}
+
+/** The figures an indicator of the rated year was computed from, each with where it was read. */
+export function scoreInputs(rating: Schemas["Rating"], indicator: string): Schemas["FigureRef"][] {
+  const year = rating.ratios.find((y) => y.year === rating.rated_year);
+  const ratio = (year?.ratios as Record<string, Schemas["Ratio"] | undefined> | undefined)?.[indicator];
+  if (ratio) return ratio.inputs;
+  const extreme = (year?.extremes as Record<string, Schemas["Extreme"] | undefined> | undefined)?.[indicator];
+  return extreme?.inputs ?? [];
+}

@@ -10,6 +10,7 @@ import { useSession } from "../../session";
 import { Documents } from "./Documents";
 import { MAY } from "./kinds";
 import type { Secrecy } from "./kinds";
+import { Industry } from "./Industry";
 import { License } from "./License";
 import { Upload } from "./Upload";
 
@@ -74,6 +75,11 @@ export function CustomerFile() {
             { key: "department", label: t("customers.column.department"), children: c.department_name },
             { key: "custodian", label: t("customers.column.custodian"), children: c.custodian_name },
             { key: "category", label: t("customers.file.category"), children: c.category ?? t("customers.file.noCategory") },
+            {
+              key: "industry",
+              label: t("customers.file.industry"),
+              children: <Industry customer={c} mayEdit={holds(...MAY.update)} onSaved={customer.reload} />,
+            },
             { key: "secrecy", label: t("customers.file.secrecy"), children: t(`secrecy.${c.secrecy}`) },
             { key: "grade", label: t("customers.column.grade"), children: c.grade ?? "—" },
           ]}

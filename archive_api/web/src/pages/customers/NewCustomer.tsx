@@ -1,5 +1,5 @@
 // Open a new customer file (一户一档): the credit code is checked as it is typed.
-import { Button, Card, Form, Input, Select, Typography } from "antd";
+import { AutoComplete, Button, Card, Form, Input, Select, Typography } from "antd";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router-dom";
@@ -8,6 +8,8 @@ import type { Schemas } from "../../api/types";
 import { Problem } from "../../components/Problem";
 import { useFetch } from "../../hooks";
 import { useSession } from "../../session";
+import { industryOptions } from "./Industry";
+import { industryOf } from "./kinds";
 import { normalUscc, usccProblem } from "./uscc";
 
 interface Typed {
@@ -15,6 +17,7 @@ interface Typed {
   uscc: string;
   department_id?: string;
   category?: string;
+  industry?: string;
 }
 
 export function NewCustomer() {
@@ -41,6 +44,7 @@ export function NewCustomer() {
         uscc: normalUscc(typed.uscc),
         department_id: typed.department_id,
         category: typed.category?.trim() || null,
+        industry: industryOf(typed.industry),
       });
       navigate(`/customers/${made.id}`);
     } catch (failed) {
@@ -92,6 +96,9 @@ export function NewCustomer() {
         </Form.Item>
         <Form.Item name="category" label={t("customers.open.category")}>
           <Input maxLength={64} />
+        </Form.Item>
+        <Form.Item name="industry" label={t("customers.file.industry")} extra={t("customers.open.industryHelp")}>
+          <AutoComplete options={industryOptions} maxLength={64} />
         </Form.Item>
         <Problem error={refusal ?? departments.error} />
         <Form.Item>

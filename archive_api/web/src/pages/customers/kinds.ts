@@ -32,14 +32,27 @@ export const SECRECY: Secrecy[] = ["public", "internal", "confidential", "secret
 export const GRADES = ["AAA", "AA", "A", "BBB", "BB", "B", "C"];
 
 /** Who may do what in the customers area. */
-export const MAY: Record<"open" | "upload" | "borrow" | "readCredit" | "acceptLicense" | "review", Role[]> = {
+export const MAY: Record<
+  "open" | "upload" | "borrow" | "readCredit" | "acceptLicense" | "review" | "update",
+  Role[]
+> = {
   open: ["sales", "sales_manager", "archivist", "dept_head"],
   upload: ["sales", "sales_manager", "credit_manager", "archivist", "dept_head"],
   borrow: ["sales", "sales_manager", "credit_manager", "archivist", "dept_head", "marketing_director"],
   readCredit: ["credit_manager", "dept_head", "marketing_director"],
   acceptLicense: ["credit_manager", "dept_head"],
   review: ["credit_manager"],
+  update: ["credit_manager", "archivist", "dept_head"],
 };
+
+/** Industries the credit policy has a reference table for (ingest/policy/credit.toml), offered
+ * as suggestions; any other is rated against the default table, with a warning saying so. */
+export const INDUSTRIES = ["电子", "制造", "装备制造", "白酒", "食品", "饮料", "电力", "能源"];
+
+/** What an industry as typed is sent as: trimmed, and nothing when blank. */
+export function industryOf(typed: string | undefined): string | null {
+  return typed?.trim() || null;
+}
 
 /** The file types Dangan accepts (judged again by content on the server). */
 const ACCEPTED = /\.(pdf|jpe?g|png|tiff?|webp)$/i;
