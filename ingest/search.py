@@ -94,8 +94,8 @@ def search(
     base = select(Document).join(Customer, Customer.id == Document.customer_id).where(*where)
     total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
     year = func.coalesce(extract("year", Document.issued_on), extract("year", Document.created_at))
-    by_type = session.execute(_grouped(base, Document.doc_type.expression)).tuples().all()
-    by_year = session.execute(_grouped(base, year)).tuples().all()
+    by_type = session.execute(_grouped(base, Document.doc_type.expression)).all()
+    by_year = session.execute(_grouped(base, year)).all()
     rows = session.scalars(
         base.options(contains_eager(Document.customer), selectinload(Document.versions))
         .order_by(*_order(session, query, terms, matched))
@@ -201,7 +201,7 @@ def _texts(session: Session, documents: list[Document], max_secrecy: str) -> dic
     query = select(DocumentText.document_id, DocumentText.text).where(
         DocumentText.document_id.in_(readable)
     )
-    return dict(session.execute(query).tuples().all())
+    return dict(session.execute(query).all())
 
 
 def _sqlite(session: Session) -> bool:

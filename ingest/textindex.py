@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import delete, exists, func, select
+from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
 from ingest.ocr import ocr_image, ocr_page
@@ -95,6 +96,13 @@ def queue_missing(session: Session, max_secrecy: str) -> int:
     found = session.execute(query).all()
     session.add_all(Extraction(document_id=d, version=v, kind=KIND) for d, v in found)
     return len(found)
+
+
+def rebuild(session: Session) -> None:
+    """Rebuild SQLite's FTS5 table from the kept terms (PostgreSQL's index needs no rebuild)."""
+    if session.get_bind().dialect.name == "sqlite":
+        command = "INSERT INTO document_text_fts(document_text_fts) VALUES ('rebuild')"
+        session.execute(sql(command))
 
 
 def pending(session: Session) -> int:
