@@ -64,7 +64,7 @@ class Hit:
     """One document found, with a snippet of its text for a caller who may read it."""
 
     document: Document
-    customer_name: str
+    customer_name: str | None  # None when the caller may not see the customer file
     snippet: str | None
 
 
@@ -82,15 +82,18 @@ def search(
     session: Session,
     query: SearchQuery,
     visible: ColumnElement[bool],
+    customers: ColumnElement[bool],
     reads_content: Callable[[Document], bool],
     max_secrecy: str,
 ) -> Found:
-    """The documents matching every term and filter among those `visible` to the caller."""
+    """The documents matching every term and filter among those `visible` to the caller; a
+    customer's name and code match, and its name is shown, only where `customers` holds."""
     terms = query_terms(query.q or "")
     matched = _text_match(session, terms, max_secrecy)
     where = [visible, *_filters(query)]
     if query.q is not None and query.q.strip():
-        where.append(or_(matched, _metadata_match(query.q.strip())) if terms else false())
+        named = _metadata_match(query.q.strip(), customers)
+        where.append(or_(matched, named) if terms else false())
     base = select(Document).join(Customer, Customer.id == Document.customer_id).where(*where)
     total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
     year = func.coalesce(extract("year", Document.issued_on), extract("year", Document.created_at))
@@ -104,8 +107,19 @@ def search(
     ).unique()
     documents = list(rows)
     texts = _texts(session, [d for d in documents if reads_content(d)], max_secrecy)
+    known = set(
+        session.scalars(
+            select(Customer.id).where(
+                Customer.id.in_({d.customer_id for d in documents}), customers
+            )
+        )
+    )
     hits = [
-        Hit(d, d.customer.name, snippet(texts[d.id], terms) if d.id in texts else None)
+        Hit(
+            d,
+            d.customer.name if d.customer_id in known else None,
+            snippet(texts[d.id], terms) if d.id in texts else None,
+        )
         for d in documents
     ]
     return Found(
@@ -136,18 +150,16 @@ def _filters(query: SearchQuery) -> list[ColumnElement[bool]]:
     return [clause for clause in clauses if clause is not False]
 
 
-def _metadata_match(q: str) -> ColumnElement[bool]:
+def _metadata_match(q: str, customers: ColumnElement[bool]) -> ColumnElement[bool]:
     # Metadata is short and varied (codes, numbers, names): matched as a substring, like the
     # documents list, with LIKE's wildcards taken literally.
     pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    columns = (
-        Document.title,
-        Document.counterparty,
-        Document.contract_no,
-        Customer.name,
-        Customer.uscc,
+    own = (Document.title, Document.counterparty, Document.contract_no)
+    of_customer = (Customer.name, Customer.uscc)
+    return or_(
+        *(column.ilike(pattern, escape="\\") for column in own),
+        and_(customers, or_(*(column.ilike(pattern, escape="\\") for column in of_customer))),
     )
-    return or_(*(column.ilike(pattern, escape="\\") for column in columns))
 
 
 def _text_match(session: Session, terms: list[str], max_secrecy: str) -> ColumnElement[bool]:

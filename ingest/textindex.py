@@ -53,11 +53,11 @@ def keep_text(
 ) -> None:
     """Store the text a job read as its document's, if it is still the one to keep."""
     document = session.get_one(Document, job.document_id)
-    wanted = job.version == document.latest_version
-    if not wanted or document.secrecy not in indexed_levels(max_secrecy):
-        if document.secrecy not in indexed_levels(max_secrecy):
-            forget(session, document)
+    if document.secrecy not in indexed_levels(max_secrecy):
+        forget(session, document)  # raised since it was queued
         return
+    if job.version != document.latest_version:
+        return  # a newer version's job keeps its own text
     row = session.scalar(select(DocumentText).where(DocumentText.document_id == document.id))
     kept = folded(text)[:MAX_CHARS]
     if row is None:

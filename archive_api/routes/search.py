@@ -31,7 +31,7 @@ class SearchHit(BaseModel):
     """A document found; `snippet` is matching text, only if the caller may read it now."""
 
     document: DocumentRead
-    customer_name: str
+    customer_name: str | None = Field(description="none when the caller may not see the file")
     snippet: str | None = Field(description="text around a match; none without reading rights")
 
 
@@ -82,8 +82,10 @@ def search_archive(
         amount_min, amount_max, sort, limit, offset,
     )  # fmt: skip
     visible = policy.visible(session, "document", Customer.department_id, Document.secrecy)
+    customers = policy.visible(session, "customer", Customer.department_id, Customer.secrecy)
     readable = content_readable(session, policy, services.clock())
-    found = search(session, asked, visible, readable, services.settings.search_max_secrecy)
+    limit_level = services.settings.search_max_secrecy
+    found = search(session, asked, visible, customers, readable, limit_level)
     record_list(
         session, request, Action.SEARCH, found.total, None, q=q, doc_type=doc_type,
         secrecy=secrecy, department_id=department_id, custodian_id=custodian_id,

@@ -174,3 +174,18 @@ def test_each_search_is_audited_with_its_filter_and_count_never_the_rows(
     assert event["filter"] == {"q": "保证金", "sort": "date", "limit": "20", "offset": "0"}
     assert event["results"] == 1
     assert document not in str(event)
+
+
+def test_a_customer_file_the_caller_may_not_see_is_neither_named_nor_matched(
+    api: Api, cast: Cast
+) -> None:
+    junior = cast.add("junior", "sales", "internal")
+    body = {"name": "遵义保密客户", "uscc": _uscc(), "secrecy": "confidential"}
+    customer = api.client.post("/api/v1/customers", json=body).json()["id"]
+    document = _contract(api, customer, *CONTRACT, secrecy="internal")
+    index_all(api)
+    assert junior.get(f"/api/v1/customers/{customer}").status_code == 404  # the premise
+    [hit] = found(junior, q="保证金")["items"]
+    assert (hit["document"]["id"], hit["customer_name"]) == (document, None)
+    assert found(junior, q="遵义保密客户")["total"] == 0
+    assert found(api.client, q="遵义保密客户")["items"][0]["customer_name"] == "遵义保密客户"

@@ -92,9 +92,9 @@ def test_search_finds_exactly_the_visible_indexed_matches(
                 expected.add(document.id)
         session.flush()
         visible = standing.visible(session, "document", Customer.department_id, Document.secrecy)
-        found = search(
-            session, SearchQuery(q=word, limit=100), visible, lambda _: True, max_secrecy
-        )
+        asked = SearchQuery(q=word, limit=100)
+        customers = standing.visible(session, "customer", Customer.department_id, Customer.secrecy)
+        found = search(session, asked, visible, customers, lambda _: True, max_secrecy)
         hits = {hit.document.id for hit in found.hits}
         session.rollback()
     assert hits == expected
