@@ -22,6 +22,8 @@ from storage.models import Document, DocumentText, Extraction, ExtractionStatus,
 
 KIND = "text"
 MAX_CHARS = 500_000  # of text kept per document: a longer one is indexed by its beginning
+# Of its distinct terms: PostgreSQL refuses a tsvector over 1 MB, about 80,000 bigrams.
+MAX_TERMS_CHARS = 150_000
 
 
 def indexed_levels(max_secrecy: str) -> list[str]:
@@ -63,7 +65,10 @@ def keep_text(
     if row is None:
         row = DocumentText(document_id=document.id)
         session.add(row)
-    row.version, row.text, row.terms, row.indexed_at = job.version, kept, index_terms(kept), now
+    terms = index_terms(kept)
+    if len(terms) > MAX_TERMS_CHARS:
+        terms = terms[: terms.rfind(" ", 0, MAX_TERMS_CHARS)]
+    row.version, row.text, row.terms, row.indexed_at = job.version, kept, terms, now
 
 
 def forget(session: Session, document: Document) -> None:
