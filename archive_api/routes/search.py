@@ -15,7 +15,7 @@ from archive_api.deps import DbSession, Policy, Services
 from archive_api.events import record_list
 from archive_api.schemas import MAX_OFFSET
 from ingest.errors import InvalidField
-from ingest.schemas import DocumentRead
+from ingest.schemas import DocumentRead, Line
 from ingest.search import SearchQuery, search
 from storage.auditnames import Action
 from storage.models import Customer, DocType, Document, Secrecy
@@ -59,7 +59,7 @@ def search_archive(
     session: DbSession,
     policy: Policy,
     services: Services,
-    q: Annotated[str | None, Query(max_length=200, description=_WORDS)] = None,
+    q: Annotated[Line | None, Query(max_length=200, description=_WORDS)] = None,
     doc_type: DocType | None = None,
     secrecy: Secrecy | None = None,
     department_id: uuid.UUID | None = None,

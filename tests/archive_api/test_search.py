@@ -189,3 +189,16 @@ def test_a_customer_file_the_caller_may_not_see_is_neither_named_nor_matched(
     assert (hit["document"]["id"], hit["customer_name"]) == (document, None)
     assert found(junior, q="遵义保密客户")["total"] == 0
     assert found(api.client, q="遵义保密客户")["items"][0]["customer_name"] == "遵义保密客户"
+
+
+def test_query_syntax_in_the_words_is_taken_literally(api: Api) -> None:
+    document = _contract(api, api.customer(), *CONTRACT)
+    index_all(api)
+    for q in ('"', "'", "\\", "*", "保证金*", "NEAR(保证 金)", "保证金 OR 租赁", "%", "_", "😀"):
+        response = api.client.get("/api/v1/search", params={"q": q})
+        assert response.status_code == 200, (q, response.text)
+    assert found(api.client, q="保证金 OR 租赁")["total"] == 0  # OR is a word here, not an operator
+    assert ids(found(api.client, q='"保证金"')) == {document}
+    nul = api.client.get("/api/v1/search", params={"q": "保证\x00金"})
+    assert nul.status_code == 422, nul.text
+    assert nul.json()["detail"].startswith("q:"), nul.json()
