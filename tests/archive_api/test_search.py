@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import io
+import uuid
 from typing import Any
 
 from fastapi.testclient import TestClient
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
+from sqlalchemy import select
 
 from archive_api.extractor import Indexer
+from storage.db import unit_of_work
+from storage.models import DocumentText
 from tests.archive_api.conftest import USER_PASSWORD, Api, Cast, add_user, ask, sign_in
 from tests.statements import FONT
 
@@ -102,6 +106,14 @@ def test_a_new_version_replaces_the_text_and_a_raised_secrecy_removes_it(api: Ap
     raised = api.client.patch(f"/api/v1/documents/{document}/secrecy", json={"secrecy": "secret"})
     assert raised.status_code == 200, raised.text
     assert found(api.client, q="展期")["total"] == 0  # at once, before the indexer's round
+    Indexer(api.backends).round()
+    with unit_of_work(api.backends.sessions) as session:
+        assert (
+            session.scalar(
+                select(DocumentText).where(DocumentText.document_id == uuid.UUID(document))
+            )
+            is None
+        )
 
 
 def test_metadata_words_and_filters_find_documents(api: Api) -> None:
