@@ -93,10 +93,9 @@ def read(
     data = b"".join(unseal(store, keys, row, 0, row.size))  # in memory, never on disk
     timeout, memory_mb = settings.extract_timeout, settings.extract_memory_mb
     if kind == "statements":
-        found = run_isolated(
+        return run_isolated(
             read_statements, data, row.media_type, timeout=timeout, memory_mb=memory_mb
         )
-        return found
     if kind == "text":
         return run_isolated(read_text, data, row.media_type, timeout=timeout, memory_mb=memory_mb)
     return run_isolated(
