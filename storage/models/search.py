@@ -5,7 +5,8 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Text, func, literal_column
+from sqlalchemy import ForeignKey, Index, Text
+from sqlalchemy import text as sql
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base
@@ -23,7 +24,7 @@ class DocumentText(Base):
         # PostgreSQL's index (SQLite's is an FTS5 table the migration makes, no model can).
         Index(
             "ix_document_text_terms",
-            func.to_tsvector(literal_column("'simple'"), literal_column("terms")),
+            sql("to_tsvector('simple', terms)"),
             postgresql_using="gin",
         ).ddl_if(dialect="postgresql"),
     )
