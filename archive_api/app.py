@@ -13,7 +13,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from archive_api import errors, webapp
 from archive_api.backends import Backends
-from archive_api.extractor import Extractor
+from archive_api.extractor import Extractor, Indexer
 from archive_api.postman import Postman
 from archive_api.routes import (
     admin,
@@ -28,6 +28,7 @@ from archive_api.routes import (
     incidents,
     notifications,
     reading,
+    search,
 )
 from archive_api.schemas import ERRORS
 from archive_api.sequencer import Sequencer
@@ -94,10 +95,13 @@ def create_app(backends: Backends) -> FastAPI:
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         backends.renderer.start()
         sequencer, postman, extractor = Sequencer(backends), Postman(backends), Extractor(backends)
+        indexer = Indexer(backends)
         sequencer.start()
         postman.start()
         extractor.start()
+        indexer.start()
         yield
+        indexer.stop()
         extractor.stop()
         postman.stop()
         sequencer.stop()
@@ -111,7 +115,7 @@ def create_app(backends: Backends) -> FastAPI:
     # Each module's routes straight under the app: every level of included routers is matched
     # route by route, twice, on every request (FastAPI 0.16x).
     routers = (auth, customers, documents, reading, borrowings, handovers, incidents, notifications)
-    for module in (*routers, credit, credit_warnings, admin, audit):
+    for module in (*routers, search, credit, credit_warnings, admin, audit):
         app.include_router(module.router, prefix="/api/v1", responses=ERRORS)
     errors.install(app)
     webapp.install(app)

@@ -24,6 +24,7 @@ from archive_api import heap, webapp
 from archive_api.app import create_app
 from archive_api.backends import Backends, connect
 from archive_api.config import Settings
+from archive_api.reindex import reindex
 from ingest.isolation import preload
 from ingest.ocr import ocr_page, skim_page
 from ingest.rating import InvalidCreditPolicy
@@ -49,6 +50,8 @@ audit_app = typer.Typer(
     help="Export and verify the tamper-evident audit log.", no_args_is_help=True
 )
 app.add_typer(audit_app, name="audit")
+search_app = typer.Typer(help="The full-text search index.", no_args_is_help=True)
+app.add_typer(search_app, name="search")
 
 DataDir = Annotated[
     Path | None,
@@ -156,6 +159,17 @@ def _announce(password: str, url: str) -> None:
     width = max(len(line) for line in lines) + 2
     box = ["+" + "=" * width + "+", *(f"| {line.ljust(width - 1)}|" for line in lines)]
     typer.echo("\n".join(["", *box, box[0], ""]), err=True)
+
+
+@search_app.command("reindex")
+def search_reindex(data_dir: DataDir = None) -> None:
+    """Read the text of every document missing from the search index, printing progress; run
+    it again after an interruption to resume."""
+    backends = _backends(data_dir)
+    try:
+        reindex(backends, typer.echo)
+    finally:
+        backends.close()
 
 
 @fixity_app.command("check")

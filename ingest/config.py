@@ -23,6 +23,8 @@ class IngestSettings(BaseSettings):
     extract_memory_mb: int = Field(3072, ge=256)
     # OCR of scans: "auto" reads with RapidOCR, and a page in traditional Chinese again with
     # Tesseract (RapidOCR's model lacks some traditional characters); or one engine only.
+    # Search: the text of documents up to this level is stored for the index; `secret` never is.
+    search_max_secrecy: Literal["public", "internal", "confidential"] = "confidential"
     ocr_engine: Literal["auto", "rapidocr", "tesseract"] = "auto"
     # Rendering and watermarking for readers, in a child process: its limits, and the most
     # pixels one page or embedded image may declare before anything is decoded.

@@ -9,6 +9,7 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from ingest.errors import InvalidField
+from ingest.textindex import KIND as TEXT
 from storage.db import get_one
 from storage.errors import NotFound
 from storage.models import Customer, DocType, Document, DocumentVersion, Extraction, Secrecy, User
@@ -81,6 +82,6 @@ def file_document(document: Document, archivist: User, now: datetime) -> None:
 
 
 def extractions_of_document(session: Session, document: Document) -> list[Extraction]:
-    """The background readings of a document's versions, newest first."""
-    query = select(Extraction).where(Extraction.document_id == document.id)
+    """The background readings of figures of a document's versions, newest first."""
+    query = select(Extraction).where(Extraction.document_id == document.id, Extraction.kind != TEXT)
     return list(session.scalars(query.order_by(Extraction.created_at.desc(), Extraction.id)))

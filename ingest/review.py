@@ -23,6 +23,7 @@ from ingest.errors import InvalidField
 from ingest.schemas import FigureCorrection, LicenseFields, StatementConfirm
 from ingest.statements.checks import RULES, check
 from ingest.statements.schemas import Figure, StatementType
+from ingest.textindex import KIND as TEXT
 from storage.errors import Conflict, NotFound
 from storage.models import (
     Customer,
@@ -68,11 +69,11 @@ def get_statement(
 def extractions_of(
     session: Session, customer_id: uuid.UUID, visible: ColumnElement[bool]
 ) -> list[Extraction]:
-    """The readings of a customer's visible documents, newest first."""
+    """The readings of figures of a customer's visible documents, newest first."""
     query = (
         select(Extraction)
         .join(Document, Document.id == Extraction.document_id)
-        .where(Document.customer_id == customer_id, visible)
+        .where(Document.customer_id == customer_id, visible, Extraction.kind != TEXT)
         .order_by(Extraction.created_at.desc())
     )
     return list(session.scalars(query))

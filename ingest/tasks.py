@@ -9,6 +9,7 @@ leaves the job `running` until it is taken again after the time limit, at most t
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -24,6 +25,7 @@ from ingest.ocr import ocr_image, ocr_page, skim_page
 from ingest.pages import PDF
 from ingest.statements import Statement as Found
 from ingest.statements import extract_pdf
+from ingest.textindex import keep_text, read_text
 from ingest.words import read_pages
 from storage.envelope import unseal
 from storage.keys import KeyProvider
@@ -41,15 +43,22 @@ from storage.objects import ObjectStore
 preload(__name__)  # each file is read in a child that starts with pdfplumber imported
 
 MAX_ATTEMPTS = 3
+# The kinds the extraction worker reads; "text" (for search) has a worker of its own.
+READINGS = ("statements", "license")
 _YEAR = re.compile(r"(19|20)\d{2}")
-# What a job ends with: statements, a license's fields (or none found), or why it failed.
-Outcome = list[Found] | LicenseFields | None | ExtractionFailed
+# What a job ends with: statements, a license's fields (or none found), a file's text for
+# search, or why it failed.
+Read = list[Found] | LicenseFields | str | None
+Outcome = Read | ExtractionFailed
 
 
-def claim(session: Session, now: datetime, limit: timedelta) -> Extraction | None:
-    """Take the oldest waiting job (or one whose worker died), marking it running."""
+def claim(
+    session: Session, now: datetime, limit: timedelta, kinds: Collection[str] = READINGS
+) -> Extraction | None:
+    """Take the oldest waiting job of `kinds` (or one whose worker died), marking it running."""
     stale = (Extraction.status == ExtractionStatus.running) & (Extraction.started_at < now - limit)
-    query = select(Extraction).where(or_(Extraction.status == ExtractionStatus.pending, stale))
+    waiting = or_(Extraction.status == ExtractionStatus.pending, stale)
+    query = select(Extraction).where(waiting, Extraction.kind.in_(kinds))
     job = session.scalar(query.order_by(Extraction.created_at).limit(1))
     if job is None:
         return None
@@ -79,18 +88,19 @@ def release(job: Extraction) -> None:
 
 def read(
     store: ObjectStore, keys: KeyProvider, row: DocumentVersion, kind: str, settings: IngestSettings
-) -> list[Found] | LicenseFields | None:
+) -> Read:
     """Run the job's reading in its own process; raises ExtractionFailed with the reason."""
     data = b"".join(unseal(store, keys, row, 0, row.size))  # in memory, never on disk
-    function = read_statements if kind == "statements" else read_license_file
-    result: list[Found] | LicenseFields | None = run_isolated(
-        function,
-        data,
-        row.media_type,
-        timeout=settings.extract_timeout,
-        memory_mb=settings.extract_memory_mb,
+    timeout, memory_mb = settings.extract_timeout, settings.extract_memory_mb
+    if kind == "statements":
+        return run_isolated(
+            read_statements, data, row.media_type, timeout=timeout, memory_mb=memory_mb
+        )
+    if kind == "text":
+        return run_isolated(read_text, data, row.media_type, timeout=timeout, memory_mb=memory_mb)
+    return run_isolated(
+        read_license_file, data, row.media_type, timeout=timeout, memory_mb=memory_mb
     )
-    return result
 
 
 def read_statements(data: bytes, media_type: str) -> list[Found]:
@@ -106,11 +116,18 @@ def read_license_file(data: bytes, media_type: str) -> LicenseFields | None:
     return read_license(pages)
 
 
-def finish(session: Session, job: Extraction, outcome: Outcome, now: datetime) -> None:
-    """Store what the job found (or why it failed) and end it."""
+def finish(
+    session: Session, job: Extraction, outcome: Outcome, now: datetime, max_secrecy: str
+) -> None:
+    """Store what the job found (or why it failed) and end it; a text is kept for search only
+    for documents up to `max_secrecy`."""
     job.finished_at = now
     if isinstance(outcome, ExtractionFailed):
         job.status, job.reason = ExtractionStatus.failed, outcome.detail
+        return
+    if isinstance(outcome, str):
+        keep_text(session, job, outcome, now, max_secrecy)
+        job.status = ExtractionStatus.done
         return
     document = session.get_one(Document, job.document_id)
     if isinstance(outcome, list):

@@ -23,11 +23,20 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from ingest.errors import BadUpload, PayloadTooLarge, UnsupportedMediaType
 from ingest.schemas import DocumentCreate
+from ingest.textindex import KIND as TEXT
 from storage.db import on_rollback
 from storage.envelope import Sealed, object_header, seal
 from storage.errors import Conflict
 from storage.keys import KeyProvider
-from storage.models import Customer, DocType, Document, DocumentVersion, Extraction, User
+from storage.models import (
+    Customer,
+    DocType,
+    Document,
+    DocumentVersion,
+    Extraction,
+    Secrecy,
+    User,
+)
 from storage.objects import ObjectStore
 
 _HEAD = 16
@@ -255,6 +264,9 @@ def _record_version(
     if kind is not None:
         # Figures are read by the extraction worker, never in the request (ingest.tasks).
         session.add(Extraction(document_id=document.id, version=version, kind=kind))
+    if document.secrecy != Secrecy.secret:
+        # Its text for search, read by the indexer, which checks the configured level then.
+        session.add(Extraction(document_id=document.id, version=version, kind=TEXT))
 
 
 def _refusal(

@@ -33,6 +33,7 @@ class Action(StrEnum):
     # Documents.
     DOCUMENT_READ = "document:metadata:read"
     DOCUMENT_SEARCH = "document:metadata:search"
+    SEARCH = "search:archive:query"
     DOCUMENT_UPLOAD = "document:file:upload"
     VERSION_UPLOAD = "document:version:upload"
     CONTENT_READ = "document:content:read"

@@ -26,6 +26,7 @@ from storage.models.enums import (
 )
 from storage.models.handover import Handover, HandoverConfirmation, Incident
 from storage.models.identity import AuthToken, User
+from storage.models.search import DocumentText
 
 __all__ = [
     "AuditCheckpoint",
@@ -45,6 +46,7 @@ __all__ = [
     "Department",
     "DocType",
     "Document",
+    "DocumentText",
     "DocumentVersion",
     "Extraction",
     "ExtractionStatus",

@@ -1,0 +1,40 @@
+"""The text of documents kept for search: one row per document, of its latest version."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, Text
+from sqlalchemy import text as sql
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.models.base import Base
+
+
+class DocumentText(Base):
+    """A document's words for the index (PostgreSQL full-text search, SQLite FTS5).
+
+    Stored in the database as the rest of the metadata is, so it is protected as the database is;
+    only documents up to the configured secrecy (never `secret`) have a row.
+    """
+
+    __tablename__ = "document_text"
+    __table_args__ = (
+        # PostgreSQL's index (SQLite's is an FTS5 table the migration makes, no model can).
+        Index(
+            "ix_document_text_terms",
+            sql("to_tsvector('simple', terms)"),
+            postgresql_using="gin",
+        ).ddl_if(dialect="postgresql"),
+    )
+
+    # An integer key: SQLite's FTS5 table refers to rows by it, and it never changes (a rowid
+    # without one may be renumbered by VACUUM).
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("document.id"), unique=True)
+    version: Mapped[int]  # the version the text was read from
+    text: Mapped[str] = mapped_column(Text)  # folded (simplified, NFKC, lower case), for snippets
+    # Index terms, space separated: bigrams of Han characters and lower-case words (ingest.terms).
+    terms: Mapped[str] = mapped_column(Text)
+    indexed_at: Mapped[datetime]
