@@ -49,6 +49,9 @@ def _visible(text: str) -> str:
 
 # One line of visible text: no control characters, no bidi overrides or isolates.
 Line = Annotated[Text, AfterValidator(_visible)]
+# What is typed into a search box: may be empty, but holds no control character (PostgreSQL
+# keeps no NUL in text, and would answer the query with an error).
+Typed = Annotated[str, AfterValidator(_visible)]
 
 
 Industry = Annotated[

@@ -21,6 +21,7 @@ from access.schemas import (
 )
 from archive_api.deps import Acting, Admin, DbSession, Policy
 from archive_api.schemas import MAX_OFFSET, Page
+from ingest.schemas import Typed
 
 router = APIRouter(prefix="/admin", tags=["admin"])
 
@@ -53,7 +54,7 @@ def create_user(
 def list_users(
     _: Admin,
     session: DbSession,
-    q: Annotated[str | None, Query(max_length=100, description="part of a name")] = None,
+    q: Annotated[Typed | None, Query(max_length=100, description="part of a name")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> Page[UserRead]:

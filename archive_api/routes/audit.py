@@ -21,6 +21,7 @@ from access.schemas import PersonRead
 from archive_api.deps import CurrentUser, DbSession, Policy, Services
 from archive_api.events import record_done, record_list
 from archive_api.schemas import MAX_OFFSET, Page
+from ingest.schemas import Typed
 from storage import auditlog
 from storage.audit_verify import fingerprint
 from storage.auditexport import ExportFilter, export
@@ -155,7 +156,7 @@ def _names(
 def people(
     _: Annotated[User, Depends(_auditor)],
     session: DbSession,
-    q: Annotated[str | None, Query(max_length=100, description="part of a name")] = None,
+    q: Annotated[Typed | None, Query(max_length=100, description="part of a name")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 20,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> Page[PersonRead]:

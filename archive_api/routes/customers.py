@@ -20,6 +20,7 @@ from ingest.schemas import (
     CustomerUpdate,
     DepartmentChoice,
     Person,
+    Typed,
 )
 from storage.models import Customer
 
@@ -49,7 +50,9 @@ def search(
     actor: Acting,
     session: DbSession,
     policy: Policy,
-    q: Annotated[str | None, Query(max_length=200, description="part of the name or code")] = None,
+    q: Annotated[
+        Typed | None, Query(max_length=200, description="part of the name or code")
+    ] = None,
     department_id: Annotated[uuid.UUID | None, Query(description="in this department")] = None,
     custodian_id: Annotated[uuid.UUID | None, Query(description="kept by this person")] = None,
     grade: Annotated[

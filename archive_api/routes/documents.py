@@ -14,7 +14,7 @@ from archive_api.schemas import MAX_OFFSET, UPLOAD_ERRORS, Page, follow
 from ingest import filing
 from ingest.documents import extractions_of_document
 from ingest.filing import Vault
-from ingest.schemas import DocumentRead, ExtractionState, OriginalPlace, SecrecyChange
+from ingest.schemas import DocumentRead, ExtractionState, OriginalPlace, SecrecyChange, Typed
 from storage.models import Customer, DocType, Document, Secrecy
 
 router = APIRouter(tags=["documents"])
@@ -115,7 +115,7 @@ def search(
     customer_id: uuid.UUID | None = None,
     doc_type: DocType | None = None,
     secrecy: Secrecy | None = None,
-    q: Annotated[str | None, Query(max_length=200, description="text in the title")] = None,
+    q: Annotated[Typed | None, Query(max_length=200, description="text in the title")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> Page[DocumentRead]:

@@ -12,6 +12,7 @@ from access.handover_people import candidates
 from access.schemas import Decision, HandoverConfirm, HandoverCreate, HandoverRead, PersonRead
 from archive_api.deps import Acting, DbSession, Policy, Services
 from archive_api.schemas import MAX_OFFSET, Page
+from ingest.schemas import Typed
 from storage.models import HandoverStatus
 
 router = APIRouter(tags=["handovers"])
@@ -51,7 +52,7 @@ def people(
     employee_id: Annotated[
         uuid.UUID | None, Query(description="name the successors who may take this one's files")
     ] = None,
-    q: Annotated[str | None, Query(max_length=200, description="part of the name")] = None,
+    q: Annotated[Typed | None, Query(max_length=200, description="part of the name")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> Page[PersonRead]:

@@ -29,3 +29,19 @@ def test_an_order_volume_beyond_any_credit_limit_is_refused_as_invalid(
         assert refused.json()["error"] == "invalid_field"
     rated = credit.post(url, json={**entered, "order_volume": "1000000000000.00"})
     assert rated.status_code == 201, rated.text
+
+
+def test_a_search_box_refuses_control_characters_on_every_list(api: Api, cast: Cast) -> None:
+    """PostgreSQL keeps no NUL in text: a NUL typed into any search box is a 422 naming `q`."""
+    auditor = cast["auditor"]
+    for client, path in (
+        (api.client, "/documents"),
+        (api.client, "/customers"),
+        (api.client, "/handovers/people"),
+        (api.client, "/search"),
+        (auditor, "/audit/people"),
+        (api.admin, "/admin/users"),
+    ):
+        refused = client.get(f"/api/v1{path}", params={"q": "保证\x00金"})
+        assert refused.status_code == 422, (path, refused.text)
+        assert "q" in refused.json()["detail"], (path, refused.text)
