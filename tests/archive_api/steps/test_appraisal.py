@@ -1,0 +1,99 @@
+"""The credit appraisal's steps (ingest.appraisal), called directly."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+
+from ingest import appraisal
+from ingest.credit_schemas import RatingCreate
+from ingest.schemas import FigureCorrection, StatementConfirm
+from storage.auditnames import Action
+from storage.errors import NotFound
+from storage.models import Customer
+from tests.archive_api.conftest import Api, add_user
+from tests.archive_api.steps.conftest import acting
+from tests.factories import qualitative
+
+DOOR = {"effect": "allow", "rule": "the door's rule"}
+
+
+def _credit_manager(api: Api) -> str:
+    add_user(api.admin, "credit", api.department, "secret", "credit_manager")
+    return "credit"
+
+
+def test_reads_of_credit_record_one_event_each_with_the_doors_decision(
+    api: Api, events: list[dict[str, Any]]
+) -> None:
+    customer_id = uuid.UUID(api.customer())
+    who = _credit_manager(api)
+    events.clear()
+    with acting(api, who) as (session, policy, actor):
+        customer = session.get_one(Customer, customer_id)
+        today = api.backends.clock().date()
+        assert appraisal.statements(session, actor, policy, customer, DOOR) == []
+        assert appraisal.extractions(session, actor, policy, customer, DOOR) == []
+        assert appraisal.ratings(session, actor, policy, customer, DOOR) == []
+        found = appraisal.read_profile(
+            session, actor, policy, api.backends.credit, customer, today, DOOR
+        )
+    assert found.latest is None
+    assert [e["action"] for e in events] == [
+        Action.STATEMENT_SEARCH, Action.EXTRACTION_SEARCH, Action.RATING_SEARCH,
+        Action.PROFILE_READ,
+    ]  # fmt: skip
+    assert all(e["decision"] == DOOR for e in events)
+    assert all(e["target"]["customer"] == str(customer_id) for e in events)
+    assert [e.get("results") for e in events] == [0, 0, 0, None]
+    assert events[-1]["actor"]["username"] == who
+
+
+def test_a_rating_is_stored_and_recorded_with_its_grade_never_its_amounts(
+    api: Api, events: list[dict[str, Any]]
+) -> None:
+    customer_id = uuid.UUID(api.customer())
+    who = _credit_manager(api)
+    entered = RatingCreate.model_validate(
+        {**qualitative("80"), "order_volume": "900000", "credit_period_days": 60}
+    )
+    events.clear()
+    with acting(api, who) as (session, policy, actor):
+        customer = session.get_one(Customer, customer_id)
+        today = api.backends.clock().date()
+        row = appraisal.rate(
+            session, actor, policy, api.backends.credit, customer, entered, today, DOOR
+        )
+        rating_id, grade = row.id, row.grade
+    (event,) = events
+    assert event["action"] == Action.RATING_CREATE
+    assert event["target"]["rating"] == str(rating_id)
+    assert event["grade"] == grade
+    assert "900000" not in str(event)  # the order volume stays with the rating
+
+
+def test_a_statement_not_of_this_customer_is_not_found_and_nothing_is_recorded(
+    api: Api, events: list[dict[str, Any]]
+) -> None:
+    customer_id = uuid.UUID(api.customer())
+    who = _credit_manager(api)
+    events.clear()
+    correction = FigureCorrection.model_validate(
+        {"code": "total_assets", "period": "current", "value": "1", "reason": "印刷值"}
+    )
+    with acting(api, who) as (session, policy, actor):
+        customer = session.get_one(Customer, customer_id)
+        now, unknown = api.backends.clock(), uuid.uuid4()
+        with pytest.raises(NotFound):
+            appraisal.correct_figure(
+                session, actor, policy, customer, unknown, correction, now, DOOR
+            )
+        with pytest.raises(NotFound):
+            appraisal.confirm_statement(
+                session, actor, policy, customer, unknown, StatementConfirm(), now, DOOR
+            )
+        with pytest.raises(NotFound):
+            appraisal.statement_page(session, policy, customer, unknown, 1)
+    assert events == []
