@@ -3,7 +3,6 @@ checkpoint to keep outside the database, and export bundles."""
 
 from __future__ import annotations
 
-import json
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -14,22 +13,21 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from access.admin import list_users
 from access.schemas import PersonRead
-from archive_api.deps import CurrentUser, DbSession, Policy, Services
-from archive_api.events import record_done, record_list
+from archive_api.deps import Acting, CurrentUser, DbSession, Policy, Services
+from archive_api.events import record_done
 from archive_api.schemas import MAX_OFFSET, Page
 from ingest.schemas import Typed
-from storage import auditlog
+from storage import auditlog, auditsearch
 from storage.audit_verify import fingerprint
 from storage.auditexport import ExportFilter, export
-from storage.auditindex import index
 from storage.auditnames import Action
+from storage.auditsearch import EventFilter
 from storage.crypto import public_key_pem
-from storage.errors import IntegrityError, NotFound
-from storage.models import AuditEvent, AuditQuarantine, Customer, User
+from storage.errors import NotFound
+from storage.models import AuditEvent, AuditQuarantine, User
 
 router = APIRouter(prefix="/audit", tags=["audit"])
 
@@ -81,6 +79,7 @@ class ExportRequest(BaseModel):
 def events(
     _: Annotated[User, Depends(_auditor)],
     request: Request,
+    actor: Acting,
     session: DbSession,
     services: Services,
     since: datetime | None = None,
@@ -95,61 +94,11 @@ def events(
 ) -> Page[EventRead]:
     """Chained events matching every filter, oldest first."""
     auditlog.catch_up(services.sessions)  # include what has just happened
-    where = []
-    if since is not None:
-        where.append(AuditEvent.at >= since)
-    if until is not None:
-        where.append(AuditEvent.at < until)
-    for column, value in (
-        (AuditEvent.actor_id, actor_id),
-        (AuditEvent.customer_id, customer_id),
-        (AuditEvent.document_id, document_id),
-        (AuditEvent.action, action),
-        (AuditEvent.outcome, outcome),
-    ):
-        if value is not None:
-            where.append(column == value)
-    total = session.scalar(select(func.count()).select_from(AuditEvent).where(*where)) or 0
-    rows = session.execute(
-        select(AuditEvent, AuditQuarantine.reason)
-        .outerjoin(AuditQuarantine, AuditQuarantine.position == AuditEvent.position)
-        .where(*where)
-        .order_by(AuditEvent.position)
-        .limit(limit)
-        .offset(offset)
-    )
-    found = list(rows)
-    people = _names(session, User.display_name, {e.actor_id for e, _ in found})
-    customers = _names(session, Customer.name, {e.customer_id for e, _ in found})
-    items = [
-        _read(event, reason).model_copy(
-            update={
-                "actor_name": people.get(event.actor_id),
-                "customer_name": customers.get(event.customer_id),
-            }
-        )
-        for event, reason in found
-    ]
-    # Auditors' own reads are in the log too (their event is chained after this list).
-    record_list(
-        session, request, Action.AUDIT_READ, total, customer_id, since=since,
-        until=until, actor_id=actor_id, document_id=document_id, action=action,
-        outcome=outcome, limit=limit, offset=offset,
-    )  # fmt: skip
+    wanted = EventFilter(since, until, actor_id, customer_id, document_id, action, outcome)
+    decision = getattr(request.state, "decision", {})
+    found, total = auditsearch.search(session, actor, wanted, limit, offset, decision)
+    items = [EventRead(**vars(event)) for event in found]
     return Page(items=items, total=total, limit=limit, offset=offset)
-
-
-def _names(
-    session: Session, column: Any, ids: set[uuid.UUID | None]
-) -> dict[uuid.UUID | None, str]:
-    # One query per page for the names an auditor reads instead of raw ids (auditors may read
-    # every customer and every actor's name); ids of rows since deleted stay unnamed.
-    wanted = [i for i in ids if i is not None]
-    if not wanted:
-        return {}
-    table = column.class_
-    rows = session.execute(select(table.id, column).where(table.id.in_(wanted)))
-    return {row[0]: row[1] for row in rows}
 
 
 @router.get("/people")
@@ -164,25 +113,6 @@ def people(
     users, total = list_users(session, q, limit, offset)
     items = [PersonRead.model_validate(u) for u in users]
     return Page(items=items, total=total, limit=limit, offset=offset)
-
-
-def _read(row: AuditEvent, reason: str | None) -> EventRead:
-    # The filters chose by the index columns, which the chain does not cover: an event whose
-    # columns were edited to match a filter is refused here (a bundle chooses by the bodies).
-    if not index(row.body, strict=False).agrees_with(row):
-        raise IntegrityError(
-            f"audit event {row.position}: its index columns do not match its hashed body"
-        )
-    try:
-        event = json.loads(row.body)
-    except (ValueError, RecursionError):
-        event = None
-    return EventRead(
-        position=row.position,
-        chain=row.chain,
-        event=event if isinstance(event, dict) else None,
-        quarantined=reason,
-    )
 
 
 @router.get("/quarantine")
