@@ -72,6 +72,7 @@ def statement_page(
     number: Annotated[int, Path(ge=1)],
     customer: Reviewer,
     request: Request,
+    actor: Acting,
     session: DbSession,
     services: Services,
     policy: Policy,
@@ -87,8 +88,9 @@ def statement_page(
     )
     mark = watermark(policy, "信用审核 credit review", services, services.clock())
     return page_image(
-        session, request, services, document, row, number, mark, shown, statement=str(statement.id)
-    )
+        session, actor, request, services, document, row, number, mark, shown,
+        statement=str(statement.id),
+    )  # fmt: skip
 
 
 @router.post("/customers/{customer_id:uuid}/statements/{statement_id:uuid}/confirm")

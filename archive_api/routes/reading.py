@@ -11,8 +11,6 @@ before the first byte is sent, and if it cannot be written nothing is sent.
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -24,21 +22,17 @@ from pydantic import BaseModel, ConfigDict
 from access import reading
 from access.authz import Access
 from archive_api.ahead import served
-from archive_api.deps import Authorize, DbSession, Policy, Services
-from archive_api.events import record_done
+from archive_api.deps import Acting, Authorize, DbSession, Policy, Services
 from archive_api.ranges import parse_range
+from ingest import serving
 from ingest.documents import get_version
 from ingest.pages import Mark, RenderLimits
-from ingest.stamp import stamped
 from ingest.upload import served_name
 from ingest.viewer import MEDIA_TYPES, Format, Size
-from storage.auditevent import document_target
-from storage.auditnames import Action
-from storage.envelope import unseal
+from storage.auditevent import Actor
 from storage.models import Borrowing, Document, DocumentVersion
 
 router = APIRouter(tags=["documents"])
-PIECE = 1 << 20
 # Knowing the document exists is the way in; what decides the read is `access.reading.basis`.
 Readable = Annotated[Document, Depends(Authorize("document", "read", "read_content"))]
 
@@ -75,16 +69,12 @@ def _zone(local: datetime) -> str:
     return f"UTC{sign}{hours:02d}:{seconds // 60:02d}"
 
 
-def _limits(services: Services) -> RenderLimits:
+def _vault(services: Services) -> serving.Vault:
     settings = services.settings
-    return RenderLimits(
+    limits = RenderLimits(
         settings.render_timeout, settings.render_memory_mb, settings.render_max_pixels
     )
-
-
-def _plaintext(services: Services, row: DocumentVersion) -> bytes:
-    # Rendering and stamping need the whole file; it stays in memory, never on disk.
-    return b"".join(unseal(services.store, services.keys, row, 0, row.size))
+    return serving.Vault(services.store, services.keys, limits)
 
 
 @router.get(
@@ -95,6 +85,7 @@ def _plaintext(services: Services, row: DocumentVersion) -> bytes:
 def content(
     document: Readable,
     request: Request,
+    actor: Acting,
     session: DbSession,
     policy: Policy,
     services: Services,
@@ -109,28 +100,13 @@ def content(
     allowed = reading.basis(session, policy, document, "content", now)
     borrowing, request.state.decision = allowed.borrowing, allowed.decision
     row = get_version(document, version)
-    chunks: Iterator[bytes]
-    watermarked = borrowing is not None
-    if watermarked:
-        mark = _mark(policy, borrowing, services, now)
-        body = stamped(_plaintext(services, row), row.media_type, mark.text, _limits(services))
-        size, digest = len(body), hashlib.sha256(body).hexdigest()
-        span, start, end = None, 0, size  # whole: a range could splice two stampings together
-        chunks = _pieces(body)
-    else:
-        size, digest = row.size, row.sha256  # the stored hash, checked as it is decrypted
-        span = parse_range(request.headers.get("range"), size)
-        start, end = span or (0, size)
-        chunks = unseal(services.store, services.keys, row, start, end)
-    record_done(
-        session,
-        request,
-        Action.CONTENT_READ,
-        document_target(document, row.version),
-        sha256=digest,
-        range=[start, end],
-        watermarked=watermarked,
+    # A borrower's file is stamped and whole: a range could splice two stampings together.
+    mark = _mark(policy, borrowing, services, now) if borrowing is not None else None
+    span = None if mark else parse_range(request.headers.get("range"), row.size)
+    sent = serving.content(
+        session, actor, _vault(services), document, row, mark, span, allowed.decision
     )
+    chunks, start, end = sent.chunks, sent.start, sent.end
     # Decrypt the first segment (of a small file: all of it) before answering, so a damaged
     # object is a clean error response rather than a broken stream; later damage aborts the
     # stream before any unverified byte.
@@ -142,10 +118,10 @@ def content(
         ),
         "X-Content-Type-Options": "nosniff",
         "Cache-Control": "no-store",
-        "Accept-Ranges": "none" if watermarked else "bytes",
+        "Accept-Ranges": "none" if sent.watermarked else "bytes",
     }
     if span is not None:
-        headers["Content-Range"] = f"bytes {start}-{end - 1}/{size}"
+        headers["Content-Range"] = f"bytes {start}-{end - 1}/{sent.size}"
     return served(
         first,
         chunks,
@@ -163,7 +139,8 @@ def pages(
     """How many pages the viewer can show of the latest version."""
     reading.basis(session, policy, document, "pages", services.clock())
     row = get_version(document, None)
-    pages = services.renderer.count(_key(row), lambda: _plaintext(services, row), row.media_type)
+    fetch = lambda: serving.plaintext(_vault(services), row)  # noqa: E731 - if not held already
+    pages = services.renderer.count(serving.key(row), fetch, row.media_type)
     return {"version": row.version, "pages": pages}
 
 
@@ -175,6 +152,7 @@ def pages(
 def page(
     document: Readable,
     request: Request,
+    actor: Acting,
     session: DbSession,
     policy: Policy,
     services: Services,
@@ -187,11 +165,12 @@ def page(
     borrowing, request.state.decision = allowed.borrowing, allowed.decision
     row = get_version(document, None)
     mark = _mark(policy, borrowing, services, now)
-    return page_image(session, request, services, document, row, number, mark, shown)
+    return page_image(session, actor, request, services, document, row, number, mark, shown)
 
 
 def page_image(
     session: DbSession,
+    actor: Actor,
     request: Request,
     services: Services,
     document: Document,
@@ -202,37 +181,16 @@ def page_image(
     **extra: Any,
 ) -> Response:
     """Page `number` of a version as a watermarked image, audited before it is sent."""
-    fetch = lambda: _plaintext(services, row)  # noqa: E731 - only when the renderer lacks it
-    image = services.renderer.page(
-        _key(row), fetch, row.media_type, number, mark, shown.size, shown.format
-    )
-    record_done(
-        session,
-        request,
-        Action.PAGE_READ,
-        document_target(document, row.version),
-        page=number,
-        size=shown.size,
-        sha256=hashlib.sha256(image).hexdigest(),
-        **extra,
-    )
+    image = serving.page(
+        session, actor, _vault(services), services.renderer, document, row, number, mark,
+        (shown.size, shown.format), request.state.decision, **extra,
+    )  # fmt: skip
     headers = {
         "Content-Disposition": _disposition("inline", f"page-{number}.{shown.format}"),
         "X-Content-Type-Options": "nosniff",
         "Cache-Control": "no-store",
     }
     return Response(image, media_type=MEDIA_TYPES[shown.format], headers=headers)
-
-
-def _key(row: DocumentVersion) -> str:
-    # A version never changes once stored, so its object and hash name its plaintext for good.
-    return f"{row.object_key}:{row.sha256}"
-
-
-def _pieces(body: bytes) -> Iterator[bytes]:
-    # A stamped file is sent as a stored one is, a piece at a time, not as one write.
-    for start in range(0, len(body), PIECE):
-        yield body[start : start + PIECE]
 
 
 def _disposition(kind: str, filename: str) -> str:
