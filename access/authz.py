@@ -130,6 +130,10 @@ class Rules:
         self.enforcer = enforcer
         self._answers: dict[CasbinRequest, tuple[bool, str]] = {}
         self._roles: dict[str, list[str]] | None = None
+        # Casbin parses its matcher with `ast` at every enforce; CPython 3.11's parser is not
+        # safe across threads ("AST constructor recursion depth mismatch", a 500 seen in CI
+        # when two requests asked at once), so the matcher is asked by one thread at a time.
+        self._asking = threading.Lock()
 
     def roles_of(self, sub: str) -> list[str]:
         """The subject's roles as `role@domain` in this policy (as `roles_of` reads them)."""
@@ -151,7 +155,8 @@ class Rules:
         return answer
 
     def _ask(self, request: CasbinRequest) -> tuple[bool, str]:
-        result, rule = self.enforcer.enforce_ex(*request)
+        with self._asking:
+            result, rule = self.enforcer.enforce_ex(*request)
         if result:
             return True, _allowing_rule(self.enforcer, *request[:4])
         _sub, _dom, _obj, _act, clearance, level = request
