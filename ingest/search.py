@@ -54,6 +54,7 @@ class SearchQuery:
     issued_to: date | None = None
     amount_min: Decimal | None = None
     amount_max: Decimal | None = None
+    year: int | None = None  # as the by-year facet counts it (`_year`)
     sort: Literal["relevance", "date"] = "relevance"
     limit: int = 20
     offset: int = 0
@@ -74,6 +75,7 @@ class Found:
 
     hits: list[Hit]
     total: int
+    terms: list[str] = field(default_factory=list)  # of the words, as snippets show them
     by_type: dict[str, int] = field(default_factory=dict)
     by_year: dict[int, int] = field(default_factory=dict)
 
@@ -96,9 +98,8 @@ def search(
         where.append(or_(matched, named) if terms else false())
     base = select(Document).join(Customer, Customer.id == Document.customer_id).where(*where)
     total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
-    year = func.coalesce(extract("year", Document.issued_on), extract("year", Document.created_at))
     by_type = session.execute(_grouped(base, Document.doc_type.expression)).all()
-    by_year = session.execute(_grouped(base, year)).all()
+    by_year = session.execute(_grouped(base, _year())).all()
     rows = session.scalars(
         base.options(contains_eager(Document.customer), selectinload(Document.versions))
         .order_by(*_order(session, query, terms, matched))
@@ -125,9 +126,15 @@ def search(
     return Found(
         hits,
         total,
+        terms,
         {str(kind): n for kind, n in by_type},
         {int(y): n for y, n in by_year if y is not None},
     )
+
+
+def _year() -> ColumnElement[Any]:
+    # A document's year: of issue, else of upload; the facet and its filter agree on it.
+    return func.coalesce(extract("year", Document.issued_on), extract("year", Document.created_at))
 
 
 def _grouped(base: Select[Any], key: ColumnElement[Any]) -> Select[Any]:
@@ -146,6 +153,7 @@ def _filters(query: SearchQuery) -> list[ColumnElement[bool]]:
         q.issued_to is not None and Document.issued_on <= q.issued_to,
         q.amount_min is not None and Document.amount >= q.amount_min,
         q.amount_max is not None and Document.amount <= q.amount_max,
+        q.year is not None and _year() == q.year,
     ]
     return [clause for clause in clauses if clause is not False]
 

@@ -21,6 +21,7 @@ from storage.auditnames import Action
 from storage.models import Customer, DocType, Document, Secrecy
 
 router = APIRouter(tags=["search"])
+_YEAR = "of issue, or of upload for a document without a date of issue: as `by_year` counts"
 _WORDS = (
     "words in the text, title, counterparty, contract number, customer name or credit code;"
     " every word must match"
@@ -49,6 +50,9 @@ class SearchPage(BaseModel):
     total: int
     limit: int
     offset: int
+    terms: list[str] = Field(
+        description="the words' terms, spelled as in snippets (simplified, lower case), to mark"
+    )
     by_type: list[Facet]
     by_year: list[Facet]
 
@@ -68,6 +72,7 @@ def search_archive(
     issued_to: date | None = None,
     amount_min: Annotated[Decimal | None, Query(ge=0, max_digits=18, decimal_places=2)] = None,
     amount_max: Annotated[Decimal | None, Query(ge=0, max_digits=18, decimal_places=2)] = None,
+    year: Annotated[int | None, Query(ge=1900, le=9999, description=_YEAR)] = None,
     sort: Literal["relevance", "date"] = "relevance",
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
@@ -79,7 +84,7 @@ def search_archive(
         raise InvalidField("amount_max: below amount_min")
     asked = SearchQuery(
         q, doc_type, secrecy, department_id, custodian_id, issued_from, issued_to,
-        amount_min, amount_max, sort, limit, offset,
+        amount_min, amount_max, year, sort, limit, offset,
     )  # fmt: skip
     visible = policy.visible(session, "document", Customer.department_id, Document.secrecy)
     customers = policy.visible(session, "customer", Customer.department_id, Customer.secrecy)
@@ -90,7 +95,7 @@ def search_archive(
         session, request, Action.SEARCH, found.total, None, q=q, doc_type=doc_type,
         secrecy=secrecy, department_id=department_id, custodian_id=custodian_id,
         issued_from=issued_from, issued_to=issued_to, amount_min=amount_min,
-        amount_max=amount_max, sort=sort, limit=limit, offset=offset,
+        amount_max=amount_max, year=year, sort=sort, limit=limit, offset=offset,
     )  # fmt: skip
     return SearchPage(
         items=[
@@ -102,6 +107,7 @@ def search_archive(
             for hit in found.hits
         ],
         total=found.total,
+        terms=found.terms,
         limit=limit,
         offset=offset,
         by_type=[Facet(value=k, count=n) for k, n in found.by_type.items()],

@@ -167,6 +167,7 @@ def test_bad_parameters_are_refused_naming_the_parameter(api: Api) -> None:
         ({"issued_from": "2024-02-01", "issued_to": "2024-01-01"}, "issued_to"),
         ({"amount_min": "-1"}, "amount_min"),
         ({"q": "字" * 201}, "q"),
+        ({"year": 1066}, "year"),
     ):
         refused = api.client.get("/api/v1/search", params=params)
         assert refused.status_code == 422, params
@@ -214,3 +215,24 @@ def test_query_syntax_in_the_words_is_taken_literally(api: Api) -> None:
     nul = api.client.get("/api/v1/search", params={"q": "保证\x00金"})
     assert nul.status_code == 422, nul.text
     assert nul.json()["detail"].startswith("q:"), nul.json()
+
+
+def test_a_year_of_the_facet_chooses_as_many_documents_as_it_counts(api: Api) -> None:
+    customer = api.customer()
+    dated = _contract(api, customer, *CONTRACT, issued_on="2021-03-01")
+    undated = _contract(api, customer, *CONTRACT)  # counted in the year of its upload
+    index_all(api)
+    facet = {f["value"]: f["count"] for f in found(api.client, q="保证金")["by_year"]}
+    uploaded = next(year for year in facet if year != "2021")
+    assert facet == {"2021": 1, uploaded: 1}
+    assert ids(found(api.client, q="保证金", year=2021)) == {dated}
+    assert ids(found(api.client, q="保证金", year=int(uploaded))) == {undated}
+
+
+def test_the_words_terms_are_given_as_snippets_spell_them(api: Api) -> None:
+    _contract(api, api.customer(), *CONTRACT)
+    index_all(api)
+    body = found(api.client, q="發生逾期 ABC")  # traditional and capitals, as a user may type
+    assert body["terms"] == ["发生", "生逾", "逾期", "abc"]
+    assert found(api.client, q="發生逾期")["items"][0]["snippet"].find("发生逾期") >= 0
+    assert found(api.client)["terms"] == []

@@ -18,6 +18,7 @@ const Audit = lazy(() => import("./pages/audit"));
 const Admin = lazy(() => import("./pages/admin"));
 const Account = lazy(() => import("./pages/account"));
 const Borrowings = lazy(() => import("./pages/borrowings"));
+const Search = lazy(() => import("./pages/search"));
 
 function NoSuchPage() {
   const { t } = useTranslation();
@@ -40,6 +41,7 @@ export function App() {
           <Route path="/admin/*" element={<Admin />} />
           <Route path="/account/*" element={<Account />} />
           <Route path="/borrowings/*" element={<Borrowings />} />
+          <Route path="/search/*" element={<Search />} />
           <Route path="*" element={<NoSuchPage />} />
         </Routes>
       </Suspense>

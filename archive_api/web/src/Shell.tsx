@@ -16,6 +16,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "react-router-dom";
 import type { Role } from "./api/types";
 import { LanguageSwitch } from "./LanguageSwitch";
+import { SearchBox } from "./SearchBox";
 import { useSession } from "./session";
 
 interface Door {
@@ -74,10 +75,12 @@ export function Shell({ children }: { children: ReactNode }) {
       </Layout.Sider>
       <Layout>
         <Layout.Header className="shell-header">
-          <Link to="/account" title={t("nav.account")}>
-            <Typography.Text strong>{me?.display_name}</Typography.Text>
-          </Link>
-          <Space>
+          {/* Those who keep or use customer files search them; others would find nothing. */}
+          {holds(...WORKERS) ? <SearchBox /> : <span />}
+          <Space size="middle">
+            <Link to="/account" title={t("nav.account")}>
+              <Typography.Text strong>{me?.display_name}</Typography.Text>
+            </Link>
             <LanguageSwitch />
             <Button icon={<LogoutOutlined />} onClick={() => void signOut()}>
               {t("nav.signOut")}

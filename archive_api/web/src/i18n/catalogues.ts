@@ -7,6 +7,7 @@ import * as borrowings from "../pages/borrowings/i18n";
 import * as credit from "../pages/credit/i18n";
 import * as customers from "../pages/customers/i18n";
 import * as handovers from "../pages/handovers/i18n";
+import * as search from "../pages/search/i18n";
 import { en as commonEn } from "./en";
 import { zh as commonZh } from "./zh";
 
@@ -19,6 +20,7 @@ export const zh = {
   credit: credit.zh,
   customers: customers.zh,
   handovers: handovers.zh,
+  search: search.zh,
 };
 
 export const en: typeof zh = {
@@ -30,4 +32,5 @@ export const en: typeof zh = {
   credit: credit.en,
   customers: customers.en,
   handovers: handovers.en,
+  search: search.en,
 };

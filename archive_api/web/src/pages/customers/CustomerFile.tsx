@@ -2,7 +2,7 @@
 import { Button, Card, Descriptions, Space, Spin, Tag, Typography } from "antd";
 import { useCallback, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useNavigate, useParams } from "react-router-dom";
+import { Link, useNavigate, useParams, useSearchParams } from "react-router-dom";
 import type { Schemas } from "../../api/types";
 import { Problem } from "../../components/Problem";
 import { useFetch, usePaged } from "../../hooks";
@@ -24,6 +24,8 @@ export function borrowPath(customerId: string, documents: string[]): string {
 export function CustomerFile() {
   const { t } = useTranslation();
   const { id = "" } = useParams();
+  // A search result opens the file at its document (?document=…).
+  const [params] = useSearchParams();
   const { holds } = useSession();
   const navigate = useNavigate();
   const customer = useFetch<Schemas["CustomerSummary"]>(`/customers/${id}`);
@@ -93,7 +95,13 @@ export function CustomerFile() {
           onClose={() => setUploading(false)}
         />
       )}
-      <Documents documents={documents} chosen={chosen} onChoose={setChosen} mayChoose={holds(...MAY.borrow)} />
+      <Documents
+        documents={documents}
+        chosen={chosen}
+        onChoose={setChosen}
+        mayChoose={holds(...MAY.borrow)}
+        shown={params.get("document")}
+      />
       {holds(...MAY.readCredit) && (
         <License customerId={c.id} mayAccept={holds(...MAY.acceptLicense)} onAccepted={customer.reload} />
       )}

@@ -1,6 +1,7 @@
 // The documents of a customer file, grouped by type, one page of them at a time from the server.
 import { Alert, Card, Empty, Pagination, Space, Table, Tag, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
+import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import type { Schemas } from "../../api/types";
 import { Problem } from "../../components/Problem";
@@ -31,11 +32,19 @@ interface Props {
   chosen: string[];
   onChoose: (ids: string[]) => void;
   mayChoose: boolean;
+  /** The document to point out (opened from a search result), if any. */
+  shown?: string | null;
 }
 
-export function Documents({ documents, chosen, onChoose, mayChoose }: Props) {
+export function Documents({ documents, chosen, onChoose, mayChoose, shown = null }: Props) {
   const { t } = useTranslation();
   const items = documents.data?.items ?? [];
+  const listed = shown !== null && items.some((d) => d.id === shown);
+  useEffect(() => {
+    if (!listed || shown === null) return;
+    const row = document.querySelector(`.doc-group tr[data-row-key="${CSS.escape(shown)}"]`);
+    row?.scrollIntoView({ block: "center" });
+  }, [listed, shown]);
   const missing = missingTypes(items, documents.data?.total ?? 0);
   const columns: ColumnsType<Document> = [
     { title: t("customers.document.title"), dataIndex: "title" },
@@ -111,6 +120,7 @@ export function Documents({ documents, chosen, onChoose, mayChoose }: Props) {
               columns={columns}
               dataSource={found}
               pagination={false}
+              rowClassName={(d) => (d.id === shown ? "doc-shown" : "")}
               rowSelection={
                 mayChoose
                   ? {
