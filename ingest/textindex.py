@@ -35,10 +35,11 @@ def indexed_levels(max_secrecy: str) -> list[str]:
 def read_text(data: bytes, media_type: str) -> str:
     """A file's text (text layer, else OCR); runs in the isolated process."""
     pages = read_pages(data, ocr=ocr_page) if media_type == PDF else ocr_image(data)
-    return "\n".join(_page_text(page) for page in pages)
+    return "\n".join(page_text(page) for page in pages)
 
 
-def _page_text(page: Page) -> str:
+def page_text(page: Page) -> str:
+    """A page's words as lines of text, Han characters broken by the layout rejoined."""
     lines: list[list[str]] = []
     top = None
     for word in page.words:

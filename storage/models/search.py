@@ -5,8 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Text
-from sqlalchemy import text as sql
+from sqlalchemy import ForeignKey, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base
@@ -20,14 +19,9 @@ class DocumentText(Base):
     """
 
     __tablename__ = "document_text"
-    __table_args__ = (
-        # PostgreSQL's index (SQLite's is an FTS5 table the migration makes, no model can).
-        Index(
-            "ix_document_text_terms",
-            sql("to_tsvector('simple', terms)"),
-            postgresql_using="gin",
-        ).ddl_if(dialect="postgresql"),
-    )
+    # PostgreSQL also keeps `terms_vector`, a stored tsvector generated from `terms` with a GIN
+    # index (migration 0016); SQLite keeps an FTS5 table (0015). Neither can be declared here
+    # for both databases, so queries name them (ingest.search).
 
     # An integer key: SQLite's FTS5 table refers to rows by it, and it never changes (a rowid
     # without one may be renumbered by VACUUM).

@@ -236,3 +236,18 @@ def test_the_words_terms_are_given_as_snippets_spell_them(api: Api) -> None:
     assert body["terms"] == ["发生", "生逾", "逾期", "abc"]
     assert found(api.client, q="發生逾期")["items"][0]["snippet"].find("发生逾期") >= 0
     assert found(api.client)["terms"] == []
+
+
+def test_relevance_puts_documents_named_by_the_words_first_then_the_newest(api: Api) -> None:
+    customer = api.customer()
+    named = api.upload(
+        customer, text_pdf("双方另行约定。"), doc_type="contract", title="保证金协议",
+        issued_on="2020-01-01",
+    )["id"]  # fmt: skip
+    newer = _contract(api, customer, *CONTRACT, issued_on="2025-03-01")
+    older = _contract(api, customer, *CONTRACT, issued_on="2023-03-01")
+    index_all(api)
+    by_relevance = [hit["document"]["id"] for hit in found(api.client, q="保证金")["items"]]
+    assert by_relevance == [named, newer, older]
+    by_date = [hit["document"]["id"] for hit in found(api.client, q="保证金", sort="date")["items"]]
+    assert by_date == [newer, older, named]
