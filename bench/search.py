@@ -26,6 +26,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from itertools import chain
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import sqlalchemy as sa
@@ -99,7 +100,14 @@ def _people(base: str) -> None:
         ).raise_for_status()
 
 
-def _copy(connection: psycopg.Connection, table: str, columns: str, rows: list[tuple]) -> None:  # type: ignore[type-arg]
+def _count(connection: psycopg.Connection[Any], table: str) -> int:
+    found = connection.execute(f"SELECT count(*) FROM {table}").fetchone()
+    return int(found[0]) if found else 0
+
+
+def _copy(
+    connection: psycopg.Connection[Any], table: str, columns: str, rows: list[tuple[Any, ...]]
+) -> None:
     with connection.cursor().copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row(row)
@@ -118,7 +126,7 @@ def seed(url: str, documents: int) -> None:
             "SELECT u.department_id, u.id FROM user_account u WHERE u.username LIKE 'sales-%%'"
             " ORDER BY u.username"
         ).fetchall()
-        done = connection.execute("SELECT count(*) FROM customer").fetchone()[0]  # type: ignore[index]
+        done = _count(connection, "customer")
         started = time.monotonic()
         if done == 0:
             # Built once at the end, as a bulk load would: kept up row by row it costs hours.
@@ -176,7 +184,7 @@ def _cut(pieces: tuple[str, ...]) -> tuple[str, str]:
     )
 
 
-def _build_index(connection: psycopg.Connection) -> None:
+def _build_index(connection: psycopg.Connection[Any]) -> None:
     if connection.execute("SELECT to_regclass('ix_document_text_terms')").fetchone() != (None,):
         return
     tick = time.monotonic()
@@ -188,8 +196,8 @@ def _build_index(connection: psycopg.Connection) -> None:
     print(f"GIN index built in {time.monotonic() - tick:,.0f} s")
 
 
-def _report_size(connection: psycopg.Connection) -> None:
-    count = connection.execute("SELECT count(*) FROM document_text").fetchone()[0]  # type: ignore[index]
+def _report_size(connection: psycopg.Connection[Any]) -> None:
+    count = _count(connection, "document_text")
     sizes = connection.execute(
         "SELECT pg_total_relation_size('document_text'), pg_relation_size(indexrelid)"
         " FROM pg_index WHERE indexrelid = 'ix_document_text_terms'::regclass"
