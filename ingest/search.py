@@ -31,7 +31,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, contains_eager, selectinload
 
-from ingest.terms import query_terms, snippet
+from ingest.terms import MAX_TERMS, query_terms, snippet
 from ingest.textindex import indexed_levels
 from storage.models import Customer, DocType, Document, DocumentText, Secrecy
 
@@ -88,15 +88,24 @@ def search(
     reads_content: Callable[[Document], bool],
     max_secrecy: str,
 ) -> Found:
-    """The documents matching every term and filter among those `visible` to the caller; a
-    customer's name and code match, and its name is shown, only where `customers` holds."""
+    """The documents matching every word (in their text or metadata) and filter among those
+    `visible` to the caller; a customer's name and code match, and its name is shown, only
+    where `customers` holds."""
     terms = query_terms(query.q or "")
-    matched = _text_match(session, terms, max_secrecy)
+    words = (query.q or "").split()[:MAX_TERMS]
     where = [visible, *_filters(query)]
     named: ColumnElement[bool] | None = None
-    if query.q is not None and query.q.strip():
-        named = _metadata_match(query.q.strip(), customers)
-        where.append(or_(matched, named) if terms else false())
+    if words:
+        # Each word in the text or in the metadata: 借款合同 遵义 finds a loan contract of a
+        # customer in 遵义, whose text need not name the town.
+        named = and_(*(_metadata_match(word, customers) for word in words))
+        where += [
+            or_(
+                _text_match(session, query_terms(word), max_secrecy),
+                _metadata_match(word, customers),
+            )
+            for word in words
+        ]
     base = select(Document).join(Customer, Customer.id == Document.customer_id).where(*where)
     total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
     by_type = session.execute(_grouped(base, Document.doc_type.expression)).all()
@@ -201,7 +210,7 @@ def _order(query: SearchQuery, named: ColumnElement[bool] | None) -> list[Any]:
     # Relevance: documents whose title, counterparty, contract number or customer holds the
     # words first, then the rest, newest first. No score from the text: its terms are kept
     # once each, without positions, so a text rank could only favour short documents, and
-    # reading every match's vector to rank it cost seconds at a million documents.
+    # ranking read every match's terms again (1.7 s for 2,000 matches among 10,000 documents).
     return [case((named, 0), else_=1), *newest]
 
 

@@ -251,3 +251,12 @@ def test_relevance_puts_documents_named_by_the_words_first_then_the_newest(api: 
     assert by_relevance == [named, newer, older]
     by_date = [hit["document"]["id"] for hit in found(api.client, q="保证金", sort="date")["items"]]
     assert by_date == [newer, older, named]
+
+
+def test_each_word_may_match_the_text_or_the_metadata(api: Api) -> None:
+    customer = api.customer("遵义测试商贸有限公司")
+    document = _contract(api, customer, *CONTRACT, contract_no="JK-2024-0007")
+    index_all(api)
+    assert ids(found(api.client, q="保证金 遵义")) == {document}  # text, customer
+    assert ids(found(api.client, q="借款合同 jk-2024-0007")) == {document}  # title, number
+    assert found(api.client, q="保证金 贵阳")["total"] == 0  # every word must match somewhere
