@@ -60,15 +60,16 @@ def test_a_stamped_report_shares_one_mark_embeds_its_font_and_keeps_its_size() -
 
 
 def _awkward_pdf() -> bytes:
-    # Three pages: turned a quarter by the page tree (inherited, with the font), cropped off
-    # centre, and turned three quarters with a box that does not start at the origin.
+    # Five pages: turned a quarter by the page tree (inherited, with the font), cropped off
+    # centre, turned three quarters with a box that does not start at the origin, and cropped by
+    # boxes reaching past the media box (readers show only the part within it).
     pdf = pikepdf.new()
     font = pdf.make_indirect(
         pikepdf.Dictionary(
             Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont="/Helvetica"
         )
     )
-    for number in range(3):
+    for number in range(5):
         page = pdf.add_blank_page(page_size=(595, 842))
         del page.obj["/Resources"]
         text = b"BT /F1 24 Tf 150 400 Td (page %d) Tj ET" % number
@@ -76,6 +77,8 @@ def _awkward_pdf() -> bytes:
     pdf.pages[1].obj.CropBox = pikepdf.Array([100, 200, 500, 700])
     pdf.pages[2].obj.Rotate = 270
     pdf.pages[2].obj.MediaBox = pikepdf.Array([-300, -400, 295, 442])
+    pdf.pages[3].obj.CropBox = pikepdf.Array([-100, -100, 695, 942])
+    pdf.pages[4].obj.CropBox = pikepdf.Array([100, -200, 700, 500])
     pdf.Root.Pages.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
     pdf.Root.Pages.Rotate = 90
     out = io.BytesIO()
@@ -85,8 +88,9 @@ def _awkward_pdf() -> bytes:
 
 def test_turned_cropped_and_inheriting_pages_show_the_mark_upright_at_their_foot() -> None:
     copy = pdfium.PdfDocument(stamp_pdf(_awkward_pdf(), MARK))
-    assert [copy[n].get_size() for n in range(3)] == [(842, 595), (500, 400), (842, 595)]
-    for number in range(3):
+    shown = [(842, 595), (500, 400), (842, 595), (842, 595), (500, 495)]
+    assert [copy[n].get_size() for n in range(5)] == shown
+    for number in range(5):
         page = copy[number]
         text = page.get_textpage().get_text_range()
         assert MARK in text
