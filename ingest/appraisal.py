@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from ingest import profile as profiles
 from ingest import review
-from ingest.credit_profile_schemas import CreditProfile
+from ingest.credit_profile_schemas import CreditProfile, OrderCheck, OrderCheckCreate
 from ingest.credit_schemas import CreditPolicy, RatingCreate
 from ingest.documents import get_version
 from ingest.rights import Rights
@@ -166,6 +166,28 @@ def rate(
         override_reason=data.override_reason,
     )  # fmt: skip
     return row
+
+
+def check_order(
+    session: Session,
+    actor: Actor,
+    rights: Rights,
+    customer: Customer,
+    order: OrderCheckCreate,
+    decision: Decision,
+) -> OrderCheck:
+    """May an order go ahead on credit? Stops when what is owed plus the order goes beyond the
+    latest visible rating's allowed credit (004 §2.3), or when there is no graded rating."""
+    found = profiles.check_order(session, customer.id, order, _seen(rights, customer))
+    target = customer_target(customer)
+    if found.rating_id is not None:
+        target["rating"] = str(found.rating_id)
+    # The answer and why, never the amounts (architecture §9): the rating read is named.
+    record(
+        session, actor, Action.ORDER_CHECK, "success", target, decision,
+        order=found.decision, order_reason=found.reason,
+    )  # fmt: skip
+    return found
 
 
 def ratings(

@@ -74,6 +74,7 @@ class Action(StrEnum):
     FIGURE_CORRECT = "credit:figure:correct"
     RATING_CREATE = "credit:rating:create"
     RATING_SEARCH = "credit:rating:search"
+    ORDER_CHECK = "credit:order:check"
     # The audit log and the archive itself.
     AUDIT_READ = "audit:events:read"
     AUDIT_EXPORT = "audit:bundle:export"

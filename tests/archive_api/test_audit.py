@@ -155,10 +155,13 @@ def test_reads_of_a_customers_credit_are_in_the_log(api: Api) -> None:
     credit = Cast(api).add("credit", "credit_manager")
     for path in ("credit-profile", "statements", "extractions", "ratings"):
         assert credit.get(f"/api/v1/customers/{customer}/{path}").status_code == 200, path
+    order = {"order_amount": "1", "outstanding": "0"}
+    checked = credit.post(f"/api/v1/customers/{customer}/order-checks", json=order)
+    assert checked.status_code == 200, checked.text
     seen = _events(_auditor(api), customer_id=customer, actor_id=_me(credit))
     assert sorted(str(e["action"]) for e in seen) == [
-        "credit:extraction:search", "credit:profile:read", "credit:rating:search",
-        "credit:statement:search",
+        "credit:extraction:search", "credit:order:check", "credit:profile:read",
+        "credit:rating:search", "credit:statement:search",
     ]  # fmt: skip
 
 

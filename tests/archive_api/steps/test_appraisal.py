@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 from typing import Any
 
 import pytest
 
 from ingest import appraisal
+from ingest.credit_profile_schemas import OrderCheckCreate, OrderDecision
 from ingest.credit_schemas import RatingCreate
 from ingest.schemas import FigureCorrection, StatementConfirm
 from storage.auditnames import Action
@@ -97,3 +99,38 @@ def test_a_statement_not_of_this_customer_is_not_found_and_nothing_is_recorded(
         with pytest.raises(NotFound):
             appraisal.statement_page(session, policy, customer, unknown, 1)
     assert events == []
+
+
+def test_an_order_check_is_recorded_with_its_answer_and_the_rating_never_the_amounts(
+    api: Api, events: list[dict[str, Any]]
+) -> None:
+    customer_id = uuid.UUID(api.customer())
+    who = _credit_manager(api)
+    order = OrderCheckCreate(order_amount=Decimal("987654.32"), outstanding=Decimal("12345.67"))
+    events.clear()
+    with acting(api, who) as (session, policy, actor):
+        customer = session.get_one(Customer, customer_id)
+        unrated = appraisal.check_order(session, actor, policy, customer, order, DOOR)
+    # No rating: nothing is on credit, and the order stops.
+    assert (unrated.decision, unrated.reason) == (OrderDecision.stop, "no_rating")
+    entered = RatingCreate.model_validate(
+        {**qualitative("80"), "order_volume": "900000", "credit_period_days": 60}
+    )
+    with acting(api, who) as (session, policy, actor):
+        customer = session.get_one(Customer, customer_id)
+        today = api.backends.clock().date()
+        rating_id = appraisal.rate(
+            session, actor, policy, api.backends.credit, customer, entered, today, DOOR
+        ).id
+        rated = appraisal.check_order(session, actor, policy, customer, order, DOOR)
+    assert rated.rating_id == rating_id
+    stopped, _, checked = events
+    assert [e["action"] for e in (stopped, checked)] == [Action.ORDER_CHECK] * 2
+    assert (stopped["order"], stopped["order_reason"]) == ("stop", "no_rating")
+    assert "rating" not in stopped["target"]
+    assert (checked["order"], checked["order_reason"]) == (rated.decision, rated.reason)
+    assert checked["target"]["rating"] == str(rating_id)
+    assert checked["target"]["customer"] == str(customer_id)
+    assert checked["decision"] == DOOR
+    for amount in ("987654", "12345", "999999"):  # the order, what is owed, their sum
+        assert amount not in str(stopped) + str(checked)
