@@ -75,6 +75,7 @@ class Action(StrEnum):
     RATING_CREATE = "credit:rating:create"
     RATING_SEARCH = "credit:rating:search"
     ORDER_CHECK = "credit:order:check"
+    WARNING_SEARCH = "credit:warning:search"
     # The audit log and the archive itself.
     AUDIT_READ = "audit:events:read"
     AUDIT_EXPORT = "audit:bundle:export"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -17,7 +18,7 @@ from storage.errors import NotFound
 from storage.models import Customer
 from tests.archive_api.conftest import Api, add_user
 from tests.archive_api.steps.conftest import acting
-from tests.factories import qualitative
+from tests.factories import fake_file, qualitative
 
 DOOR = {"effect": "allow", "rule": "the door's rule"}
 
@@ -134,3 +135,42 @@ def test_an_order_check_is_recorded_with_its_answer_and_the_rating_never_the_amo
     assert checked["decision"] == DOOR
     for amount in ("987654", "12345", "999999"):  # the order, what is owed, their sum
         assert amount not in str(stopped) + str(checked)
+
+
+def test_early_warnings_are_listed_where_credit_is_read_and_recorded_without_rows(
+    api: Api, events: list[dict[str, Any]]
+) -> None:
+    expired = (api.backends.clock().date() - timedelta(days=3)).isoformat()
+    seen = api.customer("A 过期公司")
+    api.upload(seen, fake_file("pdf", 3000), expires_on=expired)
+    above = api.customer("B 机密执照公司")  # its license is above the credit manager's clearance
+    api.upload(above, fake_file("pdf", 3000), expires_on=expired, secrecy="secret")
+    add_user(api.admin, "credit", api.department, "confidential", "credit_manager")
+    add_user(api.admin, "seller", api.department, "secret", "sales")
+    today = api.backends.clock().date()
+    events.clear()
+    with acting(api, "credit") as (session, policy, actor):
+        everyone = appraisal.warnings(
+            session, actor, policy, api.backends.credit, "all", today, (10, 0)
+        )
+        kept = appraisal.warnings(
+            session, actor, policy, api.backends.credit, "custody", today, (10, 0)
+        )
+    found, total = everyone
+    assert [(w.customer_name, w.code) for w in found] == [("A 过期公司", "license_expired")]
+    assert total == 1
+    assert kept == ([], 0)  # the archivist keeps both files
+    # Whoever reads no customer's credit learns of no warning, and nothing is named.
+    with acting(api, "seller") as (session, policy, actor):
+        refused = appraisal.warnings(
+            session, actor, policy, api.backends.credit, "all", today, (10, 0)
+        )
+    assert refused == ([], 0)
+    assert [e["action"] for e in events] == [Action.WARNING_SEARCH] * 3
+    assert [(e["filter"]["scope"], e["results"]) for e in events] == [
+        ("all", 1), ("custody", 0), ("all", 0),
+    ]  # fmt: skip
+    assert events[0]["filter"] == {"scope": "all", "limit": "10", "offset": "0"}
+    assert events[0]["target"] == {}
+    assert seen not in str(events)  # the rows are never in it
+    assert "过期" not in str(events)
