@@ -16,7 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from access.authz import NAMED, Access, roles_of, subject
-from storage.auditevent import Actor, record, record_search
+from storage.auditevent import Actor, record
 from storage.auditnames import Action
 from storage.db import unit_of_work
 from storage.errors import DanganError
@@ -65,21 +65,6 @@ def record_done(
     """Record a successful action of the signed-in user, with the rule that allowed it."""
     decision = {"effect": "allow", "rule": rule} if rule else getattr(request.state, "decision", {})
     record(session, actor_of(request, session), action, "success", target, decision, **extra)
-
-
-def record_list(
-    session: Session,
-    request: Request,
-    action: Action,
-    found: int,
-    customer: Any = None,
-    /,  # the filter's own names (`action` among them) come in `asked`
-    **asked: Any,
-) -> None:
-    """Record a list or search of the signed-in user (`auditevent.record_search`)."""
-    decision = getattr(request.state, "decision", {})
-    actor = actor_of(request, session)
-    record_search(session, actor, action, found, customer, decision, **asked)
 
 
 def record_refusal(
