@@ -207,9 +207,23 @@ def test_an_exported_bundle_verifies_and_holds_its_own_export(api: Api, tmp_path
         lines = opened.read("events.jsonl").splitlines()
     shown = [json.loads(line) for line in lines if not line.startswith(b'{"leaf"')]
     assert {e["target"].get("customer") for e in shown} == {customer}
-    # The export itself is an event of the log (shown as its leaf: it names no customer).
+    # The export itself is an event of the log, and of this customer's history: shown in full.
+    assert shown[-1]["action"] == "audit:bundle:export"
+    assert shown[-1]["decision"]["effect"] == "allow"
     listed = _events(auditor, action="audit:bundle:export")
     assert len(listed) == 1
+
+
+def test_an_export_window_without_a_zone_is_utc_and_a_reversed_one_is_refused(api: Api) -> None:
+    auditor = _auditor(api)
+    plain = {"since": "2020-01-01T00:00:00", "until": "2100-01-01T00:00:00"}
+    exported = auditor.post("/api/v1/audit/exports", json=plain)
+    assert exported.status_code == 200, exported.text
+    reversed_window = {"since": plain["until"], "until": plain["since"]}
+    refused = auditor.post("/api/v1/audit/exports", json=reversed_window)
+    assert refused.status_code == 422
+    assert refused.json() == {"error": "invalid_field", "detail": "until: not after since"}
+    assert len(_events(auditor, action="audit:bundle:export")) == 1
 
 
 def test_a_read_whose_event_cannot_be_written_serves_nothing(api: Api) -> None:
