@@ -79,6 +79,7 @@ class Action(StrEnum):
     # The audit log and the archive itself.
     AUDIT_READ = "audit:events:read"
     AUDIT_EXPORT = "audit:bundle:export"
+    QUARANTINE_READ = "audit:quarantine:read"
     QUARANTINED = "audit:event:quarantined"
     BACKUP_CREATE = "archive:backup:create"
     BACKUP_RESTORE = "archive:backup:restore"

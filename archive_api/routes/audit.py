@@ -12,7 +12,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
-from sqlalchemy import func, select
 
 from access.admin import list_users
 from access.schemas import PersonRead
@@ -25,7 +24,7 @@ from storage.auditexport import ExportFilter, export_bundle
 from storage.auditsearch import EventFilter
 from storage.crypto import public_key_pem
 from storage.errors import NotFound
-from storage.models import AuditEvent, AuditQuarantine, User
+from storage.models import User
 
 router = APIRouter(prefix="/audit", tags=["audit"])
 
@@ -98,7 +97,7 @@ def events(
     """Chained events matching every filter, oldest first."""
     auditlog.catch_up(services.sessions)  # include what has just happened
     wanted = EventFilter(since, until, actor_id, customer_id, document_id, action, outcome)
-    decision = getattr(request.state, "decision", {})
+    decision = request.state.decision
     found, total = auditsearch.search(session, actor, wanted, limit, offset, decision)
     items = [EventRead(**vars(event)) for event in found]
     return Page(items=items, total=total, limit=limit, offset=offset)
@@ -121,6 +120,8 @@ def people(
 @router.get("/quarantine")
 def quarantine(
     _: Annotated[User, Depends(_auditor)],
+    request: Request,
+    actor: Acting,
     session: DbSession,
     services: Services,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
@@ -128,15 +129,8 @@ def quarantine(
 ) -> Page[QuarantineRead]:
     """Events chained with marker index columns because their bodies could not be read in full."""
     auditlog.catch_up(services.sessions)
-    total = session.scalar(select(func.count()).select_from(AuditQuarantine)) or 0
-    rows = session.execute(
-        select(AuditQuarantine.position, AuditQuarantine.reason, AuditEvent.chain)
-        .join(AuditEvent, AuditEvent.position == AuditQuarantine.position)
-        .order_by(AuditQuarantine.position)
-        .limit(limit)
-        .offset(offset)
-    )
-    items = [QuarantineRead(position=r.position, chain=r.chain, reason=r.reason) for r in rows]
+    found, total = auditsearch.quarantined(session, actor, limit, offset, request.state.decision)
+    items = [QuarantineRead(**vars(q)) for q in found]
     return Page(items=items, total=total, limit=limit, offset=offset)
 
 
