@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import threading
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import casbin
@@ -20,6 +22,7 @@ from casbin_sqlalchemy_adapter import Adapter
 from sqlalchemy import ColumnElement, Engine, and_, false, or_, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from access import searching
 from access.errors import Forbidden, Hidden
 from storage.auditnames import Action
 from storage.models import (
@@ -253,6 +256,10 @@ class Access:
         """
         levels = [s.value for s in Secrecy if self.allowed(department_id, "document", "read", s)]
         return Document.secrecy.in_(levels) if levels else false()
+
+    def content_readable(self, session: Session, now: datetime) -> Callable[[Document], bool]:
+        """A test of whether the user may read a document's content now (`access.searching`)."""
+        return searching.content_readable(session, self, now)
 
     def visible(
         self,

@@ -1,4 +1,5 @@
-"""The handover workflow's steps (交接): open, find, read, confirm, cancel, print, and custody.
+"""The handover workflow's steps (交接): open, find, read, confirm, cancel, print, custody, and
+whom a handover may name.
 
 Each step loads, checks, acts, notifies and records its one audit event (two when the last
 confirmation completes the handover) in the caller's transaction, and returns the handover; the
@@ -20,13 +21,13 @@ from access import handover as rules
 from access.authz import Access, holders
 from access.clearance import shown_inventory
 from access.errors import Forbidden, Hidden
-from access.handover_people import names_of, seen_by
+from access.handover_people import candidates, names_of, seen_by
 from access.notifications import notify
 from access.record import names_in, record_pdf
 from access.schemas import HandoverCreate, HandoverRead
 from storage.auditevent import Actor, customer_target, record, record_search
 from storage.auditnames import Action
-from storage.models import Capacity, Customer, Handover, HandoverStatus
+from storage.models import Capacity, Customer, Handover, HandoverStatus, User
 
 _OPEN = ("handover", "open")
 
@@ -82,6 +83,23 @@ def search(
     record_search(session, actor, Action.HANDOVER_SEARCH, total, None, None, **asked)
     query = select(Handover).where(*where).order_by(Handover.created_at.desc(), Handover.id)
     return list(session.scalars(query.limit(limit).offset(offset))), total
+
+
+def people(
+    session: Session,
+    actor: Actor,
+    policy: Access,
+    employee_id: uuid.UUID | None,
+    text: str | None,
+    page: tuple[int, int],
+) -> tuple[list[User], int]:
+    """A page (`limit`, `offset`) of whom a department head may name: who may leave (no
+    employee given) or who may take over the employee's files, and the number of all of them."""
+    limit, offset = page
+    found, total = candidates(session, policy, employee_id, text, limit, offset)
+    asked = {"employee_id": employee_id, "q": text, "limit": limit, "offset": offset}
+    record_search(session, actor, Action.HANDOVER_PEOPLE, total, None, None, **asked)
+    return found, total
 
 
 def get(session: Session, policy: Access, handover_id: uuid.UUID, act: str = "read") -> Handover:

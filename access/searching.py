@@ -10,12 +10,15 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from access.authz import Access
 from storage.models import Borrowing, BorrowingStatus, Document, Secrecy
+
+if TYPE_CHECKING:  # Access asks this module: only its type is needed here
+    from access.authz import Access
 
 
 def content_readable(session: Session, policy: Access, now: datetime) -> Callable[[Document], bool]:

@@ -33,7 +33,7 @@ from ingest.statements.report import as_json, as_table
 from storage import audit_verify, auditlog, fixity
 from storage import backup as archive_backup
 from storage.auditevent import Actor, record
-from storage.auditexport import ExportFilter, export
+from storage.auditexport import ExportFilter, export_bundle
 from storage.auditnames import Action
 from storage.crypto import public_key_pem
 from storage.db import unit_of_work
@@ -216,19 +216,18 @@ def audit_export(
     """Write a signed, verifiable bundle of the audit log for a time window."""
     backends = _backends(data_dir)
     wanted = ExportFilter(_utc(since), _utc(until), actor, customer)
-    with unit_of_work(backends.sessions) as session:
-        # Exporting is itself audited; from the command line the actor is the local operator.
-        record(
-            session,
-            Actor.local("dangan audit export"),
-            Action.AUDIT_EXPORT,
-            "success",
-            {"filter": {"since": str(since), "until": str(until)}},
-        )
-    auditlog.seal(backends.sessions, backends.audit_key)
-    with unit_of_work(backends.sessions) as session, output.open("wb") as out:
-        summary = export(session, backends.audit_key, wanted, out, backends.rules.zone)
-    backends.close()
+    # Exporting is itself audited; from the command line the actor is the local operator.
+    operator = Actor.local("dangan audit export")
+    try:
+        with _refusals_in_one_line(), output.open("wb") as out:
+            summary = export_bundle(
+                backends.sessions, operator, backends.audit_key, wanted, out, backends.rules.zone
+            )
+    except typer.Exit:
+        output.unlink(missing_ok=True)  # a refused export leaves no file that looks like one
+        raise
+    finally:
+        backends.close()
     typer.echo(f"wrote {output}: {summary.shown} of {summary.size} events shown")
     if summary.disagreeing:
         # The bundle chose by the hashed bodies; the database's copies were edited.

@@ -1,7 +1,7 @@
-"""Audit events of requests: the actor built once per request, successes and refusals.
+"""Audit events of requests: the actor built once per request, and refusals.
 
-Invariants: the event is appended in the request's own transaction, so it commits with what it
-records (and for reads, before any byte is served); a refused request is recorded in a
+Invariants: a step appends its event in the request's own transaction, so it commits with what
+it records (and for reads, before any byte is served); a refused request is recorded here, in a
 transaction of its own, because the request's is rolled back. The vocabulary, the event's shape
 and its targets are `storage.auditevent`'s.
 """
@@ -16,7 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from access.authz import NAMED, Access, roles_of, subject
-from storage.auditevent import Actor, record, record_search
+from storage.auditevent import Actor, record
 from storage.auditnames import Action
 from storage.db import unit_of_work
 from storage.errors import DanganError
@@ -52,34 +52,6 @@ def client(request: Request) -> dict[str, str | None]:
         "address": request.client.host if request.client else None,
         "request_id": getattr(request.state, "request_id", None),
     }
-
-
-def record_done(
-    session: Session,
-    request: Request,
-    action: Action,
-    target: dict[str, Any],
-    rule: str | None = None,
-    **extra: Any,
-) -> None:
-    """Record a successful action of the signed-in user, with the rule that allowed it."""
-    decision = {"effect": "allow", "rule": rule} if rule else getattr(request.state, "decision", {})
-    record(session, actor_of(request, session), action, "success", target, decision, **extra)
-
-
-def record_list(
-    session: Session,
-    request: Request,
-    action: Action,
-    found: int,
-    customer: Any = None,
-    /,  # the filter's own names (`action` among them) come in `asked`
-    **asked: Any,
-) -> None:
-    """Record a list or search of the signed-in user (`auditevent.record_search`)."""
-    decision = getattr(request.state, "decision", {})
-    actor = actor_of(request, session)
-    record_search(session, actor, action, found, customer, decision, **asked)
 
 
 def record_refusal(

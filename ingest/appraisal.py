@@ -1,4 +1,5 @@
-"""The credit appraisal's steps: statements reviewed, licenses accepted, profiles read, ratings.
+"""The credit appraisal's steps: statements reviewed, licenses accepted, profiles read, ratings,
+orders checked and early warnings listed.
 
 Everything here is derived from documents, so each step sees only the customer's documents the
 caller may know exist (`Rights.readable_documents`): the rest is not found, or left out. Each
@@ -10,22 +11,37 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, exists, or_, select
 from sqlalchemy.orm import Session
 
 from ingest import profile as profiles
 from ingest import review
-from ingest.credit_profile_schemas import CreditProfile
+from ingest.credit_profile_schemas import (
+    CreditProfile,
+    CustomerWarning,
+    OrderCheck,
+    OrderCheckCreate,
+)
 from ingest.credit_schemas import CreditPolicy, RatingCreate
 from ingest.documents import get_version
+from ingest.errors import InvalidField
 from ingest.rights import Rights
 from ingest.schemas import FigureCorrection, StatementConfirm
 from storage.auditevent import Actor, customer_target, record, record_search
 from storage.auditnames import Action
 from storage.errors import NotFound
-from storage.models import Customer, Document, DocumentVersion, Extraction, Rating, Statement
+from storage.models import (
+    Customer,
+    DocType,
+    Document,
+    DocumentVersion,
+    Extraction,
+    Rating,
+    Statement,
+    StatementStatus,
+)
 
 Decision = dict[str, Any]
 
@@ -168,6 +184,28 @@ def rate(
     return row
 
 
+def check_order(
+    session: Session,
+    actor: Actor,
+    rights: Rights,
+    customer: Customer,
+    order: OrderCheckCreate,
+    decision: Decision,
+) -> OrderCheck:
+    """May an order go ahead on credit? Stops when what is owed plus the order goes beyond the
+    latest visible rating's allowed credit (004 §2.3), or when there is no graded rating."""
+    found = profiles.check_order(session, customer.id, order, _seen(rights, customer))
+    target = customer_target(customer)
+    if found.rating_id is not None:
+        target["rating"] = str(found.rating_id)
+    # The answer and why, never the amounts (architecture §9): the rating read is named.
+    record(
+        session, actor, Action.ORDER_CHECK, "success", target, decision,
+        order=found.decision, order_reason=found.reason,
+    )  # fmt: skip
+    return found
+
+
 def ratings(
     session: Session, actor: Actor, rights: Rights, customer: Customer, decision: Decision
 ) -> list[Rating]:
@@ -175,6 +213,63 @@ def ratings(
     found = profiles.rating_history(session, customer.id, _seen(rights, customer))
     record_search(session, actor, Action.RATING_SEARCH, len(found), customer.id, decision)
     return found
+
+
+def warnings(
+    session: Session,
+    actor: Actor,
+    rights: Rights,
+    policy: CreditPolicy,
+    scope: Literal["custody", "all"],
+    today: date,
+    page: tuple[int, int],
+) -> tuple[list[CustomerWarning], int]:
+    """A page (`limit`, `offset`) of the early warnings of the customers whose credit the caller
+    may read (`custody`: those they keep), by customer name, and the number of all of them."""
+    # A warning is derived like the credit profile it comes from: listed only where the caller
+    # reads the customer's credit, drawn from the documents they may know exist.
+    seen = rights.visible(
+        session, "customer", Customer.department_id, Customer.secrecy, "read_credit"
+    )
+    query = select(Customer).where(seen, or_(*_may_warn()))
+    if scope == "custody":
+        query = query.where(Customer.custodian_id == rights.user.id)
+    found: list[CustomerWarning] = []
+    for customer in session.scalars(query.order_by(Customer.name, Customer.id)):
+        try:
+            assessed = profiles.assess(
+                session, policy, customer, today, None, _seen(rights, customer)
+            )
+        except InvalidField:
+            # An industry the policy refuses to rate (banking): its profile says why.
+            continue
+        found += [
+            CustomerWarning(customer_id=customer.id, customer_name=customer.name, **w.model_dump())
+            for w in assessed.rating.warnings
+        ]
+    limit, offset = page
+    record_search(
+        session, actor, Action.WARNING_SEARCH, len(found), None, None, scope=scope, limit=limit,
+        offset=offset,
+    )  # fmt: skip
+    return found[offset : offset + limit], len(found)
+
+
+def _may_warn() -> list[ColumnElement[bool]]:
+    # Only customers with something a warning is drawn from: confirmed figures, a license
+    # with an expiry date, or a rating with a review date.
+    of_customer = Customer.id
+    return [
+        exists().where(
+            Statement.customer_id == of_customer, Statement.status == StatementStatus.confirmed
+        ),
+        exists().where(
+            Document.customer_id == of_customer,
+            Document.doc_type == DocType.business_license,
+            Document.expires_on.is_not(None),
+        ),
+        exists().where(Rating.customer_id == of_customer),
+    ]
 
 
 def _seen(rights: Rights, customer: Customer) -> ColumnElement[bool]:

@@ -1,4 +1,5 @@
-"""Shapes of the credit profile as read: the stored rating beside a preview, and order checks."""
+"""Shapes of the credit profile as read: the stored rating beside a preview, order checks and
+early warnings."""
 
 from __future__ import annotations
 
@@ -52,3 +53,14 @@ class OrderCheck(BaseModel):
     order_amount: Decimal
     exposure: Decimal = Field(description="outstanding + order")
     excess: Decimal = Field(description="how far the exposure goes beyond the allowed credit")
+
+
+class CustomerWarning(BaseModel):
+    """One early warning of one customer, as of today."""
+
+    customer_id: uuid.UUID
+    customer_name: str
+    code: str = Field(description="stable: debt_ratio_rise, license_expiring, review_overdue …")
+    message_zh: str
+    message_en: str
+    figures: dict[str, Decimal | date]

@@ -1,4 +1,5 @@
-"""The customer file's steps (一户一档): open one, read one, change it, find them.
+"""The customer file's steps (一户一档): open one, read one, change it, find them, and who keeps
+them.
 
 Each step checks, acts and records its one audit event in the caller's transaction, and
 returns the customer (or the page found); custody changes are `access.handing.reassign`.
@@ -15,6 +16,7 @@ from ingest.customers import (
     CustomerFilter,
     Grader,
     create_customer,
+    custodians_of,
     search_customers,
     visible_grade,
 )
@@ -23,7 +25,7 @@ from ingest.schemas import CustomerCreate, CustomerSummary, CustomerUpdate, Depa
 from storage.auditevent import Actor, customer_target, record, record_search
 from storage.auditnames import Action
 from storage.keys import KeyProvider
-from storage.models import Customer, Department, Secrecy
+from storage.models import Customer, Department, Secrecy, User
 
 
 def create(
@@ -85,6 +87,14 @@ def search(
     }
     record_search(session, actor, Action.CUSTOMER_SEARCH, total, None, None, **asked)
     return items, total
+
+
+def custodians(session: Session, actor: Actor, rights: Rights) -> list[User]:
+    """The people who keep at least one of the customers the caller may see, by name."""
+    seen = rights.visible(session, "customer", Customer.department_id, Customer.secrecy)
+    found = custodians_of(session, seen)
+    record_search(session, actor, Action.CUSTODIAN_SEARCH, len(found), None, None)
+    return found
 
 
 def grader(session: Session, rights: Rights) -> Grader:

@@ -1,4 +1,5 @@
-"""The document workflow's steps: upload, add a version, find, read, change secrecy, file.
+"""The document workflow's steps: upload, add a version, find, read, its readings' states,
+change secrecy, file.
 
 Each step checks, acts and records its one audit event in the caller's transaction, and returns
 the document. A refusal raises before anything is recorded here (the caller records it in a
@@ -19,14 +20,19 @@ from sqlalchemy.orm import Session
 
 from ingest import upload as intake
 from ingest.documents import change_secrecy as set_level
-from ingest.documents import document_filter, file_document, list_documents
+from ingest.documents import (
+    document_filter,
+    extractions_of_document,
+    file_document,
+    list_documents,
+)
 from ingest.errors import AboveClearance
 from ingest.rights import Rights
 from ingest.schemas import DocumentCreate, OriginalPlace, SecrecyChange
 from storage.auditevent import Actor, document_target, record, record_search
 from storage.auditnames import Action
 from storage.keys import KeyProvider
-from storage.models import Customer, DocType, Document, Secrecy
+from storage.models import Customer, DocType, Document, Extraction, Secrecy
 from storage.objects import ObjectStore
 
 
@@ -166,6 +172,20 @@ def read(session: Session, actor: Actor, document: Document, decision: dict[str,
     """One document and its versions, its reading recorded."""
     record(session, actor, Action.DOCUMENT_READ, "success", document_target(document), decision)
     return document
+
+
+def extraction_states(
+    session: Session, actor: Actor, document: Document, decision: dict[str, Any]
+) -> list[Extraction]:
+    """Where the background readings of the document's figures stand, newest first; what they
+    read is credit data, shown by the customer's extractions to those who read its credit."""
+    found = extractions_of_document(session, document)
+    target = document_target(document)
+    record(
+        session, actor, Action.EXTRACTION_STATE_SEARCH, "success", target, decision,
+        results=len(found),
+    )  # fmt: skip
+    return found
 
 
 def change_secrecy(

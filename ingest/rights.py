@@ -8,12 +8,14 @@ the attempt and the rule).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from datetime import datetime
 from typing import Protocol
 
 from sqlalchemy import ColumnElement
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from storage.models import Secrecy, User
+from storage.models import Document, Secrecy, User
 
 
 class Rights(Protocol):
@@ -35,6 +37,9 @@ class Rights(Protocol):
 
     def readable_documents(self, department_id: uuid.UUID) -> ColumnElement[bool]:
         """The SQL condition for one department's documents the user may know exist."""
+
+    def content_readable(self, session: Session, now: datetime) -> Callable[[Document], bool]:
+        """A test of whether the user may read a document's content now (its customer loaded)."""
 
     def visible(
         self,

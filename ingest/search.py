@@ -3,7 +3,8 @@
 Invariants: results, the total and every facet count come from one condition that includes the
 caller's visibility (`visible`, from the access filter of every list), so nothing hidden is
 counted; a document's text matches only while its secrecy is an indexed level; a snippet of
-text is shown only for a document `reads_content` says the caller may read now.
+text is shown only for a document `reads_content` says the caller may read now; the step
+(`search_archive`) records each search with its filter and the number found, never the hits.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import uuid
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -32,8 +33,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, contains_eager, selectinload
 
+from ingest.errors import InvalidField
+from ingest.rights import Rights
 from ingest.terms import MAX_TERMS, query_terms, snippet
 from ingest.textindex import indexed_levels
+from storage.auditevent import Actor, record_search
+from storage.auditnames import Action
 from storage.models import Customer, DocType, Document, DocumentText, Secrecy
 
 # The indexes no model can declare: SQLite's FTS5 table over document_text.terms (migration
@@ -79,6 +84,29 @@ class Found:
     terms: list[str] = field(default_factory=list)  # of the words, as snippets show them
     by_type: dict[str, int] = field(default_factory=dict)
     by_year: dict[int, int] = field(default_factory=dict)
+
+
+def search_archive(
+    session: Session,
+    actor: Actor,
+    rights: Rights,
+    asked: SearchQuery,
+    now: datetime,
+    max_secrecy: str,
+) -> Found:
+    """The documents matching every word and filter among those the caller may see, with text
+    around a match where they may read the content now; the search is recorded."""
+    if asked.issued_from and asked.issued_to and asked.issued_from > asked.issued_to:
+        raise InvalidField("issued_to: before issued_from")
+    low, high = asked.amount_min, asked.amount_max
+    if low is not None and high is not None and low > high:
+        raise InvalidField("amount_max: below amount_min")
+    visible = rights.visible(session, "document", Customer.department_id, Document.secrecy)
+    customers = rights.visible(session, "customer", Customer.department_id, Customer.secrecy)
+    reads_content = rights.content_readable(session, now)
+    found = search(session, asked, visible, customers, reads_content, max_secrecy)
+    record_search(session, actor, Action.SEARCH, found.total, None, None, **vars(asked))
+    return found
 
 
 def search(

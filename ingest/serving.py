@@ -105,6 +105,12 @@ def page(
     return image
 
 
+def page_count(vault: Vault, renderer: Renderer, row: DocumentVersion) -> int:
+    """How many pages the viewer can show of a version; nothing of its content is served."""
+    fetch = lambda: plaintext(vault, row)  # noqa: E731 - only when the renderer lacks it
+    return renderer.count(key(row), fetch, row.media_type)
+
+
 def key(row: DocumentVersion) -> str:
     """The renderers' name of a version's plaintext."""
     # A version never changes once stored, so its object and hash name its plaintext for good.

@@ -120,7 +120,7 @@ def _stamp_pages(pdf: pikepdf.Pdf, seen: list[tuple[int, int]], marks: pikepdf.P
             drawn[own_name] = own
         page.obj.Resources = pikepdf.Dictionary(XObject=drawn)
         placed = page.calc_form_xobject_placement(
-            forms[size], names[size], pikepdf.Rectangle(page.cropbox), allow_expand=True
+            forms[size], names[size], _shown(page), allow_expand=True
         )
         drawing = (b"%s Do\n" % own_name.unparse() if own is not None else b"") + placed
         if drawing not in drawings:
@@ -159,13 +159,22 @@ def _own_content(
 
 
 def _visible(page: pikepdf.Page) -> tuple[int, int]:
-    # The page as a reader shows it: its crop box, turned by /Rotate; whole points, so pages that
-    # differ by a fraction of a point share one mark (placing it scales it by that fraction).
-    box = pikepdf.Rectangle(page.cropbox)
+    # The page as a reader shows it, turned by /Rotate; whole points, so pages that differ by a
+    # fraction of a point share one mark (placing it scales it by that fraction).
+    box = _shown(page)
     width, height = page_size((box.width, box.height))
     if int(page.obj.get(pikepdf.Name.Rotate, 0)) % 360 in (90, 270):
         width, height = height, width
     return max(1, round(width)), max(1, round(height))
+
+
+def _shown(page: pikepdf.Page) -> pikepdf.Rectangle:
+    # Readers show the crop box within the media box: a crop box reaching past the media box
+    # would put the foot of the mark where nothing is shown. One that misses it shows nothing
+    # in pdfium; others fall back to the media box, and the mark follows them.
+    media = pikepdf.Rectangle(page.mediabox)
+    box = pikepdf.Rectangle(page.cropbox) & media
+    return box if box.width > 0 and box.height > 0 else media
 
 
 def _register_font() -> None:

@@ -6,7 +6,8 @@ index columns, which the chain does not cover (columns that disagree with their 
 reported); events outside the filter, and bodies that are not canonical JSON, appear as their
 leaf hash only, so order and completeness stay provable without disclosing them;
 events.jsonl holds the exact hashed bytes; the spreadsheet copies neutralise formulas;
-everything streams, so memory does not grow with the size of the window.
+everything streams, so memory does not grow with the size of the window; an export is itself
+recorded, and committed and chained before the bundle is written, so the bundle holds it.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import tempfile
 import uuid
 import zipfile
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import IO, Any
@@ -28,11 +29,15 @@ from typing import IO, Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from openpyxl import Workbook
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from storage import audit_verify, auditlog, audittable
+from storage.auditevent import Actor, record
 from storage.auditindex import Index, index, is_canonical
+from storage.auditnames import Action
 from storage.crypto import public_key_pem
+from storage.db import unit_of_work
+from storage.errors import InvalidWindow
 from storage.models import AuditCheckpoint, AuditEvent
 
 PAGE = 10_000
@@ -99,6 +104,43 @@ class _Hashed:
     def write(self, data: bytes) -> None:
         self.member.write(data)
         self.sha256.update(data)
+
+
+def export_bundle(
+    sessions: sessionmaker[Session],
+    actor: Actor,
+    key: Ed25519PrivateKey,
+    wanted: ExportFilter,
+    out: IO[bytes],
+    zone: tzinfo = UTC,
+    decision: dict[str, Any] | None = None,
+) -> ExportSummary:
+    """Record the export, seal the log and write the bundle of `wanted` to `out`: it reaches
+    the present and holds its own event; `decision` is the rule that let the caller export."""
+    # A time without a zone is UTC, as the log's own times are.
+    wanted = replace(wanted, since=_utc(wanted.since), until=_utc(wanted.until))
+    if wanted.until <= wanted.since:
+        raise InvalidWindow("until: not after since")
+    # The export's own transactions: its event is committed and chained before the bundle is
+    # cut, so the bundle holds it (and an export is accounted for even if writing it fails).
+    with unit_of_work(sessions) as session:
+        # Named like the auditors' search: an export of one customer's events names the
+        # customer, so the log answers who read that customer's history.
+        target = {"customer": str(wanted.customer_id)} if wanted.customer_id else {}
+        asked = {
+            "since": auditlog.timestamp(wanted.since),
+            "until": auditlog.timestamp(wanted.until),
+        }
+        if wanted.actor_id:
+            asked["actor_id"] = str(wanted.actor_id)
+        record(session, actor, Action.AUDIT_EXPORT, "success", target, decision, filter=asked)
+    auditlog.seal(sessions, key)
+    with unit_of_work(sessions) as session:
+        return export(session, key, wanted, out, zone)
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def export(

@@ -1,8 +1,9 @@
-"""The auditors' reading of the chained log: one step that finds events and records the reading.
+"""The auditors' reading of the chained log: steps that find events, or the quarantined ones,
+and record the reading.
 
 Invariants: an event is shown only if its index columns (what the filters chose by, which the
 chain does not cover) agree with its hashed body, so a row edited to match a filter is refused;
-the reading is itself recorded, naming the filter and the number found, never the rows.
+each reading is itself recorded, naming the filter and the number found, never the rows.
 """
 
 from __future__ import annotations
@@ -99,6 +100,35 @@ def search(
         session, actor, Action.AUDIT_READ, total, wanted.customer_id, decision,
         **asked, limit=limit, offset=offset,
     )  # fmt: skip
+    return found, total
+
+
+@dataclass(frozen=True)
+class Quarantined:
+    """A chained event whose body could not be indexed in full, and which fields."""
+
+    position: int
+    chain: str
+    reason: str
+
+
+def quarantined(
+    session: Session, actor: Actor, limit: int, offset: int, decision: dict[str, Any]
+) -> tuple[list[Quarantined], int]:
+    """Events chained with marker index columns because their bodies could not be read in
+    full, oldest first, and how many there are."""
+    total = session.scalar(select(func.count()).select_from(AuditQuarantine)) or 0
+    rows = session.execute(
+        select(AuditQuarantine.position, AuditQuarantine.reason, AuditEvent.chain)
+        .join(AuditEvent, AuditEvent.position == AuditQuarantine.position)
+        .order_by(AuditQuarantine.position)
+        .limit(limit)
+        .offset(offset)
+    )
+    found = [Quarantined(r.position, r.chain, r.reason) for r in rows]
+    record_search(
+        session, actor, Action.QUARANTINE_READ, total, None, decision, limit=limit, offset=offset
+    )
     return found, total
 
 

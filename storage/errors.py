@@ -41,6 +41,13 @@ class Conflict(DanganError):
     code = "conflict"
 
 
+class InvalidWindow(DanganError):
+    """A time window that does not end after it starts."""
+
+    status = 422
+    code = "invalid_field"
+
+
 class IntegrityError(DanganError):
     """Stored bytes failed authentication or did not match their recorded hash."""
 

@@ -329,6 +329,19 @@ def test_audit_export_warns_of_index_columns_edited_behind_the_logs_back(tmp_pat
     assert "first at position 1" in second.stderr
 
 
+def test_an_audit_export_window_ending_before_it_starts_is_refused_and_writes_nothing(
+    tmp_path: Path,
+) -> None:
+    bundle = tmp_path / "audit.zip"
+    export = [DANGAN, "audit", "export", "--since", "2100-01-01", "--until", "2020-01-01",
+              "-o", str(bundle), "--data-dir", str(tmp_path / "data")]  # fmt: skip
+    refused = subprocess.run(
+        export, env=_environment(), capture_output=True, text=True, check=False
+    )
+    assert (refused.returncode, refused.stderr) == (1, "error: until: not after since\n")
+    assert not bundle.exists()
+
+
 def test_an_admin_password_set_after_the_first_start_is_reported_ignored(tmp_path: Path) -> None:
     """DANGAN_ADMIN_PASSWORD names the first password only; later it changes nothing, said so."""
     notes = []

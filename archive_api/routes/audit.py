@@ -12,28 +12,30 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
-from sqlalchemy import func, select
 
 from access.admin import list_users
 from access.schemas import PersonRead
-from archive_api.deps import Acting, CurrentUser, DbSession, Policy, Services
-from archive_api.events import record_done
+from archive_api.deps import Acting, DbSession, Policy, Services
 from archive_api.schemas import MAX_OFFSET, Page
 from ingest.schemas import Typed
 from storage import auditlog, auditsearch
 from storage.audit_verify import fingerprint
-from storage.auditexport import ExportFilter, export
-from storage.auditnames import Action
+from storage.auditexport import ExportFilter, export_bundle
 from storage.auditsearch import EventFilter
 from storage.crypto import public_key_pem
 from storage.errors import NotFound
-from storage.models import AuditEvent, AuditQuarantine, User
+from storage.models import User
 
 router = APIRouter(prefix="/audit", tags=["audit"])
 
 
-def _auditor(policy: Policy) -> User:
-    policy.require(None, "audit", "read")
+def _auditor(request: Request, policy: Policy) -> User:
+    request.state.decision = {"effect": "allow", "rule": policy.require(None, "audit", "read")}
+    return policy.user
+
+
+def _exporter(request: Request, policy: Policy) -> User:
+    request.state.decision = {"effect": "allow", "rule": policy.require(None, "audit", "export")}
     return policy.user
 
 
@@ -95,7 +97,7 @@ def events(
     """Chained events matching every filter, oldest first."""
     auditlog.catch_up(services.sessions)  # include what has just happened
     wanted = EventFilter(since, until, actor_id, customer_id, document_id, action, outcome)
-    decision = getattr(request.state, "decision", {})
+    decision = request.state.decision
     found, total = auditsearch.search(session, actor, wanted, limit, offset, decision)
     items = [EventRead(**vars(event)) for event in found]
     return Page(items=items, total=total, limit=limit, offset=offset)
@@ -118,6 +120,8 @@ def people(
 @router.get("/quarantine")
 def quarantine(
     _: Annotated[User, Depends(_auditor)],
+    request: Request,
+    actor: Acting,
     session: DbSession,
     services: Services,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
@@ -125,15 +129,8 @@ def quarantine(
 ) -> Page[QuarantineRead]:
     """Events chained with marker index columns because their bodies could not be read in full."""
     auditlog.catch_up(services.sessions)
-    total = session.scalar(select(func.count()).select_from(AuditQuarantine)) or 0
-    rows = session.execute(
-        select(AuditQuarantine.position, AuditQuarantine.reason, AuditEvent.chain)
-        .join(AuditEvent, AuditEvent.position == AuditQuarantine.position)
-        .order_by(AuditQuarantine.position)
-        .limit(limit)
-        .offset(offset)
-    )
-    items = [QuarantineRead(position=r.position, chain=r.chain, reason=r.reason) for r in rows]
+    found, total = auditsearch.quarantined(session, actor, limit, offset, request.state.decision)
+    items = [QuarantineRead(**vars(q)) for q in found]
     return Page(items=items, total=total, limit=limit, offset=offset)
 
 
@@ -165,26 +162,18 @@ def public_key(_: Annotated[User, Depends(_auditor)], services: Services) -> Pub
 @router.post("/exports", response_class=StreamingResponse)
 def create_export(
     data: ExportRequest,
+    _: Annotated[User, Depends(_exporter)],
     request: Request,
-    user: CurrentUser,
-    session: DbSession,
+    actor: Acting,
     services: Services,
-    policy: Policy,
 ) -> StreamingResponse:
     """A signed bundle of the window: events, CSV, XLSX, checkpoints and a verifier."""
-    policy.require(None, "audit", "export")
-    wanted = data.model_dump(mode="json")
-    record_done(session, request, Action.AUDIT_EXPORT, {"filter": wanted})
-    session.commit()  # the export is audited, and the bundle holds its own event
-    auditlog.seal(services.sessions, services.audit_key)
+    wanted = ExportFilter(data.since, data.until, data.actor_id, data.customer_id)
     spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed when the response has been sent
-    summary = export(
-        session,
-        services.audit_key,
-        ExportFilter(data.since, data.until, data.actor_id, data.customer_id),
-        spool,
-        services.rules.zone,
-    )
+    summary = export_bundle(
+        services.sessions, actor, services.audit_key, wanted, spool, services.rules.zone,
+        request.state.decision,
+    )  # fmt: skip
     spool.seek(0)
     # The bundle chose by the hashed bodies; this says the database's copies were edited.
     disagreeing = {"X-Index-Disagreements": str(len(summary.disagreeing))}

@@ -16,7 +16,6 @@ from archive_api.routes.reading import PAGE_IMAGE, Shown, page_image, watermark
 from ingest import appraisal
 from ingest.credit_profile_schemas import CreditProfile, OrderCheck, OrderCheckCreate
 from ingest.credit_schemas import RatingCreate, RatingRead
-from ingest.profile import check_order
 from ingest.schemas import ExtractionRead, FigureCorrection, StatementConfirm, StatementRead
 from storage.models import Customer
 
@@ -150,13 +149,17 @@ def create_rating(
 
 @router.post("/customers/{customer_id:uuid}/order-checks")
 def order_checks(
-    data: OrderCheckCreate, customer: Reader, session: DbSession, policy: Policy
+    data: OrderCheckCreate,
+    customer: Reader,
+    request: Request,
+    actor: Acting,
+    session: DbSession,
+    policy: Policy,
 ) -> OrderCheck:
     """May an order go ahead on credit? Stops when what is owed plus the order goes beyond the
     latest rating's allowed credit (004 §2.3), or when there is no graded rating."""
-    return check_order(
-        session, customer.id, data, policy.readable_documents(customer.department_id)
-    )
+    decision = request.state.decision
+    return appraisal.check_order(session, actor, policy, customer, data, decision)
 
 
 @router.get("/customers/{customer_id:uuid}/ratings")

@@ -12,7 +12,7 @@ from access.schemas import CustodianChange
 from archive_api.deps import Acting, Authorize, DbSession, Policy, Services
 from archive_api.schemas import MAX_OFFSET, Page, follow
 from ingest import customer_files
-from ingest.customers import CustomerFilter, custodians_of, describe_customer
+from ingest.customers import CustomerFilter, describe_customer
 from ingest.schemas import (
     CustomerCreate,
     CustomerRead,
@@ -72,10 +72,9 @@ def search(
 
 
 @router.get("/custodians")
-def custodians(session: DbSession, policy: Policy) -> list[Person]:
+def custodians(actor: Acting, session: DbSession, policy: Policy) -> list[Person]:
     """Who keeps the customers you may see (for choosing one to search by)."""
-    where = policy.visible(session, "customer", Customer.department_id, Customer.secrecy)
-    return [Person.model_validate(u) for u in custodians_of(session, where)]
+    return [Person.model_validate(u) for u in customer_files.custodians(session, actor, policy)]
 
 
 @router.get("/departments")

@@ -12,7 +12,6 @@ from archive_api.deps import Acting, Authorize, DbSession, Policy, Services
 from archive_api.multipart import RequestBody, StreamingForm
 from archive_api.schemas import MAX_OFFSET, UPLOAD_ERRORS, Page, follow
 from ingest import filing
-from ingest.documents import extractions_of_document
 from ingest.filing import Vault
 from ingest.schemas import DocumentRead, ExtractionState, OriginalPlace, SecrecyChange, Typed
 from storage.models import Customer, DocType, Document, Secrecy
@@ -140,11 +139,15 @@ def read(
 
 @router.get("/documents/{document_id:uuid}/extractions")
 def extraction_states(
-    document: Annotated[Document, Depends(Authorize("document", "read"))], session: DbSession
+    document: Annotated[Document, Depends(Authorize("document", "read"))],
+    request: Request,
+    actor: Acting,
+    session: DbSession,
 ) -> list[ExtractionState]:
     """Where the background readings of the document stand (what they read is credit data,
     shown by the customer's extractions to those who read its credit)."""
-    return [ExtractionState.model_validate(e) for e in extractions_of_document(session, document)]
+    found = filing.extraction_states(session, actor, document, request.state.decision)
+    return [ExtractionState.model_validate(e) for e in found]
 
 
 @router.patch("/documents/{document_id:uuid}/secrecy")

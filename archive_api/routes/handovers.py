@@ -8,7 +8,6 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from access import handing
-from access.handover_people import candidates
 from access.schemas import Decision, HandoverConfirm, HandoverCreate, HandoverRead, PersonRead
 from archive_api.deps import Acting, DbSession, Policy, Services
 from archive_api.schemas import MAX_OFFSET, Page
@@ -47,6 +46,7 @@ def search(
 
 @router.get("/handovers/people")
 def people(
+    actor: Acting,
     session: DbSession,
     policy: Policy,
     employee_id: Annotated[
@@ -57,7 +57,7 @@ def people(
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> Page[PersonRead]:
     """Whom a department head may name: who may leave, or who may succeed `employee_id`."""
-    found, total = candidates(session, policy, employee_id, q, limit, offset)
+    found, total = handing.people(session, actor, policy, employee_id, q, (limit, offset))
     items = [PersonRead.model_validate(u) for u in found]
     return Page(items=items, total=total, limit=limit, offset=offset)
 

@@ -139,8 +139,7 @@ def pages(
     """How many pages the viewer can show of the latest version."""
     reading.basis(session, policy, document, "pages", services.clock())
     row = get_version(document, None)
-    fetch = lambda: serving.plaintext(_vault(services), row)  # noqa: E731 - if not held already
-    pages = services.renderer.count(serving.key(row), fetch, row.media_type)
+    pages = serving.page_count(_vault(services), services.renderer, row)
     return {"version": row.version, "pages": pages}
 
 

@@ -7,18 +7,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from access.searching import content_readable
-from archive_api.deps import DbSession, Policy, Services
-from archive_api.events import record_list
+from archive_api.deps import Acting, DbSession, Policy, Services
 from archive_api.schemas import MAX_OFFSET
-from ingest.errors import InvalidField
+from ingest import search
 from ingest.schemas import DocumentRead, Line
-from ingest.search import SearchQuery, search
-from storage.auditnames import Action
-from storage.models import Customer, DocType, Document, Secrecy
+from storage.models import DocType, Secrecy
 
 router = APIRouter(tags=["search"])
 _YEAR = "of issue, or of upload for a document without a date of issue: as `by_year` counts"
@@ -59,7 +55,7 @@ class SearchPage(BaseModel):
 
 @router.get("/search")
 def search_archive(
-    request: Request,
+    actor: Acting,
     session: DbSession,
     policy: Policy,
     services: Services,
@@ -78,25 +74,12 @@ def search_archive(
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> SearchPage:
     """Documents matching every word and filter, among those the caller may see."""
-    if issued_from and issued_to and issued_from > issued_to:
-        raise InvalidField("issued_to: before issued_from")
-    if amount_min is not None and amount_max is not None and amount_min > amount_max:
-        raise InvalidField("amount_max: below amount_min")
-    asked = SearchQuery(
+    asked = search.SearchQuery(
         q, doc_type, secrecy, department_id, custodian_id, issued_from, issued_to,
         amount_min, amount_max, year, sort, limit, offset,
     )  # fmt: skip
-    visible = policy.visible(session, "document", Customer.department_id, Document.secrecy)
-    customers = policy.visible(session, "customer", Customer.department_id, Customer.secrecy)
-    readable = content_readable(session, policy, services.clock())
     limit_level = services.settings.search_max_secrecy
-    found = search(session, asked, visible, customers, readable, limit_level)
-    record_list(
-        session, request, Action.SEARCH, found.total, None, q=q, doc_type=doc_type,
-        secrecy=secrecy, department_id=department_id, custodian_id=custodian_id,
-        issued_from=issued_from, issued_to=issued_to, amount_min=amount_min,
-        amount_max=amount_max, year=year, sort=sort, limit=limit, offset=offset,
-    )  # fmt: skip
+    found = search.search_archive(session, actor, policy, asked, services.clock(), limit_level)
     return SearchPage(
         items=[
             SearchHit(

@@ -155,10 +155,13 @@ def test_reads_of_a_customers_credit_are_in_the_log(api: Api) -> None:
     credit = Cast(api).add("credit", "credit_manager")
     for path in ("credit-profile", "statements", "extractions", "ratings"):
         assert credit.get(f"/api/v1/customers/{customer}/{path}").status_code == 200, path
+    order = {"order_amount": "1", "outstanding": "0"}
+    checked = credit.post(f"/api/v1/customers/{customer}/order-checks", json=order)
+    assert checked.status_code == 200, checked.text
     seen = _events(_auditor(api), customer_id=customer, actor_id=_me(credit))
     assert sorted(str(e["action"]) for e in seen) == [
-        "credit:extraction:search", "credit:profile:read", "credit:rating:search",
-        "credit:statement:search",
+        "credit:extraction:search", "credit:order:check", "credit:profile:read",
+        "credit:rating:search", "credit:statement:search",
     ]  # fmt: skip
 
 
@@ -204,9 +207,23 @@ def test_an_exported_bundle_verifies_and_holds_its_own_export(api: Api, tmp_path
         lines = opened.read("events.jsonl").splitlines()
     shown = [json.loads(line) for line in lines if not line.startswith(b'{"leaf"')]
     assert {e["target"].get("customer") for e in shown} == {customer}
-    # The export itself is an event of the log (shown as its leaf: it names no customer).
+    # The export itself is an event of the log, and of this customer's history: shown in full.
+    assert shown[-1]["action"] == "audit:bundle:export"
+    assert shown[-1]["decision"]["effect"] == "allow"
     listed = _events(auditor, action="audit:bundle:export")
     assert len(listed) == 1
+
+
+def test_an_export_window_without_a_zone_is_utc_and_a_reversed_one_is_refused(api: Api) -> None:
+    auditor = _auditor(api)
+    plain = {"since": "2020-01-01T00:00:00", "until": "2100-01-01T00:00:00"}
+    exported = auditor.post("/api/v1/audit/exports", json=plain)
+    assert exported.status_code == 200, exported.text
+    reversed_window = {"since": plain["until"], "until": plain["since"]}
+    refused = auditor.post("/api/v1/audit/exports", json=reversed_window)
+    assert refused.status_code == 422
+    assert refused.json() == {"error": "invalid_field", "detail": "until: not after since"}
+    assert len(_events(auditor, action="audit:bundle:export")) == 1
 
 
 def test_a_read_whose_event_cannot_be_written_serves_nothing(api: Api) -> None:
@@ -280,8 +297,10 @@ def test_a_hostile_pending_event_is_quarantined_and_auditors_see_it(api: Api) ->
     assert by_position[positions[0]]["event"]["target"] == {"customer": "not-a-uuid"}
     assert by_position[positions[1]]["event"] is None
     assert by_position[positions[1]]["quarantined"] == "not JSON"
-    # The chain went on past them.
-    assert events[-1]["event"]["action"] == "auth:login:password"
+    # The chain went on past them: the refused sign-in, then the auditor's own reading.
+    assert [item["event"]["action"] for item in events[-2:]] == [
+        "auth:login:password", "audit:quarantine:read",
+    ]  # fmt: skip
     assert max(by_position) > max(positions)
     assert api.client.get("/api/v1/audit/quarantine").status_code == 403
 

@@ -11,11 +11,12 @@ from email import message_from_bytes
 from email.message import Message
 from typing import Any
 
+import pikepdf
 import pypdfium2 as pdfium
 import pytest
 from aiosmtpd.controller import Controller
 from openpyxl import load_workbook
-from PIL import Image
+from PIL import Image, ImageChops
 
 from archive_api.postman import Postman
 from tests.archive_api.conftest import Api, Cast, ask, later
@@ -165,9 +166,63 @@ def test_secret_material_needs_two_approvers_the_second_an_archivist(api: Api, c
     assert served.status_code == 200
     assert served.content != sample_pdf()
     pdf = pdfium.PdfDocument(served.content)
-    stamp = re.compile(rf"seller · {borrowing['number']} · \d{{4}}-\d\d-\d\d \d\d:\d\d UTC\+08:00")
     for index in range(len(pdf)):
-        assert stamp.search(pdf[index].get_textpage().get_text_range())  # the zone is named
+        assert _stamp(borrowing).search(pdf[index].get_textpage().get_text_range())
+    events = cast["auditor"].get("/api/v1/audit/events?action=document:content:read").json()
+    assert events["items"][0]["event"]["sha256"] == hashlib.sha256(served.content).hexdigest()
+
+
+def _stamp(borrowing: dict[str, Any]) -> re.Pattern[str]:
+    # The seller's mark: who, the borrowing, and the minute in company time with its zone named.
+    number = re.escape(borrowing["number"])
+    return re.compile(rf"seller · {number} · \d{{4}}-\d\d-\d\d \d\d:\d\d UTC\+08:00")
+
+
+def _turned_sample() -> bytes:
+    # The sample as scanners leave some pages: the second turned a quarter, the third cropped.
+    with pikepdf.open(io.BytesIO(sample_pdf())) as pdf:
+        pdf.pages[1].obj.Rotate = 90
+        pdf.pages[2].obj.CropBox = pikepdf.Array([50, 100, 500, 700])
+        out = io.BytesIO()
+        pdf.save(out)
+    return out.getvalue()
+
+
+def test_a_borrowed_pdf_is_downloaded_marked_upright_on_every_page_in_an_embedded_font(
+    api: Api, cast: Cast
+) -> None:
+    original = _turned_sample()
+    customer = api.customer()
+    document = str(api.upload(customer, original)["id"])
+    borrowing = ask(cast["seller"], document, customer, mode="download").json()
+    approved = cast["head"].post(f"/api/v1/borrowings/{borrowing['id']}/approve")
+    assert approved.json()["status"] == "approved", approved.text
+
+    served = cast["seller"].get(f"/api/v1/documents/{document}/content")
+    assert served.status_code == 200, served.text
+    assert served.headers["content-type"] == "application/pdf"
+    pdf = pdfium.PdfDocument(served.content)
+    assert [tuple(map(round, pdf[n].get_size())) for n in range(3)] == [
+        (597, 843), (845, 597), (450, 600)
+    ]  # fmt: skip
+    for index in range(len(pdf)):
+        assert _stamp(borrowing).search(pdf[index].get_textpage().get_text_range())
+        image = pdf[index].render(scale=1).to_pil()
+        width, height = image.size
+        # Upright as the page is shown: the solid line runs along its foot, not its head (where
+        # only the tiled mark, over the scan's grey, reaches the red counted).
+        foot = red_pixels(image.crop((0, height - 25, width, height)))
+        assert foot > 100
+        assert red_pixels(image.crop((0, 0, width, 25))) < foot / 10
+    with pikepdf.open(io.BytesIO(served.content)) as copy:
+        fonts = [
+            found
+            for found in copy.objects
+            if isinstance(found, pikepdf.Dictionary) and found.get("/Type") == pikepdf.Name.Font
+        ]
+        # The scan has no font of its own: the one there is the mark's, its outlines in the file.
+        assert [str(font.BaseFont).split("+")[-1] for font in fonts] == ["WenQuanYiZenHei-0"]
+        assert len(fonts[0].FontDescriptor.FontFile2.read_bytes()) > 1000
     events = cast["auditor"].get("/api/v1/audit/events?action=document:content:read").json()
     assert events["items"][0]["event"]["sha256"] == hashlib.sha256(served.content).hexdigest()
 
@@ -180,6 +235,24 @@ def _scan(kind: str, frames: int) -> bytes:
     out = io.BytesIO()
     pages[0].save(out, kind, save_all=frames > 1, append_images=pages[1:], exif=exif)
     return out.getvalue()
+
+
+def _difference(
+    stamped: Image.Image, kept: Image.Image, box: tuple[int, int, int, int]
+) -> list[int]:
+    # How many pixels of the box differ from the original's by each amount (0-255, as grey).
+    pair = (image.convert("RGB").crop(box) for image in (stamped, kept))
+    return ImageChops.difference(*pair).convert("L").histogram()
+
+
+def _changed(stamped: Image.Image, kept: Image.Image, box: tuple[int, int, int, int]) -> float:
+    counts = _difference(stamped, kept, box)
+    return sum(counts[25:]) / sum(counts)  # visibly
+
+
+def _unchanged(stamped: Image.Image, kept: Image.Image, box: tuple[int, int, int, int]) -> float:
+    counts = _difference(stamped, kept, box)
+    return sum(counts[:4]) / sum(counts)  # but for a JPEG's rounding
 
 
 @pytest.mark.parametrize(("kind", "frames"), [("JPEG", 1), ("TIFF", 3)])
@@ -208,6 +281,14 @@ def test_a_borrowed_scan_is_downloaded_stamped_on_every_frame(
         assert red_pixels(stamped) > 1000
         assert red_pixels(kept) == 0
         assert 0x8825 not in stamped.getexif()
+        assert "exif" not in stamped.info
+        # The band at the foot is the mark's; above it the scan shows through the tiled mark.
+        width, height = kept.size
+        foot, above = (0, height - 40, width, height), (0, 0, width, height - 60)
+        assert _changed(stamped, kept, foot) > 0.9
+        assert red_pixels(stamped.crop(foot)) > 100
+        assert 0.005 < _changed(stamped, kept, above) < 0.2
+        assert _unchanged(stamped, kept, above) > 0.8
     events = cast["auditor"].get("/api/v1/audit/events?action=document:content:read").json()
     read = events["items"][0]["event"]
     assert read["sha256"] == hashlib.sha256(served.content).hexdigest()

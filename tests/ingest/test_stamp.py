@@ -9,7 +9,7 @@ from pathlib import Path
 import pikepdf
 import pypdfium2 as pdfium
 import pytest
-from PIL import Image, ImageCms
+from PIL import Image, ImageCms, PngImagePlugin
 
 from ingest import stamp
 from ingest.errors import DocumentTooLargeToRender, Unrenderable
@@ -22,6 +22,13 @@ MARK = "王五 · JY20261123-ABC123 · 2026-11-23 10:00 UTC+08:00"
 LIMITS = RenderLimits(timeout=30, memory_mb=1024, max_pixels=100_000_000)
 # TIFF tags that only describe the pixels: size, samples, compression, strips, resolution.
 PIXEL_TAGS = {256, 257, 258, 259, 262, 273, 277, 278, 279, 282, 283, 284, 296, 338}
+OWNER = "Owner Name"  # ASCII, so that it can be looked for in the bytes of any format
+XMP = (
+    b'<x:xmpmeta xmlns:x="adobe:ns:meta/">'
+    b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+    b'<rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/" dc:creator="%s"/>'
+    b"</rdf:RDF></x:xmpmeta>"
+)
 REPORT = Path(__file__).parents[1] / "data" / "statements" / "cn_a_shenzhen_energy_2016_annual.pdf"
 
 
@@ -60,15 +67,16 @@ def test_a_stamped_report_shares_one_mark_embeds_its_font_and_keeps_its_size() -
 
 
 def _awkward_pdf() -> bytes:
-    # Three pages: turned a quarter by the page tree (inherited, with the font), cropped off
-    # centre, and turned three quarters with a box that does not start at the origin.
+    # Five pages: turned a quarter by the page tree (inherited, with the font), cropped off
+    # centre, turned three quarters with a box that does not start at the origin, and cropped by
+    # boxes reaching past the media box (readers show only the part within it).
     pdf = pikepdf.new()
     font = pdf.make_indirect(
         pikepdf.Dictionary(
             Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont="/Helvetica"
         )
     )
-    for number in range(3):
+    for number in range(5):
         page = pdf.add_blank_page(page_size=(595, 842))
         del page.obj["/Resources"]
         text = b"BT /F1 24 Tf 150 400 Td (page %d) Tj ET" % number
@@ -76,6 +84,8 @@ def _awkward_pdf() -> bytes:
     pdf.pages[1].obj.CropBox = pikepdf.Array([100, 200, 500, 700])
     pdf.pages[2].obj.Rotate = 270
     pdf.pages[2].obj.MediaBox = pikepdf.Array([-300, -400, 295, 442])
+    pdf.pages[3].obj.CropBox = pikepdf.Array([-100, -100, 695, 942])
+    pdf.pages[4].obj.CropBox = pikepdf.Array([100, -200, 700, 500])
     pdf.Root.Pages.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
     pdf.Root.Pages.Rotate = 90
     out = io.BytesIO()
@@ -85,8 +95,9 @@ def _awkward_pdf() -> bytes:
 
 def test_turned_cropped_and_inheriting_pages_show_the_mark_upright_at_their_foot() -> None:
     copy = pdfium.PdfDocument(stamp_pdf(_awkward_pdf(), MARK))
-    assert [copy[n].get_size() for n in range(3)] == [(842, 595), (500, 400), (842, 595)]
-    for number in range(3):
+    shown = [(842, 595), (500, 400), (842, 595), (842, 595), (500, 495)]
+    assert [copy[n].get_size() for n in range(5)] == shown
+    for number in range(5):
         page = copy[number]
         text = page.get_textpage().get_text_range()
         assert MARK in text
@@ -208,15 +219,24 @@ def test_page_content_is_copied_as_it_is_never_inflated() -> None:
 
 
 def _photo(kind: str, frames: int = 1) -> bytes:
-    # A grey scan as a phone sends it: turned by EXIF, with GPS, a comment and an ICC profile.
+    # A grey scan as a phone or a scanner sends it: turned by EXIF, with GPS, an ICC profile, and
+    # the owner's name in XMP and in the format's own text (a JPEG comment, PNG text chunks, TIFF
+    # description and artist tags).
     exif = Image.Exif()
     exif[0x0112] = 6  # orientation: turn 90° clockwise to show
-    exif[0x010F] = "PhoneMaker"
+    exif[0x013B] = OWNER  # artist
     exif.get_ifd(0x8825)[2] = (31.0, 14.0, 0.0)  # GPS latitude
     icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
     pages = [Image.new("RGB", (1200, 800), (200, 200, 200 - 20 * n)) for n in range(frames)]
+    xmp = XMP % OWNER.encode()
+    by_kind: dict[str, dict[str, object]] = {
+        "JPEG": {"comment": OWNER.encode(), "xmp": xmp},
+        "WEBP": {"xmp": xmp},
+        "PNG": {"pnginfo": _png_text(xmp)},
+        # Pillow writes a TIFF's tags from `tiffinfo` alone when it is given: orientation too.
+        "TIFF": {"tiffinfo": {270: OWNER, 274: 6, 315: OWNER, 700: xmp}},
+    }
     out = io.BytesIO()
-    extra = {"comment": b"scanned at home"} if kind == "JPEG" else {}
     pages[0].save(
         out,
         kind,
@@ -225,9 +245,18 @@ def _photo(kind: str, frames: int = 1) -> bytes:
         exif=exif,
         icc_profile=icc,
         dpi=(300, 300),
-        **extra,
+        **by_kind[kind],
     )
+    assert OWNER.encode() in out.getvalue()
     return out.getvalue()
+
+
+def _png_text(xmp: bytes) -> PngImagePlugin.PngInfo:
+    chunks = PngImagePlugin.PngInfo()
+    chunks.add_text("Author", OWNER)
+    chunks.add_itxt("Comment", f"{OWNER} 家中扫描")
+    chunks.add_itxt("XML:com.adobe.xmp", xmp.decode())
+    return chunks
 
 
 @pytest.mark.parametrize(
@@ -243,7 +272,9 @@ def test_a_scan_is_stamped_upright_on_every_frame_in_its_format_without_its_meta
     kind: str, media_type: str, frames: int
 ) -> None:
     original = _photo(kind, frames)
-    copy = Image.open(io.BytesIO(stamped(original, media_type, MARK, LIMITS)))
+    served = stamped(original, media_type, MARK, LIMITS)
+    assert OWNER.encode() not in served  # in no tag, chunk or packet, whatever its name
+    copy = Image.open(io.BytesIO(served))
     assert copy.format == kind
     assert getattr(copy, "n_frames", 1) == frames
     for frame in range(frames):
@@ -251,7 +282,7 @@ def test_a_scan_is_stamped_upright_on_every_frame_in_its_format_without_its_meta
         assert copy.size == (800, 1200)  # turned as its EXIF said, so no orientation is needed
         assert red_pixels(copy) > 1000  # the original's grey has no red: this is the mark
         assert set(copy.getexif()) <= PIXEL_TAGS  # a TIFF's own layout tags, nothing else
-        for key in ("icc_profile", "exif", "comment", "xmp", "XML:com.adobe.xmp"):
+        for key in ("icc_profile", "exif", "comment", "xmp", "XML:com.adobe.xmp", "Author"):
             assert key not in copy.info, key
     assert copy.info.get("dpi", (300, 300)) == pytest.approx((300, 300), abs=1)
 

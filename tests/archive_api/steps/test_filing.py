@@ -189,3 +189,33 @@ def test_customer_files_open_read_and_search_in_the_callers_department_only(
     assert created["target"]["customer_name"] == "凯里某公司"
     assert read["decision"] == DOOR
     assert found["filter"] == {"q": "凯里", "limit": "10", "offset": "0"}
+
+
+def test_who_keeps_the_files_and_a_documents_readings_are_recorded_without_rows(
+    api: Api, events: list[dict[str, Any]]
+) -> None:
+    customer_id = uuid.UUID(api.customer("都匀某公司"))
+    document_id = uuid.UUID(str(api.upload(str(customer_id), fake_file("pdf", 3000))["id"]))
+    _outsider(api)
+    events.clear()
+    with acting(api, "archivist") as (session, policy, actor):
+        keepers = [u.username for u in customer_files.custodians(session, actor, policy)]
+        document = session.get_one(Document, document_id)
+        states = filing.extraction_states(session, actor, document, DOOR)
+        kinds = [s.kind for s in states]
+    # Another department's archivist learns of nobody who keeps files they may not see.
+    with acting(api, "outsider") as (session, policy, actor):
+        assert customer_files.custodians(session, actor, policy) == []
+    assert keepers == ["archivist"]
+    assert kinds  # the license's reading waits, and no text reading is listed
+    assert "text" not in kinds
+    listed, read, hidden = events
+    assert _actions(events) == [
+        Action.CUSTODIAN_SEARCH, Action.EXTRACTION_STATE_SEARCH, Action.CUSTODIAN_SEARCH,
+    ]  # fmt: skip
+    assert (listed["results"], hidden["results"]) == (1, 0)
+    assert (read["target"]["document"], read["target"]["customer_name"]) == (
+        str(document_id),
+        "都匀某公司",
+    )
+    assert (read["decision"], read["results"]) == (DOOR, len(kinds))

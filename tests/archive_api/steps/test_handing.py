@@ -151,3 +151,32 @@ def test_a_custodian_change_records_the_doors_decision_and_refuses_a_stranger(
     assert events[0]["decision"] == DOOR
     assert events[0]["custodian_from"] == cast.ids["seller"]
     assert events[0]["custodian_to"] == str(heir)
+
+
+def test_whom_a_head_may_name_is_recorded_with_the_filter_and_refused_to_others(
+    api: Api, cast: Cast, events: list[dict[str, Any]]
+) -> None:
+    elsewhere = api.admin.post(
+        "/api/v1/admin/departments", json={"code": "sales-b", "name": "销售二部"}
+    ).json()["id"]
+    stranger = uuid.UUID(add_user(api.admin, "outsider", elsewhere, "secret", "sales"))
+    seller = uuid.UUID(cast.ids["seller"])
+    events.clear()
+    with acting(api, "head") as (session, policy, actor):
+        leaving, total = handing.people(session, actor, policy, None, "sell", (10, 0))
+        heirs, _ = handing.people(session, actor, policy, seller, None, (10, 0))
+    assert ([u.username for u in leaving], total) == (["seller"], 1)
+    assert "seller" not in [u.username for u in heirs]  # nobody succeeds themselves
+    assert "head" in [u.username for u in heirs]
+    assert _actions(events) == [Action.HANDOVER_PEOPLE] * 2
+    assert events[0]["filter"] == {"q": "sell", "limit": "10", "offset": "0"}
+    assert events[0]["results"] == 1
+    assert events[1]["filter"]["employee_id"] == str(seller)
+    assert "seller" not in str(events[1])  # the names found are never in it
+    events.clear()
+    # Who opens no handover is refused; another department's employee is not known to exist.
+    with pytest.raises(Forbidden), acting(api, "seller") as (session, policy, actor):
+        handing.people(session, actor, policy, None, None, (10, 0))
+    with pytest.raises(Hidden), acting(api, "head") as (session, policy, actor):
+        handing.people(session, actor, policy, stranger, None, (10, 0))
+    assert events == []

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import uuid
 from typing import Any
+
+import pdfplumber
 
 from ingest import serving
 from ingest.documents import get_version
@@ -66,3 +69,17 @@ def test_a_marked_file_is_served_whole_and_recorded_with_the_hash_of_what_is_sen
     (event,) = events
     assert event["sha256"] == hashlib.sha256(body).hexdigest()
     assert event["watermarked"] is True
+
+
+def test_the_page_count_is_the_versions_and_is_no_read_of_its_content(
+    api: Api, events: list[dict[str, Any]]
+) -> None:
+    content = sample_pdf()
+    document_id = uuid.UUID(str(api.upload(api.customer(), content)["id"]))
+    with pdfplumber.open(io.BytesIO(content)) as opened:
+        printed = len(opened.pages)
+    events.clear()
+    with acting(api, "archivist") as (session, _, _):
+        row = get_version(session.get_one(Document, document_id), None)
+        assert serving.page_count(_vault(api), api.backends.renderer, row) == printed
+    assert events == []  # the pages read afterwards are recorded, each as it is served
