@@ -58,3 +58,14 @@ def test_action_names_are_unique_and_fit_the_log_column() -> None:
     values = [action.value for action in Action]
     assert len(values) == len(set(values))
     assert max(map(len, values)) <= ACTION_WIDTH
+
+
+def test_every_action_has_a_name_an_auditor_reads_in_the_web_ui() -> None:
+    # The English names are typed after the Chinese ones (`typeof zhActions`), so tsc keeps them
+    # whole; this keeps the Chinese ones whole against the vocabulary.
+    source = (ROOT / "archive_api/web/src/pages/audit/actions.ts").read_text()
+    chinese = source[
+        source.index("export const zhActions") : source.index("export const enActions")
+    ]
+    missing = [action.value for action in Action if f'"{action.value}":' not in chinese]
+    assert missing == []
