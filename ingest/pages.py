@@ -15,6 +15,7 @@ import math
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TypeVar, TypeVarTuple
 
@@ -50,6 +51,20 @@ class Mark:
     def text(self) -> str:
         """The whole mark, as it is printed in the foot band."""
         return f"{self.who} · {self.when}"
+
+    @classmethod
+    def of(cls, reader: str, basis: str, zone: tzinfo, now: datetime) -> Mark:
+        """Who, on what basis, when (company time, its zone named): what a leak is traced by."""
+        local = now.astimezone(zone)
+        return cls(f"{reader} · {basis}", f"{local:%Y-%m-%d %H:%M} {_offset(local)}")
+
+
+def _offset(local: datetime) -> str:
+    # `UTC+08:00`: an offset is understood in any country, a zone's name is not.
+    offset = local.utcoffset() or timedelta(0)
+    sign = "-" if offset < timedelta(0) else "+"
+    hours, seconds = divmod(int(abs(offset).total_seconds()), 3600)
+    return f"UTC{sign}{hours:02d}:{seconds // 60:02d}"
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Request, Response
 
 from archive_api.deps import Acting, Authorize, DbSession, Policy, Services
-from archive_api.routes.reading import PAGE_IMAGE, Shown, page_image, watermark
+from archive_api.routes.reading import PAGE_IMAGE, Shown, page_image
 from ingest import appraisal
 from ingest.credit_profile_schemas import CreditProfile, OrderCheck, OrderCheckCreate
 from ingest.credit_schemas import RatingCreate, RatingRead
+from ingest.pages import Mark
 from ingest.schemas import ExtractionRead, FigureCorrection, StatementConfirm, StatementRead
 from storage.models import Customer
 
@@ -85,7 +86,9 @@ def statement_page(
     statement, document, row = appraisal.statement_page(
         session, policy, customer, statement_id, number
     )
-    mark = watermark(policy, "信用审核 credit review", services, services.clock())
+    mark = Mark.of(
+        policy.user.display_name, "信用审核 credit review", services.rules.zone, services.clock()
+    )
     return page_image(
         session, actor, request, services, document, row, number, mark, shown,
         statement=str(statement.id),

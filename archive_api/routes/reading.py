@@ -11,7 +11,7 @@ before the first byte is sent, and if it cannot be written nothing is sent.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -52,21 +52,8 @@ PAGE_IMAGE: dict[int | str, dict[str, Any]] = {
 
 
 def _mark(policy: Access, borrowing: Borrowing | None, services: Services, now: datetime) -> Mark:
-    return watermark(policy, borrowing.number if borrowing else "档案室 archive", services, now)
-
-
-def watermark(policy: Access, basis: str, services: Services, now: datetime) -> Mark:
-    """Who, on what basis, when (company time, its zone named): what a leaked copy is traced by."""
-    local = now.astimezone(services.rules.zone)
-    return Mark(f"{policy.user.display_name} · {basis}", f"{local:%Y-%m-%d %H:%M} {_zone(local)}")
-
-
-def _zone(local: datetime) -> str:
-    # `UTC+08:00`: an offset is understood in any country, a zone's name is not.
-    offset = local.utcoffset() or timedelta(0)
-    sign = "-" if offset < timedelta(0) else "+"
-    hours, seconds = divmod(int(abs(offset).total_seconds()), 3600)
-    return f"UTC{sign}{hours:02d}:{seconds // 60:02d}"
+    basis = borrowing.number if borrowing else "档案室 archive"
+    return Mark.of(policy.user.display_name, basis, services.rules.zone, now)
 
 
 def _vault(services: Services) -> serving.Vault:
