@@ -25,6 +25,7 @@ from ingest.credit_terms_schemas import (
 )
 from ingest.method_schemas import (
     AverageMargin,
+    Bilingual,
     Choice,
     ChoiceSource,
     FigureSource,
@@ -159,9 +160,9 @@ class ReferenceTable(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    title: str = Field(min_length=1)
+    title: Bilingual
     indicators: dict[Indicator, ReferenceValue] = Field(min_length=1)
-    source: str | None = Field(None, description="where its values come from")
+    source: Bilingual | None = Field(None, description="where its values come from")
     example: bool = Field(False, description="an illustration to replace, no real source")
     industries: list[str] = Field(default_factory=list, description="industries it is for")
 
@@ -263,7 +264,7 @@ class CreditPolicy(BaseModel):
     default_table: str
     rating: RatingPolicy
     tables: dict[str, ReferenceTable] = Field(min_length=1)
-    refused_tables: dict[str, str] = Field(
+    refused_tables: dict[str, Bilingual] = Field(
         default_factory=dict, description="industries these indicators do not fit, and why"
     )
 

@@ -93,6 +93,9 @@ def test_an_optional_indicator_not_given_scores_the_bottom_and_caps_the_grade() 
     assert rating.quantitative_score < full.quantitative_score
     assert rating.cap is not None
     assert "receivables_turnover" in rating.cap.reasons[0]
+    # Apart from the words, what the web UI says in the reader's language.
+    assert rating.cap.missing == ["receivables_turnover"]
+    assert (rating.cap.history_years, rating.cap.required_years) == (2, 2)
 
 
 def _top_table(policy: CreditPolicy) -> CreditPolicy:
@@ -115,6 +118,7 @@ def test_a_new_customer_without_two_full_years_is_capped_below_a() -> None:
     assert new.cap is not None
     assert new.cap.uncapped_grade == "AAA"
     assert "第十四条" in new.cap.reasons[0]
+    assert (new.cap.history_years, new.cap.required_years, new.cap.missing) == (1, 2, [])
 
 
 def test_the_cap_and_the_history_it_asks_for_are_configurable() -> None:
