@@ -75,7 +75,10 @@ def indicator_shortfalls(
             continue
         reason = year.absent.get(indicator) or year.left_out.get(indicator)
         if reason is not None:
-            found.append(Shortfall(kind="indicator", name=indicator, year=year.year, reason=reason))
+            gap = year.gaps.get(indicator)
+            found.append(
+                Shortfall(kind="indicator", name=indicator, year=year.year, reason=reason, gap=gap)
+            )
     return found
 
 

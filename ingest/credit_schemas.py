@@ -28,6 +28,7 @@ from ingest.method_schemas import (
     Bilingual,
     Choice,
     ChoiceSource,
+    FigureGap,
     FigureSource,
     GradeCap,
     Outcome,
@@ -137,6 +138,10 @@ class YearRatios(BaseModel):
     )
     left_out: dict[Indicator, str] = Field(
         default_factory=dict, description="indicators with a figure printed blank, and why"
+    )
+    gaps: dict[Indicator, FigureGap] = Field(
+        default_factory=dict,
+        description="the figure each absent or left-out indicator lacks, where one figure",
     )
 
 
@@ -329,6 +334,7 @@ class IndicatorScore(BaseModel):
     weight: Decimal
     outcome: Outcome = Outcome.value
     reason: str | None = Field(None, description="why it scored without a value")
+    gap: FigureGap | None = Field(None, description="the figure it lacks, when it is missing")
     shown_unit: str | None = Field(None, description="%, times or yuan, as the seed tables")
     value_shown: Decimal | None = None
     high_shown: Decimal | None = None

@@ -93,6 +93,14 @@ class FigureSource(BaseModel):
     page: int
 
 
+class FigureGap(BaseModel):
+    """A statement figure an indicator needs that is not given, or printed blank."""
+
+    code: str
+    year: int
+    blank: bool = Field(description="printed blank, rather than not given")
+
+
 class Shortfall(BaseModel):
     """Something a grade needs that is not on file."""
 
@@ -100,6 +108,9 @@ class Shortfall(BaseModel):
     name: str
     year: int | None
     reason: str
+    gap: FigureGap | None = Field(
+        None, description="the figure an indicator lacks, apart from the reason's words"
+    )
 
 
 class GradeCap(BaseModel):

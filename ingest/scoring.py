@@ -109,9 +109,9 @@ def table_scores(
             )
         else:
             reason = year.absent.get(indicator, "not computed") if year else "no figures"
-            scores.append(
-                _scored(indicator, reference, weight, None, BOTTOM, Outcome.missing, reason)
-            )
+            missing = _scored(indicator, reference, weight, None, BOTTOM, Outcome.missing, reason)
+            gap = year.gaps.get(indicator) if year else None
+            scores.append(missing.model_copy(update={"gap": gap}))
     return scores, left_out
 
 

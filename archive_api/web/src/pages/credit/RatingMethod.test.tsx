@@ -45,7 +45,13 @@ const rating = {
   },
   scope: "consolidated",
   rated_year: 2023,
-  shortfalls: [{ kind: "statement", name: "cash_flow_statement", year: 2023, reason: "no cash_flow_statement for 2023" }],
+  shortfalls: [
+    { kind: "statement", name: "cash_flow_statement", year: 2023, reason: "no cash_flow_statement for 2023" },
+    {
+      kind: "indicator", name: "roa", year: 2023, reason: "no total_profit figure for 2023",
+      gap: { code: "total_profit", year: 2023, blank: false },
+    },
+  ],
   cap: {
     grade: "BBB", uncapped_grade: "AA", history_years: 1, required_years: 2, missing: ["receivables_turnover"],
     reasons: ["1 full fiscal year(s) on file, fewer than 2", "figures not given for receivables_turnover"],
@@ -89,6 +95,11 @@ const rating = {
       indicator: "debt_ratio", value: "0.2281", high: "0.4", low: "0.7", score: "100", weight: "1", outcome: "value",
       shown_unit: "%", value_shown: "22.81", high_shown: "40.00", low_shown: "70.00",
     },
+    {
+      indicator: "receivables_turnover", value: null, high: "6", low: "2", score: "0", weight: "1", outcome: "missing",
+      reason: "no accounts_receivable figure for 2023", gap: { code: "accounts_receivable", year: 2023, blank: false },
+      shown_unit: "%", value_shown: null, high_shown: "600.00", low_shown: "200.00",
+    },
   ],
 } as unknown as Schemas["Rating"];
 
@@ -97,6 +108,7 @@ describe("how a rating was made", () => {
     render(<RatingMethod rating={rating} />);
     expect(screen.getByText("数据不足，不评级（003 篇5 第十四条）：")).toBeTruthy();
     expect(screen.getByText("缺少 2023 年现金流量表")).toBeTruthy();
+    expect(screen.getByText("2023 年总资产报酬率无法计算：2023 年利润总额未提供")).toBeTruthy();
     expect(screen.getByText("等级上限 BBB（仅按得分为 AA）")).toBeTruthy();
     expect(screen.getByText("示例，需替换")).toBeTruthy();
     expect(screen.getByText("参照表为示例")).toBeTruthy();
@@ -132,6 +144,7 @@ describe("how a rating was made", () => {
     try {
       const { container } = render(<RatingMethod rating={rating} />);
       expect(screen.getByText("linear, 0–100 points")).toBeTruthy();
+      expect(screen.getByText("Return on assets 2023 cannot be computed: Total profit for 2023 is not given")).toBeTruthy();
       expect(screen.getByText("liquor, beverages and food")).toBeTruthy();
       expect(screen.getByText(/^1 consecutive full fiscal year\(s\) on file, fewer than 2/)).toBeTruthy();
       expect(screen.getByText("No figures given for Receivables turnover: key data incomplete (003, part 5, article 14)")).toBeTruthy();
@@ -189,6 +202,8 @@ describe("how a rating was made", () => {
     expect(screen.getByText("40.00%")).toBeTruthy();
     fireEvent.click(screen.getByRole("button", { name: /展开|expand/i }));
     expect(screen.getByText(/负债合计 2023：2,281,000.00 元 · 资产负债表（合并）2023 年报本期，第 3 页/)).toBeTruthy();
+    // A score without a value says, on pointing at it, which figure it lacks.
+    expect(screen.getByText("数据缺失（按最低分）").getAttribute("title")).toBe("2023 年应收账款未提供");
   });
 
   it("shows the 3-year average margin in percent, or names the year it lacks", () => {
@@ -206,5 +221,33 @@ describe("how a rating was made", () => {
     } as unknown as Schemas["Rating"];
     render(<AverageMargin rating={short} />);
     expect(screen.getByText(/数据不足，未计算：缺少 2021 年营业收入或净利润/)).toBeTruthy();
+  });
+
+  it("names what each year lacks for the average margin in the reader's language", async () => {
+    const years = [
+      { year: 2021, revenue: "100", net_profit: null, margin: null },
+      { year: 2022, revenue: "0", net_profit: "-5", margin: null },
+      { year: 2023, revenue: "90", net_profit: "9", margin: null },
+    ];
+    const shortfalls = [
+      { kind: "year", name: "average_profit_margin_3y", year: 2021, reason: "no net_profit for 2021: three years needed" },
+      { kind: "indicator", name: "average_profit_margin_3y", year: 2022, reason: "no revenue in 2022: the margin is undefined" },
+      { kind: "year", name: "average_profit_margin_3y", year: 2023, reason: "2023's income statement covers 9 months, not a year" },
+    ];
+    const short = { ...rating, average_margin: { shown: null, years, shortfalls } } as unknown as Schemas["Rating"];
+    render(<AverageMargin rating={short} />);
+    expect(
+      screen.getByText(
+        /缺少 2021 年营业收入或净利润（需三年利润表）；2022 年营业收入不大于零，利润率无意义；2023 年利润表不足一年/,
+      ),
+    ).toBeTruthy();
+    cleanup();
+    await i18next.changeLanguage("en");
+    try {
+      render(<AverageMargin rating={short} />);
+      expect(screen.getByText(/revenue for 2022 is not above zero: the margin has no meaning; the income statement for 2023/)).toBeTruthy();
+    } finally {
+      await i18next.changeLanguage("zh");
+    }
   });
 });

@@ -5,7 +5,7 @@ import { Alert, Collapse, Descriptions, Space, Table, Tag, Typography } from "an
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import type { Schemas } from "../../api/types";
-import { capReasons, choiceValue, indicatorName, listed, localText } from "./methodText";
+import { capReasons, choiceValue, figureGapText, indicatorName, listed, localText } from "./methodText";
 
 type Rating = Schemas["Rating"];
 type Choice = Schemas["Choice"];
@@ -19,7 +19,8 @@ export function shortfallText(s: Shortfall, t: TFunction): string {
   return t("credit.method.missingIndicator", {
     year: s.year,
     indicator: indicatorName(s.name, t),
-    reason: s.reason,
+    // Ratings stored before the figure was kept apart give the reason's own words.
+    reason: s.gap ? figureGapText(s.gap, t) : s.reason,
   });
 }
 

@@ -207,6 +207,8 @@ export const zh = {
     missingStatement: "缺少 {{year}} 年{{statement}}",
     partYearOnly: "仅有部分年度数据（{{year}}），没有完整会计年度",
     missingIndicator: "{{year}} 年{{indicator}}无法计算：{{reason}}",
+    figureMissing: "{{year}} 年{{item}}未提供",
+    figureBlank: "{{year}} 年{{item}}在报表中为空",
     cap: "等级上限 {{grade}}（仅按得分为 {{uncapped}}）",
     capHistory: "档案中连续的完整会计年度仅 {{years}} 个，少于 {{required}} 个：新开发客户不列入信用A级（003 篇5 第十四条）",
     capMissing: "{{indicators}}的数据未提供：关键资料不全（003 篇5 第十四条）",
@@ -266,6 +268,8 @@ export const zh = {
     value: "{{value}}（{{years}}）",
     missing: "数据不足，未计算：{{what}}",
     noYear: "缺少 {{year}} 年营业收入或净利润（需三年利润表）",
+    noRevenue: "{{year}} 年营业收入不大于零，利润率无意义",
+    partYear: "{{year}} 年利润表不足一年",
     unscored: "（净利润 / 营业收入的三年平均；种子文件无参照值，不计分）",
   },
   indicator: {
@@ -537,6 +541,8 @@ export const en: typeof zh = {
     missingStatement: "No {{statement}} for {{year}}",
     partYearOnly: "Only a part of a year is on file ({{year}}), no full fiscal year",
     missingIndicator: "{{indicator}} {{year}} cannot be computed: {{reason}}",
+    figureMissing: "{{item}} for {{year}} is not given",
+    figureBlank: "{{item}} for {{year}} is printed blank",
     cap: "Grade capped at {{grade}} (the score alone gives {{uncapped}})",
     capHistory:
       "{{years}} consecutive full fiscal year(s) on file, fewer than {{required}}: a new customer is not graded A " +
@@ -598,6 +604,8 @@ export const en: typeof zh = {
     value: "{{value}} ({{years}})",
     missing: "insufficient data, not computed: {{what}}",
     noYear: "no revenue or net profit for {{year}} (three years of income statements needed)",
+    noRevenue: "revenue for {{year}} is not above zero: the margin has no meaning",
+    partYear: "the income statement for {{year}} covers less than a year",
     unscored: "(mean of net profit / revenue over three years; the seeds give no reference values: not scored)",
   },
   indicator: {

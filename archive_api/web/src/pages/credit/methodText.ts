@@ -22,6 +22,18 @@ export function indicatorName(code: string, t: TFunction): string {
   return t(`credit.indicator.${code}`, { defaultValue: code });
 }
 
+/** The statement figure an indicator lacks, in the reader's words. */
+export function figureGapText(gap: Schemas["FigureGap"], t: TFunction): string {
+  const item = t(`credit.item.${gap.code}`, { defaultValue: gap.code });
+  return t(gap.blank ? "credit.method.figureBlank" : "credit.method.figureMissing", { item, year: gap.year });
+}
+
+/** Why an indicator scored without a value: the figure it lacks where the rating says which,
+ * else the rating's own words. */
+export function scoreReason(score: Schemas["IndicatorScore"], t: TFunction): string {
+  return score.gap ? figureGapText(score.gap, t) : (score.reason ?? "");
+}
+
 /** A choice's value in the reader's words, from what the rating stored; the value as the policy
  * writes it where there is nothing to translate (numbers, grades). */
 export function choiceValue(choice: Schemas["Choice"], rating: Rating, t: TFunction, english: boolean): string {
