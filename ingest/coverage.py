@@ -75,7 +75,10 @@ def indicator_shortfalls(
             continue
         reason = year.absent.get(indicator) or year.left_out.get(indicator)
         if reason is not None:
-            found.append(Shortfall(kind="indicator", name=indicator, year=year.year, reason=reason))
+            gap = year.gaps.get(indicator)
+            found.append(
+                Shortfall(kind="indicator", name=indicator, year=year.year, reason=reason, gap=gap)
+            )
     return found
 
 
@@ -95,6 +98,10 @@ def history_years(
     return count
 
 
+def _missing(scores: list[IndicatorScore]) -> list[str]:
+    return [s.indicator.value for s in scores if s.outcome == Outcome.missing]
+
+
 def cap_reasons(history: int, scores: list[IndicatorScore], rules: CoveragePolicy) -> list[str]:
     """Why the grade is capped: too short a history, or indicators whose figures are missing."""
     reasons = []
@@ -103,7 +110,7 @@ def cap_reasons(history: int, scores: list[IndicatorScore], rules: CoveragePolic
             f"{history} full fiscal year(s) on file, fewer than {rules.history_years}: "
             "a new customer is not graded A (003 篇5 第十四条)"
         )
-    missing = [s.indicator.value for s in scores if s.outcome == Outcome.missing]
+    missing = _missing(scores)
     if missing:
         reasons.append(
             f"figures not given for {', '.join(missing)}: key data incomplete (003 篇5 第十四条)"
@@ -112,12 +119,27 @@ def cap_reasons(history: int, scores: list[IndicatorScore], rules: CoveragePolic
 
 
 def capped(
-    grade: str, reasons: list[str], grades: dict[str, GradeRule], rules: CoveragePolicy
+    grade: str,
+    history: int,
+    scores: list[IndicatorScore],
+    grades: dict[str, GradeRule],
+    rules: CoveragePolicy,
 ) -> tuple[str, GradeCap | None]:
-    """`grade`, or the capped grade when there are reasons and it ranks higher."""
+    """`grade`, or the capped grade when the history is short or figures are missing and it
+    ranks higher; the cap names its reasons, and apart from their words the years on file and
+    the indicators missing, for the reader's language."""
+    reasons = cap_reasons(history, scores, rules)
     if not reasons:
         return grade, None
     ceiling = rules.capped_grade
+    cap = GradeCap(
+        grade=ceiling,
+        reasons=reasons,
+        uncapped_grade=grade,
+        history_years=history,
+        required_years=rules.history_years,
+        missing=_missing(scores),
+    )
     if grades[grade].min_score <= grades[ceiling].min_score:
-        return grade, GradeCap(grade=ceiling, reasons=reasons, uncapped_grade=grade)
-    return ceiling, GradeCap(grade=ceiling, reasons=reasons, uncapped_grade=grade)
+        return grade, cap
+    return ceiling, cap

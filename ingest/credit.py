@@ -28,7 +28,7 @@ from ingest.credit_schemas import (
     Unit,
     YearRatios,
 )
-from ingest.method_schemas import FigureSource, Outcome
+from ingest.method_schemas import FigureGap, FigureSource, Outcome
 
 # 销售收入净额 is 营业收入, 现金类资产 is 货币资金.
 NET_SALES = "revenue"
@@ -59,11 +59,19 @@ def shown(indicator: Indicator, unit: Unit, value: Decimal) -> tuple[Decimal, st
 
 
 class _Absent(Exception):
-    """A figure the ratio needs is not given; the message says which."""
+    """A figure the ratio needs is not given; the message and `gap` say which."""
+
+    def __init__(self, gap: FigureGap) -> None:
+        super().__init__(f"no {gap.code} figure for {gap.year}")
+        self.gap = gap
 
 
 class _Blank(Exception):
-    """A figure the ratio needs is printed blank; the message says which."""
+    """A figure the ratio needs is printed blank; the message and `gap` say which."""
+
+    def __init__(self, gap: FigureGap) -> None:
+        super().__init__(f"{gap.code} is printed blank for {gap.year}")
+        self.gap = gap
 
 
 class _Beyond(Exception):
@@ -96,9 +104,9 @@ class _Reader:
         year = self.year if year is None else year
         value = self.figures.get(year, {}).get(code)
         if value is None and code in self.blanks.get(year, ()):
-            raise _Blank(f"{code} is printed blank for {year}")
+            raise _Blank(FigureGap(code=code, year=year, blank=True))
         if value is None:
-            raise _Absent(f"no {code} figure for {year}")
+            raise _Absent(FigureGap(code=code, year=year, blank=False))
         self.inputs[(code, year)] = value
         if code in FLOWS:
             self.flows[(code, year)] = self.flow_months.get(year, {}).get(code)
@@ -324,8 +332,13 @@ def year_ratios(
             span, months, value, note = basis(indicator, computed, reader.flows, found.months)
         except _Blank as blank:
             found.left_out[indicator] = str(blank)
+            found.gaps[indicator] = blank.gap
             continue
-        except (_Absent, PartOfYear) as reason:
+        except _Absent as absent:
+            found.absent[indicator] = str(absent)
+            found.gaps[indicator] = absent.gap
+            continue
+        except PartOfYear as reason:
             found.absent[indicator] = str(reason)
             continue
         if note:

@@ -25,8 +25,10 @@ from ingest.credit_terms_schemas import (
 )
 from ingest.method_schemas import (
     AverageMargin,
+    Bilingual,
     Choice,
     ChoiceSource,
+    FigureGap,
     FigureSource,
     GradeCap,
     Outcome,
@@ -137,6 +139,10 @@ class YearRatios(BaseModel):
     left_out: dict[Indicator, str] = Field(
         default_factory=dict, description="indicators with a figure printed blank, and why"
     )
+    gaps: dict[Indicator, FigureGap] = Field(
+        default_factory=dict,
+        description="the figure each absent or left-out indicator lacks, where one figure",
+    )
 
 
 class ReferenceValue(BaseModel):
@@ -159,9 +165,9 @@ class ReferenceTable(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    title: str = Field(min_length=1)
+    title: Bilingual
     indicators: dict[Indicator, ReferenceValue] = Field(min_length=1)
-    source: str | None = Field(None, description="where its values come from")
+    source: Bilingual | None = Field(None, description="where its values come from")
     example: bool = Field(False, description="an illustration to replace, no real source")
     industries: list[str] = Field(default_factory=list, description="industries it is for")
 
@@ -263,7 +269,7 @@ class CreditPolicy(BaseModel):
     default_table: str
     rating: RatingPolicy
     tables: dict[str, ReferenceTable] = Field(min_length=1)
-    refused_tables: dict[str, str] = Field(
+    refused_tables: dict[str, Bilingual] = Field(
         default_factory=dict, description="industries these indicators do not fit, and why"
     )
 
@@ -328,6 +334,7 @@ class IndicatorScore(BaseModel):
     weight: Decimal
     outcome: Outcome = Outcome.value
     reason: str | None = Field(None, description="why it scored without a value")
+    gap: FigureGap | None = Field(None, description="the figure it lacks, when it is missing")
     shown_unit: str | None = Field(None, description="%, times or yuan, as the seed tables")
     value_shown: Decimal | None = None
     high_shown: Decimal | None = None

@@ -1,15 +1,37 @@
-"""Shapes of a rating's method: scoring methods, where each choice comes from, figure sources,
-coverage shortfalls and the grade cap."""
+"""Shapes of a rating's method: texts in both languages, scoring methods, where each choice
+comes from, figure sources, coverage shortfalls and the grade cap."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Literal, Self
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
 Points = Annotated[Decimal, Field(ge=0, le=100)]
+# Validation context of a policy or tables file: there a text must be given in both languages.
+POLICY_FILE = {"policy_file": True}
+
+
+class Bilingual(BaseModel):
+    """A text in Chinese and in English; a seed cited ("004 附件三") is written alike in both."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    zh: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_text(cls, data: Any, info: ValidationInfo) -> Any:
+        # Ratings stored before texts had two languages kept one string, often both mixed: it
+        # is shown as stored, in either language. A policy file must give both.
+        if not isinstance(data, str):
+            return data
+        if (info.context or {}).get("policy_file"):
+            raise ValueError('give the text in both languages: { zh = "…", en = "…" }')
+        return {"zh": data, "en": data}
 
 
 class ScoringMethod(BaseModel):
@@ -18,10 +40,10 @@ class ScoringMethod(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    title: str = Field(min_length=1)
+    title: Bilingual
     low_points: Points
     high_points: Points
-    source: str = Field(min_length=1)
+    source: Bilingual
     seed: bool = Field(description="the seeds give it; false when it is Dangan's own choice")
 
     @model_validator(mode="after")
@@ -36,7 +58,7 @@ class ChoiceSource(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    source: str = Field(min_length=1)
+    source: Bilingual
     seed: bool
 
 
@@ -44,8 +66,8 @@ class Choice(BaseModel):
     """A choice a rating used, its value and whether the seeds give it or it is Dangan's own."""
 
     name: str
-    value: str
-    source: str
+    value: str = Field(description="as the policy writes it: codes, numbers, grades")
+    source: Bilingual
     seed: bool
 
 
@@ -71,6 +93,14 @@ class FigureSource(BaseModel):
     page: int
 
 
+class FigureGap(BaseModel):
+    """A statement figure an indicator needs that is not given, or printed blank."""
+
+    code: str
+    year: int
+    blank: bool = Field(description="printed blank, rather than not given")
+
+
 class Shortfall(BaseModel):
     """Something a grade needs that is not on file."""
 
@@ -78,6 +108,9 @@ class Shortfall(BaseModel):
     name: str
     year: int | None
     reason: str
+    gap: FigureGap | None = Field(
+        None, description="the figure an indicator lacks, apart from the reason's words"
+    )
 
 
 class GradeCap(BaseModel):
@@ -86,6 +119,16 @@ class GradeCap(BaseModel):
     grade: str
     reasons: list[str]
     uncapped_grade: str | None = Field(description="the grade the score alone would give")
+    # None and empty in caps stored before the reasons were kept apart from their words.
+    history_years: int | None = Field(
+        None,
+        description="full fiscal years on file ending with the rated one, counted up to "
+        "required_years",
+    )
+    required_years: int | None = Field(None, description="full years needed for no cap")
+    missing: list[str] = Field(
+        default_factory=list, description="indicators whose figures are not given"
+    )
 
 
 class YearMargin(BaseModel):

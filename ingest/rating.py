@@ -25,6 +25,7 @@ from ingest.credit_schemas import (
     YearRatios,
 )
 from ingest.credit_terms import add_months, limit_change, limit_of, rule_warnings
+from ingest.method_schemas import POLICY_FILE
 from ingest.rating_method import (
     InvalidCreditPolicy,
     choices_used,
@@ -46,7 +47,7 @@ def _load(model: type[_Model], path: Path) -> _Model:
     try:
         # Decimal, not float, so that 0.15 in the file is exactly 0.15.
         data: dict[str, Any] = tomllib.loads(path.read_text("utf-8"), parse_float=Decimal)
-        return model.model_validate(data)
+        return model.model_validate(data, context=POLICY_FILE)
     except (OSError, tomllib.TOMLDecodeError, ValidationError) as error:
         raise InvalidCreditPolicy(f"credit policy {path}: {error}") from error
 
@@ -199,9 +200,8 @@ def rate(request: RatingRequest, policy: CreditPolicy) -> Rating:
         )
         assert latest is not None  # a score needs a rated year  # nosec B101
         history = coverage.history_years(figures, months, blanks, latest.year, rules.coverage)
-        reasons = coverage.cap_reasons(history, scores, rules.coverage)
         grade, cap = coverage.capped(
-            grade_for(combined, rules), reasons, rules.grades, rules.coverage
+            grade_for(combined, rules), history, scores, rules.grades, rules.coverage
         )
     warnings = _date_warnings(request, rules)
     if latest is not None:
@@ -235,7 +235,7 @@ def rate(request: RatingRequest, policy: CreditPolicy) -> Rating:
         choices=choices_used(
             rules, method_name, table_name, table.source, how_chosen(request, policy)
         ),
-        method_warnings=table_warnings(request, policy, table_name, table),
+        method_warnings=table_warnings(request, policy, table),
         change=change,
         average_margin=average_margin(figures, months, request.sources, year),
     )

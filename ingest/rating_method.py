@@ -11,7 +11,9 @@ from ingest.credit_schemas import (
     ReferenceTable,
 )
 from ingest.errors import InvalidField
-from ingest.method_schemas import Choice, ScoringMethod
+from ingest.method_schemas import Bilingual, Choice, ScoringMethod
+
+UNSTATED = Bilingual(zh="策略文件未说明来源", en="not stated in the policy")
 
 
 class InvalidCreditPolicy(ValueError):
@@ -23,7 +25,8 @@ def _table_for(name: str, policy: CreditPolicy) -> tuple[str, ReferenceTable] | 
     wanted = name.strip().casefold()
     for refused, why in policy.refused_tables.items():
         if wanted == refused.casefold():
-            raise InvalidField(f"no rating against {name!r}: {why}")
+            # The web UI says it in the reader's language by the reason; the detail is English.
+            raise InvalidField(f"no rating against {name!r}: {why.en}", reason="industry_refused")
     for table_name, table in policy.tables.items():
         if wanted in {table_name.casefold(), *(i.casefold() for i in table.industries)}:
             return table_name, table
@@ -56,15 +59,24 @@ def chosen_method(request: RatingRequest, rules: RatingPolicy) -> tuple[str, Sco
     return name, method
 
 
-def how_chosen(request: RatingRequest, policy: CreditPolicy) -> str:
+def how_chosen(request: RatingRequest, policy: CreditPolicy) -> Bilingual:
     """How the reference table was chosen: named, by the customer's industry, or by default."""
-    if request.table is not None:
-        return f"chosen by the credit manager: {request.table}"
-    if request.industry is not None and _table_for(request.industry, policy) is not None:
-        return f"chosen by the customer's industry: {request.industry}"
-    if request.industry is not None:
-        return f"the default: no table is for the customer's industry {request.industry}"
-    return "the default: the customer has no industry on file"
+    table, industry = request.table, request.industry
+    if table is not None:
+        return Bilingual(zh=f"由信用经理选定：{table}", en=f"chosen by the credit manager: {table}")
+    if industry is not None and _table_for(industry, policy) is not None:
+        return Bilingual(
+            zh=f"按客户所属行业选定：{industry}",
+            en=f"chosen by the customer's industry: {industry}",
+        )
+    if industry is not None:
+        return Bilingual(
+            zh=f"默认表：没有适用于客户所属行业 {industry} 的参照表",
+            en=f"the default: no table is for the customer's industry {industry}",
+        )
+    return Bilingual(
+        zh="默认表：客户未登记行业", en="the default: the customer has no industry on file"
+    )
 
 
 def refuse_mixed_scope(request: RatingRequest) -> None:
@@ -76,7 +88,7 @@ def refuse_mixed_scope(request: RatingRequest) -> None:
 
 
 def table_warnings(
-    request: RatingRequest, policy: CreditPolicy, name: str, table: ReferenceTable
+    request: RatingRequest, policy: CreditPolicy, table: ReferenceTable
 ) -> list[CreditWarning]:
     """Warnings on how the customer is rated: a default or example table."""
     warnings = []
@@ -85,9 +97,9 @@ def table_warnings(
         warnings.append(
             CreditWarning(
                 code="default_table",
-                message_zh=f"客户未登记行业, 也未选择行业参照表, 按默认的 {table.title} 评分",
+                message_zh=f"客户未登记行业，也未选择行业参照表，按默认的{table.title.zh}评分",
                 message_en="The customer has no industry on file and no table was chosen: "
-                f"scored against the default, {name}",
+                f"scored against the default, {table.title.en}",
                 figures={},
             )
         )
@@ -95,10 +107,10 @@ def table_warnings(
         warnings.append(
             CreditWarning(
                 code="default_table",
-                message_zh=f"客户所属行业 {request.industry} 没有参照表, "
-                f"按默认的 {table.title} 评分",
+                message_zh=f"客户所属行业 {request.industry} 没有参照表，"
+                f"按默认的{table.title.zh}评分",
                 message_en=f"No table is for the customer's industry {request.industry!r}: "
-                f"scored against the default, {name}",
+                f"scored against the default, {table.title.en}",
                 figures={},
             )
         )
@@ -106,8 +118,9 @@ def table_warnings(
         warnings.append(
             CreditWarning(
                 code="example_table",
-                message_zh=f"参照表 {table.title} 为示例, 应以委员会确定的数值替换",
-                message_en=f"The table {name} is an example to replace with the committee's",
+                message_zh=f"参照表“{table.title.zh}”为示例，应以委员会确定的数值替换",
+                message_en=f"The table {table.title.en} is an example to replace with the "
+                "committee's",
                 figures={},
             )
         )
@@ -115,7 +128,11 @@ def table_warnings(
 
 
 def choices_used(
-    rules: RatingPolicy, method: str, table: str, source: str | None, how: str | None = None
+    rules: RatingPolicy,
+    method: str,
+    table: str,
+    source: Bilingual | None,
+    how: Bilingual | None = None,
 ) -> list[Choice]:
     """Every choice the rating used, its value, source and whether the seeds give it; `how`
     says how the table was chosen."""
@@ -146,9 +163,11 @@ def choices_used(
     chosen = []
     for name, value in values.items():
         given = rules.choices.get(name)
-        origin = given.source if given else "not stated in the policy"
+        origin = given.source if given else UNSTATED
         if name == "reference_table" and source:
-            origin = source if how is None else f"{source}; {how}"
+            origin = source
+            if how is not None:
+                origin = Bilingual(zh=f"{source.zh}；{how.zh}", en=f"{source.en}; {how.en}")
         seed = bool(given and given.seed)
         chosen.append(Choice(name=name, value=value, source=origin, seed=seed))
     return chosen

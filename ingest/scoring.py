@@ -17,15 +17,18 @@ from ingest.credit_schemas import (
     ReferenceValue,
     YearRatios,
 )
-from ingest.method_schemas import Outcome, ScoringMethod
+from ingest.method_schemas import Bilingual, Outcome, ScoringMethod
 
 POINTS = 2  # scores keep two decimals
 BOTTOM = Decimal(0)
 LINEAR = ScoringMethod(
-    title="线性 0–100 linear",
+    title=Bilingual(zh="线性 0–100 分", en="linear, 0–100 points"),
     low_points=Decimal(0),
     high_points=Decimal(100),
-    source="ours: Dangan's own choice, the seeds give no scoring method",
+    source=Bilingual(
+        zh="本系统自定：种子文件未给出评分方法",
+        en="ours: Dangan's own choice, the seeds give no scoring method",
+    ),
     seed=False,
 )
 
@@ -106,9 +109,9 @@ def table_scores(
             )
         else:
             reason = year.absent.get(indicator, "not computed") if year else "no figures"
-            scores.append(
-                _scored(indicator, reference, weight, None, BOTTOM, Outcome.missing, reason)
-            )
+            missing = _scored(indicator, reference, weight, None, BOTTOM, Outcome.missing, reason)
+            gap = year.gaps.get(indicator) if year else None
+            scores.append(missing.model_copy(update={"gap": gap}))
     return scores, left_out
 
 

@@ -36,7 +36,8 @@ def test_the_customer_s_industry_chooses_the_table_and_the_rating_names_it(
     assert rating["result"]["table_name"] == "liquor_food"
     table = _choices(rating)["reference_table"]
     assert table["value"] == "liquor_food"
-    assert "chosen by the customer's industry: 白酒" in table["source"]
+    assert "chosen by the customer's industry: 白酒" in table["source"]["en"]
+    assert "按客户所属行业选定：白酒" in table["source"]["zh"]
     # An example table says so; the default was not used, so no default warning.
     codes = [w["code"] for w in rating["result"]["method_warnings"]]
     assert codes == ["example_table"]
@@ -47,7 +48,8 @@ def test_the_customer_s_industry_chooses_the_table_and_the_rating_names_it(
     )
     assert named.status_code == 201, named.text
     assert named.json()["result"]["table_name"] == "electronics"
-    assert "chosen by the credit manager" in _choices(named.json())["reference_table"]["source"]
+    named_table = _choices(named.json())["reference_table"]
+    assert "chosen by the credit manager" in named_table["source"]["en"]
 
 
 def test_without_an_industry_the_default_table_is_used_and_the_warning_says_why(
@@ -70,7 +72,8 @@ def test_without_an_industry_the_default_table_is_used_and_the_warning_says_why(
     assert "造船" in warning["message_en"]
     assert "造船" in warning["message_zh"]
     source = _choices({"result": preview})["reference_table"]["source"]
-    assert "no table is for the customer's industry 造船" in source
+    assert "no table is for the customer's industry 造船" in source["en"]
+    assert "没有适用于客户所属行业 造船 的参照表" in source["zh"]
 
 
 def test_a_bank_is_refused_with_the_reason_and_the_industry_can_be_cleared(
@@ -81,11 +84,13 @@ def test_a_bank_is_refused_with_the_reason_and_the_industry_can_be_cleared(
     _set(credit, url, "银行")
     refused = credit.post(f"{url}/ratings", json=ENTERED)
     assert refused.status_code == 422
-    assert "银行业不适用本评级表" in refused.text
+    # The web UI says it in the reader's language by the reason.
+    assert refused.json()["reason"] == "industry_refused"
+    assert "banking does not fit this table" in refused.json()["detail"]
     # The profile says why; the desk's warnings of other customers are still listed.
     profile = credit.get(f"{url}/credit-profile")
     assert profile.status_code == 422
-    assert "银行业不适用本评级表" in profile.text
+    assert profile.json()["reason"] == "industry_refused"
     assert credit.get("/api/v1/warnings", params={"scope": "all"}).status_code == 200
     assert _set(credit, url, None)["industry"] is None
     assert credit.post(f"{url}/ratings", json=ENTERED).status_code == 201

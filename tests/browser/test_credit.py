@@ -192,8 +192,11 @@ def test_a_credit_manager_reviews_a_statement_and_rates_the_customer(
     assert latest.locator(".credit-factors .ant-table-row").count() == 5
     # How it was made: no industry on file, so the default table, said so; the method is
     # Dangan's own; every choice with its source; values in percent as the seed tables.
-    latest.get_by_text("客户未登记行业, 也未选择行业参照表").wait_for()
+    latest.get_by_text("客户未登记行业，也未选择行业参照表").wait_for()
     latest.get_by_text("本系统自定").first.wait_for()
+    # The policy's texts in the reader's language: the seed cited as written.
+    latest.get_by_text("线性 0–100 分").first.wait_for()
+    latest.get_by_text("电子工业（004 附件三）").first.wait_for()
     assert (
         latest.locator(".credit-scores .ant-table-row", has_text="资产负债率")
         .get_by_text("70.00%")
@@ -232,6 +235,8 @@ def test_a_credit_manager_reviews_a_statement_and_rates_the_customer(
     page.get_by_text("Net cash flow from operating activities is negative").wait_for()
     latest.get_by_text("The customer has no industry on file").first.wait_for()
     latest.get_by_text("Reference table", exact=True).first.wait_for()
+    latest.get_by_text("linear, 0–100 points").first.wait_for()
+    latest.get_by_text("electronics industry (004 附件三)").first.wait_for()
     _charts_drawn(page, 3)
     page.wait_for_timeout(500)  # the language switch's thumb has moved
     visit.shot("credit-profile-en")

@@ -420,7 +420,7 @@ def test_unknown_reference_table_is_refused() -> None:
 
 MACHINERY = """
 [tables.machinery]
-title = "机械 machinery"
+title = { zh = "机械", en = "machinery" }
 [tables.machinery.indicators]
 roe = { high = 0.12, low = 0.03 }
 debt_ratio = { high = 0.50, low = 0.75 }
@@ -455,7 +455,13 @@ def test_a_tables_file_adds_an_industry(tmp_path: Path) -> None:
             MACHINERY.replace("low = 0.03", "low = 0.12"),
             "high and low reference values must differ",
         ),
-        (MACHINERY.replace('title = "机械 machinery"', ""), "title"),
+        (MACHINERY.replace('title = { zh = "机械", en = "machinery" }', ""), "title"),
+        # A text the reader sees is given in both languages, not one string for both.
+        (
+            MACHINERY.replace('{ zh = "机械", en = "machinery" }', '"机械 machinery"'),
+            r"tables.machinery.title\n.*both languages",
+        ),
+        (MACHINERY.replace('en = "machinery"', 'en = ""'), "tables.machinery.title.en"),
         (MACHINERY.replace("}", ""), "not valid|Invalid|Expected|Unclosed"),
     ],
 )

@@ -13,7 +13,7 @@ import pytest
 from ingest.coverage import KIND
 from ingest.credit_schemas import CreditPolicy, Figures, Indicator, Rating, RatingRequest
 from ingest.errors import InvalidField
-from ingest.method_schemas import FigureSource, Outcome
+from ingest.method_schemas import FigureGap, FigureSource, Outcome
 from ingest.profile import confirmed_figures
 from ingest.rating import load_policy, rate
 from storage.models import Statement, StatementFigure
@@ -79,6 +79,10 @@ def test_a_required_indicator_not_on_file_leaves_no_grade() -> None:
     named = {s.name for s in rating.shortfalls if s.kind == "indicator"}
     assert named == {Indicator.roa, Indicator.total_profit}
     assert "no total_profit figure for 2024" in (rating.ungraded_reason or "")
+    # The figure each lacks, apart from the words, for the web UI to name in the reader's.
+    gaps = {s.name: s.gap for s in rating.shortfalls}
+    assert gaps[Indicator.total_profit] == FigureGap(code="total_profit", year=2024, blank=False)
+    assert gaps[Indicator.roa] == gaps[Indicator.total_profit]
 
 
 def test_an_optional_indicator_not_given_scores_the_bottom_and_caps_the_grade() -> None:
@@ -88,11 +92,15 @@ def test_an_optional_indicator_not_given_scores_the_bottom_and_caps_the_grade() 
     full = _rate(FIGURES, qualitative_score="100")
     (turnover,) = (s for s in rating.scores if s.indicator == Indicator.receivables_turnover)
     assert (turnover.outcome, turnover.score) == (Outcome.missing, D(0))
+    assert turnover.gap == FigureGap(code="accounts_receivable", year=2024, blank=False)
     assert rating.quantitative_score is not None
     assert full.quantitative_score is not None
     assert rating.quantitative_score < full.quantitative_score
     assert rating.cap is not None
     assert "receivables_turnover" in rating.cap.reasons[0]
+    # Apart from the words, what the web UI says in the reader's language.
+    assert rating.cap.missing == ["receivables_turnover"]
+    assert (rating.cap.history_years, rating.cap.required_years) == (2, 2)
 
 
 def _top_table(policy: CreditPolicy) -> CreditPolicy:
@@ -115,6 +123,7 @@ def test_a_new_customer_without_two_full_years_is_capped_below_a() -> None:
     assert new.cap is not None
     assert new.cap.uncapped_grade == "AAA"
     assert "第十四条" in new.cap.reasons[0]
+    assert (new.cap.history_years, new.cap.required_years, new.cap.missing) == (1, 2, [])
 
 
 def test_the_cap_and_the_history_it_asks_for_are_configurable() -> None:
@@ -227,6 +236,8 @@ def test_parent_receivables_never_fill_a_blank_consolidated_line() -> None:
     # Group sales over the parent's receivables would read 19.88.
     assert Indicator.receivables_turnover not in year.ratios
     assert "accounts_receivable is printed blank" in year.left_out[Indicator.receivables_turnover]
+    gap = year.gaps[Indicator.receivables_turnover]
+    assert (gap.code, gap.year, gap.blank) == ("accounts_receivable", 2021, True)
 
 
 def test_a_company_without_consolidated_statements_is_rated_on_its_own() -> None:

@@ -145,21 +145,24 @@ def test_an_unknown_scoring_method_is_refused_by_name() -> None:
 def test_every_choice_is_named_with_its_value_and_whether_the_seeds_give_it() -> None:
     choices = {c.name: c for c in _moutai().choices}
     assert (choices["method"].value, choices["method"].seed) == ("linear", False)
-    assert "ours" in choices["method"].source
+    assert "ours" in choices["method"].source.en
+    assert "本系统自定" in choices["method"].source.zh
     assert choices["quantitative_weight"].value == "0.6 / 0.4"
     assert choices["quantitative_weight"].seed is True
-    assert "000" in choices["quantitative_weight"].source
+    assert "000" in choices["quantitative_weight"].source.en
     assert choices["top_grade_bound"].value == "86"
     assert choices["top_grade_bound"].seed is True
     assert choices["lower_grade_bounds"].seed is False
     assert choices["risk_coefficients"].seed is False
     assert choices["indicator_weights"].seed is False
     assert choices["grade_cap"].seed is True
-    assert "第十四条" in choices["grade_cap"].source
+    assert "003 篇5 第十四条" in choices["grade_cap"].source.en
+    assert "003 篇5 第十四条" in choices["grade_cap"].source.zh
     assert choices["reference_table"].value == "electronics"
-    assert "004 附件三" in choices["reference_table"].source
+    assert "004 附件三" in choices["reference_table"].source.en
+    assert "004 附件三" in choices["reference_table"].source.zh
     # Every choice states a source; none is left unexplained.
-    assert all(c.source != "not stated in the policy" for c in choices.values())
+    assert all(c.source.en != "not stated in the policy" for c in choices.values())
 
 
 def test_ratios_are_shown_in_percent_where_the_seed_table_writes_percent() -> None:
@@ -190,7 +193,9 @@ def test_the_default_table_is_used_with_a_warning_and_an_example_table_says_so()
     liquor = _moutai(table="liquor_food")
     assert [w.code for w in liquor.method_warnings] == ["example_table"]
     assert liquor.table.example is True
-    assert "example — replace" in (liquor.table.source or "")
+    assert liquor.table.source is not None
+    assert "example — replace" in liquor.table.source.en
+    assert "示例，需替换" in liquor.table.source.zh
 
 
 def test_each_industry_table_covers_every_indicator_and_names_its_source() -> None:
@@ -223,5 +228,8 @@ def test_a_table_is_found_by_the_customer_s_industry() -> None:
 
 
 def test_banking_is_refused_with_the_reason() -> None:
-    with pytest.raises(InvalidField, match="no rating against 'banking': 银行业不适用"):
+    with pytest.raises(
+        InvalidField, match="no rating against 'banking': banking does not fit"
+    ) as e:
         _moutai(table="banking")
+    assert e.value.reason == "industry_refused"  # the web UI says it in the reader's language

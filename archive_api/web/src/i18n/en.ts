@@ -100,6 +100,7 @@ export const en: Catalogue = {
   },
   reason: {
     allowed_credit_raise_needs_reason: "The allowed credit would be higher than the last rating's: an adjusted limit is in principle lower, so give a reason for the raise",
+    industry_refused: "These indicators do not fit the customer's industry (a bank, for instance): rate it with that industry's method, or correct the customer's industry",
     wrong_password: "The present password is not right",
     statement_confirmed: "This statement is already confirmed",
     checks_fail: "Accounting checks fail: correct the figures, or tick \"accept failed checks\" to confirm",

@@ -99,6 +99,7 @@ export const zh = {
   },
   reason: {
     allowed_credit_raise_needs_reason: "赊销额度高于上次评级：原则上调整后的信用额度应低于原信用额度，请填写上调理由",
+    industry_refused: "该客户所属行业（如银行业）不适用本评级表的指标，请用该行业的评级方法，或更正客户的行业",
     wrong_password: "当前密码不正确",
     statement_confirmed: "该报表已确认",
     checks_fail: "勾稽关系未通过：请更正数据，或勾选“接受未通过的校验”后再确认",

@@ -2,9 +2,11 @@
 // value (in percent where the seed's tables print percent) against its reference values, with
 // the figures it was computed from and where each was read.
 import { Table, Typography } from "antd";
+import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import type { Schemas } from "../../api/types";
 import { formatAmount, formatShown, scoreInputs } from "./logic";
+import { listed, scoreReason } from "./methodText";
 
 type Rating = Schemas["Rating"];
 type ScoredFactor = Schemas["ScoredFactor"];
@@ -97,7 +99,7 @@ export function IndicatorScores({ rating, scores, title }: ScoresProps) {
           dataIndex: "value_shown",
           align: "right",
           render: (v: string | null, s) =>
-            s.outcome === "value" ? shown(v, s) : <span title={s.reason ?? ""}>{t(`credit.outcome.${s.outcome}`)}</span>,
+            s.outcome === "value" ? shown(v, s) : <span title={scoreReason(s, t)}>{t(`credit.outcome.${s.outcome}`)}</span>,
         },
         { title: t("credit.profile.high"), dataIndex: "high_shown", align: "right", render: shown },
         { title: t("credit.profile.low"), dataIndex: "low_shown", align: "right", render: shown },
@@ -108,24 +110,32 @@ export function IndicatorScores({ rating, scores, title }: ScoresProps) {
   );
 }
 
+type Margin = Schemas["AverageMargin"];
+
+/** What a year lacks for the average margin, by what the rating holds of that year: a figure,
+ * a revenue above zero (a shortfall of the indicator), or a whole year's statement. */
+function marginShortfall(s: Schemas["Shortfall"], found: Margin, t: TFunction): string {
+  const row = found.years.find((y) => y.year === s.year);
+  if (!row || row.revenue == null || row.net_profit == null) return t("credit.margin.noYear", { year: s.year });
+  if (s.kind === "indicator") return t("credit.margin.noRevenue", { year: s.year });
+  return t("credit.margin.partYear", { year: s.year });
+}
+
 /** 近三年平均利润率 (000): shown beside the scores, not scored; what it lacks when it cannot be. */
 export function AverageMargin({ rating }: { rating: Rating }) {
   const { t, i18n } = useTranslation();
   const found = rating.average_margin;
   if (!found) return null;
   const english = i18n.language === "en";
-  const years = found.years
-    .map((y) => `${y.year} ${y.margin != null ? formatShown("%", Number(y.margin) * 100) : "—"}`)
-    .join(english ? ", " : "、");
+  const years = listed(
+    found.years.map((y) => `${y.year} ${y.margin != null ? formatShown("%", Number(y.margin) * 100) : "—"}`),
+    english,
+  );
   const text =
     found.shown != null
       ? t("credit.margin.value", { value: formatShown("%", found.shown), years })
       : t("credit.margin.missing", {
-          what: found.shortfalls
-            .map((s) => (s.name === "average_profit_margin_3y" && s.reason.startsWith("no revenue or")
-              ? t("credit.margin.noYear", { year: s.year })
-              : s.reason))
-            .join(english ? "; " : "；"),
+          what: found.shortfalls.map((s) => marginShortfall(s, found, t)).join(english ? "; " : "；"),
         });
   return (
     <Typography.Text className="credit-margin" type={found.shown != null ? undefined : "warning"}>

@@ -1,10 +1,11 @@
 // How a rating was made and what it could not use: its scoring method and reference table with
 // their sources, every choice and whether the seeds give it, the data it lacks (no grade then)
-// and the grade cap with its reasons.
+// and the grade cap with its reasons, all in the reader's language.
 import { Alert, Collapse, Descriptions, Space, Table, Tag, Typography } from "antd";
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import type { Schemas } from "../../api/types";
+import { capReasons, choiceValue, figureGapText, indicatorName, listed, localText } from "./methodText";
 
 type Rating = Schemas["Rating"];
 type Choice = Schemas["Choice"];
@@ -17,14 +18,23 @@ export function shortfallText(s: Shortfall, t: TFunction): string {
   if (s.kind === "year") return t("credit.method.partYearOnly", { year: s.year });
   return t("credit.method.missingIndicator", {
     year: s.year,
-    indicator: t(`credit.indicator.${s.name}`, { defaultValue: s.name }),
-    reason: s.reason,
+    indicator: indicatorName(s.name, t),
+    // Ratings stored before the figure was kept apart give the reason's own words.
+    reason: s.gap ? figureGapText(s.gap, t) : s.reason,
   });
 }
 
-function SeedTag({ seed }: { seed: boolean }) {
+function SeedTag({ seed, className }: { seed: boolean; className?: string }) {
   const { t } = useTranslation();
-  return seed ? <Tag color="green">{t("credit.method.seed")}</Tag> : <Tag color="orange">{t("credit.method.ours")}</Tag>;
+  return seed ? (
+    <Tag color="green" className={className}>
+      {t("credit.method.seed")}
+    </Tag>
+  ) : (
+    <Tag color="orange" className={className}>
+      {t("credit.method.ours")}
+    </Tag>
+  );
 }
 
 interface Props {
@@ -71,7 +81,7 @@ export function RatingMethod({ rating, sameAs }: Props) {
           title={t("credit.method.cap", { grade: cap.grade, uncapped: cap.uncapped_grade ?? "—" })}
           description={
             <ul className="credit-list">
-              {cap.reasons.map((r) => (
+              {capReasons(cap, t, english).map((r) => (
                 <li key={r}>{r}</li>
               ))}
             </ul>
@@ -83,7 +93,7 @@ export function RatingMethod({ rating, sameAs }: Props) {
           type="info"
           showIcon
           title={t("credit.method.leftOut", {
-            indicators: leftOut.map(([i]) => t(`credit.indicator.${i}`, { defaultValue: i })).join(english ? ", " : "、"),
+            indicators: listed(leftOut.map(([i]) => indicatorName(i, t)), english),
           })}
         />
       )}
@@ -120,7 +130,8 @@ function MethodAndChoices({ rating }: { rating: Rating }) {
             label: t("credit.method.method"),
             children: scoring ? (
               <>
-                {scoring.title} <SeedTag seed={scoring.seed} />
+                {localText(scoring.title, english)}
+                <SeedTag seed={scoring.seed} className="credit-method-note" />
               </>
             ) : (
               (rating.method ?? "—")
@@ -132,8 +143,14 @@ function MethodAndChoices({ rating }: { rating: Rating }) {
             span: "filled",
             children: (
               <>
-                {table.title}{" "}
-                {table.example ? <Tag color="red">{t("credit.method.example")}</Tag> : <span className="credit-source-note">{table.source}</span>}
+                {localText(table.title, english)}
+                {table.example ? (
+                  <Tag color="red" className="credit-method-note">
+                    {t("credit.method.example")}
+                  </Tag>
+                ) : (
+                  table.source && <span className="credit-method-note credit-source-note">{localText(table.source, english)}</span>
+                )}
               </>
             ),
           },
@@ -154,8 +171,8 @@ function MethodAndChoices({ rating }: { rating: Rating }) {
                 dataSource={choices}
                 columns={[
                   { title: t("credit.method.choice"), dataIndex: "name", render: (n: string) => t(`credit.choice.${n}`, { defaultValue: n }) },
-                  { title: t("credit.method.value"), dataIndex: "value" },
-                  { title: t("credit.method.source"), dataIndex: "source" },
+                  { title: t("credit.method.value"), key: "value", render: (_, c) => choiceValue(c, rating, t, english) },
+                  { title: t("credit.method.source"), key: "source", render: (_, c) => localText(c.source, english) },
                   { title: "", dataIndex: "seed", render: (seed: boolean) => <SeedTag seed={seed} /> },
                 ]}
               />
