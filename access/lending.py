@@ -19,11 +19,11 @@ from access import borrowing_terms
 from access.authz import Access
 from access.grants import get_borrowing, list_borrowings, managed_departments
 from access.notifications import notify, notify_next_approvers
-from access.rules import Rules
+from access.rules import Rule, Rules
 from access.schemas import BorrowingCreate
-from storage.auditevent import Actor, record
+from storage.auditevent import Actor, customer_target, record
 from storage.auditnames import Action
-from storage.models import Borrowing
+from storage.models import Borrowing, Secrecy
 
 # What a decision on a request or on its extension is recorded as.
 _DECIDED = {
@@ -76,6 +76,29 @@ def request(
         external=borrowing.external,
     )
     return borrowing
+
+
+def terms(
+    session: Session,
+    actor: Actor,
+    policy: Access,
+    rules: Rules,
+    customer_id: uuid.UUID,
+    document_ids: list[uuid.UUID],
+    external: bool,
+    now: datetime,
+) -> tuple[Secrecy, Rule]:
+    """The level and rule a request of these documents (none: the whole file) would go by,
+    refused as the request would be; the look is recorded, since it shows the file's levels."""
+    customer, documents, highest, rule = borrowing_terms.terms(
+        session, policy, rules, customer_id, document_ids, external, now
+    )
+    decision = {"effect": "allow", "rule": f"borrowing rule {rule.name}"}
+    record(
+        session, actor, Action.BORROWING_TERMS, "success", customer_target(customer), decision,
+        documents=len(documents), external=external,
+    )  # fmt: skip
+    return highest, rule
 
 
 def approve(

@@ -45,6 +45,7 @@ class Action(StrEnum):
     DOCUMENT_FILE = "document:file:accept"
     # Borrowing.
     BORROWING_REQUEST = "borrowing:request:create"
+    BORROWING_TERMS = "borrowing:terms:read"
     BORROWING_READ = "borrowing:request:read"
     BORROWING_SEARCH = "borrowing:request:search"
     BORROWING_APPROVE = "borrowing:request:approve"

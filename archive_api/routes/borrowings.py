@@ -15,7 +15,6 @@ from fastapi import APIRouter, Query, Response
 from access import incidents as incidents_of
 from access import lending as steps
 from access import lending_desk as desk
-from access.borrowing_terms import terms
 from access.grants import read_model
 from access.register import HEADER, export
 from access.schemas import (
@@ -66,6 +65,7 @@ def search(
 
 @router.get("/borrowings/terms")
 def borrowing_terms(
+    actor: Acting,
     session: DbSession,
     policy: Policy,
     services: Services,
@@ -78,9 +78,10 @@ def borrowing_terms(
     Refused as the request itself would be (overdue borrowing, handover under way, no rule), so
     a form can show its limits and refusals before it is sent.
     """
-    _, _, highest, rule = terms(
-        session, policy, services.rules, customer_id, document_ids or [], external, services.clock()
-    )
+    highest, rule = steps.terms(
+        session, actor, policy, services.rules, customer_id, document_ids or [], external,
+        services.clock(),
+    )  # fmt: skip
     return BorrowingTerms(
         rule=rule.name,
         approver_roles=list(rule.approvers),

@@ -170,3 +170,22 @@ def test_a_search_records_its_filter_and_count_never_the_rows(world: World) -> N
     assert archivists["filter"] == asked
     assert (archivists["results"], archivists["target"]) == (1, {})
     assert outsiders["filter"]["scope"] == "mine"  # not an archivist anywhere: their own
+
+
+def test_looking_up_the_terms_is_recorded_and_refused_as_the_request_would_be(
+    world: World,
+) -> None:
+    actor, policy = world.as_("manager")
+    highest, rule = lending.terms(
+        world.session, actor, policy, world.rules, world.customer, [world.license], False, NOW
+    )
+    assert (highest, rule.name) == ("internal", "sales-manager-own-department")
+    [event] = world.events()
+    assert event["action"] == Action.BORROWING_TERMS
+    assert event["target"]["customer_name"] == "贵州测试有限公司"
+    assert (event["documents"], event["decision"]["effect"]) == (1, "allow")
+    with pytest.raises(Hidden):  # the other department's seller may not know this customer
+        lending.terms(
+            world.session, *world.as_("outsider"), world.rules, world.customer, [], False, NOW
+        )
+    assert world.events() == []
