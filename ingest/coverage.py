@@ -2,8 +2,9 @@
 
 Invariants: the rated year is the latest fiscal year on file that is not a part of a year —
 flows of twelve months, or of a span no heading printed, taken as a year as `credit_periods`
-does —, and it needs every required statement: when one is missing there is no grade, only the
-shortfalls, never a grade on an earlier year, since withholding one statement of a bad year
+does —, and it needs every required statement, a statement counting for a year only with a
+figure of that year in one of its totals (`TOTALS`): when one is missing there is no grade, only
+the shortfalls, never a grade on an earlier year, since withholding one statement of a bad year
 would then raise the grade; a required indicator not given or printed blank leaves no grade;
 a customer with fewer full years than `history_years` ending with the rated one, or with any
 indicator whose figure is not given, is graded at most `capped_grade`.
@@ -25,26 +26,42 @@ from ingest.method_schemas import GradeCap, Outcome, Shortfall
 from ingest.statements.chart import ITEMS
 
 KIND = {item.code: item.kind for item in ITEMS}
+# A statement is on file for a year only where one of its totals — the lines that sum it up —
+# has a figure for that year. Every line read gets a prior-year cell, so a prior-year column
+# printed empty (a report that compares only the balance sheet) leaves its statement's lines
+# blank for that year: blank lines, or stray detail lines without a total, are no statement of
+# that year. Several totals each, as statements print different ones: Hong Kong balance sheets
+# end with net assets (total_equity), and some income statements print 营业收入 but no 营业总收入.
+TOTALS: dict[str, tuple[str, ...]] = {
+    "balance_sheet": ("total_assets", "total_liabilities_and_equity", "total_equity"),
+    "income_statement": ("total_revenue", "revenue", "total_profit", "net_profit"),
+    "cash_flow_statement": ("operating_cash_flow", "net_change_in_cash"),
+}
 
 
-def statements_missing(
-    figures: Figures, blanks: dict[int, list[str]], year: int, rules: CoveragePolicy
-) -> list[str]:
-    """The required statements of which no line of `year` is on file."""
-    on_file = {KIND.get(code) for code in [*figures.get(year, {}), *blanks.get(year, [])]}
-    return [kind for kind in rules.required_statements if kind not in on_file]
+def statements_missing(figures: Figures, year: int, rules: CoveragePolicy) -> list[str]:
+    """The required statements none of whose totals has a figure for `year`."""
+    given = figures.get(year, {})
+    return [
+        kind
+        for kind in rules.required_statements
+        if not any(given.get(code) is not None for code in TOTALS.get(kind, ()))
+    ]
 
 
-def _is_full(
-    figures: Figures,
-    flow_months: FlowMonths,
-    blanks: dict[int, list[str]],
-    year: int,
-    rules: CoveragePolicy,
-) -> bool:
-    return year_months(flow_months, year) is None and not statements_missing(
-        figures, blanks, year, rules
-    )
+def year_shortfalls(
+    figures: Figures, flow_months: FlowMonths, year: int, rules: CoveragePolicy
+) -> list[Shortfall]:
+    """Why `year` is not a full fiscal year on file: its flows cover a part of a year, or it
+    lacks required statements. The rated year and the history the cap counts both ask this."""
+    months = year_months(flow_months, year)
+    if months is not None:
+        reason = f"{year}'s flows cover {months} months, not a full fiscal year"
+        return [Shortfall(kind="year", name="full_year", year=year, reason=reason)]
+    return [
+        Shortfall(kind="statement", name=kind, year=year, reason=f"no {kind} for {year}")
+        for kind in statements_missing(figures, year, rules)
+    ]
 
 
 def rated_year(
@@ -59,10 +76,7 @@ def rated_year(
             return None, []
         reason = f"only a part of a year is on file ({years[0]}), no full fiscal year"
         return None, [Shortfall(kind="year", name="full_year", year=years[0], reason=reason)]
-    return latest, [
-        Shortfall(kind="statement", name=kind, year=latest, reason=f"no {kind} for {latest}")
-        for kind in statements_missing(figures, blanks, latest, rules)
-    ]
+    return latest, year_shortfalls(figures, flow_months, latest, rules)
 
 
 def indicator_shortfalls(
@@ -83,16 +97,12 @@ def indicator_shortfalls(
 
 
 def history_years(
-    figures: Figures,
-    flow_months: FlowMonths,
-    blanks: dict[int, list[str]],
-    year: int,
-    rules: CoveragePolicy,
+    figures: Figures, flow_months: FlowMonths, year: int, rules: CoveragePolicy
 ) -> int:
     """Consecutive full fiscal years on file ending with `year`, up to `history_years`."""
     count = 0
-    while count < rules.history_years and _is_full(
-        figures, flow_months, blanks, year - count, rules
+    while count < rules.history_years and not year_shortfalls(
+        figures, flow_months, year - count, rules
     ):
         count += 1
     return count
