@@ -12,6 +12,8 @@ indicator whose figure is not given, is graded at most `capped_grade`.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from ingest.credit_periods import year_months
 from ingest.credit_schemas import (
     CoveragePolicy,
@@ -96,29 +98,44 @@ def indicator_shortfalls(
     return found
 
 
-def history_years(
-    figures: Figures, flow_months: FlowMonths, year: int, rules: CoveragePolicy
-) -> int:
+class History(NamedTuple):
+    """Full fiscal years on file ending with the rated one, and what the year before them lacks
+    where some of that year is on file (none for a customer new to us)."""
+
+    years: int
+    gaps: list[Shortfall]
+
+
+def history(
+    figures: Figures,
+    flow_months: FlowMonths,
+    blanks: dict[int, list[str]],
+    year: int,
+    rules: CoveragePolicy,
+) -> History:
     """Consecutive full fiscal years on file ending with `year`, up to `history_years`."""
-    count = 0
-    while count < rules.history_years and not year_shortfalls(
-        figures, flow_months, year - count, rules
-    ):
-        count += 1
-    return count
+    for count in range(rules.history_years):
+        before = year - count
+        gaps = year_shortfalls(figures, flow_months, before, rules)
+        if gaps:
+            # A year with lines on file but not full: name what it lacks, as a credit manager
+            # who sees its balance sheet on file would otherwise not know why it does not count.
+            return History(count, gaps if before in figures or before in blanks else [])
+    return History(rules.history_years, [])
 
 
 def _missing(scores: list[IndicatorScore]) -> list[str]:
     return [s.indicator.value for s in scores if s.outcome == Outcome.missing]
 
 
-def cap_reasons(history: int, scores: list[IndicatorScore], rules: CoveragePolicy) -> list[str]:
+def cap_reasons(history: History, scores: list[IndicatorScore], rules: CoveragePolicy) -> list[str]:
     """Why the grade is capped: too short a history, or indicators whose figures are missing."""
     reasons = []
-    if history < rules.history_years:
+    if history.years < rules.history_years:
+        lacks = f" ({'; '.join(g.reason for g in history.gaps)})" if history.gaps else ""
         reasons.append(
-            f"{history} full fiscal year(s) on file, fewer than {rules.history_years}: "
-            "a new customer is not graded A (003 篇5 第十四条)"
+            f"{history.years} full fiscal year(s) on file, fewer than {rules.history_years}"
+            f"{lacks}: a new customer is not graded A (003 篇5 第十四条)"
         )
     missing = _missing(scores)
     if missing:
@@ -130,14 +147,14 @@ def cap_reasons(history: int, scores: list[IndicatorScore], rules: CoveragePolic
 
 def capped(
     grade: str,
-    history: int,
+    history: History,
     scores: list[IndicatorScore],
     grades: dict[str, GradeRule],
     rules: CoveragePolicy,
 ) -> tuple[str, GradeCap | None]:
     """`grade`, or the capped grade when the history is short or figures are missing and it
-    ranks higher; the cap names its reasons, and apart from their words the years on file and
-    the indicators missing, for the reader's language."""
+    ranks higher; the cap names its reasons, and apart from their words the years on file, what
+    the year before them lacks and the indicators missing, for the reader's language."""
     reasons = cap_reasons(history, scores, rules)
     if not reasons:
         return grade, None
@@ -146,8 +163,9 @@ def capped(
         grade=ceiling,
         reasons=reasons,
         uncapped_grade=grade,
-        history_years=history,
+        history_years=history.years,
         required_years=rules.history_years,
+        history_gaps=history.gaps,
         missing=_missing(scores),
     )
     if grades[grade].min_score <= grades[ceiling].min_score:

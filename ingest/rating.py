@@ -199,7 +199,7 @@ def rate(request: RatingRequest, policy: CreditPolicy) -> Rating:
             POINTS,
         )
         assert latest is not None  # a score needs a rated year  # nosec B101
-        history = coverage.history_years(figures, months, latest.year, rules.coverage)
+        history = coverage.history(figures, months, blanks, latest.year, rules.coverage)
         grade, cap = coverage.capped(
             grade_for(combined, rules), history, scores, rules.grades, rules.coverage
         )

@@ -78,17 +78,17 @@ def test_a_prior_year_printing_only_its_balance_sheet_is_no_full_year_and_caps_t
     assert (rating.cap.history_years, rating.cap.required_years) == (1, 2)
     assert rating.cap.uncapped_grade in {"AAA", "AA", "A"}
     assert rating.grade == policy.capped_grade == "BBB"
+    # The cap names what 2022 lacks, for a reader who sees its balance sheet on file.
+    assert [(g.kind, g.name, g.year) for g in rating.cap.history_gaps] == [
+        ("statement", kind, 2022) for kind in FLOWS
+    ]
+    lacks = "(no income_statement for 2022; no cash_flow_statement for 2022)"
+    assert lacks in rating.cap.reasons[0]
 
 
 def test_two_years_each_with_all_three_statements_keep_the_uncapped_grade() -> None:
-    confirmed = confirmed_figures(_report(2023, compared=KINDS))
-    rating = _rate(confirmed)
-    assert rating.cap is None
-    assert rating.grade in {"AAA", "AA", "A"}
-    # The same figures as the capped case: only the history differs.
-    capped = _rate(confirmed_figures(_report(2023, compared=("balance_sheet",))))
-    assert capped.cap is not None
-    assert capped.cap.uncapped_grade == rating.grade
+    rating = _rate(confirmed_figures(_report(2023, compared=KINDS)))
+    assert (rating.grade, rating.cap) == ("AAA", None)
 
 
 def test_a_rated_year_whose_income_statement_is_printed_empty_has_no_grade_naming_it() -> None:
@@ -114,3 +114,14 @@ def test_a_year_with_detail_lines_but_no_total_is_not_on_file() -> None:
 def test_every_statement_kind_has_totals_of_its_own_in_the_chart() -> None:
     assert set(TOTALS) == set(KINDS)
     assert all(KIND[code] == kind for kind, codes in TOTALS.items() for code in codes)
+
+
+def test_a_year_before_of_nine_months_is_named_as_a_part_of_a_year() -> None:
+    # A company founded in April 2022: its first report's flows cover nine months.
+    confirmed = confirmed_figures(_report(2023, compared=KINDS))
+    confirmed.flow_months[2022] = dict.fromkeys(confirmed.flow_months[2022], 9)
+    rating = _rate(confirmed)
+    assert rating.cap is not None
+    assert rating.cap.history_years == 1
+    assert [(g.kind, g.year) for g in rating.cap.history_gaps] == [("year", 2022)]
+    assert "2022's flows cover 9 months" in rating.cap.reasons[0]
