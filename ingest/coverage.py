@@ -5,7 +5,8 @@ flows of twelve months, or of a span no heading printed, taken as a year as `cre
 does —, and it needs every required statement, a statement counting for a year only with a
 figure of that year in one of its totals (`TOTALS`): when one is missing there is no grade, only
 the shortfalls, never a grade on an earlier year, since withholding one statement of a bad year
-would then raise the grade; a required indicator not given or printed blank leaves no grade;
+would then raise the grade; a line of a statement not on file for its year is not given, never
+printed blank; a required indicator not given or printed blank leaves no grade;
 a customer with fewer full years than `history_years` ending with the rated one, or with any
 indicator whose figure is not given, is graded at most `capped_grade`.
 """
@@ -41,14 +42,26 @@ TOTALS: dict[str, tuple[str, ...]] = {
 }
 
 
-def statements_missing(figures: Figures, year: int, rules: CoveragePolicy) -> list[str]:
-    """The required statements none of whose totals has a figure for `year`."""
+def on_file(figures: Figures, year: int, kind: str | None) -> bool:
+    """Whether one of the statement's totals has a figure for `year`."""
     given = figures.get(year, {})
-    return [
-        kind
-        for kind in rules.required_statements
-        if not any(given.get(code) is not None for code in TOTALS.get(kind, ()))
-    ]
+    return any(given.get(code) is not None for code in TOTALS.get(kind or "", ()))
+
+
+def statements_missing(figures: Figures, year: int, rules: CoveragePolicy) -> list[str]:
+    """The required statements not on file for `year`."""
+    return [kind for kind in rules.required_statements if not on_file(figures, year, kind)]
+
+
+def printed_blank(figures: Figures, blanks: dict[int, list[str]]) -> dict[int, list[str]]:
+    """The lines printed blank in a statement on file for their year. A line of a statement
+    not on file (its prior-year column printed empty) is not given, not blank: read as blank it
+    would leave its indicator out of the score, where one not given scores at the bottom."""
+    kept = {
+        year: [code for code in codes if on_file(figures, year, KIND.get(code))]
+        for year, codes in blanks.items()
+    }
+    return {year: codes for year, codes in kept.items() if codes}
 
 
 def year_shortfalls(

@@ -9,7 +9,8 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from ingest.coverage import KIND, TOTALS, statements_missing
-from ingest.credit_schemas import Rating, RatingRequest
+from ingest.credit_schemas import Indicator, Rating, RatingRequest
+from ingest.method_schemas import Outcome
 from ingest.profile import Confirmed, confirmed_figures
 from ingest.rating import load_policy, rate
 from ingest.statements.chart import KINDS
@@ -89,6 +90,33 @@ def test_a_prior_year_printing_only_its_balance_sheet_is_no_full_year_and_caps_t
 def test_two_years_each_with_all_three_statements_keep_the_uncapped_grade() -> None:
     rating = _rate(confirmed_figures(_report(2023, compared=KINDS)))
     assert (rating.grade, rating.cap) == ("AAA", None)
+    assert rating.left_out == {}
+
+
+def test_a_prior_year_column_printed_empty_never_raises_the_score() -> None:
+    # Its lines are not given, not printed blank: the growth indicators score at the bottom,
+    # where read as blank they were left out of the average and raised it.
+    full = _rate(confirmed_figures(_report(2023, compared=KINDS)))
+    sheet_only = _rate(confirmed_figures(_report(2023, compared=("balance_sheet",))))
+    assert sheet_only.left_out == {}
+    growth = {s.indicator: (s.outcome, s.score) for s in sheet_only.scores}
+    assert growth[Indicator.sales_growth] == (Outcome.missing, Decimal(0))
+    assert growth[Indicator.profit_growth] == (Outcome.missing, Decimal(0))
+    assert sheet_only.cap is not None
+    assert sheet_only.cap.missing == ["sales_growth", "profit_growth"]
+    assert sheet_only.quantitative_score is not None
+    assert full.quantitative_score is not None
+    assert sheet_only.quantitative_score < full.quantitative_score
+
+
+def test_a_first_report_with_an_empty_prior_year_column_is_graded_and_capped() -> None:
+    # No prior year at all: the balances stand alone, as for a customer new to us, instead of
+    # leaving the averages "printed blank" and the grade out.
+    rating = _rate(confirmed_figures(_report(2023, compared=())))
+    assert rating.shortfalls == []
+    assert rating.cap is not None
+    assert (rating.grade, rating.cap.history_years) == ("BBB", 1)
+    assert {g.name for g in rating.cap.history_gaps} == set(KINDS)
 
 
 def test_a_rated_year_whose_income_statement_is_printed_empty_has_no_grade_naming_it() -> None:
