@@ -126,6 +126,11 @@ class GradeCap(BaseModel):
         "required_years",
     )
     required_years: int | None = Field(None, description="full years needed for no cap")
+    history_gaps: list[Shortfall] = Field(
+        default_factory=list,
+        description="what keeps the year before history_years from being a full year on file, "
+        "where some of it is on file",
+    )
     missing: list[str] = Field(
         default_factory=list, description="indicators whose figures are not given"
     )

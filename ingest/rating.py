@@ -176,7 +176,11 @@ def rate(request: RatingRequest, policy: CreditPolicy) -> Rating:
     assert rules.coverage is not None  # _method refuses a policy without  # nosec B101
     refuse_mixed_scope(request)
     figures, months, blanks = request.figures, request.flow_months, request.blanks
-    ratios = profile_ratios(figures, months, blanks, request.sources)
+    # The ratios see as blank only lines of statements on file; the rated year and the history
+    # see every line read, so that a year of blank lines is still a year with something on file.
+    ratios = profile_ratios(
+        figures, months, coverage.printed_blank(figures, blanks), request.sources
+    )
     year, shortfalls = coverage.rated_year(figures, months, blanks, rules.coverage)
     latest = next((r for r in ratios if r.year == year), None)
     scores, left_out = table_scores(latest, table, method, rules.indicator_weights)
@@ -199,7 +203,7 @@ def rate(request: RatingRequest, policy: CreditPolicy) -> Rating:
             POINTS,
         )
         assert latest is not None  # a score needs a rated year  # nosec B101
-        history = coverage.history_years(figures, months, blanks, latest.year, rules.coverage)
+        history = coverage.history(figures, months, blanks, latest.year, rules.coverage)
         grade, cap = coverage.capped(
             grade_for(combined, rules), history, scores, rules.grades, rules.coverage
         )

@@ -124,6 +124,8 @@ def test_a_new_customer_without_two_full_years_is_capped_below_a() -> None:
     assert new.cap.uncapped_grade == "AAA"
     assert "第十四条" in new.cap.reasons[0]
     assert (new.cap.history_years, new.cap.required_years, new.cap.missing) == (1, 2, [])
+    # Nothing of 2023 is on file: a new customer, with no year of which something is lacking.
+    assert new.cap.history_gaps == []
 
 
 def test_the_cap_and_the_history_it_asks_for_are_configurable() -> None:

@@ -55,6 +55,11 @@ const rating = {
   cap: {
     grade: "BBB", uncapped_grade: "AA", history_years: 1, required_years: 2, missing: ["receivables_turnover"],
     reasons: ["1 full fiscal year(s) on file, fewer than 2", "figures not given for receivables_turnover"],
+    // The 2023 report compared only its balance sheet with 2022.
+    history_gaps: [
+      { kind: "statement", name: "income_statement", year: 2022, reason: "no income_statement for 2022" },
+      { kind: "statement", name: "cash_flow_statement", year: 2022, reason: "no cash_flow_statement for 2022" },
+    ],
   },
   left_out: {},
   choices: [
@@ -123,6 +128,7 @@ describe("how a rating was made", () => {
     expect(screen.getByText("线性 0–100 分")).toBeTruthy();
     expect(screen.getByText("酒、饮料和食品")).toBeTruthy();
     expect(screen.getByText("档案中连续的完整会计年度仅 1 个，少于 2 个：新开发客户不列入信用A级（003 篇5 第十四条）")).toBeTruthy();
+    expect(screen.getByText("2022 年不计为完整年度，缺少：利润表、现金流量表")).toBeTruthy();
     expect(screen.getByText("应收账款周转率的数据未提供：关键资料不全（003 篇5 第十四条）")).toBeTruthy();
     fireEvent.click(screen.getByText("评级所用的全部设定（9 项）及来源"));
     const value = (setting: string) => settingValue(container, setting);
@@ -147,6 +153,7 @@ describe("how a rating was made", () => {
       expect(screen.getByText("Return on assets 2023 cannot be computed: Total profit for 2023 is not given")).toBeTruthy();
       expect(screen.getByText("liquor, beverages and food")).toBeTruthy();
       expect(screen.getByText(/^1 consecutive full fiscal year\(s\) on file, fewer than 2/)).toBeTruthy();
+      expect(screen.getByText("2022 does not count as a full year, missing: Income statement, Cash flow statement")).toBeTruthy();
       expect(screen.getByText("No figures given for Receivables turnover: key data incomplete (003, part 5, article 14)")).toBeTruthy();
       fireEvent.click(screen.getByText("Every setting the rating used (9) and its source"));
       const value = (setting: string) => settingValue(container, setting);
@@ -173,6 +180,13 @@ describe("how a rating was made", () => {
     render(<RatingMethod rating={old} />);
     expect(screen.getByText("线性 0–100 linear")).toBeTruthy();
     expect(screen.getByText("1 full fiscal year(s) on file, fewer than 2")).toBeTruthy();
+  });
+
+  it("says why a year of a part of a year does not count towards the history", () => {
+    const gaps = [{ kind: "year", name: "full_year", year: 2022, reason: "2022's flows cover 9 months" }];
+    const part = { ...rating, cap: { ...rating.cap, history_gaps: gaps } } as unknown as Schemas["Rating"];
+    render(<RatingMethod rating={part} />);
+    expect(screen.getByText("2022 年不计为完整年度：仅为部分年度")).toBeTruthy();
   });
 
   it("keeps a gap between the table's title and its source note", () => {

@@ -211,6 +211,8 @@ export const zh = {
     figureBlank: "{{year}} 年{{item}}在报表中为空",
     cap: "等级上限 {{grade}}（仅按得分为 {{uncapped}}）",
     capHistory: "档案中连续的完整会计年度仅 {{years}} 个，少于 {{required}} 个：新开发客户不列入信用A级（003 篇5 第十四条）",
+    capNoStatements: "{{year}} 年不计为完整年度，缺少：{{statements}}",
+    capPartYear: "{{year}} 年不计为完整年度：仅为部分年度",
     capMissing: "{{indicators}}的数据未提供：关键资料不全（003 篇5 第十四条）",
     capRule: "完整年度不足 {{years}} 个或关键资料不全时，最高 {{grade}}",
     equalWeights: "全部为 1（权重相等）",
@@ -547,6 +549,8 @@ export const en: typeof zh = {
     capHistory:
       "{{years}} consecutive full fiscal year(s) on file, fewer than {{required}}: a new customer is not graded A " +
       "(003, part 5, article 14)",
+    capNoStatements: "{{year}} does not count as a full year, missing: {{statements}}",
+    capPartYear: "{{year}} does not count as a full year: it covers only a part of a year",
     capMissing: "No figures given for {{indicators}}: key data incomplete (003, part 5, article 14)",
     capRule: "At most {{grade}} with fewer than {{years}} full years or key data incomplete",
     equalWeights: "All 1 (equal weights)",

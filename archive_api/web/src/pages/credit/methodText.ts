@@ -76,6 +76,18 @@ export function choiceValue(choice: Schemas["Choice"], rating: Rating, t: TFunct
   }
 }
 
+/** Why the year before the full years on file does not count, where some of it is on file: a
+ * part of a year, or the statements it lacks (a prior-year column printed empty). */
+function historyGaps(gaps: Schemas["Shortfall"][], t: TFunction, english: boolean): string[] {
+  const years = [...new Set(gaps.map((g) => g.year))];
+  return years.map((year) => {
+    const of = gaps.filter((g) => g.year === year);
+    if (of.some((g) => g.kind === "year")) return t("credit.method.capPartYear", { year });
+    const statements = of.map((g) => t(`credit.type.${g.name}`, { defaultValue: g.name }));
+    return t("credit.method.capNoStatements", { year, statements: listed(statements, english) });
+  });
+}
+
 /** Why the grade is capped, in the reader's words; a cap stored before its reasons were kept
  * apart from their words gives those words. */
 export function capReasons(cap: Schemas["GradeCap"], t: TFunction, english: boolean): string[] {
@@ -83,6 +95,7 @@ export function capReasons(cap: Schemas["GradeCap"], t: TFunction, english: bool
   const reasons = [];
   if (cap.history_years < cap.required_years)
     reasons.push(t("credit.method.capHistory", { years: cap.history_years, required: cap.required_years }));
+  reasons.push(...historyGaps(cap.history_gaps ?? [], t, english));
   const missing = cap.missing ?? [];
   if (missing.length > 0)
     reasons.push(t("credit.method.capMissing", { indicators: listed(missing.map((i) => indicatorName(i, t)), english) }));
