@@ -1,8 +1,9 @@
 """Searching the archive: words in documents' text and metadata, filtered, ranked, counted.
 
 Invariants: results, the total and every facet count come from one condition that includes the
-caller's visibility (`visible`, from the access filter of every list), so nothing hidden is
-counted; a document's text matches only while its secrecy is an indexed level; a snippet of
+caller's visibility (`Seen`, from the access filter of every list), so nothing hidden is
+counted; a document's text matches only while its secrecy is an indexed level, and only where
+the same filter holds of the department and secrecy its text row keeps; a snippet of
 text is shown only for a document `reads_content` says the caller may read now; the step
 (`search_archive`) records each search with its filter and the number found, never the hits.
 """
@@ -68,6 +69,26 @@ class SearchQuery:
 
 
 @dataclass(frozen=True)
+class Seen:
+    """What the caller may see, as SQL conditions (`Rights.visible`)."""
+
+    documents: ColumnElement[bool]  # of Customer.department_id and Document.secrecy
+    # The same filter of the copies in document_text, which its index applies before reading
+    # rows: a salesperson's common word is looked up among their department's texts only.
+    texts: ColumnElement[bool]
+    customers: ColumnElement[bool]  # of Customer.department_id and Customer.secrecy
+
+
+def seen_by(session: Session, rights: Rights) -> Seen:
+    """What the caller may see, as `search` applies it."""
+    return Seen(
+        rights.visible(session, "document", Customer.department_id, Document.secrecy),
+        rights.visible(session, "document", DocumentText.department_id, DocumentText.secrecy),
+        rights.visible(session, "customer", Customer.department_id, Customer.secrecy),
+    )
+
+
+@dataclass(frozen=True)
 class Hit:
     """One document found, with a snippet of its text for a caller who may read it."""
 
@@ -102,10 +123,8 @@ def search_archive(
     low, high = asked.amount_min, asked.amount_max
     if low is not None and high is not None and low > high:
         raise InvalidField("amount_max: below amount_min")
-    visible = rights.visible(session, "document", Customer.department_id, Document.secrecy)
-    customers = rights.visible(session, "customer", Customer.department_id, Customer.secrecy)
     reads_content = rights.content_readable(session, now)
-    found = search(session, asked, visible, customers, reads_content, max_secrecy)
+    found = search(session, asked, seen_by(session, rights), reads_content, max_secrecy)
     record_search(session, actor, Action.SEARCH, found.total, None, None, **vars(asked))
     return found
 
@@ -113,26 +132,23 @@ def search_archive(
 def search(
     session: Session,
     query: SearchQuery,
-    visible: ColumnElement[bool],
-    customers: ColumnElement[bool],
+    seen: Seen,
     reads_content: Callable[[Document], bool],
     max_secrecy: str,
 ) -> Found:
     """The documents matching every word (in their text or metadata) and filter among those
-    `visible` to the caller; a customer's name and code match, and its name is shown, only
-    where `customers` holds."""
+    the caller may see; a customer's name and code match, and its name is shown, only where
+    `seen.customers` holds."""
     terms = query_terms(query.q or "")
     words = (query.q or "").split()[:MAX_TERMS]
-    where = [visible, *_filters(query)]
+    customers = seen.customers
+    where = [seen.documents, *_filters(query)]
     named: ColumnElement[bool] | None = None
     if words:
         # Each word in the text or in the metadata: 借款合同 遵义 finds a loan contract of a
         # customer in 遵义, whose text need not name the town.
         named = and_(*(_metadata_match(word, customers) for word in words))
-        where += [
-            Document.id.in_(_matching(session, word, visible, customers, max_secrecy))
-            for word in words
-        ]
+        where += [Document.id.in_(_matching(session, word, seen, max_secrecy)) for word in words]
     base = select(Document).join(Customer, Customer.id == Document.customer_id).where(*where)
     by_type, by_year = _counted(session, base)
     rows = session.scalars(
@@ -211,13 +227,9 @@ def _metadata_match(q: str, customers: ColumnElement[bool]) -> ColumnElement[boo
 
 
 def _matching(
-    session: Session,
-    word: str,
-    visible: ColumnElement[bool],
-    customers: ColumnElement[bool],
-    max_secrecy: str,
+    session: Session, word: str, seen: Seen, max_secrecy: str
 ) -> Select[Any] | CompoundSelect[Any]:
-    """The ids of documents holding the word in their kept text or their metadata.
+    """The ids of visible documents holding the word in their kept text or their metadata.
 
     A union the query joins to, not an OR beside the other conditions: under an OR PostgreSQL
     can only test each visible document against the text's matches, which took minutes for a
@@ -225,7 +237,7 @@ def _matching(
     named = (
         select(Document.id)
         .join(Customer, Customer.id == Document.customer_id)
-        .where(visible, _metadata_match(word, customers))
+        .where(seen.documents, _metadata_match(word, seen.customers))
     )
     terms = query_terms(word)
     if not terms:
@@ -235,11 +247,10 @@ def _matching(
         has = DocumentText.id.in_(hits.scalar_subquery())
     else:
         has = _VECTOR.op("@@")(func.plainto_tsquery("simple", " ".join(terms)))
-    # The text matches only while the document's level is still indexed.
-    text = (
-        select(DocumentText.document_id)
-        .join(Document, Document.id == DocumentText.document_id)
-        .where(has, Document.secrecy.in_(indexed_levels(max_secrecy)))
+    # The text matches only while the document's level is still indexed, and only the caller's:
+    # PostgreSQL's index holds the department and secrecy, so it reads no other's rows.
+    text = select(DocumentText.document_id).where(
+        has, seen.texts, DocumentText.secrecy.in_(indexed_levels(max_secrecy))
     )
     return union(text, named)
 

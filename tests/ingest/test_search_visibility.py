@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from access.authz import Access, Rules
-from ingest.search import SearchQuery, search
+from ingest.search import SearchQuery, search, seen_by
 from ingest.terms import index_terms
 from storage.models import Customer, Document, DocumentText, Secrecy, User
 from tests.access.test_filter_agrees import (
@@ -91,10 +91,8 @@ def test_search_finds_exactly_the_visible_indexed_matches(
             ):
                 expected.add(document.id)
         session.flush()
-        visible = standing.visible(session, "document", Customer.department_id, Document.secrecy)
         asked = SearchQuery(q=word, limit=100)
-        customers = standing.visible(session, "customer", Customer.department_id, Customer.secrecy)
-        found = search(session, asked, visible, customers, lambda _: True, max_secrecy)
+        found = search(session, asked, seen_by(session, standing), lambda _: True, max_secrecy)
         hits = {hit.document.id for hit in found.hits}
         session.rollback()
     assert hits == expected
