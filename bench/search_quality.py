@@ -36,7 +36,8 @@ from sqlalchemy import and_, or_, select, true
 from sqlalchemy.orm import Session
 
 from bench.search_corpus import REPORTS, Made, company, documents_of
-from ingest.search import SearchQuery, Seen, search
+from ingest.matching import Seen
+from ingest.search import SearchQuery, search
 from ingest.terms import folded, index_terms
 from ingest.textindex import page_text
 from ingest.words import read_pages
@@ -200,7 +201,7 @@ def ilike(session: Session, q: str) -> list[str]:
 
 def ours(session: Session, q: str) -> list[str]:
     """Dangan's search, as an archivist sees it, first ten by relevance."""
-    everything = Seen(true(), true(), true())
+    everything = Seen(true(), true(), true(), true())
     found = search(session, SearchQuery(q=q, limit=10), everything, lambda _: True, "confidential")
     return [str(hit.document.id) for hit in found.hits]
 

@@ -20,33 +20,24 @@ from typing import Any, Literal
 
 from sqlalchemy import (
     ColumnElement,
-    CompoundSelect,
     Select,
     and_,
     case,
-    column,
     extract,
     func,
-    literal_column,
-    or_,
     select,
-    table,
     union,
 )
 from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from ingest.errors import InvalidField
+from ingest.matching import Seen, holding, named, seen_by
 from ingest.rights import Rights
 from ingest.terms import MAX_TERMS, query_terms, snippet
 from ingest.textindex import indexed_levels
 from storage.auditevent import Actor, record_search
 from storage.auditnames import Action
 from storage.models import Customer, DocType, Document, DocumentText, Secrecy
-
-# The indexes no model can declare: SQLite's FTS5 table over document_text.terms (migration
-# 0015), PostgreSQL's stored tsvector of them with its GIN index (0016).
-_FTS = table("document_text_fts", column("rowid"), column("terms"))
-_VECTOR: ColumnElement[Any] = literal_column("document_text.terms_vector")
 
 
 @dataclass(frozen=True)
@@ -66,26 +57,6 @@ class SearchQuery:
     sort: Literal["relevance", "date"] = "relevance"
     limit: int = 20
     offset: int = 0
-
-
-@dataclass(frozen=True)
-class Seen:
-    """What the caller may see, as SQL conditions (`Rights.visible`)."""
-
-    documents: ColumnElement[bool]  # of Customer.department_id and Document.secrecy
-    # The same filter of the copies in document_text, which its index applies before reading
-    # rows: a salesperson's common word is looked up among their department's texts only.
-    texts: ColumnElement[bool]
-    customers: ColumnElement[bool]  # of Customer.department_id and Customer.secrecy
-
-
-def seen_by(session: Session, rights: Rights) -> Seen:
-    """What the caller may see, as `search` applies it."""
-    return Seen(
-        rights.visible(session, "document", Customer.department_id, Document.secrecy),
-        rights.visible(session, "document", DocumentText.department_id, DocumentText.secrecy),
-        rights.visible(session, "customer", Customer.department_id, Customer.secrecy),
-    )
 
 
 @dataclass(frozen=True)
@@ -141,19 +112,22 @@ def search(
     `seen.customers` holds."""
     terms = query_terms(query.q or "")
     words = (query.q or "").split()[:MAX_TERMS]
-    customers = seen.customers
     where = [seen.documents, *_filters(query)]
-    named: ColumnElement[bool] | None = None
+    by_name: ColumnElement[bool] | None = None
     if words:
         # Each word in the text or in the metadata: 借款合同 遵义 finds a loan contract of a
         # customer in 遵义, whose text need not name the town.
-        named = and_(*(_metadata_match(word, customers) for word in words))
-        where += [Document.id.in_(_matching(session, word, seen, max_secrecy)) for word in words]
+        metadata = [named(session, word, seen) for word in words]
+        by_name = and_(*(Document.id.in_(union(*found)) for found in metadata))
+        where += [
+            Document.id.in_(holding(session, word, found, seen, max_secrecy))
+            for word, found in zip(words, metadata, strict=True)
+        ]
     base = select(Document).join(Customer, Customer.id == Document.customer_id).where(*where)
     by_type, by_year = _counted(session, base)
     rows = session.scalars(
         base.options(contains_eager(Document.customer), selectinload(Document.versions))
-        .order_by(*_order(query, named))
+        .order_by(*_order(query, by_name))
         .limit(query.limit)
         .offset(query.offset)
     ).unique()
@@ -162,7 +136,7 @@ def search(
     known = set(
         session.scalars(
             select(Customer.id).where(
-                Customer.id.in_({d.customer_id for d in documents}), customers
+                Customer.id.in_({d.customer_id for d in documents}), seen.customers
             )
         )
     )
@@ -214,65 +188,19 @@ def _filters(query: SearchQuery) -> list[ColumnElement[bool]]:
     return [clause for clause in clauses if clause is not False]
 
 
-def _metadata_match(q: str, customers: ColumnElement[bool]) -> ColumnElement[bool]:
-    # Metadata is short and varied (codes, numbers, names): matched as a substring, like the
-    # documents list, with LIKE's wildcards taken literally.
-    pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    own = (Document.title, Document.counterparty, Document.contract_no)
-    of_customer = (Customer.name, Customer.uscc)
-    return or_(
-        *(column.ilike(pattern, escape="\\") for column in own),
-        and_(customers, or_(*(column.ilike(pattern, escape="\\") for column in of_customer))),
-    )
-
-
-def _matching(
-    session: Session, word: str, seen: Seen, max_secrecy: str
-) -> Select[Any] | CompoundSelect[Any]:
-    """The ids of visible documents holding the word in their kept text or their metadata.
-
-    A union the query joins to, not an OR beside the other conditions: under an OR PostgreSQL
-    can only test each visible document against the text's matches, which took minutes for a
-    common word at a million documents once the matches outgrew its working memory."""
-    named = (
-        select(Document.id)
-        .join(Customer, Customer.id == Document.customer_id)
-        .where(seen.documents, _metadata_match(word, seen.customers))
-    )
-    terms = query_terms(word)
-    if not terms:
-        return named
-    if _sqlite(session):
-        hits = select(_FTS.c.rowid).where(_FTS.c.terms.op("MATCH")(_fts_query(terms)))
-        has = DocumentText.id.in_(hits.scalar_subquery())
-    else:
-        has = _VECTOR.op("@@")(func.plainto_tsquery("simple", " ".join(terms)))
-    # The text matches only while the document's level is still indexed, and only the caller's:
-    # PostgreSQL's index holds the department and secrecy, so it reads no other's rows.
-    text = select(DocumentText.document_id).where(
-        has, seen.texts, DocumentText.secrecy.in_(indexed_levels(max_secrecy))
-    )
-    return union(text, named)
-
-
-def _fts_query(terms: list[str]) -> str:
-    # Each term quoted: FTS5's own syntax (AND, NEAR, *, column filters) is never taken from input.
-    return " AND ".join('"' + term.replace('"', '""') + '"' for term in terms)
-
-
-def _order(query: SearchQuery, named: ColumnElement[bool] | None) -> list[Any]:
+def _order(query: SearchQuery, by_name: ColumnElement[bool] | None) -> list[Any]:
     newest: list[Any] = [
         func.coalesce(Document.issued_on, func.date(Document.created_at)).desc(),
         Document.created_at.desc(),
         Document.id,
     ]
-    if query.sort == "date" or named is None:
+    if query.sort == "date" or by_name is None:
         return newest
     # Relevance: documents whose title, counterparty, contract number or customer holds the
     # words first, then the rest, newest first. No score from the text: its terms are kept
     # once each, without positions, so a text rank could only favour short documents, and
     # ranking read every match's terms again (1.7 s for 2,000 matches among 10,000 documents).
-    return [case((named, 0), else_=1), *newest]
+    return [case((by_name, 0), else_=1), *newest]
 
 
 def _texts(session: Session, documents: list[Document], max_secrecy: str) -> dict[uuid.UUID, str]:
@@ -283,7 +211,3 @@ def _texts(session: Session, documents: list[Document], max_secrecy: str) -> dic
         DocumentText.document_id.in_(readable)
     )
     return dict(session.execute(query).all())
-
-
-def _sqlite(session: Session) -> bool:
-    return session.get_bind().dialect.name == "sqlite"

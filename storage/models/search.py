@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import FetchedValue, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -19,6 +20,9 @@ class DocumentText(Base):
     """
 
     __tablename__ = "document_text"
+    # The copies below are read after a write rather than returned by it: SQLite's RETURNING
+    # gives the row as inserted, before the trigger that fills them.
+    __mapper_args__: Any = {"eager_defaults": False}  # noqa: RUF012 - read once by SQLAlchemy
     # PostgreSQL also keeps `terms_vector`, a stored tsvector generated from `terms` (migration
     # 0016), in one GIN index with the department and secrecy (0017); SQLite keeps an FTS5 table
     # (0015). Neither can be declared here for both databases, so queries name them

@@ -9,7 +9,8 @@ from sqlalchemy import Engine, update
 from sqlalchemy.orm import Session
 
 from access.authz import Access, Rules
-from ingest.search import SearchQuery, search, seen_by
+from ingest.matching import seen_by
+from ingest.search import SearchQuery, search
 from ingest.terms import index_terms
 from storage.models import Customer, Document, DocumentText, Secrecy, User
 from tests.access.test_filter_agrees import DEPARTMENTS, OWNER, enforcer_with, engine
@@ -30,7 +31,7 @@ def _found(session: Session, who: Access, word: str) -> set[uuid.UUID]:
 
 
 def _letter(session: Session, department: uuid.UUID, secrecy: Secrecy) -> Document:
-    """A collection letter whose text, not its metadata, holds the words."""
+    """A collection letter: 逾期 and 付清 in its text only, 催收 in its title only."""
     customer = Customer(
         name="甲公司", uscc=uuid.uuid4().hex[:18], department_id=department,
         custodian_id=OWNER, secrecy=Secrecy.public, created_by_id=OWNER,
@@ -38,7 +39,7 @@ def _letter(session: Session, department: uuid.UUID, secrecy: Secrecy) -> Docume
     session.add(customer)
     session.flush()
     document = Document(
-        customer_id=customer.id, doc_type="collection_letter", title="函",
+        customer_id=customer.id, doc_type="collection_letter", title="催收函",
         secrecy=secrecy, created_by_id=OWNER,
     )  # fmt: skip
     session.add(document)
@@ -59,13 +60,14 @@ def test_a_customer_moved_to_another_department_is_found_by_that_departments_sel
     old, new = DEPARTMENTS[0], DEPARTMENTS[1]
     with Session(engine) as session:
         letter = _letter(session, old, Secrecy.internal)
-        before = _found(session, _seller(old), "逾期"), _found(session, _seller(new), "逾期")
+        sellers = _seller(old), _seller(new)
+        before = [_found(session, who, word) for word in ("逾期", "催收") for who in sellers]
         moved = update(Customer).where(Customer.id == letter.customer_id)
         session.execute(moved.values(department_id=new))
-        after = _found(session, _seller(old), "逾期"), _found(session, _seller(new), "逾期")
+        after = [_found(session, who, word) for word in ("逾期", "催收") for who in sellers]
         session.rollback()
-    assert before == ({letter.id}, set())
-    assert after == (set(), {letter.id})
+    assert before == [{letter.id}, set()] * 2  # by its text, by its title
+    assert after == [set(), {letter.id}] * 2
 
 
 def test_a_lowered_secrecy_lets_a_seller_find_the_text_and_a_raised_one_stops_it(

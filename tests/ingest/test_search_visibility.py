@@ -11,7 +11,8 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from access.authz import Access, Rules
-from ingest.search import SearchQuery, search, seen_by
+from ingest.matching import seen_by
+from ingest.search import SearchQuery, search
 from ingest.terms import index_terms
 from storage.models import Customer, Document, DocumentText, Secrecy, User
 from tests.access.test_filter_agrees import (

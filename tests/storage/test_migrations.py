@@ -26,12 +26,18 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 def _declared(name: str | None, type_: str, _parent: object) -> bool:
-    # The search index, which no model can declare for both databases: SQLite's FTS5 virtual
+    # The search indexes, which no model can declare for both databases: SQLite's FTS5 virtual
     # table (with shadow tables), PostgreSQL's generated tsvector and its GIN index (with the
-    # department and secrecy); their own test is test_search_index_exists.
+    # department and secrecy), and its GIN indexes of metadata pieces; their own test is
+    # test_search_index_exists.
     if type_ == "table" and (name or "").startswith("document_text_fts"):
         return False
-    return (type_, name) not in {("column", "terms_vector"), ("index", "ix_document_text_terms")}
+    return (type_, name) not in {
+        ("column", "terms_vector"),
+        ("index", "ix_document_text_terms"),
+        ("index", "ix_document_metadata_grams"),
+        ("index", "ix_customer_metadata_grams"),
+    }
 
 
 def test_migrated_schema_has_no_drift_from_the_models(database_url: str) -> None:
@@ -58,6 +64,11 @@ def test_search_index_exists(database_url: str) -> None:
             query = "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_document_text_terms'"
             found = connection.execute(text(query)).scalar_one()
             assert "gin (department_id, secrecy, terms_vector)" in found
+            query = "SELECT indexname FROM pg_indexes WHERE indexname LIKE '%metadata_grams'"
+            assert set(connection.execute(text(query)).scalars()) == {
+                "ix_document_metadata_grams",
+                "ix_customer_metadata_grams",
+            }
     engine.dispose()
 
 
