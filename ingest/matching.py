@@ -15,8 +15,11 @@ from sqlalchemy import (
     ColumnElement,
     CompoundSelect,
     Select,
+    and_,
+    any_,
     column,
     func,
+    intersect,
     literal_column,
     or_,
     select,
@@ -86,10 +89,31 @@ def named(session: Session, word: str, seen: Seen) -> list[Select[Any]]:
 
 
 def holding(
+    session: Session,
+    words: list[str],
+    metadata: list[list[Select[Any]]],
+    seen: Seen,
+    max_secrecy: str,
+) -> ColumnElement[bool]:
+    """That a document holds every word, each in its kept text or (`metadata`, from `named`)
+    its metadata."""
+    each = [
+        _holding(session, word, found, seen, max_secrecy)
+        for word, found in zip(words, metadata, strict=True)
+    ]
+    if _sqlite(session):
+        return and_(*(Document.id.in_(ids) for ids in each))
+    # PostgreSQL: one array of the ids, which the query looks up by primary key. Asked for as
+    # sets (IN), they were joined to a scan of every document: 181 ms against 83 ms for a
+    # salesperson's 3,736 matches of 审计 at 200,000 documents.
+    ids = each[0] if len(each) == 1 else intersect(*each)
+    return Document.id == any_(func.array(ids.scalar_subquery()))
+
+
+def _holding(
     session: Session, word: str, metadata: list[Select[Any]], seen: Seen, max_secrecy: str
 ) -> CompoundSelect[Any]:
-    """The ids of visible documents holding the word in their kept text or (`metadata`, from
-    `named`) their metadata.
+    """The ids of visible documents holding the word in their kept text or their metadata.
 
     A union the query joins to, not an OR beside the other conditions: under an OR PostgreSQL
     can only test each visible document against the text's matches, which took minutes for a

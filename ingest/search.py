@@ -119,10 +119,7 @@ def search(
         # customer in 遵义, whose text need not name the town.
         metadata = [named(session, word, seen) for word in words]
         by_name = and_(*(Document.id.in_(union(*found)) for found in metadata))
-        where += [
-            Document.id.in_(holding(session, word, found, seen, max_secrecy))
-            for word, found in zip(words, metadata, strict=True)
-        ]
+        where.append(holding(session, words, metadata, seen, max_secrecy))
     base = select(Document).join(Customer, Customer.id == Document.customer_id).where(*where)
     by_type, by_year = _counted(session, base)
     rows = session.scalars(
