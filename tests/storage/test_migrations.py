@@ -234,7 +234,7 @@ def _text_columns(engine: Engine) -> set[str]:
         return {c["name"] for c in inspect(connection).get_columns("document_text")}
 
 
-def test_text_kept_before_0017_takes_its_documents_department_and_secrecy(
+def test_text_and_documents_kept_before_0017_take_their_department_and_secrecy(
     database_url: str,
 ) -> None:
     from alembic import command
@@ -270,6 +270,8 @@ def test_text_kept_before_0017_takes_its_documents_department_and_secrecy(
     )
     with engine.connect() as connection:
         assert tuple(connection.execute(text(query)).one()) == ("hq", "confidential")
+        filed = "SELECT d.code FROM document t JOIN department d ON d.id = t.department_id"
+        assert connection.execute(text(filed)).scalar_one() == "hq"  # 0018's copy
 
     command.downgrade(config, "0016")
     assert not {"department_id", "secrecy"} & _text_columns(engine)
