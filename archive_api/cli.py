@@ -23,6 +23,7 @@ from access.rules import InvalidRules
 from archive_api import heap, webapp
 from archive_api.app import create_app
 from archive_api.backends import Backends, connect
+from archive_api.bag_export import export_bag
 from archive_api.bulk_import import Run, import_directory, summarise
 from archive_api.config import Settings
 from archive_api.reindex import reindex
@@ -333,6 +334,25 @@ def import_command(
     finally:
         backends.close()
     summarise(tally, report, typer.echo)
+
+
+@app.command("export-bag")
+def export_bag_command(
+    customer: Annotated[uuid.UUID, typer.Argument(help="The customer's id.")],
+    out_dir: Annotated[Path, typer.Argument(help="The bag's folder (new or empty).")],
+    acting: Annotated[str, typer.Option("--as", help="The archivist who exports.")],
+    data_dir: DataDir = None,
+) -> None:
+    """Write a customer's whole file as a BagIt bag, decrypted: it leaves the archive's
+    protection (docs/import.md); audited as the archivist."""
+    backends = _backends(data_dir)
+    try:
+        with _refusals_in_one_line():
+            summary = export_bag(backends, customer, out_dir, acting)
+    finally:
+        backends.close()
+    typer.echo(f"wrote {out_dir}: {summary.files} files, {summary.withheld} withheld")
+    typer.echo(f"manifest-sha256.txt sha256 {summary.manifest_sha256}")
 
 
 @app.command("backup")
