@@ -10,24 +10,16 @@ import zipfile
 from pathlib import Path
 
 import bagit
-import pytest
 from fastapi.testclient import TestClient
 from PIL import Image
 from sqlalchemy import select
 from typer.testing import CliRunner
 
 from archive_api.cli import app
-from archive_api.config import Settings
 from storage.db import unit_of_work
 from storage.models import AuditEvent, AuditPending
-from tests.archive_api.conftest import USER_PASSWORD, Api, add_user, embedded_settings, sign_in
+from tests.archive_api.conftest import USER_PASSWORD, Api, add_user, cli_environment, sign_in
 from tests.factories import fake_file
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    """The embedded deployment: the command line opens the same data directory."""
-    return embedded_settings(tmp_path / "data")
 
 
 def _jpeg() -> bytes:
@@ -163,8 +155,11 @@ def test_the_command_line_writes_the_bag_as_the_named_archivist(api: Api, tmp_pa
     out = tmp_path / "bag"
     data_dir = str(api.backends.settings.data_dir)
 
+    env = cli_environment(api.backends.settings)
     result = CliRunner().invoke(
-        app, ["export-bag", customer, str(out), "--as", "archivist", "--data-dir", data_dir]
+        app,
+        ["export-bag", customer, str(out), "--as", "archivist", "--data-dir", data_dir],
+        env=env,
     )
 
     assert result.exit_code == 0, result.output
@@ -174,7 +169,9 @@ def test_the_command_line_writes_the_bag_as_the_named_archivist(api: Api, tmp_pa
     [event] = _exports(api)
     assert event["client"]["command"] == "dangan export-bag"  # type: ignore[index]
     refused = CliRunner().invoke(
-        app, ["export-bag", customer, str(tmp_path / "no"), "--as", "admin", "--data-dir", data_dir]
+        app,
+        ["export-bag", customer, str(tmp_path / "no"), "--as", "admin", "--data-dir", data_dir],
+        env=env,
     )
     assert refused.exit_code == 1
     assert not (tmp_path / "no").exists()

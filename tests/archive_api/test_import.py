@@ -14,17 +14,10 @@ from typer.testing import CliRunner
 
 from archive_api.bulk_import import Run, import_directory
 from archive_api.cli import app
-from archive_api.config import Settings
 from storage.db import unit_of_work
 from storage.models import AuditEvent, AuditPending, Customer, Document
-from tests.archive_api.conftest import Api, embedded_settings
+from tests.archive_api.conftest import Api, cli_environment
 from tests.factories import fake_file, random_uscc
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    """The embedded deployment: the command line opens the same data directory."""
-    return embedded_settings(tmp_path / "data")
 
 
 def _jpeg() -> bytes:
@@ -147,7 +140,7 @@ def test_import_stores_the_good_rows_reports_the_bad_and_resumes(api: Api, tmp_p
             "--data-dir",
             str(data_dir),
         ],
-        env={"DANGAN_MAX_UPLOAD_BYTES": str(limit)},  # the limit the first run had
+        env=cli_environment(api.backends.settings),  # the same backends and upload limit
     )
     assert again.exit_code == 0, again.output
     assert "imported 0, already stored 3, rejected 9" in again.output
