@@ -56,8 +56,10 @@ def production_settings(data_dir: Path, db_url: str, s3: S3Server, kms: KmsServe
 
 def cli_environment(settings: Settings) -> dict[str, str]:
     """The `DANGAN_*` variables that make `dangan` open the same backends as `settings`."""
-    names = ("database_url", "s3_endpoint", "s3_access_key", "s3_secret_key", "s3_bucket")
-    names += ("s3_secure", "kms_url", "kms_token", "max_upload_bytes")
+    names = (
+        "database_url", "s3_endpoint", "s3_access_key", "s3_secret_key", "s3_bucket",
+        "s3_secure", "kms_url", "kms_token", "max_upload_bytes",
+    )  # fmt: skip
     env = {}
     for name in names:
         value = getattr(settings, name)
