@@ -48,6 +48,7 @@ EVENTS: dict[tuple[str, str], Action] = {
     ("customer", "read"): Action.CUSTOMER_READ,
     ("customer", "create"): Action.CUSTOMER_CREATE,
     ("customer", "update"): Action.CUSTOMER_UPDATE,
+    ("customer", "export"): Action.CUSTOMER_EXPORT,
     ("customer", "reassign"): Action.CUSTODIAN_REASSIGN,
     ("customer", "read_credit"): Action.PROFILE_READ,
     ("customer", "review_figures"): Action.STATEMENT_REVIEW,

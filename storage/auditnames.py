@@ -30,6 +30,7 @@ class Action(StrEnum):
     CUSTOMER_CREATE = "customer:file:create"
     CUSTOMER_UPDATE = "customer:file:update"
     CUSTODIAN_REASSIGN = "customer:custodian:reassign"
+    CUSTOMER_EXPORT = "customer:file:export"
     CUSTODIAN_SEARCH = "customer:custodian:search"
     # Documents.
     DOCUMENT_READ = "document:metadata:read"
