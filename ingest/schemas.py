@@ -328,3 +328,10 @@ class LicenseFields(BaseModel):
     valid_until: date | None = Field(None, description="none when `indefinite` or not read")
     indefinite: bool = Field(False, description="营业期限 长期: the license has no end date")
     term_confidence: Confidence = 0
+    registered_capital: Decimal | None = Field(None, description="注册资本, in `capital_currency`")
+    capital_currency: str | None = None
+    capital_confidence: Confidence = 0
+    legal_representative: str | None = Field(None, description="法定代表人 (or 负责人, 经营者 …)")
+    legal_representative_confidence: Confidence = 0
+    address: str | None = Field(None, description="住所 or 经营场所")
+    address_confidence: Confidence = 0
