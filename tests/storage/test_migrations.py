@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -214,4 +215,34 @@ def test_ratings_stored_before_keep_their_own_date_and_both_limits(database_url:
     with engine.connect() as connection:
         kept = connection.execute(text("SELECT credit_limit, grade FROM rating")).one()
     assert tuple(kept) == (5400000, "AA")
+    engine.dispose()
+
+
+def test_customers_stored_before_master_data_are_active_with_nothing_recorded(
+    database_url: str,
+) -> None:
+    from alembic import command
+    from sqlalchemy import text
+
+    from storage.db import alembic_config
+
+    engine = make_engine(database_url)
+    config = alembic_config(engine)
+    command.upgrade(config, "0001")
+    _customer_of_0001(engine)
+    migrate(engine)
+    query = "SELECT status, shareholders, bank_references, founded_on FROM customer"
+    with engine.connect() as connection:
+        row = connection.execute(text(query)).one()
+    # Already doing business before there was a lifecycle; empty lists, not nulls.
+    assert row.status == "active"
+    assert [json.loads(v) if isinstance(v, str) else v for v in row[1:3]] == [[], []]
+    assert row.founded_on is None
+
+    command.downgrade(config, "0016")
+    with engine.connect() as connection:
+        kept = connection.execute(text("SELECT name, uscc FROM customer")).one()
+        tables = inspect(connection).get_table_names()
+    assert tuple(kept) == ("甲公司", "91520000214434146R")
+    assert "customer_change" not in tables
     engine.dispose()
