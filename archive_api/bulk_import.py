@@ -68,7 +68,10 @@ def import_directory(backends: Backends, run: Run, report: Path, *, progress: bo
         department_id = _department(session, run.department)
         custodian_id = _user_id(session, run.custodian) if run.custodian else None
     vault = Vault(backends.store, backends.keys, backends.settings.max_upload_bytes)
-    importer = Importer(backends.keys, vault, run.root, department_id, custodian_id, {})
+    importer = Importer(
+        backends.keys, vault, run.root, department_id, custodian_id,
+        backends.categories, backends.today, {},
+    )  # fmt: skip
     tally = Tally()
     started = time.perf_counter()
     # rich comes with typer: the bar costs no dependency of its own; it goes to standard error.

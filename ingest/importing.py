@@ -13,8 +13,9 @@ from __future__ import annotations
 import csv
 import hashlib
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import BinaryIO
 
@@ -23,9 +24,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ingest import customer_files, filing
+from ingest.categories import Categories
+from ingest.customer_schemas import CustomerCreate
 from ingest.filing import Vault
 from ingest.rights import Rights
-from ingest.schemas import CustomerCreate, DocumentCreate
+from ingest.schemas import DocumentCreate
 from ingest.uscc import uscc_problem
 from storage.auditevent import Actor
 from storage.errors import Conflict, DanganError
@@ -156,6 +159,8 @@ class Importer:
     root: Path
     department_id: uuid.UUID | None
     custodian_id: uuid.UUID | None
+    categories: Categories  # a new customer's category is checked against them
+    today: Callable[[], date]
     # (credit code, sha256) -> the line that stored or found it in this run: a later row with
     # the same bytes is a duplicate within the manifest (on a resumed run too), not a skip.
     stored: dict[tuple[str, str], int]
@@ -220,7 +225,9 @@ class Importer:
             )
         except ValidationError as error:
             raise Rejected("invalid_field", _first_problem(error)) from None
-        return customer_files.create(session, actor, rights, self.keys, data)
+        return customer_files.create(
+            session, actor, rights, self.keys, data, self.categories, self.today()
+        )
 
 
 def _sha256(path: Path) -> str:
