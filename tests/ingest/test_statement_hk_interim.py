@@ -217,3 +217,22 @@ def test_a_scanned_statement_whose_title_was_not_read_is_found_by_its_lines() ->
     assert _pair(income, "revenue") == (164_394, 126_832)
     assert _pair(income, "net_profit") == (9_243, 7_882)
     assert not income.needs_review, income.review
+
+
+def test_a_bilingual_line_whose_languages_disagree_is_settled_by_the_other_lines() -> None:
+    # The Chinese of "Loss for the period" misprinted as the line above's 除所得稅前虧損.
+    income = Table(
+        "Interim condensed consolidated statement of comprehensive loss",
+        [[("2024", (0,)), ("2023", (1,))]],
+        [
+            ("Revenues 收入", "436,581", "400,533"),
+            ("Loss before income tax 除所得稅前虧損", "(95,087)", "(3,056,577)"),
+            ("Income tax expense 所得稅開支", "(3,953)", "(1,490)"),
+            ("Loss for the period 除所得稅前虧損", "(99,040)", "(3,058,067)"),
+        ],
+        COLUMNS,
+    )
+    [found] = extract_pdf(table_pdf([income]))
+    assert _pair(found, "total_profit") == (-95_087, -3_056_577)
+    assert _pair(found, "net_profit") == (-99_040, -3_058_067)
+    assert found.items["net_profit"].confidence > 0.9  # profit before tax − tax holds
