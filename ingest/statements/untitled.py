@@ -32,7 +32,8 @@ def untitled(pages: list[Page]) -> list[Section]:
 def misread(pages: list[Page], found: list[Section]) -> list[Section]:
     """Beside titled statements, scanned pages that may print one under a title OCR misread:
     read by OCR, held by no titled statement and titled as none (not even as a statement we do
-    not read, such as changes in equity), read as each kind no title was found for."""
+    not read, such as changes in equity), read as each kind no title was found for. Only pages
+    whose columns are headed by periods count: a note's table of amounts is no statement."""
     held = {n for s in found for n in (s.page, *s.pages)}
     loose = [
         p
@@ -42,4 +43,4 @@ def misread(pages: list[Page], found: list[Section]) -> list[Section]:
         and not any(title(line.text) for line in lines(p))
     ]
     kinds = {s.title.kind for s in found}
-    return [s for s in untitled(loose) if s.title.kind not in kinds]
+    return [s for s in untitled(loose) if s.title.kind not in kinds and s.columns]

@@ -236,3 +236,16 @@ def test_a_bilingual_line_whose_languages_disagree_is_settled_by_the_other_lines
     assert _pair(found, "total_profit") == (-95_087, -3_056_577)
     assert _pair(found, "net_profit") == (-99_040, -3_058_067)
     assert found.items["net_profit"].confidence > 0.9  # profit before tax − tax holds
+
+
+def test_a_scanned_note_without_period_headings_is_not_taken_for_a_missing_statement() -> None:
+    note = Table(
+        "7 收入及分部資料",
+        [],
+        [("收入", "164,394", "126,832"), ("銷售成本", "(129,170)", "(101,079)"),
+         ("除所得稅前利潤", "11,901", "10,426"), ("所得稅費用", "(2,658)", "(2,544)"),
+         ("期間利潤", "9,243", "7,882")],
+        COLUMNS,
+    )  # fmt: skip
+    found = _by_type(extract(_scanned(table_pdf([note, SHEET]), {})))
+    assert set(found) == {"balance_sheet"}
