@@ -48,10 +48,12 @@ EVENTS: dict[tuple[str, str], Action] = {
     ("customer", "read"): Action.CUSTOMER_READ,
     ("customer", "create"): Action.CUSTOMER_CREATE,
     ("customer", "update"): Action.CUSTOMER_UPDATE,
+    ("customer", "export"): Action.CUSTOMER_EXPORT,
     ("customer", "reassign"): Action.CUSTODIAN_REASSIGN,
     ("customer", "read_credit"): Action.PROFILE_READ,
     ("customer", "review_figures"): Action.STATEMENT_REVIEW,
     ("customer", "rate"): Action.RATING_CREATE,
+    ("customer", "change_status"): Action.CUSTOMER_STATUS,
     ("document", "read"): Action.DOCUMENT_READ,
     ("document", "create"): Action.DOCUMENT_UPLOAD,
     ("document", "read_content"): Action.CONTENT_READ,
@@ -78,6 +80,7 @@ STEPS: dict[tuple[str, str], Action] = {
     ("handover", "read"): Action.HANDOVER_READ,
     ("handover", "search"): Action.HANDOVER_SEARCH,
     ("customer", "search"): Action.CUSTOMER_SEARCH,
+    ("customer", "read_history"): Action.CUSTOMER_HISTORY,
     ("document", "search"): Action.DOCUMENT_SEARCH,
     ("borrowing", "search"): Action.BORROWING_SEARCH,
     ("statement", "search"): Action.STATEMENT_SEARCH,
@@ -247,6 +250,12 @@ class Access:
         if not ok:
             raise Hidden(f"no such {obj}", (obj, act), rule)
         return self.require(department_id, obj, act, secrecy)
+
+    def roles_in(self, department_id: uuid.UUID | None) -> frozenset[str]:
+        """The roles the user holds in a department, counting those held company-wide."""
+        here = {COMPANY, domain(department_id)}
+        held = (r.rpartition("@") for r in self.rules.roles_of(subject(self.user.id)))
+        return frozenset(role for role, _, where in held if where in here)
 
     def readable_documents(self, department_id: uuid.UUID) -> ColumnElement[bool]:
         """The SQL condition for one department's documents the user may know exist.

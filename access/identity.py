@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from access.authz import COMPANY, REVISION_READ, bump_revision, subject
@@ -151,16 +151,20 @@ def revoke_all(
     )
 
 
+# Built once: a statement built per call costs as much to key for the cache as to run.
+_TOKEN = (
+    select(AuthToken, PolicyRevision.revision)
+    .options(joinedload(AuthToken.user).joinedload(User.department))
+    .outerjoin(PolicyRevision, PolicyRevision.id == 1)
+    .where(AuthToken.token_hash == bindparam("hash"))
+)
+
+
 def user_for_token(session: Session, token: str) -> User:
     """The active user a bearer token belongs to; raises Unauthenticated for anything else."""
     # The user, and the policy revision the request will be decided under, come in the same
     # query: every request asks this first.
-    found = session.execute(
-        select(AuthToken, PolicyRevision.revision)
-        .options(joinedload(AuthToken.user).joinedload(User.department))
-        .outerjoin(PolicyRevision, PolicyRevision.id == 1)
-        .where(AuthToken.token_hash == _token_hash(token))
-    ).first()
+    found = session.execute(_TOKEN, {"hash": _token_hash(token)}).first()
     row = found[0] if found else None
     if found is not None:
         session.info[REVISION_READ] = found[1] or 0

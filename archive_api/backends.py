@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Engine
@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from access.authz import Authorizer
 from access.rules import Rules, load_rules
 from archive_api.config import Settings
+from ingest.categories import Categories, load_categories
 from ingest.credit_schemas import CreditPolicy
 from ingest.rating import load_policy
 from ingest.viewer import Bounds, Renderer
@@ -36,9 +37,14 @@ class Backends:
     audit_key: Ed25519PrivateKey
     rules: Rules
     credit: CreditPolicy
+    categories: Categories
     renderer: Renderer
     # The time that borrowings are judged by; tests move it forward instead of waiting.
     clock: Callable[[], datetime] = field(default=utcnow)
+
+    def today(self) -> date:
+        """The company's calendar day now (review dates, license expiry, dates not yet come)."""
+        return self.clock().astimezone(self.rules.zone).date()
 
     def close(self) -> None:
         """Stop the renderers and release database connections."""
@@ -48,9 +54,10 @@ class Backends:
 
 def connect(settings: Settings, *, apply_migrations: bool = True) -> Backends:
     """Open every backend the settings name (each production backend independently)."""
-    # A bad rules or credit policy file stops the start, not a request.
+    # A bad rules, credit policy or categories file stops the start, not a request.
     rules = load_rules(settings.borrowing_rules)
     credit = load_policy(settings)
+    categories = load_categories(settings.customer_categories)
     # The data directory holds the keyring, the audit key and (embedded) the database.
     settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     engine = make_engine(settings.sqlalchemy_url())
@@ -66,6 +73,7 @@ def connect(settings: Settings, *, apply_migrations: bool = True) -> Backends:
         audit_key=load_signing_key(settings.audit_key_path()),
         rules=rules,
         credit=credit,
+        categories=categories,
         renderer=renderer(settings),
     )
 

@@ -23,6 +23,8 @@ from access.rules import InvalidRules
 from archive_api import heap, webapp
 from archive_api.app import create_app
 from archive_api.backends import Backends, connect
+from archive_api.bag_export import export_bag
+from archive_api.bulk_import import Run, import_directory, summarise
 from archive_api.config import Settings
 from archive_api.reindex import reindex
 from ingest.isolation import preload
@@ -304,6 +306,53 @@ def extract_command(
     if not statements:
         typer.echo(f"no financial statements found in {file}", err=True)
         raise typer.Exit(1)
+
+
+@app.command("import")
+def import_command(
+    directory: Annotated[Path, typer.Argument(help="The folder holding the files.")],
+    manifest: Annotated[Path, typer.Option(help="CSV, one row per file (docs/import.md).")],
+    acting: Annotated[str, typer.Option("--as", help="The archivist the import acts as.")],
+    report: Annotated[Path, typer.Option(help="Where to write the rejected rows (CSV).")] = Path(
+        "import-rejected.csv"
+    ),
+    department: Annotated[
+        str | None, typer.Option(help="New customers' department (code, name or id).")
+    ] = None,
+    custodian: Annotated[
+        str | None, typer.Option(help="New customers' custodian (user name; default: --as).")
+    ] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Import a folder of files described by a manifest; run it again to resume (what is stored
+    already is skipped by its content hash)."""
+    backends = _backends(data_dir)
+    run = Run(directory, manifest, acting, department, custodian)
+    try:
+        with _refusals_in_one_line():
+            tally = import_directory(backends, run, report)
+    finally:
+        backends.close()
+    summarise(tally, report, typer.echo)
+
+
+@app.command("export-bag")
+def export_bag_command(
+    customer: Annotated[uuid.UUID, typer.Argument(help="The customer's id.")],
+    out_dir: Annotated[Path, typer.Argument(help="The bag's folder (new or empty).")],
+    acting: Annotated[str, typer.Option("--as", help="The archivist who exports.")],
+    data_dir: DataDir = None,
+) -> None:
+    """Write a customer's whole file as a BagIt bag, decrypted: it leaves the archive's
+    protection (docs/import.md); audited as the archivist."""
+    backends = _backends(data_dir)
+    try:
+        with _refusals_in_one_line():
+            summary = export_bag(backends, customer, out_dir, acting)
+    finally:
+        backends.close()
+    typer.echo(f"wrote {out_dir}: {summary.files} files, {summary.withheld} withheld")
+    typer.echo(f"manifest-sha256.txt sha256 {summary.manifest_sha256}")
 
 
 @app.command("backup")

@@ -113,7 +113,10 @@ async def access(
     rules = services.authorizer.known(session)
     if rules is None:
         rules = await anyio.to_thread.run_sync(services.authorizer.rules, session)
-    found = Access(rules, user)
+    return _policy(request, Access(rules, user))
+
+
+def _policy(request: Request, found: Access) -> Access:
     request.state.access = found  # its rules know the user's roles for the audit event
     return found
 
@@ -166,18 +169,34 @@ class Authorize:
     ) -> Customer | Document:
         """The object, if the user may act on it."""
         target_id = path[f"{self.obj}_id"]
+        # One trip to a worker thread signs the caller in, loads the object and decides.
+        return await anyio.to_thread.run_sync(
+            self.enter, request, session, services, token, target_id
+        )
 
-        def open_door() -> tuple[User, Customer | Document, uuid.UUID]:
-            # One trip to a worker thread signs the caller in and loads the object.
-            user = getattr(request.state, "user", None) or _sign_in(request, session, token)
-            if self.obj == "customer":
-                customer = get_customer(session, target_id)
-                return user, customer, customer.department_id
-            document = get_document(session, target_id)
-            return user, document, document.customer.department_id
+    def enter(
+        self,
+        request: Request,
+        session: Session,
+        services: Backends,
+        token: str | None,
+        target_id: uuid.UUID,
+    ) -> Customer | Document:
+        """The object, if the user may act on it (in a worker thread: it reads the database).
 
-        user, target, department_id = await anyio.to_thread.run_sync(open_door)
-        policy = await access(request, user, session, services)
+        Called directly by a route that does all its work, its unit of work included, in one
+        trip to a worker thread (`routes.reading.content`)."""
+        user = getattr(request.state, "user", None) or _sign_in(request, session, token)
+        target: Customer | Document
+        if self.obj == "customer":
+            target = get_customer(session, target_id)
+            department_id = target.department_id
+        else:
+            target = get_document(session, target_id)
+            department_id = target.customer.department_id
+        policy = getattr(request.state, "access", None) or _policy(
+            request, Access(services.authorizer.rules(session), user)
+        )
         try:
             rule = policy.require_known(department_id, self.obj, self.act, target.secrecy)
         except (Hidden, Forbidden) as refused:

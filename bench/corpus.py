@@ -1,6 +1,7 @@
 """The evaluation corpus: public statements listed in a manifest, hand-read truth, and scans.
 
     .venv/bin/python -m bench.corpus fetch     # download the documents not in git into the cache
+    .venv/bin/python -m bench.corpus fetch --mirror DIR   # copy them from local git snapshots
     .venv/bin/python -m bench.corpus check     # accounting identities on every truth record
     .venv/bin/python -m bench.corpus scans     # synthetic scans of the digital documents
     .venv/bin/python -m bench.corpus list      # what is listed, what is here, what has truth
@@ -18,6 +19,7 @@ import argparse
 import hashlib
 import json
 import os
+import subprocess  # nosec B404: runs git on snapshots only, with fixed arguments
 import sys
 import urllib.parse
 import urllib.request
@@ -94,24 +96,67 @@ def source_url(document: Document) -> str | None:
     return None
 
 
-def fetch(selected: list[Document]) -> int:
-    """Download every selected document that is not here yet; the number that failed."""
+class Unavailable(Exception):
+    """The document's bytes could not be had from its source; the message says why."""
+
+
+def download(document: Document) -> bytes:
+    """The document's bytes from its public address."""
+    url = source_url(document)
+    if url is None:
+        raise Unavailable("no download address listed")
+    try:
+        with urllib.request.urlopen(url, timeout=120) as response:  # nosec B310: https only
+            data: bytes = response.read()
+    except OSError as error:
+        raise Unavailable(f"download failed ({type(error).__name__})") from error
+    return data
+
+
+def snapshot_dir(mirror: Path, repo: str) -> Path | None:
+    """The bare git directory of a repository snapshot under `mirror` (`owner+name[/repo]`)."""
+    base = mirror / repo.replace("/", "+")
+    for candidate in (base / "repo", base, base.with_suffix(".git")):
+        if (candidate / "HEAD").is_file() and (candidate / "objects").is_dir():
+            return candidate
+    return None
+
+
+def from_snapshot(document: Document, mirror: Path) -> bytes:
+    """The document's bytes out of a local git snapshot of its repository: no network."""
+    source = document["source"]
+    if not source.get("repo"):
+        raise Unavailable("listed by address, not by repository")
+    git_dir = snapshot_dir(mirror, source["repo"])
+    if git_dir is None:
+        raise Unavailable(f"no snapshot of {source['repo']} under {mirror}")
+    # The blob id names the exact bytes even where the snapshot lacks the listed commit.
+    objects = [source.get("git_blob"), f"{source.get('commit')}:{source.get('path')}"]
+    for name in filter(None, objects):
+        done = subprocess.run(  # nosec B603 B607: git with fixed arguments
+            ["git", "--git-dir", str(git_dir), "cat-file", "blob", name],
+            capture_output=True,
+            check=False,
+        )
+        if done.returncode == 0:
+            if done.stdout.startswith(b"version https://git-lfs"):
+                raise Unavailable("the snapshot holds a Git LFS pointer, not the file")
+            return done.stdout
+    raise Unavailable("not in the snapshot (files of 4 MiB and more are left out of them)")
+
+
+def fetch(selected: list[Document], mirror: Path | None = None) -> int:
+    """Bring every selected document that is not here yet into the cache; the number that failed."""
     target = cache_dir()
     target.mkdir(parents=True, exist_ok=True)
     failed = 0
     for document in selected:
         if locate(document) is not None:
             continue
-        url = source_url(document)
-        if url is None:
-            print(f"  {document['file']}: no download address listed")
-            failed += 1
-            continue
         try:
-            with urllib.request.urlopen(url, timeout=120) as response:  # nosec B310: https only
-                data = response.read()
-        except OSError as error:
-            print(f"  {document['file']}: download failed ({type(error).__name__})")
+            data = download(document) if mirror is None else from_snapshot(document, mirror)
+        except Unavailable as error:
+            print(f"  {document['file']}: {error}")
             failed += 1
             continue
         pinned = document.get("sha256") or document["source"].get("git_blob")
@@ -161,11 +206,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench.corpus", description=__doc__.splitlines()[0])
     parser.add_argument("command", choices=["fetch", "check", "scans", "list"])
     parser.add_argument("--only", nargs="*", help="file names to limit the command to")
+    parser.add_argument(
+        "--mirror",
+        type=Path,
+        help="fetch: read documents from git snapshots in DIR/owner+name instead of the network",
+    )
     args = parser.parse_args(argv)
     selected = [d for d in documents() if not args.only or d["file"] in args.only]
     records = truths()
     if args.command == "fetch":
-        failed = fetch(selected)
+        failed = fetch(selected, args.mirror)
         print(f"cache: {cache_dir()}; {failed} not fetched")
         return 1 if failed else 0
     if args.command == "check":

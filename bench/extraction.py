@@ -4,6 +4,7 @@
     .venv/bin/python -m bench.corpus scans     # once: synthetic scans of the digital ones
     .venv/bin/python -m bench.extraction                   # everything on this machine
     .venv/bin/python -m bench.extraction --digital-only    # no scans (OCR is slow)
+    .venv/bin/python -m bench.extraction --scans-only      # real and synthetic scans only
     .venv/bin/python -m bench.extraction --groups HK US --split holdout
 
 Documents are listed in `tests/data/corpus/manifest.json`, truth in `tests/data/corpus/truth.json`
@@ -152,6 +153,7 @@ def _cases(args: argparse.Namespace) -> tuple[list[tuple[Path, dict[str, Any]]],
         (p, r)
         for p, r in cases
         if (not args.digital_only or r["layer"] == "digital")
+        and (not args.scans_only or r["layer"] != "digital")
         and (not args.groups or r["group"] in args.groups)
         and (not args.split or r["split"] == args.split)
     ]
@@ -161,7 +163,9 @@ def _cases(args: argparse.Namespace) -> tuple[list[tuple[Path, dict[str, Any]]],
 def main(argv: list[str] | None = None) -> None:
     """Score every document on this machine, print per group and layer, then the targets."""
     parser = argparse.ArgumentParser(prog="bench.extraction", description=__doc__.splitlines()[0])
-    parser.add_argument("--digital-only", action="store_true", help="skip real and synthetic scans")
+    layers = parser.add_mutually_exclusive_group()
+    layers.add_argument("--digital-only", action="store_true", help="skip real and synthetic scans")
+    layers.add_argument("--scans-only", action="store_true", help="only real and synthetic scans")
     parser.add_argument("--groups", nargs="*", help="e.g. A-share HK US UK IFRS 'private (PH)'")
     parser.add_argument("--split", choices=["development", "holdout"])
     args = parser.parse_args(argv)

@@ -189,7 +189,7 @@ def _build_index(connection: psycopg.Connection[Any]) -> None:
         return
     tick = time.monotonic()
     connection.execute("SET maintenance_work_mem = '1GB'")
-    # As migration 0017 makes it.
+    # As migration 0018 makes it.
     connection.execute(
         "CREATE INDEX ix_document_text_terms ON document_text"
         " USING gin (department_id, secrecy, terms_vector)"

@@ -1,5 +1,5 @@
-"""The credit appraisal's steps: statements reviewed, licenses accepted, profiles read, ratings,
-orders checked and early warnings listed.
+"""The credit appraisal's steps: statements reviewed, profiles read, ratings, orders checked and
+early warnings listed (a license's reading is accepted by `customer_files.accept_license`).
 
 Everything here is derived from documents, so each step sees only the customer's documents the
 caller may know exist (`Rights.readable_documents`): the rest is not found, or left out. Each
@@ -117,30 +117,6 @@ def statement_page(
         raise NotFound("page: the statement was not read from this page")
     document = session.get_one(Document, statement.document_id)
     return statement, document, get_version(document, statement.version)
-
-
-def accept_license(
-    session: Session,
-    actor: Actor,
-    rights: Rights,
-    customer: Customer,
-    extraction_id: uuid.UUID,
-    now: datetime,
-    decision: Decision,
-) -> Extraction:
-    """Take the name and validity read from a business license into the customer's record."""
-    seen = _seen(rights, customer)
-    job = review.accept_license(session, customer, extraction_id, seen, rights.user, now)
-    target = {
-        "customer": str(customer.id),
-        "document": str(job.document_id),
-        "secrecy": customer.secrecy,
-    }
-    record(
-        session, actor, Action.CUSTOMER_UPDATE, "success", target, decision,
-        accepted="license fields",
-    )  # fmt: skip
-    return job
 
 
 def read_profile(

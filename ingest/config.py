@@ -15,8 +15,12 @@ class IngestSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="DANGAN_", env_file=".env", extra="ignore")
 
     max_upload_bytes: int = 2 * 1024**3
+    # Who keeps the archive: named as the source organisation of every exported bag.
+    organisation: str = "Dangan archive"
     # Reference tables of industries besides the shipped electronics one (TOML, `[tables.<name>]`).
     credit_tables: Path | None = None
+    # Customer categories offered (TOML, `[[category]]`); the shipped ones when unset.
+    customer_categories: Path | None = None
     # The extraction worker: seconds between rounds, and limits on reading one file.
     extract_every: float = Field(2.0, gt=0)
     extract_timeout: float = Field(600.0, gt=0, description="seconds per file")

@@ -5,13 +5,16 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
+from ingest import master_data
+from ingest.categories import Categories
+from ingest.customer_schemas import CustomerCreate, CustomerRead, CustomerSummary
 from ingest.errors import InvalidField
 from ingest.profile import rating_history
-from ingest.schemas import CustomerCreate, CustomerRead, CustomerSummary
 from storage.db import get_one
 from storage.errors import Conflict
 from storage.keys import KeyProvider, customer_key_name
@@ -24,11 +27,14 @@ def create_customer(
     data: CustomerCreate,
     actor: User,
     visible: ColumnElement[bool],
+    categories: Categories,
+    today: date,
 ) -> Customer:
     """Open a customer file with its own key-encryption key; one file per code (一户一档).
 
     Codes are unique across the archive, so a duplicate is refused whoever holds it; the
-    refusal names the customer only to a caller who may see it (`visible`).
+    refusal names the customer only to a caller who may see it (`visible`). Its master data
+    is checked as an edit's is; a new file starts as a prospect, with no history yet.
     """
     existing = select(Customer.id).where(Customer.uscc == data.uscc)
     if session.scalar(existing) is not None:
@@ -50,13 +56,16 @@ def create_customer(
     customer = Customer(
         name=data.name,
         uscc=data.uscc,
-        category=data.category,
-        industry=data.industry,
         department_id=department_id,
         custodian_id=custodian.id,
         secrecy=data.secrecy,
         created_by_id=actor.id,
     )
+    before = master_data.current(customer)
+    given = master_data.sent(data, set(master_data.FIELDS) - {"name"})
+    changes = master_data.differences(before, given)
+    master_data.check(changes, before, categories, today)
+    master_data.apply(customer, changes)
     session.add(customer)
     session.flush()
     # Creating the key is idempotent, so a rolled-back customer leaves only an unused key.
@@ -90,6 +99,7 @@ class CustomerFilter:
     department_id: uuid.UUID | None = None
     custodian_id: uuid.UUID | None = None
     grade: str | None = None
+    status: str | None = None
 
 
 # The grade a caller may see of a customer, or None (see search_customers).
@@ -124,6 +134,8 @@ def search_customers(
         where.append(Customer.department_id == wanted.department_id)
     if wanted.custodian_id:
         where.append(Customer.custodian_id == wanted.custodian_id)
+    if wanted.status:
+        where.append(Customer.status == wanted.status)
     query = (
         select(Customer, Department.name, User.display_name)
         .join(Department, Department.id == Customer.department_id)

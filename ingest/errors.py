@@ -63,3 +63,15 @@ class AboveClearance(DanganError):
         super().__init__(detail)
         # For the audit event only; never shown to the caller.
         self.attempt, self.rule = attempt, rule
+
+
+class RoleRequired(DanganError):
+    """The step needs a role the caller does not hold where the customer is kept."""
+
+    status = 403
+    code = "forbidden"
+
+    def __init__(self, detail: str, attempt: tuple[str, str], rule: str, *, reason: str) -> None:
+        super().__init__(detail, reason=reason)
+        # For the audit event only; never shown to the caller.
+        self.attempt, self.rule = attempt, rule

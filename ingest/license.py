@@ -1,4 +1,5 @@
-"""Reading a business license (营业执照): name, unified social credit code, founding, validity."""
+"""Reading a business license (营业执照): name, unified social credit code, founding, validity,
+registered capital, legal representative and address."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import re
 from dataclasses import replace
 from datetime import date
 
+from ingest.capital import read_capital
 from ingest.schemas import LicenseFields
 from ingest.statements.labels import simplified
 from ingest.uscc import ALPHABET, uscc_problem
@@ -29,12 +31,16 @@ NAME = _label("名称")
 CODE = _label("统一社会信用代码", misread=True)
 FOUNDED = _label("成立日期", "注册日期", misread=True)
 TERM = _label("营业期限", "经营期限", "合伙期限", misread=True)
+CAPITAL = _label("注册资本", "注册资金", "出资额", misread=True)
+REPRESENTATIVE = _label("法定代表人", "负责人", "执行事务合伙人", "经营者", "投资人", misread=True)
+ADDRESS = _label("住所", "主要经营场所", "经营场所")
 # Every label printed on a license: a value runs up to the next one (two-column layouts).
 ANY_LABEL = _label(
     "统一社会信用代码", "注册号", "名称", "类型", "住所", "经营场所", "法定代表人", "负责人",
     "执行事务合伙人", "经营者", "投资人", "注册资本", "注册资金", "出资额", "成立日期",
     "注册日期", "营业期限", "经营期限", "合伙期限", "经营范围", "登记机关", "组成形式",
 )  # fmt: skip
+PERSON = re.compile(r"[\u4e00-\u9fff·]{2,5}")  # a name as Chinese names are printed
 ORGANISATION = re.compile(r"(公司|厂|店|行|部|社|中心|企业|合伙\)|合伙）|事务所)$")
 ENDLESS = re.compile(r"长\s*期|永\s*久|不\s*约\s*定")
 DATE = re.compile(r"(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})")
@@ -65,6 +71,9 @@ def read_license(pages: list[Page]) -> LicenseFields | None:
     valid_from, valid_until, indefinite, term_confidence = _term(_value(lines, TERM) or "")
     if not (name or code or founded or term_confidence):
         return None
+    capital = read_capital(_value(lines, CAPITAL) or "")
+    representative, representative_confidence = _representative(lines)
+    address = _text(_value(lines, ADDRESS), 300)
     return LicenseFields(
         name=name,
         name_confidence=name_confidence,
@@ -76,6 +85,13 @@ def read_license(pages: list[Page]) -> LicenseFields | None:
         valid_until=valid_until,
         indefinite=indefinite,
         term_confidence=term_confidence,
+        registered_capital=capital[0] if capital else None,
+        capital_currency=capital[1] if capital else None,
+        capital_confidence=capital[2] if capital else 0,
+        legal_representative=representative,
+        legal_representative_confidence=representative_confidence,
+        address=address,
+        address_confidence=0.8 if address and len(address) >= 6 else 0.5 if address else 0,
     )
 
 
@@ -116,6 +132,20 @@ def _name(lines: list[str]) -> tuple[str | None, float]:
     if len(name) < 2:
         return None, 0
     return name, 0.9 if ORGANISATION.search(name) else 0.6
+
+
+def _text(value: str | None, longest: int) -> str | None:
+    # A value as printed, without the colons and specks around it; None if nothing is left.
+    found = (value or "").strip(" :：\"'“”‘’")
+    return found[:longest] if len(found) >= 2 else None
+
+
+def _representative(lines: list[str]) -> tuple[str | None, float]:
+    # A person's name of two to five characters is likely read whole; a company as partner less.
+    name = _text(_value(lines, REPRESENTATIVE), 100)
+    if name is None:
+        return None, 0
+    return name, 0.9 if PERSON.fullmatch(name) else 0.6
 
 
 def _code(lines: list[str]) -> tuple[str | None, float]:

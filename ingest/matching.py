@@ -35,7 +35,7 @@ from storage.models import Customer, Document, DocumentText
 
 # The indexes no model can declare: SQLite's FTS5 table over document_text.terms (migration
 # 0015), PostgreSQL's stored tsvector of them in a GIN index with the department and secrecy
-# (0016, 0017), and its GIN indexes of metadata pieces (0018) through these functions.
+# (0016, 0018), and its GIN indexes of metadata pieces (0019) through these functions.
 _FTS = table("document_text_fts", column("rowid"), column("terms"))
 _VECTOR: ColumnElement[Any] = literal_column("document_text.terms_vector")
 

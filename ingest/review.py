@@ -193,8 +193,10 @@ def accept_license(
     visible: ColumnElement[bool],
     user: User,
     now: datetime,
-) -> Extraction:
-    """Take a license's name and validity into the record; a different code is never taken."""
+) -> tuple[Extraction, LicenseFields]:
+    """Mark a license's reading accepted and take its validity onto the document; the fields
+    it read for the customer's record are returned for the record's own path to take (a
+    reading of a different code is never accepted)."""
     found = session.execute(
         select(Extraction, Document)
         .join(Document, Document.id == Extraction.document_id)
@@ -217,9 +219,8 @@ def accept_license(
             "check that it is this customer's license",
             reason="license_other_code",
         )
-    customer.name = fields.name or customer.name
     document.issued_on = fields.valid_from or document.issued_on
     if fields.valid_until or fields.indefinite:
         document.expires_on = fields.valid_until
     job.result = {**job.result, "accepted_at": now.isoformat(), "accepted_by": str(user.id)}
-    return job
+    return job, fields

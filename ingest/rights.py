@@ -35,6 +35,9 @@ class Rights(Protocol):
     ) -> str:
         """Refuse with 403 unless allowed; returns the allowing rule."""
 
+    def roles_in(self, department_id: uuid.UUID | None) -> frozenset[str]:
+        """The roles the user holds in a department, counting those held company-wide."""
+
     def readable_documents(self, department_id: uuid.UUID) -> ColumnElement[bool]:
         """The SQL condition for one department's documents the user may know exist."""
 

@@ -1,4 +1,5 @@
-"""Request and response shapes of customers, documents, statements and extractions."""
+"""Request and response shapes of documents, statements and extractions, and the text types
+every shape uses (a customer file's own are `ingest.customer_schemas`)."""
 
 from __future__ import annotations
 
@@ -36,7 +37,8 @@ Uscc = Annotated[
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
-def _visible(text: str) -> str:
+def visible_only(text: str) -> str:
+    """The text, if it holds no control or bidirectional formatting character."""
     # Refused, not stripped: a title is typed, and U+202E can make it read as something else.
     for character in text:
         if unicodedata.category(character) in ("Cc", "Cf", "Zl", "Zp"):
@@ -48,10 +50,10 @@ def _visible(text: str) -> str:
 
 
 # One line of visible text: no control characters, no bidi overrides or isolates.
-Line = Annotated[Text, AfterValidator(_visible)]
+Line = Annotated[Text, AfterValidator(visible_only)]
 # What is typed into a search box: may be empty, but holds no control character (PostgreSQL
 # keeps no NUL in text, and would answer the query with an error).
-Typed = Annotated[str, AfterValidator(_visible)]
+Typed = Annotated[str, AfterValidator(visible_only)]
 
 
 Industry = Annotated[
@@ -61,52 +63,6 @@ Industry = Annotated[
         "table of its ratings; none: the default table, with a warning"
     ),
 ]
-
-
-class CustomerCreate(BaseModel):
-    """A new customer file."""
-
-    name: Annotated[Text, StringConstraints(max_length=200)]
-    uscc: Uscc
-    category: Annotated[Text, StringConstraints(max_length=64)] | None = None
-    industry: Industry = None
-    department_id: uuid.UUID | None = Field(None, description="default: your own department")
-    custodian_id: uuid.UUID | None = Field(None, description="default: yourself")
-    secrecy: Secrecy = Field(Secrecy.internal, description="default level of its documents")
-
-
-class CustomerUpdate(BaseModel):
-    """What may be changed in a customer file: its industry (null clears it)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    industry: Industry
-
-
-class CustomerRead(BaseModel):
-    """A customer as the API shows it."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    id: uuid.UUID
-    name: str
-    uscc: str
-    category: str | None
-    industry: str | None
-    department_id: uuid.UUID
-    custodian_id: uuid.UUID
-    secrecy: Secrecy
-    created_at: datetime
-
-
-class CustomerSummary(CustomerRead):
-    """A customer with the names a person reads and its grade."""
-
-    department_name: str
-    custodian_name: str
-    grade: str | None = Field(
-        description="of the latest saved rating; none if unrated or if you may not read its credit"
-    )
 
 
 class Person(BaseModel):
@@ -328,3 +284,10 @@ class LicenseFields(BaseModel):
     valid_until: date | None = Field(None, description="none when `indefinite` or not read")
     indefinite: bool = Field(False, description="营业期限 长期: the license has no end date")
     term_confidence: Confidence = 0
+    registered_capital: Decimal | None = Field(None, description="注册资本, in `capital_currency`")
+    capital_currency: str | None = None
+    capital_confidence: Confidence = 0
+    legal_representative: str | None = Field(None, description="法定代表人 (or 负责人, 经营者 …)")
+    legal_representative_confidence: Confidence = 0
+    address: str | None = Field(None, description="住所 or 经营场所")
+    address_confidence: Confidence = 0

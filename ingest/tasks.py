@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
+from ingest import master_data
 from ingest.config import IngestSettings
 from ingest.documents import get_version
 from ingest.errors import ExtractionFailed
@@ -188,11 +189,13 @@ def _statement(job: Extraction, document: Document, found: Found) -> Statement:
 
 
 def _proposal(fields: LicenseFields, customer: Customer) -> dict[str, Any]:
-    # What the license says, and where it differs from the customer's record.
-    read_as = fields.model_dump(mode="json")
+    # What the license says, and where it differs from a value the customer's record holds
+    # (a field the record leaves empty is new, not a mismatch).
+    on_file = {**master_data.current(customer), "uscc": customer.uscc}
+    read_as = {**master_data.from_license(fields), "uscc": fields.uscc}
     mismatches = [
         name
-        for name, on_file in (("name", customer.name), ("uscc", customer.uscc))
-        if read_as.get(name) and read_as[name] != on_file
+        for name, value in read_as.items()
+        if value is not None and on_file[name] is not None and value != on_file[name]
     ]
-    return {"fields": read_as, "mismatches": mismatches}
+    return {"fields": fields.model_dump(mode="json"), "mismatches": mismatches}

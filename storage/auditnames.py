@@ -29,7 +29,10 @@ class Action(StrEnum):
     CUSTOMER_SEARCH = "customer:file:search"
     CUSTOMER_CREATE = "customer:file:create"
     CUSTOMER_UPDATE = "customer:file:update"
+    CUSTOMER_STATUS = "customer:status:change"
+    CUSTOMER_HISTORY = "customer:history:read"
     CUSTODIAN_REASSIGN = "customer:custodian:reassign"
+    CUSTOMER_EXPORT = "customer:file:export"
     CUSTODIAN_SEARCH = "customer:custodian:search"
     # Documents.
     DOCUMENT_READ = "document:metadata:read"

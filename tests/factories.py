@@ -56,6 +56,7 @@ def license_image(
         ("成 立 日 期", "2015年03月12日"),
         ("营 业 期 限", "2015年03月12日 至 长期"),
         ("住　　　　所", "上海市浦东新区世纪大道100号"),
+        ("注 册 资 本", "人民币壹仟万元整"),
     ]
     boxes = {}
     for index, (label, value) in enumerate(rows):

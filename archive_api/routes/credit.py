@@ -6,14 +6,13 @@ Plumbing only: each route parses, takes one step of `ingest.appraisal` and shape
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Request, Response
 
 from archive_api.deps import Acting, Authorize, DbSession, Policy, Services
 from archive_api.routes.reading import PAGE_IMAGE, Shown, page_image
-from ingest import appraisal
+from ingest import appraisal, customer_files
 from ingest.credit_profile_schemas import CreditProfile, OrderCheck, OrderCheckCreate
 from ingest.credit_schemas import RatingCreate, RatingRead
 from ingest.pages import Mark
@@ -127,7 +126,7 @@ def credit_profile(
     apart, a preview: ratios, scores, grade, limits and warnings a rating made today would give
     from confirmed figures and the latest rating's inputs."""
     return appraisal.read_profile(
-        session, actor, policy, services.credit, customer, _today(services),
+        session, actor, policy, services.credit, customer, services.today(),
         request.state.decision,
     )  # fmt: skip
 
@@ -144,7 +143,7 @@ def create_rating(
 ) -> RatingRead:
     """Rate the customer now (credit managers): stored with every input it used."""
     row = appraisal.rate(
-        session, actor, policy, services.credit, customer, data, _today(services),
+        session, actor, policy, services.credit, customer, data, services.today(),
         request.state.decision,
     )  # fmt: skip
     return RatingRead.model_validate(row)
@@ -174,11 +173,6 @@ def ratings(
     return [RatingRead.model_validate(r) for r in found]
 
 
-def _today(services: Services) -> date:
-    # Review dates and license expiry are company calendar days.
-    return services.clock().astimezone(services.rules.zone).date()
-
-
 @router.post("/customers/{customer_id:uuid}/extractions/{extraction_id:uuid}/accept")
 def accept_license(
     extraction_id: uuid.UUID,
@@ -189,8 +183,11 @@ def accept_license(
     services: Services,
     policy: Policy,
 ) -> ExtractionRead:
-    """Take the name and validity read from a business license into the customer's record."""
-    job = appraisal.accept_license(
-        session, actor, policy, customer, extraction_id, services.clock(), request.state.decision
+    """Take what a business license was read to say into the customer's record: its name,
+    founding date, registered capital, legal representative and address where read (kept in
+    the customer's history, naming the license), and its validity onto the document."""
+    clock = (services.clock(), services.today())
+    job = customer_files.accept_license(
+        session, actor, policy, customer, extraction_id, clock, request.state.decision
     )
     return ExtractionRead.model_validate(job)

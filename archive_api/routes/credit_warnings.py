@@ -31,7 +31,7 @@ def warnings(
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> Page[CustomerWarning]:
     """Early warnings of the customers whose credit profile I may read, by customer name."""
-    today = services.clock().astimezone(services.rules.zone).date()
+    today = services.today()
     items, total = appraisal.warnings(
         session, actor, policy, services.credit, scope, today, (limit, offset)
     )

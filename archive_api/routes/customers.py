@@ -9,20 +9,22 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from access import handing
 from access.schemas import CustodianChange
-from archive_api.deps import Acting, Authorize, DbSession, Policy, Services
+from archive_api.deps import Acting, Authorize, CurrentUser, DbSession, Policy, Services
 from archive_api.schemas import MAX_OFFSET, Page, follow
 from ingest import customer_files
-from ingest.customers import CustomerFilter, describe_customer
-from ingest.schemas import (
+from ingest.customer_schemas import (
+    Category,
+    CustomerChangeRead,
     CustomerCreate,
+    CustomerDetail,
     CustomerRead,
     CustomerSummary,
     CustomerUpdate,
-    DepartmentChoice,
-    Person,
-    Typed,
+    StatusChange,
 )
-from storage.models import Customer
+from ingest.customers import CustomerFilter
+from ingest.schemas import DepartmentChoice, Person, Typed
+from storage.models import Customer, CustomerStatus
 
 router = APIRouter(prefix="/customers", tags=["customers"])
 
@@ -39,10 +41,13 @@ router = APIRouter(prefix="/customers", tags=["customers"])
 )
 def create(
     data: CustomerCreate, actor: Acting, session: DbSession, services: Services, policy: Policy
-) -> CustomerSummary:
-    """Open a new customer file, in your own department unless another is given."""
-    customer = customer_files.create(session, actor, policy, services.keys, data)
-    return describe_customer(session, customer, customer_files.grader(session, policy))
+) -> CustomerDetail:
+    """Open a new customer file, in your own department unless another is given; it starts as
+    a prospect."""
+    customer = customer_files.create(
+        session, actor, policy, services.keys, data, services.categories, services.today()
+    )
+    return customer_files.detail(session, policy, customer)
 
 
 @router.get("")
@@ -62,11 +67,12 @@ def search(
             description="grade of the latest saved rating (only customers whose credit you read)",
         ),
     ] = None,
+    status: Annotated[CustomerStatus | None, Query(description="where it stands")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> Page[CustomerSummary]:
     """Visible customers matching every given filter: `q` is part of the name or code."""
-    wanted = CustomerFilter(q, department_id, custodian_id, grade)
+    wanted = CustomerFilter(q, department_id, custodian_id, grade, status)
     items, total = customer_files.search(session, actor, policy, wanted, limit, offset)
     return Page(items=items, total=total, limit=limit, offset=offset)
 
@@ -83,6 +89,12 @@ def departments(session: DbSession, policy: Policy) -> list[DepartmentChoice]:
     return customer_files.departments(session, policy)
 
 
+@router.get("/categories")
+def categories(services: Services, _: CurrentUser) -> list[Category]:
+    """The categories a customer may be given (configuration), in the order offered."""
+    return list(services.categories.offered)
+
+
 @router.get("/{customer_id:uuid}")
 def read(
     customer: Annotated[Customer, Depends(Authorize("customer", "read"))],
@@ -90,10 +102,11 @@ def read(
     actor: Acting,
     session: DbSession,
     policy: Policy,
-) -> CustomerSummary:
-    """One customer, with its department's and custodian's names and its grade."""
+) -> CustomerDetail:
+    """One customer file: its master data and status, its department's and custodian's names,
+    its grade, and the moves through its lifecycle open to you."""
     customer_files.read(session, actor, customer, request.state.decision)
-    return describe_customer(session, customer, customer_files.grader(session, policy))
+    return customer_files.detail(session, policy, customer)
 
 
 @router.patch("/{customer_id:uuid}")
@@ -103,11 +116,49 @@ def update(
     request: Request,
     actor: Acting,
     session: DbSession,
+    services: Services,
     policy: Policy,
-) -> CustomerSummary:
-    """Set the customer's industry: its ratings use that industry's reference table."""
-    customer_files.update(session, actor, customer, data, request.state.decision)
-    return describe_customer(session, customer, customer_files.grader(session, policy))
+) -> CustomerDetail:
+    """Change the customer's master data: only the fields sent change (null clears one), and
+    the change is kept in its history with the reason. The industry chooses the credit
+    reference table of its ratings."""
+    customer_files.update(
+        session, actor, policy, customer, data, services.categories, services.today(),
+        request.state.decision,
+    )  # fmt: skip
+    return customer_files.detail(session, policy, customer)
+
+
+@router.put("/{customer_id:uuid}/status")
+def change_status(
+    data: StatusChange,
+    customer: Annotated[Customer, Depends(Authorize("customer", "change_status"))],
+    request: Request,
+    actor: Acting,
+    session: DbSession,
+    policy: Policy,
+) -> CustomerDetail:
+    """Move the customer through its lifecycle (prospect → active → under review → suspended
+    or blacklisted → terminated); 409 for a move the lifecycle lacks, 403 for one your roles
+    do not make."""
+    customer_files.change_status(session, actor, policy, customer, data, request.state.decision)
+    return customer_files.detail(session, policy, customer)
+
+
+@router.get("/{customer_id:uuid}/history")
+def history(
+    customer: Annotated[Customer, Depends(Authorize("customer", "read", "read_history"))],
+    request: Request,
+    actor: Acting,
+    session: DbSession,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+) -> Page[CustomerChangeRead]:
+    """Every change of the customer's master data and status, newest first: who, when, why,
+    and each field before and after (account numbers masked)."""
+    decision = request.state.decision
+    items, total = customer_files.history(session, actor, customer, limit, offset, decision)
+    return Page(items=items, total=total, limit=limit, offset=offset)
 
 
 @router.put("/{customer_id:uuid}/custodian")

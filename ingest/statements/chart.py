@@ -41,6 +41,7 @@ ITEMS: tuple[Item, ...] = (
             r"现金及存放中央银行款项",
             r"现金及现金等价物",  # Hong Kong balance sheets
             r"现金及银行结余",
+            r"银行结余及现金",
             r"cashandcashequivalents?",
             r"cashandbankbalances",
             r"cash(and|andcash)?balanceswith(the)?centralbanks?",
@@ -148,6 +149,8 @@ ITEMS: tuple[Item, ...] = (
             r"总权益",
             r"total(shareholders|stockholders|owners)?equity",
             r"totalnetassets",
+            # Net assets, printed over the equity that equals them (HK 資產淨值, UK)
+            r"资产净值|净资产|netassets",
         ),
     ),
     Item(
@@ -232,7 +235,7 @@ ITEMS: tuple[Item, ...] = (
         "income_statement",
         (
             r"利润总额",
-            r"除(所得)?税前(溢利|利润)",  # 除稅前(虧損)/溢利 once brackets go
+            r"除(所得)?税前(溢利|盈利|利润|亏损)",  # 除稅前(虧損)/溢利 once brackets go
             r"(profit|income|earnings)beforetax(ation)?(fortheyear|fortheperiod)?",
             r"(net)?(profit|income|earnings|loss)before(provisionfor)?incometax(es)?",
             r"(profit|loss)beforetax(ation)?(fortheyear|fortheperiod)?",
@@ -254,7 +257,7 @@ ITEMS: tuple[Item, ...] = (
         "income_statement",
         (
             r"净利润",
-            r"[期年]内(溢利|利润|亏损)",  # Hong Kong: profit for the period / year
+            r"([期年]内|期间|年度)(溢利|盈利|利润|亏损)",  # Hong Kong: profit for the period / year
             r"net(profit|income|earnings)(fortheyear|fortheperiod)?",
             r"(profit|loss)(fortheyear|fortheperiod)",
         ),
@@ -265,7 +268,9 @@ ITEMS: tuple[Item, ...] = (
         "income_statement",
         (
             r"归属于(母公司|本公司)(普通股)?(股东|所有者)的?净利润",
-            r"本公司(拥有人|权益持有人|股东)",  # under 以下人士应占 (attributable to)
+            # under 以下人士应占 (attributable to); OCR reads the dash before it as 一
+            r"一?本公司(拥有人|权益持有人|股东)",
+            r"本公司(拥有人|权益持有人|股东)应占([期年]内|期间|年度)?(溢利|盈利|利润|亏损)",
             r"(profit|netprofit|netincome)?attributableto(the)?(owners|equityholders|shareholders)"
             r"of(the)?(company|parent|bank)",
             r"(owners|equityholders|shareholders)of(the)?(company|parent|bank)",
@@ -278,7 +283,7 @@ ITEMS: tuple[Item, ...] = (
         "cash_flow_statement",
         (
             r"净利润",
-            r"[期年]内(溢利|利润|亏损)",
+            r"([期年]内|期间|年度)(溢利|盈利|利润|亏损)",
             r"net(profit|income|earnings)(fortheyear|fortheperiod)?",
             r"(profit|loss)(fortheyear|fortheperiod)",
         ),
@@ -289,7 +294,7 @@ ITEMS: tuple[Item, ...] = (
         "cash_flow_statement",
         (
             r"利润总额",
-            r"除(所得)?税前(溢利|利润)",
+            r"除(所得)?税前(溢利|盈利|利润|亏损)",
             r"(profit|income|earnings|loss)beforetax(ation)?(fortheyear|fortheperiod)?",
             r"(net)?(profit|income|earnings|loss)beforeincometax(es)?",
             r"(profit|loss)(fortheyear|fortheperiod)beforetax(ation)?",
@@ -344,7 +349,7 @@ ITEMS: tuple[Item, ...] = (
         "cash_flow_statement",
         (
             r"现金及现金等价物净(增加|减少)+额",
-            r"现金及现金等价物(增加|减少)+净额",  # 增加/(减少)净额 once brackets go
+            r"([期年]内)?现金及现金等价物(增加|减少)+净额",  # 增加/(减少)净额 once brackets go
             r"net(increase|decrease)+in(cashandcashequivalents|cash)",
         ),
     ),
@@ -353,8 +358,11 @@ ITEMS: tuple[Item, ...] = (
         "期初现金及现金等价物余额",
         "cash_flow_statement",
         (
-            r"(期初|年初)现金及现金等价物(余额)?",
+            r"于?(期初|年初)的?现金及现金等价物(余额)?",
+            # A date that only opens a year: 於1月1日的現金及現金等價物, "... at 1 January".
+            r"于(\d{4}年)?1月1日的?现金及现金等价物(余额)?",
             rf"{_CASH_AT}beginningof(the)?(financial)?(year|period)",
+            r"cashandcashequivalentsat1(st)?january(\d{4})?",
         ),
     ),
     Item(
@@ -362,8 +370,10 @@ ITEMS: tuple[Item, ...] = (
         "期末现金及现金等价物余额",
         "cash_flow_statement",
         (
-            r"(期末|年末)现金及现金等价物(余额)?",
+            r"于?(期末|年末)的?现金及现金等价物(余额)?",
+            r"于(\d{4}年)?12月31日的?现金及现金等价物(余额)?",  # a date that only closes a year
             rf"{_CASH_AT}endof(the)?(financial)?(year|period)",
+            r"cashandcashequivalentsat31(st)?december(\d{4})?",
         ),
     ),
 )

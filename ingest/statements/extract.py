@@ -16,7 +16,6 @@ from ingest.statements.finder import (
     Section,
     Whose,
     sections,
-    untitled,
     whose,
 )
 from ingest.statements.labels import match, normalize
@@ -24,6 +23,7 @@ from ingest.statements.layout import ROLES, Column, Row, join
 from ingest.statements.numbers import Unit, find_unit, odd
 from ingest.statements.schemas import Figure, Period, Statement
 from ingest.statements.survey import survey
+from ingest.statements.untitled import misread, untitled
 from ingest.words import Page, Reader, Skimmer, read_pages
 
 log = logging.getLogger(__name__)
@@ -70,16 +70,19 @@ def extract(pages: list[Page]) -> list[Statement]:
     several printings the latest, `sets`), their figures checked within and across statements
     before their confidence is settled."""
     found = sections(pages)
-    least = MIN_ITEMS
-    if not found:
-        found, least = untitled(pages), MIN_UNTITLED_ITEMS
-    titled = least == MIN_ITEMS
+    guessed = misread(pages, found) if found else untitled(pages)
+    scopes = whose(found, True)
+    # An untitled statement beside titled ones is whose they are: a company's where all are.
+    alone: Whose = "company" if scopes and set(scopes) == {"company"} else "consolidated"
+    read = [(s, scope, MIN_ITEMS) for s, scope in zip(found, scopes, strict=True)]
+    read += [(s, alone, MIN_UNTITLED_ITEMS) for s in guessed]
     printings: dict[tuple[str, Whose], list[Statement]] = {}
-    for section, scope in zip(found, whose(found, titled), strict=True):
+    for section, scope, least in read:
         statement = _statement(section, scope, least)
         if statement is not None:
             printings.setdefault((statement.type, scope), []).append(statement)
-    chosen = [sets.choose(printed, decide=titled) for printed in printings.values()]
+    titled = {s.title.kind for s in found}
+    chosen = [sets.choose(p, decide=p[0].type in titled) for p in printings.values()]
     ordered = sorted(chosen, key=lambda s: (s.scope != "consolidated", _ORDER[s.type], s.pages[0]))
     return [confidence.settle(s) for s in checks.tie(ordered)]
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ingest.statements.chart import KINDS, Kind
+from ingest.statements.chart import Kind
 from ingest.statements.labels import fold, match, normalize
 from ingest.statements.layout import Column, Line, Row, header, inferred, lines, row
 from ingest.statements.numbers import is_money
@@ -29,7 +29,7 @@ MAX_CONTINUATION = 3
 _CN_TITLE = re.compile(
     r"(中期)?(简明)?"  # 中期简明综合…: Hong Kong interim reports
     r"(?P<scope>合并|综合|母公司|本公司|公司|本行|银行|集团)?(及(母公司|本公司|公司|本行|银行))?"
-    r"(?P<kind>资产负债表|财务状况表|利润表|损益表|利润及利润分配表|(损益及其他)?全面(收益|亏损)表"
+    r"(?P<kind>资产负债表|财务状况表|利润表|损益表|利润及利润分配表|(损益及其他)?(全面|综合)(收益|亏损)表"
     r"|现金流量表|所有者权益变动表|股东权益变动表|权益变动表)"
     r"(\(续\)|续)?(\d{4}年[\d月日度至\-—–~]*)?(续)?"  # a date printed on the title's line
 )
@@ -185,7 +185,7 @@ def sections(pages: list[Page]) -> list[Section]:
         page_lines = lines(page)
         if current is None or not current.columns:
             columns = None  # columns inferred from one page's amounts do not carry over
-        for line, named in _titled(page_lines):
+        for line, named in _titled(page_lines, page.source == "ocr"):
             if named is not None:
                 if current is not None and current.same(named):
                     current.names.add(named.name)
@@ -201,7 +201,7 @@ def sections(pages: list[Page]) -> list[Section]:
             if _SIGNATURES.search(line.text):
                 current = None
                 continue
-            columns = _read(current, line, page_lines, columns)
+            columns = read_line(current, line, page_lines, columns)
         if current is not None and _ran_dry(current, page.number):
             current = None
     return found
@@ -210,9 +210,13 @@ def sections(pages: list[Page]) -> list[Section]:
 _BROKEN_TITLE = re.compile(r"statements?of\s*$")
 
 
-def _titled(page_lines: list[Line]) -> list[tuple[Line, Title | None]]:
+# OCR reads a graphic beside a title as a few short words on its line ("ON > 主", "fed SE").
+_SPECK = 3  # characters
+
+
+def _titled(page_lines: list[Line], scan: bool = False) -> list[tuple[Line, Title | None]]:
     """The page's lines with the statement each titles; a title broken after "Statement of"
-    is put back on one line."""
+    is put back on one line, and on a scan one followed by specks read as words is kept."""
     out: list[tuple[Line, Title | None]] = []
     skip = False
     for printed, following in itertools.zip_longest(page_lines, page_lines[1:]):
@@ -220,6 +224,8 @@ def _titled(page_lines: list[Line]) -> list[tuple[Line, Title | None]]:
             skip = False
             continue
         line, named = printed, title(printed.text)
+        if named is None and scan:
+            line, named = _despeckled(printed)
         broken = _BROKEN_TITLE.search(re.sub(r"\s", "", fold(printed.text)))
         if named is None and following is not None and broken:
             joined = Line(printed.page, printed.words + following.words)
@@ -229,23 +235,18 @@ def _titled(page_lines: list[Line]) -> list[tuple[Line, Title | None]]:
     return out
 
 
-def untitled(pages: list[Page]) -> list[Section]:
-    """Each page read as each kind of statement, for documents where no title was recognised
-    (a scan whose title OCR misread); the caller keeps only pages the chart fits well."""
-    found = []
-    for page in pages:
-        page_lines = lines(page)
-        for kind in KINDS:
-            section = Section(Title(kind, None, "", f"untitled {kind}"), page.number)
-            section.source = page.source
-            columns: list[Column] | None = None
-            for line in page_lines:
-                columns = _read(section, line, page_lines, columns)
-            found.append(section)
-    return found
+def _despeckled(line: Line) -> tuple[Line, Title | None]:
+    """A scanned line read as a title once the specks after it are dropped, else as it is."""
+    words = list(line.words)
+    while len(words) > 1 and len(words[-1].text.strip()) <= _SPECK:
+        words.pop()
+        shorter = Line(line.page, tuple(words))
+        if (named := title(shorter.text)) is not None:
+            return shorter, named
+    return line, None
 
 
-def _read(
+def read_line(
     section: Section, line: Line, page_lines: list[Line], columns: list[Column] | None
 ) -> list[Column] | None:
     """Add a line to the section; returns the columns in force after it."""

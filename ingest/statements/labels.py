@@ -65,16 +65,17 @@ def match(label: str, kind: Kind) -> list[tuple[Item, int]]:
     """Chart items of `kind` a normalised label names, with the rank of the variant matched.
 
     A bilingual line ("Total assets 資產總值", as Hong Kong reports print them) names the item
-    in each language, each wrapped on its own: the better-ranked reading counts, on a tie the
-    language printed first."""
+    in each language, each wrapped on its own: each item either names counts, at its better
+    rank. Where the two name different items (a misprint: "Loss for the period 除所得稅前虧損")
+    the line stays a candidate for both, and the lines naming each plainly settle it."""
     found = _match(label, kind)
     chinese, latin = "".join(_CJK.findall(label)), _CJK.sub("", label)
     if found or not (chinese and latin):
         return found
-    readings = [_match(latin, kind), _match(chinese, kind)]
-    if _CJK.match(label):
-        readings.reverse()
-    return min((r for r in readings if r), key=lambda r: min(rank for _, rank in r), default=[])
+    best: dict[Item, int] = {}
+    for item, rank in _match(latin, kind) + _match(chinese, kind):
+        best[item] = min(rank, best.get(item, rank))
+    return list(best.items())
 
 
 def _match(label: str, kind: Kind) -> list[tuple[Item, int]]:

@@ -136,11 +136,17 @@ def _tilt(words: tuple[Word, ...]) -> float:
     return statistics.median(slopes) if slopes else 0.0
 
 
+_CJK_EDGE = re.compile(r"[\u3400-\u9fff].|.[\u3400-\u9fff]")
+
+
 def _cells(line: Line) -> list[tuple[str, Word]]:
     """Runs of words with only word spacing between them, as text and joint box."""
     runs: list[list[Word]] = []
     for word in line.words:
-        gap = 0.6 * (word.bottom - word.top)
+        # OCR splits a Chinese heading where digits meet characters ("截至6月30 日止三個月")
+        # with less than a character's width between: one cell, as a reader sees it.
+        chinese = runs and _CJK_EDGE.match(runs[-1][-1].text[-1:] + word.text[:1])
+        gap = (1.0 if chinese else 0.6) * (word.bottom - word.top)
         if runs and word.x0 - runs[-1][-1].x1 <= gap:
             runs[-1].append(word)
         else:

@@ -148,6 +148,8 @@ _YUAN_UNIT = r"(?:人民币|港币|美元)?((百万|千|万|亿)?(人民币|港|
 _CHINESE = re.compile(rf"单位[:：]?\s*(?:均?为|是)?\s*{_YUAN_UNIT}")
 # A unit printed over each column: "人民币千元 人民币千元", read as one run of characters.
 _CHINESE_BARE = re.compile(rf"(?:^|\s|(?<=元)){_YUAN_UNIT}(?=\s|$|人民币|港币|美元|[千万亿]|百万)")
+# "（除另有指明外，均以人民幣千元列示）": Hong Kong statements state the unit in a sentence.
+_CHINESE_PRESENTED = re.compile(rf"以{_YUAN_UNIT}(?:列示|呈列|列报|呈报|为单位)")
 
 
 def _currency(text: str) -> str | None:
@@ -160,7 +162,8 @@ def _currency(text: str) -> str | None:
 def find_unit(text: str) -> Unit | None:
     """The unit a statement's heading declares, if it declares one."""
     folded = fold(text)
-    if found := _CHINESE.search(folded) or _CHINESE_BARE.search(folded):
+    chinese = _CHINESE.search(folded) or _CHINESE_BARE.search(folded)
+    if found := chinese or _CHINESE_PRESENTED.search(folded):
         return Unit(
             found[1],
             _YUAN.get(found[2] or "", 1),

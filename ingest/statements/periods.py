@@ -48,8 +48,11 @@ _DURATIONS = (
     (re.compile(r"上半年|半年度|half-?year"), 6),
     (re.compile(r"第[一二三四1-4]季度|本季度|quarter"), 3),
     (re.compile(r"本月|当月"), 1),
-    (re.compile(r"(fiscal|financial)?year(ended|ending)?|年度|全年|\d{4}年$"), 12),
+    (re.compile(r"(fiscal|financial)?year(ended|ending)?|年度|全年"), 12),
 )
+# A year alone in Chinese ("2024年") names a year's figures only when no heading over it gives
+# a length: under "截至6月30日止六個月" it is the year of a six-month column.
+_YEAR_ALONE = re.compile(r"\d{4}年$")
 # Year to date: as long as the year has run, longer than any quarter or month beside it.
 _TO_DATE = re.compile(r"年初至(报告期|本期)末|本年累计|year-?to-?date|^ytd$")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
@@ -100,7 +103,9 @@ class Period:
 def parse(texts: list[str]) -> Period:
     """The period named by a column's headings, nearest (its own cell) first."""
     folded = [re.sub(r"\s+", " ", fold(t)).strip() for t in texts]
-    months = _first(folded, _months)
+    months = _first(folded, _months) or _first(
+        folded, lambda t: 12 if _YEAR_ALONE.search(t) else None
+    )
     # A date over the whole table (合并资产负债表 2021年12月31日) is the current period's end;
     # a column headed 上年年末余额 or 期初 ends elsewhere, at a date its own cell does not give.
     dated = folded[:1] if _PRIOR.search(folded[0]) else folded
@@ -197,7 +202,8 @@ def is_heading(folded: str) -> bool:
     caller's own pattern."""
     if len(folded) > 60 or not _YEAR.search(folded):
         return False
-    return _months(folded) is not None or _TO_DATE.search(folded) is not None
+    length = _months(folded) is not None or _YEAR_ALONE.search(folded) is not None
+    return length or _TO_DATE.search(folded) is not None
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """ORM models: the only place tables are declared."""
 
 from storage.models.access import CasbinRule, Department, LoginFailure, PolicyRevision
-from storage.models.archive import Customer, Document, DocumentVersion
+from storage.models.archive import Customer, CustomerChange, Document, DocumentVersion
 from storage.models.audit import AuditCheckpoint, AuditEvent, AuditPending, AuditQuarantine
 from storage.models.base import Base
 from storage.models.borrowing import (
@@ -15,6 +15,7 @@ from storage.models.enums import (
     BorrowingStatus,
     BorrowMode,
     Capacity,
+    CustomerStatus,
     DocType,
     ExtractionStatus,
     HandoverStatus,
@@ -43,6 +44,8 @@ __all__ = [
     "Capacity",
     "CasbinRule",
     "Customer",
+    "CustomerChange",
+    "CustomerStatus",
     "Department",
     "DocType",
     "Document",

@@ -8,18 +8,23 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     FetchedValue,
     ForeignKey,
+    Index,
     Numeric,
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.models.base import Base, IdMixin
-from storage.models.enums import Secrecy
+from storage.models.enums import CustomerStatus, Secrecy
+
+EMPTY_LIST = text("'[]'")  # a JSON column's default for rows stored before it
 
 
 class Customer(IdMixin, Base):
@@ -38,8 +43,45 @@ class Customer(IdMixin, Base):
     # Default level of the customer's documents; also limits who may know the customer exists.
     secrecy: Mapped[str] = mapped_column(String(16), default=Secrecy.internal)
     created_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"))
+    # Its standing with the company; every change is a CustomerChange with its reason.
+    status: Mapped[str] = mapped_column(String(16), default=CustomerStatus.prospect, index=True)
+    # Master data (DOMAIN.md "What a customer file holds"), changed only with a CustomerChange.
+    registered_capital: Mapped[Decimal | None] = mapped_column(Numeric(20, 2))
+    capital_currency: Mapped[str | None] = mapped_column(String(3))  # ISO 4217
+    legal_representative: Mapped[str | None] = mapped_column(String(100))
+    address: Mapped[str | None] = mapped_column(String(300))
+    business_scope: Mapped[str | None] = mapped_column(Text)
+    founded_on: Mapped[date | None]
+    # [{"name", "share"}]: share a percentage as a decimal string.
+    shareholders: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSON, default=list, server_default=EMPTY_LIST
+    )
+    # [{"bank", "account_name", "account_no"}]: the number is shown to readers of the file only,
+    # never written to a log or audit event, and masked in the history.
+    bank_references: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSON, default=list, server_default=EMPTY_LIST
+    )
+    cooperation_since: Mapped[date | None]
 
     documents: Mapped[list[Document]] = relationship(back_populates="customer")
+
+
+class CustomerChange(IdMixin, Base):
+    """One change of a customer's record: who made it, when, why, and each field before and
+    after; kept for as long as the customer, never updated."""
+
+    __tablename__ = "customer_change"
+    __table_args__ = (Index(None, "customer_id", "created_at"),)
+
+    customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customer.id"))
+    # "edit" (master data), "status" (the lifecycle) or "license" (fields read and accepted).
+    kind: Mapped[str] = mapped_column(String(16))
+    changed_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"))
+    # Required for edits and status changes; a license's fields are taken for the document's sake.
+    reason: Mapped[str | None] = mapped_column(Text)
+    document_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("document.id"))
+    # {field: [before, after]} in JSON form (decimals as strings, dates ISO).
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
 class Document(IdMixin, Base):
@@ -51,7 +93,7 @@ class Document(IdMixin, Base):
 
     customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customer.id"), index=True)
     # A copy of its customer's department, for PostgreSQL's index of the metadata (migration
-    # 0018), written by triggers whenever the document or its customer's department changes;
+    # 0019), written by triggers whenever the document or its customer's department changes;
     # never set here. Access is decided on the customer's own, as everywhere else.
     department_id: Mapped[uuid.UUID] = mapped_column(
         nullable=True, server_default=FetchedValue(), server_onupdate=FetchedValue()

@@ -39,6 +39,17 @@ class DocType(StrEnum):
     other = "other"
 
 
+class CustomerStatus(StrEnum):
+    """Where a customer stands with the company; `ingest.lifecycle` says which moves are allowed."""
+
+    prospect = "prospect"  # 潜在客户: being surveyed, no credit yet
+    active = "active"  # 正常合作
+    under_review = "under_review"  # 复核中: re-reviewed after a warning or by its grade
+    suspended = "suspended"  # 暂停合作: no new orders on credit
+    blacklisted = "blacklisted"  # 黑名单
+    terminated = "terminated"  # 终止合作
+
+
 class UserStatus(StrEnum):
     """Lifecycle of an account; only `active` accounts are let in."""
 

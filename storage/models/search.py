@@ -24,7 +24,7 @@ class DocumentText(Base):
     # gives the row as inserted, before the trigger that fills them.
     __mapper_args__: Any = {"eager_defaults": False}  # noqa: RUF012 - read once by SQLAlchemy
     # PostgreSQL also keeps `terms_vector`, a stored tsvector generated from `terms` (migration
-    # 0016), in one GIN index with the department and secrecy (0017); SQLite keeps an FTS5 table
+    # 0016), in one GIN index with the department and secrecy (0018); SQLite keeps an FTS5 table
     # (0015). Neither can be declared here for both databases, so queries name them
     # (ingest.search).
 
@@ -39,7 +39,7 @@ class DocumentText(Base):
     indexed_at: Mapped[datetime]
     # Copies of the document's secrecy and its customer's department, for the index to apply
     # the caller's access filter before reading any row (`ingest.search`). Triggers write them
-    # on every write of the row, its document or its customer (migration 0017); never set here.
+    # on every write of the row, its document or its customer (migration 0018); never set here.
     # Nullable only because SQLite's trigger fills a row just after inserting it.
     department_id: Mapped[uuid.UUID] = mapped_column(
         nullable=True, server_default=FetchedValue(), server_onupdate=FetchedValue()

@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import SecretStr
 
 from access.identity import ensure_admin
 from archive_api.app import create_app
@@ -51,6 +52,23 @@ def production_settings(data_dir: Path, db_url: str, s3: S3Server, kms: KmsServe
         kms_url=kms.url,
         kms_token=kms.token,
     )
+
+
+def cli_environment(settings: Settings) -> dict[str, str]:
+    """The `DANGAN_*` variables that make `dangan` open the same backends as `settings`."""
+    names = (
+        "database_url", "s3_endpoint", "s3_access_key", "s3_secret_key", "s3_bucket",
+        "s3_secure", "kms_url", "kms_token", "max_upload_bytes",
+    )  # fmt: skip
+    env = {}
+    for name in names:
+        value = getattr(settings, name)
+        if value is not None:
+            shown = value.get_secret_value() if isinstance(value, SecretStr) else value
+            env[f"DANGAN_{name.upper()}"] = (
+                str(shown).lower() if isinstance(shown, bool) else str(shown)
+            )
+    return env
 
 
 @pytest.fixture(params=["embedded", "production"])

@@ -36,7 +36,7 @@ GRANTS: dict[str, dict[str, set[str]]] = {
         "document": {"read", "create"},
     },
     "credit_manager": {
-        "customer": {"read", "update", "read_credit", "review_figures", "rate"},
+        "customer": {"read", "update", "read_credit", "review_figures", "rate", "change_status"},
         "document": {"read", "create"},
     },
     "archivist": {
@@ -51,10 +51,13 @@ GRANTS: dict[str, dict[str, set[str]]] = {
         },
     },
     "dept_head": {
-        "customer": {"read", "create", "update", "reassign", "read_credit"},
+        "customer": {"read", "create", "update", "reassign", "read_credit", "change_status"},
         "document": {"read", "create", "change_secrecy"},
     },
-    "marketing_director": {"customer": {"read", "read_credit"}, "document": {"read"}},
+    "marketing_director": {
+        "customer": {"read", "read_credit", "change_status"},
+        "document": {"read"},
+    },
     "auditor": {"customer": {"read"}, "document": {"read"}, "audit": {"read", "export"}},
     "admin": {"customer": {"read"}, "document": {"read"}, "admin": {"manage"}},
 }
@@ -122,7 +125,15 @@ ROUTES = [
     Route("file document", "document", "file",
           lambda c, t, _: c.post(f"/api/v1/documents/{t.document}/file")),
     Route("set industry", "customer", "update",
-          lambda c, t, _: c.patch(f"/api/v1/customers/{t.customer}", json={"industry": "电力"})),
+          lambda c, t, _: c.patch(f"/api/v1/customers/{t.customer}",
+                                  json={"industry": "电力", "reason": "核对"})),
+    Route("read history", "customer", "read",
+          lambda c, t, _: c.get(f"/api/v1/customers/{t.customer}/history")),
+    # Past the door, a move the lifecycle lacks (a prospect to itself) is a conflict.
+    Route("change status", "customer", "change_status",
+          lambda c, t, _: c.put(f"/api/v1/customers/{t.customer}/status",
+                                json={"status": "prospect", "reason": "核对"}),
+          ok=409),
     # Past the door, a custodian who does not exist is refused as invalid (422).
     Route("reassign custodian", "customer", "reassign",
           lambda c, t, _: c.put(f"/api/v1/customers/{t.customer}/custodian",

@@ -16,7 +16,7 @@ def _choices(rating: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def _set(client: TestClient, url: str, industry: str | None) -> dict[str, Any]:
-    response = client.patch(url, json={"industry": industry})
+    response = client.patch(url, json={"industry": industry, "reason": "按营业执照核对行业"})
     assert response.status_code == 200, response.text
     found: dict[str, Any] = response.json()
     return found
@@ -105,12 +105,14 @@ def test_the_industry_is_set_on_opening_and_bad_input_is_named(api: Api, cast: C
     assert opened.status_code == 201, opened.text
     assert opened.json()["industry"] == "电力"
     url = f"/api/v1/customers/{opened.json()['id']}"
-    too_long = api.client.patch(url, json={"industry": "电" * 65})
+    too_long = api.client.patch(url, json={"industry": "电" * 65, "reason": "更正"})
     assert too_long.status_code == 422
     assert "industry" in too_long.text
-    unknown = api.client.patch(url, json={"name": "改名"})
+    # The code is the file's identity (一户一档): it is not among what may be changed.
+    unknown = api.client.patch(url, json={"uscc": random_uscc(), "reason": "更正"})
     assert unknown.status_code == 422
+    assert "uscc" in unknown.json()["detail"]
     # Sales may read the customer but not change its file.
     sales = cast.add("sales", "sales")
-    assert sales.patch(url, json={"industry": "白酒"}).status_code == 403
+    assert sales.patch(url, json={"industry": "白酒", "reason": "更正"}).status_code == 403
     assert api.client.get(url).json()["industry"] == "电力"

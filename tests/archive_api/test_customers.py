@@ -12,7 +12,7 @@ def test_create_read_and_search_a_customer(api: Api) -> None:
     name = f"深圳{uuid.uuid4().hex[:6]}电子有限公司"
     code = random_uscc()
     created = api.client.post(
-        "/api/v1/customers", json={"name": name, "uscc": code, "category": "electronics"}
+        "/api/v1/customers", json={"name": name, "uscc": code, "category": "new"}
     )
     assert created.status_code == 201, created.text
     customer = created.json()

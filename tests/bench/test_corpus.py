@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import io
+import subprocess
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -227,3 +228,51 @@ def test_fetch_keeps_listed_bytes_in_the_cache_and_refuses_others(
     assert not (cache / "bad.pdf").exists()
     assert corpus.locate(good) == cache / "good.pdf"
     assert corpus.fetch([good]) == 0  # already here: nothing downloaded again
+
+
+def _snapshot(root: Path, repo: str, files: dict[str, bytes]) -> str:
+    """A bare git snapshot of `repo` under `root`, as `fetch` lays them out; its commit id."""
+    work = root / "work"
+    work.mkdir()
+    for name, data in files.items():
+        (work / name).write_bytes(data)
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-C", str(work)]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "statements"], check=True)
+    commit = subprocess.run(
+        [*git, "rev-parse", "HEAD"], check=True, capture_output=True, text=True
+    ).stdout.strip()
+    bare = root / "mirror" / repo.replace("/", "+") / "repo"
+    subprocess.run(["git", "clone", "-q", "--bare", str(work), str(bare)], check=True)
+    return commit
+
+
+def test_fetch_from_a_local_snapshot_keeps_only_listed_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("DANGAN_CORPUS_DIR", str(cache))
+    published = b"%PDF-1.4 the statements as published"
+    pointer = b"version https://git-lfs.github.com/spec/v1\noid sha256:abc\nsize 12\n"
+    commit = _snapshot(tmp_path, "owner/reports", {"annual.pdf": published, "big.pdf": pointer})
+
+    def listed(file: str, path: str, data: bytes, repo: str = "owner/reports") -> Any:
+        source = {"repo": repo, "path": path, "commit": commit}
+        digest = hashlib.sha256(data).hexdigest()
+        return {"file": file, "sha256": digest, "committed": None, "source": source}
+
+    good = listed("good.pdf", "annual.pdf", published)
+    lfs = listed("lfs.pdf", "big.pdf", b"the real file")
+    tampered = listed("bad.pdf", "annual.pdf", b"other bytes")
+    elsewhere = listed("elsewhere.pdf", "annual.pdf", published, repo="other/reports")
+    absent = listed("absent.pdf", "missing.pdf", published)
+    chosen = [good, lfs, tampered, elsewhere, absent]
+    assert corpus.fetch(chosen, mirror=tmp_path / "mirror") == 4
+    assert (cache / "good.pdf").read_bytes() == published
+    assert sorted(p.name for p in cache.iterdir()) == ["good.pdf"]
+    # The blob id alone finds the bytes when the listed commit is not in the snapshot.
+    blob = {**good, "file": "by_blob.pdf", "source": {**good["source"], "commit": "0" * 40}}
+    blob["source"]["git_blob"] = corpus.git_blob_id(published)
+    assert corpus.fetch([blob], mirror=tmp_path / "mirror") == 0
+    assert (cache / "by_blob.pdf").read_bytes() == published

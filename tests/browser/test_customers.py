@@ -124,10 +124,11 @@ def test_open_a_file_upload_and_find_it_only_in_its_department(visit: Visit) -> 
     page.get_by_role("button", name="关闭").click()
     # No industry yet: ratings would use the default table. The archivist records it.
     page.get_by_text("未登记（信用评级按默认参照表）").wait_for()
-    page.get_by_role("button", name="修改").click()
+    page.get_by_role("button", name="修改基本信息").click()
     page.get_by_role("combobox", name="所属行业").fill("白酒")
-    page.get_by_role("button", name=re.compile(r"保\s*存")).click()
-    page.locator(".industry span[translate=no]", has_text="白酒").wait_for()
+    page.get_by_label("修改原因").fill("登记所属行业")
+    page.get_by_role("button", name="保存修改").click()
+    page.locator(".master-data span[translate=no]", has_text="白酒").wait_for()
     visit.shot("customers-file-zh")
 
     # Choosing documents carries them to the borrowing request.
@@ -178,6 +179,9 @@ def test_open_a_file_upload_and_find_it_only_in_its_department(visit: Visit) -> 
     expect(page.get_by_role("button", name="信用评估")).to_be_visible()
     license_card.get_by_role("button", name="采用识别结果").click()
     expect(license_card.get_by_text("已采用识别结果")).to_be_visible()
+    # Its legal representative is taken into the master data, and the history says from where.
+    expect(page.locator(".master-data")).to_contain_text("张三")
+    expect(page.locator(".customer-history")).to_contain_text("采用营业执照识别结果")
     visit.shot("customers-license-zh")
 
     # The same pages in English.

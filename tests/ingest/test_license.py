@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
+import pytest
+
+from ingest.capital import read_capital
 from ingest.license import read_license
 from ingest.uscc import check_character
 from ingest.words import Page, Word
@@ -138,3 +142,52 @@ def test_a_page_that_is_no_license_gives_nothing() -> None:
     statement = _page(((60, "资产总计"), (300, "297,466,784")), ((60, "负债合计"), (300, "1,000")))
     assert read_license([statement]) is None
     assert read_license([]) is None
+
+
+def test_capital_representative_and_address_are_read_beside_their_labels() -> None:
+    page = _page(
+        ((60, "名称"), (180, "上海示例贸易有限公司"), (450, "注册资本"), (560, "人民币壹仟万元整")),
+        ((60, "法定代表人"), (180, "张三"), (450, "成立日期"), (560, "2015年03月12日")),
+        ((60, "住"), (120, "所"), (180, "上海市浦东新区世纪大道100号")),
+    )
+    fields = read_license([page])
+    assert fields is not None
+    assert (fields.registered_capital, fields.capital_currency) == (Decimal("10000000"), "CNY")
+    assert fields.legal_representative == "张三"
+    assert fields.address == "上海市浦东新区世纪大道100号"
+    assert min(fields.capital_confidence, fields.legal_representative_confidence) >= 0.9
+
+
+def test_without_those_labels_nothing_is_proposed_for_them() -> None:
+    fields = read_license([_license(random_uscc())])
+    assert fields is not None
+    assert fields.legal_representative is None
+    assert fields.address is None
+    assert fields.address_confidence == 0
+
+
+@pytest.mark.parametrize(
+    ("printed", "amount", "currency"),
+    [
+        ("人民币壹仟万元整", "10000000", "CNY"),
+        ("1000万元人民币", "10000000", "CNY"),
+        ("1,000.5万元", "10005000", "CNY"),
+        ("伍佰万美元", "5000000", "USD"),
+        ("壹亿贰仟叁佰万元", "123000000", "CNY"),
+        ("贰拾万零伍仟元", "205000", "CNY"),
+        ("港币3000万元", "30000000", "HKD"),
+    ],
+)
+def test_capital_is_read_as_licenses_print_it(printed: str, amount: str, currency: str) -> None:
+    found = read_capital(printed)
+    assert found is not None
+    assert found[:2] == (Decimal(amount), currency)
+
+
+def test_capital_without_a_currency_is_yuan_with_less_confidence() -> None:
+    unsure = read_capital("5百万")
+    assert unsure is not None
+    assert unsure[:2] == (Decimal("5000000"), "CNY")
+    assert unsure[2] < 0.9
+    assert read_capital("无") is None
+    assert read_capital("") is None

@@ -205,6 +205,8 @@ def test_the_peso_sign_before_an_amount() -> None:
         ("（除特别注明外，金额单位均为人民币百万元）", "百万元", 1_000_000, "CNY"),
         ("人民幣千元", "千元", 1_000, "CNY"),
         ("人民幣千元人民幣千元", "千元", 1_000, "CNY"),  # over each column, read as one run
+        ("（除另有指明外，均以人民幣千元列示）", "千元", 1_000, "CNY"),  # Hong Kong, a sentence
+        ("(以人民幣元列示) 人民幣千元 人民幣千元", "千元", 1_000, "CNY"),  # the columns say more
         ("RMB'000", "RMB'000", 1_000, "CNY"),
         ("HK$'000", "HK$'000", 1_000, "HKD"),
         ("US$ millions", "US$ millions", 1_000_000, "USD"),

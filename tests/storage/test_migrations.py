@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -229,12 +230,7 @@ def test_ratings_stored_before_keep_their_own_date_and_both_limits(database_url:
     engine.dispose()
 
 
-def _text_columns(engine: Engine) -> set[str]:
-    with engine.connect() as connection:
-        return {c["name"] for c in inspect(connection).get_columns("document_text")}
-
-
-def test_text_and_documents_kept_before_0017_take_their_department_and_secrecy(
+def test_customers_stored_before_master_data_are_active_with_nothing_recorded(
     database_url: str,
 ) -> None:
     from alembic import command
@@ -246,7 +242,42 @@ def test_text_and_documents_kept_before_0017_take_their_department_and_secrecy(
     config = alembic_config(engine)
     command.upgrade(config, "0001")
     _customer_of_0001(engine)
-    command.upgrade(config, "0016")
+    migrate(engine)
+    query = "SELECT status, shareholders, bank_references, founded_on FROM customer"
+    with engine.connect() as connection:
+        row = connection.execute(text(query)).one()
+    # Already doing business before there was a lifecycle; empty lists, not nulls.
+    assert row.status == "active"
+    assert [json.loads(v) if isinstance(v, str) else v for v in row[1:3]] == [[], []]
+    assert row.founded_on is None
+
+    command.downgrade(config, "0016")
+    with engine.connect() as connection:
+        kept = connection.execute(text("SELECT name, uscc FROM customer")).one()
+        tables = inspect(connection).get_table_names()
+    assert tuple(kept) == ("甲公司", "91520000214434146R")
+    assert "customer_change" not in tables
+    engine.dispose()
+
+
+def _text_columns(engine: Engine) -> set[str]:
+    with engine.connect() as connection:
+        return {c["name"] for c in inspect(connection).get_columns("document_text")}
+
+
+def test_text_and_documents_kept_before_0018_take_their_department_and_secrecy(
+    database_url: str,
+) -> None:
+    from alembic import command
+    from sqlalchemy import text
+
+    from storage.db import alembic_config
+
+    engine = make_engine(database_url)
+    config = alembic_config(engine)
+    command.upgrade(config, "0001")
+    _customer_of_0001(engine)
+    command.upgrade(config, "0017")
     with engine.begin() as connection:
         connection.execute(
             text(
@@ -271,9 +302,9 @@ def test_text_and_documents_kept_before_0017_take_their_department_and_secrecy(
     with engine.connect() as connection:
         assert tuple(connection.execute(text(query)).one()) == ("hq", "confidential")
         filed = "SELECT d.code FROM document t JOIN department d ON d.id = t.department_id"
-        assert connection.execute(text(filed)).scalar_one() == "hq"  # 0018's copy
+        assert connection.execute(text(filed)).scalar_one() == "hq"  # 0019's copy
 
-    command.downgrade(config, "0016")
+    command.downgrade(config, "0017")
     assert not {"department_id", "secrecy"} & _text_columns(engine)
     with engine.connect() as connection:
         kept = connection.execute(text("SELECT terms FROM document_text")).one()

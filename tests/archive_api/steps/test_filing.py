@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import uuid
+from datetime import date
 from typing import Any
 
 import pytest
@@ -11,10 +12,12 @@ from sqlalchemy import func, select
 
 from access.errors import Forbidden
 from ingest import customer_files, filing
+from ingest.categories import Categories
+from ingest.customer_schemas import CustomerCreate
 from ingest.customers import CustomerFilter
 from ingest.errors import AboveClearance, InvalidField
 from ingest.filing import Vault
-from ingest.schemas import CustomerCreate, OriginalPlace, SecrecyChange
+from ingest.schemas import OriginalPlace, SecrecyChange
 from storage.auditnames import Action
 from storage.models import Customer, Document, Secrecy
 from tests.archive_api.conftest import Api, Cast, add_user
@@ -156,6 +159,10 @@ def test_changing_secrecy_searching_and_reading_a_document(
     assert (hidden["target"], hidden["results"]) == ({"customer": str(customer_id)}, 0)
 
 
+def _config(api: Api) -> tuple[Categories, date]:
+    return api.backends.categories, api.backends.today()
+
+
 def test_customer_files_open_read_and_search_in_the_callers_department_only(
     api: Api, cast: Cast, events: list[dict[str, Any]]
 ) -> None:
@@ -163,14 +170,16 @@ def test_customer_files_open_read_and_search_in_the_callers_department_only(
     events.clear()
     data = CustomerCreate(name="凯里某公司", uscc=random_uscc(), department_id=api.department)
     with pytest.raises(Forbidden), acting(api, "outsider") as (session, policy, actor):
-        customer_files.create(session, actor, policy, api.backends.keys, data)
+        customer_files.create(session, actor, policy, api.backends.keys, data, *_config(api))
     assert events == []
     with acting(api, "outsider") as (session, policy, _):  # only where they may open or see
         chosen = customer_files.departments(session, policy)
     assert [(d.name, d.may_open) for d in chosen] == [("销售二部", True)]
     mine = CustomerCreate(name="凯里某公司", uscc=data.uscc)  # the seller's own department
     with acting(api, "seller") as (session, policy, actor):
-        customer = customer_files.create(session, actor, policy, api.backends.keys, mine)
+        customer = customer_files.create(
+            session, actor, policy, api.backends.keys, mine, *_config(api)
+        )
         customer_files.read(session, actor, customer, DOOR)
         wanted = CustomerFilter(q="凯里")
         items, total = customer_files.search(session, actor, policy, wanted, 10, 0)

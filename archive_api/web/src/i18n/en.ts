@@ -141,5 +141,7 @@ export const en: Catalogue = {
     borrowing_ended: "The borrowing has ended",
     no_open_borrowing: "You have no open borrowing of this document: request one",
     uscc_taken: "A customer file with this unified social credit code exists already",
+    status_transition: "The customer's status cannot change this way",
+    status_role: "Your role does not make this change of status",
   },
 };

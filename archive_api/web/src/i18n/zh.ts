@@ -140,6 +140,8 @@ export const zh = {
     borrowing_ended: "借阅已到期",
     no_open_borrowing: "您没有此文件的有效借阅，请先申请",
     uscc_taken: "该统一社会信用代码已有客户档案",
+    status_transition: "客户状态不能这样变更",
+    status_role: "您的角色不能做此项状态变更",
   },
 };
 

@@ -1,4 +1,5 @@
-// 一户一档: one customer's file — who keeps it, its documents by type, its license as read.
+// 一户一档: one customer's file — who keeps it, where it stands, its master data, its documents
+// by type, its license as read, and the history of changes to its record.
 import { Button, Card, Descriptions, Space, Spin, Tag, Typography } from "antd";
 import { useCallback, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -10,8 +11,11 @@ import { useSession } from "../../session";
 import { Documents } from "./Documents";
 import { MAY } from "./kinds";
 import type { Secrecy } from "./kinds";
-import { Industry } from "./Industry";
+import { History } from "./History";
 import { License } from "./License";
+import type { Detail } from "./master";
+import { MasterData } from "./MasterData";
+import { Status } from "./Status";
 import { Upload } from "./Upload";
 
 /** Where a borrowing of the customer (and of the chosen documents, if any) is requested. */
@@ -28,12 +32,19 @@ export function CustomerFile() {
   const [params] = useSearchParams();
   const { holds } = useSession();
   const navigate = useNavigate();
-  const customer = useFetch<Schemas["CustomerSummary"]>(`/customers/${id}`);
+  const customer = useFetch<Detail>(`/customers/${id}`);
   const documents = usePaged<Schemas["DocumentRead"]>("/documents", { customer_id: id }, 100);
   const [uploading, setUploading] = useState(false);
   const [chosen, setChosen] = useState<string[]>([]);
+  // A change of the record shows in its history: the history is read again after each.
+  const [changed, setChanged] = useState(0);
   const { reload } = documents;
   const refresh = useCallback(() => reload(), [reload]);
+  const { reload: reloadCustomer } = customer;
+  const recordChanged = useCallback(() => {
+    reloadCustomer();
+    setChanged((n) => n + 1);
+  }, [reloadCustomer]);
 
   if (customer.error) return <Problem error={customer.error} />;
   const c = customer.data;
@@ -76,17 +87,13 @@ export function CustomerFile() {
             { key: "uscc", label: t("customers.column.uscc"), children: <span className="code">{c.uscc}</span> },
             { key: "department", label: t("customers.column.department"), children: c.department_name },
             { key: "custodian", label: t("customers.column.custodian"), children: c.custodian_name },
-            { key: "category", label: t("customers.file.category"), children: c.category ?? t("customers.file.noCategory") },
-            {
-              key: "industry",
-              label: t("customers.file.industry"),
-              children: <Industry customer={c} mayEdit={holds(...MAY.update)} onSaved={customer.reload} />,
-            },
+            { key: "status", label: t("customers.lifecycle.title"), children: <Status customer={c} onChanged={recordChanged} /> },
             { key: "secrecy", label: t("customers.file.secrecy"), children: t(`secrecy.${c.secrecy}`) },
             { key: "grade", label: t("customers.column.grade"), children: c.grade ?? "—" },
           ]}
         />
       </Card>
+      <MasterData customer={c} mayEdit={holds(...MAY.update)} onSaved={recordChanged} />
       {uploading && (
         <Upload
           customerId={c.id}
@@ -103,8 +110,9 @@ export function CustomerFile() {
         shown={params.get("document")}
       />
       {holds(...MAY.readCredit) && (
-        <License customerId={c.id} mayAccept={holds(...MAY.acceptLicense)} onAccepted={customer.reload} />
+        <License customerId={c.id} mayAccept={holds(...MAY.acceptLicense)} onAccepted={recordChanged} />
       )}
+      <History key={changed} customerId={c.id} />
     </Space>
   );
 }

@@ -22,6 +22,13 @@ interface LicenseFields {
   valid_until: string | null;
   indefinite: boolean;
   term_confidence: number;
+  registered_capital?: string | null;
+  capital_currency?: string | null;
+  capital_confidence?: number;
+  legal_representative?: string | null;
+  legal_representative_confidence?: number;
+  address?: string | null;
+  address_confidence?: number;
 }
 
 interface Proposal {
@@ -107,7 +114,7 @@ export function License({ customerId, mayAccept, onAccepted }: { customerId: str
               children: (
                 <>
                   {fields.founded_on ?? "—"}
-                  {confidence(fields.founded_on_confidence)}
+                  {confidence(fields.founded_on_confidence)} {differs("founded_on")}
                 </>
               ),
             },
@@ -119,6 +126,38 @@ export function License({ customerId, mayAccept, onAccepted }: { customerId: str
                 <>
                   {fields.indefinite ? t("customers.license.indefinite") : (fields.valid_until ?? "—")}
                   {confidence(fields.term_confidence)}
+                </>
+              ),
+            },
+            {
+              key: "capital",
+              label: t("customers.license.capital"),
+              children: (
+                <>
+                  {fields.registered_capital ? `${fields.registered_capital} ${fields.capital_currency ?? ""}` : "—"}
+                  {fields.registered_capital && confidence(fields.capital_confidence)} {differs("registered_capital")}
+                </>
+              ),
+            },
+            {
+              key: "representative",
+              label: t("customers.license.representative"),
+              children: (
+                <>
+                  {fields.legal_representative ?? "—"}
+                  {fields.legal_representative && confidence(fields.legal_representative_confidence)}{" "}
+                  {differs("legal_representative")}
+                </>
+              ),
+            },
+            {
+              key: "address",
+              label: t("customers.license.address"),
+              span: 2,
+              children: (
+                <>
+                  {fields.address ?? "—"}
+                  {fields.address && confidence(fields.address_confidence)} {differs("address")}
                 </>
               ),
             },

@@ -8,15 +8,15 @@ import type { Schemas } from "../../api/types";
 import { Problem } from "../../components/Problem";
 import { useFetch } from "../../hooks";
 import { useSession } from "../../session";
-import { industryOptions } from "./Industry";
-import { industryOf } from "./kinds";
+import { useCategories } from "./MasterData";
+import { industryOf, industryOptions } from "./kinds";
 import { normalUscc, usccProblem } from "./uscc";
 
 interface Typed {
   name: string;
   uscc: string;
   department_id?: string;
-  category?: string;
+  category?: string | null;
   industry?: string;
 }
 
@@ -28,6 +28,7 @@ export function NewCustomer() {
   const [refusal, setRefusal] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const departments = useFetch<Schemas["DepartmentChoice"][]>("/customers/departments");
+  const categories = useCategories();
   const open = (departments.data ?? []).filter((d) => d.may_open);
   const own = open.find((d) => d.id === me?.department_id)?.id ?? (open.length === 1 ? open[0].id : undefined);
   useEffect(() => {
@@ -43,7 +44,7 @@ export function NewCustomer() {
         name: typed.name.trim(),
         uscc: normalUscc(typed.uscc),
         department_id: typed.department_id,
-        category: typed.category?.trim() || null,
+        category: typed.category ?? null,
         industry: industryOf(typed.industry),
       });
       navigate(`/customers/${made.id}`);
@@ -95,12 +96,12 @@ export function NewCustomer() {
           <Select options={open.map((d) => ({ value: d.id, label: d.name }))} loading={departments.loading} />
         </Form.Item>
         <Form.Item name="category" label={t("customers.open.category")}>
-          <Input maxLength={64} />
+          <Select allowClear options={categories.options} loading={categories.loading} />
         </Form.Item>
         <Form.Item name="industry" label={t("customers.file.industry")} extra={t("customers.open.industryHelp")}>
           <AutoComplete options={industryOptions} maxLength={64} />
         </Form.Item>
-        <Problem error={refusal ?? departments.error} />
+        <Problem error={refusal ?? departments.error ?? categories.error} />
         <Form.Item>
           <Button type="primary" htmlType="submit" loading={busy} className="submit">
             {t("customers.open.submit")}

@@ -8,7 +8,8 @@ import type { Schemas } from "../../api/types";
 import { Problem } from "../../components/Problem";
 import { useFetch, usePaged } from "../../hooks";
 import { useSession } from "../../session";
-import { GRADES, MAY } from "./kinds";
+import { GRADES, MAY, STATUSES } from "./kinds";
+import { StatusTag } from "./Status";
 
 type Customer = Schemas["CustomerSummary"];
 
@@ -17,6 +18,7 @@ interface Filters {
   department_id?: string;
   custodian_id?: string;
   grade?: string;
+  status?: string;
 }
 
 export function Search() {
@@ -42,6 +44,11 @@ export function Search() {
       title: t("customers.column.uscc"),
       dataIndex: "uscc",
       render: (code: string) => <span className="code">{code}</span>,
+    },
+    {
+      title: t("customers.column.status"),
+      dataIndex: "status",
+      render: (status: Customer["status"]) => <StatusTag status={status} />,
     },
     { title: t("customers.column.department"), dataIndex: "department_name" },
     { title: t("customers.column.custodian"), dataIndex: "custodian_name" },
@@ -92,6 +99,15 @@ export function Search() {
               value={filters.custodian_id ?? ""}
               onChange={choose("custodian_id")}
               options={[any, ...(custodians.data ?? []).map((p) => ({ value: p.id, label: p.display_name }))]}
+            />
+          </Form.Item>
+          <Form.Item label={t("customers.search.status")} htmlFor="customer-status">
+            <Select
+              id="customer-status"
+              className="choice"
+              value={filters.status ?? ""}
+              onChange={choose("status")}
+              options={[any, ...STATUSES.map((s) => ({ value: s, label: t(`customers.status.${s}`) }))]}
             />
           </Form.Item>
           {holds(...MAY.readCredit) && (

@@ -49,6 +49,26 @@ export const MAY: Record<
  * as suggestions; any other is rated against the default table, with a warning saying so. */
 export const INDUSTRIES = ["电子", "制造", "装备制造", "白酒", "食品", "饮料", "电力", "能源"];
 
+/** The industries as suggestions of an AutoComplete. */
+export const industryOptions = INDUSTRIES.map((value) => ({ value }));
+
+export type CustomerStatus = Schemas["CustomerStatus"];
+
+/** Each status's colour: where a customer stands is seen at a glance. */
+export const STATUS_COLOURS: Record<CustomerStatus, string> = {
+  prospect: "default",
+  active: "success",
+  under_review: "processing",
+  suspended: "warning",
+  blacklisted: "error",
+  terminated: "default",
+};
+
+export const STATUSES: CustomerStatus[] = ["prospect", "active", "under_review", "suspended", "blacklisted", "terminated"];
+
+/** Currencies offered for a registered capital (any ISO 4217 code may be typed). */
+export const CURRENCIES = ["CNY", "USD", "HKD", "EUR", "JPY"];
+
 /** What an industry as typed is sent as: trimmed, and nothing when blank. */
 export function industryOf(typed: string | undefined): string | null {
   return typed?.trim() || null;

@@ -9,8 +9,12 @@ document and customer whenever it is written, and a change of a document's secre
 or of a customer's department, is copied to its text rows. Rows are made narrow
 (`toast_tuple_target`) so the matches' rows read after the index are few pages.
 
-Revision ID: 0017
-Revises: 0016
+A later SQLite batch migration of document, customer or document_text rebuilds the table and
+drops its triggers (these, 0015's and 0019's): it must create them again
+(tests/ingest/test_search_scope.py fails on SQLite if it does not).
+
+Revision ID: 0018
+Revises: 0017
 Create Date: 2026-12-01 09:00:00.000000
 """
 
@@ -19,8 +23,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0017"
-down_revision: str | None = "0016"
+revision: str = "0018"
+down_revision: str | None = "0017"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -6,10 +6,10 @@ cost 90 ms at 200,000 documents as a salesperson (10,000 visible), growing with 
 PostgreSQL now keeps GIN indexes of those fields' one- and two-character pieces (lower case)
 beside the department, so the candidates come from the index and `ILIKE` only confirms them: a
 substring's pieces are all among its field's. A document's department, its customer's, is kept
-on the document for that index, true by triggers like document_text's (0017).
+on the document for that index, true by triggers like document_text's (0018).
 
-Revision ID: 0018
-Revises: 0017
+Revision ID: 0019
+Revises: 0018
 Create Date: 2026-12-01 11:00:00.000000
 """
 
@@ -18,8 +18,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0018"
-down_revision: str | None = "0017"
+revision: str = "0019"
+down_revision: str | None = "0018"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -56,7 +56,7 @@ _POSTGRESQL = (
             SELECT DISTINCT substr(w, i, 2) FROM generate_series(1, length(w) - 1) AS i) END
         FROM lower(word) AS w
     $$""",
-    "SET LOCAL maintenance_work_mem = '512MB'",  # as 0017's index: smaller and faster built
+    "SET LOCAL maintenance_work_mem = '512MB'",  # as 0018's index: smaller and faster built
     "CREATE INDEX ix_document_metadata_grams ON document"
     " USING gin (department_id, metadata_grams(title, counterparty, contract_no))",
     "CREATE INDEX ix_customer_metadata_grams ON customer"
@@ -65,7 +65,7 @@ _POSTGRESQL = (
     "ANALYZE customer",
 )
 
-# As 0017's: SQLite fills the copy just after the write; the WHEN clauses stop at the truth.
+# As 0018's: SQLite fills the copy just after the write; the WHEN clauses stop at the truth.
 _SQLITE = (
     "UPDATE document SET department_id ="
     " (SELECT department_id FROM customer WHERE id = document.customer_id)",
