@@ -189,8 +189,10 @@ def _build_index(connection: psycopg.Connection[Any]) -> None:
         return
     tick = time.monotonic()
     connection.execute("SET maintenance_work_mem = '1GB'")
+    # As migration 0018 makes it.
     connection.execute(
-        "CREATE INDEX ix_document_text_terms ON document_text USING gin (terms_vector)"
+        "CREATE INDEX ix_document_text_terms ON document_text"
+        " USING gin (department_id, secrecy, terms_vector)"
     )
     connection.commit()
     print(f"GIN index built in {time.monotonic() - tick:,.0f} s")

@@ -36,6 +36,7 @@ from sqlalchemy import and_, or_, select, true
 from sqlalchemy.orm import Session
 
 from bench.search_corpus import REPORTS, Made, company, documents_of
+from ingest.matching import Seen
 from ingest.search import SearchQuery, search
 from ingest.terms import folded, index_terms
 from ingest.textindex import page_text
@@ -200,9 +201,8 @@ def ilike(session: Session, q: str) -> list[str]:
 
 def ours(session: Session, q: str) -> list[str]:
     """Dangan's search, as an archivist sees it, first ten by relevance."""
-    found = search(
-        session, SearchQuery(q=q, limit=10), true(), true(), lambda _: True, "confidential"
-    )
+    everything = Seen(true(), true(), true(), true())
+    found = search(session, SearchQuery(q=q, limit=10), everything, lambda _: True, "confidential")
     return [str(hit.document.id) for hit in found.hits]
 
 

@@ -1,8 +1,9 @@
 """Searching the archive: words in documents' text and metadata, filtered, ranked, counted.
 
 Invariants: results, the total and every facet count come from one condition that includes the
-caller's visibility (`visible`, from the access filter of every list), so nothing hidden is
-counted; a document's text matches only while its secrecy is an indexed level; a snippet of
+caller's visibility (`Seen`, from the access filter of every list), so nothing hidden is
+counted; a document's text matches only while its secrecy is an indexed level, and only where
+the same filter holds of the department and secrecy its text row keeps; a snippet of
 text is shown only for a document `reads_content` says the caller may read now; the step
 (`search_archive`) records each search with its filter and the number found, never the hits.
 """
@@ -19,33 +20,24 @@ from typing import Any, Literal
 
 from sqlalchemy import (
     ColumnElement,
-    CompoundSelect,
     Select,
     and_,
     case,
-    column,
     extract,
     func,
-    literal_column,
-    or_,
     select,
-    table,
     union,
 )
 from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from ingest.errors import InvalidField
+from ingest.matching import Seen, holding, named, seen_by
 from ingest.rights import Rights
 from ingest.terms import MAX_TERMS, query_terms, snippet
 from ingest.textindex import indexed_levels
 from storage.auditevent import Actor, record_search
 from storage.auditnames import Action
 from storage.models import Customer, DocType, Document, DocumentText, Secrecy
-
-# The indexes no model can declare: SQLite's FTS5 table over document_text.terms (migration
-# 0015), PostgreSQL's stored tsvector of them with its GIN index (0016).
-_FTS = table("document_text_fts", column("rowid"), column("terms"))
-_VECTOR: ColumnElement[Any] = literal_column("document_text.terms_vector")
 
 
 @dataclass(frozen=True)
@@ -102,10 +94,8 @@ def search_archive(
     low, high = asked.amount_min, asked.amount_max
     if low is not None and high is not None and low > high:
         raise InvalidField("amount_max: below amount_min")
-    visible = rights.visible(session, "document", Customer.department_id, Document.secrecy)
-    customers = rights.visible(session, "customer", Customer.department_id, Customer.secrecy)
     reads_content = rights.content_readable(session, now)
-    found = search(session, asked, visible, customers, reads_content, max_secrecy)
+    found = search(session, asked, seen_by(session, rights), reads_content, max_secrecy)
     record_search(session, actor, Action.SEARCH, found.total, None, None, **vars(asked))
     return found
 
@@ -113,31 +103,28 @@ def search_archive(
 def search(
     session: Session,
     query: SearchQuery,
-    visible: ColumnElement[bool],
-    customers: ColumnElement[bool],
+    seen: Seen,
     reads_content: Callable[[Document], bool],
     max_secrecy: str,
 ) -> Found:
     """The documents matching every word (in their text or metadata) and filter among those
-    `visible` to the caller; a customer's name and code match, and its name is shown, only
-    where `customers` holds."""
+    the caller may see; a customer's name and code match, and its name is shown, only where
+    `seen.customers` holds."""
     terms = query_terms(query.q or "")
     words = (query.q or "").split()[:MAX_TERMS]
-    where = [visible, *_filters(query)]
-    named: ColumnElement[bool] | None = None
+    where = [seen.documents, *_filters(query)]
+    by_name: ColumnElement[bool] | None = None
     if words:
         # Each word in the text or in the metadata: 借款合同 遵义 finds a loan contract of a
         # customer in 遵义, whose text need not name the town.
-        named = and_(*(_metadata_match(word, customers) for word in words))
-        where += [
-            Document.id.in_(_matching(session, word, visible, customers, max_secrecy))
-            for word in words
-        ]
+        metadata = [named(session, word, seen) for word in words]
+        by_name = and_(*(Document.id.in_(union(*found)) for found in metadata))
+        where.append(holding(session, words, metadata, seen, max_secrecy))
     base = select(Document).join(Customer, Customer.id == Document.customer_id).where(*where)
     by_type, by_year = _counted(session, base)
     rows = session.scalars(
         base.options(contains_eager(Document.customer), selectinload(Document.versions))
-        .order_by(*_order(query, named))
+        .order_by(*_order(query, by_name))
         .limit(query.limit)
         .offset(query.offset)
     ).unique()
@@ -146,7 +133,7 @@ def search(
     known = set(
         session.scalars(
             select(Customer.id).where(
-                Customer.id.in_({d.customer_id for d in documents}), customers
+                Customer.id.in_({d.customer_id for d in documents}), seen.customers
             )
         )
     )
@@ -198,70 +185,19 @@ def _filters(query: SearchQuery) -> list[ColumnElement[bool]]:
     return [clause for clause in clauses if clause is not False]
 
 
-def _metadata_match(q: str, customers: ColumnElement[bool]) -> ColumnElement[bool]:
-    # Metadata is short and varied (codes, numbers, names): matched as a substring, like the
-    # documents list, with LIKE's wildcards taken literally.
-    pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    own = (Document.title, Document.counterparty, Document.contract_no)
-    of_customer = (Customer.name, Customer.uscc)
-    return or_(
-        *(column.ilike(pattern, escape="\\") for column in own),
-        and_(customers, or_(*(column.ilike(pattern, escape="\\") for column in of_customer))),
-    )
-
-
-def _matching(
-    session: Session,
-    word: str,
-    visible: ColumnElement[bool],
-    customers: ColumnElement[bool],
-    max_secrecy: str,
-) -> Select[Any] | CompoundSelect[Any]:
-    """The ids of documents holding the word in their kept text or their metadata.
-
-    A union the query joins to, not an OR beside the other conditions: under an OR PostgreSQL
-    can only test each visible document against the text's matches, which took minutes for a
-    common word at a million documents once the matches outgrew its working memory."""
-    named = (
-        select(Document.id)
-        .join(Customer, Customer.id == Document.customer_id)
-        .where(visible, _metadata_match(word, customers))
-    )
-    terms = query_terms(word)
-    if not terms:
-        return named
-    if _sqlite(session):
-        hits = select(_FTS.c.rowid).where(_FTS.c.terms.op("MATCH")(_fts_query(terms)))
-        has = DocumentText.id.in_(hits.scalar_subquery())
-    else:
-        has = _VECTOR.op("@@")(func.plainto_tsquery("simple", " ".join(terms)))
-    # The text matches only while the document's level is still indexed.
-    text = (
-        select(DocumentText.document_id)
-        .join(Document, Document.id == DocumentText.document_id)
-        .where(has, Document.secrecy.in_(indexed_levels(max_secrecy)))
-    )
-    return union(text, named)
-
-
-def _fts_query(terms: list[str]) -> str:
-    # Each term quoted: FTS5's own syntax (AND, NEAR, *, column filters) is never taken from input.
-    return " AND ".join('"' + term.replace('"', '""') + '"' for term in terms)
-
-
-def _order(query: SearchQuery, named: ColumnElement[bool] | None) -> list[Any]:
+def _order(query: SearchQuery, by_name: ColumnElement[bool] | None) -> list[Any]:
     newest: list[Any] = [
         func.coalesce(Document.issued_on, func.date(Document.created_at)).desc(),
         Document.created_at.desc(),
         Document.id,
     ]
-    if query.sort == "date" or named is None:
+    if query.sort == "date" or by_name is None:
         return newest
     # Relevance: documents whose title, counterparty, contract number or customer holds the
     # words first, then the rest, newest first. No score from the text: its terms are kept
     # once each, without positions, so a text rank could only favour short documents, and
     # ranking read every match's terms again (1.7 s for 2,000 matches among 10,000 documents).
-    return [case((named, 0), else_=1), *newest]
+    return [case((by_name, 0), else_=1), *newest]
 
 
 def _texts(session: Session, documents: list[Document], max_secrecy: str) -> dict[uuid.UUID, str]:
@@ -272,7 +208,3 @@ def _texts(session: Session, documents: list[Document], max_secrecy: str) -> dic
         DocumentText.document_id.in_(readable)
     )
     return dict(session.execute(query).all())
-
-
-def _sqlite(session: Session) -> bool:
-    return session.get_bind().dialect.name == "sqlite"

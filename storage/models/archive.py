@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    FetchedValue,
     ForeignKey,
     Index,
     Numeric,
@@ -87,8 +88,16 @@ class Document(IdMixin, Base):
     """A document in a customer file; its bytes live in its versions."""
 
     __tablename__ = "document"
+    # `department_id` is read after a write rather than returned by it (see DocumentText).
+    __mapper_args__: Any = {"eager_defaults": False}  # noqa: RUF012 - read once by SQLAlchemy
 
     customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customer.id"), index=True)
+    # A copy of its customer's department, for PostgreSQL's index of the metadata (migration
+    # 0019), written by triggers whenever the document or its customer's department changes;
+    # never set here. Access is decided on the customer's own, as everywhere else.
+    department_id: Mapped[uuid.UUID] = mapped_column(
+        nullable=True, server_default=FetchedValue(), server_onupdate=FetchedValue()
+    )
     doc_type: Mapped[str] = mapped_column(String(32), index=True)
     title: Mapped[str] = mapped_column(String(300))
     secrecy: Mapped[str] = mapped_column(String(16), index=True)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ForeignKey, Text
+from sqlalchemy import FetchedValue, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base
@@ -19,9 +20,13 @@ class DocumentText(Base):
     """
 
     __tablename__ = "document_text"
-    # PostgreSQL also keeps `terms_vector`, a stored tsvector generated from `terms` with a GIN
-    # index (migration 0016); SQLite keeps an FTS5 table (0015). Neither can be declared here
-    # for both databases, so queries name them (ingest.search).
+    # The copies below are read after a write rather than returned by it: SQLite's RETURNING
+    # gives the row as inserted, before the trigger that fills them.
+    __mapper_args__: Any = {"eager_defaults": False}  # noqa: RUF012 - read once by SQLAlchemy
+    # PostgreSQL also keeps `terms_vector`, a stored tsvector generated from `terms` (migration
+    # 0016), in one GIN index with the department and secrecy (0018); SQLite keeps an FTS5 table
+    # (0015). Neither can be declared here for both databases, so queries name them
+    # (ingest.search).
 
     # An integer key: SQLite's FTS5 table refers to rows by it, and it never changes (a rowid
     # without one may be renumbered by VACUUM).
@@ -32,3 +37,13 @@ class DocumentText(Base):
     # Index terms, space separated: bigrams of Han characters and lower-case words (ingest.terms).
     terms: Mapped[str] = mapped_column(Text)
     indexed_at: Mapped[datetime]
+    # Copies of the document's secrecy and its customer's department, for the index to apply
+    # the caller's access filter before reading any row (`ingest.search`). Triggers write them
+    # on every write of the row, its document or its customer (migration 0018); never set here.
+    # Nullable only because SQLite's trigger fills a row just after inserting it.
+    department_id: Mapped[uuid.UUID] = mapped_column(
+        nullable=True, server_default=FetchedValue(), server_onupdate=FetchedValue()
+    )
+    secrecy: Mapped[str] = mapped_column(
+        String(16), nullable=True, server_default=FetchedValue(), server_onupdate=FetchedValue()
+    )

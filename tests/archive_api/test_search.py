@@ -116,6 +116,27 @@ def test_a_new_version_replaces_the_text_and_a_raised_secrecy_removes_it(api: Ap
         )
 
 
+def test_a_changed_secrecy_takes_the_text_into_or_out_of_a_salespersons_search(
+    api: Api, cast: Cast
+) -> None:
+    junior = cast.add("junior", "sales", "internal")
+    document = _contract(api, api.customer(), *CONTRACT, secrecy="confidential")
+    index_all(api)
+    assert found(junior, q="保证金")["total"] == 0
+
+    def change(level: str) -> None:
+        changed = api.client.patch(
+            f"/api/v1/documents/{document}/secrecy", json={"secrecy": level, "reason": "复核"}
+        )
+        assert changed.status_code == 200, changed.text
+
+    change("internal")
+    assert ids(found(junior, q="保证金")) == {document}  # by its text: the title has no 保证金
+    change("confidential")
+    assert found(junior, q="保证金")["total"] == 0
+    assert ids(found(api.client, q="保证金")) == {document}  # the archivist still finds it
+
+
 def test_metadata_words_and_filters_find_documents(api: Api) -> None:
     customer = api.customer("六盘水测试有限公司")
     document = _contract(

@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from access.authz import Access, Rules
+from ingest.matching import seen_by
 from ingest.search import SearchQuery, search
 from ingest.terms import index_terms
 from storage.models import Customer, Document, DocumentText, Secrecy, User
@@ -32,6 +33,7 @@ documents = st.lists(
         st.sampled_from(DEPARTMENTS),
         st.sampled_from(LEVELS),
         st.lists(st.sampled_from(WORDS), min_size=1, max_size=3),
+        st.sampled_from(["合同", *(f"{word}合同" for word in WORDS)]),  # the title
     ),
     min_size=1,
     max_size=8,
@@ -49,12 +51,12 @@ documents = st.lists(
     word=st.sampled_from(WORDS),
     max_secrecy=st.sampled_from(["public", "internal", "confidential"]),
 )
-def test_search_finds_exactly_the_visible_indexed_matches(
+def test_search_finds_exactly_the_visible_matches_by_title_or_indexed_text(
     engine: Engine,
     clearance: Secrecy,
     roles: list[tuple[str, uuid.UUID | None]],
     extra: list[tuple[str, uuid.UUID | None, str, str, str]],
-    stored: list[tuple[uuid.UUID, Secrecy, list[str]]],
+    stored: list[tuple[uuid.UUID, Secrecy, list[str], str]],
     word: str,
     max_secrecy: str,
 ) -> None:
@@ -63,7 +65,7 @@ def test_search_finds_exactly_the_visible_indexed_matches(
     indexed = [s for s in Secrecy if s.rank <= Secrecy(max_secrecy).rank]
     with Session(engine) as session:
         expected = set()
-        for department, level, words in stored:
+        for department, level, words, title in stored:
             customer = Customer(
                 name="客户", uscc=uuid.uuid4().hex[:18], department_id=department,
                 custodian_id=OWNER, secrecy=Secrecy.public, created_by_id=OWNER,
@@ -71,7 +73,7 @@ def test_search_finds_exactly_the_visible_indexed_matches(
             session.add(customer)
             session.flush()
             document = Document(
-                customer_id=customer.id, doc_type="contract", title="合同",
+                customer_id=customer.id, doc_type="contract", title=title,
                 secrecy=level, created_by_id=OWNER,
             )  # fmt: skip
             session.add(document)
@@ -84,17 +86,13 @@ def test_search_finds_exactly_the_visible_indexed_matches(
                     indexed_at=datetime.now(UTC),
                 )
             )  # fmt: skip
-            if (
-                standing.allowed(department, "document", "read", level)
-                and word in words
-                and level in indexed
-            ):
+            # Its title matches at any level; its text only at an indexed one.
+            held = word in title or (word in words and level in indexed)
+            if standing.allowed(department, "document", "read", level) and held:
                 expected.add(document.id)
         session.flush()
-        visible = standing.visible(session, "document", Customer.department_id, Document.secrecy)
         asked = SearchQuery(q=word, limit=100)
-        customers = standing.visible(session, "customer", Customer.department_id, Customer.secrecy)
-        found = search(session, asked, visible, customers, lambda _: True, max_secrecy)
+        found = search(session, asked, seen_by(session, standing), lambda _: True, max_secrecy)
         hits = {hit.document.id for hit in found.hits}
         session.rollback()
     assert hits == expected

@@ -27,12 +27,18 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 def _declared(name: str | None, type_: str, _parent: object) -> bool:
-    # The search index, which no model can declare for both databases: SQLite's FTS5 virtual
-    # table (with shadow tables), PostgreSQL's generated tsvector and its GIN index; their own
-    # test is test_search_index_exists.
+    # The search indexes, which no model can declare for both databases: SQLite's FTS5 virtual
+    # table (with shadow tables), PostgreSQL's generated tsvector and its GIN index (with the
+    # department and secrecy), and its GIN indexes of metadata pieces; their own test is
+    # test_search_index_exists.
     if type_ == "table" and (name or "").startswith("document_text_fts"):
         return False
-    return (type_, name) not in {("column", "terms_vector"), ("index", "ix_document_text_terms")}
+    return (type_, name) not in {
+        ("column", "terms_vector"),
+        ("index", "ix_document_text_terms"),
+        ("index", "ix_document_metadata_grams"),
+        ("index", "ix_customer_metadata_grams"),
+    }
 
 
 def test_migrated_schema_has_no_drift_from_the_models(database_url: str) -> None:
@@ -57,7 +63,13 @@ def test_search_index_exists(database_url: str) -> None:
             assert "document_text_fts" in inspect(connection).get_table_names()
         else:
             query = "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_document_text_terms'"
-            assert "gin (terms_vector)" in connection.execute(text(query)).scalar_one()
+            found = connection.execute(text(query)).scalar_one()
+            assert "gin (department_id, secrecy, terms_vector)" in found
+            query = "SELECT indexname FROM pg_indexes WHERE indexname LIKE '%metadata_grams'"
+            assert set(connection.execute(text(query)).scalars()) == {
+                "ix_document_metadata_grams",
+                "ix_customer_metadata_grams",
+            }
     engine.dispose()
 
 
@@ -245,4 +257,56 @@ def test_customers_stored_before_master_data_are_active_with_nothing_recorded(
         tables = inspect(connection).get_table_names()
     assert tuple(kept) == ("甲公司", "91520000214434146R")
     assert "customer_change" not in tables
+    engine.dispose()
+
+
+def _text_columns(engine: Engine) -> set[str]:
+    with engine.connect() as connection:
+        return {c["name"] for c in inspect(connection).get_columns("document_text")}
+
+
+def test_text_and_documents_kept_before_0018_take_their_department_and_secrecy(
+    database_url: str,
+) -> None:
+    from alembic import command
+    from sqlalchemy import text
+
+    from storage.db import alembic_config
+
+    engine = make_engine(database_url)
+    config = alembic_config(engine)
+    command.upgrade(config, "0001")
+    _customer_of_0001(engine)
+    command.upgrade(config, "0017")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO document (id, customer_id, doc_type, title, secrecy,"
+                " latest_version, created_by_id, created_at) VALUES (:id, :customer,"
+                " 'contract', '借款合同', 'confidential', 1, :user, CURRENT_TIMESTAMP)"
+            ),
+            {"id": DOCUMENT, "customer": CUSTOMER, "user": USER},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO document_text (document_id, version, text, terms, indexed_at)"
+                " VALUES (:document, 1, '保证金', '保证 证金', CURRENT_TIMESTAMP)"
+            ),
+            {"document": DOCUMENT},
+        )
+
+    migrate(engine)
+    query = (
+        "SELECT d.code, t.secrecy FROM document_text t JOIN department d ON d.id = t.department_id"
+    )
+    with engine.connect() as connection:
+        assert tuple(connection.execute(text(query)).one()) == ("hq", "confidential")
+        filed = "SELECT d.code FROM document t JOIN department d ON d.id = t.department_id"
+        assert connection.execute(text(filed)).scalar_one() == "hq"  # 0019's copy
+
+    command.downgrade(config, "0017")
+    assert not {"department_id", "secrecy"} & _text_columns(engine)
+    with engine.connect() as connection:
+        kept = connection.execute(text("SELECT terms FROM document_text")).one()
+    assert tuple(kept) == ("保证 证金",)
     engine.dispose()
