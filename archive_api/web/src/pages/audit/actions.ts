@@ -36,7 +36,7 @@ export const zhActions = {
   "credit:statement:review": "审核财务报表",
   "customer:custodian:reassign": "更换保管人",
   "customer:file:create": "新建客户档案",
-  "customer:file:export": "导出客户档案（BagIt）",
+  "customer:file:export": "导出整份客户档案（归档包）",
   "customer:file:read": "查看客户档案",
   "customer:file:update": "修改客户档案",
   "customer:history:read": "查看客户档案变更记录",
