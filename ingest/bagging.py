@@ -74,8 +74,12 @@ def export(
     readable = _readable(rights, customer)
     documents = list(
         session.scalars(
+            # Documents the caller may not know exist are not named, not even counted.
             select(Document)
-            .where(Document.customer_id == customer.id)
+            .where(
+                Document.customer_id == customer.id,
+                rights.readable_documents(customer.department_id),
+            )
             .order_by(Document.created_at, Document.id)
         )
     )
@@ -194,7 +198,8 @@ def _bag_info(
         "Withheld-Documents": str(len(withheld)),
     }
     if withheld:
-        # Named by id and level only: a title may say what the requester may not know.
+        # Known to the caller but not readable by them: named by id and level only, since a
+        # title may say what they may not read.
         info["Withheld-Document"] = [f"{d.id} ({d.secrecy})" for d in withheld]
     return info
 
