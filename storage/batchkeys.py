@@ -110,6 +110,10 @@ class BatchingKeyProvider:
             wrapped = _parts(wrapped)[1]
         return self._provider.key_version(wrapped)
 
+    def latest_version(self, name: str) -> int:
+        """The newest version of the named key, from the key service."""
+        return self._provider.latest_version(name)
+
     def _batch(self, name: str, bounds: BatchBounds) -> _Batch:
         with self._lock:
             self._drop_expired()

@@ -160,8 +160,6 @@ def open_session(
     return SessionRead(csrf_token=csrf_token(token), expires_in=int(ttl.total_seconds()))
 
 
-
-
 def _presented(request: Request, token: str | None) -> str:
     # The credential this request was accepted with: the bearer token comes before the cookie,
     # as in `current_user`.
