@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -20,6 +21,11 @@ class StorageSettings(BaseSettings):
     s3_secret_key: SecretStr | None = None
     s3_bucket: str = Field("dangan", pattern=r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
     s3_secure: bool = True
+    # S3 Object Lock (write once, read many): every object is written with a retention the
+    # store enforces, in this mode, for this many days; the bucket must be made with Object
+    # Lock, which Dangan does when it makes the bucket (docs/operations.md).
+    s3_object_lock: Literal["off", "governance", "compliance"] = "off"
+    s3_object_lock_days: int = Field(3650, ge=1, le=36500)
     kms_url: str | None = None
     kms_token: SecretStr | None = None
     kms_mount: str = "transit"
