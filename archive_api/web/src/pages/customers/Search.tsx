@@ -63,11 +63,16 @@ export function Search() {
     <Space orientation="vertical" size={16} className="page">
       <Space className="page-head" wrap>
         <Typography.Title level={3}>{t("customers.search.title")}</Typography.Title>
-        {holds(...MAY.open) && (
-          <Button type="primary" onClick={() => navigate("/customers/new")}>
-            {t("customers.search.open")}
+        <Space>
+          <Button className="incomplete" onClick={() => navigate("/customers/incomplete")}>
+            {t("customers.completeness.report.open")}
           </Button>
-        )}
+          {holds(...MAY.open) && (
+            <Button type="primary" onClick={() => navigate("/customers/new")}>
+              {t("customers.search.open")}
+            </Button>
+          )}
+        </Space>
       </Space>
       <Card size="small">
         <Form layout="inline" className="filters">
