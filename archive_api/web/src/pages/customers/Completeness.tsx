@@ -2,6 +2,7 @@
 // or holds only expired, as the server weighs it from the documents the reader may see.
 import { Alert, Card, Table, Tag } from "antd";
 import type { ColumnsType } from "antd/es/table";
+import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import type { Schemas } from "../../api/types";
 import { Problem } from "../../components/Problem";
@@ -35,9 +36,15 @@ export function Until({ item }: { item: Item }) {
   return <>{t(`customers.completeness.${key}`, { day: item.expires_on })}</>;
 }
 
-export function Completeness({ customerId }: { customerId: string }) {
+/** The file's completeness, asked again whenever `round` moves on (after an upload or a change
+ * of the record). */
+export function Completeness({ customerId, round }: { customerId: string; round: number }) {
   const { t } = useTranslation();
   const found = useFetch<Schemas["Completeness"]>(`/customers/${customerId}/completeness`);
+  const { reload } = found;
+  useEffect(() => {
+    if (round > 0) reload();
+  }, [round, reload]);
   const data = found.data;
   const columns: ColumnsType<Item> = [
     { title: t("customers.completeness.item"), render: (_, item) => <ItemName item={item} /> },

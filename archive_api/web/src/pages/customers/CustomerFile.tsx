@@ -110,7 +110,7 @@ export function CustomerFile() {
           onClose={() => setUploading(false)}
         />
       )}
-      <Completeness key={weighed} customerId={c.id} />
+      <Completeness customerId={c.id} round={weighed} />
       <Documents
         documents={documents}
         chosen={chosen}

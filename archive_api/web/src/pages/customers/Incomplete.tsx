@@ -1,7 +1,7 @@
 // 不完整档案: the customer files the reader may see that lack a required document or hold only
 // expired ones, by department and custodian, with the report as CSV or XLSX.
 import { DownloadOutlined } from "@ant-design/icons";
-import { Button, Card, Form, Select, Space, Table, Typography } from "antd";
+import { Button, Card, Form, Space, Table, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -10,6 +10,7 @@ import type { Schemas } from "../../api/types";
 import { Problem } from "../../components/Problem";
 import { useFetch, withQuery } from "../../hooks";
 import { ItemName, Until } from "./Completeness";
+import { KeeperFilters, useKeepers } from "./Keepers";
 import { StatusTag } from "./Status";
 import { reportPath } from "./upkeep";
 import type { Item } from "./upkeep";
@@ -44,9 +45,7 @@ export function Incomplete() {
   const { t } = useTranslation();
   const [filters, setFilters] = useState<Filters>({});
   const report = useFetch<Report>(withQuery("/customers/incomplete", { ...filters }));
-  const departments = useFetch<Schemas["DepartmentChoice"][]>("/customers/departments");
-  const custodians = useFetch<Schemas["Person"][]>("/customers/custodians");
-  const any = { value: "", label: t("customers.search.any") };
+  const keepers = useKeepers();
   const choose = (key: keyof Filters) => (value: string) => setFilters((was) => ({ ...was, [key]: value || undefined }));
   const columns: ColumnsType<Row> = [
     { title: t("customers.column.department"), dataIndex: "department_name" },
@@ -80,32 +79,16 @@ export function Incomplete() {
       </Space>
       <Typography.Paragraph type="secondary">
         {t("customers.completeness.report.intro")}
-        {report.data && ` ${t("customers.completeness.asOf", { day: report.data.as_of })}`}
+        {report.data && (
+          <span className="as-of"> {t("customers.completeness.asOf", { day: report.data.as_of })}</span>
+        )}
       </Typography.Paragraph>
       <Card size="small">
         <Form layout="inline" className="filters">
-          <Form.Item label={t("customers.search.department")} htmlFor="incomplete-department">
-            <Select
-              id="incomplete-department"
-              className="choice"
-              value={filters.department_id ?? ""}
-              onChange={choose("department_id")}
-              options={[any, ...(departments.data ?? []).map((d) => ({ value: d.id, label: d.name }))]}
-            />
-          </Form.Item>
-          <Form.Item label={t("customers.search.custodian")} htmlFor="incomplete-custodian">
-            <Select
-              id="incomplete-custodian"
-              className="choice"
-              showSearch={{ optionFilterProp: "label" }}
-              value={filters.custodian_id ?? ""}
-              onChange={choose("custodian_id")}
-              options={[any, ...(custodians.data ?? []).map((p) => ({ value: p.id, label: p.display_name }))]}
-            />
-          </Form.Item>
+          <KeeperFilters id="incomplete" keepers={keepers} chosen={filters} onChoose={choose} />
         </Form>
       </Card>
-      <Problem error={report.error ?? departments.error ?? custodians.error} />
+      <Problem error={report.error ?? keepers.departments.error ?? keepers.custodians.error} />
       <Table<Row>
         rowKey="customer_id"
         columns={columns}
