@@ -12,7 +12,7 @@ import uuid
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ingest.categories import Categories
@@ -107,11 +107,13 @@ def report(
         .order_by(Department.name, User.display_name, Customer.name, Customer.id)
     ).all()
     departments = sorted({row[0].department_id for row in rows})
+    types = {r.doc_type for r in categories.requirements}
     documents: dict[uuid.UUID, list[OnFile]] = {}
     for department in departments:
         # Each department's documents under that department's own visibility.
         theirs = select(Customer.id).where(*where, Customer.department_id == department)
-        documents |= _on_file(session, rights, categories, department, theirs)
+        seen = rights.readable_documents(department)
+        documents |= on_file(session, Document.customer_id.in_(theirs), seen, types)
     items = []
     for customer, department_name, custodian_name in rows:
         found = documents.get(customer.id, [])
@@ -132,18 +134,6 @@ def report(
         custodian_id=str(custodian_id) if custodian_id else None,
     )  # fmt: skip
     return IncompleteReport(as_of=today, total=len(items), items=items)
-
-
-def _on_file(
-    session: Session,
-    rights: Rights,
-    categories: Categories,
-    department: uuid.UUID,
-    customers: Any,
-) -> dict[uuid.UUID, list[OnFile]]:
-    seen: ColumnElement[bool] = rights.readable_documents(department)
-    types = {r.doc_type for r in categories.requirements}
-    return on_file(session, Document.customer_id.in_(customers), seen, types)
 
 
 def _incomplete(
