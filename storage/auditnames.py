@@ -34,6 +34,8 @@ class Action(StrEnum):
     CUSTODIAN_REASSIGN = "customer:custodian:reassign"
     CUSTOMER_EXPORT = "customer:file:export"
     CUSTODIAN_SEARCH = "customer:custodian:search"
+    COMPLETENESS_READ = "customer:completeness:read"
+    INCOMPLETE_EXPORT = "customer:incomplete:export"
     # Documents.
     DOCUMENT_READ = "document:metadata:read"
     DOCUMENT_SEARCH = "document:metadata:search"
