@@ -96,6 +96,11 @@ class BatchingKeyProvider:
         finally:
             self._forget(name)  # a batch begun during the rotation may hold the old version
 
+    def retire(self, name: str, below: int) -> None:
+        """Destroy old versions in the key service; the name's batch ends first."""
+        self._forget(name)
+        self._provider.retire(name, below)
+
     def rewrap(self, name: str, wrapped: str, context: bytes) -> str:
         """Rewrap under the latest key version; for a batch form, only its batch key part."""
         if not wrapped.startswith(f"{_SCHEME}:"):

@@ -94,6 +94,11 @@ class CachingKeyProvider:
         finally:
             self.clear()  # reads that ran during the rotation do not outlive it
 
+    def retire(self, name: str, below: int) -> None:
+        """Destroy old versions in the key service; every cached key is forgotten first."""
+        self.clear()
+        self._provider.retire(name, below)
+
     def rewrap(self, name: str, wrapped: str, context: bytes) -> str:
         """Rewrap in the key service; the old wrapped key's entry is forgotten."""
         with self._lock:

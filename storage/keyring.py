@@ -71,6 +71,8 @@ class LocalKeyring:
         versions = self._versions(name)
         if version > len(versions):
             raise IntegrityError("wrapped data key names an unknown key version")
+        if not versions[version - 1]:
+            raise IntegrityError("the key version that wrapped this data key was destroyed")
         try:
             sealed = base64.b64decode(wrapped.split(":", 2)[2], validate=True)
         except binascii.Error:
@@ -84,6 +86,15 @@ class LocalKeyring:
                 raise NotFound(f"key {name} does not exist")
             keys[name].append(base64.b64encode(new_key_version()).decode())
             return len(keys[name])
+
+    def retire(self, name: str, below: int) -> None:
+        """Blank the versions before `below`: their numbers stay, their key material goes."""
+        with self._keys(write=True) as keys:
+            if name not in keys:
+                raise NotFound(f"key {name} does not exist")
+            if not 1 <= below <= len(keys[name]):
+                raise ValueError(f"key {name} has no version {below}")
+            keys[name][: below - 1] = [""] * (below - 1)
 
     def rewrap(self, name: str, wrapped: str, context: bytes) -> str:
         """Re-wrap under the latest version; the data key never leaves this object."""

@@ -38,6 +38,10 @@ class KeyProvider(Protocol):
     def latest_version(self, name: str) -> int:
         """The newest version of the named key, the one new wraps and rewraps use."""
 
+    def retire(self, name: str, below: int) -> None:
+        """Destroy every version of the named key before `below`, for good: whatever they
+        wrapped, in any copy of the database, opens nothing again (crypto-shredding)."""
+
 
 def customer_key_name(customer_id: str) -> str:
     """The key-encryption key of one customer; names carry ids only, never personal data."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
@@ -83,21 +83,36 @@ def rewrap(
     `done` is told how many rows each transaction went through, for a progress bar.
     """
     result = Rewrapped()
+    latest: dict[str, int] = {}  # asked of the key service only for a key with rows
+
+    def move(session: Session, row: DocumentVersion) -> None:
+        name = row.key_name
+        if name not in latest:
+            latest[name] = keys.latest_version(name)
+        _rewrap_row(session, keys, name, latest[name], row, result)
+
     for name in names:
-        latest: int | None = None  # asked of the key service only for a key with rows
-        after: uuid.UUID | None = None
-        while True:
-            with unit_of_work(sessions) as session:
-                rows = _next_rows(session, name, after)
-                if rows and latest is None:
-                    latest = keys.latest_version(name)
-                for row in rows:
-                    _rewrap_row(session, keys, name, latest or 0, row, result)
-            if not rows:
-                break
-            after = rows[-1].id
-            done(len(rows))
+        _through(sessions, name, move, done)
     return result
+
+
+def _through(
+    sessions: sessionmaker[Session],
+    name: str,
+    act: Callable[[Session, DocumentVersion], None],
+    done: Callable[[int], object] = lambda rows: None,
+) -> None:
+    """Every version the key wraps, a few hundred to a transaction, in the order of their ids."""
+    after: uuid.UUID | None = None
+    while True:
+        with unit_of_work(sessions) as session:
+            rows = _next_rows(session, name, after)
+            for row in rows:
+                act(session, row)
+        if not rows:
+            return
+        after = rows[-1].id
+        done(len(rows))
 
 
 def _next_rows(session: Session, name: str, after: uuid.UUID | None) -> list[DocumentVersion]:
@@ -130,3 +145,58 @@ def _rewrap_row(
         result.moved += 1
     else:
         result.changed += 1
+
+
+@dataclass
+class Shredded:
+    """What a shredding did: versions given a fresh wrap under the new key version, versions
+    left under the destroyed ones (the doomed, and any changed meanwhile)."""
+
+    kept: int = 0
+    shredded: int = 0
+
+
+def shred(
+    sessions: sessionmaker[Session],
+    keys: KeyProvider,
+    name: str,
+    doomed: Collection[uuid.UUID],
+    settle: Callable[[], object] = lambda: None,
+) -> Shredded:
+    """Make the versions `doomed` (row ids) of the key `name` undecryptable everywhere.
+
+    The key gets a new version; every other version it wraps gets a fresh wrap under it (not a
+    rewrap: a batch key it shared with a doomed version must not survive); then the versions
+    below are destroyed in the key service, so a wrapped key in any copy of the database opens
+    nothing. `settle` waits until no process can still wrap under an older version (a running
+    server's batch key, `DANGAN_KEY_BATCH_MAX_AGE`); the rows written meanwhile are moved after.
+    """
+    latest = keys.rotate(name)
+    done = Shredded()
+
+    def move(session: Session, row: DocumentVersion) -> None:
+        if row.id not in doomed and keys.key_version(row.wrapped_key) < latest:
+            done.kept += _fresh_wrap(session, keys, name, row)
+
+    _through(sessions, name, move)
+    settle()
+    _through(sessions, name, move)  # what was written under an older version meanwhile
+    keys.retire(name, latest)
+
+    def tally(session: Session, row: DocumentVersion) -> None:
+        done.shredded += keys.key_version(row.wrapped_key) < latest
+
+    _through(sessions, name, tally)
+    return done
+
+
+def _fresh_wrap(session: Session, keys: KeyProvider, name: str, row: DocumentVersion) -> int:
+    context = wrap_context(row.document_id, row.version)
+    fresh = keys.wrap(name, keys.unwrap(name, row.wrapped_key, context), context)
+    moved = session.execute(
+        update(DocumentVersion)
+        .where(DocumentVersion.id == row.id, DocumentVersion.wrapped_key == row.wrapped_key)
+        .values(wrapped_key=fresh)
+        .execution_options(synchronize_session=False)
+    )
+    return int(moved.rowcount == 1)  # type: ignore[attr-defined]

@@ -87,6 +87,16 @@ class TransitKeyProvider:
             transit.rotate_key(name=name, mount_point=self._mount)  # type: ignore[no-untyped-call]
         return self.latest_version(name)
 
+    def retire(self, name: str, below: int) -> None:
+        """Raise the key's minimum versions to `below`, then trim the older ones out of Transit."""
+        transit = self._client.secrets.transit
+        configure = transit.update_key_configuration
+        with _key_service():
+            # One at a time: hvac refuses the two equal in one call, though Transit takes them.
+            configure(name=name, min_decryption_version=below, mount_point=self._mount)  # type: ignore[no-untyped-call]
+            configure(name=name, min_encryption_version=below, mount_point=self._mount)  # type: ignore[no-untyped-call]
+            transit.trim_key(name=name, min_version=below, mount_point=self._mount)  # type: ignore[no-untyped-call]
+
     def rewrap(self, name: str, wrapped: str, context: bytes) -> str:
         """Rewrap inside the key service under the latest version."""
         transit = self._client.secrets.transit

@@ -116,3 +116,15 @@ def test_the_deployment_policy_lets_no_key_appear_by_use(kms_server: KmsServer) 
 def test_the_keyring_file_is_private(tmp_path: Path) -> None:
     LocalKeyring(tmp_path / "keyring.json").create_key("customer-x")
     assert (tmp_path / "keyring.json").stat().st_mode & 0o077 == 0
+
+
+def test_retired_versions_open_nothing_and_later_ones_open_on(keys: KeyProvider, name: str) -> None:
+    old_key, new_key = new_data_key(), new_data_key()
+    old = keys.wrap(name, old_key, b"doc/1")
+    assert keys.rotate(name) == 2
+    new = keys.wrap(name, new_key, b"doc/2")
+    keys.retire(name, 2)
+    with pytest.raises(IntegrityError):
+        keys.unwrap(name, old, b"doc/1")
+    assert keys.unwrap(name, new, b"doc/2") == new_key
+    assert keys.latest_version(name) == 2
