@@ -27,9 +27,11 @@ from archive_api.bag_export import export_bag
 from archive_api.bulk_import import Run, import_directory, summarise
 from archive_api.config import Settings
 from archive_api.reindex import reindex
+from ingest.categories import InvalidCategories
 from ingest.isolation import preload
 from ingest.ocr import ocr_page, skim_page
 from ingest.rating import InvalidCreditPolicy
+from ingest.retention import InvalidRetention
 from ingest.statements import extract_pdf
 from ingest.statements.report import as_json, as_table
 from storage import audit_verify, auditlog, fixity
@@ -65,7 +67,7 @@ def _backends(data_dir: Path | None) -> Backends:
     settings = Settings() if data_dir is None else Settings(data_dir=data_dir)
     try:
         return connect(settings)
-    except (InvalidRules, InvalidCreditPolicy) as error:
+    except (InvalidRules, InvalidCreditPolicy, InvalidCategories, InvalidRetention) as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from None
 
