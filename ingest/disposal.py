@@ -63,12 +63,19 @@ def disposal_list(
         rights.visible(session, "document", Customer.department_id, Document.secrecy),
         _state(retention, today, state),
     )
-    base = select(Document).join(Customer, Customer.id == Document.customer_id).where(scope)
-    total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
-    page = base.order_by(Document.created_at, Document.id).limit(limit).offset(offset)
-    documents = list(session.scalars(page))
-    holds = _holds(session, documents) if state == "held" else {}
-    items = [_item(retention, d, holds.get(d.id, [])) for d in documents]
+    found = select(Document.id).join(Customer, Customer.id == Document.customer_id).where(scope)
+    total = session.scalar(select(func.count()).select_from(found.subquery())) or 0
+    page = (
+        select(Document, Customer.name)
+        .join(Customer, Customer.id == Document.customer_id)
+        .where(scope)
+        .order_by(Document.created_at, Document.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    rows = session.execute(page).all()
+    holds = _holds(session, [d.id for d, _ in rows])
+    items = [_item(retention, d, name, holds.get(d.id, [])) for d, name in rows]
     filters: dict[str, Any] = {"state": state, "department_id": department_id, "as_of": today}
     record_search(session, actor, Action.DISPOSAL_LIST, total, None, None, **filters)
     return DisposalList(
@@ -84,12 +91,14 @@ def _state(retention: Retention, today: date, state: DisposalState) -> ColumnEle
     return and_(retention.due(today), not_(held()))
 
 
-def _item(retention: Retention, document: Document, holds: list[HoldRead]) -> DisposalItem:
+def _item(
+    retention: Retention, document: Document, customer_name: str, holds: list[HoldRead]
+) -> DisposalItem:
     trigger = retention.trigger(document)
     return DisposalItem(
         document_id=document.id,
         customer_id=document.customer_id,
-        customer_name=document.customer.name,
+        customer_name=customer_name,
         doc_type=document.doc_type,
         title=document.title,
         secrecy=document.secrecy,
@@ -102,16 +111,15 @@ def _item(retention: Retention, document: Document, holds: list[HoldRead]) -> Di
     )
 
 
-def _holds(session: Session, documents: list[Document]) -> dict[uuid.UUID, list[HoldRead]]:
+def _holds(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, list[HoldRead]]:
     # The holds in force over each listed document: the caller may know the document, and so
     # the hold on it, its contract or its file.
     found: dict[uuid.UUID, list[HoldRead]] = defaultdict(list)
-    ids = [d.id for d in documents]
     if not ids:
         return found
     rows = session.execute(
         select(Document.id, LegalHold)
-        .join(LegalHold, covers(LegalHold, Document))
+        .join(LegalHold, covers())
         .where(Document.id.in_(ids), LegalHold.lifted_at.is_(None))
         .order_by(LegalHold.created_at)
     ).all()

@@ -27,21 +27,21 @@ from storage.errors import Conflict, NotFound
 from storage.models import Customer, Document, LegalHold, User
 
 
-def covers(hold: type[LegalHold] | Any, document: type[Document] | Any) -> ColumnElement[bool]:
-    """The SQL condition that `hold` covers `document` (whether or not it is still in force)."""
+def covers() -> ColumnElement[bool]:
+    """The SQL condition that a `LegalHold` row covers a `Document` row, in force or lifted."""
     return and_(
-        hold.customer_id == document.customer_id,
+        LegalHold.customer_id == Document.customer_id,
         or_(
-            hold.scope == "customer",
-            and_(hold.scope == "contract", hold.contract_no == document.contract_no),
-            and_(hold.scope == "document", hold.document_id == document.id),
+            LegalHold.scope == "customer",
+            and_(LegalHold.scope == "contract", LegalHold.contract_no == Document.contract_no),
+            and_(LegalHold.scope == "document", LegalHold.document_id == Document.id),
         ),
     )
 
 
 def held() -> ColumnElement[bool]:
     """The SQL condition for documents a hold in force covers."""
-    return exists().where(covers(LegalHold, Document), LegalHold.lifted_at.is_(None))
+    return exists().where(covers(), LegalHold.lifted_at.is_(None))
 
 
 def hold_customer(
@@ -140,7 +140,7 @@ def holds_of_customer(
     readable = rights.readable_documents(customer.department_id)
     shown = or_(
         LegalHold.scope == "customer",
-        exists().where(covers(LegalHold, Document), LegalHold.scope != "customer", readable),
+        exists().where(covers(), LegalHold.scope != "customer", readable),
     )
     found = _reads(session, and_(LegalHold.customer_id == customer.id, shown))
     record_search(session, actor, Action.HOLD_SEARCH, len(found), customer.id, decision)

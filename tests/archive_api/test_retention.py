@@ -161,6 +161,10 @@ def test_a_hold_on_the_document_its_contract_or_its_customer_keeps_it_off_the_li
     whole = head.post(f"/api/v1/customers/{file.customer}/holds", json={"reason": "审计调取"})
     assert whole.status_code == 201, whole.text
     assert _listed(api.client) == {}
+    kept = _listed(api.client, "held")
+    assert [h["scope"] for h in kept["年报 2025"]["holds"]] == ["customer"]
+    assert [h["scope"] for h in kept["购销合同 HT-1"]["holds"]] == ["contract", "customer"]
+    assert [h["set_by_name"] for h in kept["购销合同 HT-1"]["holds"]] == ["head", "head"]
     history = api.client.get(f"/api/v1/customers/{file.customer}/holds").json()
     assert [(h["scope"], h["active"]) for h in history] == [
         ("customer", True), ("contract", True), ("document", False)
