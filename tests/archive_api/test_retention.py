@@ -4,8 +4,9 @@ reasons by archivists and department heads only, audited, and kept as history.""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from fastapi.testclient import TestClient
 
@@ -267,3 +268,24 @@ def test_a_document_above_the_readers_clearance_is_neither_listed_nor_named_by_a
         json={"scope": "contract", "contract_no": "HT-S", "reason": "保全"},
     )
     assert refused.status_code == 422  # as if no document carried it
+
+
+def test_a_document_without_its_date_counts_from_its_upload_day_in_the_companys_zone(
+    api: Api,
+) -> None:
+    customer = api.customer()
+    letter = api.upload(
+        customer, fake_file("pdf", 1300), doc_type="correspondence", title="无日期函"
+    )
+    stored = datetime.fromisoformat(str(letter["created_at"]))
+    day = stored.astimezone(ZoneInfo("Asia/Shanghai")).date()
+    due = day.replace(year=day.year + 5) if (day.month, day.day) != (2, 29) else None
+    assert due is not None  # a test run on 29 February would need its own case
+    midnight = datetime.combine(due, time(), ZoneInfo("Asia/Shanghai"))
+    _at(api, midnight - timedelta(minutes=1))
+    assert "无日期函" not in _listed(api.client)
+    _at(api, midnight)
+    item = _listed(api.client)["无日期函"]
+    assert (item["trigger"], item["trigger_on"], item["due_on"]) == (
+        "uploaded", day.isoformat(), due.isoformat(),
+    )  # fmt: skip
