@@ -7,7 +7,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from typer.testing import CliRunner
 
+from archive_api.cli import app as cli
 from ingest.retention import InvalidRetention, add_years, latest_trigger, load_retention
 from storage.models import DocType, Document
 
@@ -74,3 +76,15 @@ def test_the_cutoff_agrees_with_counting_years_on_every_day_around_leap_years() 
                 assert (add_years(trigger, years) <= today) == (trigger <= last), (
                     trigger, today, years,
                 )  # fmt: skip
+
+
+def test_dangan_does_not_start_on_a_bad_file_and_says_why(tmp_path: Path) -> None:
+    rules = tmp_path / "retention.toml"
+    rules.write_text("[types.contract]\nyears = 10\nafter = ['signed']\n", encoding="utf-8")
+    environment = {"DANGAN_RETENTION_RULES": str(rules)}
+    command = ["audit", "public-key", "--data-dir", str(tmp_path / "data")]
+    refused = CliRunner().invoke(cli, command, env=environment)
+    assert refused.exit_code == 2
+    assert str(rules) in refused.stderr
+    assert "types.contract.after" in refused.stderr
+    assert not (tmp_path / "data").exists()  # stopped before touching anything
