@@ -95,5 +95,7 @@ class Action(StrEnum):
     QUARANTINED = "audit:event:quarantined"
     BACKUP_CREATE = "archive:backup:create"
     BACKUP_RESTORE = "archive:backup:restore"
+    KEYS_ROTATE = "archive:keys:rotate"
+    KEYS_REWRAP = "archive:keys:rewrap"
     # A refusal that names no action of its own (a request refused before any door).
     REQUEST_REFUSED = "http:request:refused"

@@ -29,6 +29,10 @@ class StorageSettings(BaseSettings):
     key_cache_max_uses: int = Field(1000, ge=1)  # reads per cached key
     key_cache_max_bytes: int = Field(1 << 30, ge=0)  # plaintext bytes per cached key
     key_cache_max_entries: int = Field(1000, ge=0)
+    # A batch key wraps the data keys of one customer's uploads for a while, sparing the key
+    # service a round trip per upload (storage.batchkeys); a max age of 0 turns batching off.
+    key_batch_max_age: float = Field(300.0, ge=0, le=3600)  # seconds
+    key_batch_max_uses: int = Field(1000, ge=1, le=1 << 20)  # data keys per batch key
     # Production mounts the audit signing key as a secret; the embedded default makes one.
     audit_key_file: Path | None = None
     audit_checkpoint_every: int = Field(1000, ge=1)
