@@ -16,6 +16,7 @@ from archive_api.config import Settings
 from ingest.categories import Categories, load_categories
 from ingest.credit_schemas import CreditPolicy
 from ingest.rating import load_policy
+from ingest.retention import Retention, load_retention
 from ingest.viewer import Bounds, Renderer
 from storage.crypto import load_signing_key
 from storage.db import make_engine, migrate, session_factory
@@ -38,6 +39,7 @@ class Backends:
     rules: Rules
     credit: CreditPolicy
     categories: Categories
+    retention: Retention
     renderer: Renderer
     # The time that borrowings are judged by; tests move it forward instead of waiting.
     clock: Callable[[], datetime] = field(default=utcnow)
@@ -54,10 +56,11 @@ class Backends:
 
 def connect(settings: Settings, *, apply_migrations: bool = True) -> Backends:
     """Open every backend the settings name (each production backend independently)."""
-    # A bad rules, credit policy or categories file stops the start, not a request.
+    # A bad rules, credit policy, categories or retention file stops the start, not a request.
     rules = load_rules(settings.borrowing_rules)
     credit = load_policy(settings)
     categories = load_categories(settings.customer_categories)
+    retention = load_retention(settings.retention_rules, rules.zone)
     # The data directory holds the keyring, the audit key and (embedded) the database.
     settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     engine = make_engine(settings.sqlalchemy_url())
@@ -74,6 +77,7 @@ def connect(settings: Settings, *, apply_migrations: bool = True) -> Backends:
         rules=rules,
         credit=credit,
         categories=categories,
+        retention=retention,
         renderer=renderer(settings),
     )
 

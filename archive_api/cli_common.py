@@ -12,7 +12,9 @@ import typer
 from access.rules import InvalidRules
 from archive_api.backends import Backends, connect
 from archive_api.config import Settings
+from ingest.categories import InvalidCategories
 from ingest.rating import InvalidCreditPolicy
+from ingest.retention import InvalidRetention
 from storage.errors import DanganError
 
 DataDir = Annotated[
@@ -26,7 +28,7 @@ def open_backends(data_dir: Path | None) -> Backends:
     settings = Settings() if data_dir is None else Settings(data_dir=data_dir)
     try:
         return connect(settings)
-    except (InvalidRules, InvalidCreditPolicy) as error:
+    except (InvalidRules, InvalidCreditPolicy, InvalidCategories, InvalidRetention) as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from None
 

@@ -21,6 +21,9 @@ class IngestSettings(BaseSettings):
     credit_tables: Path | None = None
     # Customer categories offered (TOML, `[[category]]`); the shipped ones when unset.
     customer_categories: Path | None = None
+    # Retention per document type (TOML, `[default]`, `[types.<doc_type>]`); the shipped rules
+    # (ingest/policy/retention.toml) when unset.
+    retention_rules: Path | None = None
     # The extraction worker: seconds between rounds, and limits on reading one file.
     extract_every: float = Field(2.0, gt=0)
     extract_timeout: float = Field(600.0, gt=0, description="seconds per file")

@@ -85,6 +85,11 @@ class Action(StrEnum):
     RATING_SEARCH = "credit:rating:search"
     ORDER_CHECK = "credit:order:check"
     WARNING_SEARCH = "credit:warning:search"
+    # Retention: legal holds and the disposal list.
+    HOLD_SET = "retention:hold:set"
+    HOLD_LIFT = "retention:hold:lift"
+    HOLD_SEARCH = "retention:hold:search"
+    DISPOSAL_LIST = "retention:disposal:list"
     # The audit log and the archive itself.
     AUDIT_READ = "audit:events:read"
     AUDIT_EXPORT = "audit:bundle:export"

@@ -27,6 +27,7 @@ from storage.models.enums import (
 )
 from storage.models.handover import Handover, HandoverConfirmation, Incident
 from storage.models.identity import AuthToken, User
+from storage.models.retention import LegalHold
 from storage.models.search import DocumentText
 
 __all__ = [
@@ -58,6 +59,7 @@ __all__ = [
     "HandoverStatus",
     "Incident",
     "Language",
+    "LegalHold",
     "LoginFailure",
     "Notification",
     "PolicyRevision",

@@ -40,7 +40,7 @@ GRANTS: dict[str, dict[str, set[str]]] = {
         "document": {"read", "create"},
     },
     "archivist": {
-        "customer": {"read", "create", "update"},
+        "customer": {"read", "create", "update", "hold"},
         "document": {
             "read",
             "create",
@@ -48,11 +48,21 @@ GRANTS: dict[str, dict[str, set[str]]] = {
             "change_secrecy",
             "file",
             "file_original",
+            "hold",
+            "review_retention",
         },
     },
     "dept_head": {
-        "customer": {"read", "create", "update", "reassign", "read_credit", "change_status"},
-        "document": {"read", "create", "change_secrecy"},
+        "customer": {
+            "read",
+            "create",
+            "update",
+            "reassign",
+            "read_credit",
+            "change_status",
+            "hold",
+        },
+        "document": {"read", "create", "change_secrecy", "hold", "review_retention"},
     },
     "marketing_director": {
         "customer": {"read", "read_credit", "change_status"},
@@ -156,6 +166,23 @@ ROUTES = [
           lambda c, t, _: c.get(
               f"/api/v1/customers/{t.customer}/statements/{uuid.uuid4()}/pages/1"),
           ok=404),
+    Route("hold a customer's file", "customer", "hold",
+          lambda c, t, _: c.post(f"/api/v1/customers/{t.customer}/holds",
+                                 json={"reason": "诉讼保全"}), ok=201),
+    # Past the door, a hold that does not exist is not found.
+    Route("lift a customer's hold", "customer", "hold",
+          lambda c, t, _: c.post(f"/api/v1/customers/{t.customer}/holds/{uuid.uuid4()}/lift",
+                                 json={"reason": "撤诉"}), ok=404),
+    Route("read a customer's holds", "customer", "read",
+          lambda c, t, _: c.get(f"/api/v1/customers/{t.customer}/holds")),
+    Route("hold a document", "document", "hold",
+          lambda c, t, _: c.post(f"/api/v1/documents/{t.document}/holds",
+                                 json={"reason": "诉讼保全"}), ok=201),
+    Route("lift a document's hold", "document", "hold",
+          lambda c, t, _: c.post(f"/api/v1/documents/{t.document}/holds/{uuid.uuid4()}/lift",
+                                 json={"reason": "撤诉"}), ok=404),
+    Route("read a document's holds", "document", "read",
+          lambda c, t, _: c.get(f"/api/v1/documents/{t.document}/holds")),
     Route("change secrecy", "document", "change_secrecy",
           lambda c, t, level: c.patch(f"/api/v1/documents/{t.document}/secrecy",
                                       json={"secrecy": level})),
@@ -273,3 +300,22 @@ def test_only_auditors_read_and_export_the_log(world: World, role: str) -> None:
     window = {"since": "2020-01-01T00:00:00Z", "until": "2020-01-02T00:00:00Z"}
     exported = clients[role].post("/api/v1/audit/exports", json=window).status_code
     assert exported == (200 if "export" in GRANTS[role].get("audit", set()) else 403)
+
+
+@pytest.mark.parametrize("role", list(GRANTS))
+def test_the_disposal_list_shows_exactly_the_documents_a_reviewer_may_know(
+    world: World, role: str
+) -> None:
+    # The matrix's documents are contracts without a term end: never due, listed as undated.
+    clients, targets = world
+    response = clients[role].get("/api/v1/retention/disposal-list?state=undated&limit=500")
+    reviews = "review_retention" in GRANTS[role].get("document", set())
+    assert response.status_code == (200 if reviews else 403)
+    if not reviews:
+        return
+    listed = {item["document_id"] for item in response.json()["items"]}
+    read_document = Route("read document", "document", "read", ROUTES[2].call)
+    for (where, level), target in targets.items():
+        known = expected(role, where, level, read_document) == 200
+        assert (target.document in listed) == (known and where == OWN)
+    assert response.json()["total"] == len(listed)

@@ -31,6 +31,7 @@ SECRET = {
 }
 SECRET_TITLES = ("绝密年报 TOPSECRET-FS", "绝密执照 TOPSECRET-LICENSE")
 SECRET_LICENSE_NAME = "遵义绝密科技有限公司"
+HOLD_REASON = "绝密保全 TOPSECRET-HOLD"
 ROLES = (
     "credit_manager",
     "sales",
@@ -86,6 +87,12 @@ class World:
             self.customer, shown, doc_type="financial_statement", title="2021年报"
         )
         self.documents = {str(secret_statement["id"]), str(secret_license["id"])}
+        # A legal hold on the secret statement: its reason and id are as secret as the statement.
+        held = api.client.post(
+            f"/api/v1/documents/{secret_statement['id']}/holds", json={"reason": HOLD_REASON}
+        )
+        assert held.status_code == 201, held.text
+        self.hold = str(held.json()["id"])
         extract_all(api)
 
         credit, _ = _client(api, "credit-secret", "secret", "credit_manager")
@@ -151,6 +158,8 @@ class World:
             self.incident,
             *SECRET_TITLES,
             SECRET_LICENSE_NAME,
+            self.hold,
+            HOLD_REASON,
         }
         for figures in SECRET.values():
             for value in figures.values():
@@ -202,6 +211,7 @@ class World:
             "borrowing_id": str(self.borrowing["id"]),
             "handover_id": str(self.handover["id"]),
             "incident_id": self.incident,
+            "hold_id": self.hold,
             "number": "1",
             "rule_id": "1",
         }
@@ -305,7 +315,7 @@ def test_a_user_below_a_documents_secrecy_gets_nothing_derived_from_it_on_any_ro
     assert isinstance(app, FastAPI)
     spec = app.openapi()
     secret_ids = world.documents | world.secret_statements | world.secret_extractions
-    secret_ids |= {str(world.borrowing["id"]), world.incident}
+    secret_ids |= {str(world.borrowing["id"]), world.incident, world.hold}
     walked = []
     # Reads first, so that what a change could alter has been seen as it was; each secret
     # document, statement and extraction in turn.

@@ -19,6 +19,7 @@ const Admin = lazy(() => import("./pages/admin"));
 const Account = lazy(() => import("./pages/account"));
 const Borrowings = lazy(() => import("./pages/borrowings"));
 const Search = lazy(() => import("./pages/search"));
+const Retention = lazy(() => import("./pages/retention"));
 
 function NoSuchPage() {
   const { t } = useTranslation();
@@ -42,6 +43,7 @@ export function App() {
           <Route path="/account/*" element={<Account />} />
           <Route path="/borrowings/*" element={<Borrowings />} />
           <Route path="/search/*" element={<Search />} />
+          <Route path="/retention/*" element={<Retention />} />
           <Route path="*" element={<NoSuchPage />} />
         </Routes>
       </Suspense>

@@ -2,6 +2,7 @@
 // the server would refuse (the server still refuses it).
 import {
   AuditOutlined,
+  ClockCircleOutlined,
   DesktopOutlined,
   FolderOpenOutlined,
   LineChartOutlined,
@@ -46,6 +47,7 @@ export const DOORS: Door[] = [
     roles: ["dept_head", "archivist", "admin", "sales", "sales_manager", "credit_manager"],
   },
   { path: "/credit", label: "nav.credit", icon: <LineChartOutlined />, roles: ["credit_manager"] },
+  { path: "/retention", label: "nav.retention", icon: <ClockCircleOutlined />, roles: ["archivist", "dept_head"] },
   { path: "/audit", label: "nav.audit", icon: <AuditOutlined />, roles: ["auditor"] },
   { path: "/admin", label: "nav.admin", icon: <SettingOutlined />, roles: ["admin"] },
 ];

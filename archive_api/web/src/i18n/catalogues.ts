@@ -7,6 +7,7 @@ import * as borrowings from "../pages/borrowings/i18n";
 import * as credit from "../pages/credit/i18n";
 import * as customers from "../pages/customers/i18n";
 import * as handovers from "../pages/handovers/i18n";
+import * as retention from "../pages/retention/i18n";
 import * as search from "../pages/search/i18n";
 import { en as commonEn } from "./en";
 import { zh as commonZh } from "./zh";
@@ -20,6 +21,7 @@ export const zh = {
   credit: credit.zh,
   customers: customers.zh,
   handovers: handovers.zh,
+  retention: retention.zh,
   search: search.zh,
 };
 
@@ -32,5 +34,6 @@ export const en: typeof zh = {
   credit: credit.en,
   customers: customers.en,
   handovers: handovers.en,
+  retention: retention.en,
   search: search.en,
 };

@@ -17,6 +17,7 @@ export const en: Catalogue = {
     borrowings: "Borrowings",
     handovers: "Handovers",
     credit: "Credit",
+    retention: "Retention",
     audit: "Audit",
     admin: "Administration",
     signOut: "Sign out",
@@ -99,6 +100,8 @@ export const en: Catalogue = {
     unknown: "The request failed ({{code}})",
   },
   reason: {
+    retention_reviewer: "Only archivists and department heads see what is due for disposal",
+    hold_lifted: "The hold is already lifted",
     allowed_credit_raise_needs_reason: "The allowed credit would be higher than the last rating's: an adjusted limit is in principle lower, so give a reason for the raise",
     industry_refused: "These indicators do not fit the customer's industry (a bank, for instance): rate it with that industry's method, or correct the customer's industry",
     wrong_password: "The present password is not right",

@@ -15,6 +15,7 @@ export const zh = {
     borrowings: "借阅",
     handovers: "交接",
     credit: "信用",
+    retention: "保管期限",
     audit: "审计",
     admin: "系统管理",
     signOut: "退出登录",
@@ -98,6 +99,8 @@ export const zh = {
     unknown: "操作失败（{{code}}）",
   },
   reason: {
+    retention_reviewer: "只有档案管理员和部门负责人可以查看待处置清单",
+    hold_lifted: "该保全已经解除",
     allowed_credit_raise_needs_reason: "赊销额度高于上次评级：原则上调整后的信用额度应低于原信用额度，请填写上调理由",
     industry_refused: "该客户所属行业（如银行业）不适用本评级表的指标，请用该行业的评级方法，或更正客户的行业",
     wrong_password: "当前密码不正确",

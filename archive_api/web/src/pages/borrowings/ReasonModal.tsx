@@ -10,11 +10,13 @@ interface Props {
   optional?: boolean;
   max?: number;
   busy: boolean;
+  /** Names the form, so that its fields' ids stay unique beside other dialogs of the page. */
+  name?: string;
   onCancel: () => void;
   onSubmit: (value: { reason?: string; hours?: number }) => void;
 }
 
-export function ReasonModal({ open, title, ask, optional, max, busy, onCancel, onSubmit }: Props) {
+export function ReasonModal({ open, title, ask, optional, max, busy, name, onCancel, onSubmit }: Props) {
   const { t } = useTranslation();
   const [form] = Form.useForm<{ reason?: string; hours?: number }>();
   return (
@@ -31,6 +33,7 @@ export function ReasonModal({ open, title, ask, optional, max, busy, onCancel, o
     >
       <Form
         form={form}
+        name={name}
         layout="vertical"
         onFinish={(value) => onSubmit({ ...value, reason: value.reason?.trim() || undefined })}
       >

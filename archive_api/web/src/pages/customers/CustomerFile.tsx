@@ -6,6 +6,8 @@ import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router-dom";
 import type { Schemas } from "../../api/types";
 import { Problem } from "../../components/Problem";
+import { api } from "../../api/client";
+import { useAct } from "../../components/useAct";
 import { useFetch, usePaged } from "../../hooks";
 import { useSession } from "../../session";
 import { Completeness } from "./Completeness";
@@ -13,11 +15,15 @@ import { Documents } from "./Documents";
 import { MAY } from "./kinds";
 import type { Secrecy } from "./kinds";
 import { History } from "./History";
+import { Holds } from "./Holds";
+import { contractNumbers } from "./holds";
+import type { Hold } from "./holds";
 import { License } from "./License";
 import type { Detail } from "./master";
 import { MasterData } from "./MasterData";
 import { Status } from "./Status";
 import { Upload } from "./Upload";
+import { ReasonModal } from "../borrowings/ReasonModal";
 
 /** Where a borrowing of the customer (and of the chosen documents, if any) is requested. */
 export function borrowPath(customerId: string, documents: string[]): string {
@@ -42,6 +48,21 @@ export function CustomerFile() {
   // What the file lacks is weighed again after each upload and each change of the record (its
   // category and status choose what it must hold).
   const [weighed, setWeighed] = useState(0);
+  const holdList = useFetch<Hold[]>(`/customers/${id}/holds`);
+  const [holding, setHolding] = useState<Schemas["DocumentRead"] | null>(null);
+  const { act, busy } = useAct();
+  const { reload: reloadHolds } = holdList;
+  const holdDocument = async ({ reason }: { reason?: string }) => {
+    if (!holding) return;
+    const done = await act(
+      () => api.post(`/documents/${holding.id}/holds`, { reason }),
+      t("customers.hold.setDone"),
+    );
+    if (done) {
+      setHolding(null);
+      reloadHolds();
+    }
+  };
   const { reload } = documents;
   const refresh = useCallback(() => {
     reload();
@@ -117,6 +138,24 @@ export function CustomerFile() {
         onChoose={setChosen}
         mayChoose={holds(...MAY.borrow)}
         shown={params.get("document")}
+        holds={holdList.data ?? []}
+        onHold={holds(...MAY.hold) ? setHolding : undefined}
+      />
+      <Holds
+        customerId={c.id}
+        holds={holdList}
+        mayHold={holds(...MAY.hold)}
+        contracts={contractNumbers(documents.data?.items ?? [])}
+        onChanged={reloadHolds}
+      />
+      <ReasonModal
+        open={holding !== null}
+        title={holding ? t("customers.hold.putOn", { title: holding.title }) : ""}
+        ask="reason"
+        name="hold-document"
+        busy={busy}
+        onCancel={() => setHolding(null)}
+        onSubmit={holdDocument}
       />
       {holds(...MAY.readCredit) && (
         <License customerId={c.id} mayAccept={holds(...MAY.acceptLicense)} onAccepted={recordChanged} />

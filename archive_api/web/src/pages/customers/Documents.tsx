@@ -1,5 +1,5 @@
 // The documents of a customer file, grouped by type, one page of them at a time from the server.
-import { Card, Empty, Pagination, Space, Table, Tag, Typography } from "antd";
+import { Button, Card, Empty, Pagination, Space, Table, Tag, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
@@ -8,6 +8,8 @@ import { Problem } from "../../components/Problem";
 import { companyTime } from "../../format";
 import type { Paged } from "../../hooks";
 import { ExtractionStatus } from "./Extraction";
+import { holdsCovering } from "./holds";
+import type { Hold } from "./holds";
 import { DOC_TYPES } from "./kinds";
 import type { DocType } from "./kinds";
 
@@ -27,9 +29,13 @@ interface Props {
   mayChoose: boolean;
   /** The document to point out (opened from a search result), if any. */
   shown?: string | null;
+  /** The file's legal holds: a document they cover is marked. */
+  holds?: Hold[];
+  /** Put one document under hold (for those who may). */
+  onHold?: (document: Document) => void;
 }
 
-export function Documents({ documents, chosen, onChoose, mayChoose, shown = null }: Props) {
+export function Documents({ documents, chosen, onChoose, mayChoose, shown = null, holds = [], onHold }: Props) {
   const { t } = useTranslation();
   const items = documents.data?.items ?? [];
   const listed = shown !== null && items.some((d) => d.id === shown);
@@ -83,6 +89,27 @@ export function Documents({ documents, chosen, onChoose, mayChoose, shown = null
         d.doc_type === "business_license" || d.doc_type === "financial_statement" ? (
           <ExtractionStatus documentId={d.id} />
         ) : null,
+    },
+    {
+      title: t("customers.hold.column"),
+      key: "hold",
+      render: (_, d) => {
+        const covering = holdsCovering(d, holds);
+        return (
+          <Space size={4} wrap>
+            {covering.length > 0 && (
+              <Tag color="red" className="doc-held" title={covering.map((h) => h.reason).join("\n")}>
+                {t("customers.hold.active")}
+              </Tag>
+            )}
+            {onHold && (
+              <Button size="small" type="link" className="doc-hold" onClick={() => onHold(d)}>
+                {t("customers.hold.putDocument")}
+              </Button>
+            )}
+          </Space>
+        );
+      },
     },
   ];
   return (

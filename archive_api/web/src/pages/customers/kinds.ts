@@ -30,7 +30,7 @@ export const GRADES = ["AAA", "AA", "A", "BBB", "BB", "B", "C"];
 
 /** Who may do what in the customers area. */
 export const MAY: Record<
-  "open" | "upload" | "borrow" | "readCredit" | "acceptLicense" | "review" | "update",
+  "open" | "upload" | "borrow" | "readCredit" | "acceptLicense" | "review" | "update" | "hold",
   Role[]
 > = {
   open: ["sales", "sales_manager", "archivist", "dept_head"],
@@ -40,6 +40,7 @@ export const MAY: Record<
   acceptLicense: ["credit_manager", "dept_head"],
   review: ["credit_manager"],
   update: ["credit_manager", "archivist", "dept_head"],
+  hold: ["archivist", "dept_head"],
 };
 
 /** Industries the credit policy has a reference table for (ingest/policy/credit.toml), offered

@@ -1,0 +1,38 @@
+// Words of the retention area (保管期限): the list of what is due for disposal.
+export const zh = {
+  title: "待处置清单",
+  intro: "保管期限已满的文件（截至 {{day}}）。此处仅列出，不做处置；处于法律保全中的文件单独列出，不得处置。",
+  tab: { due: "已到期", held: "到期但保全中", undated: "缺少起算日期" },
+  undatedHint: "这些文件缺少保管期限的起算日期（如合同终止日），永不到期；请补录日期。",
+  department: "部门",
+  allDepartments: "全部部门",
+  customer: "客户",
+  document: "文件",
+  type: "类型",
+  rule: "保管期限",
+  years: "{{years}} 年",
+  trigger: { term_end: "期满日", issued: "文件日期", filed: "归档日期", uploaded: "上传日期" },
+  from: "起算",
+  dueOn: "到期日",
+  holds: "保全",
+  empty: "没有符合条件的文件",
+};
+
+export const en: typeof zh = {
+  title: "Due for disposal",
+  intro: "Documents whose retention has passed (as of {{day}}). Nothing is disposed of here; documents under legal hold are listed apart and may not be disposed of.",
+  tab: { due: "Due", held: "Due but held", undated: "No start date" },
+  undatedHint: "These documents lack the date their retention counts from (such as a contract's term end) and are never due; record the date.",
+  department: "Department",
+  allDepartments: "All departments",
+  customer: "Customer",
+  document: "Document",
+  type: "Type",
+  rule: "Retention",
+  years: "{{years}} years",
+  trigger: { term_end: "end of term", issued: "document date", filed: "filing date", uploaded: "upload date" },
+  from: "from",
+  dueOn: "Due on",
+  holds: "Holds",
+  empty: "No documents",
+};
