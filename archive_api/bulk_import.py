@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from access.authz import Access, roles_of
 from archive_api.backends import Backends
+from archive_api.events import record_denied
 from ingest.errors import InvalidField
 from ingest.filing import Vault
 from ingest.importing import Imported, Importer, Rejected, Row, Skipped, kind_of, read_manifest
@@ -88,6 +89,7 @@ def import_directory(backends: Backends, run: Run, report: Path, *, progress: bo
 def _one(
     backends: Backends, importer: Importer, user_id: uuid.UUID, row: Row, tally: Tally
 ) -> None:
+    actor: Actor | None = None
     try:
         with unit_of_work(backends.sessions) as session:
             actor, rights = _acting(backends, session, user_id, row)
@@ -96,6 +98,10 @@ def _one(
         tally.rejected.append((row, rejected))
         return
     except DanganError as error:  # refused by the upload step itself
+        if actor is not None and (error.status in (403, 404) or hasattr(error, "attempt")):
+            # A refusal is audited as the API's are, in a transaction of its own.
+            with unit_of_work(backends.sessions) as session:
+                record_denied(session, actor, error)
         tally.rejected.append((row, Rejected(kind_of(error), error.detail)))
         return
     except OSError as error:  # the file went, or cannot be read: say so, name no content

@@ -64,10 +64,6 @@ def record_refusal(
     if error.recorded:  # the error handler sees a refusal the route already recorded
         return
     error.recorded = True
-    attempt = getattr(error, "attempt", None)
-    if action is None:
-        action = NAMED.get(attempt, Action.REQUEST_REFUSED) if attempt else Action.REQUEST_REFUSED
-    decision = {"effect": "deny", "rule": getattr(error, "rule", error.code)}
     route = request.scope.get("route")
     backends = request.app.state.backends
     try:
@@ -76,19 +72,30 @@ def record_refusal(
             if actor is None:  # the request's own session is rolled back: read the user anew
                 user = getattr(request.state, "user", None)
                 actor = _actor(request, session, session.merge(user, load=False) if user else None)
-            record(
-                session,
-                actor,
-                action,
-                "denied",
-                target or error.target or _target(request),
-                decision,
-                call={"method": request.method, "route": getattr(route, "path", None)},
-                attempt=":".join(attempt) if attempt else None,
-            )
+            call = {"method": request.method, "route": getattr(route, "path", None)}
+            found = target or error.target or _target(request)
+            record_denied(session, actor, error, action, found, call=call)
     except SQLAlchemyError:
         # The refusal stands either way; a refusal that cannot be recorded is logged instead.
-        logger.error("audit: could not record a refused request (%s)", action)
+        logger.error("audit: could not record a refused request (%s)", action or error.code)
+
+
+def record_denied(
+    session: Session,
+    actor: Actor,
+    error: DanganError,
+    action: Action | None = None,
+    target: dict[str, Any] | None = None,
+    **extra: Any,
+) -> None:
+    """The audit event of a refusal: the action attempted (named by the error), and the rule."""
+    attempt = getattr(error, "attempt", None)
+    if action is None:
+        action = NAMED.get(attempt, Action.REQUEST_REFUSED) if attempt else Action.REQUEST_REFUSED
+    decision = {"effect": "deny", "rule": getattr(error, "rule", error.code)}
+    found = target or error.target or {}
+    attempted = ":".join(attempt) if attempt else None
+    record(session, actor, action, "denied", found, decision, attempt=attempted, **extra)
 
 
 def _target(request: Request) -> dict[str, str]:

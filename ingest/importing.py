@@ -14,6 +14,7 @@ import csv
 import hashlib
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -30,7 +31,7 @@ from ingest.filing import Vault
 from ingest.rights import Rights
 from ingest.schemas import DocumentCreate
 from ingest.uscc import uscc_problem
-from storage.auditevent import Actor
+from storage.auditevent import Actor, customer_target
 from storage.errors import Conflict, DanganError
 from storage.keys import KeyProvider
 from storage.models import Customer, DocType, DocumentVersion
@@ -191,7 +192,12 @@ class Importer:
         if earlier is not None:
             raise Rejected("duplicate", f"file: the same bytes as line {earlier}")
         customer = session.scalar(select(Customer).where(Customer.uscc == code))
-        if customer is not None:
+        if customer is None:
+            customer = self._open_customer(session, actor, rights, row, code)
+        with _about(customer):
+            # Another department's file is not looked into: whether it holds these bytes is
+            # not the importer's to learn (refused as not found, and audited).
+            rights.require_known(customer.department_id, "customer", "read", customer.secrecy)
             held = session.scalar(
                 select(DocumentVersion.document_id).where(
                     DocumentVersion.customer_id == customer.id, DocumentVersion.sha256 == sha256
@@ -200,16 +206,16 @@ class Importer:
             if held is not None:
                 self.stored[(code, sha256)] = row.line
                 return Skipped(held)
-        else:
-            customer = self._open_customer(session, actor, rights, row, code)
-        with path.open("rb") as stream:
-            form = _LocalForm(stream, path.name, fields)
-            try:
-                document = filing.upload(session, actor, rights, customer, lambda: form, self.vault)
-            except Conflict as error:
-                if error.reason == "file_already_stored":
-                    raise Rejected("duplicate", error.detail) from None
-                raise
+            with path.open("rb") as stream:
+                form = _LocalForm(stream, path.name, fields)
+                try:
+                    document = filing.upload(
+                        session, actor, rights, customer, lambda: form, self.vault
+                    )
+                except Conflict as error:
+                    if error.reason == "file_already_stored":
+                        raise Rejected("duplicate", error.detail) from None
+                    raise
         self.stored[(code, sha256)] = row.line
         return Imported(document.id, size)
 
@@ -228,6 +234,16 @@ class Importer:
         return customer_files.create(
             session, actor, rights, self.keys, data, self.categories, self.today()
         )
+
+
+@contextmanager
+def _about(customer: Customer) -> Iterator[None]:
+    """A refusal names the customer it was about, as the API's door does, for its audit event."""
+    try:
+        yield
+    except DanganError as error:
+        error.target = error.target or customer_target(customer)
+        raise
 
 
 def _sha256(path: Path) -> str:

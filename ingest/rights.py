@@ -35,6 +35,11 @@ class Rights(Protocol):
     ) -> str:
         """Refuse with 403 unless allowed; returns the allowing rule."""
 
+    def require_known(
+        self, department_id: uuid.UUID | None, obj: str, act: str, secrecy: str
+    ) -> str:
+        """For an existing object: 404 unless the user may know it exists, then 403 unless `act`."""
+
     def roles_in(self, department_id: uuid.UUID | None) -> frozenset[str]:
         """The roles the user holds in a department, counting those held company-wide."""
 

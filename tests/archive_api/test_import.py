@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import uuid
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from archive_api.bulk_import import Run, import_directory
 from archive_api.cli import app
 from storage.db import unit_of_work
 from storage.models import AuditEvent, AuditPending, Customer, Document
-from tests.archive_api.conftest import Api, cli_environment
+from tests.archive_api.conftest import Api, add_user, cli_environment
 from tests.factories import fake_file, random_uscc
 
 
@@ -167,3 +168,39 @@ def test_import_refuses_a_manifest_without_its_columns(api: Api, tmp_path: Path)
     run = Run(tmp_path / "in", tmp_path / "manifest.csv", "archivist")
     with pytest.raises(Exception, match="missing column"):
         import_directory(api.backends, run, tmp_path / "r.csv", progress=False)
+
+
+def test_another_departments_file_is_neither_looked_into_nor_added_to(
+    api: Api, tmp_path: Path
+) -> None:
+    content = fake_file("pdf", 3000)
+    customer = api.customer("贵州别部门有限公司")
+    api.upload(customer, content, doc_type="contract", title="合同")
+    with unit_of_work(api.backends.sessions) as session:
+        code = session.get_one(Customer, uuid.UUID(customer)).uscc
+    other = api.admin.post(
+        "/api/v1/admin/departments", json={"code": "sales-b", "name": "销售二部 Sales B"}
+    ).json()["id"]
+    add_user(api.admin, "outsider", other, "secret", "archivist")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "same.pdf").write_bytes(content)
+    (tmp_path / "in" / "new.pdf").write_bytes(fake_file("pdf", 4000))
+    good = {"customer_name": "贵州别部门有限公司", "credit_code": code, "title": "合同"}
+    rows = [{**good, "doc_type": "contract", "file": name} for name in ("same.pdf", "new.pdf")]
+    _manifest(tmp_path / "manifest.csv", rows)
+    run = Run(tmp_path / "in", tmp_path / "manifest.csv", "outsider")
+
+    tally = import_directory(api.backends, run, tmp_path / "rejected.csv", progress=False)
+
+    # Not "already stored": that would tell the outsider what the other file holds.
+    assert (tally.imported, tally.skipped) == (0, 0)
+    with (tmp_path / "rejected.csv").open(encoding="utf-8") as stream:
+        assert [r["kind"] for r in csv.DictReader(stream)] == ["not_allowed", "not_allowed"]
+    with unit_of_work(api.backends.sessions) as session:
+        bodies = [json.loads(b) for b in session.scalars(select(AuditPending.body))]
+        bodies += [json.loads(b) for b in session.scalars(select(AuditEvent.body))]
+    denied = [e for e in bodies if e["outcome"] == "denied"]
+    assert len(denied) == 2
+    assert {e["actor"]["username"] for e in denied} == {"outsider"}
+    assert {e["client"]["command"] for e in denied} == {"dangan import"}
+    assert {e["target"]["customer"] for e in denied} == {customer}
