@@ -119,6 +119,11 @@ class BatchingKeyProvider:
         """The newest version of the named key, from the key service."""
         return self._provider.latest_version(name)
 
+    def clear(self) -> None:
+        """End every batch: the next upload of each customer asks the key service again."""
+        with self._lock:
+            self._batches.clear()
+
     def _batch(self, name: str, bounds: BatchBounds) -> _Batch:
         with self._lock:
             self._drop_expired()

@@ -19,6 +19,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from storage.batchkeys import BatchingKeyProvider
 from storage.keys import KeyProvider
 
 
@@ -114,9 +115,11 @@ class CachingKeyProvider:
         return self._provider.latest_version(name)
 
     def clear(self) -> None:
-        """Forget every cached data key."""
+        """Forget every cached data key, and end the batches of the provider underneath."""
         with self._lock:
             self._entries.clear()
+        if isinstance(self._provider, BatchingKeyProvider):
+            self._provider.clear()
 
     def _allows(self, entry: _Entry, size: int) -> bool:
         bounds = self._bounds

@@ -123,8 +123,9 @@ def test_a_stopped_service_refuses_then_recovers_by_itself(rig: Rig, service: st
         stop, start = rig.kms_root.sys.seal, server.started  # started: unseals
     stop()
     if isinstance(rig.backends.keys, CachingKeyProvider):
-        # The key wrapped for the upload is held in memory within the cache's bounds and would
-        # still serve it (tests/storage/test_keycache.py); keys not cached must be refused.
+        # The key wrapped for the upload, and the customer's batch key, are held in memory
+        # within their bounds and would still serve (tests/storage/test_keycache.py,
+        # test_batchkeys.py); once forgotten, the key service's absence must refuse.
         rig.backends.keys.clear()
     name = "the object store" if service == "object store" else "the key service"
     refused(rig.upload(fake_file("pdf", 30_000)), name)

@@ -172,3 +172,15 @@ def test_the_deployment_batches_behind_the_cache_and_either_can_be_turned_off(
     assert unbatched.wrap(name, new_data_key(), b"doc/2").startswith("dgk:")
     uncached = key_provider(StorageSettings(data_dir=tmp_path, key_cache_max_age=0))
     assert isinstance(uncached, BatchingKeyProvider)
+
+
+def test_clearing_the_cache_ends_every_batch(tmp_path: Path) -> None:
+    keys = key_provider(StorageSettings(data_dir=tmp_path))
+    assert isinstance(keys, CachingKeyProvider)
+    name = f"customer-{uuid.uuid4()}"
+    keys.create_key(name)
+    keys.wrap(name, new_data_key(), b"doc/1")
+    keys.clear()
+    _lose_keyring(tmp_path)
+    with pytest.raises(NotFound):
+        keys.wrap(name, new_data_key(), b"doc/2")
