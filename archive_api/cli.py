@@ -20,9 +20,9 @@ from fastapi import FastAPI
 
 from access.identity import ADMIN_USERNAME, admin_exists, ensure_admin
 from access.rules import InvalidRules
-from archive_api import heap, webapp
+from archive_api import heap, upgrade, webapp
 from archive_api.app import create_app
-from archive_api.backends import Backends, connect
+from archive_api.backends import Backends, connect, policies
 from archive_api.bag_export import export_bag
 from archive_api.bulk_import import Run, import_directory, summarise
 from archive_api.config import Settings
@@ -61,13 +61,44 @@ DataDir = Annotated[
 ]
 
 
+def _settings(data_dir: Path | None) -> Settings:
+    return Settings() if data_dir is None else Settings(data_dir=data_dir)
+
+
 def _backends(data_dir: Path | None) -> Backends:
-    settings = Settings() if data_dir is None else Settings(data_dir=data_dir)
+    settings = _settings(data_dir)
+    with _policy_refused():
+        policies(settings)  # before the schema: a bad file must leave nothing behind
+    _schema_ready(settings, migrate=False)
+    return _connect(settings)
+
+
+@contextmanager
+def _policy_refused() -> Iterator[None]:
     try:
-        return connect(settings)
+        yield
     except (InvalidRules, InvalidCreditPolicy) as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from None
+
+
+def _schema_ready(settings: Settings, migrate: bool) -> None:
+    try:
+        upgrade.ready(settings, migrate, lambda line: typer.echo(line, err=True))
+    except upgrade.SchemaNotCurrent as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
+
+
+def _connect(settings: Settings) -> Backends:
+    with _policy_refused():
+        return connect(settings, apply_migrations=False)
+
+
+@app.command("migrate")
+def migrate_command(data_dir: DataDir = None) -> None:
+    """Bring the database schema to this version, one migrator at a time; safe to run again."""
+    typer.echo(upgrade.migrate(_settings(data_dir), lambda line: typer.echo(line, err=True)))
 
 
 @app.command()
@@ -75,14 +106,27 @@ def serve(
     data_dir: DataDir = None,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    migrate: Annotated[
+        bool,
+        typer.Option(
+            "--migrate", help="Migrate a server database first (the embedded one always is)."
+        ),
+    ] = False,
 ) -> None:
-    """Run the archive: migrate the database, create the first administrator, serve HTTP."""
+    """Run the archive: check (embedded: migrate) the schema, create the first administrator,
+    serve HTTP."""
+    settings = _settings(data_dir)
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     # Everything the server writes (objects, keys, the database, locks) is for its account only.
     os.umask(0o077)
     heap.keep_freed_memory()
+    # Before the web UI is built (which can take a minute): a bad policy file or a schema not
+    # current ends it at once, and a bad file before anything is created.
+    with _policy_refused():
+        policies(settings)
+    _schema_ready(settings, migrate)
     try:
         webapp.ensure_built(lambda line: typer.echo(line, err=True))
     except (webapp.UnbuiltUi, subprocess.CalledProcessError) as error:
@@ -90,7 +134,7 @@ def serve(
         raise typer.Exit(2) from None
     # The `dangan` script, which each rendering or stamping child runs first, imports this module.
     preload("archive_api.cli")
-    backends = _backends(data_dir)
+    backends = _connect(settings)
     with unit_of_work(backends.sessions) as session:
         admin_password = backends.settings.admin_password
         password = admin_password.get_secret_value() if admin_password else None
