@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from archive_api import errors, webapp
+from archive_api import errors, probes, webapp
 from archive_api.backends import Backends
 from archive_api.extractor import Extractor, Indexer
 from archive_api.postman import Postman
@@ -102,6 +102,7 @@ def create_app(backends: Backends) -> FastAPI:
         extractor.start()
         indexer.start()
         yield
+        readiness.close()
         indexer.stop()
         extractor.stop()
         postman.stop()
@@ -118,6 +119,7 @@ def create_app(backends: Backends) -> FastAPI:
     routers = (auth, customers, documents, reading, borrowings, handovers, incidents, notifications)
     for module in (*routers, search, credit, credit_warnings, admin, audit, exports):
         app.include_router(module.router, prefix="/api/v1", responses=ERRORS)
+    readiness = probes.install(app, backends)
     errors.install(app)
     webapp.install(app)
     return app

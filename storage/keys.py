@@ -35,6 +35,9 @@ class KeyProvider(Protocol):
     def key_version(self, wrapped: str) -> int:
         """The key version a wrapped key was made with."""
 
+    def check(self) -> None:
+        """Raise BackendUnavailable unless the key service answers and can serve keys."""
+
 
 def customer_key_name(customer_id: str) -> str:
     """The key-encryption key of one customer; names carry ids only, never personal data."""
