@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from archive_api import errors, probes, webapp
+from archive_api import errors, metrics, probes, webapp
 from archive_api.backends import Backends
 from archive_api.extractor import Extractor, Indexer
 from archive_api.postman import Postman
@@ -82,11 +82,12 @@ class ResponseHeaders:
 
 
 class _Archive(FastAPI):
-    """FastAPI with ResponseHeaders outside even Starlette's error middleware."""
+    """FastAPI with ResponseHeaders and Metered outside even Starlette's error middleware."""
 
     def build_middleware_stack(self) -> ASGIApp:
-        """The usual stack, wrapped, so an unexpected error's 500 carries the headers too."""
-        return ResponseHeaders(super().build_middleware_stack())
+        """The usual stack, wrapped, so an unexpected error's 500 carries the headers and is
+        counted too."""
+        return ResponseHeaders(metrics.Metered(super().build_middleware_stack()))
 
 
 def create_app(backends: Backends) -> FastAPI:
@@ -119,7 +120,9 @@ def create_app(backends: Backends) -> FastAPI:
     routers = (auth, customers, documents, reading, borrowings, handovers, incidents, notifications)
     for module in (*routers, search, credit, credit_warnings, admin, audit, exports):
         app.include_router(module.router, prefix="/api/v1", responses=ERRORS)
+        metrics.name_routes(module.router, "/api/v1")
     readiness = probes.install(app, backends)
+    app.include_router(metrics.router)
     errors.install(app)
     webapp.install(app)
     return app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
 from access.config import AccessSettings
@@ -18,6 +19,8 @@ class Settings(StorageSettings, IngestSettings, AccessSettings):
     # default nobody's, so a client cannot choose the address its sign-ins are throttled and
     # audited under.
     trusted_proxies: str = ""
+    # /metrics is served only to a scraper presenting this bearer token; without one it is off.
+    metrics_token: SecretStr | None = Field(None, min_length=16)
 
     def trusted_proxy_list(self) -> list[str]:
         """The trusted proxies' addresses (or networks), none by default."""
