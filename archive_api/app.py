@@ -14,6 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from archive_api import errors, metrics, probes, webapp
 from archive_api.backends import Backends
 from archive_api.extractor import Extractor, Indexer
+from archive_api.logs import REQUEST_ID
 from archive_api.postman import Postman
 from archive_api.routes import (
     admin,
@@ -63,6 +64,9 @@ class ResponseHeaders:
         given = Headers(scope=scope).get("x-request-id", "")
         request_id = given if _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
         scope.setdefault("state", {})["request_id"] = request_id
+        # For the log lines written while it is answered, uvicorn's too. Never reset: each
+        # request runs in a task of its own, and uvicorn logs an escaped error after this returns.
+        REQUEST_ID.set(request_id)
         # The web UI's built files hold no data and are named by their content: cacheable.
         built = scope["path"].startswith("/assets/")
 

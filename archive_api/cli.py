@@ -17,10 +17,11 @@ from typing import Annotated
 import typer
 import uvicorn
 from fastapi import FastAPI
+from uvicorn.config import LOGGING_CONFIG
 
 from access.identity import ADMIN_USERNAME, admin_exists, ensure_admin
 from access.rules import InvalidRules
-from archive_api import heap, upgrade, webapp
+from archive_api import heap, logs, upgrade, webapp
 from archive_api.app import create_app
 from archive_api.backends import Backends, connect, policies
 from archive_api.bag_export import export_bag
@@ -116,9 +117,7 @@ def serve(
     """Run the archive: check (embedded: migrate) the schema, create the first administrator,
     serve HTTP."""
     settings = _settings(data_dir)
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    logs.configure(settings.log_format)
     # Everything the server writes (objects, keys, the database, locks) is for its account only.
     os.umask(0o077)
     heap.keep_freed_memory()
@@ -186,6 +185,8 @@ def server_config(app: FastAPI, settings: Settings, host: str, port: int) -> uvi
         log_level="info",
         proxy_headers=bool(trusted),
         forwarded_allow_ips=trusted or [],
+        # JSON: uvicorn's loggers hand their records to the root's handler (archive_api.logs).
+        log_config=None if settings.log_format == "json" else LOGGING_CONFIG,
     )
     access = logging.getLogger("uvicorn.access")  # after Config, which sets logging up
     if not any(isinstance(f, _PathsOnly) for f in access.filters):
