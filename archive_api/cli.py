@@ -99,7 +99,9 @@ def _connect(settings: Settings) -> Backends:
 @app.command("migrate")
 def migrate_command(data_dir: DataDir = None) -> None:
     """Bring the database schema to this version, one migrator at a time; safe to run again."""
-    typer.echo(upgrade.migrate(_settings(data_dir), lambda line: typer.echo(line, err=True)))
+    settings = _settings(data_dir)
+    logs.configure(settings.log_format)  # each step migrated is logged (alembic), as serve's are
+    typer.echo(upgrade.migrate(settings, lambda line: typer.echo(line, err=True)))
 
 
 @app.command()
