@@ -5,6 +5,7 @@ command that makes it so."""
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import subprocess
 import sys
@@ -12,10 +13,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import httpx
 import sqlalchemy as sa
 
 from storage import schema
 from storage.db import make_engine
+from tests.servers import free_port
 
 DANGAN = str(Path(sys.executable).with_name("dangan"))
 WAITING = "holds the migration lock: waiting"
@@ -131,3 +134,36 @@ def test_a_server_database_is_not_migrated_by_serve_but_refused_naming_the_comma
         assert checked.returncode == 0, checked.stderr
     finally:
         engine.dispose()
+
+
+def test_serve_migrate_starts_alone_on_a_new_server_database_and_logs_json(
+    tmp_path: Path, postgres_url: str
+) -> None:
+    """`serve --migrate`, as one server started by hand does, with `DANGAN_LOG_FORMAT=json`."""
+    port = free_port()
+    env = _environment(
+        DANGAN_DATABASE_URL=postgres_url,
+        DANGAN_ADMIN_PASSWORD="a long passphrase",
+        DANGAN_LOG_FORMAT="json",
+    )
+    argv = [DANGAN, "serve", "--migrate", "--data-dir", str(tmp_path / "d"), "--port", str(port)]
+    server = subprocess.Popen(argv, env=env, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+
+    def ready() -> bool:
+        assert server.poll() is None, server.communicate()[1]
+        try:
+            probe = httpx.get(f"{base}/readyz", headers={"X-Request-ID": "probe-00000001"})
+        except httpx.TransportError:
+            return False
+        return probe.status_code == 200
+
+    try:
+        _until(ready, "the server to be ready")
+    finally:
+        server.terminate()
+        _, log = server.communicate(timeout=30)
+    lines = [json.loads(line) for line in log.splitlines()]  # every line is JSON
+    assert any("Running upgrade" in line["message"] for line in lines)
+    probed = [line for line in lines if line.get("request_id") == "probe-00000001"]
+    assert [(line["path"], line["status"]) for line in probed] == [("/readyz", 200)]
