@@ -81,6 +81,7 @@ STEPS: dict[tuple[str, str], Action] = {
     ("handover", "search"): Action.HANDOVER_SEARCH,
     ("customer", "search"): Action.CUSTOMER_SEARCH,
     ("customer", "read_history"): Action.CUSTOMER_HISTORY,
+    ("customer", "read_completeness"): Action.COMPLETENESS_READ,
     ("document", "search"): Action.DOCUMENT_SEARCH,
     ("borrowing", "search"): Action.BORROWING_SEARCH,
     ("statement", "search"): Action.STATEMENT_SEARCH,

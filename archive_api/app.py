@@ -21,6 +21,7 @@ from archive_api.routes import (
     audit,
     auth,
     borrowings,
+    completeness,
     credit,
     credit_warnings,
     customers,
@@ -122,7 +123,8 @@ def create_app(backends: Backends) -> FastAPI:
     # Each module's routes straight under the app: every level of included routers is matched
     # route by route, twice, on every request (FastAPI 0.16x).
     routers = (auth, customers, documents, reading, borrowings, handovers, incidents, notifications)
-    for module in (*routers, search, credit, credit_warnings, admin, audit, exports):
+    others = (search, credit, credit_warnings, admin, audit, exports, completeness)
+    for module in (*routers, *others):
         app.include_router(module.router, prefix="/api/v1", responses=ERRORS)
         metrics.name_routes(module.router, "/api/v1")
     readiness = probes.install(app, backends)

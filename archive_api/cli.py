@@ -8,8 +8,6 @@ import os
 import subprocess  # only to name a failed build of the web UI  # nosec B404
 import tempfile
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated
@@ -20,17 +18,25 @@ from fastapi import FastAPI
 from uvicorn.config import LOGGING_CONFIG
 
 from access.identity import ADMIN_USERNAME, admin_exists, ensure_admin
-from access.rules import InvalidRules
 from archive_api import heap, logs, upgrade, webapp
 from archive_api.app import create_app
-from archive_api.backends import Backends, connect, policies
+from archive_api.backends import connect, policies
 from archive_api.bag_export import export_bag
 from archive_api.bulk_import import Run, import_directory, summarise
+from archive_api.cli_common import (
+    DataDir,
+    connected,
+    open_backends,
+    policy_refused,
+    refusals_in_one_line,
+    schema_ready,
+    settings_for,
+)
 from archive_api.config import Settings
+from archive_api.keys_cli import keys_app
 from archive_api.reindex import reindex
 from ingest.isolation import preload
 from ingest.ocr import ocr_page, skim_page
-from ingest.rating import InvalidCreditPolicy
 from ingest.statements import extract_pdf
 from ingest.statements.report import as_json, as_table
 from storage import audit_verify, auditlog, fixity
@@ -55,51 +61,13 @@ audit_app = typer.Typer(
 app.add_typer(audit_app, name="audit")
 search_app = typer.Typer(help="The full-text search index.", no_args_is_help=True)
 app.add_typer(search_app, name="search")
-
-DataDir = Annotated[
-    Path | None,
-    typer.Option("--data-dir", help="Data directory (default ./dangan-data, or DANGAN_DATA_DIR)."),
-]
-
-
-def _settings(data_dir: Path | None) -> Settings:
-    return Settings() if data_dir is None else Settings(data_dir=data_dir)
-
-
-def _backends(data_dir: Path | None) -> Backends:
-    settings = _settings(data_dir)
-    with _policy_refused():
-        policies(settings)  # before the schema: a bad file must leave nothing behind
-    _schema_ready(settings, migrate=False)
-    return _connect(settings)
-
-
-@contextmanager
-def _policy_refused() -> Iterator[None]:
-    try:
-        yield
-    except (InvalidRules, InvalidCreditPolicy) as error:
-        typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(2) from None
-
-
-def _schema_ready(settings: Settings, migrate: bool) -> None:
-    try:
-        upgrade.ready(settings, migrate, lambda line: typer.echo(line, err=True))
-    except upgrade.SchemaNotCurrent as error:
-        typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(2) from None
-
-
-def _connect(settings: Settings) -> Backends:
-    with _policy_refused():
-        return connect(settings, apply_migrations=False)
+app.add_typer(keys_app, name="keys")
 
 
 @app.command("migrate")
 def migrate_command(data_dir: DataDir = None) -> None:
     """Bring the database schema to this version, one migrator at a time; safe to run again."""
-    settings = _settings(data_dir)
+    settings = settings_for(data_dir)
     logs.configure(settings.log_format)  # each step migrated is logged (alembic), as serve's are
     typer.echo(upgrade.migrate(settings, lambda line: typer.echo(line, err=True)))
 
@@ -118,16 +86,16 @@ def serve(
 ) -> None:
     """Run the archive: check (embedded: migrate) the schema, create the first administrator,
     serve HTTP."""
-    settings = _settings(data_dir)
+    settings = settings_for(data_dir)
     logs.configure(settings.log_format)
     # Everything the server writes (objects, keys, the database, locks) is for its account only.
     os.umask(0o077)
     heap.keep_freed_memory()
     # Before the web UI is built (which can take a minute): a bad policy file or a schema not
     # current ends it at once, and a bad file before anything is created.
-    with _policy_refused():
+    with policy_refused():
         policies(settings)
-    _schema_ready(settings, migrate)
+    schema_ready(settings, migrate)
     try:
         webapp.ensure_built(lambda line: typer.echo(line, err=True))
     except (webapp.UnbuiltUi, subprocess.CalledProcessError) as error:
@@ -135,7 +103,7 @@ def serve(
         raise typer.Exit(2) from None
     # The `dangan` script, which each rendering or stamping child runs first, imports this module.
     preload("archive_api.cli")
-    backends = _connect(settings)
+    backends = connected(settings)
     with unit_of_work(backends.sessions) as session:
         admin_password = backends.settings.admin_password
         password = admin_password.get_secret_value() if admin_password else None
@@ -214,7 +182,7 @@ def _announce(password: str, url: str) -> None:
 def search_reindex(data_dir: DataDir = None) -> None:
     """Read the text of every document missing from the search index, printing progress; run
     it again after an interruption to resume."""
-    backends = _backends(data_dir)
+    backends = open_backends(data_dir)
     try:
         reindex(backends, typer.echo)
     finally:
@@ -230,7 +198,7 @@ def fixity_check(
 ) -> None:
     """Re-hash every stored object, report missing or altered ones and customers without an
     active custodian, remove orphans."""
-    backends = _backends(data_dir)
+    backends = open_backends(data_dir)
     with unit_of_work(backends.sessions) as session:
         report = fixity.check(session, backends.store, timedelta(minutes=grace_minutes))
     typer.echo(f"checked {report.checked} stored versions")
@@ -263,12 +231,12 @@ def audit_export(
     data_dir: DataDir = None,
 ) -> None:
     """Write a signed, verifiable bundle of the audit log for a time window."""
-    backends = _backends(data_dir)
+    backends = open_backends(data_dir)
     wanted = ExportFilter(_utc(since), _utc(until), actor, customer)
     # Exporting is itself audited; from the command line the actor is the local operator.
     operator = Actor.local("dangan audit export")
     try:
-        with _refusals_in_one_line(), output.open("wb") as out:
+        with refusals_in_one_line(), output.open("wb") as out:
             summary = export_bundle(
                 backends.sessions, operator, backends.audit_key, wanted, out, backends.rules.zone
             )
@@ -292,7 +260,7 @@ def audit_export(
 def audit_checkpoint(data_dir: DataDir = None) -> None:
     """Sign the log's present head and print it as one JSON line: keep it outside the database
     and give it to `dangan audit verify --anchor`."""
-    backends = _backends(data_dir)
+    backends = open_backends(data_dir)
     point = auditlog.seal(backends.sessions, backends.audit_key)
     backends.close()
     if point is None:
@@ -305,7 +273,7 @@ def audit_checkpoint(data_dir: DataDir = None) -> None:
 def audit_public_key(data_dir: DataDir = None) -> None:
     """Print the log's public key (PEM) to keep and give to `dangan audit verify --public-key`;
     its fingerprint, which `verify` prints, goes to standard error."""
-    backends = _backends(data_dir)
+    backends = open_backends(data_dir)
     key = backends.audit_key.public_key()
     backends.close()
     typer.echo(public_key_pem(backends.audit_key).decode(), nl=False)
@@ -373,10 +341,10 @@ def import_command(
 ) -> None:
     """Import a folder of files described by a manifest; run it again to resume (what is stored
     already is skipped by its content hash)."""
-    backends = _backends(data_dir)
+    backends = open_backends(data_dir)
     run = Run(directory, manifest, acting, department, custodian)
     try:
-        with _refusals_in_one_line():
+        with refusals_in_one_line():
             tally = import_directory(backends, run, report)
     finally:
         backends.close()
@@ -392,9 +360,9 @@ def export_bag_command(
 ) -> None:
     """Write a customer's whole file as a BagIt bag, decrypted: it leaves the archive's
     protection (docs/import.md); audited as the archivist."""
-    backends = _backends(data_dir)
+    backends = open_backends(data_dir)
     try:
-        with _refusals_in_one_line():
+        with refusals_in_one_line():
             summary = export_bag(backends, customer, out_dir, acting)
     finally:
         backends.close()
@@ -414,7 +382,7 @@ def backup_command(
     The file holds the keys: keep it as secret as they are (docs/operations.md).
     """
     settings = Settings() if data_dir is None else Settings(data_dir=data_dir)
-    with _refusals_in_one_line():
+    with refusals_in_one_line():
         summary = archive_backup.take(settings, output)
     versions = summary.rows.get("document_version", 0)
     _record_backup(data_dir, Action.BACKUP_CREATE, "dangan backup", versions)
@@ -428,7 +396,7 @@ def restore_command(
 ) -> None:
     """Check a backup against its manifest, then restore it into an empty data directory."""
     settings = Settings() if data_dir is None else Settings(data_dir=data_dir)
-    with _refusals_in_one_line():
+    with refusals_in_one_line():
         summary = archive_backup.restore(backup_file, settings)
     versions = summary.rows.get("document_version", 0)
     _record_backup(data_dir, Action.BACKUP_RESTORE, "dangan restore", versions)
@@ -436,21 +404,9 @@ def restore_command(
     typer.echo(f"next: dangan fixity check --data-dir {settings.data_dir}, then dangan serve")
 
 
-@contextmanager
-def _refusals_in_one_line() -> Iterator[None]:
-    """A refused backup or restore is one line and exit 1, not a traceback."""
-    try:
-        yield
-    except (DanganError, OSError) as error:
-        # An OSError names a path the operator gave or the data directory's, nothing stored.
-        reason = f"{error.strerror}: {error.filename}" if isinstance(error, OSError) else error
-        typer.echo(f"error: {reason}", err=True)
-        raise typer.Exit(1) from None
-
-
 def _record_backup(data_dir: Path | None, action: Action, command: str, versions: int) -> None:
     # Taking or restoring a backup copies every document: it is accounted for like a read.
-    backends = _backends(data_dir)
+    backends = open_backends(data_dir)
     with unit_of_work(backends.sessions) as session:
         record(session, Actor.local(command), action, "success", {"document_versions": versions})
     backends.close()

@@ -97,6 +97,8 @@ async def current_user(
 
 
 DbSession = Annotated[Session, Depends(_unit_of_work, scope="function")]
+# The bearer token alone, for a route that signs in on its own trip (`Authorize.enter`).
+Token = Annotated[str | None, Depends(bearer)]
 CurrentUser = Annotated[User, Depends(current_user)]
 Services = Annotated[Backends, Depends(backends)]
 
@@ -185,7 +187,7 @@ class Authorize:
         """The object, if the user may act on it (in a worker thread: it reads the database).
 
         Called directly by a route that does all its work, its unit of work included, in one
-        trip to a worker thread (`routes.reading.content`)."""
+        trip to a worker thread (`routes.reading.content`, the uploads of `routes.documents`)."""
         user = getattr(request.state, "user", None) or _sign_in(request, session, token)
         target: Customer | Document
         if self.obj == "customer":

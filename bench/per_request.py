@@ -82,7 +82,8 @@ def main() -> None:
                     turn += CLIENTS
 
             with _profiled(pid, True):
-                server, weed, started = _process_cpu(pid), _process_cpu(s3.pid), time.monotonic()
+                server, weed, bao = _process_cpu(pid), _process_cpu(s3.pid), _process_cpu(kms.pid)
+                started = time.monotonic()
                 threads = [threading.Thread(target=loop, args=(i,)) for i in range(CLIENTS)]
                 for thread in threads:
                     thread.start()
@@ -90,13 +91,15 @@ def main() -> None:
                     thread.join()
                 server = _process_cpu(pid) - server
                 weed = _process_cpu(s3.pid) - weed
+                bao = _process_cpu(kms.pid) - bao
                 elapsed = time.monotonic() - started
             count = sum(done)
             print(
                 f"{kind}s, {CLIENTS} clients, {elapsed:.0f} s:"
                 f" {count / elapsed:.1f} a second;"
                 f" CPU ms per request: server {1000 * server / count:.2f},"
-                f" SeaweedFS {1000 * weed / count:.2f}; load average {os.getloadavg()[0]:.1f}"
+                f" SeaweedFS {1000 * weed / count:.2f}, OpenBao {1000 * bao / count:.2f};"
+                f" load average {os.getloadavg()[0]:.1f}"
             )
 
 

@@ -1,4 +1,5 @@
-"""Customer categories as configuration: loaded from a TOML file and checked at start."""
+"""Customer categories, and the documents each must hold, as configuration: loaded from a TOML
+file and checked at start."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from ingest.completeness_schemas import Requirement
 from ingest.customer_schemas import Category
 from ingest.errors import InvalidField
 from ingest.method_schemas import POLICY_FILE
@@ -23,6 +25,7 @@ class _File(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     category: list[Category] = Field(min_length=1)
+    requirement: list[Requirement] = Field(default_factory=list)
 
     @field_validator("category")
     @classmethod
@@ -34,12 +37,30 @@ class _File(BaseModel):
             raise ValueError("a code holds only letters, digits, _ and -")
         return found
 
+    @model_validator(mode="after")
+    def _requirements(self) -> _File:
+        codes = {c.code for c in self.category}
+        seen: set[str] = set()
+        for number, wanted in enumerate(self.requirement, 1):
+            where = f"requirement {number} ({wanted.doc_type.value})"
+            if wanted.doc_type in seen:
+                # Two would leave it open which validity counts: one per type, for all it covers.
+                raise ValueError(f"{where}: the type is required twice; give one requirement")
+            seen.add(wanted.doc_type)
+            unknown = sorted(set(wanted.categories or ()) - codes)
+            if unknown:
+                known = ", ".join(sorted(codes))
+                raise ValueError(f"{where}: no category {', '.join(unknown)} (one of {known})")
+        return self
+
 
 @dataclass(frozen=True)
 class Categories:
-    """The categories a customer may be given, in the order offered."""
+    """The categories a customer may be given, in the order offered, and what each file must
+    hold."""
 
     offered: tuple[Category, ...]
+    requirements: tuple[Requirement, ...] = ()
 
     def check(self, code: str | None) -> None:
         """Refuse (422, naming `category`) a code that is not configured; None is no category."""
@@ -56,4 +77,4 @@ def load_categories(path: Path | None) -> Categories:
         parsed = _File.model_validate(data, context=POLICY_FILE)
     except (OSError, tomllib.TOMLDecodeError, ValidationError) as error:
         raise InvalidCategories(f"customer categories {source}: {error}") from error
-    return Categories(tuple(parsed.category))
+    return Categories(tuple(parsed.category), tuple(parsed.requirement))

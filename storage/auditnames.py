@@ -34,6 +34,8 @@ class Action(StrEnum):
     CUSTODIAN_REASSIGN = "customer:custodian:reassign"
     CUSTOMER_EXPORT = "customer:file:export"
     CUSTODIAN_SEARCH = "customer:custodian:search"
+    COMPLETENESS_READ = "customer:completeness:read"
+    INCOMPLETE_EXPORT = "customer:incomplete:export"
     # Documents.
     DOCUMENT_READ = "document:metadata:read"
     DOCUMENT_SEARCH = "document:metadata:search"
@@ -90,5 +92,7 @@ class Action(StrEnum):
     QUARANTINED = "audit:event:quarantined"
     BACKUP_CREATE = "archive:backup:create"
     BACKUP_RESTORE = "archive:backup:restore"
+    KEYS_ROTATE = "archive:keys:rotate"
+    KEYS_REWRAP = "archive:keys:rewrap"
     # A refusal that names no action of its own (a request refused before any door).
     REQUEST_REFUSED = "http:request:refused"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -20,6 +21,11 @@ class StorageSettings(BaseSettings):
     s3_secret_key: SecretStr | None = None
     s3_bucket: str = Field("dangan", pattern=r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
     s3_secure: bool = True
+    # S3 Object Lock (write once, read many): every object is written with a retention the
+    # store enforces, in this mode, for this many days; the bucket must be made with Object
+    # Lock, which Dangan does when it makes the bucket (docs/operations.md).
+    s3_object_lock: Literal["off", "governance", "compliance"] = "off"
+    s3_object_lock_days: int = Field(3650, ge=1, le=36500)
     kms_url: str | None = None
     kms_token: SecretStr | None = None
     kms_mount: str = "transit"
@@ -29,6 +35,10 @@ class StorageSettings(BaseSettings):
     key_cache_max_uses: int = Field(1000, ge=1)  # reads per cached key
     key_cache_max_bytes: int = Field(1 << 30, ge=0)  # plaintext bytes per cached key
     key_cache_max_entries: int = Field(1000, ge=0)
+    # A batch key wraps the data keys of one customer's uploads for a while, sparing the key
+    # service a round trip per upload (storage.batchkeys); a max age of 0 turns batching off.
+    key_batch_max_age: float = Field(300.0, ge=0, le=3600)  # seconds
+    key_batch_max_uses: int = Field(1000, ge=1, le=1 << 20)  # data keys per batch key
     # Production mounts the audit signing key as a secret; the embedded default makes one.
     audit_key_file: Path | None = None
     audit_checkpoint_every: int = Field(1000, ge=1)

@@ -108,6 +108,10 @@ class CachingKeyProvider:
         """The key version a wrapped key was made with."""
         return self._provider.key_version(wrapped)
 
+    def latest_version(self, name: str) -> int:
+        """The newest version of the named key, from the key service."""
+        return self._provider.latest_version(name)
+
     def clear(self) -> None:
         """Forget every cached data key."""
         with self._lock:

@@ -101,6 +101,10 @@ class LocalKeyring:
         """The version number inside `wrapped`."""
         return wrapped_version(wrapped, _SCHEME)
 
+    def latest_version(self, name: str) -> int:
+        """How many versions the named key has."""
+        return len(self._versions(name))
+
 
 def _aad(name: str, context: bytes) -> bytes:
     # The key name is bound too, so a wrapped key cannot be presented under another customer.

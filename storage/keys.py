@@ -35,6 +35,9 @@ class KeyProvider(Protocol):
     def key_version(self, wrapped: str) -> int:
         """The key version a wrapped key was made with."""
 
+    def latest_version(self, name: str) -> int:
+        """The newest version of the named key, the one new wraps and rewraps use."""
+
     def check(self) -> None:
         """Raise BackendUnavailable unless the key service answers and can serve keys."""
 
@@ -45,8 +48,18 @@ def customer_key_name(customer_id: str) -> str:
 
 
 def key_provider(settings: StorageSettings) -> KeyProvider:
-    """The configured key service, behind the data-key cache unless that is turned off."""
-    provider = _key_service(settings)
+    """The configured key service with batch keys, behind the data-key cache unless turned off."""
+    from storage.batchkeys import BatchBounds, BatchingKeyProvider
+
+    batches = None
+    if settings.key_batch_max_age > 0 and settings.key_cache_max_entries > 0:
+        batches = BatchBounds(
+            max_age=settings.key_batch_max_age,
+            max_uses=settings.key_batch_max_uses,
+            max_entries=settings.key_cache_max_entries,
+        )
+    # Batching turned off still reads the data keys it wrapped while it was on.
+    provider = BatchingKeyProvider(_key_service(settings), batches)
     if settings.key_cache_max_age == 0 or settings.key_cache_max_entries == 0:
         return provider
     from storage.keycache import CacheBounds, CachingKeyProvider

@@ -67,19 +67,23 @@ class ObjectStore(Protocol):
 def object_store(settings: StorageSettings) -> ObjectStore:
     """S3 through the minio SDK when `DANGAN_S3_ENDPOINT` is set, else the local directory."""
     if settings.s3_endpoint:
-        from storage.s3store import S3ObjectStore
+        from storage.s3store import Lock, S3ObjectStore
 
         if settings.s3_access_key is None or settings.s3_secret_key is None:
             raise ValueError("DANGAN_S3_ACCESS_KEY and DANGAN_S3_SECRET_KEY are required")
+        mode, days = settings.s3_object_lock, settings.s3_object_lock_days
         store = S3ObjectStore(
             endpoint=settings.s3_endpoint,
             access_key=settings.s3_access_key.get_secret_value(),
             secret_key=settings.s3_secret_key.get_secret_value(),
             bucket=settings.s3_bucket,
             secure=settings.s3_secure,
+            lock=None if mode == "off" else Lock(mode, days),
         )
         store.ensure_bucket()
         return store
+    if settings.s3_object_lock != "off":
+        raise ValueError("DANGAN_S3_OBJECT_LOCK needs an S3 store (DANGAN_S3_ENDPOINT)")
     from storage.localstore import LocalObjectStore
 
     logger.info("object store: local directory (single machine, no replication)")

@@ -5,12 +5,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
-from typing import BinaryIO
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import BinaryIO, Literal
 
 import urllib3
 from minio import Minio
+from minio.commonconfig import COMPLIANCE, GOVERNANCE
 from minio.error import MinioException, S3Error
+from minio.retention import Retention
 
 from storage.errors import BackendUnavailable, ObjectNotFound
 from storage.objects import Leftover, ObjectInfo
@@ -37,6 +40,19 @@ def _object_store(key: str) -> Iterator[None]:
         raise BackendUnavailable(SERVICE) from None
 
 
+@dataclass(frozen=True)
+class Lock:
+    """S3 Object Lock: the mode and the days each object is kept from its writing."""
+
+    mode: Literal["governance", "compliance"]
+    days: int
+
+    def retention(self) -> Retention:
+        """The retention of an object written now."""
+        until = datetime.now(UTC) + timedelta(days=self.days)
+        return Retention(GOVERNANCE if self.mode == "governance" else COMPLIANCE, until)
+
+
 class _Counted:
     """Counts the bytes the SDK reads."""
 
@@ -54,7 +70,13 @@ class S3ObjectStore:
     """One bucket of an S3 server; constructing it does no I/O."""
 
     def __init__(
-        self, endpoint: str, access_key: str, secret_key: str, bucket: str, secure: bool = True
+        self,
+        endpoint: str,
+        access_key: str,
+        secret_key: str,
+        bucket: str,
+        secure: bool = True,
+        lock: Lock | None = None,
     ) -> None:
         # Short connect timeout and few, quick retries: an unreachable store must fail the
         # request with 503 within seconds, not hold a worker for minutes.
@@ -72,12 +94,29 @@ class S3ObjectStore:
             http_client=http,
         )
         self._bucket = bucket
+        self._lock = lock
 
     def ensure_bucket(self) -> None:
-        """Create the bucket if it is missing; called once at start, so a bad setup shows early."""
+        """Create the bucket if it is missing; called once at start, so a bad setup shows early.
+
+        Under Object Lock the bucket is made with it; an existing bucket without it is refused,
+        since S3 cannot add it later and writing unlocked objects would break the promise."""
         with _object_store(self._bucket):
             if not self._client.bucket_exists(bucket_name=self._bucket):
-                self._client.make_bucket(bucket_name=self._bucket)
+                locked = self._lock is not None
+                self._client.make_bucket(bucket_name=self._bucket, object_lock=locked)
+                return
+            if self._lock is None:
+                return
+            try:
+                self._client.get_object_lock_config(bucket_name=self._bucket)
+            except S3Error as error:
+                if error.code != "ObjectLockConfigurationNotFoundError":
+                    raise
+                raise ValueError(
+                    f"DANGAN_S3_OBJECT_LOCK is set but bucket {self._bucket} was made without "
+                    "Object Lock: use a new bucket (docs/operations.md)"
+                ) from None
 
     def check(self) -> None:
         """Raise BackendUnavailable unless the bucket answers (one HEAD request)."""
@@ -97,6 +136,7 @@ class S3ObjectStore:
                 length=-1,
                 part_size=PART_SIZE,
                 content_type="application/octet-stream",
+                retention=self._lock.retention() if self._lock else None,
             )
         return counted.size
 

@@ -92,7 +92,7 @@ class TransitKeyProvider:
         transit = self._client.secrets.transit
         with _key_service():
             transit.rotate_key(name=name, mount_point=self._mount)  # type: ignore[no-untyped-call]
-        return int(self._call(transit.read_key, name=name)["latest_version"])
+        return self.latest_version(name)
 
     def rewrap(self, name: str, wrapped: str, context: bytes) -> str:
         """Rewrap inside the key service under the latest version."""
@@ -103,3 +103,7 @@ class TransitKeyProvider:
     def key_version(self, wrapped: str) -> int:
         """The version in a `vault:v<n>:` ciphertext."""
         return wrapped_version(wrapped, "vault")
+
+    def latest_version(self, name: str) -> int:
+        """The key's `latest_version` as Transit reads it."""
+        return int(self._call(self._client.secrets.transit.read_key, name=name)["latest_version"])

@@ -44,6 +44,7 @@ class KmsServer:
     url: str
     token: str
     root_token: str  # for operator tasks the tests do, such as backing up Transit keys
+    pid: int  # of `bao`, for the benchmarks' CPU accounting
 
 
 def free_port() -> int:
@@ -209,8 +210,11 @@ def openbao(work_dir: Path) -> Iterator[KmsServer]:
     env = {"PATH": os.environ.get("PATH", ""), "HOME": str(work_dir)}
     url = f"http://127.0.0.1:{port}"
     client = hvac.Client(url=url, token=token)
-    with _running(Server(argv, work_dir / "bao.log", client.is_authenticated, "OpenBao", env)):
-        yield KmsServer(url, _for_dangan(client), token)
+    with _running(
+        Server(argv, work_dir / "bao.log", client.is_authenticated, "OpenBao", env)
+    ) as server:
+        assert server.process is not None
+        yield KmsServer(url, _for_dangan(client), token, server.process.pid)
 
 
 def _for_dangan(client: hvac.Client) -> str:
@@ -261,7 +265,9 @@ def restartable_openbao(work_dir: Path) -> Iterator[tuple[KmsServer, Server, hva
     server = Server(argv, work_dir / "bao.log", answers, "OpenBao", env)
     server.started = unseal
     with _running(server):
-        yield KmsServer(url, _for_dangan(client), str(client.token)), server, client
+        assert server.process is not None
+        pid = server.process.pid  # a restart makes another process; benchmarks use openbao()
+        yield KmsServer(url, _for_dangan(client), str(client.token), pid), server, client
 
 
 def _until(ready: Callable[[], bool], what: str) -> None:

@@ -24,7 +24,7 @@ from access.identity import (
     token_row,
 )
 from access.schemas import Password
-from archive_api.deps import SESSION_COOKIE, Acting, CurrentUser, DbSession, Services, bearer
+from archive_api.deps import SESSION_COOKIE, Acting, CurrentUser, DbSession, Services, Token
 from archive_api.events import client, record_refusal
 from archive_api.schemas import MAX_OFFSET, Page, TokenRead
 from storage.auditnames import Action
@@ -158,9 +158,6 @@ def open_session(
         SIGNED_IN_COOKIE, "1", max_age=int(ttl.total_seconds()), path="/", samesite="strict"
     )
     return SessionRead(csrf_token=csrf_token(token), expires_in=int(ttl.total_seconds()))
-
-
-Token = Annotated[str | None, Depends(bearer)]
 
 
 def _presented(request: Request, token: str | None) -> str:

@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 
-from archive_api.deps import Acting, Authorize, DbSession, Policy, Services
+from archive_api.backends import Backends
+from archive_api.deps import Acting, Authorize, DbSession, Policy, Services, Token
+from archive_api.events import actor_of
 from archive_api.multipart import RequestBody, StreamingForm
 from archive_api.schemas import MAX_OFFSET, UPLOAD_ERRORS, Page, follow
 from ingest import filing
 from ingest.filing import Vault
 from ingest.schemas import DocumentRead, ExtractionState, OriginalPlace, SecrecyChange, Typed
+from storage.db import unit_of_work
 from storage.models import Customer, DocType, Document, Secrecy
 
 router = APIRouter(tags=["documents"])
+_CUSTOMER = Authorize("customer", "read")  # the rights to add a document are checked inside
+_NEW_VERSION = Authorize("document", "create")
 
 _FORM_FIELDS = {
     "file": {"type": "string", "format": "binary"},
@@ -39,7 +44,7 @@ def _multipart(fields: dict[str, Any], required: list[str]) -> dict[str, Any]:
     }
 
 
-def _form(request: Request, services: Services) -> Callable[[], StreamingForm]:
+def _form(request: Request, services: Backends) -> Callable[[], StreamingForm]:
     """The request's multipart body, opened (and its headers checked) only when called."""
 
     def opened() -> StreamingForm:
@@ -54,7 +59,7 @@ def _form(request: Request, services: Services) -> Callable[[], StreamingForm]:
     return opened
 
 
-def _vault(services: Services) -> Vault:
+def _vault(services: Backends) -> Vault:
     return Vault(services.store, services.keys, services.settings.max_upload_bytes)
 
 
@@ -73,17 +78,19 @@ def _vault(services: Services) -> Vault:
     },
 )
 def upload(
-    customer: Annotated[Customer, Depends(Authorize("customer", "read"))],
-    request: Request,
-    actor: Acting,
-    session: DbSession,
-    services: Services,
-    policy: Policy,
+    request: Request, customer_id: Annotated[uuid.UUID, Path()], token: Token
 ) -> DocumentRead:
     """Add a document to a customer file: streamed, checked, encrypted, stored."""
-    form, vault = _form(request, services), _vault(services)
-    document = filing.upload(session, actor, policy, customer, form, vault)
-    return DocumentRead.model_validate(document)
+    # Signing in, the door, the upload, its audit event and the commit in one trip to a worker
+    # thread, as the download (`routes.reading.content`): each trip and each dependency cost a
+    # small upload about as much as a query.
+    services: Backends = request.app.state.backends
+    with unit_of_work(services.sessions) as session:
+        customer = cast(Customer, _CUSTOMER.enter(request, session, services, token, customer_id))
+        actor, policy = actor_of(request, session), request.state.access
+        form, vault = _form(request, services), _vault(services)
+        document = filing.upload(session, actor, policy, customer, form, vault)
+        return DocumentRead.model_validate(document)
 
 
 @router.post(
@@ -93,17 +100,17 @@ def upload(
     responses=UPLOAD_ERRORS,
 )
 def upload_version(
-    document: Annotated[Document, Depends(Authorize("document", "create"))],
-    request: Request,
-    actor: Acting,
-    session: DbSession,
-    services: Services,
-    policy: Policy,
+    request: Request, document_id: Annotated[uuid.UUID, Path()], token: Token
 ) -> DocumentRead:
     """Store a new version of a document; earlier versions are kept."""
-    form, vault, door = _form(request, services), _vault(services), request.state.decision
-    filing.add_version(session, actor, policy, document, form, vault, door)
-    return DocumentRead.model_validate(document)
+    services: Backends = request.app.state.backends
+    with unit_of_work(services.sessions) as session:
+        found = _NEW_VERSION.enter(request, session, services, token, document_id)
+        document, actor = cast(Document, found), actor_of(request, session)
+        policy, door = request.state.access, request.state.decision
+        form, vault = _form(request, services), _vault(services)
+        filing.add_version(session, actor, policy, document, form, vault, door)
+        return DocumentRead.model_validate(document)
 
 
 @router.get("/documents")

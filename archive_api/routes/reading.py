@@ -25,7 +25,7 @@ from access import reading
 from access.authz import Access
 from archive_api.ahead import served
 from archive_api.backends import Backends
-from archive_api.deps import Acting, Authorize, DbSession, Policy, Services, bearer
+from archive_api.deps import Acting, Authorize, DbSession, Policy, Services, Token
 from archive_api.events import actor_of
 from archive_api.ranges import parse_range
 from ingest import serving
@@ -41,7 +41,6 @@ router = APIRouter(tags=["documents"])
 # Knowing the document exists is the way in; what decides the read is `access.reading.basis`.
 _READABLE = Authorize("document", "read", "read_content")
 Readable = Annotated[Document, Depends(_READABLE)]
-Token = Annotated[str | None, Depends(bearer)]
 
 
 class PageView(BaseModel):

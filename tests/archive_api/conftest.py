@@ -162,6 +162,16 @@ class Api:
         body: dict[str, object] = response.json()
         return body
 
+    def archivist_elsewhere(self) -> tuple[str, TestClient]:
+        """A second department, Sales B, and a signed-in `secret` archivist of it."""
+        department = self.admin.post(
+            "/api/v1/admin/departments", json={"code": "sales-b", "name": "销售二部 Sales B"}
+        ).json()["id"]
+        add_user(self.admin, "archivist-b", department, "secret", "archivist")
+        keeper = TestClient(self.client.app)
+        sign_in(keeper, "archivist-b", USER_PASSWORD)
+        return str(department), keeper
+
     def customer(self, name: str = "贵州测试有限公司") -> str:
         """Create a customer with a fresh valid code and return its id."""
         from tests.factories import random_uscc

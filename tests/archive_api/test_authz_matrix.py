@@ -129,6 +129,8 @@ ROUTES = [
                                   json={"industry": "电力", "reason": "核对"})),
     Route("read history", "customer", "read",
           lambda c, t, _: c.get(f"/api/v1/customers/{t.customer}/history")),
+    Route("read completeness", "customer", "read",
+          lambda c, t, _: c.get(f"/api/v1/customers/{t.customer}/completeness")),
     # Past the door, a move the lifecycle lacks (a prospect to itself) is a conflict.
     Route("change status", "customer", "change_status",
           lambda c, t, _: c.put(f"/api/v1/customers/{t.customer}/status",
@@ -249,6 +251,11 @@ def test_lists_show_exactly_what_detail_shows(world: World, role: str) -> None:
         assert (target.document in listed) == (expected(role, where, level, read_document) == 200)
     # The count agrees with the list: nothing hidden is counted.
     assert documents["total"] == len(listed)
+    # Every file here lacks its license (its one document is a contract), so the report of
+    # incomplete files lists exactly the customers the caller may read.
+    report = client.get("/api/v1/customers/incomplete").json()
+    assert {row["customer_id"] for row in report["items"]} == customers
+    assert report["total"] == len(customers)
 
 
 @pytest.mark.parametrize("role", list(GRANTS))

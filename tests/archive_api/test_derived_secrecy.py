@@ -333,6 +333,10 @@ def test_a_user_below_a_documents_secrecy_gets_nothing_derived_from_it_on_any_ro
     profile = low.get(f"{url}/credit-profile").json()["preview"]
     assert [y["year"] for y in profile["ratios"]] == [2021]
     assert profile["request"]["license_expires_on"] is None  # the only license is secret
+    # To them the file lacks a license: the secret one is neither counted nor named.
+    completeness = low.get(f"{url}/completeness").json()["items"]
+    license_ = next(i for i in completeness if i["doc_type"] == "business_license")
+    assert (license_["state"], license_["document_id"]) == ("missing", None)
     # The rating the low user just made (above) is theirs to see; the secret one is not.
     ratings = low.get(f"{url}/ratings").json()
     assert ratings
@@ -367,12 +371,7 @@ def test_a_duplicate_upload_names_the_document_only_to_whoever_may_see_it(api: A
 
 
 def test_a_duplicate_credit_code_names_no_customer_the_caller_cannot_see(api: Api) -> None:
-    other = api.admin.post(
-        "/api/v1/admin/departments", json={"code": "sales-b", "name": "销售二部 Sales B"}
-    ).json()["id"]
-    add_user(api.admin, "archivist-b", other, "secret", "archivist")
-    keeper = TestClient(api.client.app)
-    sign_in(keeper, "archivist-b", USER_PASSWORD)
+    _, keeper = api.archivist_elsewhere()
     uscc = random_uscc()
     theirs = keeper.post("/api/v1/customers", json={"name": "毕节隐秘有限公司", "uscc": uscc})
     assert theirs.status_code == 201, theirs.text

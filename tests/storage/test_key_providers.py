@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from storage.batchkeys import BatchBounds, BatchingKeyProvider
 from storage.crypto import new_data_key
 from storage.errors import BackendUnavailable, IntegrityError, NotFound
 from storage.keyring import LocalKeyring
@@ -15,13 +16,18 @@ from storage.transit import TransitKeyProvider
 from tests.servers import KmsServer, free_port
 
 
-@pytest.fixture(params=["keyring", "openbao"])
+@pytest.fixture(params=["keyring", "openbao", "keyring, batched", "openbao, batched"])
 def keys(request: pytest.FixtureRequest, tmp_path: Path) -> KeyProvider:
-    """A key provider of each kind."""
-    if request.param == "keyring":
-        return LocalKeyring(tmp_path / "keyring.json")
-    server: KmsServer = request.getfixturevalue("kms_server")
-    return TransitKeyProvider(url=server.url, token=server.token)
+    """A key provider of each kind, and each under batch keys (the contract is the same)."""
+    service: KeyProvider
+    if request.param.startswith("keyring"):
+        service = LocalKeyring(tmp_path / "keyring.json")
+    else:
+        server: KmsServer = request.getfixturevalue("kms_server")
+        service = TransitKeyProvider(url=server.url, token=server.token)
+    if request.param.endswith("batched"):
+        return BatchingKeyProvider(service, BatchBounds(max_age=60, max_uses=100, max_entries=10))
+    return service
 
 
 @pytest.fixture

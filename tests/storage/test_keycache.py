@@ -185,4 +185,4 @@ def test_an_outage_fails_closed_for_keys_not_cached(
 def test_the_cache_is_on_by_default_and_can_be_turned_off(tmp_path: Path) -> None:
     assert isinstance(key_provider(StorageSettings(data_dir=tmp_path)), CachingKeyProvider)
     off = StorageSettings(data_dir=tmp_path, key_cache_max_age=0)
-    assert isinstance(key_provider(off), LocalKeyring)
+    assert not isinstance(key_provider(off), CachingKeyProvider)

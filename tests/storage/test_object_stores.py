@@ -5,32 +5,52 @@ from __future__ import annotations
 import io
 import os
 import secrets
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from minio import Minio
+from minio.error import S3Error
 
+from storage.config import StorageSettings
 from storage.errors import BackendUnavailable, ObjectNotFound
 from storage.localstore import LocalObjectStore
-from storage.objects import ObjectStore
-from storage.s3store import PART_SIZE, S3ObjectStore
+from storage.objects import ObjectStore, object_store
+from storage.s3store import PART_SIZE, Lock, S3ObjectStore
 from tests.servers import S3Server, free_port
 
 
-@pytest.fixture(params=["local", "seaweedfs"])
+@pytest.fixture(params=["local", "seaweedfs", "seaweedfs, object lock"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> ObjectStore:
-    """An empty store of each kind."""
+    """An empty store of each kind; the contract holds under Object Lock too."""
     if request.param == "local":
         return LocalObjectStore(tmp_path / "objects")
     server: S3Server = request.getfixturevalue("s3_server")
+    lock = Lock("governance", 1) if request.param.endswith("lock") else None
+    return _s3(server, f"contract-{secrets.token_hex(4)}", lock)
+
+
+def _s3(server: S3Server, bucket: str, lock: Lock | None = None) -> S3ObjectStore:
     s3 = S3ObjectStore(
         endpoint=server.endpoint,
         access_key=server.access_key,
         secret_key=server.secret_key,
-        bucket=f"contract-{secrets.token_hex(4)}",
+        bucket=bucket,
         secure=False,
+        lock=lock,
     )
     s3.ensure_bucket()
     return s3
+
+
+def _raw(server: S3Server) -> Minio:
+    """A plain S3 client, as anyone holding the store's credentials would use."""
+    return Minio(
+        endpoint=server.endpoint,
+        access_key=server.access_key,
+        secret_key=server.secret_key,
+        secure=False,
+    )
 
 
 class Failing(io.RawIOBase):
@@ -138,3 +158,42 @@ def test_wrong_credentials_are_unavailable(s3_server: S3Server) -> None:
             bucket="dangan",
             secure=False,
         ).ensure_bucket()
+
+
+@pytest.mark.parametrize("mode", ["governance", "compliance"])
+def test_objects_under_object_lock_cannot_be_removed_before_their_retention(
+    s3_server: S3Server, mode: str
+) -> None:
+    bucket = f"locked-{secrets.token_hex(4)}"
+    store = _s3(s3_server, bucket, Lock(mode, 30))  # type: ignore[arg-type]
+    store.put("docs/a/1", io.BytesIO(b"kept" * 1000))
+    raw = _raw(s3_server)
+    retention = raw.get_object_retention(bucket_name=bucket, object_name="docs/a/1")
+    assert retention is not None
+    assert retention.mode == mode.upper()
+    kept_until = retention.retain_until_date
+    assert kept_until is not None
+    assert abs(kept_until - (datetime.now(UTC) + timedelta(days=30))) < timedelta(minutes=5)
+    version = raw.stat_object(bucket_name=bucket, object_name="docs/a/1").version_id
+    # Whoever holds the store's credentials cannot remove the stored bytes early.
+    with pytest.raises(S3Error, match="AccessDenied"):
+        raw.remove_object(bucket_name=bucket, object_name="docs/a/1", version_id=version)
+    # Dangan's own delete (an upload rolled back, an orphan) hides the object and the locked
+    # version stays until its retention ends.
+    store.delete("docs/a/1")
+    assert list(store.list("docs/")) == []
+    kept = raw.get_object(bucket_name=bucket, object_name="docs/a/1", version_id=version)
+    assert kept.read() == b"kept" * 1000
+
+
+def test_object_lock_refuses_a_bucket_made_without_it(s3_server: S3Server) -> None:
+    bucket = f"plain-{secrets.token_hex(4)}"
+    _s3(s3_server, bucket)
+    with pytest.raises(ValueError, match="made without Object Lock"):
+        _s3(s3_server, bucket, Lock("compliance", 1))
+
+
+def test_object_lock_needs_an_s3_store(tmp_path: Path) -> None:
+    settings = StorageSettings(data_dir=tmp_path, s3_object_lock="governance")
+    with pytest.raises(ValueError, match="needs an S3 store"):
+        object_store(settings)

@@ -8,6 +8,7 @@ import type { Schemas } from "../../api/types";
 import { Problem } from "../../components/Problem";
 import { useFetch, usePaged } from "../../hooks";
 import { useSession } from "../../session";
+import { Completeness } from "./Completeness";
 import { Documents } from "./Documents";
 import { MAY } from "./kinds";
 import type { Secrecy } from "./kinds";
@@ -38,12 +39,19 @@ export function CustomerFile() {
   const [chosen, setChosen] = useState<string[]>([]);
   // A change of the record shows in its history: the history is read again after each.
   const [changed, setChanged] = useState(0);
+  // What the file lacks is weighed again after each upload and each change of the record (its
+  // category and status choose what it must hold).
+  const [weighed, setWeighed] = useState(0);
   const { reload } = documents;
-  const refresh = useCallback(() => reload(), [reload]);
+  const refresh = useCallback(() => {
+    reload();
+    setWeighed((n) => n + 1);
+  }, [reload]);
   const { reload: reloadCustomer } = customer;
   const recordChanged = useCallback(() => {
     reloadCustomer();
     setChanged((n) => n + 1);
+    setWeighed((n) => n + 1);
   }, [reloadCustomer]);
 
   if (customer.error) return <Problem error={customer.error} />;
@@ -102,6 +110,7 @@ export function CustomerFile() {
           onClose={() => setUploading(false)}
         />
       )}
+      <Completeness customerId={c.id} round={weighed} />
       <Documents
         documents={documents}
         chosen={chosen}

@@ -1,5 +1,5 @@
 // The documents of a customer file, grouped by type, one page of them at a time from the server.
-import { Alert, Card, Empty, Pagination, Space, Table, Tag, Typography } from "antd";
+import { Card, Empty, Pagination, Space, Table, Tag, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
@@ -8,7 +8,7 @@ import { Problem } from "../../components/Problem";
 import { companyTime } from "../../format";
 import type { Paged } from "../../hooks";
 import { ExtractionStatus } from "./Extraction";
-import { DOC_TYPES, REQUIRED_TYPES } from "./kinds";
+import { DOC_TYPES } from "./kinds";
 import type { DocType } from "./kinds";
 
 type Document = Schemas["DocumentRead"];
@@ -18,13 +18,6 @@ export function byType(documents: Document[]): [DocType, Document[]][] {
   return DOC_TYPES.map((type): [DocType, Document[]] => [type, documents.filter((d) => d.doc_type === type)]).filter(
     ([, found]) => found.length > 0,
   );
-}
-
-/** The required types of a new customer that the file lacks (docs/domain.md: a gap is shown). */
-export function missingTypes(documents: Document[], total: number): DocType[] {
-  // Only a complete list tells what is missing; a partial page does not.
-  if (documents.length < total) return [];
-  return REQUIRED_TYPES.filter((type) => !documents.some((d) => d.doc_type === type));
 }
 
 interface Props {
@@ -45,7 +38,6 @@ export function Documents({ documents, chosen, onChoose, mayChoose, shown = null
     const row = document.querySelector(`.doc-group tr[data-row-key="${CSS.escape(shown)}"]`);
     row?.scrollIntoView({ block: "center" });
   }, [listed, shown]);
-  const missing = missingTypes(items, documents.data?.total ?? 0);
   const columns: ColumnsType<Document> = [
     { title: t("customers.document.title"), dataIndex: "title" },
     {
@@ -96,16 +88,6 @@ export function Documents({ documents, chosen, onChoose, mayChoose, shown = null
   return (
     <Card title={t("customers.file.documents")} size="small" className="documents">
       <Problem error={documents.error} />
-      {missing.length > 0 && (
-        <Alert
-          type="warning"
-          showIcon
-          className="missing"
-          title={t("customers.file.missing", {
-            types: missing.map((type) => t(`customers.docType.${type}`)).join(t("customers.file.listSeparator")),
-          })}
-        />
-      )}
       {items.length === 0 && !documents.loading ? (
         <Empty description={t("customers.file.noDocuments")} />
       ) : (

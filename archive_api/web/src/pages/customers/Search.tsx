@@ -6,8 +6,9 @@ import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router-dom";
 import type { Schemas } from "../../api/types";
 import { Problem } from "../../components/Problem";
-import { useFetch, usePaged } from "../../hooks";
+import { usePaged } from "../../hooks";
 import { useSession } from "../../session";
+import { KeeperFilters, useKeepers } from "./Keepers";
 import { GRADES, MAY, STATUSES } from "./kinds";
 import { StatusTag } from "./Status";
 
@@ -28,8 +29,7 @@ export function Search() {
   const [filters, setFilters] = useState<Filters>({});
   const [typed, setTyped] = useState("");
   const customers = usePaged<Customer>("/customers", { ...filters });
-  const departments = useFetch<Schemas["DepartmentChoice"][]>("/customers/departments");
-  const custodians = useFetch<Schemas["Person"][]>("/customers/custodians");
+  const keepers = useKeepers();
   const any = { value: "", label: t("customers.search.any") };
   const choose = (key: keyof Filters) => (value: string) =>
     setFilters((was) => ({ ...was, [key]: value || undefined }));
@@ -63,11 +63,16 @@ export function Search() {
     <Space orientation="vertical" size={16} className="page">
       <Space className="page-head" wrap>
         <Typography.Title level={3}>{t("customers.search.title")}</Typography.Title>
-        {holds(...MAY.open) && (
-          <Button type="primary" onClick={() => navigate("/customers/new")}>
-            {t("customers.search.open")}
+        <Space>
+          <Button className="incomplete" onClick={() => navigate("/customers/incomplete")}>
+            {t("customers.completeness.report.open")}
           </Button>
-        )}
+          {holds(...MAY.open) && (
+            <Button type="primary" onClick={() => navigate("/customers/new")}>
+              {t("customers.search.open")}
+            </Button>
+          )}
+        </Space>
       </Space>
       <Card size="small">
         <Form layout="inline" className="filters">
@@ -82,25 +87,7 @@ export function Search() {
               className="query"
             />
           </Form.Item>
-          <Form.Item label={t("customers.search.department")} htmlFor="customer-department">
-            <Select
-              id="customer-department"
-              className="choice"
-              value={filters.department_id ?? ""}
-              onChange={choose("department_id")}
-              options={[any, ...(departments.data ?? []).map((d) => ({ value: d.id, label: d.name }))]}
-            />
-          </Form.Item>
-          <Form.Item label={t("customers.search.custodian")} htmlFor="customer-custodian">
-            <Select
-              id="customer-custodian"
-              className="choice"
-              showSearch={{ optionFilterProp: "label" }}
-              value={filters.custodian_id ?? ""}
-              onChange={choose("custodian_id")}
-              options={[any, ...(custodians.data ?? []).map((p) => ({ value: p.id, label: p.display_name }))]}
-            />
-          </Form.Item>
+          <KeeperFilters id="customer" keepers={keepers} chosen={filters} onChoose={choose} />
           <Form.Item label={t("customers.search.status")} htmlFor="customer-status">
             <Select
               id="customer-status"
@@ -123,7 +110,7 @@ export function Search() {
           )}
         </Form>
       </Card>
-      <Problem error={customers.error ?? departments.error ?? custodians.error} />
+      <Problem error={customers.error ?? keepers.departments.error ?? keepers.custodians.error} />
       <Table<Customer>
         rowKey="id"
         columns={columns}

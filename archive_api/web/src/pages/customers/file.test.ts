@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Schemas } from "../../api/types";
 import { borrowPath } from "./CustomerFile";
-import { byType, missingTypes } from "./Documents";
+import { byType } from "./Documents";
 import { unfinished } from "./Extraction";
 import { itemOf } from "./Upload";
 
@@ -17,12 +17,6 @@ describe("the customer file", () => {
       ["business_license", ["2"]],
       ["contract", ["1", "3"]],
     ]);
-  });
-
-  it("names the required documents a complete list lacks, and none from a partial page", () => {
-    const docs = [doc("1", "tax_certificate")];
-    expect(missingTypes(docs, 1)).toEqual(["business_license", "bank_reference"]);
-    expect(missingTypes(docs, 120)).toEqual([]);
   });
 
   it("asks to borrow the customer, with the chosen documents when there are some", () => {

@@ -1,5 +1,8 @@
 // Words of the customers area (客户档案): search, the customer file, opening one, upload.
+import * as upkeep from "./upkeepI18n";
+
 export const zh = {
+  completeness: upkeep.zh,
   search: {
     title: "客户档案",
     query: "名称或信用代码",
@@ -31,7 +34,6 @@ export const zh = {
     credit: "信用评估",
     documents: "档案文件",
     noDocuments: "该档案尚无文件",
-    missing: "新客户须提供：{{types}}（尚缺）",
     listSeparator: "、",
     choose: "选择 {{title}}",
     back: "返回客户列表",
@@ -199,6 +201,7 @@ export const zh = {
 };
 
 export const en: typeof zh = {
+  completeness: upkeep.en,
   search: {
     title: "Customers",
     query: "Name or credit code",
@@ -230,7 +233,6 @@ export const en: typeof zh = {
     credit: "Credit review",
     documents: "Documents",
     noDocuments: "This file holds no documents yet",
-    missing: "A new customer must provide: {{types}} (missing)",
     listSeparator: ", ",
     choose: "Choose {{title}}",
     back: "Back to the customers",

@@ -1,7 +1,9 @@
-// The customers area: search, open a new file, and the customer file with its uploads.
+// The customers area: search, open a new file, the customer file with its uploads, and the
+// report of incomplete files.
 import { Route, Routes } from "react-router-dom";
 import "./customers.css";
 import { CustomerFile } from "./CustomerFile";
+import { Incomplete } from "./Incomplete";
 import { NewCustomer } from "./NewCustomer";
 import { Search } from "./Search";
 
@@ -10,6 +12,7 @@ export default function Customers() {
     <Routes>
       <Route index element={<Search />} />
       <Route path="new" element={<NewCustomer />} />
+      <Route path="incomplete" element={<Incomplete />} />
       <Route path=":id" element={<CustomerFile />} />
     </Routes>
   );

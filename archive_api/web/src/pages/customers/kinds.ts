@@ -24,9 +24,6 @@ export const DOC_TYPES: DocType[] = [
   "other",
 ];
 
-/** What a new customer must provide, stamped (docs/domain.md, 000): a gap is shown, not hidden. */
-export const REQUIRED_TYPES: DocType[] = ["business_license", "tax_certificate", "bank_reference"];
-
 export const SECRECY: Secrecy[] = ["public", "internal", "confidential", "secret"];
 
 export const GRADES = ["AAA", "AA", "A", "BBB", "BB", "B", "C"];

@@ -1,0 +1,74 @@
+"""What the `dangan` commands share: the data directory option, the backends, one-line refusals."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from access.rules import InvalidRules
+from archive_api import upgrade
+from archive_api.backends import Backends, connect, policies
+from archive_api.config import Settings
+from ingest.rating import InvalidCreditPolicy
+from storage.errors import DanganError
+
+DataDir = Annotated[
+    Path | None,
+    typer.Option("--data-dir", help="Data directory (default ./dangan-data, or DANGAN_DATA_DIR)."),
+]
+
+
+def settings_for(data_dir: Path | None) -> Settings:
+    """The settings, with `--data-dir` over `DANGAN_DATA_DIR` when given."""
+    return Settings() if data_dir is None else Settings(data_dir=data_dir)
+
+
+def open_backends(data_dir: Path | None) -> Backends:
+    """The configured backends over a current schema (the embedded database is migrated); a bad
+    policy file or a schema not current is one line and exit 2."""
+    settings = settings_for(data_dir)
+    with policy_refused():
+        policies(settings)  # before the schema: a bad file must leave nothing behind
+    schema_ready(settings, migrate=False)
+    return connected(settings)
+
+
+def connected(settings: Settings) -> Backends:
+    """The backends, the schema left as it is (checked or migrated before)."""
+    with policy_refused():
+        return connect(settings, apply_migrations=False)
+
+
+def schema_ready(settings: Settings, migrate: bool) -> None:
+    """Migrate the embedded database (any, with `migrate`), else refuse a schema not current."""
+    try:
+        upgrade.ready(settings, migrate, lambda line: typer.echo(line, err=True))
+    except upgrade.SchemaNotCurrent as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
+
+
+@contextmanager
+def policy_refused() -> Iterator[None]:
+    """A bad rules, credit policy or categories file is one line and exit 2."""
+    try:
+        yield
+    except (InvalidRules, InvalidCreditPolicy) as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
+
+
+@contextmanager
+def refusals_in_one_line() -> Iterator[None]:
+    """A refused command is one line and exit 1, not a traceback."""
+    try:
+        yield
+    except (DanganError, OSError) as error:
+        # An OSError names a path the operator gave or the data directory's, nothing stored.
+        reason = f"{error.strerror}: {error.filename}" if isinstance(error, OSError) else error
+        typer.echo(f"error: {reason}", err=True)
+        raise typer.Exit(1) from None

@@ -1,0 +1,65 @@
+"""Production under S3 Object Lock: every stored version is locked for the configured days, and
+a refused upload still leaves the archive consistent."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from minio import Minio
+from sqlalchemy import func, select
+
+from archive_api.config import Settings
+from storage.db import unit_of_work
+from storage.models import DocumentVersion
+from tests.archive_api.conftest import Api, production_settings
+from tests.factories import fake_file
+from tests.servers import KmsServer, S3Server
+
+
+@pytest.fixture
+def settings(
+    tmp_path: Path, postgres_url: str, s3_server: S3Server, kms_server: KmsServer
+) -> Settings:
+    """The production deployment with compliance-mode Object Lock for 90 days."""
+    found = production_settings(tmp_path / "data", postgres_url, s3_server, kms_server)
+    return found.model_copy(update={"s3_object_lock": "compliance", "s3_object_lock_days": 90})
+
+
+def test_every_stored_version_is_locked_and_a_refused_upload_stores_no_row(
+    api: Api, s3_server: S3Server
+) -> None:
+    settings = api.backends.settings
+    raw = Minio(
+        endpoint=s3_server.endpoint,
+        access_key=s3_server.access_key,
+        secret_key=s3_server.secret_key,
+        secure=False,
+    )
+    customer = api.customer()
+    content = fake_file("pdf", 4000)
+    document = api.upload(customer, content, doc_type="contract", title="合同")
+
+    with unit_of_work(api.backends.sessions) as session:
+        key = session.scalars(select(DocumentVersion.object_key)).one()
+    retention = raw.get_object_retention(bucket_name=settings.s3_bucket, object_name=key)
+    assert retention is not None
+    assert retention.mode == "COMPLIANCE"
+    assert retention.retain_until_date is not None
+    expected = datetime.now(UTC) + timedelta(days=90)
+    assert abs(retention.retain_until_date - expected) < timedelta(minutes=5)
+
+    # The same bytes again are refused; its object cannot be removed under the lock, only
+    # hidden, and no row names it.
+    again = api.client.post(
+        f"/api/v1/customers/{customer}/documents",
+        data={"doc_type": "contract", "title": "合同"},
+        files={"file": ("again.pdf", content, "application/pdf")},
+    )
+    assert again.status_code == 409
+    with unit_of_work(api.backends.sessions) as session:
+        assert session.scalar(select(func.count()).select_from(DocumentVersion)) == 1
+    assert [o.key for o in api.backends.store.list("docs/")] == [key]
+    read = api.client.get(f"/api/v1/documents/{document['id']}/content")
+    assert read.content == content
