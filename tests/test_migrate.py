@@ -159,7 +159,8 @@ def test_serve_migrate_starts_alone_on_a_new_server_database_and_logs_json(
         return probe.status_code == 200
 
     try:
-        _until(ready, "the server to be ready")
+        # A first start after the web UI's sources changed builds it first (npm): minutes.
+        _until(ready, "the server to be ready", seconds=300)
     finally:
         server.terminate()
         _, log = server.communicate(timeout=30)
