@@ -25,10 +25,9 @@ from archive_api.bag_export import export_bag
 from archive_api.bulk_import import Run, import_directory, summarise
 from archive_api.cli_common import (
     DataDir,
-    connected,
     open_backends,
-    policy_refused,
     refusals_in_one_line,
+    refused_at_start,
     schema_ready,
     settings_for,
 )
@@ -93,9 +92,9 @@ def serve(
     heap.keep_freed_memory()
     # Before the web UI is built (which can take a minute): a bad policy file or a schema not
     # current ends it at once, and a bad file before anything is created.
-    with policy_refused():
+    with refused_at_start():
         policies(settings)
-    schema_ready(settings, migrate)
+        schema_ready(settings, migrate)
     try:
         webapp.ensure_built(lambda line: typer.echo(line, err=True))
     except (webapp.UnbuiltUi, subprocess.CalledProcessError) as error:
@@ -103,7 +102,8 @@ def serve(
         raise typer.Exit(2) from None
     # The `dangan` script, which each rendering or stamping child runs first, imports this module.
     preload("archive_api.cli")
-    backends = connected(settings)
+    with refused_at_start():
+        backends = connect(settings, apply_migrations=False)
     with unit_of_work(backends.sessions) as session:
         admin_password = backends.settings.admin_password
         password = admin_password.get_secret_value() if admin_password else None

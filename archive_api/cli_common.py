@@ -31,33 +31,24 @@ def open_backends(data_dir: Path | None) -> Backends:
     """The configured backends over a current schema (the embedded database is migrated); a bad
     policy file or a schema not current is one line and exit 2."""
     settings = settings_for(data_dir)
-    with policy_refused():
+    with refused_at_start():
         policies(settings)  # before the schema: a bad file must leave nothing behind
-    schema_ready(settings, migrate=False)
-    return connected(settings)
-
-
-def connected(settings: Settings) -> Backends:
-    """The backends, the schema left as it is (checked or migrated before)."""
-    with policy_refused():
+        schema_ready(settings, migrate=False)
         return connect(settings, apply_migrations=False)
 
 
 def schema_ready(settings: Settings, migrate: bool) -> None:
-    """Migrate the embedded database (any, with `migrate`), else refuse a schema not current."""
-    try:
-        upgrade.ready(settings, migrate, lambda line: typer.echo(line, err=True))
-    except upgrade.SchemaNotCurrent as error:
-        typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(2) from None
+    """Migrate the embedded database (any, with `migrate`), else raise SchemaNotCurrent."""
+    upgrade.ready(settings, migrate, lambda line: typer.echo(line, err=True))
 
 
 @contextmanager
-def policy_refused() -> Iterator[None]:
-    """A bad rules, credit policy or categories file is one line and exit 2."""
+def refused_at_start() -> Iterator[None]:
+    """A bad rules, credit policy or categories file, or a schema not current, is one line and
+    exit 2."""
     try:
         yield
-    except (InvalidRules, InvalidCreditPolicy) as error:
+    except (InvalidRules, InvalidCreditPolicy, upgrade.SchemaNotCurrent) as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from None
 
