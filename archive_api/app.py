@@ -11,9 +11,10 @@ from fastapi import FastAPI
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from archive_api import errors, webapp
+from archive_api import errors, metrics, probes, webapp
 from archive_api.backends import Backends
 from archive_api.extractor import Extractor, Indexer
+from archive_api.logs import REQUEST_ID
 from archive_api.postman import Postman
 from archive_api.routes import (
     admin,
@@ -65,6 +66,9 @@ class ResponseHeaders:
         given = Headers(scope=scope).get("x-request-id", "")
         request_id = given if _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
         scope.setdefault("state", {})["request_id"] = request_id
+        # For the log lines written while it is answered, uvicorn's too. Never reset: each
+        # request runs in a task of its own, and uvicorn logs an escaped error after this returns.
+        REQUEST_ID.set(request_id)
         # The web UI's built files hold no data and are named by their content: cacheable.
         built = scope["path"].startswith("/assets/")
 
@@ -84,11 +88,12 @@ class ResponseHeaders:
 
 
 class _Archive(FastAPI):
-    """FastAPI with ResponseHeaders outside even Starlette's error middleware."""
+    """FastAPI with ResponseHeaders and Metered outside even Starlette's error middleware."""
 
     def build_middleware_stack(self) -> ASGIApp:
-        """The usual stack, wrapped, so an unexpected error's 500 carries the headers too."""
-        return ResponseHeaders(super().build_middleware_stack())
+        """The usual stack, wrapped, so an unexpected error's 500 carries the headers and is
+        counted too."""
+        return ResponseHeaders(metrics.Metered(super().build_middleware_stack()))
 
 
 def create_app(backends: Backends) -> FastAPI:
@@ -104,6 +109,7 @@ def create_app(backends: Backends) -> FastAPI:
         extractor.start()
         indexer.start()
         yield
+        readiness.close()
         indexer.stop()
         extractor.stop()
         postman.stop()
@@ -121,6 +127,9 @@ def create_app(backends: Backends) -> FastAPI:
     others = (retention, search, credit, credit_warnings, admin, audit, exports, completeness)
     for module in (*routers, *others):
         app.include_router(module.router, prefix="/api/v1", responses=ERRORS)
+        metrics.name_routes(module.router, "/api/v1")
+    readiness = probes.install(app, backends)
+    app.include_router(metrics.router)
     errors.install(app)
     webapp.install(app)
     return app

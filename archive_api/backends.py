@@ -18,8 +18,9 @@ from ingest.credit_schemas import CreditPolicy
 from ingest.rating import load_policy
 from ingest.retention import Retention, load_retention
 from ingest.viewer import Bounds, Renderer
+from storage import schema
 from storage.crypto import load_signing_key
-from storage.db import make_engine, migrate, session_factory
+from storage.db import make_engine, session_factory
 from storage.keys import KeyProvider, key_provider
 from storage.models.base import utcnow
 from storage.objects import ObjectStore, object_store
@@ -56,16 +57,12 @@ class Backends:
 
 def connect(settings: Settings, *, apply_migrations: bool = True) -> Backends:
     """Open every backend the settings name (each production backend independently)."""
-    # A bad rules, credit policy, categories or retention file stops the start, not a request.
-    rules = load_rules(settings.borrowing_rules)
-    credit = load_policy(settings)
-    categories = load_categories(settings.customer_categories)
-    retention = load_retention(settings.retention_rules, rules.zone)
+    rules, credit, categories, retention = policies(settings)
     # The data directory holds the keyring, the audit key and (embedded) the database.
     settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     engine = make_engine(settings.sqlalchemy_url())
     if apply_migrations:
-        migrate(engine)
+        schema.migrate(engine)
     return Backends(
         settings=settings,
         engine=engine,
@@ -80,6 +77,16 @@ def connect(settings: Settings, *, apply_migrations: bool = True) -> Backends:
         retention=retention,
         renderer=renderer(settings),
     )
+
+
+def policies(settings: Settings) -> tuple[Rules, CreditPolicy, Categories, Retention]:
+    """The borrowing rules, credit policy, categories and retention rules: a bad file stops the
+    start, not a request (InvalidRules, InvalidCreditPolicy, InvalidCategories,
+    InvalidRetention)."""
+    rules = load_rules(settings.borrowing_rules)
+    categories = load_categories(settings.customer_categories)
+    retention = load_retention(settings.retention_rules, rules.zone)
+    return rules, load_policy(settings), categories, retention
 
 
 def renderer(settings: Settings) -> Renderer:

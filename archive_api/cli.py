@@ -15,14 +15,22 @@ from typing import Annotated
 import typer
 import uvicorn
 from fastapi import FastAPI
+from uvicorn.config import LOGGING_CONFIG
 
 from access.identity import ADMIN_USERNAME, admin_exists, ensure_admin
-from archive_api import heap, webapp
+from archive_api import heap, logs, upgrade, webapp
 from archive_api.app import create_app
-from archive_api.backends import connect
+from archive_api.backends import connect, policies
 from archive_api.bag_export import export_bag
 from archive_api.bulk_import import Run, import_directory, summarise
-from archive_api.cli_common import DataDir, open_backends, refusals_in_one_line
+from archive_api.cli_common import (
+    DataDir,
+    open_backends,
+    refusals_in_one_line,
+    refused_at_start,
+    schema_ready,
+    settings_for,
+)
 from archive_api.config import Settings
 from archive_api.keys_cli import keys_app
 from archive_api.reindex import reindex
@@ -55,19 +63,38 @@ app.add_typer(search_app, name="search")
 app.add_typer(keys_app, name="keys")
 
 
+@app.command("migrate")
+def migrate_command(data_dir: DataDir = None) -> None:
+    """Bring the database schema to this version, one migrator at a time; safe to run again."""
+    settings = settings_for(data_dir)
+    logs.configure(settings.log_format)  # each step migrated is logged (alembic), as serve's are
+    typer.echo(upgrade.migrate(settings, lambda line: typer.echo(line, err=True)))
+
+
 @app.command()
 def serve(
     data_dir: DataDir = None,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    migrate: Annotated[
+        bool,
+        typer.Option(
+            "--migrate", help="Migrate a server database first (the embedded one always is)."
+        ),
+    ] = False,
 ) -> None:
-    """Run the archive: migrate the database, create the first administrator, serve HTTP."""
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    """Run the archive: check (embedded: migrate) the schema, create the first administrator,
+    serve HTTP."""
+    settings = settings_for(data_dir)
+    logs.configure(settings.log_format)
     # Everything the server writes (objects, keys, the database, locks) is for its account only.
     os.umask(0o077)
     heap.keep_freed_memory()
+    # Before the web UI is built (which can take a minute): a bad policy file or a schema not
+    # current ends it at once, and a bad file before anything is created.
+    with refused_at_start():
+        policies(settings)
+        schema_ready(settings, migrate)
     try:
         webapp.ensure_built(lambda line: typer.echo(line, err=True))
     except (webapp.UnbuiltUi, subprocess.CalledProcessError) as error:
@@ -75,7 +102,8 @@ def serve(
         raise typer.Exit(2) from None
     # The `dangan` script, which each rendering or stamping child runs first, imports this module.
     preload("archive_api.cli")
-    backends = open_backends(data_dir)
+    with refused_at_start():
+        backends = connect(settings, apply_migrations=False)
     with unit_of_work(backends.sessions) as session:
         admin_password = backends.settings.admin_password
         password = admin_password.get_secret_value() if admin_password else None
@@ -127,6 +155,8 @@ def server_config(app: FastAPI, settings: Settings, host: str, port: int) -> uvi
         log_level="info",
         proxy_headers=bool(trusted),
         forwarded_allow_ips=trusted or [],
+        # JSON: uvicorn's loggers hand their records to the root's handler (archive_api.logs).
+        log_config=None if settings.log_format == "json" else LOGGING_CONFIG,
     )
     access = logging.getLogger("uvicorn.access")  # after Config, which sets logging up
     if not any(isinstance(f, _PathsOnly) for f in access.filters):

@@ -10,7 +10,8 @@ from typing import Annotated
 import typer
 
 from access.rules import InvalidRules
-from archive_api.backends import Backends, connect
+from archive_api import upgrade
+from archive_api.backends import Backends, connect, policies
 from archive_api.config import Settings
 from ingest.categories import InvalidCategories
 from ingest.rating import InvalidCreditPolicy
@@ -23,12 +24,39 @@ DataDir = Annotated[
 ]
 
 
+def settings_for(data_dir: Path | None) -> Settings:
+    """The settings, with `--data-dir` over `DANGAN_DATA_DIR` when given."""
+    return Settings() if data_dir is None else Settings(data_dir=data_dir)
+
+
 def open_backends(data_dir: Path | None) -> Backends:
-    """The configured backends; a bad policy file is one line and exit 2."""
-    settings = Settings() if data_dir is None else Settings(data_dir=data_dir)
+    """The configured backends over a current schema (the embedded database is migrated); a bad
+    policy file or a schema not current is one line and exit 2."""
+    settings = settings_for(data_dir)
+    with refused_at_start():
+        policies(settings)  # before the schema: a bad file must leave nothing behind
+        schema_ready(settings, migrate=False)
+        return connect(settings, apply_migrations=False)
+
+
+def schema_ready(settings: Settings, migrate: bool) -> None:
+    """Migrate the embedded database (any, with `migrate`), else raise SchemaNotCurrent."""
+    upgrade.ready(settings, migrate, lambda line: typer.echo(line, err=True))
+
+
+@contextmanager
+def refused_at_start() -> Iterator[None]:
+    """A bad rules, credit policy, categories or retention file, or a schema not current, is one
+    line and exit 2."""
     try:
-        return connect(settings)
-    except (InvalidRules, InvalidCreditPolicy, InvalidCategories, InvalidRetention) as error:
+        yield
+    except (
+        InvalidRules,
+        InvalidCreditPolicy,
+        InvalidCategories,
+        InvalidRetention,
+        upgrade.SchemaNotCurrent,
+    ) as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from None
 

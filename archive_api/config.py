@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
+from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
 from access.config import AccessSettings
@@ -18,6 +21,10 @@ class Settings(StorageSettings, IngestSettings, AccessSettings):
     # default nobody's, so a client cannot choose the address its sign-ins are throttled and
     # audited under.
     trusted_proxies: str = ""
+    # `json`: one JSON object a line, with the request's id, for a log shipper.
+    log_format: Literal["text", "json"] = "text"
+    # /metrics is served only to a scraper presenting this bearer token; without one it is off.
+    metrics_token: SecretStr | None = Field(None, min_length=16)
 
     def trusted_proxy_list(self) -> list[str]:
         """The trusted proxies' addresses (or networks), none by default."""

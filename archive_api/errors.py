@@ -80,5 +80,6 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     def _bug(_: Request, exc: Exception) -> JSONResponse:
-        logger.exception("unhandled error")
+        # Called after the except block that caught it: the exception is named, not implied.
+        logger.error("unhandled error", exc_info=exc)
         return _error(500, "internal_error", "internal error")

@@ -7,6 +7,7 @@ import logging
 from datetime import timedelta
 
 from archive_api.backends import Backends
+from archive_api.metrics import EXTRACTIONS
 from archive_api.worker import Worker
 from ingest import tasks
 from ingest.errors import ExtractionFailed
@@ -54,12 +55,15 @@ class Extractor(Worker):
             logger.warning("extractor: a backend is unavailable, job %s will be retried", job_id)
             with unit_of_work(backends.sessions) as session:
                 tasks.release(session.get_one(Extraction, job_id))
+            EXTRACTIONS.labels(kind, "retry").inc()
             return False
         except DanganError as error:  # stored bytes missing or altered: this file fails
             outcome = ExtractionFailed(f"the stored file could not be read ({error.code})")
         with unit_of_work(backends.sessions) as session:
             job = session.get_one(Extraction, job_id)
             tasks.finish(session, job, outcome, backends.clock(), settings.search_max_secrecy)
+        unread = isinstance(outcome, ExtractionFailed)
+        EXTRACTIONS.labels(kind, "failed" if unread else "read").inc()
         return True
 
     def round(self) -> None:

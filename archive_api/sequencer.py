@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 
 from archive_api.backends import Backends
+from archive_api.metrics import AUDIT_CHAINED
 from archive_api.worker import Worker
 from storage import auditlog
 from storage.auditanchor import AnchorFile
@@ -31,9 +32,10 @@ class Sequencer(Worker):
         """Chain what is pending; sign a checkpoint if enough events came since the last; anchor
         new checkpoints (also those exports signed)."""
         backends = self._backends
-        auditlog.keep_up(
+        chained = auditlog.keep_up(
             backends.sessions, backends.audit_key, backends.settings.audit_checkpoint_every
         )
+        AUDIT_CHAINED.inc(chained)
         if self._anchors is not None:
             self._anchors.send(backends.sessions)
 

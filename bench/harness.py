@@ -77,6 +77,10 @@ def dangan(env: dict[str, str], log: Path) -> Iterator[tuple[str, int]]:
         "DANGAN_MAX_UPLOAD_BYTES": str(4 << 30),
         **env,
     }
+    # A server database is migrated as its own step, as a deployment does (`dangan migrate`).
+    subprocess.run(
+        [str(BIN / "dangan"), "migrate"], env=_environment(settings), check=True, timeout=600
+    )
     argv = [str(BIN / "dangan"), "serve", "--port", str(port)]
     base = f"http://127.0.0.1:{port}"
     with process(argv, settings, f"{base}/docs", log) as pid:

@@ -115,6 +115,10 @@ class BatchingKeyProvider:
             wrapped = _parts(wrapped)[1]
         return self._provider.key_version(wrapped)
 
+    def check(self) -> None:
+        """Ask the key service itself: batch keys still held do not make it ready."""
+        self._provider.check()
+
     def latest_version(self, name: str) -> int:
         """The newest version of the named key, from the key service."""
         return self._provider.latest_version(name)

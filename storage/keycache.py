@@ -59,6 +59,10 @@ class CachingKeyProvider:
     def __len__(self) -> int:
         return len(self._entries)
 
+    def check(self) -> None:
+        """Ask the key service itself: a cache that still serves does not make it ready."""
+        self._provider.check()
+
     def create_key(self, name: str) -> None:
         """Create the named key in the key service."""
         self._provider.create_key(name)

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from storage.crypto import new_key_version, unwrap_key, wrap_key
-from storage.errors import IntegrityError, NotFound
+from storage.errors import BackendUnavailable, IntegrityError, NotFound
 from storage.keys import wrapped_version
 
 _SCHEME = "dgk"
@@ -53,6 +53,14 @@ class LocalKeyring:
             if name not in keys:
                 raise NotFound(f"key {name} does not exist")
             return [base64.b64decode(version) for version in keys[name]]
+
+    def check(self) -> None:
+        """Raise BackendUnavailable unless the keyring file can be read (or is not made yet)."""
+        try:
+            with self._keys():
+                pass
+        except (OSError, ValueError):
+            raise BackendUnavailable("the key service") from None
 
     def create_key(self, name: str) -> None:
         """Create the named key if it does not exist yet."""

@@ -42,6 +42,9 @@ class KeyProvider(Protocol):
         """Destroy every version of the named key before `below`, for good: whatever they
         wrapped, in any copy of the database, opens nothing again (crypto-shredding)."""
 
+    def check(self) -> None:
+        """Raise BackendUnavailable unless the key service answers and can serve keys."""
+
 
 def customer_key_name(customer_id: str) -> str:
     """The key-encryption key of one customer; names carry ids only, never personal data."""

@@ -33,6 +33,11 @@ class LocalObjectStore:
             raise ValueError("object key is not a safe relative path")
         return self._root / key
 
+    def check(self) -> None:
+        """Raise BackendUnavailable unless the store's directory is there and writable."""
+        if not (self._root.is_dir() and os.access(self._root, os.W_OK | os.X_OK)):
+            raise BackendUnavailable("the object store")
+
     def put(self, key: str, data: BinaryIO) -> int:
         """Copy `data` into the object `key`, durably, replacing any earlier one."""
         path = self._path(key)

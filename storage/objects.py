@@ -60,6 +60,9 @@ class ObjectStore(Protocol):
     def discard(self, leftover: Leftover) -> None:
         """Remove the pieces of an unfinished put; removing absent ones is not an error."""
 
+    def check(self) -> None:
+        """Raise BackendUnavailable unless the store answers (one request, reading nothing)."""
+
 
 def object_store(settings: StorageSettings) -> ObjectStore:
     """S3 through the minio SDK when `DANGAN_S3_ENDPOINT` is set, else the local directory."""

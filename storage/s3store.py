@@ -118,6 +118,13 @@ class S3ObjectStore:
                     "Object Lock: use a new bucket (docs/operations.md)"
                 ) from None
 
+    def check(self) -> None:
+        """Raise BackendUnavailable unless the bucket answers (one HEAD request)."""
+        with _object_store(self._bucket):
+            found = self._client.bucket_exists(bucket_name=self._bucket)
+        if not found:
+            raise BackendUnavailable(SERVICE)
+
     def put(self, key: str, data: BinaryIO) -> int:
         """Multipart upload of unknown length; the SDK aborts the upload if reading fails."""
         counted = _Counted(data)

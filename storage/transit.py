@@ -56,6 +56,13 @@ class TransitKeyProvider:
         data: dict[str, Any] = response["data"]
         return data
 
+    def check(self) -> None:
+        """Raise BackendUnavailable unless the key service is unsealed and answering."""
+        with _key_service():  # unreachable raises; a standby forwards, so it counts as ready
+            health = self._client.sys.read_health_status(method="GET", standby_ok=True)
+        if not isinstance(health, dict) or health.get("sealed", True):
+            raise BackendUnavailable("the key service")
+
     def create_key(self, name: str) -> None:
         """Create the named key; Transit leaves an existing key as it is."""
         transit = self._client.secrets.transit

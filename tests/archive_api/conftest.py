@@ -20,7 +20,7 @@ from archive_api.backends import Backends, connect
 from archive_api.config import Settings
 from archive_api.extractor import Extractor
 from storage.db import unit_of_work
-from tests.servers import KmsServer, S3Server
+from tests.servers import KmsServer, S3Server, Server, restartable_seaweedfs
 
 ADMIN_PASSWORD = "correct horse battery staple"
 USER_PASSWORD = "another long passphrase"
@@ -69,6 +69,13 @@ def cli_environment(settings: Settings) -> dict[str, str]:
                 str(shown).lower() if isinstance(shown, bool) else str(shown)
             )
     return env
+
+
+@pytest.fixture(scope="module")
+def own_s3(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[S3Server, Server]]:
+    """A SeaweedFS of the test module's own, for tests that stop it (the shared one stays up)."""
+    with restartable_seaweedfs(tmp_path_factory.mktemp("own-seaweedfs")) as found:
+        yield found
 
 
 @pytest.fixture(params=["embedded", "production"])

@@ -37,15 +37,7 @@ from tests.servers import (
     Server,
     free_port,
     restartable_openbao,
-    restartable_seaweedfs,
 )
-
-
-@pytest.fixture(scope="module")
-def own_s3(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[S3Server, Server]]:
-    """A SeaweedFS of this module's own, as the tests stop it."""
-    with restartable_seaweedfs(tmp_path_factory.mktemp("own-seaweedfs")) as found:
-        yield found
 
 
 @pytest.fixture(scope="module")
