@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import itertools
 import re
+import time
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
 
+from ingest.errors import OcrTimedOut
 from ingest.statements.errors import UnreadableDocument
-from ingest.statements.finder import title
+from ingest.statements.titles import read_title
 from ingest.words import Glance, Skimmer, in_columns
 from ingest.words import garbled as unreadable
 
 MIN_AMOUNTS = 8  # amounts a statement page prints at the least
+SHORT_DOCUMENT = 20  # pages; one without a recognised title is read whole
+# Pages with a garbage text layer read by OCR at most, the most table-like first, when a skim
+# found no title on any: 1-2.5 s each keeps a long report within the worker's time limit.
+MAX_GARBLED = 40
 _MONEY = re.compile(r"\d{1,3}(?:,\d{3})+")
 
 
@@ -26,12 +32,27 @@ class Survey:
     blank: list[int]  # pages without a text layer (that a skim did not place)
     garbled: list[int]  # pages whose text layer is garbage, the most table-like first
 
+    def wanted(self, continuation: int, ocr: bool) -> list[int]:
+        """The pages to read in full: each title page and the `continuation` pages after it;
+        by OCR (when `ocr`) pages without text, and garbled ones when no title was found."""
+        wanted = {n + step for n in self.titled for step in range(continuation + 1)}
+        if not self.titled and self.total <= SHORT_DOCUMENT:
+            wanted = set(range(1, self.total + 1))  # a few pages under unusual titles
+        if ocr:
+            wanted |= set(self.blank)
+            if not self.titled:
+                # A garbage text layer hides the titles; its tables still show where they are.
+                wanted |= set(self.garbled[:MAX_GARBLED])
+        return sorted(n for n in wanted if n <= self.total)
 
-def survey(data: bytes, skim: Skimmer | None = None) -> Survey:
+
+def survey(data: bytes, skim: Skimmer | None = None, deadline: float | None = None) -> Survey:
     """Page count, title pages, pages without text and pages with a garbage text layer.
 
     With `skim`, pages without text are looked at cheaply by OCR and judged like the others; when
-    no statement title turns up on any of them, they all count as blank, to be read in full."""
+    no statement title turns up on any of them, they all count as blank, to be read in full.
+    Pages whose text layer is garbage and that hold a table are skimmed for a title too. No page
+    is skimmed after `deadline` (`time.monotonic()`): it counts as blank, or garbled, unjudged."""
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as error:
@@ -44,7 +65,8 @@ def survey(data: bytes, skim: Skimmer | None = None) -> Survey:
             page = pdf[index]
             textpage = page.get_textpage()
             text = textpage.get_text_range()
-            glance = skim(data, index + 1) if skim is not None and not text.strip() else None
+            look = skim is not None and not text.strip() and _before(deadline)
+            glance = skim(data, index + 1) if skim is not None and look else None
             amounts.append(len(_MONEY.findall(text)) if glance is None else glance.amounts)
             if waiting is not None:
                 titled += _judged(*waiting, amounts)
@@ -52,7 +74,7 @@ def survey(data: bytes, skim: Skimmer | None = None) -> Survey:
             if glance is not None:
                 waiting = (index + 1, glance)
                 skimmed.append(index + 1)
-            elif _titles(text.splitlines()):
+            elif holds_title(text.splitlines()):
                 titled.append(index + 1)
             elif not text.strip():
                 blank.append(index + 1)
@@ -72,14 +94,38 @@ def survey(data: bytes, skim: Skimmer | None = None) -> Survey:
         blank = sorted(set(blank) | set(skimmed))
     ranked = sorted(
         (n for n, runs in tabled.items() if runs >= MIN_AMOUNTS), key=tabled.__getitem__
-    )
-    return Survey(len(amounts) - 1, titled, blank, ranked[::-1])
+    )[::-1]
+    if skim is not None:
+        # A garbage text layer hides the titles, but the page's image shows them: a skim finds
+        # the statements among the tables of the notes for a fraction of reading them all.
+        titled = sorted(set(titled) | set(_skimmed(data, skim, sorted(ranked), deadline)))
+    return Survey(len(amounts) - 1, titled, blank, ranked)
 
 
-def _titles(printed: list[str]) -> bool:
-    """Whether a statement title is among the lines, or two lines read as one."""
+def _before(deadline: float | None) -> bool:
+    return deadline is None or time.monotonic() < deadline
+
+
+def _skimmed(data: bytes, skim: Skimmer, numbers: list[int], deadline: float | None) -> list[int]:
+    """Which of the pages show a statement title when skimmed, as far as time allows."""
+    return [n for n in numbers if _before(deadline) and _read_titled(skim(data, n))]
+
+
+def _read_titled(glance: Glance) -> bool:
+    """Whether the skimmed page's short lines, read by OCR, hold a statement title."""
+    try:
+        return holds_title(list(glance.read()), scanned=True)
+    except OcrTimedOut:
+        return False  # not judged in time: not taken for a statement page
+
+
+def holds_title(printed: list[str], scanned: bool = False) -> bool:
+    """Whether a statement title is among the lines, or two lines read as one (read loosely
+    where OCR read them)."""
     pairs = [a + " " + b for a, b in itertools.pairwise(printed)]
-    return any(len(t) < 120 and (found := title(t)) and found.kind for t in printed + pairs)
+    return any(
+        len(t) < 120 and (found := read_title(t, scanned)) and found.kind for t in printed + pairs
+    )
 
 
 def _judged(number: int, glance: Glance, amounts: list[int]) -> list[int]:
@@ -87,7 +133,7 @@ def _judged(number: int, glance: Glance, amounts: list[int]) -> list[int]:
     page holds a table of amounts, since a title stands over one."""
     if max(amounts[number - 1], amounts[number]) < MIN_AMOUNTS:
         return []
-    return [number] if _titles(list(glance.read())) else []
+    return [number] if _read_titled(glance) else []
 
 
 def _aligned(textpage: pdfium.PdfTextPage, width: float) -> int:
