@@ -83,16 +83,18 @@ def _first(engine: Engine) -> Literal["rapidocr", "tesseract"]:
     return "tesseract" if engine == "tesseract" else "rapidocr"
 
 
-def skim_page(data: bytes, number: int) -> Glance:
-    """A quick look at page `number` at low resolution: amounts counted where they stand in
-    columns, and the short lines beside no amount (titles, dates, units, headings) read when
-    asked for; a fraction of a full reading's time."""
+def skim_page(data: bytes, number: int, top: float = 1.0) -> Glance:
+    """A quick look at page `number` (its `top` share from the top edge) at low resolution:
+    amounts counted where they stand in columns, and the short lines beside no amount (titles,
+    dates, units, headings) read when asked for; a fraction of a full reading's time."""
     import numpy as np
 
     from ingest import rapid
     from ingest.preprocess import Steps, prepared
 
     picture, width, _ = _rendered(data, number, SKIM_DPI)
+    if top < 1:
+        picture = picture.crop((0, 0, picture.width, max(1, round(picture.height * top))))
     pixels = prepared(np.asarray(picture), Steps())
     points = width / pixels.shape[1]
     boxes = rapid.detect(pixels, 1.0)

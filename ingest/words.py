@@ -68,8 +68,12 @@ class Glance:
     read: Callable[[], tuple[str, ...]]
 
 
-# Looks at one page (by number from 1) of a PDF cheaply, to choose the pages worth reading.
-Skimmer = Callable[[bytes, int], Glance]
+class Skimmer(Protocol):
+    """Looks at one page (by number from 1) of a PDF cheaply, or at its `top` share only (where
+    titles stand), to choose the pages worth reading."""
+
+    def __call__(self, data: bytes, number: int, top: float = 1.0) -> Glance: ...
+
 
 # A statement is a table of short amounts whose right edges line up in a few columns.
 COLUMN_RUNS = 4  # text runs ending at one x position that make it a column

@@ -66,7 +66,8 @@ def test_notes_and_prose_are_not_read_as_titles(printed: str) -> None:
 def test_lines_of_a_text_layer_are_read_exactly() -> None:
     assert read_title("合并资产负责表", scanned=False) is None
     named = read_title("合并资产负责表", scanned=True)
-    assert named is not None and named.kind == "balance_sheet"
+    assert named is not None
+    assert named.kind == "balance_sheet"
     assert title("合并资产负债表") == read_title("合并资产负债表", scanned=True)
 
 

@@ -102,5 +102,6 @@ def test_cli_json_names_the_unread_pages(tmp_path: Path) -> None:
     assert printed["unread_pages"] == [1]
     sheet = next(s for s in printed["statements"] if s["type"] == "balance_sheet")
     [failed] = [c for c in sheet["checks"] if c["name"] == UNREAD]
-    assert failed["ok"] is False and "page 1 " in failed["detail"]
+    assert failed["ok"] is False
+    assert "page 1 " in failed["detail"]
     assert sheet["needs_review"] is True
