@@ -76,6 +76,8 @@ class Section:
         a second language right under the first (bilingual Hong Kong reports)."""
         if named.name in self.names:
             return True
+        if self.title.loose and named.kind == self.title.kind and self.title.scope is None:
+            return True  # its title misread on its first page, printed again on the next
         fresh = not any(r.priced for r in self.rows)
         return fresh and (named.kind, named.scope) == (self.title.kind, self.title.scope)
 
@@ -113,6 +115,8 @@ def sections(pages: list[Page]) -> list[Section]:
             if named is not None:
                 if current is not None and current.same(named):
                     current.names.add(named.name)
+                    if current.title.loose and not named.loose:
+                        current.title = named  # the title as printed, its scope words read
                     continue  # "（续）", or the title again in another language
                 current = None
                 columns = None

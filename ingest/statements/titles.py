@@ -65,6 +65,7 @@ class Title:
     scope: Scope | None
     text: str
     name: str  # the title folded, up to the statement's name: a "（续）" page has the same
+    loose: bool = False  # read `loosely`: a character misread, its scope words perhaps lost
 
 
 def title(text: str) -> Title | None:
@@ -133,7 +134,7 @@ def loosely(text: str) -> Title | None:
         scope = min(
             ((head.find(w), whose) for w, whose in _LOOSE_SCOPES.items() if w in head), default=None
         )
-        return Title(kind, None if scope is None else scope[1], text, head + name)
+        return Title(kind, None if scope is None else scope[1], text, head + name, loose=True)
     return None
 
 

@@ -97,3 +97,24 @@ def test_statements_under_misread_titles_are_found_and_scoped() -> None:
     # On a text layer the same misprints are no titles: no statement is found under them.
     printed = [dataclasses.replace(p, source="text") for p in pages]
     assert not any(s.title in misread.values() for s in extract(printed))
+
+
+def test_a_statement_whose_first_title_was_misread_continues_under_its_printed_title() -> None:
+    # Xiaomi's balance sheet: assets on one page under a title OCR read as
+    # "中期简fed資產負債表" (scope lost), liabilities on the next under the title read whole.
+    assets = dataclasses.replace(SHEET, rows=SHEET.rows[:4])
+    liabilities = dataclasses.replace(SHEET, rows=SHEET.rows[4:])
+    pages = []
+    for page in read_pages(table_pdf([assets, liabilities, FLOWS])):
+        words = tuple(
+            dataclasses.replace(w, text="中期简fed資產負債表")
+            if page.number == 1 and w.text == SHEET.title
+            else w
+            for w in page.words
+        )
+        pages.append(dataclasses.replace(page, words=words, source="ocr"))
+    sheets = [s for s in extract(pages) if s.type == "balance_sheet"]
+    [sheet] = sheets  # one statement over both pages, not a "parent" one beside the group's
+    assert (sheet.scope, sheet.pages, sheet.title) == ("consolidated", [1, 2], SHEET.title)
+    assert sheet.items["cash"].current == 39_335
+    assert sheet.items["total_liabilities"].current == 168_979
