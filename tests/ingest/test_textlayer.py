@@ -131,8 +131,8 @@ def _broken_pdf(current: dict[str, Decimal], prior: dict[str, Decimal], notes: i
             text.textLine("".join(itertools.islice(junk, 40)))
         canvas.drawText(text)
         canvas.showPage()
-    tables = [(NOTE, LAYOUT[0][1])] * notes + list(LAYOUT)
-    for title, rows in tables:
+    tables: list[tuple[str, Sequence[tuple[str, str | None]]]] = [(NOTE, LAYOUT[0][1])] * notes
+    for title, rows in [*tables, *LAYOUT]:
         canvas.drawImage(
             ImageReader(_statement_image(title, rows, [current, prior])), 0, 0, width, height
         )
