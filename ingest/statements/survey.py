@@ -27,6 +27,7 @@ TITLE_REGION = 0.35
 # pages apart are read too, since a skim at low resolution misses a large thin title now and
 # then (Xiaomi's balance sheet between its income and cash-flow statements).
 RUN = 8
+SKIM_SHARE = 0.5  # of the time left for OCR, at most, for skimming garbled pages
 _MONEY = re.compile(r"\d{1,3}(?:,\d{3})+")
 
 
@@ -109,10 +110,17 @@ def survey(data: bytes, skim: Skimmer | None = None, deadline: float | None = No
     if skim is not None:
         # A garbage text layer hides the titles, but the page's image shows them: a skim finds
         # the statements among the tables of the notes for a fraction of reading them all.
-        skimmed = _skimmed(data, skim, sorted(ranked), deadline)
+        # The most table-like first, and in at most half the time left: the pages found must
+        # still be read in full before the deadline.
+        until = None if deadline is None else time.monotonic() + SKIM_SHARE * _left(deadline)
+        skimmed = sorted(_skimmed(data, skim, ranked, until))
         titled = sorted(set(titled) | set(skimmed))
         return Survey(len(amounts) - 1, titled, blank, ranked, skimmed)
     return Survey(len(amounts) - 1, titled, blank, ranked)
+
+
+def _left(deadline: float) -> float:
+    return max(0.0, deadline - time.monotonic())
 
 
 def _before(deadline: float | None) -> bool:

@@ -74,10 +74,10 @@ def test_with_time_for_ocr_no_page_is_unread_and_the_figures_are_checked() -> No
 
 
 def test_the_worker_returns_what_it_read_before_its_time_limit() -> None:
-    # Sixteen scanned pages of notes: no title on any, so each would be read in full (2-4 s a
+    # Twenty scanned pages of notes: no title on any, so each would be read in full (2-4 s a
     # page here); with a 30 s limit OCR stops at 24 s and the reading ends in time, naming the
     # pages it left, instead of being killed with nothing.
-    data = _scan([NOTES + n for n in range(16)], QUICK)
+    data = _scan([NOTES + n for n in range(20)], QUICK)
     limit = 30.0
     # run_isolated kills the child at the limit and raises: returning at all is in time.
     found = run_isolated(
@@ -90,7 +90,7 @@ def test_the_worker_returns_what_it_read_before_its_time_limit() -> None:
     )
     assert found.unread_pages, "every page was read: the test's scan is too small to time out"
     # The pages left are the last ones: every page before them was read or judged.
-    assert found.unread_pages == list(range(found.unread_pages[0], 17))
+    assert found.unread_pages == list(range(found.unread_pages[0], 21))
 
 
 def test_cli_json_names_the_unread_pages(tmp_path: Path) -> None:
