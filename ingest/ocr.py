@@ -109,8 +109,11 @@ def skim_page(data: bytes, number: int, top: float = 1.0) -> Glance:
         if right - left < SHORT * width and not any(_beside(b, p) for p in priced if p is not b)
     ]  # fmt: skip
 
-    def read() -> tuple[str, ...]:
-        lines = rapid.read(pixels, wanted, time.monotonic() + PAGE_TIMEOUT, number)
+    def read(deadline: float | None = None) -> tuple[str, ...]:
+        limit = time.monotonic() + PAGE_TIMEOUT
+        lines = rapid.read(
+            pixels, wanted, limit if deadline is None else min(limit, deadline), number
+        )
         return tuple(" ".join(w.text for w in line) for line in lines if line)
 
     return Glance(amounts, read)

@@ -65,7 +65,7 @@ class Glance:
     when asked for."""
 
     amounts: int
-    read: Callable[[], tuple[str, ...]]
+    read: Callable[[float | None], tuple[str, ...]]  # by a deadline (`time.monotonic()`), if any
 
 
 class Skimmer(Protocol):

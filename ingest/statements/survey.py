@@ -81,7 +81,7 @@ def survey(data: bytes, skim: Skimmer | None = None, deadline: float | None = No
             glance = skim(data, index + 1) if skim is not None and look else None
             amounts.append(len(_MONEY.findall(text)) if glance is None else glance.amounts)
             if waiting is not None:
-                titled += _judged(*waiting, amounts)
+                titled += _judged(*waiting, amounts, deadline)
                 waiting = None
             if glance is not None:
                 waiting = (index + 1, glance)
@@ -96,7 +96,7 @@ def survey(data: bytes, skim: Skimmer | None = None, deadline: float | None = No
             page.close()
         amounts.append(0)
         if waiting is not None:
-            titled += _judged(*waiting, amounts)
+            titled += _judged(*waiting, amounts, deadline)
     finally:
         pdf.close()
     # A statement's title stands over a table of amounts (on its page, or the next one when it
@@ -129,13 +129,17 @@ def _before(deadline: float | None) -> bool:
 
 def _skimmed(data: bytes, skim: Skimmer, numbers: list[int], deadline: float | None) -> list[int]:
     """Which of the pages show a statement title when skimmed, as far as time allows."""
-    return [n for n in numbers if _before(deadline) and _read_titled(skim(data, n, TITLE_REGION))]
+    return [
+        n
+        for n in numbers
+        if _before(deadline) and _read_titled(skim(data, n, TITLE_REGION), deadline)
+    ]
 
 
-def _read_titled(glance: Glance) -> bool:
-    """Whether the skimmed page's short lines, read by OCR, hold a statement title."""
+def _read_titled(glance: Glance, deadline: float | None) -> bool:
+    """Whether the skimmed page's short lines, read by OCR by `deadline`, hold a title."""
     try:
-        return holds_title(list(glance.read()), scanned=True)
+        return holds_title(list(glance.read(deadline)), scanned=True)
     except OcrTimedOut:
         return False  # not judged in time: not taken for a statement page
 
@@ -149,12 +153,12 @@ def holds_title(printed: list[str], scanned: bool = False) -> bool:
     )
 
 
-def _judged(number: int, glance: Glance, amounts: list[int]) -> list[int]:
+def _judged(number: int, glance: Glance, amounts: list[int], deadline: float | None) -> list[int]:
     """The skimmed page, if a title is read on it; its lines are read only where it or the next
     page holds a table of amounts, since a title stands over one."""
     if max(amounts[number - 1], amounts[number]) < MIN_AMOUNTS:
         return []
-    return [number] if _read_titled(glance) else []
+    return [number] if _read_titled(glance, deadline) else []
 
 
 def _aligned(textpage: pdfium.PdfTextPage, width: float) -> int:
