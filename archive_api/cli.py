@@ -7,6 +7,7 @@ import logging
 import os
 import subprocess  # only to name a failed build of the web UI  # nosec B404
 import tempfile
+import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -34,10 +35,12 @@ from archive_api.cli_common import (
 from archive_api.config import Settings
 from archive_api.keys_cli import keys_app
 from archive_api.reindex import reindex
+from ingest.config import IngestSettings
 from ingest.isolation import preload
 from ingest.ocr import ocr_page, skim_page
-from ingest.statements import extract_pdf
+from ingest.statements import extract_document
 from ingest.statements.report import as_json, as_table
+from ingest.tasks import OCR_SHARE
 from storage import audit_verify, auditlog, fixity
 from storage import backup as archive_backup
 from storage.auditevent import Actor, record
@@ -305,19 +308,33 @@ def extract_command(
     as_json_object: Annotated[
         bool, typer.Option("--json", help="Print one JSON object instead of tables.")
     ] = False,
+    timeout: Annotated[
+        float | None,
+        typer.Option(
+            min=0.1,
+            help="Seconds for the whole reading (default: the worker's, DANGAN_EXTRACT_TIMEOUT).",
+        ),
+    ] = None,
 ) -> None:
     """Read the balance sheet, income statement and cash-flow statement out of a local PDF
-    (no server, no database); exit 1 when none is found, 2 when the file cannot be read."""
+    (no server, no database); exit 1 when none is found, 2 when the file cannot be read.
+    Pages OCR cannot read in time are left out and named (`unread_pages`), as by the worker."""
+    seconds = timeout if timeout is not None else IngestSettings().extract_timeout
+    deadline = time.monotonic() + OCR_SHARE * seconds
     try:
-        statements = extract_pdf(file.read_bytes(), ocr=ocr_page, skim=skim_page)
+        found = extract_document(file.read_bytes(), ocr=ocr_page, skim=skim_page, deadline=deadline)
     except (OSError, DanganError) as error:
         reason = error.strerror if isinstance(error, OSError) else error.detail
         typer.echo(f"error: cannot read {file}: {reason}", err=True)
         raise typer.Exit(2) from None
+    statements, unread = found.statements, found.unread_pages
     if as_json_object:
-        typer.echo(json.dumps(as_json(statements), ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(as_json(statements, unread), ensure_ascii=False, indent=2))
     elif statements:
         typer.echo(as_table(statements))
+    if unread:
+        pages = ", ".join(map(str, unread))
+        typer.echo(f"pages not read by OCR in time: {pages}", err=True)
     if not statements:
         typer.echo(f"no financial statements found in {file}", err=True)
         raise typer.Exit(1)

@@ -47,6 +47,10 @@ class ExtractionFailed(DanganError):
     code = "extraction_failed"
 
 
+class OcrTimedOut(ExtractionFailed):
+    """A page was not read by OCR within its time limit; the rest of a document may still be."""
+
+
 class DocumentTooLargeToRender(Unrenderable):
     """A stored document needs more pixels, memory or time to render than the limits allow."""
 

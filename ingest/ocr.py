@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Literal
 from PIL import Image, ImageOps
 
 from ingest.config import IngestSettings
-from ingest.errors import Unrenderable
+from ingest.errors import OcrTimedOut, Unrenderable
 from ingest.pages import open_image, open_pdf
 from ingest.statements.labels import simplified
 from ingest.words import Glance, Page, Word, in_columns
@@ -59,32 +59,42 @@ def _configured() -> Engine:
     return engine
 
 
-def ocr_page(data: bytes, number: int) -> Page:
-    """Page `number` (from 1) of a PDF, read by OCR."""
-    return ocr_pdf_page(data, number, _configured())
+def ocr_page(data: bytes, number: int, deadline: float | None = None) -> Page:
+    """Page `number` (from 1) of a PDF, read by OCR within its time limit and `deadline`."""
+    return ocr_pdf_page(data, number, _configured(), deadline=deadline)
 
 
-def ocr_pdf_page(data: bytes, number: int, engine: Engine, steps: Steps | None = None) -> Page:
+def ocr_pdf_page(
+    data: bytes,
+    number: int,
+    engine: Engine,
+    steps: Steps | None = None,
+    deadline: float | None = None,
+) -> Page:
     """Page `number` (from 1) of a PDF, read by the given engine after the given steps (those
-    that measured best by default)."""
+    that measured best by default), within its time limit and `deadline` (`time.monotonic()`)."""
+    limit = time.monotonic() + PAGE_TIMEOUT
+    limit = limit if deadline is None else min(limit, deadline)
     picture, width, height = _rendered(data, number, DPI[_first(engine)])
-    return read_picture(picture, number, width, height, engine, steps)
+    return read_picture(picture, number, width, height, engine, steps, limit)
 
 
 def _first(engine: Engine) -> Literal["rapidocr", "tesseract"]:
     return "tesseract" if engine == "tesseract" else "rapidocr"
 
 
-def skim_page(data: bytes, number: int) -> Glance:
-    """A quick look at page `number` at low resolution: amounts counted where they stand in
-    columns, and the short lines beside no amount (titles, dates, units, headings) read when
-    asked for; a fraction of a full reading's time."""
+def skim_page(data: bytes, number: int, top: float = 1.0) -> Glance:
+    """A quick look at page `number` (its `top` share from the top edge) at low resolution:
+    amounts counted where they stand in columns, and the short lines beside no amount (titles,
+    dates, units, headings) read when asked for; a fraction of a full reading's time."""
     import numpy as np
 
     from ingest import rapid
     from ingest.preprocess import Steps, prepared
 
     picture, width, _ = _rendered(data, number, SKIM_DPI)
+    if top < 1:
+        picture = picture.crop((0, 0, picture.width, max(1, round(picture.height * top))))
     pixels = prepared(np.asarray(picture), Steps())
     points = width / pixels.shape[1]
     boxes = rapid.detect(pixels, 1.0)
@@ -99,8 +109,11 @@ def skim_page(data: bytes, number: int) -> Glance:
         if right - left < SHORT * width and not any(_beside(b, p) for p in priced if p is not b)
     ]  # fmt: skip
 
-    def read() -> tuple[str, ...]:
-        lines = rapid.read(pixels, wanted, time.monotonic() + PAGE_TIMEOUT, number)
+    def read(deadline: float | None = None) -> tuple[str, ...]:
+        limit = time.monotonic() + PAGE_TIMEOUT
+        lines = rapid.read(
+            pixels, wanted, limit if deadline is None else min(limit, deadline), number
+        )
         return tuple(" ".join(w.text for w in line) for line in lines if line)
 
     return Glance(amounts, read)
@@ -162,14 +175,18 @@ def read_picture(
     height: float,
     engine: Engine,
     steps: Steps | None = None,
+    deadline: float | None = None,
 ) -> Page:
-    """The words of a page image `width` × `height` points in size."""
+    """The words of a page image `width` × `height` points in size, read by `deadline`
+    (`time.monotonic()`; by default the page's own time limit from now)."""
     import numpy as np
 
     from ingest import rapid, tesseract
     from ingest.preprocess import Steps, prepared
 
-    deadline = time.monotonic() + PAGE_TIMEOUT
+    deadline = time.monotonic() + PAGE_TIMEOUT if deadline is None else deadline
+    if time.monotonic() >= deadline:
+        raise OcrTimedOut(f"OCR of page {number} had no time left")
     pixels = prepared(np.asarray(picture.convert("L")), steps or Steps())
     dpi = pixels.shape[1] * 72 / width
     words: list[Word] = []

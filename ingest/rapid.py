@@ -15,7 +15,7 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from ingest.errors import ExtractionFailed
+from ingest.errors import OcrTimedOut
 from ingest.preprocess import Grey, grey
 from ingest.words import Word
 
@@ -63,7 +63,7 @@ def read(page: Grey, boxes: list[Quad], deadline: float, number: int) -> list[li
     found: list[list[Word]] = [[] for _ in boxes]
     for start in range(0, len(order), BATCH):
         if time.monotonic() > deadline:
-            raise ExtractionFailed(f"OCR of page {number} ran over its time limit")
+            raise OcrTimedOut(f"OCR of page {number} ran over its time limit")
         batch = order[start : start + BATCH]
         results, _ = _engine().text_rec([crops[i] for i in batch], return_word_box=True)
         for index, (text, score, info) in zip(batch, results, strict=True):

@@ -9,6 +9,7 @@ leaves the job `running` until it is taken again after the time limit, at most t
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Any
@@ -24,8 +25,8 @@ from ingest.isolation import preload, run_isolated
 from ingest.license import LicenseFields, read_license
 from ingest.ocr import ocr_image, ocr_page, skim_page
 from ingest.pages import PDF
+from ingest.statements import Extracted, extract_document
 from ingest.statements import Statement as Found
-from ingest.statements import extract_pdf
 from ingest.textindex import keep_text, read_text
 from ingest.words import read_pages
 from storage.envelope import unseal
@@ -44,12 +45,15 @@ from storage.objects import ObjectStore
 preload(__name__)  # each file is read in a child that starts with pdfplumber imported
 
 MAX_ATTEMPTS = 3
+# OCR stops at this share of the extraction's time limit, so that what it read is checked and
+# returned (its unread pages named) before the worker's limit kills the reading with nothing.
+OCR_SHARE = 0.8
 # The kinds the extraction worker reads; "text" (for search) has a worker of its own.
 READINGS = ("statements", "license")
 _YEAR = re.compile(r"(19|20)\d{2}")
-# What a job ends with: statements, a license's fields (or none found), a file's text for
-# search, or why it failed.
-Read = list[Found] | LicenseFields | str | None
+# What a job ends with: statements (and the pages not read in time), a license's fields (or
+# none found), a file's text for search, or why it failed.
+Read = Extracted | LicenseFields | str | None
 Outcome = Read | ExtractionFailed
 
 
@@ -95,7 +99,12 @@ def read(
     timeout, memory_mb = settings.extract_timeout, settings.extract_memory_mb
     if kind == "statements":
         return run_isolated(
-            read_statements, data, row.media_type, timeout=timeout, memory_mb=memory_mb
+            read_statements,
+            data,
+            row.media_type,
+            OCR_SHARE * timeout,
+            timeout=timeout,
+            memory_mb=memory_mb,
         )
     if kind == "text":
         return run_isolated(read_text, data, row.media_type, timeout=timeout, memory_mb=memory_mb)
@@ -104,11 +113,13 @@ def read(
     )
 
 
-def read_statements(data: bytes, media_type: str) -> list[Found]:
-    """The statements of a PDF (scanned pages read by OCR); runs in the isolated process."""
+def read_statements(data: bytes, media_type: str, ocr_seconds: float) -> Extracted:
+    """The statements of a PDF (scanned pages read by OCR for at most `ocr_seconds`, the pages
+    left named); runs in the isolated process."""
     if media_type != PDF:
         raise ExtractionFailed("statements are read from PDFs only")
-    return extract_pdf(data, ocr=ocr_page, skim=skim_page)
+    deadline = time.monotonic() + ocr_seconds
+    return extract_document(data, ocr=ocr_page, skim=skim_page, deadline=deadline)
 
 
 def read_license_file(data: bytes, media_type: str) -> LicenseFields | None:
@@ -131,9 +142,10 @@ def finish(
         job.status = ExtractionStatus.done
         return
     document = session.get_one(Document, job.document_id)
-    if isinstance(outcome, list):
-        for found in outcome:
+    if isinstance(outcome, Extracted):
+        for found in outcome.statements:
             session.add(_statement(job, document, found))
+        job.result = {"unread_pages": outcome.unread_pages}
     elif outcome is not None:
         customer = session.get_one(Customer, document.customer_id)
         job.result = _proposal(outcome, customer)

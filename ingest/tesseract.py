@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from PIL import Image
 
-from ingest.errors import ExtractionFailed
+from ingest.errors import ExtractionFailed, OcrTimedOut
 from ingest.words import Word
 
 if TYPE_CHECKING:
@@ -59,7 +59,7 @@ def _tesseract(image: bytes, dpi: float, number: int, timeout: float) -> str:
             command, input=image, capture_output=True, timeout=timeout, env=_ENV, check=False
         )
     except subprocess.TimeoutExpired as error:
-        raise ExtractionFailed(f"OCR of page {number} timed out after {timeout:g} s") from error
+        raise OcrTimedOut(f"OCR of page {number} timed out after {timeout:g} s") from error
     if done.returncode != 0:
         # Tesseract complains about missing languages or unreadable images, never page text.
         complaint = done.stderr.decode(errors="replace").strip()[-300:]

@@ -9,13 +9,16 @@ from __future__ import annotations
 import bisect
 import io
 import re
+import time
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Literal
+from typing import Literal, Protocol
 
 import pdfplumber
 import pypdfium2 as pdfium
+
+from ingest.errors import OcrTimedOut
 
 
 @dataclass(frozen=True)
@@ -40,8 +43,19 @@ class Page:
     source: Literal["text", "ocr"] = "text"
 
 
-# Reads one page (by number from 1) of a PDF by OCR; for pages without a readable text layer.
-Reader = Callable[[bytes, int], Page]
+class Reader(Protocol):
+    """Reads one page (by number from 1) of a PDF by OCR, for pages without a readable text
+    layer; raises OcrTimedOut past its own time limit or `deadline` (`time.monotonic()`)."""
+
+    def __call__(self, data: bytes, number: int, deadline: float | None = None) -> Page: ...
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The pages read, and those left out because OCR could not read them in time."""
+
+    pages: list[Page]
+    unread: list[int]
 
 
 @dataclass(frozen=True)
@@ -51,11 +65,15 @@ class Glance:
     when asked for."""
 
     amounts: int
-    read: Callable[[], tuple[str, ...]]
+    read: Callable[[float | None], tuple[str, ...]]  # by a deadline (`time.monotonic()`), if any
 
 
-# Looks at one page (by number from 1) of a PDF cheaply, to choose the pages worth reading.
-Skimmer = Callable[[bytes, int], Glance]
+class Skimmer(Protocol):
+    """Looks at one page (by number from 1) of a PDF cheaply, or at its `top` share only (where
+    titles stand), to choose the pages worth reading."""
+
+    def __call__(self, data: bytes, number: int, top: float = 1.0) -> Glance: ...
+
 
 # A statement is a table of short amounts whose right edges line up in a few columns.
 COLUMN_RUNS = 4  # text runs ending at one x position that make it a column
@@ -121,6 +139,17 @@ def read_pages(
     return _read(data, subset, kept, ocr) if kept else []
 
 
+def read_within(
+    data: bytes, ocr: Reader, numbers: Collection[int], deadline: float | None
+) -> Reading:
+    """Pages `numbers` as `read_pages` reads them, but a page OCR cannot read in time (its own
+    limit, or `deadline` for all OCR) is left out and named, and the rest are still read."""
+    subset, kept = _subset(data, sorted(set(numbers)))
+    unread: list[int] = []
+    pages = _read(data, subset, kept, ocr, (deadline, unread)) if kept else []
+    return Reading(pages, unread)
+
+
 def _subset(data: bytes, numbers: list[int]) -> tuple[bytes, list[int]]:
     """A PDF of only the given pages, and which pages it holds: pdfminer parses a long report's
     shared objects once per file, which costs far more than a few pages, so they are copied out
@@ -139,7 +168,11 @@ def _subset(data: bytes, numbers: list[int]) -> tuple[bytes, list[int]]:
 
 
 def _read(
-    data: bytes, pdf_bytes: bytes, numbers: list[int] | None, ocr: Reader | None
+    data: bytes,
+    pdf_bytes: bytes,
+    numbers: list[int] | None,
+    ocr: Reader | None,
+    within: tuple[float | None, list[int]] | None = None,
 ) -> list[Page]:
     pages = []
     with pdfplumber.open(io.BytesIO(pdf_bytes)) as pdf:
@@ -150,8 +183,25 @@ def _read(
                 for w in page.extract_words(keep_blank_chars=False, use_text_flow=False)
             )
             if ocr is not None and (not words or garbled(" ".join(w.text for w in words))):
-                pages.append(ocr(data, number))
+                if within is None:
+                    pages.append(ocr(data, number))
+                elif (read := _in_time(ocr, data, number, *within)) is not None:
+                    pages.append(read)
             else:
                 pages.append(Page(number, float(page.width), float(page.height), words))
             page.flush_cache()  # a long annual report would otherwise keep every page parsed
     return pages
+
+
+def _in_time(
+    ocr: Reader, data: bytes, number: int, deadline: float | None, unread: list[int]
+) -> Page | None:
+    """The page read by OCR, or None (and its number added to `unread`) when it could not be
+    read in time: one slow page costs its own words, not the whole document's."""
+    if deadline is None or time.monotonic() < deadline:
+        try:
+            return ocr(data, number, deadline)
+        except OcrTimedOut:
+            pass
+    unread.append(number)
+    return None

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from ingest.statements import checks, confidence, periods, sets
+from ingest.statements import unread as unread_pages
 from ingest.statements.chart import Item, Kind
 from ingest.statements.errors import UnreadableDocument
 from ingest.statements.finder import (
@@ -21,10 +23,10 @@ from ingest.statements.finder import (
 from ingest.statements.labels import match, normalize
 from ingest.statements.layout import ROLES, Column, Row, join
 from ingest.statements.numbers import Unit, find_unit, odd
-from ingest.statements.schemas import Figure, Period, Statement
+from ingest.statements.schemas import Extracted, Figure, Period, Statement
 from ingest.statements.survey import survey
 from ingest.statements.untitled import misread, untitled
-from ingest.words import Page, Reader, Skimmer, read_pages
+from ingest.words import Page, Reader, Reading, Skimmer, read_pages, read_within
 
 log = logging.getLogger(__name__)
 
@@ -33,42 +35,45 @@ TEXT_CONFIDENCE = 0.9
 OCR_CONFIDENCE = 0.7
 WRAPPED_PENALTY = 0.05  # a label pieced together from two lines may have been pieced wrongly
 MIN_ITEMS = 2  # fewer chart lines with amounts than this is a note table, not a statement
-SHORT_DOCUMENT = 20  # pages; one without a recognised title is read whole
 MIN_UNTITLED_ITEMS = 4  # without a title, a page must fit the chart better to count
-# Pages with a garbage text layer read by OCR at most, the most table-like first: 1-2.5 s each
-# keeps a long report within the extraction worker's time limit (600 s).
-MAX_GARBLED = 40
 _ORDER = {"balance_sheet": 0, "income_statement": 1, "cash_flow_statement": 2}
 
 
 def extract_pdf(
     data: bytes, ocr: Reader | None = None, skim: Skimmer | None = None
 ) -> list[Statement]:
+    """The statements in a PDF, as `extract_document` finds them with no deadline."""
+    return extract_document(data, ocr, skim).statements
+
+
+def extract_document(
+    data: bytes,
+    ocr: Reader | None = None,
+    skim: Skimmer | None = None,
+    deadline: float | None = None,
+) -> Extracted:
     """The statements in a PDF; only title pages and the pages after them are read in full
-    (pages without text chosen by `skim`, where given, else all read by `ocr`)."""
-    found = survey(data, skim if ocr is not None else None)
-    total, titled = found.total, found.titled
-    wanted = {n + step for n in titled for step in range(MAX_CONTINUATION + 1)}
-    if not titled and total <= SHORT_DOCUMENT:
-        wanted = set(range(1, total + 1))  # a few pages of statements under unusual titles
-    if ocr is not None:
-        wanted |= set(found.blank)
-        if not titled:
-            # A garbage text layer hides the titles; its tables still show where they are.
-            wanted |= set(found.garbled[:MAX_GARBLED])
-    wanted = {n for n in wanted if n <= total}
-    log.info("statement pages: %d of %d to read", len(wanted), total)
+    (pages without text chosen by `skim`, where given, else all read by `ocr`). OCR stops at
+    `deadline` (`time.monotonic()`): pages it could not read are named, not waited for."""
+    found = survey(data, skim if ocr is not None else None, deadline)
+    wanted = found.wanted(MAX_CONTINUATION, ocr is not None)
+    log.info("statement pages: %d of %d to read", len(wanted), found.total)
     try:
-        pages = read_pages(data, ocr=ocr, numbers=sorted(wanted))
+        if ocr is None:
+            read = Reading(read_pages(data, numbers=sorted(wanted)), [])
+        else:
+            read = read_within(data, ocr, sorted(wanted), deadline)
     except (PdfminerException, MalformedPDFException) as error:  # pdfplumber wraps pdfminer's
         raise UnreadableDocument("the PDF's pages cannot be parsed") from error
-    return extract(pages)
+    if read.unread:
+        log.warning("pages not read by OCR in time: %s", read.unread)
+    return Extracted(statements=extract(read.pages, read.unread), unread_pages=read.unread)
 
 
-def extract(pages: list[Page]) -> list[Statement]:
+def extract(pages: list[Page], unread: Collection[int] = ()) -> list[Statement]:
     """The statements in the pages: consolidated before parent-company, each type once (of
     several printings the latest, `sets`), their figures checked within and across statements
-    before their confidence is settled."""
+    (and against the `unread` pages they may lie on) before their confidence is settled."""
     found = sections(pages)
     guessed = misread(pages, found) if found else untitled(pages)
     scopes = whose(found, True)
@@ -84,7 +89,7 @@ def extract(pages: list[Page]) -> list[Statement]:
     titled = {s.title.kind for s in found}
     chosen = [sets.choose(p, decide=p[0].type in titled) for p in printings.values()]
     ordered = sorted(chosen, key=lambda s: (s.scope != "consolidated", _ORDER[s.type], s.pages[0]))
-    return [confidence.settle(s) for s in checks.tie(ordered)]
+    return [confidence.settle(s) for s in unread_pages.flagged(checks.tie(ordered), unread)]
 
 
 @dataclass(frozen=True)

@@ -13,97 +13,21 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ingest.statements.chart import Kind
 from ingest.statements.labels import fold, match, normalize
 from ingest.statements.layout import Column, Line, Row, header, inferred, lines, row
 from ingest.statements.numbers import is_money
+from ingest.statements.titles import Title, loosely, title
 from ingest.words import Page
 
-Scope = Literal["consolidated", "parent"]  # as a title names it
 # Whose figures a statement holds: the group's, its parent's beside them, or those of a
 # company reporting alone.
 Whose = Literal["consolidated", "parent", "company"]
 # How many pages after its title page a statement may continue on.
 MAX_CONTINUATION = 3
 
-_CN_TITLE = re.compile(
-    r"(中期)?(简明)?"  # 中期简明综合…: Hong Kong interim reports
-    r"(?P<scope>合并|综合|母公司|本公司|公司|本行|银行|集团)?(及(母公司|本公司|公司|本行|银行))?"
-    r"(?P<kind>资产负债表|财务状况表|利润表|损益表|利润及利润分配表|(损益及其他)?(全面|综合)(收益|亏损)表"
-    r"|现金流量表|所有者权益变动表|股东权益变动表|权益变动表)"
-    r"(\(续\)|续)?(\d{4}年[\d月日度至\-—–~]*)?(续)?"  # a date printed on the title's line
-)
-_EN_TITLE = re.compile(
-    r"(the)?(unaudited|audited|condensed|interim|summary|summarised|summarized)*"
-    r"(?P<scope>consolidated|group|company|parentcompany|parent|separate|standalone)?"
-    r"(interim|condensed)*"
-    r"(statements?of(consolidated)?(?P<kind>financialposition|financialcondition"
-    r"|profitorloss(andothercomprehensiveincome)?|(comprehensive)?(income|loss)|operations|earnings"
-    r"|cashflows?|changesin\w*equity)|(?P<short>balancesheets?|incomestatements?"
-    r"|cashflowstatements?|profitandlossaccounts?))((ofthe)?(?P<owner>company|bank|parent|group))?"
-    r"(continued)?"
-    r"(asat|asof|at|(forthe)?((financial)?year|(six|three|nine|twelve)?months?|period)?"
-    r"(ended|ending))?"
-)
-_KINDS: dict[str, Kind | None] = {
-    "资产负债表": "balance_sheet", "财务状况表": "balance_sheet",
-    "financialposition": "balance_sheet", "financialcondition": "balance_sheet",
-    "balancesheet": "balance_sheet",
-    "现金流量表": "cash_flow_statement", "cashflow": "cash_flow_statement",
-    "所有者权益变动表": None, "股东权益变动表": None, "权益变动表": None, "changesin": None,
-}  # fmt: skip
-_PARENT = (
-    "bank",
-    "本行",
-    "银行",  # a bank's own statements (银行资产负债表) after the group's (合并资产负债表)
-    "母公司",
-    "本公司",
-    "公司",
-    "company",
-    "parentcompany",
-    "parent",
-    "separate",
-    "standalone",
-)
 _SIGNATURES = re.compile(r"(公司|企业)负责人|法定代表人|主管会计工作负责人|会计机构负责人")
-_CLOSING = {"balance_sheet": "total_liabilities_and_equity", "cash_flow_statement": "cash_end"}
-
-
-@dataclass(frozen=True)
-class Title:
-    """A statement title: which statement (None for one we do not read) and whose."""
-
-    kind: Kind | None
-    scope: Scope | None
-    text: str
-    name: str  # the title folded, up to the statement's name: a "（续）" page has the same
-
-
-def title(text: str) -> Title | None:
-    """The statement a line titles, if the whole line is a statement title."""
-    if text.rstrip().endswith((".", "。", ",", "，", ";", "；")):
-        return None  # a sentence that mentions a statement
-    # Remarks in brackets ("(in millions)", "（续）") do not change which statement it is.
-    flat = re.sub(r"\([^()]*\)", "", fold(text))
-    flat = re.sub(r"[\s.,:()'’\-–—]|^[一二三四五六七八九十\d]+[、.]", "", flat)
-    flat = re.sub(r"\d{0,2}(january|february|march|april|may|june|july|august|september"
-                  r"|october|november|december)\d*$", "", flat)  # fmt: skip
-    found = _CN_TITLE.fullmatch(flat) or _EN_TITLE.fullmatch(flat)
-    if found is None:
-        return None
-    name = found["kind"] or found["short"]
-    kind: Kind | None = "income_statement"  # profit or loss, income, operations, earnings …
-    for key, named in _KINDS.items():
-        if name.startswith(key):
-            kind = named
-    scope = found["scope"] or (found.groupdict().get("owner"))
-    return Title(
-        kind,
-        None if scope is None else "parent" if scope in _PARENT else "consolidated",
-        text,
-        # "— Group" and "— Company" after the same words are two statements, not one continued
-        flat[: max(found.end(g) for g in ("kind", "short", "owner") if found.groupdict().get(g))],
-    )
+# The line a statement ends with, where it has one.
+CLOSING = {"balance_sheet": "total_liabilities_and_equity", "cash_flow_statement": "cash_end"}
 
 
 def whose(found: list[Section], titled: bool) -> list[Whose]:
@@ -152,6 +76,8 @@ class Section:
         a second language right under the first (bilingual Hong Kong reports)."""
         if named.name in self.names:
             return True
+        if self.title.loose and named.kind == self.title.kind and self.title.scope is None:
+            return True  # its title misread on its first page, printed again on the next
         fresh = not any(r.priced for r in self.rows)
         return fresh and (named.kind, named.scope) == (self.title.kind, self.title.scope)
 
@@ -189,6 +115,8 @@ def sections(pages: list[Page]) -> list[Section]:
             if named is not None:
                 if current is not None and current.same(named):
                     current.names.add(named.name)
+                    if current.title.loose and not named.loose:
+                        current.title = named  # the title as printed, its scope words read
                     continue  # "（续）", or the title again in another language
                 current = None
                 columns = None
@@ -236,13 +164,16 @@ def _titled(page_lines: list[Line], scan: bool = False) -> list[tuple[Line, Titl
 
 
 def _despeckled(line: Line) -> tuple[Line, Title | None]:
-    """A scanned line read as a title once the specks after it are dropped, else as it is."""
-    words = list(line.words)
+    """A scanned line read as a title once the specks after it are dropped, else as it is;
+    read exactly first, then loosely (a character of the title misread)."""
+    words, cut = list(line.words), [line]
     while len(words) > 1 and len(words[-1].text.strip()) <= _SPECK:
         words.pop()
-        shorter = Line(line.page, tuple(words))
-        if (named := title(shorter.text)) is not None:
-            return shorter, named
+        cut.append(Line(line.page, tuple(words)))
+    for read, candidates in ((title, cut[1:]), (loosely, cut)):
+        for candidate in candidates:
+            if (named := read(candidate.text)) is not None:
+                return candidate, named
     return line, None
 
 
@@ -285,5 +216,5 @@ def _continues(section: Section, number: int) -> bool:
     return (
         number == last + 1
         and number - section.page <= MAX_CONTINUATION
-        and not section.closed_by(_CLOSING.get(section.title.kind))
+        and not section.closed_by(CLOSING.get(section.title.kind))
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -12,8 +13,9 @@ def _decimal(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
-def as_json(statements: list[Statement]) -> dict[str, Any]:
-    """`{"statements": [...]}` with amounts as decimal strings in each statement's unit."""
+def as_json(statements: list[Statement], unread_pages: Sequence[int] = ()) -> dict[str, Any]:
+    """`{"statements": [...], "unread_pages": [...]}` with amounts as decimal strings in each
+    statement's unit; `unread_pages` are those OCR could not read in time."""
     return {
         "statements": [
             {
@@ -41,7 +43,8 @@ def as_json(statements: list[Statement]) -> dict[str, Any]:
                 "review": s.review,
             }
             for s in statements
-        ]
+        ],
+        "unread_pages": list(unread_pages),
     }
 
 

@@ -60,3 +60,11 @@ class Statement(BaseModel):
     needs_review: bool
     periods: dict[str, Period] = Field(default_factory=dict)  # "current", "prior"
     review: list[str] = Field(default_factory=list)  # why it needs review beyond failed checks
+
+
+class Extracted(BaseModel):
+    """A document's statements, and the pages left out because OCR could not read them in time
+    (any statement that may lie on one has a failed check saying so)."""
+
+    statements: list[Statement]
+    unread_pages: list[int] = Field(default_factory=list)

@@ -8,8 +8,9 @@ well (more lines than under a title) and, of several, the latest-ending and full
 from __future__ import annotations
 
 from ingest.statements.chart import KINDS
-from ingest.statements.finder import Section, Title, read_line, title
+from ingest.statements.finder import Section, read_line
 from ingest.statements.layout import Column, lines
+from ingest.statements.titles import Title, title
 from ingest.words import Page
 
 

@@ -30,7 +30,8 @@ class Extraction(IdMixin, Base):
     attempts: Mapped[int] = mapped_column(default=0)
     started_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
-    # For a license: the fields read and how they differ from the customer's record.
+    # For a license: the fields read and how they differ from the customer's record; for
+    # statements: the pages OCR could not read in time ("unread_pages").
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 

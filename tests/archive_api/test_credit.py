@@ -89,7 +89,9 @@ def test_three_years_of_statements_become_a_rating_that_matches_a_hand_calculati
     assert [j["status"] for j in jobs] == ["pending", "pending"]
     assert credit.get(f"{url}/statements").json() == []
     extract_all(api)
-    assert {j["status"] for j in credit.get(f"{url}/extractions").json()} == {"done"}
+    done = credit.get(f"{url}/extractions").json()
+    assert {j["status"] for j in done} == {"done"}
+    assert [j["result"] for j in done] == [{"unread_pages": []}] * 2  # every page was read
     found = credit.get(f"{url}/statements").json()
     assert sorted((s["fiscal_year"], s["type"]) for s in found) == sorted(
         (year, kind)

@@ -89,9 +89,9 @@ def test_the_skim_finds_the_statement_pages_and_only_those_are_read_in_full() ->
 
     read: list[int] = []
 
-    def reader(data: bytes, number: int) -> Page:
+    def reader(data: bytes, number: int, deadline: float | None = None) -> Page:
         read.append(number)
-        return ocr.ocr_page(data, number)
+        return ocr.ocr_page(data, number, deadline)
 
     statements = extract_pdf(data, ocr=reader, skim=ocr.skim_page)
     assert sorted(read) == [3, 4]

@@ -13,8 +13,8 @@ import pytest
 from ingest.statements import Statement, extract_pdf
 from ingest.statements.chart import Kind
 from ingest.statements.extract import extract
-from ingest.statements.finder import title
 from ingest.statements.labels import match, normalize
+from ingest.statements.titles import title
 from ingest.words import Page, Word, read_pages
 from tests.statements import Table, table_pdf
 

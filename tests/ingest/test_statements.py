@@ -441,7 +441,7 @@ def test_cli_exit_codes(tmp_path: Path) -> None:
     runner = CliRunner()
     nothing = runner.invoke(app, ["extract", str(empty), "--json"])
     assert nothing.exit_code == 1
-    assert json.loads(nothing.stdout) == {"statements": []}
+    assert json.loads(nothing.stdout) == {"statements": [], "unread_pages": []}
     unreadable = runner.invoke(app, ["extract", str(garbage)])
     assert unreadable.exit_code == 2
     assert "cannot read" in unreadable.output

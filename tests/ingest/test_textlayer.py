@@ -15,7 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ingest.statements import extract_pdf
 from ingest.statements.survey import survey
-from ingest.words import garbled
+from ingest.words import Page, garbled
 from tests.factories import CJK_FONT
 from tests.statements import FONT, LAYOUT, printed
 
@@ -115,9 +115,10 @@ def _statement_image(
     return image
 
 
-def _broken_pdf(current: dict[str, Decimal], prior: dict[str, Decimal]) -> bytes:
+def _broken_pdf(current: dict[str, Decimal], prior: dict[str, Decimal], notes: int = 0) -> bytes:
     """Statement pages as images under an invisible text layer of nonsense, as a broken font
-    gives (the nonsense sits where the words are), after pages of nonsense prose."""
+    gives (the nonsense sits where the words are), after pages of nonsense prose and `notes`
+    pages of tables like them under a note's heading."""
     out = io.BytesIO()
     canvas = Canvas(out, pagesize=A4)
     width, height = A4
@@ -130,7 +131,8 @@ def _broken_pdf(current: dict[str, Decimal], prior: dict[str, Decimal]) -> bytes
             text.textLine("".join(itertools.islice(junk, 40)))
         canvas.drawText(text)
         canvas.showPage()
-    for title, rows in LAYOUT:
+    tables: list[tuple[str, Sequence[tuple[str, str | None]]]] = [(NOTE, LAYOUT[0][1])] * notes
+    for title, rows in [*tables, *LAYOUT]:
         canvas.drawImage(
             ImageReader(_statement_image(title, rows, [current, prior])), 0, 0, width, height
         )
@@ -153,6 +155,7 @@ def _broken_pdf(current: dict[str, Decimal], prior: dict[str, Decimal]) -> bytes
     return out.getvalue()
 
 
+NOTE = "五、合并财务报表项目注释"  # a note's heading over a table of amounts
 CURRENT = {
     "cash": Decimal("1520000.00"),
     "accounts_receivable": Decimal("830450.25"),
@@ -197,3 +200,24 @@ def test_statement_pages_under_a_garbage_text_layer_are_read_by_ocr(ocr: None) -
     assert found["balance_sheet"].items["total_assets"].current == CURRENT["total_assets"]
     assert found["income_statement"].items["net_profit"].current == CURRENT["net_profit"]
     assert found["cash_flow_statement"].items["cash_end"].prior == PRIOR["cash_end"]
+
+
+def test_garbled_pages_are_skimmed_for_titles_and_only_statement_pages_read(ocr: None) -> None:
+    from ingest.ocr import ocr_page, skim_page
+
+    notes = 4
+    data = _broken_pdf(CURRENT, PRIOR, notes)
+    statements = [FILLER_PAGES + notes + n for n in (1, 2, 3)]
+    assert survey(data).garbled[:3] != statements  # by its layout a note is as table-like
+    found = survey(data, skim_page)
+    assert found.titled == statements
+    read: list[int] = []
+
+    def reader(data: bytes, number: int, deadline: float | None = None) -> Page:
+        read.append(number)
+        return ocr_page(data, number, deadline)
+
+    kinds = {s.type: s for s in extract_pdf(data, ocr=reader, skim=skim_page)}
+    assert sorted(read) == statements  # the notes' tables are not read in full
+    assert set(kinds) == {"balance_sheet", "income_statement", "cash_flow_statement"}
+    assert kinds["balance_sheet"].items["total_assets"].current == CURRENT["total_assets"]

@@ -99,6 +99,7 @@ export const zh = {
     netProfitTie: "净利润 = 现金流量表中的净利润",
     profitBeforeTaxTie: "利润总额 = 现金流量表中的利润总额",
     periods: "各栏期间由表头确定",
+    unread: "可能载有报表的各页均已识别",
     column: "（{{period}}）",
   },
   item: {
@@ -432,6 +433,7 @@ export const en: typeof zh = {
     netProfitTie: "Net profit = profit opening the cash-flow statement",
     profitBeforeTaxTie: "Profit before tax = profit opening the cash-flow statement",
     periods: "Period columns named by their headings",
+    unread: "Every page that may hold the statement read",
     column: " ({{period}})",
   },
   item: {

@@ -10,6 +10,7 @@ import {
   formatRatio,
   formatShown,
   nameCheck,
+  namedChecks,
   parseAmount,
   periodEnd,
   ratioCharts,
@@ -46,6 +47,14 @@ describe("figures under review", () => {
       period: "prior",
     });
     expect(nameCheck({ name: "a new rule", ok: false, items: [] })).toMatchObject({ key: null, name: "a new rule", period: null });
+  });
+
+  it("all fail, in both columns, when a page that may hold their statement was not read", () => {
+    const statement = {
+      checks: [{ name: "every page that may hold a statement read", ok: false, detail: "page 5 …", items: ["cash"] }],
+    } as unknown as Statement;
+    expect(namedChecks(statement)[0]).toMatchObject({ key: "unread", period: null, ok: false });
+    expect([...failedFigures(statement)].sort()).toEqual(["cash/current", "cash/prior"]);
   });
 });
 

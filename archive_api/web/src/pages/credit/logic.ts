@@ -52,6 +52,7 @@ const CHECK_KEYS: Record<string, string> = {
   "net profit = profit opening the cash-flow statement": "netProfitTie",
   "profit before tax = profit opening the cash-flow statement": "profitBeforeTaxTie",
   "period columns named by their headings": "periods",
+  "every page that may hold a statement read": "unread",
 };
 
 export interface NamedCheck {
