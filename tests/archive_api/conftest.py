@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
+from sqlalchemy import select
 
 from access.identity import ensure_admin
 from archive_api.app import create_app
@@ -20,6 +22,7 @@ from archive_api.backends import Backends, connect
 from archive_api.config import Settings
 from archive_api.extractor import Extractor
 from storage.db import unit_of_work
+from storage.models import AuditEvent, AuditPending
 from tests.servers import KmsServer, S3Server, Server, restartable_seaweedfs
 
 ADMIN_PASSWORD = "correct horse battery staple"
@@ -274,3 +277,11 @@ def every_operation(client: TestClient) -> list[tuple[str, str]]:
 def extract_all(api: Api) -> int:
     """Run the extraction worker until no job waits; returns how many it took."""
     return sum(1 for _ in iter(Extractor(api.backends).run_once, False))
+
+
+def audit_events(backends: Backends) -> list[dict[str, Any]]:
+    """Every audit event recorded so far, chained or still waiting for the sequencer."""
+    with unit_of_work(backends.sessions) as session:
+        bodies = [json.loads(b) for b in session.scalars(select(AuditPending.body))]
+        bodies += [json.loads(b) for b in session.scalars(select(AuditEvent.body))]
+    return bodies

@@ -12,13 +12,17 @@ from pathlib import Path
 import bagit
 from fastapi.testclient import TestClient
 from PIL import Image
-from sqlalchemy import select
 from typer.testing import CliRunner
 
 from archive_api.cli import app
-from storage.db import unit_of_work
-from storage.models import AuditEvent, AuditPending
-from tests.archive_api.conftest import USER_PASSWORD, Api, add_user, cli_environment, sign_in
+from tests.archive_api.conftest import (
+    USER_PASSWORD,
+    Api,
+    add_user,
+    audit_events,
+    cli_environment,
+    sign_in,
+)
 from tests.factories import fake_file
 
 
@@ -73,10 +77,8 @@ def _payload_hashes(bag: Path) -> dict[str, str]:
 
 
 def _exports(api: Api, outcome: str = "success") -> list[dict[str, object]]:
-    with unit_of_work(api.backends.sessions) as session:
-        bodies = [json.loads(b) for b in session.scalars(select(AuditPending.body))]
-        bodies += [json.loads(b) for b in session.scalars(select(AuditEvent.body))]
-    return [e for e in bodies if (e["action"], e["outcome"]) == ("customer:file:export", outcome)]
+    wanted = ("customer:file:export", outcome)
+    return [e for e in audit_events(api.backends) if (e["action"], e["outcome"]) == wanted]
 
 
 def test_an_archivist_gets_a_valid_bag_of_the_stored_plaintext(api: Api, tmp_path: Path) -> None:

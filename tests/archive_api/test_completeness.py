@@ -11,11 +11,8 @@ from typing import Any
 
 import openpyxl
 from fastapi.testclient import TestClient
-from sqlalchemy import select
 
-from storage.db import unit_of_work
-from storage.models import AuditEvent, AuditPending
-from tests.archive_api.conftest import USER_PASSWORD, Api, add_user, sign_in
+from tests.archive_api.conftest import USER_PASSWORD, Api, add_user, audit_events, sign_in
 from tests.factories import fake_file, random_uscc
 
 TODAY = "2026-06-15"  # the archive's day for every test here (a quarter to eight, UTC)
@@ -60,10 +57,7 @@ def _report(client: TestClient, form: str = "json", **params: str) -> Any:
 
 
 def _events(api: Api, action: str) -> list[dict[str, Any]]:
-    with unit_of_work(api.backends.sessions) as session:
-        bodies = [json.loads(b) for b in session.scalars(select(AuditPending.body))]
-        bodies += [json.loads(b) for b in session.scalars(select(AuditEvent.body))]
-    return [e for e in bodies if e["action"] == action]
+    return [e for e in audit_events(api.backends) if e["action"] == action]
 
 
 def test_a_new_customer_missing_its_bank_reference_is_in_the_report_in_every_format(

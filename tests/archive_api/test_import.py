@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import uuid
 from pathlib import Path
 
@@ -16,8 +15,8 @@ from typer.testing import CliRunner
 from archive_api.bulk_import import Run, import_directory
 from archive_api.cli import app
 from storage.db import unit_of_work
-from storage.models import AuditEvent, AuditPending, Customer, Document
-from tests.archive_api.conftest import Api, add_user, cli_environment
+from storage.models import Customer, Document
+from tests.archive_api.conftest import Api, add_user, audit_events, cli_environment
 from tests.factories import fake_file, random_uscc
 
 
@@ -116,8 +115,7 @@ def test_import_stores_the_good_rows_reports_the_bad_and_resumes(api: Api, tmp_p
         license_ = next(d for d in documents if d.doc_type == "business_license")
         assert license_.secrecy == "confidential"
         assert license_.versions[0].media_type == "image/jpeg"
-        bodies = [json.loads(b) for b in session.scalars(select(AuditPending.body))]
-        bodies += [json.loads(b) for b in session.scalars(select(AuditEvent.body))]
+    bodies = audit_events(api.backends)
     uploads = [e for e in bodies if e["action"] == "document:file:upload"]
     assert len(uploads) == 3
     # Audited as the archivist, and as coming from the import (with the manifest's line).
@@ -196,10 +194,7 @@ def test_another_departments_file_is_neither_looked_into_nor_added_to(
     assert (tally.imported, tally.skipped) == (0, 0)
     with (tmp_path / "rejected.csv").open(encoding="utf-8") as stream:
         assert [r["kind"] for r in csv.DictReader(stream)] == ["not_allowed", "not_allowed"]
-    with unit_of_work(api.backends.sessions) as session:
-        bodies = [json.loads(b) for b in session.scalars(select(AuditPending.body))]
-        bodies += [json.loads(b) for b in session.scalars(select(AuditEvent.body))]
-    denied = [e for e in bodies if e["outcome"] == "denied"]
+    denied = [e for e in audit_events(api.backends) if e["outcome"] == "denied"]
     assert len(denied) == 2
     assert {e["actor"]["username"] for e in denied} == {"outsider"}
     assert {e["client"]["command"] for e in denied} == {"dangan import"}

@@ -3,8 +3,6 @@ re-encrypted, documents read byte-exact throughout, and an interrupted rewrap re
 
 from __future__ import annotations
 
-import json
-
 from sqlalchemy import select
 from typer.testing import CliRunner
 
@@ -12,8 +10,8 @@ from archive_api.cli import app
 from storage import rotation
 from storage.db import unit_of_work
 from storage.keys import customer_key_name, key_provider
-from storage.models import AuditEvent, AuditPending, DocumentVersion
-from tests.archive_api.conftest import Api, cli_environment
+from storage.models import DocumentVersion
+from tests.archive_api.conftest import Api, audit_events, cli_environment
 from tests.factories import fake_file
 
 
@@ -66,10 +64,7 @@ def _keys_command(api: Api, *args: str) -> str:
 
 
 def _events(api: Api, action: str) -> list[dict[str, object]]:
-    with unit_of_work(api.backends.sessions) as session:
-        bodies = [json.loads(b) for b in session.scalars(select(AuditPending.body))]
-        bodies += [json.loads(b) for b in session.scalars(select(AuditEvent.body))]
-    return [e for e in bodies if e["action"] == action]
+    return [e for e in audit_events(api.backends) if e["action"] == action]
 
 
 def test_rotation_moves_every_data_key_to_the_new_version_and_rewrites_no_content(
