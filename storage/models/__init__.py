@@ -28,6 +28,7 @@ from storage.models.enums import (
 from storage.models.handover import Handover, HandoverConfirmation, Incident
 from storage.models.identity import AuthToken, User
 from storage.models.search import DocumentText
+from storage.models.upkeep import Deadline
 
 __all__ = [
     "AuditCheckpoint",
@@ -46,6 +47,7 @@ __all__ = [
     "Customer",
     "CustomerChange",
     "CustomerStatus",
+    "Deadline",
     "Department",
     "DocType",
     "Document",
