@@ -48,9 +48,12 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_deadline")),
         sa.UniqueConstraint(
-            "customer_id", "kind", "subject", "due_on",
+            "customer_id",
+            "kind",
+            "subject",
+            "due_on",
             name=op.f("uq_deadline_customer_id_kind_subject_due_on"),
-        ),  # fmt: skip
+        ),
     )
     with op.batch_alter_table("deadline", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_deadline_customer_id"), ["customer_id"], unique=False)
