@@ -15,7 +15,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from access.authz import holders
-from storage.models import Customer, Deadline, Document, Notification, Secrecy, User, UserStatus
+from storage.models import (
+    Customer,
+    Deadline,
+    Document,
+    Notification,
+    Rating,
+    Secrecy,
+    User,
+    UserStatus,
+)
 
 HEAD = "dept_head"
 # kind → (subject, body), bilingual as the users are; {ref} is the deadline's reference.
@@ -45,11 +54,6 @@ OVERDUE = (
 )
 
 
-def reference(deadline: Deadline) -> str:
-    """The short reference a notice and the archive's pages show for a deadline."""
-    return deadline.id.hex[:8].upper()
-
-
 def announce(session: Session, deadline: Deadline, overdue: bool) -> list[uuid.UUID]:
     """Queue one notice of the deadline for its custodian and department heads; returns who."""
     customer = session.get_one(Customer, deadline.customer_id)
@@ -61,7 +65,7 @@ def announce(session: Session, deadline: Deadline, overdue: bool) -> list[uuid.U
     facts = {
         "due": deadline.due_on.isoformat(),
         "year": deadline.subject,
-        "ref": reference(deadline),
+        "ref": deadline.reference,
     }
     subject, body = subject.format(**facts), body.format(**facts)
     if overdue:
@@ -77,12 +81,19 @@ def announce(session: Session, deadline: Deadline, overdue: bool) -> list[uuid.U
 
 
 def _secrecy(session: Session, customer: Customer, deadline: Deadline) -> int:
-    # The file's level, or the license's when that is higher: to anyone below, it does not exist.
-    level = Secrecy(customer.secrecy).rank
+    # The file's level, or that of what the deadline derives from when higher (the license, the
+    # rating's sources): to anyone below, it does not exist.
+    levels = [customer.secrecy]
+    sources = select(Document.secrecy).where(Document.customer_id == customer.id)
     if deadline.document_id is not None:
-        document = session.get_one(Document, deadline.document_id)
-        level = max(level, Secrecy(document.secrecy).rank)
-    return level
+        levels += session.scalars(sources.where(Document.id == deadline.document_id))
+    elif deadline.rating_id is not None:
+        drawn = session.get_one(Rating, deadline.rating_id).document_ids
+        # Stored before its sources were kept: as if drawn on every document of the file.
+        levels += session.scalars(
+            sources if drawn is None else sources.where(Document.id.in_(map(uuid.UUID, drawn)))
+        )
+    return max(Secrecy(level).rank for level in levels)
 
 
 def _cleared(session: Session, user_ids: Iterable[uuid.UUID], level: int) -> list[uuid.UUID]:

@@ -24,6 +24,7 @@ from archive_api.routes import (
     credit,
     credit_warnings,
     customers,
+    deadlines,
     documents,
     exports,
     handovers,
@@ -117,7 +118,7 @@ def create_app(backends: Backends) -> FastAPI:
     # Each module's routes straight under the app: every level of included routers is matched
     # route by route, twice, on every request (FastAPI 0.16x).
     routers = (auth, customers, documents, reading, borrowings, handovers, incidents, notifications)
-    others = (search, credit, credit_warnings, admin, audit, exports, completeness)
+    others = (search, credit, credit_warnings, admin, audit, exports, completeness, deadlines)
     for module in (*routers, *others):
         app.include_router(module.router, prefix="/api/v1", responses=ERRORS)
     errors.install(app)

@@ -30,3 +30,8 @@ class Deadline(IdMixin, Base):
     notified_on: Mapped[date]  # the last notice, so an overdue one escalates once a week
     notices: Mapped[int] = mapped_column(default=1)
     resolved_on: Mapped[date | None] = mapped_column(index=True)
+
+    @property
+    def reference(self) -> str:
+        """The short reference its notices and the archive's pages show."""
+        return self.id.hex[:8].upper()
