@@ -9,6 +9,7 @@ import { Problem } from "../../components/Problem";
 import { useFetch, usePaged } from "../../hooks";
 import { useSession } from "../../session";
 import { Completeness } from "./Completeness";
+import { Deadlines } from "./Deadlines";
 import { Documents } from "./Documents";
 import { MAY } from "./kinds";
 import type { Secrecy } from "./kinds";
@@ -111,6 +112,7 @@ export function CustomerFile() {
         />
       )}
       <Completeness customerId={c.id} round={weighed} />
+      <Deadlines customerId={c.id} round={weighed} />
       <Documents
         documents={documents}
         chosen={chosen}
