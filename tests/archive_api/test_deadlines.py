@@ -8,12 +8,10 @@ import json
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from email import message_from_bytes
 from email.message import Message
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -22,7 +20,7 @@ from storage.db import unit_of_work
 from storage.models import AuditEvent, AuditPending
 from tests.archive_api.conftest import USER_PASSWORD, Api, Cast, add_user, sign_in
 from tests.factories import fake_file
-from tests.servers import free_port
+from tests.servers import smtp_server
 
 NAME = "贵州到期测试有限公司"  # must never leave the archive by e-mail
 START = datetime(2026, 6, 14, 23, 45, tzinfo=UTC)  # 15 June 2026 in Beijing
@@ -36,21 +34,9 @@ def _on(api: Api, days: int) -> None:
 @pytest.fixture
 def inbox(api: Api) -> Iterator[list[Message]]:
     """A real SMTP server on loopback the archive sends through; what it received."""
-    received: list[Message] = []
-
-    class Handler:
-        async def handle_DATA(self, server: object, session: object, envelope: Any) -> str:  # noqa: N802 - aiosmtpd's hook name
-            received.append(message_from_bytes(envelope.content))
-            return "250 OK"
-
-    port = free_port()
-    smtp = Controller(Handler(), hostname="127.0.0.1", port=port)
-    smtp.start()
-    api.backends.settings.smtp_host, api.backends.settings.smtp_port = "127.0.0.1", port
-    try:
+    with smtp_server() as (port, received):
+        api.backends.settings.smtp_host, api.backends.settings.smtp_port = "127.0.0.1", port
         yield received
-    finally:
-        smtp.stop()
 
 
 def _mail(api: Api, cast: Cast) -> None:
