@@ -29,7 +29,7 @@ ESCALATION = timedelta(days=7)  # an overdue one is announced again at most this
 KEPT = timedelta(days=366)  # a year's statements stay a deadline until the next is due
 # Who is still reviewed: trading, or about to stop (DOMAIN.md "Time rules").
 REVIEWED = {CustomerStatus.active, CustomerStatus.under_review, CustomerStatus.suspended}
-Occasion = Literal["raised", "overdue"]
+Occasion = Literal["raised", "overdue", "resolved"]
 
 
 @dataclass(frozen=True)
@@ -92,14 +92,15 @@ def find(session: Session, requirements: Sequence[Requirement], today: date) -> 
 
 def keep(session: Session, found: Iterable[Due], today: date) -> list[tuple[Deadline, Occasion]]:
     """Record what the round found: new deadlines raised, open ones no longer found resolved,
-    overdue ones escalated once a week; returns what must be announced, and why."""
+    overdue ones escalated once a week; returns each deadline it changed, and how."""
     wanted = {d.key: d for d in found}
     open_rows = session.scalars(select(Deadline).where(Deadline.resolved_on.is_(None))).all()
     recorded = {(r.customer_id, r.kind, r.subject, r.due_on): r for r in open_rows}
-    announce: list[tuple[Deadline, Occasion]] = []
+    changed: list[tuple[Deadline, Occasion]] = []
     for key, gone in recorded.items():
         if key not in wanted:
             gone.resolved_on = today
+            changed.append((gone, "resolved"))
     for key, due in wanted.items():
         row = recorded.get(key) or _reopened(session, due)
         if row is None:
@@ -110,11 +111,11 @@ def keep(session: Session, found: Iterable[Due], today: date) -> list[tuple[Dead
             )  # fmt: skip
             session.add(new)
             session.flush()  # its id, for the notices
-            announce.append((new, "raised"))
+            changed.append((new, "raised"))
         elif row.due_on < today and today - row.notified_on >= ESCALATION:
             row.notified_on, row.notices = today, row.notices + 1
-            announce.append((row, "overdue"))
-    return announce
+            changed.append((row, "overdue"))
+    return changed
 
 
 def _reopened(session: Session, due: Due) -> Deadline | None:

@@ -38,6 +38,8 @@ class Action(StrEnum):
     INCOMPLETE_EXPORT = "customer:incomplete:export"
     DEADLINE_READ = "customer:deadline:read"
     DEADLINE_SEARCH = "customer:deadline:search"
+    DEADLINE_RAISE = "customer:deadline:raise"
+    DEADLINE_RESOLVE = "customer:deadline:resolve"
     # Documents.
     DOCUMENT_READ = "document:metadata:read"
     DOCUMENT_SEARCH = "document:metadata:search"

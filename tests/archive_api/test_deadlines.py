@@ -69,6 +69,13 @@ def _mine(client: TestClient) -> list[dict[str, Any]]:
     return found
 
 
+def _events(api: Api) -> list[dict[str, Any]]:
+    with unit_of_work(api.backends.sessions) as session:
+        bodies = [json.loads(b) for b in session.scalars(select(AuditPending.body))]
+        bodies += [json.loads(b) for b in session.scalars(select(AuditEvent.body))]
+    return sorted(bodies, key=lambda e: str(e["at"]))
+
+
 def _text(mail: Message) -> str:
     payload = mail.get_payload(decode=True)
     assert isinstance(payload, bytes)
@@ -138,6 +145,17 @@ def test_a_license_expiring_in_20_days_is_raised_once_mailed_once_and_escalated_
     assert len(_notices(api.client)) == 3
     assert _deadlines(api.client, customer) == []
     assert _mine(cast["head"]) == []
+    # The round's every change is recorded: whom each notice went to, and the resolution.
+    round_actions = ("customer:deadline:raise", "customer:deadline:resolve")
+    changes = [e for e in _events(api) if e["action"] in round_actions]
+    assert [(e["action"], e["occasion"]) for e in changes] == [
+        ("customer:deadline:raise", "raised"),
+        ("customer:deadline:raise", "overdue"),
+        ("customer:deadline:raise", "overdue"),
+        ("customer:deadline:resolve", "resolved"),
+    ]
+    people = {cast.ids["head"], _id(api.client)}
+    assert all(set(e["notified"]) == people for e in changes[:3])
 
 
 def test_statements_due_by_the_completeness_rules_are_a_deadline_only_their_department_sees(
@@ -182,9 +200,7 @@ def test_statements_due_by_the_completeness_rules_are_a_deadline_only_their_depa
     assert postman.keep_deadlines() == 0
     assert _deadlines(api.client, customer) == []
     assert _mine(cast["head"]) == []
-    with unit_of_work(api.backends.sessions) as session:
-        bodies = [json.loads(b) for b in session.scalars(select(AuditPending.body))]
-        bodies += [json.loads(b) for b in session.scalars(select(AuditEvent.body))]
+    bodies = _events(api)
     reads = [e for e in bodies if e["action"] == "customer:deadline:read"]
     assert {e["outcome"] for e in reads} >= {"success"}
     assert any(e["action"] == "customer:deadline:search" for e in bodies)
