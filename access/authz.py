@@ -85,6 +85,7 @@ STEPS: dict[tuple[str, str], Action] = {
     ("customer", "search"): Action.CUSTOMER_SEARCH,
     ("customer", "read_history"): Action.CUSTOMER_HISTORY,
     ("customer", "read_completeness"): Action.COMPLETENESS_READ,
+    ("customer", "read_deadlines"): Action.DEADLINE_READ,
     ("document", "search"): Action.DOCUMENT_SEARCH,
     ("borrowing", "search"): Action.BORROWING_SEARCH,
     ("statement", "search"): Action.STATEMENT_SEARCH,

@@ -230,6 +230,7 @@ class NotificationRead(BaseModel):
     body: str
     borrowing_id: uuid.UUID | None
     handover_id: uuid.UUID | None
+    deadline_id: uuid.UUID | None
     created_at: datetime
     read_at: datetime | None
 

@@ -25,6 +25,7 @@ from archive_api.routes import (
     credit,
     credit_warnings,
     customers,
+    deadlines,
     documents,
     exports,
     handovers,
@@ -124,8 +125,8 @@ def create_app(backends: Backends) -> FastAPI:
     # Each module's routes straight under the app: every level of included routers is matched
     # route by route, twice, on every request (FastAPI 0.16x).
     routers = (auth, customers, documents, reading, borrowings, handovers, incidents, notifications)
-    others = (retention, search, credit, credit_warnings, admin, audit, exports, completeness)
-    for module in (*routers, *others):
+    others = (retention, search, credit, credit_warnings, admin, audit, exports)
+    for module in (*routers, *others, completeness, deadlines):
         app.include_router(module.router, prefix="/api/v1", responses=ERRORS)
         metrics.name_routes(module.router, "/api/v1")
     readiness = probes.install(app, backends)

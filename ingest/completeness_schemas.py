@@ -100,3 +100,19 @@ class IncompleteReport(BaseModel):
     as_of: date
     total: int
     items: list[IncompleteFile]
+
+
+class DeadlineRead(BaseModel):
+    """An open upkeep deadline of a customer file, as the daily round recorded it."""
+
+    id: uuid.UUID
+    reference: str = Field(description="the short reference its notices carry")
+    customer_id: uuid.UUID
+    customer_name: str
+    kind: Literal["license_expiry", "statement_due", "review_due"]
+    year: int | None = Field(description="the fiscal year, for annual statements due")
+    due_on: date
+    overdue: bool = Field(description="its day has passed and it is not resolved")
+    raised_on: date
+    notified_on: date = Field(description="the last notice; an overdue one is repeated weekly")
+    notices: int

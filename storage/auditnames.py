@@ -36,6 +36,10 @@ class Action(StrEnum):
     CUSTODIAN_SEARCH = "customer:custodian:search"
     COMPLETENESS_READ = "customer:completeness:read"
     INCOMPLETE_EXPORT = "customer:incomplete:export"
+    DEADLINE_READ = "customer:deadline:read"
+    DEADLINE_SEARCH = "customer:deadline:search"
+    DEADLINE_RAISE = "customer:deadline:raise"
+    DEADLINE_RESOLVE = "customer:deadline:resolve"
     # Documents.
     DOCUMENT_READ = "document:metadata:read"
     DOCUMENT_SEARCH = "document:metadata:search"

@@ -29,6 +29,7 @@ from storage.models.handover import Handover, HandoverConfirmation, Incident
 from storage.models.identity import AuthToken, User
 from storage.models.retention import LegalHold
 from storage.models.search import DocumentText
+from storage.models.upkeep import Deadline
 
 __all__ = [
     "AuditCheckpoint",
@@ -47,6 +48,7 @@ __all__ = [
     "Customer",
     "CustomerChange",
     "CustomerStatus",
+    "Deadline",
     "Department",
     "DocType",
     "Document",

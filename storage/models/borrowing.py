@@ -92,6 +92,7 @@ class Notification(IdMixin, Base):
     body: Mapped[str] = mapped_column(Text)
     borrowing_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("borrowing.id"))
     handover_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("handover.id"))
+    deadline_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("deadline.id"))
     read_at: Mapped[datetime | None]
     sent_at: Mapped[datetime | None] = mapped_column(index=True)
     attempts: Mapped[int] = mapped_column(default=0)

@@ -36,6 +36,7 @@ def embedded_settings(data_dir: Path) -> Settings:
         data_dir=data_dir,
         max_upload_bytes=64 * 1024 * 1024,
         extract_every=3600,  # tests run the extraction worker's rounds themselves
+        notify_every=3600,  # and the postman's, on their own clock (deadlines, overdue loans)
     )
 
 
@@ -46,6 +47,7 @@ def production_settings(data_dir: Path, db_url: str, s3: S3Server, kms: KmsServe
         data_dir=data_dir,
         max_upload_bytes=64 * 1024 * 1024,
         extract_every=3600,
+        notify_every=3600,
         database_url=db_url,
         s3_endpoint=s3.endpoint,
         s3_access_key=s3.access_key,

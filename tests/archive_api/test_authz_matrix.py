@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 
 import httpx
 import pytest
@@ -19,6 +20,7 @@ from fastapi.testclient import TestClient
 from access.identity import ensure_admin
 from archive_api.app import create_app
 from archive_api.backends import connect
+from ingest.deadlines import Due, keep
 from storage.db import unit_of_work
 from tests.archive_api.conftest import (
     ADMIN_PASSWORD,
@@ -141,6 +143,8 @@ ROUTES = [
           lambda c, t, _: c.get(f"/api/v1/customers/{t.customer}/history")),
     Route("read completeness", "customer", "read",
           lambda c, t, _: c.get(f"/api/v1/customers/{t.customer}/completeness")),
+    Route("read deadlines", "customer", "read",
+          lambda c, t, _: c.get(f"/api/v1/customers/{t.customer}/deadlines")),
     # Past the door, a move the lifecycle lacks (a prospect to itself) is a conflict.
     Route("change status", "customer", "change_status",
           lambda c, t, _: c.put(f"/api/v1/customers/{t.customer}/status",
@@ -236,6 +240,13 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
                 ).json()["id"]
                 document = _upload(filer, Target(department, customer, ""), level).json()["id"]
                 targets[where, level] = Target(department, customer, document)
+        # A year's statements due for every file, as the daily round would record them.
+        with unit_of_work(backends.sessions) as session:
+            due = [
+                Due(uuid.UUID(t.customer), "statement_due", "2025", date(2026, 4, 30))
+                for t in targets.values()
+            ]
+            assert len(keep(session, due, date(2026, 6, 15))) == len(targets)
         clients = {}
         for role in GRANTS:
             add_user(
@@ -283,6 +294,13 @@ def test_lists_show_exactly_what_detail_shows(world: World, role: str) -> None:
     report = client.get("/api/v1/customers/incomplete").json()
     assert {row["customer_id"] for row in report["items"]} == customers
     assert report["total"] == len(customers)
+    # Every file has a deadline: a head's own are their department's files they may read, the
+    # custodian (the filer) is nobody here, so anyone else has none.
+    mine = {d["customer_id"] for d in client.get("/api/v1/deadlines/mine").json()}
+    heads = {t.customer for (where, _), t in targets.items() if where == OWN}
+    assert mine == (customers & heads if role == "dept_head" else set())
+    if role == "dept_head":
+        assert mine  # not vacuous: the head has some
 
 
 @pytest.mark.parametrize("role", list(GRANTS))

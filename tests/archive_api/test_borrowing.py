@@ -7,21 +7,18 @@ import hashlib
 import io
 import re
 from datetime import UTC, datetime, timedelta
-from email import message_from_bytes
-from email.message import Message
 from typing import Any
 
 import pikepdf
 import pypdfium2 as pdfium
 import pytest
-from aiosmtpd.controller import Controller
 from openpyxl import load_workbook
 from PIL import Image, ImageChops
 
 from archive_api.postman import Postman
 from tests.archive_api.conftest import Api, Cast, ask, later
 from tests.factories import red_pixels, sample_pdf
-from tests.servers import free_port
+from tests.servers import smtp_server
 
 
 def test_a_sales_manager_borrows_a_license_to_view_and_is_refused_after_the_deadline(
@@ -375,17 +372,7 @@ def test_an_extension_is_approved_again_and_bounded_by_the_rule(api: Api, cast: 
 
 
 def test_notifications_are_mailed_when_smtp_is_set(api: Api, cast: Cast) -> None:
-    received: list[Message] = []
-
-    class Inbox:
-        async def handle_DATA(self, server: object, session: object, envelope: Any) -> str:  # noqa: N802 - aiosmtpd's hook name
-            received.append(message_from_bytes(envelope.content))
-            return "250 OK"
-
-    port = free_port()
-    smtp = Controller(Inbox(), hostname="127.0.0.1", port=port)
-    smtp.start()
-    try:
+    with smtp_server() as (port, received):
         api.admin.patch(
             f"/api/v1/admin/users/{cast.ids['head']}", json={"email": "head@example.cn"}
         )
@@ -397,8 +384,6 @@ def test_notifications_are_mailed_when_smtp_is_set(api: Api, cast: Cast) -> None
         api.backends.settings.smtp_host, api.backends.settings.smtp_port = "127.0.0.1", port
         assert postman.run_once() == (0, 1)
         assert postman.run_once() == (0, 0)  # sent once
-    finally:
-        smtp.stop()
     [mail] = received
     assert mail["To"] == "head@example.cn"
     assert number in mail["Subject"]

@@ -8,7 +8,7 @@ import itertools
 import json
 import re
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +16,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import update
 
+from access.deadline_notices import announce
+from ingest.deadlines import Due, keep
 from storage.db import unit_of_work
 from storage.models import Rating
 from tests.archive_api.conftest import USER_PASSWORD, Api, Cast, add_user, extract_all, sign_in
@@ -200,6 +202,10 @@ class World:
         users = self.api.admin.get("/api/v1/admin/users").json()["items"]
         return str(next(u["id"] for u in users if u["username"] == "archivist"))
 
+    def statement_documents(self) -> set[str]:
+        """The secret documents read as statements."""
+        return {s["document_id"] for s in self.statements if s["document_id"] in self.documents}
+
     def leaks(self, text: str) -> set[str]:
         """What of the secret material `text` shows."""
         return {secret for secret in self.forbidden if secret in text}
@@ -311,6 +317,7 @@ def test_a_user_below_a_documents_secrecy_gets_nothing_derived_from_it_on_any_ro
     # There before the secret material arrives, so that any notice about it would reach them.
     low, _ = _client(api, "low", "internal", *ROLES)
     world = World(api)
+    hidden, shown_deadline = _deadlines(world)
     app = api.client.app
     assert isinstance(app, FastAPI)
     spec = app.openapi()
@@ -347,10 +354,38 @@ def test_a_user_below_a_documents_secrecy_gets_nothing_derived_from_it_on_any_ro
     completeness = low.get(f"{url}/completeness").json()["items"]
     license_ = next(i for i in completeness if i["doc_type"] == "business_license")
     assert (license_["state"], license_["document_id"]) == ("missing", None)
+    # Of the file's deadlines they see only the one drawn from nothing secret, and no notice
+    # told them of the others (they head the department).
+    for listed in (low.get(f"{url}/deadlines").json(), low.get("/api/v1/deadlines/mine").json()):
+        assert [d["id"] for d in listed] == [shown_deadline]
+    noticed = {n["deadline_id"] for n in low.get("/api/v1/notifications").json()} - {None}
+    assert noticed == {shown_deadline}
+    assert not noticed & hidden
     # The rating the low user just made (above) is theirs to see; the secret one is not.
     ratings = low.get(f"{url}/ratings").json()
     assert ratings
     assert all(r["result"]["rated_year"] == 2021 for r in ratings)
+
+
+def _deadlines(world: World) -> tuple[set[str], str]:
+    """Deadlines of the file as the daily round records and announces them: the secret
+    license's end and the secret rating's review (their ids and references forbidden), and a
+    year's statements, drawn from nothing secret; (the hidden ids, the shown one)."""
+    customer = uuid.UUID(world.customer)
+    license_ = next(d for d in world.documents if d not in world.statement_documents())
+    found = [
+        Due(customer, "license_expiry", "", date(2026, 7, 5), document_id=uuid.UUID(license_)),
+        Due(customer, "review_due", "", date(2026, 7, 6), rating_id=uuid.UUID(world.rating["id"])),
+        Due(customer, "statement_due", "2025", date(2026, 4, 30)),
+    ]
+    with unit_of_work(world.api.backends.sessions) as session:
+        raised = keep(session, found, date(2026, 6, 15))
+        for deadline, _ in raised:
+            announce(session, deadline, overdue=False)
+        ids = {str(d.id): d.reference for d, _ in raised if d.kind != "statement_due"}
+        shown = next(str(d.id) for d, _ in raised if d.kind == "statement_due")
+    world.forbidden |= set(ids) | set(ids.values())
+    return set(ids), shown
 
 
 def test_a_duplicate_upload_names_the_document_only_to_whoever_may_see_it(api: Api) -> None:

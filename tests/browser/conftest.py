@@ -89,6 +89,7 @@ class Company:
     url: str
     admin: httpx.Client
     departments: dict[str, str]
+    data: Path  # the server's data directory, for work a test does as its background rounds
     people: dict[str, Person] = field(default_factory=dict)
 
     def as_user(self, who: str) -> httpx.Client:
@@ -139,7 +140,8 @@ def _serve(data: Path) -> tuple[subprocess.Popen[bytes], str]:
 @pytest.fixture(scope="session")
 def company(built_ui: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Company]:
     """`dangan serve` on the embedded default, on a free loopback port, with its people."""
-    server, url = _serve(tmp_path_factory.mktemp("served"))
+    served = tmp_path_factory.mktemp("served")
+    server, url = _serve(served)
     try:
         with httpx.Client(base_url=url, timeout=60) as admin:
             sign_in(admin, "admin", ADMIN_PASSWORD)
@@ -148,7 +150,7 @@ def company(built_ui: None, tmp_path_factory: pytest.TempPathFactory) -> Iterato
                 made = admin.post("/api/v1/admin/departments", json={"code": code, "name": name})
                 assert made.status_code == 201, made.text
                 departments[key] = str(made.json()["id"])
-            company = Company(url, admin, departments)
+            company = Company(url, admin, departments, served / "data")
             for key, (username, name, dept, clearance, roles) in PEOPLE.items():
                 department = departments[dept] if dept else None
                 add_user(admin, username, department, clearance, *roles, display_name=name)

@@ -47,6 +47,8 @@ export const en: Catalogue = {
       original_missing: "A paper original was marked missing",
       handover_opened: "A handover was opened",
       handover_completed: "A handover is complete",
+      deadline_raised: "A deadline is coming",
+      deadline_overdue: "A deadline is overdue",
     },
   },
   secrecy: { public: "Public", internal: "Internal", confidential: "Confidential", secret: "Secret" },

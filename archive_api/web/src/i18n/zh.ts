@@ -45,6 +45,8 @@ export const zh = {
       original_missing: "纸质原件已登记遗失",
       handover_opened: "交接已发起",
       handover_completed: "交接已完成",
+      deadline_raised: "期限提醒",
+      deadline_overdue: "期限已逾期",
     },
   },
   // 密级: a document's secrecy and, with the same words, a person's clearance.

@@ -8,6 +8,7 @@ import { Problem } from "../components/Problem";
 import { useFetch } from "../hooks";
 import { useSession } from "../session";
 import { WORKERS } from "../Shell";
+import { DeadlinesCard } from "./desk/DeadlinesCard";
 import { HandoversCard } from "./desk/HandoversCard";
 import { WarningsCard } from "./desk/WarningsCard";
 
@@ -123,6 +124,11 @@ export function Desk() {
         <Col xs={24} lg={12}>
           <HandoversCard />
         </Col>
+        {borrower && (
+          <Col xs={24} lg={12}>
+            <DeadlinesCard />
+          </Col>
+        )}
         {holds("credit_manager", "dept_head", "marketing_director") && (
           <Col xs={24} lg={12}>
             <WarningsCard />

@@ -11,6 +11,7 @@ import { useAct } from "../../components/useAct";
 import { useFetch, usePaged } from "../../hooks";
 import { useSession } from "../../session";
 import { Completeness } from "./Completeness";
+import { Deadlines } from "./Deadlines";
 import { Documents } from "./Documents";
 import { MAY } from "./kinds";
 import type { Secrecy } from "./kinds";
@@ -132,6 +133,7 @@ export function CustomerFile() {
         />
       )}
       <Completeness customerId={c.id} round={weighed} />
+      <Deadlines customerId={c.id} round={weighed} />
       <Documents
         documents={documents}
         chosen={chosen}

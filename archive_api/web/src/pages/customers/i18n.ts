@@ -1,8 +1,10 @@
 // Words of the customers area (客户档案): search, the customer file, opening one, upload.
+import * as deadlines from "./deadlinesI18n";
 import * as upkeep from "./upkeepI18n";
 
 export const zh = {
   completeness: upkeep.zh,
+  deadlines: deadlines.zh,
   search: {
     title: "客户档案",
     query: "名称或信用代码",
@@ -223,6 +225,7 @@ export const zh = {
 
 export const en: typeof zh = {
   completeness: upkeep.en,
+  deadlines: deadlines.en,
   search: {
     title: "Customers",
     query: "Name or credit code",
