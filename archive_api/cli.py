@@ -9,7 +9,7 @@ import subprocess  # only to name a failed build of the web UI  # nosec B404
 import tempfile
 import time
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -21,6 +21,7 @@ from uvicorn.config import LOGGING_CONFIG
 from access.identity import ADMIN_USERNAME, admin_exists, ensure_admin
 from archive_api import heap, logs, upgrade, webapp
 from archive_api.app import create_app
+from archive_api.audit_cli import audit_app
 from archive_api.backends import connect, policies
 from archive_api.bag_export import export_bag
 from archive_api.bulk_import import Run, import_directory, summarise
@@ -41,12 +42,10 @@ from ingest.ocr import ocr_page, skim_page
 from ingest.statements import extract_document
 from ingest.statements.report import as_json, as_table
 from ingest.tasks import OCR_SHARE
-from storage import audit_verify, auditlog, fixity
 from storage import backup as archive_backup
+from storage import fixity
 from storage.auditevent import Actor, record
-from storage.auditexport import ExportFilter, export_bundle
 from storage.auditnames import Action
-from storage.crypto import public_key_pem
 from storage.db import unit_of_work
 from storage.errors import DanganError
 
@@ -57,9 +56,6 @@ fixity_app = typer.Typer(
     help="Check that stored documents are whole and unaltered.", no_args_is_help=True
 )
 app.add_typer(fixity_app, name="fixity")
-audit_app = typer.Typer(
-    help="Export and verify the tamper-evident audit log.", no_args_is_help=True
-)
 app.add_typer(audit_app, name="audit")
 search_app = typer.Typer(help="The full-text search index.", no_args_is_help=True)
 app.add_typer(search_app, name="search")
@@ -222,86 +218,6 @@ def fixity_check(
         raise typer.Exit(1)
 
 
-@audit_app.command("export")
-def audit_export(
-    since: Annotated[
-        datetime, typer.Option(help="Start of the window (UTC unless a zone is given).")
-    ],
-    until: Annotated[datetime, typer.Option(help="End of the window, exclusive.")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="The bundle to write (.zip).")],
-    actor: Annotated[uuid.UUID | None, typer.Option(help="Only this user's events.")] = None,
-    customer: Annotated[uuid.UUID | None, typer.Option(help="Only this customer's.")] = None,
-    data_dir: DataDir = None,
-) -> None:
-    """Write a signed, verifiable bundle of the audit log for a time window."""
-    backends = open_backends(data_dir)
-    wanted = ExportFilter(_utc(since), _utc(until), actor, customer)
-    # Exporting is itself audited; from the command line the actor is the local operator.
-    operator = Actor.local("dangan audit export")
-    try:
-        with refusals_in_one_line(), output.open("wb") as out:
-            summary = export_bundle(
-                backends.sessions, operator, backends.audit_key, wanted, out, backends.rules.zone
-            )
-    except typer.Exit:
-        output.unlink(missing_ok=True)  # a refused export leaves no file that looks like one
-        raise
-    finally:
-        backends.close()
-    typer.echo(f"wrote {output}: {summary.shown} of {summary.size} events shown")
-    if summary.disagreeing:
-        # The bundle chose by the hashed bodies; the database's copies were edited.
-        typer.echo(
-            f"warning: the index columns of {len(summary.disagreeing)} events disagree with"
-            f" their hashed bodies (first at position {summary.disagreeing[0]}):"
-            " the database was edited behind the log's back",
-            err=True,
-        )
-
-
-@audit_app.command("checkpoint")
-def audit_checkpoint(data_dir: DataDir = None) -> None:
-    """Sign the log's present head and print it as one JSON line: keep it outside the database
-    and give it to `dangan audit verify --anchor`."""
-    backends = open_backends(data_dir)
-    point = auditlog.seal(backends.sessions, backends.audit_key)
-    backends.close()
-    if point is None:
-        typer.echo("the audit log is empty", err=True)
-        raise typer.Exit(1)
-    typer.echo(json.dumps(point))
-
-
-@audit_app.command("public-key")
-def audit_public_key(data_dir: DataDir = None) -> None:
-    """Print the log's public key (PEM) to keep and give to `dangan audit verify --public-key`;
-    its fingerprint, which `verify` prints, goes to standard error."""
-    backends = open_backends(data_dir)
-    key = backends.audit_key.public_key()
-    backends.close()
-    typer.echo(public_key_pem(backends.audit_key).decode(), nl=False)
-    typer.echo(f"fingerprint {audit_verify.fingerprint(key)}", err=True)
-
-
-@audit_app.command("verify")
-def audit_verify_command(
-    bundle: Annotated[Path, typer.Argument(help="An export bundle (.zip).")],
-    public_key: Annotated[
-        Path | None, typer.Option(help="The log's public key, from a source you trust.")
-    ] = None,
-    anchor: Annotated[
-        str | None,
-        typer.Option(help="A signed checkpoint kept outside the database: a file or its JSON."),
-    ] = None,
-) -> None:
-    """Print PASS, or FAIL with the first broken position; exit 1 on failure."""
-    argv = [str(bundle)] + (["--public-key", str(public_key)] if public_key else [])
-    argv += ["--anchor", anchor] if anchor is not None else []
-    status = audit_verify.main(argv)
-    if status:
-        raise typer.Exit(status)
-
-
 @app.command("extract")
 def extract_command(
     file: Annotated[Path, typer.Argument(help="A PDF: annual report, financial statements, scan.")],
@@ -427,7 +343,3 @@ def _record_backup(data_dir: Path | None, action: Action, command: str, versions
     with unit_of_work(backends.sessions) as session:
         record(session, Actor.local(command), action, "success", {"document_versions": versions})
     backends.close()
-
-
-def _utc(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
