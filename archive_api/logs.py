@@ -58,3 +58,9 @@ def configure(log_format: str, stream: TextIO = sys.stderr) -> None:
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(logging.INFO)
+    # uvicorn's own logging set-up, done earlier in this process (a text-format start), gives
+    # its loggers handlers of their own and stops them propagating: every line goes to root.
+    for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
+        found = logging.getLogger(name)
+        found.handlers.clear()
+        found.propagate = True

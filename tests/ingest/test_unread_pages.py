@@ -90,8 +90,11 @@ def test_the_worker_returns_what_it_read_before_its_time_limit() -> None:
         memory_mb=IngestSettings().extract_memory_mb,
     )
     assert found.unread_pages, "every page was read: the test's scan is too small to time out"
-    # The pages left are the last ones: every page before them was read or judged.
-    assert found.unread_pages == list(range(found.unread_pages[0], 21))
+    # Named once each, in order, the last page among them (its time was gone); on a loaded
+    # machine a page between may be left too, when it alone took longer than the time left.
+    assert found.unread_pages == sorted(set(found.unread_pages))
+    assert set(found.unread_pages) <= set(range(1, 21))
+    assert found.unread_pages[-1] == 20
 
 
 def test_cli_json_names_the_unread_pages(tmp_path: Path) -> None:
