@@ -11,6 +11,7 @@ import io
 import re
 import time
 from collections.abc import Callable, Collection, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal, Protocol
@@ -199,9 +200,7 @@ def _in_time(
     """The page read by OCR, or None (and its number added to `unread`) when it could not be
     read in time: one slow page costs its own words, not the whole document's."""
     if deadline is None or time.monotonic() < deadline:
-        try:
+        with suppress(OcrTimedOut):  # out of time on this page: it is named below
             return ocr(data, number, deadline)
-        except OcrTimedOut:
-            pass
     unread.append(number)
     return None

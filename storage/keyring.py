@@ -57,8 +57,8 @@ class LocalKeyring:
     def check(self) -> None:
         """Raise BackendUnavailable unless the keyring file can be read (or is not made yet)."""
         try:
-            with self._keys():
-                pass
+            with self._keys() as keys:
+                len(keys)  # read and parsed under the shared lock, as a wrap would
         except (OSError, ValueError):
             raise BackendUnavailable("the key service") from None
 
