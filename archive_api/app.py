@@ -13,9 +13,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from archive_api import errors, metrics, probes, webapp
 from archive_api.backends import Backends
-from archive_api.extractor import Extractor, Indexer
+from archive_api.background import Rounds
 from archive_api.logs import REQUEST_ID
-from archive_api.postman import Postman
 from archive_api.routes import (
     admin,
     audit,
@@ -36,7 +35,6 @@ from archive_api.routes import (
     search,
 )
 from archive_api.schemas import ERRORS
-from archive_api.sequencer import Sequencer
 
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
 
@@ -103,18 +101,14 @@ def create_app(backends: Backends) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         backends.renderer.start()
-        sequencer, postman, extractor = Sequencer(backends), Postman(backends), Extractor(backends)
-        indexer = Indexer(backends)
-        sequencer.start()
-        postman.start()
-        extractor.start()
-        indexer.start()
+        # Without them here, `dangan worker` processes do the background work.
+        rounds = Rounds(backends) if backends.settings.background else None
+        if rounds is not None:
+            rounds.start()
         yield
         readiness.close()
-        indexer.stop()
-        extractor.stop()
-        postman.stop()
-        sequencer.stop()
+        if rounds is not None:
+            rounds.stop()
         backends.close()
 
     # The documentation is served from Dangan's own files (webapp), never from a CDN.

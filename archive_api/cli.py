@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import logging
 import os
+import signal
 import subprocess  # only to name a failed build of the web UI  # nosec B404
 import tempfile
+import threading
 import time
 import uuid
 from datetime import timedelta
@@ -23,6 +25,7 @@ from archive_api import heap, logs, upgrade, webapp
 from archive_api.app import create_app
 from archive_api.audit_cli import audit_app
 from archive_api.backends import connect, policies
+from archive_api.background import Rounds
 from archive_api.bag_export import export_bag
 from archive_api.bulk_import import Run, import_directory, summarise
 from archive_api.cli_common import (
@@ -121,6 +124,30 @@ def serve(
     server.run()
     if not server.started:  # as uvicorn.run ends: the port was taken, or start-up failed
         raise typer.Exit(3)
+
+
+@app.command()
+def worker(data_dir: DataDir = None) -> None:
+    """Do the background work (audit chaining, reading documents, notices) until stopped, for
+    servers run with DANGAN_BACKGROUND=false; any number may run at once."""
+    settings = settings_for(data_dir)
+    logs.configure(settings.log_format)
+    os.umask(0o077)
+    if settings.database_url is None:
+        typer.echo("error: the embedded default does its background work in `dangan serve`")
+        raise typer.Exit(2)
+    preload("archive_api.cli")  # as in serve: each reading child starts with this imported
+    backends = open_backends(data_dir)
+    stopped = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stopped.set())
+    rounds = Rounds(backends)
+    rounds.start()
+    typer.echo("dangan worker: running; stop with SIGTERM or Ctrl-C", err=True)
+    stopped.wait()
+    rounds.stop()  # the round under way finishes; the audit sequencer chains what is pending
+    backends.close()
+    typer.echo("dangan worker: stopped", err=True)
 
 
 @app.command()
@@ -314,7 +341,7 @@ def backup_command(
 
     The file holds the keys: keep it as secret as they are (docs/operations.md).
     """
-    settings = Settings() if data_dir is None else Settings(data_dir=data_dir)
+    settings = settings_for(data_dir)
     with refusals_in_one_line():
         summary = archive_backup.take(settings, output)
     versions = summary.rows.get("document_version", 0)
@@ -328,7 +355,7 @@ def restore_command(
     data_dir: DataDir = None,
 ) -> None:
     """Check a backup against its manifest, then restore it into an empty data directory."""
-    settings = Settings() if data_dir is None else Settings(data_dir=data_dir)
+    settings = settings_for(data_dir)
     with refusals_in_one_line():
         summary = archive_backup.restore(backup_file, settings)
     versions = summary.rows.get("document_version", 0)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 
 from access.rules import InvalidRules
 from archive_api import upgrade
@@ -25,8 +26,17 @@ DataDir = Annotated[
 
 
 def settings_for(data_dir: Path | None) -> Settings:
-    """The settings, with `--data-dir` over `DANGAN_DATA_DIR` when given."""
-    return Settings() if data_dir is None else Settings(data_dir=data_dir)
+    """The settings, with `--data-dir` over `DANGAN_DATA_DIR` when given; a bad one is a line
+    each naming the variable, and exit 2."""
+    try:
+        return Settings() if data_dir is None else Settings(data_dir=data_dir)
+    except ValidationError as error:
+        # Never the value given: it may be a password or a key (pydantic would print it).
+        for problem in error.errors(include_input=False, include_url=False):
+            names = ".".join(str(part) for part in problem["loc"])
+            where = f"DANGAN_{names.upper()}: " if names else ""
+            typer.echo(f"error: {where}{problem['msg']}", err=True)
+        raise typer.Exit(2) from None
 
 
 def open_backends(data_dir: Path | None) -> Backends:

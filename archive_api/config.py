@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from access.config import AccessSettings
@@ -25,6 +25,18 @@ class Settings(StorageSettings, IngestSettings, AccessSettings):
     log_format: Literal["text", "json"] = "text"
     # /metrics is served only to a scraper presenting this bearer token; without one it is off.
     metrics_token: SecretStr | None = Field(None, min_length=16)
+    # `false`: `dangan serve` only answers requests, and `dangan worker` processes (any number,
+    # on any machine) chain the audit log, read documents and send notices.
+    background: bool = True
+
+    @model_validator(mode="after")
+    def _someone_does_the_background_work(self) -> Settings:
+        if not self.background and self.database_url is None:
+            raise ValueError(
+                "DANGAN_BACKGROUND=false needs a server database (DANGAN_DATABASE_URL): the "
+                "embedded default does its background work inside `dangan serve`"
+            )
+        return self
 
     def trusted_proxy_list(self) -> list[str]:
         """The trusted proxies' addresses (or networks), none by default."""

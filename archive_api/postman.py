@@ -16,11 +16,13 @@ from archive_api.worker import Worker
 from ingest import deadlines
 from storage.auditevent import Actor, customer_target, record
 from storage.auditnames import Action
-from storage.db import unit_of_work
+from storage.db import only_one, unit_of_work
 from storage.models import Customer, Deadline
 
 # The round acts for nobody signed in: recorded as this machine's own work.
 ROUND = Actor(id=None, client={"address": "local", "worker": "postman"})
+# One postman at a time across processes: two would both send a message not yet marked sent.
+LOCK = 0x706F7374  # "post"
 
 
 class Postman(Worker):
@@ -39,19 +41,21 @@ class Postman(Worker):
         backends = self._backends
         now = backends.clock()
         with unit_of_work(backends.sessions) as session:
-            late = notify_overdue(session, now)
+            late = notify_overdue(session, now) if only_one(session, LOCK) else 0
         with unit_of_work(backends.sessions) as session:
-            sent = send_pending(session, backends.settings, now)
+            sent = send_pending(session, backends.settings, now) if only_one(session, LOCK) else 0
         return late, sent
 
     def keep_deadlines(self) -> int:
         """Find today's deadlines, record and announce them; returns how many were announced.
 
         Once a day per process is enough (a deadline is a day); a second process, or a second
-        run, finds them recorded and raises nothing new. Issue 23 moves this to the job queue."""
+        run, finds them recorded and raises nothing new."""
         backends = self._backends
         today = backends.today()
         with unit_of_work(backends.sessions) as session:
+            if not only_one(session, LOCK):
+                return 0  # another process is finding them now; it records the day's
             found = deadlines.find(session, backends.categories.requirements, today)
             changed = deadlines.keep(session, found, today)
             for deadline, occasion in changed:

@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from storage.auditindex import canonical as canonical  # noqa: PLC0414 - re-exported
 from storage.auditindex import index
 from storage.auditindex import timestamp as timestamp  # noqa: PLC0414 - re-exported
+from storage.db import only_one
 from storage.models.audit import AuditCheckpoint, AuditEvent, AuditPending, AuditQuarantine
 from storage.models.base import utcnow
 
@@ -138,10 +139,8 @@ def sequence(session: Session) -> int:
     sequencer waits for the first to commit (the primary key on `position` refuses a duplicate
     besides).
     """
-    if session.get_bind().dialect.name == "postgresql":
-        locked = session.scalar(select(func.pg_try_advisory_xact_lock(_LOCK)))
-        if not locked:
-            return 0
+    if not only_one(session, _LOCK):
+        return 0
     # One statement takes the batch out: the rows it returns are the rows it deletes (one
     # snapshot), where a SELECT then a DELETE sent a thousand ids back to the server.
     pending = sorted(session.execute(_TAKE), key=lambda row: row.id)  # RETURNING is unordered

@@ -15,7 +15,8 @@ from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, func
+from sqlalchemy import select as select_
 from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
@@ -131,6 +132,16 @@ def get_one(
     if found is None:
         raise NotFound(f"no such {what}")
     return found
+
+
+def only_one(session: Session, lock: int) -> bool:
+    """Whether this transaction takes the round `lock` names, of which one may run at a time.
+
+    PostgreSQL: a transaction-scoped advisory lock, tried and never waited for (another process
+    doing the round now makes this one's redundant). SQLite has one writer anyway."""
+    if session.get_bind().dialect.name != "postgresql":
+        return True
+    return bool(session.scalar(select_(func.pg_try_advisory_xact_lock(lock))))
 
 
 def alembic_config(engine: Engine) -> Config:

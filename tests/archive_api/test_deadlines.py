@@ -13,8 +13,9 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from archive_api.postman import LOCK as POSTMAN_LOCK
 from archive_api.postman import Postman
 from storage.db import unit_of_work
 from storage.models import AuditEvent, AuditPending
@@ -204,3 +205,30 @@ def test_statements_due_by_the_completeness_rules_are_a_deadline_only_their_depa
     reads = [e for e in bodies if e["action"] == "customer:deadline:read"]
     assert {e["outcome"] for e in reads} >= {"success"}
     assert any(e["action"] == "customer:deadline:search" for e in bodies)
+
+
+@pytest.mark.parametrize("settings", ["production"], indirect=True)
+def test_a_second_postman_does_nothing_while_another_process_does_the_round(
+    api: Api, cast: Cast, inbox: list[Message]
+) -> None:
+    """Replicas and workers each run a postman: the one that takes the round raises and mails,
+    the others neither raise nor mail the same deadline again."""
+    _on(api, 0)
+    _mail(api, cast)
+    customer = api.customer(NAME)
+    api.upload(customer, fake_file("pdf", 2000), issued_on="2016-07-06", expires_on="2026-07-05")
+    elsewhere = api.backends.sessions()  # another process's postman, in the middle of its round
+    elsewhere.execute(select(func.pg_advisory_xact_lock(POSTMAN_LOCK)))
+    try:
+        assert Postman(api.backends).keep_deadlines() == 0
+        assert Postman(api.backends).run_once() == (0, 0)
+        assert _deadlines(api.client, customer) == []
+    finally:
+        elsewhere.rollback()
+        elsewhere.close()
+    first, second = Postman(api.backends), Postman(api.backends)
+    assert first.keep_deadlines() == 1
+    assert second.keep_deadlines() == 0
+    assert first.run_once() == (0, 2)
+    assert second.run_once() == (0, 0)
+    assert sorted(m["To"] for m in inbox) == ["head@example.cn", "keeper@example.cn"]
