@@ -8,9 +8,11 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import sqlalchemy as sa
 
 from tests.factories import random_uscc
 from tests.servers import KmsServer, S3Server, free_port
@@ -18,6 +20,36 @@ from tests.servers import KmsServer, S3Server, free_port
 BIN = Path(sys.executable).parent
 ADMIN_PASSWORD = "bench-admin-passphrase"
 USER_PASSWORD = "bench-user-passphrase"
+TICKS = os.sysconf("SC_CLK_TCK")
+# What a run leaves to the background: documents to read (figures, search text), events to chain.
+_LEFT = sa.text(
+    "SELECT (SELECT count(*) FROM extraction WHERE status IN ('pending', 'running')),"
+    " (SELECT count(*) FROM audit_pending)"
+)
+
+
+def process_cpu(pid: int) -> float:
+    """User + system CPU seconds of a process so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def tree_cpu(pid: int) -> float:
+    """CPU seconds of a process, its descendants alive and those it (or they) waited for."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    spent = sum(int(value) for value in fields[11:15]) / TICKS
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            spent += tree_cpu(int(child))
+    return spent
+
+
+def machine_cpu() -> float:
+    """CPU seconds all cores have been busy so far (user to steal, without idle and iowait)."""
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (
+        int(value) for value in Path("/proc/stat").read_text().split()[1:9]
+    )
+    return (user + nice + system + irq + softirq + steal) / TICKS
 
 
 def _environment(extra: dict[str, str]) -> dict[str, str]:
@@ -52,10 +84,12 @@ def process(argv: list[str], env: dict[str, str], probe: str, log: Path) -> Iter
 
 
 def production_env(
-    data_dir: Path, database_url: str, s3: S3Server, kms: KmsServer
+    data_dir: Path, database_url: str, s3: S3Server, kms: KmsServer, background: bool = True
 ) -> dict[str, str]:
-    """Dangan's settings for PostgreSQL + SeaweedFS + OpenBao."""
+    """Dangan's settings for PostgreSQL + SeaweedFS + OpenBao; without `background`, `serve`
+    leaves the background work to `dangan worker` (`drain_background`)."""
     return {
+        "DANGAN_BACKGROUND": "true" if background else "false",
         "DANGAN_DATA_DIR": str(data_dir),
         "DANGAN_DATABASE_URL": database_url,
         "DANGAN_S3_ENDPOINT": s3.endpoint,
@@ -85,6 +119,42 @@ def dangan(env: dict[str, str], log: Path) -> Iterator[tuple[str, int]]:
     base = f"http://127.0.0.1:{port}"
     with process(argv, settings, f"{base}/docs", log) as pid:
         yield base, pid
+
+
+@dataclass
+class Drain:
+    """The background work a run left, and what one worker took to do it."""
+
+    readings: int
+    events: int
+    seconds: float
+    worker_cpu: float  # the worker's and its reading processes'
+
+
+def drain_background(env: dict[str, str], log: Path) -> Drain:
+    """Start one `dangan worker` on a quiet archive and wait until it has read every document
+    and chained every event the run left."""
+    engine = sa.create_engine(env["DANGAN_DATABASE_URL"])
+    with engine.connect() as connection:
+        readings, events = connection.execute(_LEFT).one()
+    started = time.monotonic()
+    with log.open("wb") as out:
+        worker = subprocess.Popen(
+            [str(BIN / "dangan"), "worker"], env=_environment(env), stdout=out, stderr=out
+        )
+    try:
+        while True:
+            with engine.connect() as connection:
+                if tuple(connection.execute(_LEFT).one()) == (0, 0):
+                    break
+            if worker.poll() is not None:
+                raise RuntimeError(log.read_text()[-2000:])
+            time.sleep(0.2)
+        return Drain(readings, events, time.monotonic() - started, tree_cpu(worker.pid))
+    finally:
+        worker.terminate()
+        worker.wait(timeout=60)
+        engine.dispose()
 
 
 def signed_in(base: str, username: str, password: str) -> httpx.Client:

@@ -4,7 +4,9 @@ a document's metadata (`read`: no content, one audit event), for a while.
 Where `bench.throughput` compares Dangan with its baselines, this measures one of Dangan's two
 small requests alone, long enough for a steady figure and a py-spy profile, to tell whether a
 change to the request path made it cheaper. Production configuration (PostgreSQL, SeaweedFS,
-OpenBao). Compare two versions of the code by running this on each, one after the other.
+OpenBao; the API server with DANGAN_BACKGROUND=false, as beside workers, so the background
+reading of uploads is not counted as the request's). Compare two versions of the code by
+running this on each, one after the other.
 
     .venv/bin/python -m bench.per_request download 15
     BENCH_PROFILE=/tmp/dl.txt .venv/bin/python -m bench.per_request download 15
@@ -23,12 +25,24 @@ from pathlib import Path
 
 import httpx
 
-from bench.harness import archivist_with_customer, dangan, production_env
-from bench.throughput import MiB, _process_cpu, _profiled
-from tests.servers import openbao, postgres_database, postgres_server, seaweedfs
+from bench.harness import archivist_with_customer, dangan, process_cpu, production_env
+from bench.throughput import MiB, _profiled
+from tests.servers import (
+    KmsServer,
+    S3Server,
+    openbao,
+    postgres_database,
+    postgres_server,
+    seaweedfs,
+)
 
 CLIENTS = 8
 FILES = 40  # uploaded first; the download loop reads them in turn
+
+
+def alone(root: Path, database: str, s3: S3Server, kms: KmsServer) -> dict[str, str]:
+    """The production settings, the background work left to workers."""
+    return production_env(root / "dangan", database, s3, kms, background=False)
 
 
 def main() -> None:
@@ -43,7 +57,7 @@ def main() -> None:
             seaweedfs(root / "weed") as s3,
             openbao(root / "bao") as kms,
             postgres_database(postgres_server()) as database,
-            dangan(production_env(root / "dangan", database, s3, kms), root / "log") as (base, pid),
+            dangan(alone(root, database, s3, kms), root / "log") as (base, pid),
         ):
             owner, customer = archivist_with_customer(base)
             clients = [
@@ -82,16 +96,16 @@ def main() -> None:
                     turn += CLIENTS
 
             with _profiled(pid, True):
-                server, weed, bao = _process_cpu(pid), _process_cpu(s3.pid), _process_cpu(kms.pid)
+                server, weed, bao = process_cpu(pid), process_cpu(s3.pid), process_cpu(kms.pid)
                 started = time.monotonic()
                 threads = [threading.Thread(target=loop, args=(i,)) for i in range(CLIENTS)]
                 for thread in threads:
                     thread.start()
                 for thread in threads:
                     thread.join()
-                server = _process_cpu(pid) - server
-                weed = _process_cpu(s3.pid) - weed
-                bao = _process_cpu(kms.pid) - bao
+                server = process_cpu(pid) - server
+                weed = process_cpu(s3.pid) - weed
+                bao = process_cpu(kms.pid) - bao
                 elapsed = time.monotonic() - started
             count = sum(done)
             print(
