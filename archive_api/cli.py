@@ -181,6 +181,7 @@ def server_config(app: FastAPI, settings: Settings, host: str, port: int) -> uvi
         log_level="info",
         proxy_headers=bool(trusted),
         forwarded_allow_ips=trusted or [],
+        timeout_graceful_shutdown=settings.shutdown_grace,
         # JSON: uvicorn's loggers hand their records to the root's handler (archive_api.logs).
         log_config=None if settings.log_format == "json" else LOGGING_CONFIG,
     )

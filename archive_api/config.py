@@ -28,6 +28,9 @@ class Settings(StorageSettings, IngestSettings, AccessSettings):
     # `false`: `dangan serve` only answers requests, and `dangan worker` processes (any number,
     # on any machine) chain the audit log, read documents and send notices.
     background: bool = True
+    # Seconds a stopping server (SIGTERM) waits for requests under way, uploads included, before
+    # it closes their connections; an orchestrator's grace period must be longer.
+    shutdown_grace: int = Field(120, gt=0)
 
     @model_validator(mode="after")
     def _someone_does_the_background_work(self) -> Settings:
