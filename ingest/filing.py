@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, BinaryIO, Protocol
 
 from sqlalchemy.orm import Session
 
@@ -66,6 +66,32 @@ class SentForm(Protocol):
         """Every text field, once the rest of the form has been read."""
 
 
+class LocalFile:
+    """A file at hand (on disk, or made by the archive) read as a form's file part."""
+
+    def __init__(self, stream: BinaryIO, filename: str) -> None:
+        self._stream, self.filename = stream, filename
+
+    def read(self, size: int = -1) -> bytes:
+        """Up to `size` bytes."""
+        return self._stream.read(size)
+
+
+class LocalForm:
+    """A file at hand and its fields as the upload step's form (imports, generated reports)."""
+
+    def __init__(self, stream: BinaryIO, filename: str, fields: dict[str, str]) -> None:
+        self._file, self._fields = LocalFile(stream, filename), fields
+
+    def file(self) -> LocalFile:
+        """The file."""
+        return self._file
+
+    def fields(self) -> dict[str, str]:
+        """The document fields."""
+        return self._fields
+
+
 def upload(
     session: Session,
     actor: Actor,
@@ -73,10 +99,13 @@ def upload(
     customer: Customer,
     form: Callable[[], SentForm],
     vault: Vault,
+    derived: Secrecy | None = None,
 ) -> Document:
     """Add a document to a customer file: streamed, checked, encrypted, stored.
 
-    `form` opens the sent form, called only once the caller may add a document.
+    `form` opens the sent form, called only once the caller may add a document. A document the
+    archive makes from others (a credit report) takes the `derived` level of its sources: not
+    the caller's choice, so it needs no right to change levels, only the clearance.
     """
     rule = rights.require(customer.department_id, "document", "create", customer.secrecy)
     document_id = uuid.uuid4()
@@ -84,7 +113,11 @@ def upload(
     data = DocumentCreate.model_validate(fields)
     # The level is known only once the fields after the file have arrived; refusing now rolls
     # the transaction back, and with it the stored object.
-    _may_set_secrecy(rights, customer, customer.secrecy, data.secrecy or customer.secrecy)
+    if derived is not None:
+        _may_set_secrecy(rights, customer, derived, derived)
+        data.secrecy = derived
+    else:
+        _may_set_secrecy(rights, customer, customer.secrecy, data.secrecy or customer.secrecy)
     document = intake.add_document(
         session,
         customer=customer,

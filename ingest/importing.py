@@ -18,7 +18,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import BinaryIO
 
 from pydantic import ValidationError
 from sqlalchemy import select
@@ -125,32 +124,6 @@ def locate(root: Path, name: str) -> Path:
     return path
 
 
-class _LocalFile:
-    """A local file read as a form's file part."""
-
-    def __init__(self, stream: BinaryIO, filename: str) -> None:
-        self._stream, self.filename = stream, filename
-
-    def read(self, size: int = -1) -> bytes:
-        """Up to `size` bytes."""
-        return self._stream.read(size)
-
-
-class _LocalForm:
-    """A manifest row as the upload step's form: its file first, then its fields."""
-
-    def __init__(self, stream: BinaryIO, filename: str, fields: dict[str, str]) -> None:
-        self._file, self._fields = _LocalFile(stream, filename), fields
-
-    def file(self) -> _LocalFile:
-        """The row's file."""
-        return self._file
-
-    def fields(self) -> dict[str, str]:
-        """The row's document fields (empty cells left out)."""
-        return self._fields
-
-
 @dataclass
 class Importer:
     """What every row is imported with: the vault, the directory, the new customers' home."""
@@ -207,7 +180,7 @@ class Importer:
                 self.stored[(code, sha256)] = row.line
                 return Skipped(held)
             with path.open("rb") as stream:
-                form = _LocalForm(stream, path.name, fields)
+                form = filing.LocalForm(stream, path.name, fields)
                 try:
                     document = filing.upload(
                         session, actor, rights, customer, lambda: form, self.vault

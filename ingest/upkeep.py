@@ -54,6 +54,7 @@ NAMES = {
     "annual_review": "年审评价报告 annual review",
     "collection_letter": "催款函 collection letter",
     "payment_voucher": "收付款凭证 payment voucher",
+    "credit_report": "客户信用报告 credit report",
     "other": "其他 other",
 }
 
@@ -68,18 +69,25 @@ def of_customer(
     decision: dict[str, Any],
 ) -> Completeness:
     """What the customer's file must hold and lacks as of `today`, its reading recorded."""
-    wanted = categories.requirements
-    seen = rights.readable_documents(customer.department_id)
-    types = {r.doc_type for r in wanted}
-    found = on_file(session, Document.customer_id == customer.id, seen, types)
-    documents = found.get(customer.id, [])
-    items = evaluate(wanted, customer.category, customer.status, documents, today)
+    items = items_of(session, rights, customer, categories, today)
     gaps = sum(1 for item in items if item.state != "present")
     record(
         session, actor, Action.COMPLETENESS_READ, "success", customer_target(customer), decision,
         gaps=gaps, as_of=today.isoformat(),
     )  # fmt: skip
     return Completeness(customer_id=customer.id, as_of=today, complete=not gaps, items=items)
+
+
+def items_of(
+    session: Session, rights: Rights, customer: Customer, categories: Categories, today: date
+) -> list[CompletenessItem]:
+    """Each thing the customer's file must hold, met or not as of `today`, from the documents
+    the reader may know exist."""
+    wanted = categories.requirements
+    seen = rights.readable_documents(customer.department_id)
+    types = {r.doc_type for r in wanted}
+    found = on_file(session, Document.customer_id == customer.id, seen, types)
+    return evaluate(wanted, customer.category, customer.status, found.get(customer.id, []), today)
 
 
 def report(

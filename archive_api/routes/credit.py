@@ -6,22 +6,35 @@ Plumbing only: each route parses, takes one step of `ingest.appraisal` and shape
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request, Response
+from sqlalchemy.orm import Session
 
+from archive_api.backends import Backends
 from archive_api.deps import Acting, Authorize, DbSession, Policy, Services
 from archive_api.routes.reading import PAGE_IMAGE, Shown, page_image
-from ingest import appraisal, customer_files
+from ingest import appraisal, credit_reports, customer_files
 from ingest.credit_profile_schemas import CreditProfile, OrderCheck, OrderCheckCreate
+from ingest.credit_report_words import Language
 from ingest.credit_schemas import RatingCreate, RatingRead
+from ingest.filing import Vault
 from ingest.pages import Mark
-from ingest.schemas import ExtractionRead, FigureCorrection, StatementConfirm, StatementRead
-from storage.models import Customer
+from ingest.rights import Rights
+from ingest.schemas import (
+    DocumentRead,
+    ExtractionRead,
+    FigureCorrection,
+    StatementConfirm,
+    StatementRead,
+)
+from storage.auditevent import Actor
+from storage.models import Customer, Document
 
 router = APIRouter(tags=["credit"])
 Reader = Annotated[Customer, Depends(Authorize("customer", "read_credit"))]
 Reviewer = Annotated[Customer, Depends(Authorize("customer", "review_figures"))]
+Rater = Annotated[Customer, Depends(Authorize("customer", "rate"))]
 
 
 @router.get("/customers/{customer_id:uuid}/statements")
@@ -134,19 +147,56 @@ def credit_profile(
 @router.post("/customers/{customer_id:uuid}/ratings", status_code=201)
 def create_rating(
     data: RatingCreate,
-    customer: Annotated[Customer, Depends(Authorize("customer", "rate"))],
+    customer: Rater,
     request: Request,
     actor: Acting,
     session: DbSession,
     services: Services,
     policy: Policy,
 ) -> RatingRead:
-    """Rate the customer now (credit managers): stored with every input it used."""
+    """Rate the customer now (credit managers): stored with every input it used. The customer's
+    credit report is written again with it (in Chinese; `POST .../credit-report` for English)."""
+    decision = request.state.decision
     row = appraisal.rate(
-        session, actor, policy, services.credit, customer, data, services.today(),
-        request.state.decision,
-    )  # fmt: skip
+        session, actor, policy, services.credit, customer, data, services.today(), decision
+    )
+    _report(session, actor, policy, services, customer, "zh", decision)
     return RatingRead.model_validate(row)
+
+
+@router.post("/customers/{customer_id:uuid}/credit-report", status_code=201)
+def credit_report(
+    customer: Rater,
+    request: Request,
+    actor: Acting,
+    session: DbSession,
+    services: Services,
+    policy: Policy,
+    language: Language = "zh",
+) -> DocumentRead:
+    """Write the customer's credit report now (PDF: master data, completeness, the latest
+    rating with its inputs, ratios over the years with charts, warnings, custodian) and keep it
+    in the file, as a new version of its report document; read it as any document."""
+    decision = request.state.decision
+    document = _report(session, actor, policy, services, customer, language, decision)
+    return DocumentRead.model_validate(document)
+
+
+def _report(
+    session: Session,
+    actor: Actor,
+    policy: Rights,
+    services: Backends,
+    customer: Customer,
+    language: Language,
+    decision: dict[str, Any],
+) -> Document:
+    vault = Vault(services.store, services.keys, services.settings.max_upload_bytes)
+    now = services.clock().astimezone(services.rules.zone)
+    return credit_reports.make(
+        session, actor, policy, services.credit, services.categories, customer, vault,
+        language, now, decision,
+    )  # fmt: skip
 
 
 @router.post("/customers/{customer_id:uuid}/order-checks")

@@ -36,6 +36,7 @@ class DocType(StrEnum):
     annual_review = "annual_review"
     collection_letter = "collection_letter"
     payment_voucher = "payment_voucher"
+    credit_report = "credit_report"  # made by the archive itself (ingest.credit_reports)
     other = "other"
 
 

@@ -157,6 +157,8 @@ ROUTES = [
           ok=422),
     Route("read statements", "customer", "read_credit",
           lambda c, t, _: c.get(f"/api/v1/customers/{t.customer}/statements")),
+    Route("write the credit report", "customer", "rate",
+          lambda c, t, _: c.post(f"/api/v1/customers/{t.customer}/credit-report"), ok=201),
     Route("check an order", "customer", "read_credit",
           lambda c, t, _: c.post(f"/api/v1/customers/{t.customer}/order-checks",
                                  json={"order_amount": "1", "outstanding": "0"})),

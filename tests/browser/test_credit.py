@@ -227,6 +227,12 @@ def test_a_credit_manager_reviews_a_statement_and_rates_the_customer(
     page.mouse.move(0, 0)
     _quiet(page)
     visit.shot("credit-profile-zh")
+    # The rating wrote the credit report; an English one is kept as its next version.
+    report = page.locator(".credit-report")
+    report.get_by_role("button", name="生成英文报告").click()
+    report.get_by_text("已存为档案文件第 2 版").wait_for()
+    report.get_by_role("link", name="在客户档案中查看").wait_for()
+    visit.shot("credit-report-zh")
 
     # The same in English.
     page.locator("label", has_text="English").click()

@@ -1,5 +1,6 @@
 // The credit profile: the latest rating exactly as saved, apart a preview of one made today,
-// the warnings as of today, the ratios over the years, a new rating and the history.
+// the warnings as of today, the ratios over the years, a new rating, the credit report and the
+// history.
 import { Alert, Card, Col, Empty, Row, Space, Spin, Typography } from "antd";
 import { useCallback } from "react";
 import { useTranslation } from "react-i18next";
@@ -7,6 +8,7 @@ import type { Schemas } from "../../api/types";
 import { Problem } from "../../components/Problem";
 import { useFetch } from "../../hooks";
 import { useSession } from "../../session";
+import { CreditReport } from "./CreditReport";
 import { changedScores, ratioCharts } from "./logic";
 import { AverageMargin, IndicatorScores, QualitativeFactors } from "./RatingDetails";
 import { RatingForm } from "./RatingForm";
@@ -114,6 +116,7 @@ export function Profile({ customerId }: { customerId: string }) {
         </Row>
       )}
       {holds("credit_manager") && <RatingForm customerId={customerId} last={latest?.inputs ?? null} onRated={rated} />}
+      {holds("credit_manager") && <CreditReport customerId={customerId} />}
       <RatingHistory history={history} />
     </Space>
   );

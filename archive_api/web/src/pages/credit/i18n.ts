@@ -137,6 +137,15 @@ export const zh = {
     cash_begin: "期初现金余额",
     cash_end: "期末现金余额",
   },
+  report: {
+    title: "客户信用报告",
+    hint: "按最新评级、已确认的报表和档案完整性生成 PDF，作为新版本存入客户档案（每次评级后也会自动生成中文版）。",
+    makeZh: "生成中文报告",
+    makeEn: "生成英文报告",
+    done: "信用报告已存入客户档案",
+    saved: "已存为档案文件第 {{version}} 版",
+    open: "在客户档案中查看",
+  },
   profile: {
     score: "综合得分",
     quantitative: "定量得分",
@@ -470,6 +479,15 @@ export const en: typeof zh = {
     net_change_in_cash: "Net change in cash",
     cash_begin: "Opening cash",
     cash_end: "Closing cash",
+  },
+  report: {
+    title: "Customer credit report",
+    hint: "A PDF of the latest rating, the confirmed statements and the file's completeness, kept in the customer's file as a new version (a Chinese one is also made after every rating).",
+    makeZh: "Make it in Chinese",
+    makeEn: "Make it in English",
+    done: "The credit report is in the customer's file",
+    saved: "Kept as version {{version}} of the file's report",
+    open: "Open it in the customer's file",
   },
   profile: {
     score: "Combined score",

@@ -219,6 +219,7 @@ export const zh = {
     annual_review: "年审评价报告",
     collection_letter: "催款函",
     payment_voucher: "收付款凭证",
+    credit_report: "客户信用报告",
     other: "其他",
   },
 };
@@ -441,6 +442,7 @@ export const en: typeof zh = {
     annual_review: "Annual review",
     collection_letter: "Collection letter",
     payment_voucher: "Payment voucher",
+    credit_report: "Credit report",
     other: "Other",
   },
 };

@@ -21,6 +21,7 @@ export const DOC_TYPES: DocType[] = [
   "annual_review",
   "collection_letter",
   "payment_voucher",
+  "credit_report",
   "other",
 ];
 
