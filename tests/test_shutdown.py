@@ -12,26 +12,7 @@ from pathlib import Path
 import httpx
 
 from tests.factories import MARKER, random_uscc, sample_pdf
-from tests.test_cli import _serving, _signed_in
-
-
-def _archivist(base: str) -> httpx.Client:
-    admin = _signed_in(base, "admin", "s3cret-Pass")
-    department = admin.post(
-        "/api/v1/admin/departments", json={"code": "sales-a", "name": "销售一部"}
-    ).json()["id"]
-    user = admin.post(
-        "/api/v1/admin/users",
-        json={
-            "username": "wang",
-            "display_name": "王五",
-            "password": "wang-long-passphrase",
-            "department_id": department,
-        },
-    ).json()["id"]
-    grant = {"user_id": user, "role": "archivist", "department_id": department}
-    assert admin.post("/api/v1/admin/roles", json=grant).status_code == 201
-    return _signed_in(base, "wang", "wang-long-passphrase")
+from tests.test_cli import _serving, _signed_in, archivist
 
 
 def test_a_stopping_server_finishes_the_upload_under_way(tmp_path: Path) -> None:
@@ -55,7 +36,7 @@ def test_a_stopping_server_finishes_the_upload_under_way(tmp_path: Path) -> None
         yield body[len(body) // 2 :]
 
     with _serving(tmp_path / "data", tmp_path) as (base, process):
-        client = _archivist(base)
+        client = archivist(base)
         customer = client.post("/api/v1/customers", json={"name": "客户甲", "uscc": random_uscc()})
         answers: list[httpx.Response] = []
         sending = threading.Thread(
