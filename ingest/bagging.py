@@ -25,6 +25,7 @@ import bagit
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ingest import holding
 from ingest.filing import Vault
 from ingest.isolation import run_isolated
 from ingest.rights import Rights
@@ -90,10 +91,13 @@ def export(
         raise BagFailed("the bag's folder is not empty")
     (target / PAYLOAD).mkdir(mode=0o700)
     entries = [_write_latest(session, vault, document, target) for document in shown]
+    # Holds travel with the file: a copy restored elsewhere must not be disposed of either.
+    holds = holding.holds_covering(session, customer, Document.id.in_([d.id for d in shown]))
     metadata = {
         "customer": _customer(customer),
         "exported_at": now.isoformat(),
         "documents": entries,
+        "holds": [hold.model_dump(mode="json") for hold in holds],
     }
     (target / METADATA).write_text(json.dumps(metadata, ensure_ascii=False, indent=1), "utf-8")
     info = _bag_info(customer, organisation, now, withheld)

@@ -137,14 +137,21 @@ def holds_of_customer(
     session: Session, actor: Actor, rights: Rights, customer: Customer, decision: dict[str, Any]
 ) -> list[HoldRead]:
     """Every hold of the customer's file the caller may know of, in force first, newest first."""
-    readable = rights.readable_documents(customer.department_id)
-    shown = or_(
-        LegalHold.scope == "customer",
-        exists().where(covers(), LegalHold.scope != "customer", readable),
-    )
-    found = _reads(session, and_(LegalHold.customer_id == customer.id, shown))
+    found = holds_covering(session, customer, rights.readable_documents(customer.department_id))
     record_search(session, actor, Action.HOLD_SEARCH, len(found), customer.id, decision)
     return found
+
+
+def holds_covering(
+    session: Session, customer: Customer, documents: ColumnElement[bool]
+) -> list[HoldRead]:
+    """The holds on the whole file and those on a contract or document of the file that
+    `documents` selects (a hold on a document is as secret as the document), in force first."""
+    shown = or_(
+        LegalHold.scope == "customer",
+        exists().where(covers(), LegalHold.scope != "customer", documents),
+    )
+    return _reads(session, and_(LegalHold.customer_id == customer.id, shown))
 
 
 def holds_of_document(

@@ -178,3 +178,34 @@ def test_the_command_line_writes_the_bag_as_the_named_archivist(api: Api, tmp_pa
     )
     assert refused.exit_code == 1
     assert not (tmp_path / "no").exists()
+
+
+def test_holds_travel_with_the_bag_but_not_those_on_documents_left_out(
+    api: Api, tmp_path: Path
+) -> None:
+    customer, shown, secret = _file_with_versions(api)
+    contract = next(iter(shown))
+    for url, reason in (
+        (f"/api/v1/documents/{contract}/holds", "合同纠纷诉讼保全"),
+        (f"/api/v1/documents/{secret}/holds", "保密担保涉诉"),
+        (f"/api/v1/customers/{customer}/holds", "税务稽查"),
+    ):
+        assert api.client.post(url, json={"reason": reason}).status_code == 201
+    add_user(api.admin, "junior", api.department, "confidential", "archivist")
+    junior = TestClient(api.client.app)
+    sign_in(junior, "junior", USER_PASSWORD)
+
+    bag = _unzipped(junior.get(f"/api/v1/customers/{customer}/bag").content, tmp_path / "j")
+
+    bagit.Bag(str(bag)).validate()
+    metadata = json.loads((bag / "data" / "documents.json").read_text("utf-8"))
+    held = {(h["scope"], h["document_id"], h["reason"], h["active"]) for h in metadata["holds"]}
+    assert held == {
+        ("customer", None, "税务稽查", True),
+        ("document", contract, "合同纠纷诉讼保全", True),
+    }  # the secret guarantee's hold is as secret as the guarantee
+    everything = api.client.get(f"/api/v1/customers/{customer}/bag").content
+    metadata = json.loads(
+        (_unzipped(everything, tmp_path / "a") / "data" / "documents.json").read_text("utf-8")
+    )
+    assert len(metadata["holds"]) == 3
