@@ -13,7 +13,7 @@ from access.deadline_notices import announce
 from access.notifications import notify_overdue, send_pending
 from archive_api.backends import Backends
 from archive_api.worker import Worker
-from ingest import deadlines
+from ingest import contract_deadlines, deadlines
 from storage.auditevent import Actor, customer_target, record
 from storage.auditnames import Action
 from storage.db import unit_of_work
@@ -53,6 +53,7 @@ class Postman(Worker):
         today = backends.today()
         with unit_of_work(backends.sessions) as session:
             found = deadlines.find(session, backends.categories.requirements, today)
+            found += contract_deadlines.find(session, today)
             changed = deadlines.keep(session, found, today)
             for deadline, occasion in changed:
                 _keep(session, deadline, occasion)
