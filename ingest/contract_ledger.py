@@ -116,9 +116,7 @@ def describe(session: Session, contracts: list[Contract], today: date) -> list[C
     """The contracts as the ledger lists them, with the names a person reads."""
     people = {c.custodian_id for c in contracts}
     users = select(User.id, User.display_name).where(User.id.in_(people))
-    names = {user: name for user, name in session.execute(users)}
-        .all()
-    )
+    names = dict(session.execute(users).all())
     return [
         ContractRead.model_validate(
             {

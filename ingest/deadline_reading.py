@@ -64,7 +64,7 @@ def _shown(
     ).all()
     contracts = [d.contract_id for d, _ in rows if d.contract_id is not None]
     numbered = select(Contract.id, Contract.number).where(Contract.id.in_(contracts))
-    numbers = {contract: number for contract, number in session.execute(numbered)}
+    numbers = dict(session.execute(numbered).all())
     return [
         _read(deadline, customer, today, numbers)
         for deadline, customer in rows

@@ -46,9 +46,15 @@ def test_contracts_are_numbered_in_their_departments_pattern_with_their_document
     assert (first["amount"], first["currency"], first["kind"]) == ("120000.50", "CNY", "original")
     assert [d["id"] for d in first["documents"]] == [typed["id"]]
     # The document now carries the contract's number: a hold on it covers the document.
-    assert api.client.get(f"/api/v1/documents/{typed['id']}").json()["contract_no"] == "XS1-2026-0001"
+    assert (
+        api.client.get(f"/api/v1/documents/{typed['id']}").json()["contract_no"] == "XS1-2026-0001"
+    )
     second = contract(keeper, customer)  # a draft: numbered in this year's sequence
-    assert (second["number"], second["status"], second["handovers"]) == ("XS1-2026-0002", "draft", [])
+    assert (second["number"], second["status"], second["handovers"]) == (
+        "XS1-2026-0002",
+        "draft",
+        [],
+    )
     # A document filed later with the contract's number belongs to it.
     later = api.upload(customer, fake_file("pdf", 2100), doc_type="correspondence", title="往来函",
                        contract_no="XS1-2026-0001")  # fmt: skip
@@ -95,7 +101,11 @@ def test_an_edit_needs_a_reason_and_is_kept_with_it(api: Api, keeper: TestClient
     body = changed.json()
     assert (body["status"], body["amount"], body["number"]) == ("signed", "6000.00", made["number"])
     edit = body["history"][0]
-    assert (edit["kind"], edit["reason"], edit["changed_by_name"]) == ("edit", "签订 signed", "keeper")
+    assert (edit["kind"], edit["reason"], edit["changed_by_name"]) == (
+        "edit",
+        "签订 signed",
+        "keeper",
+    )
     assert {c["field"]: (c["before"], c["after"]) for c in edit["changes"]} == {
         "status": ("draft", "signed"), "signed_on": (None, "2026-06-10"),
         "amount": ("5000.00", "6000.00"),
@@ -140,7 +150,9 @@ def test_the_ledger_is_filtered_and_paged(api: Api, keeper: TestClient) -> None:
     assert numbers(currency="USD") == [second["number"]]
     paged = keeper.get("/api/v1/contracts", params={"limit": 3, "offset": 3}).json()
     assert (paged["total"], [c["number"] for c in paged["items"]]) == (4, [first["number"]])
-    bad = keeper.get("/api/v1/contracts", params={"signed_from": "2026-05-01", "signed_to": "2026-01-01"})
+    bad = keeper.get(
+        "/api/v1/contracts", params={"signed_from": "2026-05-01", "signed_to": "2026-01-01"}
+    )
     assert bad.status_code == 422 and "signed_to" in bad.text
     unknown = keeper.get("/api/v1/contracts", params={"status": "lost"})
     assert unknown.status_code == 422
@@ -149,10 +161,12 @@ def test_the_ledger_is_filtered_and_paged(api: Api, keeper: TestClient) -> None:
         "title": "变更", "counterparty": "甲", "kind": "amendment"})  # fmt: skip
     assert wrong.status_code == 422 and "amends_id" in wrong.text
     search = [e for e in audit_events(api.backends) if e["action"] == "contract:record:search"]
-    assert search and search[0]["filter"]["counterparty"] == "遵义"
+    assert any(e["filter"].get("counterparty") == "遵义" for e in search)
 
 
-def test_other_departments_and_lower_clearances_are_told_nothing(api: Api, keeper: TestClient) -> None:
+def test_other_departments_and_lower_clearances_are_told_nothing(
+    api: Api, keeper: TestClient
+) -> None:
     shown = api.customer()
     secret = api.client.post(
         "/api/v1/customers", json={"name": "绝密客户", "uscc": _uscc(), "secrecy": "secret"}
