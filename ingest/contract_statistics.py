@@ -146,10 +146,11 @@ def as_pdf(statistics: Statistics) -> bytes:
     heading = ParagraphStyle("title", parent=text, fontSize=15, leading=21, alignment=1)
     rows = [HEADER] + [(d, k, s, c, str(n), f"{a:,.2f}") for d, k, s, c, n, a in _lines(statistics)]
     cells = [[Paragraph(escape(str(v), quote=False), text) for v in row] for row in rows]
-    table = Table(cells, colWidths=[w * mm for w in (40, 30, 30, 16, 16, 38)], repeatRows=1)
+    table = Table(cells, colWidths=[w * mm for w in (36, 28, 30, 20, 20, 36)], repeatRows=1)
     table.setStyle(
         TableStyle(
             [
+                ("FONT", (0, 0), (-1, -1), PDF_FONT),  # the table's own default is Helvetica
                 ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
                 ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -167,9 +168,10 @@ def as_pdf(statistics: Statistics) -> bytes:
     if not statistics.rows:
         story.append(Paragraph("本期无已签订合同 No contract signed in the period", text))
     buffer = io.BytesIO()
+    # Begun in the embedded font, so that no page refers to a Helvetica it does not embed.
     document = SimpleDocTemplate(
         buffer, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm,
-        title=title(statistics), author="Dangan",
+        title=title(statistics), author="Dangan", initialFontName=PDF_FONT,
     )  # fmt: skip
     footer = _footer(f"合同统计报表 {statistics.year}H{statistics.half}")
     document.build(story, onFirstPage=footer, onLaterPages=footer)

@@ -101,7 +101,7 @@ def statistics(
     session: DbSession,
     policy: Policy,
     year: Annotated[int, Query(ge=2000, le=2100)],
-    half: Annotated[Literal[1, 2], Query(description="1: January-June, 2: July-December")],
+    half: Annotated[int, Query(ge=1, le=2, description="1: January-June, 2: July-December")],
     format: Literal["json", "xlsx", "pdf"] = "json",
 ) -> Response:
     """The half-yearly contract statistics (due 10 July and 10 January): per department, the
