@@ -60,6 +60,13 @@ TEXTS = {
         "A contract in your care is due to reach the archive from the credit manager by {due} "
         "(deadline {ref}).",
     ),
+    "document_handin": (
+        "文件逾期未交档案室 Document not handed to the archive by {due}: {ref}",
+        "您负责的一份客户档案中有一份文件应于 {due} 前（上传后 3 个工作日内）交档案室归档，"
+        "至今未归档（期限 {ref}）。\n"
+        "A document in a customer file you keep was due at the archive by {due} (three working "
+        "days after its upload) and is not filed yet (deadline {ref}).",
+    ),
 }
 OVERDUE = (
     "已逾期 Overdue: ",

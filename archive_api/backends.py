@@ -19,6 +19,7 @@ from ingest.numbering import Numbering, load_numbering
 from ingest.rating import load_policy
 from ingest.retention import Retention, load_retention
 from ingest.viewer import Bounds, Renderer
+from ingest.workdays import Calendar, load_calendar
 from storage import schema
 from storage.crypto import load_signing_key
 from storage.db import make_engine, session_factory
@@ -43,6 +44,7 @@ class Backends:
     categories: Categories
     retention: Retention
     numbering: Numbering
+    calendar: Calendar
     renderer: Renderer
     # The time that borrowings are judged by; tests move it forward instead of waiting.
     clock: Callable[[], datetime] = field(default=utcnow)
@@ -59,7 +61,7 @@ class Backends:
 
 def connect(settings: Settings, *, apply_migrations: bool = True) -> Backends:
     """Open every backend the settings name (each production backend independently)."""
-    rules, credit, categories, retention, numbering = policies(settings)
+    rules, credit, categories, retention, (numbering, calendar) = policies(settings)
     # The data directory holds the keyring, the audit key and (embedded) the database.
     settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     engine = make_engine(settings.sqlalchemy_url())
@@ -78,21 +80,23 @@ def connect(settings: Settings, *, apply_migrations: bool = True) -> Backends:
         categories=categories,
         retention=retention,
         numbering=numbering,
+        calendar=calendar,
         renderer=renderer(settings),
     )
 
 
 def policies(
     settings: Settings,
-) -> tuple[Rules, CreditPolicy, Categories, Retention, Numbering]:
-    """The borrowing rules, credit policy, categories, retention rules and contract numbering: a
-    bad file stops the start, not a request (InvalidRules, InvalidCreditPolicy,
-    InvalidCategories, InvalidRetention, InvalidNumbering)."""
+) -> tuple[Rules, CreditPolicy, Categories, Retention, tuple[Numbering, Calendar]]:
+    """The borrowing rules, credit policy, categories, retention rules, contract numbering and
+    working-day calendar: a bad file stops the start, not a request (InvalidRules,
+    InvalidCreditPolicy, InvalidCategories, InvalidRetention, InvalidNumbering,
+    InvalidCalendar)."""
     rules = load_rules(settings.borrowing_rules)
     categories = load_categories(settings.customer_categories)
     retention = load_retention(settings.retention_rules, rules.zone)
-    numbering = load_numbering(settings.contract_numbering)
-    return rules, load_policy(settings), categories, retention, numbering
+    upkeep = load_numbering(settings.contract_numbering), load_calendar(settings.workday_calendar)
+    return rules, load_policy(settings), categories, retention, upkeep
 
 
 def renderer(settings: Settings) -> Renderer:

@@ -17,6 +17,7 @@ from ingest.categories import InvalidCategories
 from ingest.numbering import InvalidNumbering
 from ingest.rating import InvalidCreditPolicy
 from ingest.retention import InvalidRetention
+from ingest.workdays import InvalidCalendar
 from storage.errors import DanganError
 
 DataDir = Annotated[
@@ -47,8 +48,8 @@ def schema_ready(settings: Settings, migrate: bool) -> None:
 
 @contextmanager
 def refused_at_start() -> Iterator[None]:
-    """A bad rules, credit policy, categories, retention or numbering file, or a schema not
-    current, is one line and exit 2."""
+    """A bad rules, credit policy, categories, retention, numbering or calendar file, or a schema
+    not current, is one line and exit 2."""
     try:
         yield
     except (
@@ -57,6 +58,7 @@ def refused_at_start() -> Iterator[None]:
         InvalidCategories,
         InvalidRetention,
         InvalidNumbering,
+        InvalidCalendar,
         upgrade.SchemaNotCurrent,
     ) as error:
         typer.echo(f"error: {error}", err=True)

@@ -13,7 +13,7 @@ from access.deadline_notices import announce
 from access.notifications import notify_overdue, send_pending
 from archive_api.backends import Backends
 from archive_api.worker import Worker
-from ingest import contract_deadlines, deadlines
+from ingest import contract_deadlines, deadlines, handin_deadlines
 from storage.auditevent import Actor, customer_target, record
 from storage.auditnames import Action
 from storage.db import unit_of_work
@@ -54,6 +54,7 @@ class Postman(Worker):
         with unit_of_work(backends.sessions) as session:
             found = deadlines.find(session, backends.categories.requirements, today)
             found += contract_deadlines.find(session, today)
+            found += handin_deadlines.find(session, backends.calendar, backends.rules.zone, today)
             changed = deadlines.keep(session, found, today)
             for deadline, occasion in changed:
                 _keep(session, deadline, occasion)

@@ -111,8 +111,9 @@ class DeadlineRead(BaseModel):
     customer_name: str
     kind: Literal[
         "license_expiry", "statement_due", "review_due", "contract_to_credit",
-        "contract_to_archive",
+        "contract_to_archive", "document_handin",
     ]  # fmt: skip
+    document_id: uuid.UUID | None = Field(None, description="the document handed in late")
     year: int | None = Field(description="the fiscal year, for annual statements due")
     contract_id: uuid.UUID | None = Field(None, description="the contract to hand over")
     contract_number: str | None = None

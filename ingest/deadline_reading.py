@@ -100,6 +100,7 @@ def _read(
             "kind": deadline.kind,
             "year": int(deadline.subject) if deadline.kind == "statement_due" else None,
             "contract_id": deadline.contract_id,
+            "document_id": deadline.document_id if deadline.kind == "document_handin" else None,
             "contract_number": numbers.get(deadline.contract_id) if deadline.contract_id else None,
             "due_on": deadline.due_on,
             "overdue": deadline.due_on < today,
