@@ -61,7 +61,9 @@ class ContractCreate(_Dates):
     amends_id: uuid.UUID | None = Field(
         None, description="the contract an amendment or termination changes (same customer)"
     )
-    custodian_id: uuid.UUID | None = Field(None, description="承办人; default: yourself")
+    custodian_id: uuid.UUID | None = Field(
+        None, description="承办人; default: yourself, or the file's custodian if you cannot keep it"
+    )
     document_ids: list[uuid.UUID] = Field(
         default_factory=list, max_length=200, description="documents of the file that belong to it"
     )

@@ -58,7 +58,12 @@ def create(
     """Number and record a new contract of the customer, with the documents that belong to it."""
     department_id = customer.department_id
     rule = rights.require(department_id, "contract", "create", customer.secrecy)
-    custodian = _custodian(session, data.custodian_id or rights.user.id, customer)
+    me = rights.user
+    # By default whoever registers it, unless they cannot keep the file (a company-wide credit
+    # manager): then the customer's own custodian.
+    mine = me.custody_problem(customer.department_id, customer.secrecy) is None
+    default = me.id if mine else customer.custodian_id
+    custodian = _custodian(session, data.custodian_id or default, customer)
     _check_amends(session, data.kind, data.amends_id, customer)
     if data.signed_on is not None and data.signed_on > today:
         raise InvalidField("signed_on: is in the future")

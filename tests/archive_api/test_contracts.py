@@ -119,6 +119,11 @@ def test_an_edit_needs_a_reason_and_is_kept_with_it(api: Api, keeper: TestClient
     [event] = [e for e in audit_events(api.backends) if e["action"] == "contract:record:update"]
     assert (event["fields"], event["reason"]) == (["amount", "signed_on", "status"], "签订 signed")
     assert "6000" not in str(event)
+    # A company-wide credit manager cannot keep the file: the file's custodian keeps it.
+    add_user(api.admin, "keeper-all", None, "secret", "credit_manager", company_wide=True)
+    company = TestClient(api.client.app)
+    sign_in(company, "keeper-all", USER_PASSWORD)
+    assert contract(company, customer)["custodian_name"] == "archivist"
     # A seller may open contracts but not change the ledger.
     seller = TestClient(api.client.app)
     sign_in(seller, "seller", USER_PASSWORD)
