@@ -1,4 +1,5 @@
-"""Notices of upkeep deadlines: to the customer's custodian and the heads of its department.
+"""Notices of upkeep deadlines: to the customer's custodian and the heads of its department (and
+a contract's own custodian, for its hand-overs).
 
 Invariants: a notice names the kind of deadline, its day and its reference only — never the
 customer, its code or any document's content, since e-mail leaves the archive; the reader
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from access.authz import holders
 from storage.models import (
+    Contract,
     Customer,
     Deadline,
     Document,
@@ -46,6 +48,25 @@ TEXTS = {
         "A customer file you keep is due for its credit re-review by grade on {due} "
         "(deadline {ref}).",
     ),
+    "contract_to_credit": (
+        "合同待移交信用管理员 Contract file to the credit manager by {due}: {ref}",
+        "您负责的一份合同应于 {due} 前将合同档案资料移交信用(合同)管理员（期限 {ref}）。\n"
+        "A contract in your care is due to reach the credit (contract) manager by {due} "
+        "(deadline {ref}).",
+    ),
+    "contract_to_archive": (
+        "合同待移交档案室 Contract file to the archive by {due}: {ref}",
+        "您负责的一份合同应于 {due} 前由信用(合同)管理员移交档案室归档（期限 {ref}）。\n"
+        "A contract in your care is due to reach the archive from the credit manager by {due} "
+        "(deadline {ref}).",
+    ),
+    "document_handin": (
+        "文件逾期未交档案室 Document not handed to the archive by {due}: {ref}",
+        "您负责的一份客户档案中有一份文件应于 {due} 前（上传后 3 个工作日内）交档案室归档，"
+        "至今未归档（期限 {ref}）。\n"
+        "A document in a customer file you keep was due at the archive by {due} (three working "
+        "days after its upload) and is not filed yet (deadline {ref}).",
+    ),
 }
 OVERDUE = (
     "已逾期 Overdue: ",
@@ -57,10 +78,10 @@ OVERDUE = (
 def announce(session: Session, deadline: Deadline, overdue: bool) -> list[uuid.UUID]:
     """Queue one notice of the deadline for its custodian and department heads; returns who."""
     customer = session.get_one(Customer, deadline.customer_id)
-    people = _cleared(
-        session, [customer.custodian_id, *holders(session, HEAD, customer.department_id)],
-        _secrecy(session, customer, deadline),
-    )  # fmt: skip
+    keepers = [customer.custodian_id, *holders(session, HEAD, customer.department_id)]
+    if deadline.contract_id is not None:  # and whoever is responsible for the contract
+        keepers.insert(0, session.get_one(Contract, deadline.contract_id).custodian_id)
+    people = _cleared(session, keepers, _secrecy(session, customer, deadline))
     subject, body = TEXTS[deadline.kind]
     facts = {
         "due": deadline.due_on.isoformat(),

@@ -21,6 +21,7 @@ from archive_api.routes import (
     auth,
     borrowings,
     completeness,
+    contracts,
     credit,
     credit_warnings,
     customers,
@@ -120,7 +121,7 @@ def create_app(backends: Backends) -> FastAPI:
     # route by route, twice, on every request (FastAPI 0.16x).
     routers = (auth, customers, documents, reading, borrowings, handovers, incidents, notifications)
     others = (retention, search, credit, credit_warnings, admin, audit, exports)
-    for module in (*routers, *others, completeness, deadlines):
+    for module in (*routers, *others, completeness, deadlines, contracts):
         app.include_router(module.router, prefix="/api/v1", responses=ERRORS)
         metrics.name_routes(module.router, "/api/v1")
     readiness = probes.install(app, backends)

@@ -15,9 +15,11 @@ from access.rules import Rules, load_rules
 from archive_api.config import Settings
 from ingest.categories import Categories, load_categories
 from ingest.credit_schemas import CreditPolicy
+from ingest.numbering import Numbering, load_numbering
 from ingest.rating import load_policy
 from ingest.retention import Retention, load_retention
 from ingest.viewer import Bounds, Renderer
+from ingest.workdays import Calendar, load_calendar
 from storage import schema
 from storage.crypto import load_signing_key
 from storage.db import make_engine, session_factory
@@ -41,6 +43,8 @@ class Backends:
     credit: CreditPolicy
     categories: Categories
     retention: Retention
+    numbering: Numbering
+    calendar: Calendar
     renderer: Renderer
     # The time that borrowings are judged by; tests move it forward instead of waiting.
     clock: Callable[[], datetime] = field(default=utcnow)
@@ -57,7 +61,7 @@ class Backends:
 
 def connect(settings: Settings, *, apply_migrations: bool = True) -> Backends:
     """Open every backend the settings name (each production backend independently)."""
-    rules, credit, categories, retention = policies(settings)
+    rules, credit, categories, retention, (numbering, calendar) = policies(settings)
     # The data directory holds the keyring, the audit key and (embedded) the database.
     settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     engine = make_engine(settings.sqlalchemy_url())
@@ -75,18 +79,24 @@ def connect(settings: Settings, *, apply_migrations: bool = True) -> Backends:
         credit=credit,
         categories=categories,
         retention=retention,
+        numbering=numbering,
+        calendar=calendar,
         renderer=renderer(settings),
     )
 
 
-def policies(settings: Settings) -> tuple[Rules, CreditPolicy, Categories, Retention]:
-    """The borrowing rules, credit policy, categories and retention rules: a bad file stops the
-    start, not a request (InvalidRules, InvalidCreditPolicy, InvalidCategories,
-    InvalidRetention)."""
+def policies(
+    settings: Settings,
+) -> tuple[Rules, CreditPolicy, Categories, Retention, tuple[Numbering, Calendar]]:
+    """The borrowing rules, credit policy, categories, retention rules, contract numbering and
+    working-day calendar: a bad file stops the start, not a request (InvalidRules,
+    InvalidCreditPolicy, InvalidCategories, InvalidRetention, InvalidNumbering,
+    InvalidCalendar)."""
     rules = load_rules(settings.borrowing_rules)
     categories = load_categories(settings.customer_categories)
     retention = load_retention(settings.retention_rules, rules.zone)
-    return rules, load_policy(settings), categories, retention
+    upkeep = load_numbering(settings.contract_numbering), load_calendar(settings.workday_calendar)
+    return rules, load_policy(settings), categories, retention, upkeep
 
 
 def renderer(settings: Settings) -> Renderer:

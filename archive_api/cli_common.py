@@ -15,8 +15,10 @@ from archive_api import upgrade
 from archive_api.backends import Backends, connect, policies
 from archive_api.config import Settings
 from ingest.categories import InvalidCategories
+from ingest.numbering import InvalidNumbering
 from ingest.rating import InvalidCreditPolicy
 from ingest.retention import InvalidRetention
+from ingest.workdays import InvalidCalendar
 from storage.errors import DanganError
 
 DataDir = Annotated[
@@ -56,8 +58,8 @@ def schema_ready(settings: Settings, migrate: bool) -> None:
 
 @contextmanager
 def refused_at_start() -> Iterator[None]:
-    """A bad rules, credit policy, categories or retention file, or a schema not current, is one
-    line and exit 2."""
+    """A bad rules, credit policy, categories, retention, numbering or calendar file, or a schema
+    not current, is one line and exit 2."""
     try:
         yield
     except (
@@ -65,6 +67,8 @@ def refused_at_start() -> Iterator[None]:
         InvalidCreditPolicy,
         InvalidCategories,
         InvalidRetention,
+        InvalidNumbering,
+        InvalidCalendar,
         upgrade.SchemaNotCurrent,
     ) as error:
         typer.echo(f"error: {error}", err=True)

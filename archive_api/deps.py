@@ -19,11 +19,12 @@ from access.errors import CsrfFailed, Forbidden, Hidden, Unauthenticated
 from access.identity import csrf_token, user_for_token
 from archive_api.backends import Backends
 from archive_api.events import actor_of
+from ingest.contracts import get_contract
 from ingest.customers import get_customer
 from ingest.documents import get_document
-from storage.auditevent import Actor, customer_target, document_target
+from storage.auditevent import Actor, contract_target, customer_target, document_target
 from storage.db import finish
-from storage.models import Customer, Document, User
+from storage.models import Contract, Customer, Document, User
 
 bearer = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 SESSION_COOKIE = "dangan_session"
@@ -144,11 +145,15 @@ Admin = Annotated[User, Depends(_admin)]
 
 
 class Authorize:
-    """The door for one object: loads the customer or document named in the path and checks
-    `act` on it against its own department and secrecy; answers 404 when it may not be known."""
+    """The door for one object: loads the customer, document or contract named in the path and
+    checks `act` on it against its own department and secrecy (a contract's are its
+    customer's); answers 404 when it may not be known."""
 
     def __init__(
-        self, obj: Literal["customer", "document"], act: str, refused_as: str | None = None
+        self,
+        obj: Literal["customer", "document", "contract"],
+        act: str,
+        refused_as: str | None = None,
     ) -> None:
         # `refused_as`: the action a refusal is audited as, when `act` only guards the way to it.
         self.obj, self.act, self.refused_as = obj, act, refused_as or act
@@ -168,7 +173,7 @@ class Authorize:
         services: Services,
         token: Annotated[str | None, Depends(bearer)],
         **path: uuid.UUID,
-    ) -> Customer | Document:
+    ) -> Customer | Document | Contract:
         """The object, if the user may act on it."""
         target_id = path[f"{self.obj}_id"]
         # One trip to a worker thread signs the caller in, loads the object and decides.
@@ -183,16 +188,19 @@ class Authorize:
         services: Backends,
         token: str | None,
         target_id: uuid.UUID,
-    ) -> Customer | Document:
+    ) -> Customer | Document | Contract:
         """The object, if the user may act on it (in a worker thread: it reads the database).
 
         Called directly by a route that does all its work, its unit of work included, in one
         trip to a worker thread (`routes.reading.content`, the uploads of `routes.documents`)."""
         user = getattr(request.state, "user", None) or _sign_in(request, session, token)
-        target: Customer | Document
+        target: Customer | Document | Contract
         if self.obj == "customer":
             target = get_customer(session, target_id)
             department_id = target.department_id
+        elif self.obj == "contract":
+            target = get_contract(session, target_id)
+            department_id = target.customer.department_id
         else:
             target = get_document(session, target_id)
             department_id = target.customer.department_id
@@ -206,7 +214,11 @@ class Authorize:
             # The customer goes into the audit event, so an export for that customer shows
             # who tried its file and was refused; the caller is told nothing of it.
             refused.target = (
-                document_target(target) if isinstance(target, Document) else customer_target(target)
+                document_target(target)
+                if isinstance(target, Document)
+                else contract_target(target)
+                if isinstance(target, Contract)
+                else customer_target(target)
             )
             raise
         request.state.decision = {"effect": "allow", "rule": rule}

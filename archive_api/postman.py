@@ -13,7 +13,7 @@ from access.deadline_notices import announce
 from access.notifications import notify_overdue, send_pending
 from archive_api.backends import Backends
 from archive_api.worker import Worker
-from ingest import deadlines
+from ingest import contract_deadlines, deadlines, handin_deadlines
 from storage.auditevent import Actor, customer_target, record
 from storage.auditnames import Action
 from storage.db import only_one, unit_of_work
@@ -57,6 +57,8 @@ class Postman(Worker):
             if not only_one(session, LOCK):
                 return 0  # another process is finding them now; it records the day's
             found = deadlines.find(session, backends.categories.requirements, today)
+            found += contract_deadlines.find(session, today)
+            found += handin_deadlines.find(session, backends.calendar, backends.rules.zone, today)
             changed = deadlines.keep(session, found, today)
             for deadline, occasion in changed:
                 _keep(session, deadline, occasion)

@@ -109,8 +109,14 @@ class DeadlineRead(BaseModel):
     reference: str = Field(description="the short reference its notices carry")
     customer_id: uuid.UUID
     customer_name: str
-    kind: Literal["license_expiry", "statement_due", "review_due"]
+    kind: Literal[
+        "license_expiry", "statement_due", "review_due", "contract_to_credit",
+        "contract_to_archive", "document_handin",
+    ]  # fmt: skip
+    document_id: uuid.UUID | None = Field(None, description="the document handed in late")
     year: int | None = Field(description="the fiscal year, for annual statements due")
+    contract_id: uuid.UUID | None = Field(None, description="the contract to hand over")
+    contract_number: str | None = None
     due_on: date
     overdue: bool = Field(description="its day has passed and it is not resolved")
     raised_on: date

@@ -21,6 +21,12 @@ class IngestSettings(BaseSettings):
     credit_tables: Path | None = None
     # Customer categories offered (TOML, `[[category]]`); the shipped ones when unset.
     customer_categories: Path | None = None
+    # Contract number patterns per department (TOML, `default`, `[departments]`); the shipped
+    # ones (ingest/policy/contracts.toml) when unset.
+    contract_numbering: Path | None = None
+    # Public holidays and make-up working days (TOML, `[[year]]`); the shipped calendar
+    # (ingest/policy/workdays-cn.toml) when unset.
+    workday_calendar: Path | None = None
     # Retention per document type (TOML, `[default]`, `[types.<doc_type>]`); the shipped rules
     # (ingest/policy/retention.toml) when unset.
     retention_rules: Path | None = None

@@ -9,6 +9,7 @@ audited, a list with its size, never its rows.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -21,7 +22,7 @@ from ingest.profile import rating_history
 from ingest.rights import Rights
 from storage.auditevent import Actor, customer_target, record, record_search
 from storage.auditnames import Action
-from storage.models import Customer, Deadline, Department, Document
+from storage.models import Contract, Customer, Deadline, Department, Document
 
 HEAD = "dept_head"
 
@@ -61,8 +62,11 @@ def _shown(
         .where(which, visible, Deadline.resolved_on.is_(None))
         .order_by(Deadline.due_on, Customer.name, Deadline.kind, Deadline.subject)
     ).all()
+    contracts = [d.contract_id for d, _ in rows if d.contract_id is not None]
+    numbered = select(Contract.id, Contract.number).where(Contract.id.in_(contracts))
+    numbers = dict(session.execute(numbered).all())
     return [
-        _read(deadline, customer, today)
+        _read(deadline, customer, today, numbers)
         for deadline, customer in rows
         if _derivation_seen(session, rights, deadline, customer)
     ]
@@ -76,13 +80,17 @@ def _derivation_seen(
     if deadline.document_id is not None:
         known = select(Document.id).where(Document.id == deadline.document_id, seen)
         return session.scalar(known) is not None
+    if deadline.contract_id is not None:  # a contract is seen as its file, if the policy says
+        return rights.allowed(customer.department_id, "contract", "read", customer.secrecy)
     if deadline.rating_id is not None:
         ratings: Sequence[Any] = rating_history(session, customer.id, seen)
         return any(r.id == deadline.rating_id for r in ratings)
     return True
 
 
-def _read(deadline: Deadline, customer: Customer, today: date) -> DeadlineRead:
+def _read(
+    deadline: Deadline, customer: Customer, today: date, numbers: dict[uuid.UUID, str]
+) -> DeadlineRead:
     return DeadlineRead.model_validate(
         {
             "id": deadline.id,
@@ -90,7 +98,10 @@ def _read(deadline: Deadline, customer: Customer, today: date) -> DeadlineRead:
             "customer_id": customer.id,
             "customer_name": customer.name,
             "kind": deadline.kind,
-            "year": int(deadline.subject) if deadline.subject else None,
+            "year": int(deadline.subject) if deadline.kind == "statement_due" else None,
+            "contract_id": deadline.contract_id,
+            "document_id": deadline.document_id if deadline.kind == "document_handin" else None,
+            "contract_number": numbers.get(deadline.contract_id) if deadline.contract_id else None,
             "due_on": deadline.due_on,
             "overdue": deadline.due_on < today,
             "raised_on": deadline.raised_on,

@@ -42,6 +42,7 @@ class Due:
     due_on: date
     document_id: uuid.UUID | None = None
     rating_id: uuid.UUID | None = None
+    contract_id: uuid.UUID | None = None
 
     @property
     def key(self) -> tuple[uuid.UUID, str, str, date]:
@@ -107,6 +108,7 @@ def keep(session: Session, found: Iterable[Due], today: date) -> list[tuple[Dead
             new = Deadline(
                 customer_id=due.customer_id, kind=due.kind, subject=due.subject,
                 due_on=due.due_on, document_id=due.document_id, rating_id=due.rating_id,
+                contract_id=due.contract_id,
                 raised_on=today, notified_on=today, notices=1,
             )  # fmt: skip
             session.add(new)

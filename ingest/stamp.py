@@ -178,7 +178,7 @@ def _shown(page: pikepdf.Page) -> pikepdf.Rectangle:
 
 
 def register_pdf_font() -> None:
-    """Make the embeddable CJK font known to reportlab; Unrenderable if it is not installed."""
+    """Register the embedded CJK font of generated PDFs; Unrenderable without it."""
     if PDF_FONT not in pdfmetrics.getRegisteredFontNames():
         if not PDF_FONT_FILE.exists():
             # Fail closed: a mark in a font the reader may lack could show nothing at all.

@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError as DbIntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from ingest.contracts import link_by_number
 from ingest.errors import BadUpload, PayloadTooLarge, UnsupportedMediaType
 from ingest.schemas import DocumentCreate
 from ingest.textindex import KIND as TEXT
@@ -189,6 +190,7 @@ def add_document(
         secrecy=data.secrecy or customer.secrecy,
         versions=[],  # known empty: the response lists the versions without asking the database
     )
+    link_by_number(session, document)
     session.add(document)
     _record_version(session, document, 1, received, actor, visible)
     return document

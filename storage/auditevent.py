@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from storage import auditlog
 from storage.auditnames import Action
-from storage.models import Customer, Document, User
+from storage.models import Contract, Customer, Document, User
 
 
 @dataclass(frozen=True)
@@ -96,6 +96,15 @@ def customer_target(customer: Customer) -> dict[str, Any]:
         "customer": str(customer.id),
         "customer_name": customer.name,
         "secrecy": customer.secrecy,
+    }
+
+
+def contract_target(contract: Contract) -> dict[str, Any]:
+    """The audit target of a contract of the ledger: its customer's file, and its number."""
+    return {
+        **customer_target(contract.customer),
+        "contract": str(contract.id),
+        "contract_number": contract.number,
     }
 
 

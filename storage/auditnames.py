@@ -40,6 +40,13 @@ class Action(StrEnum):
     DEADLINE_SEARCH = "customer:deadline:search"
     DEADLINE_RAISE = "customer:deadline:raise"
     DEADLINE_RESOLVE = "customer:deadline:resolve"
+    # The contract ledger.
+    CONTRACT_CREATE = "contract:record:create"
+    CONTRACT_READ = "contract:record:read"
+    CONTRACT_UPDATE = "contract:record:update"
+    CONTRACT_SEARCH = "contract:record:search"
+    CONTRACT_LINK = "contract:document:link"
+    CONTRACT_REPORT = "contract:statistics:export"
     # Documents.
     DOCUMENT_READ = "document:metadata:read"
     DOCUMENT_SEARCH = "document:metadata:search"

@@ -10,11 +10,14 @@ from storage.models.borrowing import (
     BorrowingDocument,
     Notification,
 )
+from storage.models.contract import Contract, ContractChange, ContractCounter
 from storage.models.credit import Extraction, Rating, Statement, StatementFigure
 from storage.models.enums import (
     BorrowingStatus,
     BorrowMode,
     Capacity,
+    ContractKind,
+    ContractStatus,
     CustomerStatus,
     DocType,
     ExtractionStatus,
@@ -45,6 +48,11 @@ __all__ = [
     "BorrowingStatus",
     "Capacity",
     "CasbinRule",
+    "Contract",
+    "ContractChange",
+    "ContractCounter",
+    "ContractKind",
+    "ContractStatus",
     "Customer",
     "CustomerChange",
     "CustomerStatus",

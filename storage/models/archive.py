@@ -103,7 +103,10 @@ class Document(IdMixin, Base):
     secrecy: Mapped[str] = mapped_column(String(16), index=True)
     issued_on: Mapped[date | None]
     expires_on: Mapped[date | None]
+    # The number of the contract it belongs to: a contract's own when linked to one of the
+    # ledger (`contract_id`), kept equal to it, so holds on that number cover it.
     contract_no: Mapped[str | None] = mapped_column(String(100))
+    contract_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("contract.id"), index=True)
     counterparty: Mapped[str | None] = mapped_column(String(200))
     amount: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
     latest_version: Mapped[int] = mapped_column(default=1)

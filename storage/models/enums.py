@@ -51,6 +51,27 @@ class CustomerStatus(StrEnum):
     terminated = "terminated"  # 终止合作
 
 
+class ContractKind(StrEnum):
+    """What a contract record is (003 篇2: 合同正本、副本及变更、解除合同的书面协议)."""
+
+    original = "original"  # 正本
+    copy = "copy"  # 副本
+    amendment = "amendment"  # 变更协议
+    termination = "termination"  # 解除协议
+
+
+class ContractStatus(StrEnum):
+    """Where a contract stands; a number once given is never freed, so a contract not made is
+    cancelled, not deleted."""
+
+    draft = "draft"  # 草拟: numbered, not yet signed
+    signed = "signed"  # 已签订
+    performing = "performing"  # 履行中
+    completed = "completed"  # 履行完毕
+    terminated = "terminated"  # 已解除
+    cancelled = "cancelled"  # 作废
+
+
 class UserStatus(StrEnum):
     """Lifecycle of an account; only `active` accounts are let in."""
 

@@ -20,12 +20,13 @@ class Deadline(IdMixin, Base):
     __table_args__ = (UniqueConstraint("customer_id", "kind", "subject", "due_on"),)
 
     customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customer.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(32))  # license_expiry, statement_due, review_due
-    subject: Mapped[str] = mapped_column(String(32), default="")  # a statement's fiscal year
+    kind: Mapped[str] = mapped_column(String(32))  # license_expiry, ..., contract_to_credit
+    subject: Mapped[str] = mapped_column(String(32), default="")  # a year, a contract (hex id)
     due_on: Mapped[date]
     # What it derives from, so a reader sees it only if they may see that.
     document_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("document.id"))
     rating_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("rating.id"))
+    contract_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("contract.id"))
     raised_on: Mapped[date]
     notified_on: Mapped[date]  # the last notice, so an overdue one escalates once a week
     notices: Mapped[int] = mapped_column(default=1)

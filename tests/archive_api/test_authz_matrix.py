@@ -32,14 +32,20 @@ from tests.archive_api.conftest import (
 from tests.factories import fake_file, random_uscc
 
 GRANTS: dict[str, dict[str, set[str]]] = {
-    "sales": {"customer": {"read", "create"}, "document": {"read", "create"}},
+    "sales": {
+        "customer": {"read", "create"},
+        "document": {"read", "create"},
+        "contract": {"read", "create"},
+    },
     "sales_manager": {
         "customer": {"read", "create"},
         "document": {"read", "create"},
+        "contract": {"read", "create"},
     },
     "credit_manager": {
         "customer": {"read", "update", "read_credit", "review_figures", "rate", "change_status"},
         "document": {"read", "create"},
+        "contract": {"read", "create", "update", "report"},
     },
     "archivist": {
         "customer": {"read", "create", "update", "hold"},
@@ -53,6 +59,7 @@ GRANTS: dict[str, dict[str, set[str]]] = {
             "hold",
             "review_retention",
         },
+        "contract": {"read", "update"},
     },
     "dept_head": {
         "customer": {
@@ -65,13 +72,25 @@ GRANTS: dict[str, dict[str, set[str]]] = {
             "hold",
         },
         "document": {"read", "create", "change_secrecy", "hold", "review_retention"},
+        "contract": {"read", "create", "update", "report"},
     },
     "marketing_director": {
         "customer": {"read", "read_credit", "change_status"},
         "document": {"read"},
+        "contract": {"read", "report"},
     },
-    "auditor": {"customer": {"read"}, "document": {"read"}, "audit": {"read", "export"}},
-    "admin": {"customer": {"read"}, "document": {"read"}, "admin": {"manage"}},
+    "auditor": {
+        "customer": {"read"},
+        "document": {"read"},
+        "contract": {"read"},
+        "audit": {"read", "export"},
+    },
+    "admin": {
+        "customer": {"read"},
+        "document": {"read"},
+        "contract": {"read"},
+        "admin": {"manage"},
+    },
 }
 COMPANY_WIDE = {"marketing_director", "auditor", "admin"}
 CLEARANCE = "confidential"
@@ -81,11 +100,13 @@ OWN, OTHER = "own", "other"
 
 @dataclass
 class Target:
-    """A customer and one of its documents, in one department at one secrecy level."""
+    """A customer with one of its documents and one of its contracts, in one department at
+    one secrecy level."""
 
     department: str
     customer: str
     document: str
+    contract: str = ""
 
 
 @dataclass
@@ -189,6 +210,17 @@ ROUTES = [
                                  json={"reason": "撤诉"}), ok=404),
     Route("read a document's holds", "document", "read",
           lambda c, t, _: c.get(f"/api/v1/documents/{t.document}/holds")),
+    Route("read contract", "contract", "read",
+          lambda c, t, _: c.get(f"/api/v1/contracts/{t.contract}")),
+    Route("create contract", "contract", "create",
+          lambda c, t, _: c.post(f"/api/v1/customers/{t.customer}/contracts",
+                                 json={"title": "供货合同", "counterparty": "对方"}), ok=201),
+    Route("change contract", "contract", "update",
+          lambda c, t, _: c.patch(f"/api/v1/contracts/{t.contract}",
+                                  json={"title": "供货合同（修订）", "reason": "核对"})),
+    Route("join documents to a contract", "contract", "update",
+          lambda c, t, _: c.post(f"/api/v1/contracts/{t.contract}/documents",
+                                 json={"document_ids": [t.document], "reason": "归入合同"})),
     Route("change secrecy", "document", "change_secrecy",
           lambda c, t, level: c.patch(f"/api/v1/documents/{t.document}/secrecy",
                                       json={"secrecy": level})),
@@ -205,8 +237,10 @@ def expected(role: str, where: str, level: str, route: Route) -> int:
 
     if route.obj == "customer" and route.act == "create":
         return route.ok if may("customer", "create") else 403  # nothing exists yet to hide
-    # An upload goes into a customer: the customer must be known, then filing allowed.
-    known = may("customer", "read") if route.name == "upload document" else may(route.obj, "read")
+    # An upload or a new contract goes into a customer: the customer must be known, then the
+    # step allowed.
+    into = route.name in ("upload document", "create contract")
+    known = may("customer", "read") if into else may(route.obj, "read")
     if not known:
         return 404
     return route.ok if may(route.obj, route.act) else 403
@@ -232,7 +266,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         }
         targets: dict[tuple[str, str], Target] = {}
         for where, department in departments.items():
-            add_user(admin, f"filer-{where}", department, "secret", "archivist")
+            add_user(admin, f"filer-{where}", department, "secret", "archivist", "credit_manager")
             filer = TestClient(app)
             sign_in(filer, f"filer-{where}", USER_PASSWORD)
             for level in LEVELS:
@@ -241,7 +275,15 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
                     json={"name": f"{where}-{level}", "uscc": random_uscc(), "secrecy": level},
                 ).json()["id"]
                 document = _upload(filer, Target(department, customer, ""), level).json()["id"]
-                targets[where, level] = Target(department, customer, document)
+                contract = filer.post(
+                    f"/api/v1/customers/{customer}/contracts",
+                    json={"title": "合同", "counterparty": "对方", "status": "signed",
+                          "signed_on": "2026-01-05", "amount": "100"},
+                )  # fmt: skip
+                assert contract.status_code == 201, contract.text
+                targets[where, level] = Target(
+                    department, customer, document, contract.json()["id"]
+                )
         # A year's statements due for every file, as the daily round would record them.
         with unit_of_work(backends.sessions) as session:
             due = [
@@ -296,6 +338,15 @@ def test_lists_show_exactly_what_detail_shows(world: World, role: str) -> None:
     report = client.get("/api/v1/customers/incomplete").json()
     assert {row["customer_id"] for row in report["items"]} == customers
     assert report["total"] == len(customers)
+    # The contract ledger lists exactly the contracts the caller may read, and counts no more.
+    ledger = client.get("/api/v1/contracts?limit=500").json()
+    contracts = {c["id"] for c in ledger["items"]}
+    read_contract = next(r for r in ROUTES if r.name == "read contract")
+    for (where, level), target in targets.items():
+        assert (target.contract in contracts) == (
+            expected(role, where, level, read_contract) == 200
+        )
+    assert ledger["total"] == len(contracts)
     # Every file has a deadline: a head's own are their department's files they may read, the
     # custodian (the filer) is nobody here, so anyone else has none.
     mine = {d["customer_id"] for d in client.get("/api/v1/deadlines/mine").json()}
@@ -303,6 +354,22 @@ def test_lists_show_exactly_what_detail_shows(world: World, role: str) -> None:
     assert mine == (customers & heads if role == "dept_head" else set())
     if role == "dept_head":
         assert mine  # not vacuous: the head has some
+
+
+@pytest.mark.parametrize("role", list(GRANTS))
+def test_the_contract_statistics_count_exactly_the_contracts_a_reporter_may_see(
+    world: World, role: str
+) -> None:
+    clients, targets = world
+    response = clients[role].get("/api/v1/contracts/statistics?year=2026&half=1")
+    reports = "report" in GRANTS[role].get("contract", set())
+    assert response.status_code == (200 if reports else 403)
+    if not reports:
+        return
+    # Each target's one signed contract of January, and nothing else signed in the half year.
+    read_contract = next(r for r in ROUTES if r.name == "read contract")
+    seen = [t for (w, lv), t in targets.items() if expected(role, w, lv, read_contract) == 200]
+    assert sum(r["count"] for r in response.json()["rows"]) == len(seen) > 0
 
 
 @pytest.mark.parametrize("role", list(GRANTS))

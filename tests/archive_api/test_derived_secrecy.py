@@ -112,6 +112,14 @@ class World:
         assert rated.status_code == 201, rated.text
         self.rating = rated.json()
         assert self.rating["result"]["rated_year"] == 2023  # the secret figures were used
+        # A contract of the (internal) file, to which both secret documents belong.
+        contract = credit.post(
+            f"{url}/contracts",
+            json={"title": "供货合同", "counterparty": "遵义对方有限公司",
+                  "document_ids": sorted(self.documents)},
+        )  # fmt: skip
+        assert contract.status_code == 201, contract.text
+        self.contract = str(contract.json()["id"])
 
         # A secret-cleared seller asks to borrow the statement (waiting for the department
         # head); a department head hands over the archivist who uploaded it, not yet filed.
@@ -218,6 +226,7 @@ class World:
             "handover_id": str(self.handover["id"]),
             "incident_id": self.incident,
             "hold_id": self.hold,
+            "contract_id": self.contract,
             "number": "1",
             "rule_id": "1",
         }
@@ -361,6 +370,9 @@ def test_a_user_below_a_documents_secrecy_gets_nothing_derived_from_it_on_any_ro
     noticed = {n["deadline_id"] for n in low.get("/api/v1/notifications").json()} - {None}
     assert noticed == {shown_deadline}
     assert not noticed & hidden
+    # The contract is theirs to see, without the secret documents that belong to it.
+    contract = low.get(f"/api/v1/contracts/{world.contract}").json()
+    assert (contract["documents"], contract["history"][-1]["kind"]) == ([], "create")
     # The rating the low user just made (above) is theirs to see; the secret one is not.
     ratings = low.get(f"{url}/ratings").json()
     assert ratings

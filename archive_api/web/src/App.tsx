@@ -20,6 +20,7 @@ const Account = lazy(() => import("./pages/account"));
 const Borrowings = lazy(() => import("./pages/borrowings"));
 const Search = lazy(() => import("./pages/search"));
 const Retention = lazy(() => import("./pages/retention"));
+const Contracts = lazy(() => import("./pages/contracts"));
 
 function NoSuchPage() {
   const { t } = useTranslation();
@@ -44,6 +45,7 @@ export function App() {
           <Route path="/borrowings/*" element={<Borrowings />} />
           <Route path="/search/*" element={<Search />} />
           <Route path="/retention/*" element={<Retention />} />
+          <Route path="/contracts/*" element={<Contracts />} />
           <Route path="*" element={<NoSuchPage />} />
         </Routes>
       </Suspense>

@@ -4,6 +4,7 @@ import {
   AuditOutlined,
   ClockCircleOutlined,
   DesktopOutlined,
+  FileProtectOutlined,
   FolderOpenOutlined,
   LineChartOutlined,
   LogoutOutlined,
@@ -40,6 +41,7 @@ export const DOORS: Door[] = [
   { path: "/", label: "nav.desk", icon: <DesktopOutlined />, roles: "everyone" },
   { path: "/customers", label: "nav.customers", icon: <FolderOpenOutlined />, roles: WORKERS },
   { path: "/borrowings", label: "nav.borrowings", icon: <ReadOutlined />, roles: WORKERS },
+  { path: "/contracts", label: "nav.contracts", icon: <FileProtectOutlined />, roles: WORKERS },
   {
     path: "/handovers",
     label: "nav.handovers",

@@ -3,6 +3,7 @@
 import * as account from "../pages/account/i18n";
 import * as admin from "../pages/admin/i18n";
 import * as audit from "../pages/audit/i18n";
+import * as contracts from "../pages/contracts/i18n";
 import * as borrowings from "../pages/borrowings/i18n";
 import * as credit from "../pages/credit/i18n";
 import * as customers from "../pages/customers/i18n";
@@ -18,6 +19,7 @@ export const zh = {
   admin: admin.zh,
   audit: audit.zh,
   borrowings: borrowings.zh,
+  contracts: contracts.zh,
   credit: credit.zh,
   customers: customers.zh,
   handovers: handovers.zh,
@@ -31,6 +33,7 @@ export const en: typeof zh = {
   admin: admin.en,
   audit: audit.en,
   borrowings: borrowings.en,
+  contracts: contracts.en,
   credit: credit.en,
   customers: customers.en,
   handovers: handovers.en,

@@ -15,6 +15,7 @@ export const en: Catalogue = {
     desk: "My desk",
     customers: "Customers",
     borrowings: "Borrowings",
+    contracts: "Contracts",
     handovers: "Handovers",
     credit: "Credit",
     retention: "Retention",

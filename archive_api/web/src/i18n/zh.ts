@@ -13,6 +13,7 @@ export const zh = {
     desk: "工作台",
     customers: "客户档案",
     borrowings: "借阅",
+    contracts: "合同台帐",
     handovers: "交接",
     credit: "信用",
     retention: "保管期限",

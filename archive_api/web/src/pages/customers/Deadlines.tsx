@@ -4,16 +4,23 @@ import { Card, Table, Tag, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
+import { Link } from "react-router-dom";
 import type { Schemas } from "../../api/types";
 import { Problem } from "../../components/Problem";
 import { useFetch } from "../../hooks";
 
 export type Deadline = Schemas["DeadlineRead"];
 
-/** What the deadline is, with its fiscal year for a year's statements. */
+/** What the deadline is, with its fiscal year for a year's statements, or its contract. */
 export function DeadlineName({ deadline }: { deadline: Deadline }) {
   const { t } = useTranslation();
   const what = t(`customers.deadlines.kind.${deadline.kind}`);
+  if (deadline.contract_id)
+    return (
+      <>
+        {what} <Link to={`/contracts/${deadline.contract_id}`} className="code">{deadline.contract_number}</Link>
+      </>
+    );
   return <>{deadline.year === null ? what : t("customers.deadlines.withYear", { what, year: deadline.year })}</>;
 }
 

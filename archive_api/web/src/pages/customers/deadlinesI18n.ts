@@ -15,9 +15,12 @@ export const zh = {
     license_expiry: "营业执照到期",
     statement_due: "年度财务报表待交",
     review_due: "信用复审到期",
+    contract_to_credit: "合同移交信用管理员",
+    contract_to_archive: "合同移交档案室",
+    document_handin: "文件逾期未交档案室",
   },
   withYear: "{{what}}（{{year}} 年度）",
-  explain: "每日核查：营业执照到期前 30 天、年度财务报表应交日期、按信用等级的复审日期；逾期未办结的每周再次提醒保管人和部门负责人。",
+  explain: "每日核查：营业执照到期前 30 天、年度财务报表应交日期、按信用等级的复审日期、合同签订后一个月内移交信用管理员及其后一个月内移交档案室、上传后 3 个工作日内未交档案室归档的文件；逾期未办结的每周再次提醒保管人和部门负责人。",
 };
 
 export const en: typeof zh = {
@@ -36,7 +39,10 @@ export const en: typeof zh = {
     license_expiry: "Business license expires",
     statement_due: "Annual statements due",
     review_due: "Credit re-review due",
+    contract_to_credit: "Contract to the credit manager",
+    contract_to_archive: "Contract to the archive",
+    document_handin: "Document not handed to the archive",
   },
   withYear: "{{what}} ({{year}})",
-  explain: "Checked daily: a business license 30 days before it expires, the annual statements by their due date, the re-review by credit grade; the custodian and department head are reminded weekly while overdue.",
+  explain: "Checked daily: a business license 30 days before it expires, the annual statements by their due date, the re-review by credit grade, a contract to the credit manager within a month of signing and to the archive a month after, a document not filed by the archive three working days after its upload; the custodian and department head are reminded weekly while overdue.",
 };
