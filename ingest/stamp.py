@@ -177,7 +177,8 @@ def _shown(page: pikepdf.Page) -> pikepdf.Rectangle:
     return box if box.width > 0 and box.height > 0 else media
 
 
-def _register_font() -> None:
+def register_pdf_font() -> None:
+    """Make the CJK font known to reportlab, to be embedded as a subset; refuse without it."""
     if PDF_FONT not in pdfmetrics.getRegisteredFontNames():
         if not PDF_FONT_FILE.exists():
             # Fail closed: a mark in a font the reader may lack could show nothing at all.
@@ -188,13 +189,13 @@ def _register_font() -> None:
 # Parsed once on import (a tenth of a second), so children of a forkserver that preloads this
 # module start with it; a font missing or broken here is refused when a mark needs it.
 with contextlib.suppress(Exception):
-    _register_font()
+    register_pdf_font()
 preload(__name__)
 
 
 def _mark_pages(sizes: list[tuple[int, int]], mark: str) -> bytes:
     # One page of each size holding only the mark; one document, so they share one font subset.
-    _register_font()
+    register_pdf_font()
     out = io.BytesIO()
     # Started in the mark's font, so that no page refers to a Helvetica it does not embed
     # (types-reportlab has `initialFontName` as a number).
