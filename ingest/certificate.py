@@ -34,7 +34,9 @@ OUTCOMES = {
 def certificate_pdf(disposal: DisposalRead, department: str, zone: ZoneInfo) -> bytes:
     """The certificate of an executed disposal as PDF bytes."""
     register_pdf_font()
-    text = ParagraphStyle("text", fontName=PDF_FONT, fontSize=8, leading=11, wordWrap="CJK")
+    text = ParagraphStyle(
+        "text", fontName=PDF_FONT, bulletFontName=PDF_FONT, fontSize=8, leading=11, wordWrap="CJK"
+    )
     heading = ParagraphStyle("heading", parent=text, fontSize=11, leading=15, spaceBefore=8)
     title = ParagraphStyle("title", parent=text, fontSize=16, leading=22, alignment=1)
 
@@ -48,6 +50,7 @@ def certificate_pdf(disposal: DisposalRead, department: str, zone: ZoneInfo) -> 
         found.setStyle(
             TableStyle(
                 [
+                    ("FONT", (0, 0), (-1, -1), PDF_FONT),  # the cell default, or Helvetica
                     ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
                     ("BACKGROUND", (0, 0), shade, colors.whitesmoke),
@@ -90,7 +93,7 @@ def certificate_pdf(disposal: DisposalRead, department: str, zone: ZoneInfo) -> 
             "审计日志不予销毁。The key versions wrapping the disposed versions' data keys are "
             "destroyed in the key service, so no copy in any backup decrypts; the audit log is "
             "never disposed of.",
-            heading,
+            text,
         ),
     ]
     buffer = io.BytesIO()
@@ -101,6 +104,7 @@ def certificate_pdf(disposal: DisposalRead, department: str, zone: ZoneInfo) -> 
         rightMargin=20 * mm,
         title=f"Disposal certificate {disposal.number}",
         author="Dangan",
+        initialFontName=PDF_FONT,  # so no page refers to a Helvetica it does not embed
     )
     footer = f"{disposal.number} · 时间 times {zone.key}"
     document.build(story, onFirstPage=_footer(footer), onLaterPages=_footer(footer))

@@ -53,6 +53,7 @@ GRANTS: dict[str, dict[str, set[str]]] = {
             "hold",
             "review_retention",
         },
+        "disposal": {"read", "request", "approve", "refuse", "execute"},
     },
     "dept_head": {
         "customer": {
@@ -65,6 +66,7 @@ GRANTS: dict[str, dict[str, set[str]]] = {
             "hold",
         },
         "document": {"read", "create", "change_secrecy", "hold", "review_retention"},
+        "disposal": {"read", "request", "approve", "refuse"},
     },
     "marketing_director": {
         "customer": {"read", "read_credit", "change_status"},
@@ -81,11 +83,13 @@ OWN, OTHER = "own", "other"
 
 @dataclass
 class Target:
-    """A customer and one of its documents, in one department at one secrecy level."""
+    """A customer and one of its documents, in one department at one secrecy level, and a
+    request to dispose of another of its documents (a letter long due), awaiting approval."""
 
     department: str
     customer: str
     document: str
+    disposal: str = ""
 
 
 @dataclass
@@ -187,6 +191,15 @@ ROUTES = [
                                  json={"reason": "撤诉"}), ok=404),
     Route("read a document's holds", "document", "read",
           lambda c, t, _: c.get(f"/api/v1/documents/{t.document}/holds")),
+    Route("read a disposal", "disposal", "read",
+          lambda c, t, _: c.get(f"/api/v1/disposals/{t.disposal}")),
+    # Past the door, a refusal without its reason is invalid (the request stays pending).
+    Route("refuse a disposal", "disposal", "refuse",
+          lambda c, t, _: c.post(f"/api/v1/disposals/{t.disposal}/decision",
+                                 json={"approve": False}), ok=422),
+    # Past the door, a disposal not yet approved is not executed.
+    Route("execute a disposal", "disposal", "execute",
+          lambda c, t, _: c.post(f"/api/v1/disposals/{t.disposal}/execute"), ok=409),
     Route("change secrecy", "document", "change_secrecy",
           lambda c, t, level: c.patch(f"/api/v1/documents/{t.document}/secrecy",
                                       json={"secrecy": level})),
@@ -239,7 +252,15 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
                     json={"name": f"{where}-{level}", "uscc": random_uscc(), "secrecy": level},
                 ).json()["id"]
                 document = _upload(filer, Target(department, customer, ""), level).json()["id"]
-                targets[where, level] = Target(department, customer, document)
+                letter = filer.post(
+                    f"/api/v1/customers/{customer}/documents",
+                    data={"doc_type": "correspondence", "title": "函", "issued_on": "2019-01-02"},
+                    files={"file": ("l.pdf", fake_file("pdf", 2100), "application/pdf")},
+                ).json()["id"]
+                disposal = filer.post(
+                    "/api/v1/disposals", json={"document_ids": [letter], "reason": "期满"}
+                ).json()["id"]
+                targets[where, level] = Target(department, customer, document, disposal)
         # A year's statements due for every file, as the daily round would record them.
         with unit_of_work(backends.sessions) as session:
             due = [
@@ -301,6 +322,19 @@ def test_lists_show_exactly_what_detail_shows(world: World, role: str) -> None:
     assert mine == (customers & heads if role == "dept_head" else set())
     if role == "dept_head":
         assert mine  # not vacuous: the head has some
+
+
+@pytest.mark.parametrize("role", list(GRANTS))
+def test_disposals_are_listed_exactly_as_they_are_read(world: World, role: str) -> None:
+    clients, targets = world
+    found = clients[role].get("/api/v1/disposals?limit=200").json()
+    listed = {item["id"] for item in found["items"]}
+    read = ROUTES[[r.name for r in ROUTES].index("read a disposal")]
+    for (where, level), target in targets.items():
+        assert (target.disposal in listed) == (expected(role, where, level, read) == 200)
+    assert found["total"] == len(listed)
+    if "read" in GRANTS[role].get("disposal", set()):
+        assert listed  # not vacuous: reviewers see their department's
 
 
 @pytest.mark.parametrize("role", list(GRANTS))

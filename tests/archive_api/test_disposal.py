@@ -5,9 +5,11 @@ the documents reduced to tombstones, and a certificate whose hash is in the audi
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 from typing import Any
 
+import pdfplumber
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -156,6 +158,16 @@ def test_an_approved_disposal_destroys_the_content_even_in_a_copy_taken_before(
     pdf = api.client.get(f"{url}/certificate.pdf")
     assert pdf.status_code == 200
     assert pdf.headers["content-type"] == "application/pdf"
+    with pdfplumber.open(io.BytesIO(pdf.content)) as read:
+        printed = "".join(page.extract_text() for page in read.pages)
+        cells = [c for p in read.pages for t in p.extract_tables() for r in t for c in r if c]
+        fonts = {char["fontname"] for page in read.pages for char in page.chars}
+    flat = "".join(printed.split())
+    assert "档案销毁证明" in flat
+    assert executed["number"] in flat
+    assert any(sha in "".join(cell.split()) for cell in cells)
+    assert "往来函" not in flat  # titles are not kept, not even here
+    assert all(f.endswith("WenQuanYiZenHei-0") for f in fonts)  # the embedded subset only
     digest = hashlib.sha256(pdf.content).hexdigest()
     assert digest == executed["certificate_sha256"]
     [event] = _events(api, Action.DISPOSAL_EXECUTE)
