@@ -16,9 +16,17 @@ from tests.browser.test_retention import _file
 REASON = "保管期满，经鉴定无保存价值"
 
 
-def _sign_out(visit: Visit, label: str) -> None:
-    visit.page.get_by_role("button", name=label).click()
+def _as(visit: Visit, signed_in: str, who: str, language: str, url: str) -> None:
+    """Sign out (the button named in the language shown) and open `url` as `who`."""
+    visit.page.get_by_role("button", name=signed_in).click()
     visit.page.locator("#username").wait_for()
+    visit.sign_in(who, language)
+    visit.go(url)
+
+
+def _approve(visit: Visit, label: str) -> None:
+    with visit.page.expect_response(lambda r: r.url.endswith("/decision") and r.status == 200):
+        visit.page.get_by_role("button", name=label).click()
 
 
 def test_a_disposal_is_requested_approved_by_two_others_and_executed(visit: Visit) -> None:
@@ -52,27 +60,19 @@ def test_a_disposal_is_requested_approved_by_two_others_and_executed(visit: Visi
     visit.shot("disposal-requested-zh")
 
     # The department head approves, in English.
-    _sign_out(visit, "退出登录")
-    visit.sign_in("dept_head", "en")
-    visit.go(url)
-    with page.expect_response(lambda r: r.url.endswith("/decision") and r.status == 200):
-        page.get_by_role("button", name="Approve").click()
+    _as(visit, "退出登录", "dept_head", "en", url)
+    _approve(visit, "Approve")
     expect(page.locator(".disposal-state")).to_have_text("Pending")
     expect(page.locator(".disposal")).to_contain_text("Awaited")
     expect(page.locator(".disposal-execute")).to_have_count(0)  # heads do not execute
 
     # The other archivist gives the second approval.
-    _sign_out(visit, "Sign out")
-    visit.sign_in("keeper", "zh")
-    visit.go(url)
-    with page.expect_response(lambda r: r.url.endswith("/decision") and r.status == 200):
-        page.get_by_role("button", name="批准").click()
+    _as(visit, "Sign out", "keeper", "zh", url)
+    _approve(visit, "批准")
     expect(page.locator(".disposal-state")).to_have_text("已批准")
 
     # The requester executes it, confirming; the items become tombstones with their hashes.
-    _sign_out(visit, "退出登录")
-    visit.sign_in("archivist", "zh")
-    visit.go(url)
+    _as(visit, "退出登录", "archivist", "zh", url)
     page.locator(".disposal-execute").click()
     with page.expect_response(lambda r: r.url.endswith("/execute") and r.status == 200):
         page.locator(".disposal-execute-confirm").click()
