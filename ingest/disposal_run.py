@@ -11,7 +11,7 @@ it may go; a tombstone keeps id, type, customer, dates and the hashes of its ver
 item), nothing else of the document, and no row derived from its content; the certificate's
 SHA-256 is in the execution's audit event; the audit log itself is never touched. A run that
 fails part-way leaves the disposal `executing`, and executing it again resumes with the same
-items.
+items; two runs of one disposal never overlap.
 """
 
 from __future__ import annotations
@@ -86,16 +86,20 @@ def execute(
 ) -> DisposalRead:
     """Execute (or resume) an approved disposal; returns it as executed, with its certificate."""
     doomed = _begin(run, executor_id, disposal_id, when[0])
-    for key_name, versions in doomed.versions.items():
-        # Uploads are closed, so no version of this customer can be committed under an older
-        # key version from now on: nothing needs waiting for before the old versions go.
-        rotation.shred(run.sessions, run.keys, key_name, versions)
-    kept: dict[uuid.UUID, datetime] = {}
-    for document_id, keys in doomed.objects.items():
-        locks = [until for until in map(run.store.purge, keys) if until is not None]
-        if locks:
-            kept[document_id] = max(locks)
-    return _finish(run, actor, disposal_id, kept, decision, when[1])
+    try:
+        for key_name, versions in doomed.versions.items():
+            # Uploads are closed, so no version of this customer can be committed under an
+            # older key version from now on: nothing needs waiting for before the old ones go.
+            rotation.shred(run.sessions, run.keys, key_name, versions)
+        kept: dict[uuid.UUID, datetime] = {}
+        for document_id, keys in doomed.objects.items():
+            locks = [until for until in map(run.store.purge, keys) if until is not None]
+            if locks:
+                kept[document_id] = max(locks)
+        return _finish(run, actor, disposal_id, kept, decision, when[1])
+    except BaseException:
+        _stopped(run, disposal_id)
+        raise
 
 
 def _begin(run: Executor, executor_id: uuid.UUID, disposal_id: uuid.UUID, today: date) -> _Doomed:
@@ -106,9 +110,15 @@ def _begin(run: Executor, executor_id: uuid.UUID, disposal_id: uuid.UUID, today:
                 f"disposal {disposal.number} is {disposal.status}: only approved ones are executed",
                 reason="disposal_state",
             )
+        started = disposal.executed_at
+        if disposal.status == "executing" and started and started > utcnow() - RUNNING:
+            # Two runs at once would shred one key twice over, each retiring what the other
+            # just wrapped under: only a run that stopped is resumed.
+            raise Conflict(f"disposal {disposal.number} is being executed", reason="disposal_state")
         if disposal.status == "approved":
             _recheck(session, run.retention, disposal, today)
             disposal.status, disposal.executed_by_id = "executing", executor_id
+        disposal.executed_at = utcnow()  # while executing: when this run began
         items = [i for i in disposal.items if i.outcome is None]
         rows = session.scalars(
             select(DocumentVersion)
@@ -132,6 +142,12 @@ def _begin(run: Executor, executor_id: uuid.UUID, disposal_id: uuid.UUID, today:
             .execution_options(synchronize_session=False)
         )
         return doomed
+
+
+def _stopped(run: Executor, disposal_id: uuid.UUID) -> None:
+    """A run failed: it no longer runs, so executing the disposal again resumes it."""
+    with unit_of_work(run.sessions) as session:
+        _locked(session, disposal_id).executed_at = None
 
 
 def _locked(session: Session, disposal_id: uuid.UUID) -> Disposal:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import zipfile
 from typing import Any
 
 import pdfplumber
@@ -18,7 +19,7 @@ from storage import auditlog
 from storage.auditnames import Action
 from storage.db import unit_of_work
 from storage.envelope import wrap_context
-from storage.errors import IntegrityError
+from storage.errors import BackendUnavailable, IntegrityError
 from storage.keys import customer_key_name, key_provider
 from storage.models import AuditEvent, DocumentText, DocumentVersion, Extraction
 from tests.archive_api.conftest import Api, Cast
@@ -272,3 +273,38 @@ def test_uploads_to_the_customer_are_refused_while_a_disposal_runs(
     again = api.upload
     with pytest.raises(AssertionError, match="disposal_running"):
         again(customer, fake_file("pdf", 2500), doc_type="contract", title="合同")
+
+
+def test_an_execution_cut_short_by_the_store_is_finished_by_executing_again(
+    api: Api, people: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    customer = api.customer("遵义中断有限公司")
+    letter, kept = _letter(api, customer, "往来函"), _statement(api, customer)
+    disposal = _approved(people, letter[0])
+    url = f"/api/v1/disposals/{disposal}"
+    store = api.backends.store
+    purge = store.purge
+
+    def down(key: str) -> Any:
+        raise BackendUnavailable("the object store")
+
+    monkeypatch.setattr(store, "purge", down)
+    cut = api.client.post(f"{url}/execute")
+    assert cut.status_code == 503
+    assert api.client.get(url).json()["status"] == "executing"
+    monkeypatch.setattr(store, "purge", purge)
+
+    done = api.client.post(f"{url}/execute")
+
+    assert done.status_code == 200, done.text
+    [item] = done.json()["items"]
+    assert (item["outcome"], len(item["versions"])) == ("disposed", 1)
+    assert api.client.get(f"/api/v1/documents/{kept[0]}/content").content == kept[1]
+    assert [o.key for o in store.list("docs/")] == [_versions(api)[kept[0]].object_key]
+    # The file's bag holds what is left, and nothing of the tombstone.
+    bag = api.client.get(f"/api/v1/customers/{customer}/bag")
+    assert bag.status_code == 200, bag.text
+    with zipfile.ZipFile(io.BytesIO(bag.content)) as bagged:
+        names = bagged.namelist()
+    assert any(kept[0] in n for n in names)
+    assert not any(letter[0] in n for n in names)
