@@ -131,6 +131,7 @@ def test_an_approved_disposal_destroys_the_content_even_in_a_copy_taken_before(
     gone = api.client.get(f"/api/v1/documents/{doomed[0]}/content")
     assert (gone.status_code, gone.json()["reason"]) == (404, "disposed")
     tomb = api.client.get(f"/api/v1/documents/{doomed[0]}").json()
+    assert (tomb["disposal_id"], tomb["versions"]) == (disposal["id"], [])
     assert (tomb["title"], tomb["doc_type"], tomb["issued_on"]) == (
         "",
         "correspondence",

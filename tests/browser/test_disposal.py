@@ -38,7 +38,7 @@ def test_a_disposal_is_requested_approved_by_two_others_and_executed(visit: Visi
         )  # fmt: skip
         company.people["keeper"] = Person("chen.jing", "陈静")
     name = f"遵义{uuid.uuid4().hex[:6]}销毁有限公司"
-    _file(visit, name)
+    customer = _file(visit, name)
 
     # The archivist chooses both due documents and asks for their disposal, with the reason.
     visit.sign_in("archivist", "zh")
@@ -87,6 +87,11 @@ def test_a_disposal_is_requested_approved_by_two_others_and_executed(visit: Visi
     assert pdf.ok
     assert pdf.body().startswith(b"%PDF")
     visit.shot("disposal-executed-zh")
+
+    # On the file, the documents are tombstones: no title, the day they were disposed of.
+    visit.go(f"/customers/{customer}")
+    expect(page.locator(".doc-group .doc-disposed")).to_have_count(2)
+    expect(page.locator(".doc-group", has_text="往来函 2019")).to_have_count(0)
 
     # The documents are no longer due; the request is listed as disposed of.
     page.get_by_role("link", name="保管期限").click()
