@@ -26,6 +26,7 @@ from archive_api.routes import (
     credit_warnings,
     customers,
     deadlines,
+    disposals,
     documents,
     exports,
     handovers,
@@ -121,7 +122,7 @@ def create_app(backends: Backends) -> FastAPI:
     # route by route, twice, on every request (FastAPI 0.16x).
     routers = (auth, customers, documents, reading, borrowings, handovers, incidents, notifications)
     others = (retention, search, credit, credit_warnings, admin, audit, exports)
-    for module in (*routers, *others, completeness, deadlines, contracts):
+    for module in (*routers, *others, completeness, deadlines, contracts, disposals):
         app.include_router(module.router, prefix="/api/v1", responses=ERRORS)
         metrics.name_routes(module.router, "/api/v1")
     readiness = probes.install(app, backends)

@@ -80,6 +80,7 @@ def export(
             .where(
                 Document.customer_id == customer.id,
                 rights.readable_documents(customer.department_id),
+                Document.disposal_id.is_(None),  # a tombstone has no content to export
             )
             .order_by(Document.created_at, Document.id)
         )

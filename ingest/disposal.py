@@ -84,11 +84,21 @@ def disposal_list(
 
 
 def _state(retention: Retention, today: date, state: DisposalState) -> ColumnElement[bool]:
+    # A tombstone is in no state: what was disposed of is listed by its disposal.
+    kept = Document.disposal_id.is_(None)
     if state == "undated":
-        return retention.undated()
+        return and_(kept, retention.undated())
     if state == "held":
-        return and_(retention.due(today), held())
-    return and_(retention.due(today), not_(held()))
+        return and_(kept, retention.due(today), held())
+    return and_(kept, retention.due(today), not_(held()))
+
+
+def due_now(
+    session: Session, retention: Retention, today: date, ids: list[uuid.UUID]
+) -> set[uuid.UUID]:
+    """Those of the documents that are due today, under no hold in force, not disposed of."""
+    query = select(Document.id).where(Document.id.in_(ids), _state(retention, today, "due"))
+    return set(session.scalars(query))
 
 
 def _item(

@@ -33,6 +33,8 @@ def get_document(session: Session, document_id: uuid.UUID) -> Document:
 
 def get_version(document: Document, version: int | None) -> DocumentVersion:
     """A version of the document, the latest if `version` is None; raises NotFound."""
+    if document.disposal_id is not None:
+        raise NotFound("the document was disposed of: its content is destroyed", reason="disposed")
     wanted = document.latest_version if version is None else version
     for row in document.versions:
         if row.version == wanted:

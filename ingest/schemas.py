@@ -171,6 +171,10 @@ class DocumentRead(BaseModel):
     filed_at: datetime | None = Field(description="when the archive accepted it")
     created_at: datetime
     versions: list[VersionRead]
+    disposal_id: uuid.UUID | None = Field(
+        None, description="the disposal that reduced it to a tombstone (no title, no content)"
+    )
+    disposed_at: datetime | None = None
 
 
 class FigureRead(BaseModel):

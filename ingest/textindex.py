@@ -97,7 +97,10 @@ def queue_missing(session: Session, max_secrecy: str) -> int:
         Extraction.status.in_([ExtractionStatus.pending, ExtractionStatus.running]),
     )
     query = select(Document.id, Document.latest_version).where(
-        Document.secrecy.in_(indexed_levels(max_secrecy)), ~kept, ~waiting
+        Document.secrecy.in_(indexed_levels(max_secrecy)),
+        Document.disposal_id.is_(None),  # a tombstone has nothing left to read
+        ~kept,
+        ~waiting,
     )
     found = session.execute(query).all()
     session.add_all(Extraction(document_id=d, version=v, kind=KIND) for d, v in found)

@@ -38,6 +38,7 @@ from storage.models import (
     Secrecy,
     User,
 )
+from storage.models.base import utcnow
 from storage.objects import ObjectStore
 
 _HEAD = 16
@@ -162,12 +163,33 @@ def receive(
     max_bytes: int,
 ) -> Received:
     """Check, encrypt and store one version; the object goes again if the session rolls back."""
+    _open_for_uploads(session, customer_id)
     intake = Intake(source, max_bytes)
     header = object_header(customer_id, document_id, version, intake.media_type)
     sealed = seal(store, keys, header, intake)  # type: ignore[arg-type]  # seal needs only read()
     on_rollback(session, lambda: store.delete(sealed.object_key))
     name = served_name(filename, intake.media_type)
     return Received(sealed, name, intake.media_type, intake.size, intake.sha256)
+
+
+def _open_for_uploads(session: Session, customer_id: uuid.UUID) -> None:
+    """Refuse while a disposal shreds the customer's key (409).
+
+    The customer's row is held shared until this upload commits: a disposal closing uploads
+    waits for it, and an upload after the closure waits for the disposal, then sees it. So no
+    version is committed under a key version the shred has passed (`ingest.disposal_run`).
+    """
+    closed = session.scalar(
+        select(Customer.uploads_closed_until)
+        .where(Customer.id == customer_id)
+        .with_for_update(read=True)
+    )
+    if closed is not None and closed > utcnow():
+        raise Conflict(
+            "uploads to this customer file are closed while a disposal destroys old keys; "
+            f"send the file again after {closed:%Y-%m-%d %H:%M} UTC",
+            reason="disposal_running",
+        )
 
 
 def add_document(

@@ -96,11 +96,18 @@ class Action(StrEnum):
     RATING_SEARCH = "credit:rating:search"
     ORDER_CHECK = "credit:order:check"
     WARNING_SEARCH = "credit:warning:search"
-    # Retention: legal holds and the disposal list.
+    # Retention: legal holds, the disposal list, disposals and their certificates.
     HOLD_SET = "retention:hold:set"
     HOLD_LIFT = "retention:hold:lift"
     HOLD_SEARCH = "retention:hold:search"
     DISPOSAL_LIST = "retention:disposal:list"
+    DISPOSAL_REQUEST = "retention:disposal:request"
+    DISPOSAL_READ = "retention:disposal:read"
+    DISPOSAL_SEARCH = "retention:disposal:search"
+    DISPOSAL_APPROVE = "retention:disposal:approve"
+    DISPOSAL_REFUSE = "retention:disposal:refuse"
+    DISPOSAL_EXECUTE = "retention:disposal:execute"
+    CERTIFICATE_READ = "retention:certificate:read"
     # The audit log and the archive itself.
     AUDIT_READ = "audit:events:read"
     AUDIT_EXPORT = "audit:bundle:export"

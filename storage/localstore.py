@@ -114,6 +114,11 @@ class LocalObjectStore:
             path.unlink(missing_ok=True)
         self._prune(path.parent)
 
+    def purge(self, key: str) -> datetime | None:
+        """A directory keeps one version and no lock: deleting it is purging it."""
+        self.delete(key)
+        return None
+
     def list(self, prefix: str) -> Iterator[ObjectInfo]:
         """Every complete object under `prefix`."""
         for directory, _, files in os.walk(self._root):

@@ -51,6 +51,10 @@ class ObjectStore(Protocol):
     def delete(self, key: str) -> None:
         """Remove the object; removing an absent object is not an error."""
 
+    def purge(self, key: str) -> datetime | None:
+        """Remove every stored version of the object, for disposal; returns None when gone, or
+        the time until which the store's Object Lock keeps a version it refused to remove."""
+
     def list(self, prefix: str) -> Iterator[ObjectInfo]:
         """Every object whose key starts with `prefix`."""
 

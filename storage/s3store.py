@@ -40,6 +40,10 @@ def _object_store(key: str) -> Iterator[None]:
         raise BackendUnavailable(SERVICE) from None
 
 
+class _Locked(Exception):
+    """The store refused to remove a version its Object Lock retention still keeps."""
+
+
 @dataclass(frozen=True)
 class Lock:
     """S3 Object Lock: the mode and the days each object is kept from its writing."""
@@ -168,6 +172,45 @@ class S3ObjectStore:
         """S3 deletes are idempotent."""
         with _object_store(key):
             self._client.remove_object(bucket_name=self._bucket, object_name=key)
+
+    def purge(self, key: str) -> datetime | None:
+        """Remove each version of the object (delete markers too); a version under Object Lock
+        is refused by the store and stays, hidden behind a delete marker, until its retention
+        ends, which is returned (the latest of them)."""
+        kept: list[datetime] = []
+        with _object_store(key):
+            found = self._client.list_objects(
+                bucket_name=self._bucket, prefix=key, include_version=True
+            )
+            versions = [v.version_id for v in found if v.object_name == key]
+        for version in versions:
+            try:
+                with _object_store(key):
+                    self._remove(key, version)
+            except _Locked:
+                kept.append(self._retained_until(key, version))
+        if kept:
+            self.delete(key)  # hidden from every listing and read until the lock ends
+        return max(kept, default=None)
+
+    def _remove(self, key: str, version: str | None) -> None:
+        try:
+            self._client.remove_object(
+                bucket_name=self._bucket, object_name=key, version_id=version
+            )
+        except S3Error as error:
+            if error.code == "AccessDenied" and self._lock is not None:
+                raise _Locked from None
+            raise
+
+    def _retained_until(self, key: str, version: str | None) -> datetime:
+        with _object_store(key):
+            retention = self._client.get_object_retention(
+                bucket_name=self._bucket, object_name=key, version_id=version
+            )
+        until = retention.retain_until_date if retention else None
+        # A refusal without a retention the store will tell is kept as long as any lock lasts.
+        return until or datetime.now(UTC) + timedelta(days=self._lock.days if self._lock else 0)
 
     def list(self, prefix: str) -> Iterator[ObjectInfo]:
         """Every object under `prefix`."""

@@ -100,8 +100,10 @@ class TransitKeyProvider:
         configure = transit.update_key_configuration
         with _key_service():
             # One at a time: hvac refuses the two equal in one call, though Transit takes them.
-            configure(name=name, min_decryption_version=below, mount_point=self._mount)  # type: ignore[no-untyped-call]
+            # Encryption first: Transit refuses a minimum decryption version above the
+            # encryption one, which a key retired before (a second disposal) still has.
             configure(name=name, min_encryption_version=below, mount_point=self._mount)  # type: ignore[no-untyped-call]
+            configure(name=name, min_decryption_version=below, mount_point=self._mount)  # type: ignore[no-untyped-call]
             transit.trim_key(name=name, min_version=below, mount_point=self._mount)  # type: ignore[no-untyped-call]
 
     def rewrap(self, name: str, wrapped: str, context: bytes) -> str:

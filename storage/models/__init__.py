@@ -30,7 +30,7 @@ from storage.models.enums import (
 )
 from storage.models.handover import Handover, HandoverConfirmation, Incident
 from storage.models.identity import AuthToken, User
-from storage.models.retention import LegalHold
+from storage.models.retention import Disposal, DisposalApproval, DisposalItem, LegalHold
 from storage.models.search import DocumentText
 from storage.models.upkeep import Deadline
 
@@ -58,6 +58,9 @@ __all__ = [
     "CustomerStatus",
     "Deadline",
     "Department",
+    "Disposal",
+    "DisposalApproval",
+    "DisposalItem",
     "DocType",
     "Document",
     "DocumentText",

@@ -62,6 +62,9 @@ class Customer(IdMixin, Base):
         JSON, default=list, server_default=EMPTY_LIST
     )
     cooperation_since: Mapped[date | None]
+    # Uploads to the file are refused until then: set while a disposal shreds its key, and for
+    # the key batches' age after (storage.rotation.shred; ingest.upload checks it).
+    uploads_closed_until: Mapped[datetime | None]
 
     documents: Mapped[list[Document]] = relationship(back_populates="customer")
 
@@ -119,6 +122,10 @@ class Document(IdMixin, Base):
     filed_at: Mapped[datetime | None]
     filed_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
     created_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"))
+    # Set when the document was disposed of: the row is then a tombstone (id, type, customer,
+    # dates; its hashes are in the disposal's item), its versions and derived rows gone.
+    disposal_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("disposal.id"))
+    disposed_at: Mapped[datetime | None]
 
     customer: Mapped[Customer] = relationship(back_populates="documents")
     versions: Mapped[list[DocumentVersion]] = relationship(

@@ -60,6 +60,7 @@ GRANTS: dict[str, dict[str, set[str]]] = {
             "review_retention",
         },
         "contract": {"read", "update"},
+        "disposal": {"read", "request", "approve", "refuse", "execute"},
     },
     "dept_head": {
         "customer": {
@@ -73,6 +74,7 @@ GRANTS: dict[str, dict[str, set[str]]] = {
         },
         "document": {"read", "create", "change_secrecy", "hold", "review_retention"},
         "contract": {"read", "create", "update", "report"},
+        "disposal": {"read", "request", "approve", "refuse"},
     },
     "marketing_director": {
         "customer": {"read", "read_credit", "change_status"},
@@ -101,12 +103,14 @@ OWN, OTHER = "own", "other"
 @dataclass
 class Target:
     """A customer with one of its documents and one of its contracts, in one department at
-    one secrecy level."""
+    one secrecy level, and a request to dispose of another of its documents (a letter long
+    due), awaiting approval."""
 
     department: str
     customer: str
     document: str
     contract: str = ""
+    disposal: str = ""
 
 
 @dataclass
@@ -221,6 +225,15 @@ ROUTES = [
     Route("join documents to a contract", "contract", "update",
           lambda c, t, _: c.post(f"/api/v1/contracts/{t.contract}/documents",
                                  json={"document_ids": [t.document], "reason": "归入合同"})),
+    Route("read a disposal", "disposal", "read",
+          lambda c, t, _: c.get(f"/api/v1/disposals/{t.disposal}")),
+    # Past the door, a refusal without its reason is invalid (the request stays pending).
+    Route("refuse a disposal", "disposal", "refuse",
+          lambda c, t, _: c.post(f"/api/v1/disposals/{t.disposal}/decision",
+                                 json={"approve": False}), ok=422),
+    # Past the door, a disposal not yet approved is not executed.
+    Route("execute a disposal", "disposal", "execute",
+          lambda c, t, _: c.post(f"/api/v1/disposals/{t.disposal}/execute"), ok=409),
     Route("change secrecy", "document", "change_secrecy",
           lambda c, t, level: c.patch(f"/api/v1/documents/{t.document}/secrecy",
                                       json={"secrecy": level})),
@@ -284,6 +297,15 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
                 targets[where, level] = Target(
                     department, customer, document, contract.json()["id"]
                 )
+                letter = filer.post(
+                    f"/api/v1/customers/{customer}/documents",
+                    data={"doc_type": "correspondence", "title": "函", "issued_on": "2019-01-02"},
+                    files={"file": ("l.pdf", fake_file("pdf", 2100), "application/pdf")},
+                ).json()["id"]
+                disposal = filer.post(
+                    "/api/v1/disposals", json={"document_ids": [letter], "reason": "期满"}
+                ).json()["id"]
+                targets[where, level] = Target(department, customer, document, disposal)
         # A year's statements due for every file, as the daily round would record them.
         with unit_of_work(backends.sessions) as session:
             due = [
@@ -370,6 +392,18 @@ def test_the_contract_statistics_count_exactly_the_contracts_a_reporter_may_see(
     read_contract = next(r for r in ROUTES if r.name == "read contract")
     seen = [t for (w, lv), t in targets.items() if expected(role, w, lv, read_contract) == 200]
     assert sum(r["count"] for r in response.json()["rows"]) == len(seen) > 0
+
+
+def test_disposals_are_listed_exactly_as_they_are_read(world: World, role: str) -> None:
+    clients, targets = world
+    found = clients[role].get("/api/v1/disposals?limit=200").json()
+    listed = {item["id"] for item in found["items"]}
+    read = ROUTES[[r.name for r in ROUTES].index("read a disposal")]
+    for (where, level), target in targets.items():
+        assert (target.disposal in listed) == (expected(role, where, level, read) == 200)
+    assert found["total"] == len(listed)
+    if "read" in GRANTS[role].get("disposal", set()):
+        assert listed  # not vacuous: reviewers see their department's
 
 
 @pytest.mark.parametrize("role", list(GRANTS))

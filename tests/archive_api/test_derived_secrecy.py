@@ -34,6 +34,7 @@ SECRET = {
 SECRET_TITLES = ("绝密年报 TOPSECRET-FS", "绝密执照 TOPSECRET-LICENSE")
 SECRET_LICENSE_NAME = "遵义绝密科技有限公司"
 HOLD_REASON = "绝密保全 TOPSECRET-HOLD"
+SECRET_LETTER = "绝密函件 TOPSECRET-LETTER"
 ROLES = (
     "credit_manager",
     "sales",
@@ -95,6 +96,17 @@ class World:
         )
         assert held.status_code == 201, held.text
         self.hold = str(held.json()["id"])
+        # A secret letter long due, and the request to dispose of it: as secret as the letter.
+        letter = api.upload(
+            self.customer, fake_file("pdf", 2200), doc_type="correspondence",
+            title=SECRET_LETTER, secrecy="secret", issued_on="2019-05-06",
+        )  # fmt: skip
+        asked = api.client.post(
+            "/api/v1/disposals", json={"document_ids": [letter["id"]], "reason": "保管期满"}
+        )
+        assert asked.status_code == 201, asked.text
+        self.disposal = asked.json()
+        self.letter = str(letter["id"])
         extract_all(api)
 
         credit, _ = _client(api, "credit-secret", "secret", "credit_manager")
@@ -170,6 +182,10 @@ class World:
             SECRET_LICENSE_NAME,
             self.hold,
             HOLD_REASON,
+            self.letter,
+            SECRET_LETTER,
+            str(self.disposal["id"]),
+            self.disposal["number"],
         }
         for figures in SECRET.values():
             for value in figures.values():
@@ -227,6 +243,7 @@ class World:
             "incident_id": self.incident,
             "hold_id": self.hold,
             "contract_id": self.contract,
+            "disposal_id": str(self.disposal["id"]),
             "number": "1",
             "rule_id": "1",
         }
@@ -332,6 +349,7 @@ def test_a_user_below_a_documents_secrecy_gets_nothing_derived_from_it_on_any_ro
     spec = app.openapi()
     secret_ids = world.documents | world.secret_statements | world.secret_extractions
     secret_ids |= {str(world.borrowing["id"]), world.incident, world.hold}
+    secret_ids |= {str(world.disposal["id"]), world.letter}
     walked = []
     # Reads first, so that what a change could alter has been seen as it was; each secret
     # document, statement and extraction in turn.

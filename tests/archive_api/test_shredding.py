@@ -95,3 +95,21 @@ def test_shredding_nothing_of_a_key_keeps_everything(api: Api) -> None:
     assert (done.kept, done.shredded) == (2, 0)
     for document, content in files:
         _reads(api, document, content)
+
+
+def test_a_key_shredded_before_is_shredded_again(api: Api) -> None:
+    customer = api.customer("贵州销毁五有限公司")
+    first, second, kept = (_upload(api, customer, size) for size in (3000, 4000, 5000))
+    rows = _rows(api)
+    keys = key_provider(api.backends.settings)
+    name = customer_key_name(customer)
+
+    once = rotation.shred(api.backends.sessions, keys, name, {rows[first[0]].id})
+    twice = rotation.shred(api.backends.sessions, keys, name, {rows[second[0]].id})
+
+    assert (once.kept, once.shredded, twice.kept, twice.shredded) == (2, 1, 1, 2)
+    _reads(api, *kept)
+    fresh = key_provider(api.backends.settings)
+    row = rows[second[0]]
+    with pytest.raises(IntegrityError):
+        fresh.unwrap(name, row.wrapped_key, wrap_context(row.document_id, row.version))

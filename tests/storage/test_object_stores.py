@@ -197,3 +197,40 @@ def test_object_lock_needs_an_s3_store(tmp_path: Path) -> None:
     settings = StorageSettings(data_dir=tmp_path, s3_object_lock="governance")
     with pytest.raises(ValueError, match="needs an S3 store"):
         object_store(settings)
+
+
+def test_purging_removes_the_object_or_says_until_when_its_lock_keeps_it(
+    store: ObjectStore,
+) -> None:
+    store.put("docs/p/1", io.BytesIO(b"doomed" * 1000))
+    store.put("docs/p/2", io.BytesIO(b"kept" * 1000))
+
+    kept_until = store.purge("docs/p/1")
+
+    assert [o.key for o in store.list("docs/")] == ["docs/p/2"]
+    with pytest.raises(ObjectNotFound):
+        store.stat("docs/p/1")
+    locked = isinstance(store, S3ObjectStore) and store._lock is not None
+    if locked:  # the fixture's governance lock of one day
+        assert kept_until is not None
+        assert abs(kept_until - (datetime.now(UTC) + timedelta(days=1))) < timedelta(minutes=5)
+    else:
+        assert kept_until is None
+    assert store.purge("docs/p/absent") is None
+
+
+def test_purging_leaves_no_version_behind_where_no_lock_holds(s3_server: S3Server) -> None:
+    bucket = f"versioned-{secrets.token_hex(4)}"
+    raw = _raw(s3_server)
+    raw.make_bucket(bucket_name=bucket, object_lock=True)  # versioned, as a locked bucket is
+    store = _s3(s3_server, bucket)  # whose objects are written without a retention
+    store.put("docs/v/1", io.BytesIO(b"first" * 1000))
+    store.put("docs/v/1", io.BytesIO(b"second" * 1000))
+    store.delete("docs/v/1")  # a delete marker over both
+
+    assert store.purge("docs/v/1") is None
+
+    left = raw.list_objects(
+        bucket_name=bucket, prefix="docs/", include_version=True, recursive=True
+    )
+    assert list(left) == []

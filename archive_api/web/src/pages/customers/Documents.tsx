@@ -45,7 +45,17 @@ export function Documents({ documents, chosen, onChoose, mayChoose, shown = null
     row?.scrollIntoView({ block: "center" });
   }, [listed, shown]);
   const columns: ColumnsType<Document> = [
-    { title: t("customers.document.title"), dataIndex: "title" },
+    {
+      title: t("customers.document.title"),
+      key: "title",
+      // A tombstone keeps no title: it says when it was disposed of instead.
+      render: (_, d) =>
+        d.disposed_at ? (
+          <Tag className="doc-disposed">{t("customers.document.disposed", { day: companyTime(d.disposed_at) })}</Tag>
+        ) : (
+          d.title
+        ),
+    },
     {
       title: t("customers.document.secrecy"),
       dataIndex: "secrecy",

@@ -1,13 +1,17 @@
 // 待处置清单: documents whose retention has passed, as the server judges them today; those a
 // legal hold keeps are listed apart, and those without a start date are shown to be completed.
-import { Alert, Card, Select, Space, Table, Tabs, Tag, Typography } from "antd";
+// Due documents are chosen and put into a disposal request (销毁申请) with its reason.
+import { Alert, Button, Card, Select, Space, Table, Tabs, Tag, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router-dom";
+import { Link, useNavigate } from "react-router-dom";
+import { api } from "../../api/client";
 import type { Schemas } from "../../api/types";
 import { Problem } from "../../components/Problem";
+import { useAct } from "../../components/useAct";
 import { useFetch, usePaged } from "../../hooks";
+import { ReasonModal } from "../borrowings/ReasonModal";
 import { HoldScope } from "../customers/Holds";
 import "./retention.css";
 
@@ -22,6 +26,15 @@ export function DisposalList() {
   const departments = useFetch<Schemas["DepartmentChoice"][]>("/customers/departments");
   const list = usePaged<Item>("/retention/disposal-list", { state, department_id: department }, 50);
   const asOf = (list.data as Schemas["DisposalList"] | null)?.as_of ?? "";
+  const [chosen, setChosen] = useState<string[]>([]);
+  const [asking, setAsking] = useState(false);
+  const { act, busy } = useAct();
+  const navigate = useNavigate();
+  const request = async ({ reason }: { reason?: string }) => {
+    const body = { document_ids: chosen, reason };
+    const made = await act(() => api.post<Schemas["DisposalRead"]>("/disposals", body), t("retention.request.done"));
+    if (made) navigate(`/retention/disposals/${made.id}`);
+  };
   const columns: ColumnsType<Item> = [
     {
       title: t("retention.customer"),
@@ -67,7 +80,10 @@ export function DisposalList() {
     });
   return (
     <Space orientation="vertical" size={16} className="page disposal">
-      <Typography.Title level={3}>{t("retention.title")}</Typography.Title>
+      <Space wrap className="disposal-heading">
+        <Typography.Title level={3}>{t("retention.title")}</Typography.Title>
+        <Link to="/retention/disposals" className="disposal-requests-link">{t("retention.requests.title")}</Link>
+      </Space>
       <Typography.Paragraph type="secondary">{t("retention.intro", { day: asOf })}</Typography.Paragraph>
       <Card size="small">
         <Space wrap>
@@ -84,13 +100,29 @@ export function DisposalList() {
         </Space>
         <Tabs
           activeKey={state}
-          onChange={(key) => setState(key as State)}
+          onChange={(key) => {
+            setState(key as State);
+            setChosen([]);
+          }}
           items={STATES.map((key) => ({ key, label: t(`retention.tab.${key}`) }))}
         />
         <Problem error={list.error} />
         {state === "undated" && <Alert type="info" showIcon className="undated-hint" title={t("retention.undatedHint")} />}
+        {state === "due" && (
+          <Space className="disposal-actions">
+            <Button type="primary" danger disabled={!chosen.length} className="disposal-request" onClick={() => setAsking(true)}>
+              {t("retention.request.button", { count: chosen.length })}
+            </Button>
+            <Typography.Text type="secondary">{t("retention.request.hint")}</Typography.Text>
+          </Space>
+        )}
         <Table<Item>
           rowKey="document_id"
+          rowSelection={
+            state === "due"
+              ? { selectedRowKeys: chosen, onChange: (keys) => setChosen(keys.map(String)), preserveSelectedRowKeys: true }
+              : undefined
+          }
           size="small"
           className="disposal-list"
           columns={columns}
@@ -100,6 +132,15 @@ export function DisposalList() {
           locale={{ emptyText: t("retention.empty") }}
         />
       </Card>
+      <ReasonModal
+        open={asking}
+        title={t("retention.request.title")}
+        ask="reason"
+        busy={busy}
+        name="disposal-request"
+        onCancel={() => setAsking(false)}
+        onSubmit={(value) => void request(value)}
+      />
     </Space>
   );
 }
