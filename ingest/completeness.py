@@ -145,6 +145,7 @@ def on_file(
         )
         .outerjoin(years, years.c.document_id == Document.id)
         .where(customers, seen, Document.doc_type.in_([t.value for t in types]))
+        .where(Document.disposal_id.is_(None))  # a disposed document meets nothing any more
     )
     found: dict[uuid.UUID, list[OnFile]] = {}
     for row in session.execute(query):

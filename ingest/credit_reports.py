@@ -70,7 +70,7 @@ def make(
     kept = session.scalar(
         select(Document)
         .where(Document.customer_id == customer.id, Document.doc_type == DocType.credit_report)
-        .where(seen)
+        .where(seen, Document.disposal_id.is_(None))  # a disposed report takes no new version
         .order_by(Document.created_at)
         .limit(1)
     )
