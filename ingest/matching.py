@@ -10,6 +10,7 @@ that found it: `document_text` keeps copies of them, so a text match needs no ot
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from itertools import chain
 from typing import Any
@@ -26,12 +27,12 @@ from sqlalchemy import (
     table,
     union,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from ingest.rights import Rights
 from ingest.terms import query_terms
 from ingest.textindex import indexed_levels
-from storage.models import Customer, Document, DocumentText
+from storage.models import Customer, Department, Document, DocumentText
 
 # The indexes no model can declare: SQLite's FTS5 table over document_text.terms (migration
 # 0015), PostgreSQL's tsvector of them in a GIN index with the department and secrecy
@@ -54,11 +55,20 @@ class Seen:
 
 def seen_by(session: Session, rights: Rights) -> Seen:
     """What the caller may see, as the search applies it."""
+    # The departments read once for the four conditions, not once each: four round trips to
+    # the database were a fifth of a search's time.
+    every = list(session.scalars(select(Department.id)))
+
+    def of(
+        obj: str, department: InstrumentedAttribute[uuid.UUID], secrecy: InstrumentedAttribute[str]
+    ) -> ColumnElement[bool]:
+        return rights.visible(session, obj, department, secrecy, "read", every)
+
     return Seen(
-        rights.visible(session, "document", Customer.department_id, Document.secrecy),
-        rights.visible(session, "document", DocumentText.department_id, DocumentText.secrecy),
-        rights.visible(session, "document", Document.department_id, Document.secrecy),
-        rights.visible(session, "customer", Customer.department_id, Customer.secrecy),
+        of("document", Customer.department_id, Document.secrecy),
+        of("document", DocumentText.department_id, DocumentText.secrecy),
+        of("document", Document.department_id, Document.secrecy),
+        of("customer", Customer.department_id, Customer.secrecy),
     )
 
 
