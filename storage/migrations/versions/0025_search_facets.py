@@ -10,11 +10,11 @@ whenever it is written, and a change of a document's type or date of issue is co
 
 PostgreSQL's tsvector becomes a plain column its trigger writes when the terms change: as a
 generated column every UPDATE parsed the terms again, even one that changed only a copy (the
-UPDATE below, and 0018's). Its GIN index is built again after the rows are rewritten, as a bulk
-load does (kept up row by row it costs far more), and after they are committed: built in the
-transaction that rewrote them, it indexed the old row versions too, twice the time and size
-(361 s and 254 MB against 173 s and 129 MB at 100,000 documents). So the rows' part is committed
-before the index is built; every statement of it may run again, should the build be stopped.
+UPDATE below took 5 s at 100,000 documents without it). Its GIN index is built again after the
+rows are rewritten, as a bulk load does: kept up row by row it costs far more. Built after the
+rewrite, it also holds the rows' old versions (254 MB against 132 MB at 100,000 documents, and
+so it was after a commit between as well): `VACUUM document_text` and then `REINDEX INDEX
+CONCURRENTLY ix_document_text_terms` after migrating a large archive (docs/operations.md).
 
 A later SQLite batch migration of document or document_text must create the triggers again
 (see 0018).
@@ -35,13 +35,14 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 _POSTGRESQL = (
-    "ALTER TABLE document_text ADD COLUMN IF NOT EXISTS doc_type varchar(32),"
-    " ADD COLUMN IF NOT EXISTS issued_on date,"
-    " ADD COLUMN IF NOT EXISTS uploaded_at timestamp with time zone",
-    "ALTER TABLE document_text ALTER COLUMN terms_vector DROP EXPRESSION IF EXISTS",
-    "DROP INDEX IF EXISTS ix_document_text_terms",
+    "ALTER TABLE document_text ALTER COLUMN terms_vector DROP EXPRESSION",
+    "DROP INDEX ix_document_text_terms",
     "UPDATE document_text t SET doc_type = d.doc_type, issued_on = d.issued_on,"
     " uploaded_at = d.created_at FROM document d WHERE d.id = t.document_id",
+    "SET LOCAL maintenance_work_mem = '512MB'",  # as 0018's: smaller and faster built
+    "CREATE INDEX ix_document_text_terms ON document_text"
+    " USING gin (department_id, secrecy, terms_vector)",
+    "ANALYZE document_text",
     """CREATE OR REPLACE FUNCTION document_text_scope() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         SELECT c.department_id, d.secrecy, d.doc_type, d.issued_on, d.created_at
@@ -61,7 +62,7 @@ _POSTGRESQL = (
         WHERE document_id = NEW.id;
         RETURN NULL;
     END $$""",
-    "DROP TRIGGER IF EXISTS document_text_follow_document ON document",
+    "DROP TRIGGER document_text_follow_document ON document",
     "CREATE TRIGGER document_text_follow_document"
     " AFTER UPDATE OF secrecy, customer_id, doc_type, issued_on ON document FOR EACH ROW"
     " WHEN (OLD.secrecy IS DISTINCT FROM NEW.secrecy"
@@ -100,32 +101,16 @@ _SQLITE = (
 )
 
 
-# Outside the transaction that rewrote the rows (see above).
-_POSTGRESQL_INDEX = (
-    "SET maintenance_work_mem = '512MB'",  # as 0018's: smaller and faster built
-    "CREATE INDEX IF NOT EXISTS ix_document_text_terms ON document_text"
-    " USING gin (department_id, secrecy, terms_vector)",
-    "RESET maintenance_work_mem",
-    "ANALYZE document_text",  # plans for the new columns from the first search on
-)
-
-
 def upgrade() -> None:
     """Apply this revision."""
-    if op.get_bind().dialect.name == "postgresql":
-        for statement in _POSTGRESQL:
-            op.execute(statement)
-        with op.get_context().autocommit_block():
-            for statement in _POSTGRESQL_INDEX:
-                op.execute(statement)
-        return
-    # Plain ALTER TABLE on SQLite: batch mode would rebuild the table under its triggers.
+    # Plain ALTER TABLE on SQLite too: batch mode would rebuild the table under its triggers.
     op.add_column("document_text", sa.Column("doc_type", sa.String(length=32), nullable=True))
     op.add_column("document_text", sa.Column("issued_on", sa.Date(), nullable=True))
     op.add_column(
         "document_text", sa.Column("uploaded_at", sa.DateTime(timezone=True), nullable=True)
     )
-    for statement in _SQLITE:
+    statements = _SQLITE if op.get_bind().dialect.name == "sqlite" else _POSTGRESQL
+    for statement in statements:
         op.execute(statement)
 
 
