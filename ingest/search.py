@@ -1,11 +1,12 @@
 """Searching the archive: words in documents' text and metadata, filtered, ranked, counted.
 
-Invariants: results, the total and every facet count come from one condition that includes the
-caller's visibility (`Seen`, from the access filter of every list), so nothing hidden is
-counted; a document's text matches only while its secrecy is an indexed level, and only where
-the same filter holds of the department and secrecy its text row keeps; a snippet of
-text is shown only for a document `reads_content` says the caller may read now; the step
-(`search_archive`) records each search with its filter and the number found, never the hits.
+Invariants: results, the total and every facet count come from one set of matches, each found
+within the caller's visibility (`Seen`, from the access filter of every list) as the table that
+found it keeps the department and secrecy, so nothing hidden is counted; the page's documents
+are checked against the same filter again as they are loaded; a document's text matches only
+while its secrecy is an indexed level; a snippet of text is shown only for a document
+`reads_content` says the caller may read now; the step (`search_archive`) records each search
+with its filter and the number found, never the hits.
 """
 
 from __future__ import annotations
