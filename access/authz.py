@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -292,9 +292,12 @@ class Access:
         department: InstrumentedAttribute[uuid.UUID],
         secrecy: InstrumentedAttribute[str],
         act: str = "read",
+        departments: Sequence[uuid.UUID] | None = None,
     ) -> ColumnElement[bool]:
-        """The SQL condition for rows the user may `act` on, asked of the enforcer pair by pair."""
-        departments = list(session.scalars(select(Department.id)))
+        """The SQL condition for rows the user may `act` on, asked of the enforcer pair by pair
+        (`departments`: all of them, if already read)."""
+        if departments is None:
+            departments = list(session.scalars(select(Department.id)))
         terms = []
         for level in Secrecy:
             where = [d for d in departments if self.allowed(d, obj, act, level)]

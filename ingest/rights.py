@@ -8,7 +8,7 @@ the attempt and the rule).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -56,5 +56,7 @@ class Rights(Protocol):
         department: InstrumentedAttribute[uuid.UUID],
         secrecy: InstrumentedAttribute[str],
         act: str = "read",
+        departments: Sequence[uuid.UUID] | None = None,
     ) -> ColumnElement[bool]:
-        """The SQL condition for rows the user may `act` on."""
+        """The SQL condition for rows the user may `act` on (`departments`: all of them, if
+        already read)."""

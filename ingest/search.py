@@ -1,11 +1,12 @@
 """Searching the archive: words in documents' text and metadata, filtered, ranked, counted.
 
-Invariants: results, the total and every facet count come from one condition that includes the
-caller's visibility (`Seen`, from the access filter of every list), so nothing hidden is
-counted; a document's text matches only while its secrecy is an indexed level, and only where
-the same filter holds of the department and secrecy its text row keeps; a snippet of
-text is shown only for a document `reads_content` says the caller may read now; the step
-(`search_archive`) records each search with its filter and the number found, never the hits.
+Invariants: results, the total and every facet count come from one set of matches, each found
+within the caller's visibility (`Seen`, from the access filter of every list) as the table that
+found it keeps the department and secrecy, so nothing hidden is counted; the page's documents
+are checked against the same filter again as they are loaded; a document's text matches only
+while its secrecy is an indexed level; a snippet of text is shown only for a document
+`reads_content` says the caller may read now; the step (`search_archive`) records each search
+with its filter and the number found, never the hits.
 """
 
 from __future__ import annotations
@@ -19,19 +20,24 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from sqlalchemy import (
+    CTE,
     ColumnElement,
-    Select,
+    CompoundSelect,
+    Integer,
     and_,
     case,
+    cast,
+    exists,
     extract,
     func,
+    null,
     select,
-    union,
+    union_all,
 )
 from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from ingest.errors import InvalidField
-from ingest.matching import Seen, holding, named, seen_by
+from ingest.matching import Seen, filed, holding, seen_by
 from ingest.rights import Rights
 from ingest.terms import MAX_TERMS, query_terms, snippet
 from ingest.textindex import indexed_levels
@@ -112,23 +118,23 @@ def search(
     `seen.customers` holds."""
     terms = query_terms(query.q or "")
     words = (query.q or "").split()[:MAX_TERMS]
-    where = [seen.documents, *_filters(query)]
-    by_name: ColumnElement[bool] | None = None
+    named: list[CompoundSelect[Any]] = []
     if words:
         # Each word in the text or in the metadata: 借款合同 遵义 finds a loan contract of a
         # customer in 遵义, whose text need not name the town.
-        metadata = [named(session, word, seen) for word in words]
-        by_name = and_(*(Document.id.in_(union(*found)) for found in metadata))
-        where.append(holding(session, words, metadata, seen, max_secrecy))
-    base = select(Document).join(Customer, Customer.id == Document.customer_id).where(*where)
-    by_type, by_year = _counted(session, base)
-    rows = session.scalars(
-        base.options(contains_eager(Document.customer), selectinload(Document.versions))
-        .order_by(*_order(query, by_name))
-        .limit(query.limit)
-        .offset(query.offset)
-    ).unique()
-    documents = list(rows)
+        rows, named = holding(session, words, seen, max_secrecy)
+        source = rows.subquery("matched")
+    else:
+        source = filed(seen).subquery("matched")
+    # Kept once and read twice, by the counts and by the page: each read of a common word's
+    # matches was the search's main cost.
+    found = select(source).where(*_filters(query, source.c)).cte("found")
+    found = found.prefix_with("MATERIALIZED")
+    by_name = and_(*(found.c.id.in_(ids) for ids in named)) if named else None
+    by_type, by_year, page = _counted_and_paged(
+        session, found, _order(query, found.c, by_name), query
+    )
+    documents = _documents(session, page, seen)
     texts = _texts(session, [d for d in documents if reads_content(d)], max_secrecy)
     known = set(
         session.scalars(
@@ -148,48 +154,89 @@ def search(
     return Found(hits, sum(by_type.values()), terms, by_type, by_year)
 
 
-def _year() -> ColumnElement[Any]:
+def _year(row: Any) -> ColumnElement[Any]:
     # A document's year: of issue, else of upload; the facet and its filter agree on it.
-    return func.coalesce(extract("year", Document.issued_on), extract("year", Document.created_at))
+    return func.coalesce(extract("year", row.issued_on), extract("year", row.uploaded_at))
 
 
-def _counted(session: Session, base: Select[Any]) -> tuple[dict[str, int], dict[int, int]]:
-    """Counts of the matches by type and by year, from one pass over them (the total is their
-    sum): each pass over a common word's matches is the search's main cost."""
-    inner = base.with_only_columns(
-        Document.doc_type.expression.label("kind"), _year().label("year")
-    ).subquery()
+def _counted_and_paged(
+    session: Session, found: CTE, order: list[Any], query: SearchQuery
+) -> tuple[dict[str, int], dict[int, int], list[uuid.UUID]]:
+    """Counts of the matches by type and by year (the total is their sum), and the ids of the
+    page in order, from one statement over them."""
+    groups = select(
+        found.c.doc_type.label("kind"),
+        _year(found.c).label("year"),
+        func.count().label("count"),
+        cast(null(), found.c.id.type).label("id"),
+        cast(null(), Integer).label("place"),
+    ).group_by(found.c.doc_type, _year(found.c))
+    page = (
+        select(found.c.id, func.row_number().over(order_by=order).label("place"))
+        .order_by(*order)
+        .limit(query.limit)
+        .offset(query.offset)
+        .subquery("page")
+    )
+    paged = select(null(), null(), null(), page.c.id, page.c.place)
     by_type: Counter[str] = Counter()
     by_year: Counter[int] = Counter()
-    groups = select(inner.c.kind, inner.c.year, func.count()).group_by(inner.c.kind, inner.c.year)
-    for kind, year, count in session.execute(groups):
+    placed: list[tuple[int, uuid.UUID]] = []
+    for kind, year, count, key, place in session.execute(union_all(groups, paged)):
+        if key is not None:
+            placed.append((place, key))
+            continue
         by_type[str(kind)] += count
         if year is not None:
             by_year[int(year)] += count
-    return dict(sorted(by_type.items())), dict(sorted(by_year.items()))
+    ids = [key for _, key in sorted(placed)]
+    return dict(sorted(by_type.items())), dict(sorted(by_year.items())), ids
 
 
-def _filters(query: SearchQuery) -> list[ColumnElement[bool]]:
+def _documents(session: Session, ids: list[uuid.UUID], seen: Seen) -> list[Document]:
+    """The page's documents in its order, each with its customer and versions."""
+    if not ids:
+        return []
+    # The caller's filter asked again of the documents themselves: the page is only ever what
+    # both the copies that found it and the documents say may be seen.
+    query = (
+        select(Document)
+        .join(Customer, Customer.id == Document.customer_id)
+        .where(Document.id.in_(ids), seen.documents)
+        .options(contains_eager(Document.customer), selectinload(Document.versions))
+    )
+    loaded = {d.id: d for d in session.scalars(query).unique()}
+    return [loaded[key] for key in ids if key in loaded]
+
+
+def _filters(query: SearchQuery, row: Any) -> list[ColumnElement[bool]]:
     q = query
     clauses = [
-        q.doc_type is not None and Document.doc_type == q.doc_type,
-        q.secrecy is not None and Document.secrecy == q.secrecy,
-        q.department_id is not None and Customer.department_id == q.department_id,
-        q.custodian_id is not None and Customer.custodian_id == q.custodian_id,
-        q.issued_from is not None and Document.issued_on >= q.issued_from,
-        q.issued_to is not None and Document.issued_on <= q.issued_to,
-        q.amount_min is not None and Document.amount >= q.amount_min,
-        q.amount_max is not None and Document.amount <= q.amount_max,
-        q.year is not None and _year() == q.year,
+        q.doc_type is not None and row.doc_type == q.doc_type,
+        q.secrecy is not None and row.secrecy == q.secrecy,
+        q.department_id is not None and row.department_id == q.department_id,
+        q.custodian_id is not None
+        and exists().where(
+            Document.id == row.id,
+            Customer.id == Document.customer_id,
+            Customer.custodian_id == q.custodian_id,
+        ),
+        q.issued_from is not None and row.issued_on >= q.issued_from,
+        q.issued_to is not None and row.issued_on <= q.issued_to,
+        q.amount_min is not None
+        and exists().where(Document.id == row.id, Document.amount >= q.amount_min),
+        q.amount_max is not None
+        and exists().where(Document.id == row.id, Document.amount <= q.amount_max),
+        q.year is not None and _year(row) == q.year,
     ]
     return [clause for clause in clauses if clause is not False]
 
 
-def _order(query: SearchQuery, by_name: ColumnElement[bool] | None) -> list[Any]:
+def _order(query: SearchQuery, row: Any, by_name: ColumnElement[bool] | None) -> list[Any]:
     newest: list[Any] = [
-        func.coalesce(Document.issued_on, func.date(Document.created_at)).desc(),
-        Document.created_at.desc(),
-        Document.id,
+        func.coalesce(row.issued_on, func.date(row.uploaded_at)).desc(),
+        row.uploaded_at.desc(),
+        row.id,
     ]
     if query.sort == "date" or by_name is None:
         return newest

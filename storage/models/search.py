@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import FetchedValue, ForeignKey, String, Text
@@ -23,10 +23,10 @@ class DocumentText(Base):
     # The copies below are read after a write rather than returned by it: SQLite's RETURNING
     # gives the row as inserted, before the trigger that fills them.
     __mapper_args__: Any = {"eager_defaults": False}  # noqa: RUF012 - read once by SQLAlchemy
-    # PostgreSQL also keeps `terms_vector`, a stored tsvector generated from `terms` (migration
-    # 0016), in one GIN index with the department and secrecy (0018); SQLite keeps an FTS5 table
-    # (0015). Neither can be declared here for both databases, so queries name them
-    # (ingest.search).
+    # PostgreSQL also keeps `terms_vector`, the tsvector of `terms` its trigger writes
+    # (migrations 0016, 0025), in one GIN index with the department and secrecy (0018); SQLite
+    # keeps an FTS5 table (0015). Neither can be declared here for both databases, so queries
+    # name them (ingest.matching).
 
     # An integer key: SQLite's FTS5 table refers to rows by it, and it never changes (a rowid
     # without one may be renumbered by VACUUM).
@@ -46,4 +46,16 @@ class DocumentText(Base):
     )
     secrecy: Mapped[str] = mapped_column(
         String(16), nullable=True, server_default=FetchedValue(), server_onupdate=FetchedValue()
+    )
+    # Copies of the document's type, date of issue and upload time, for the search to count and
+    # order the text's matches without reading their documents; kept by triggers as the two
+    # above (migration 0025).
+    doc_type: Mapped[str] = mapped_column(
+        String(32), nullable=True, server_default=FetchedValue(), server_onupdate=FetchedValue()
+    )
+    issued_on: Mapped[date | None] = mapped_column(
+        server_default=FetchedValue(), server_onupdate=FetchedValue()
+    )
+    uploaded_at: Mapped[datetime] = mapped_column(
+        nullable=True, server_default=FetchedValue(), server_onupdate=FetchedValue()
     )

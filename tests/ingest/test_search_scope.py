@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import Engine, update
 from sqlalchemy.orm import Session
@@ -12,7 +12,7 @@ from access.authz import Access, Rules
 from ingest.matching import seen_by
 from ingest.search import SearchQuery, search
 from ingest.terms import index_terms
-from storage.models import Customer, Document, DocumentText, Secrecy, User
+from storage.models import Customer, DocType, Document, DocumentText, Secrecy, User
 from tests.access.test_filter_agrees import DEPARTMENTS, OWNER, enforcer_with, engine
 
 __all__ = ["engine"]  # the migrated SQLite and PostgreSQL databases, shared with that test
@@ -84,3 +84,25 @@ def test_a_lowered_secrecy_lets_a_seller_find_the_text_and_a_raised_one_stops_it
             found.append(_found(session, seller, "付清"))
         session.rollback()
     assert found == [set(), {letter.id}, set()]
+
+
+def test_a_changed_type_and_date_of_issue_count_and_filter_the_text_match_anew(
+    engine: Engine,
+) -> None:
+    department = DEPARTMENTS[0]
+    seller = _seller(department)
+    with Session(engine) as session:
+        seen = seen_by(session, seller)
+        letter = _letter(session, department, Secrecy.internal)
+        letter.issued_on = date(2023, 6, 30)
+        session.flush()
+        before = search(session, SearchQuery(q="逾期"), seen, lambda _: True, "internal")
+        letter.doc_type, letter.issued_on = "contract", date(2021, 1, 4)
+        session.flush()
+        after = search(session, SearchQuery(q="逾期"), seen, lambda _: True, "internal")
+        chosen = SearchQuery(q="逾期", doc_type=DocType.contract, year=2021)
+        kept = search(session, chosen, seen, lambda _: True, "internal")
+        session.rollback()
+    assert (before.by_type, before.by_year) == ({"collection_letter": 1}, {2023: 1})
+    assert (after.by_type, after.by_year) == ({"contract": 1}, {2021: 1})
+    assert [hit.document.id for hit in kept.hits] == [letter.id]
