@@ -181,7 +181,6 @@ ITEMS: tuple[Item, ...] = (
             r"salesrevenues?",
             r"(total)?net(sales|revenues?)",
             r"sales",
-            r"services?(fees?)?(income|revenues?)",  # the top line of a company selling services
             r"turnover",
             r"operatingrevenues?",
             r"total(revenues?|income)",

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
-from ingest.statements import checks, confidence, periods, sets
+from ingest.statements import checks, confidence, periods, sets, subtotals
 from ingest.statements import unread as unread_pages
 from ingest.statements.chart import Item, Kind
 from ingest.statements.errors import UnreadableDocument
@@ -229,39 +229,12 @@ def _candidates(rows: list[Row], kind: Kind) -> list[_Candidate]:
 
 
 def _subtotal(rows: list[Row], index: int, kind: Kind) -> list[_Candidate]:
-    """An unlabelled line of amounts under a heading and its items ("流動資產", the assets,
-    then the sum alone): the heading's total ("流动资产合计", "Total current assets") or item.
-    A total already printed with its label under the heading is not printed again without one:
-    the line then sums the section around it ("ASSETS", current and non-current assets each
-    with its total, then the total of assets alone)."""
-    total = rows[index]
-    if not total.cells:
+    """An unlabelled line of amounts read as the total (or item) of the heading over it."""
+    read = subtotals.heading_of(rows, index, kind)
+    if read is None:
         return []
-    items = 0
-    printed: set[str] = set()  # items the lines walked over name with their own label
-    enclosing = False  # a heading passed whose total is printed: the sum is of a wider section
-    for above in reversed(rows[:index]):
-        if above.line.page != total.line.page or not above.label:
-            return []  # another subtotal, or the heading is on an earlier page
-        named = normalize(join(above.label))
-        if above.cells:
-            items += 1
-            printed.update(item.code for item, _ in match(named, kind))
-            continue
-        if not items:
-            return []  # amounts right under their label are the label's own (`_candidates`)
-        # Its total by name, else the heading's own item ("Provision for income tax", then
-        # "Current" and "Deferred", then their sum).
-        matched = next(
-            (m for label in (named + "合计", "total" + named, named) if (m := match(label, kind))),
-            [],
-        )
-        if matched and not printed & {item.code for item, _ in matched}:
-            return [_Candidate(i, rank, index, (above, total), True) for i, rank in matched]
-        if not matched and not enclosing:
-            return []
-        enclosing = True
-    return []
+    heading, matched = read
+    return [_Candidate(item, rank, index, (heading, rows[index]), True) for item, rank in matched]
 
 
 def _key(candidates: list[_Candidate]) -> tuple[int, bool]:

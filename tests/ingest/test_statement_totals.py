@@ -1,5 +1,5 @@
-"""Totals printed without a label, and top lines named by what a company sells: small made-up
-statements laid out as private companies' audited accounts print them."""
+"""Totals printed without a label: small made-up statements laid out as private companies'
+audited accounts print them."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from ingest.statements import Statement, extract_pdf
 from tests.statements import Table, table_pdf
 
 COLUMNS = (420.0, 540.0)
-YEARS = [[("December 31", (0, 1))], [("2024", (0,)), ("2023", (1,))]]
+Headings = list[list[tuple[str, tuple[int, ...]]]]
+YEARS: Headings = [[("December 31", (0, 1))], [("2024", (0,)), ("2023", (1,))]]
 
 # Each section ends in its labelled total; the grand totals are the amounts alone, underlined.
 SHEET = Table(
@@ -48,7 +49,7 @@ def _one(table: Table) -> Statement:
     return found
 
 
-def _pair(statement: Statement, code: str) -> tuple[Decimal | None, Decimal | None]:
+def _pair(statement: Statement, code: str) -> tuple[Decimal | int | None, Decimal | int | None]:
     figure = statement.items[code]
     return figure.current, figure.prior
 
@@ -65,17 +66,14 @@ def test_an_unlabelled_line_after_a_sections_labelled_totals_is_the_sections_tot
     assert not sheet.needs_review, [c.detail for c in sheet.checks if not c.ok]
 
 
-def test_an_unlabelled_line_that_is_not_the_sections_total_fails_its_check() -> None:
-    # The grand total is misprinted (or misread): the identities name it, nothing passes.
+def test_amounts_alone_that_do_not_add_up_the_totals_above_are_not_their_sum() -> None:
+    # A misprinted (or misread) grand total is left out rather than reported as total assets.
     rows = list(SHEET.rows)
     assert rows[9] == ("", "P=3,000", "P=2,500")
     rows[9] = ("", "P=3,900", "P=2,500")
     sheet = _one(Table(SHEET.title, SHEET.headings, rows, SHEET.columns))
-    assert _pair(sheet, "total_assets") == (3_900, 2_500)
-    failed = {c.name for c in sheet.checks if not c.ok and "total_assets" in c.items}
-    assert "assets = liabilities + equity (current)" in failed
-    assert sheet.items["total_assets"].confidence < 0.5
-    assert sheet.needs_review
+    assert "total_assets" not in sheet.items
+    assert _pair(sheet, "total_liabilities_and_equity") == (3_000, 2_500)
 
 
 def test_a_lone_unlabelled_line_under_a_section_without_a_heading_total_is_not_read() -> None:
@@ -97,22 +95,3 @@ def test_a_lone_unlabelled_line_under_a_section_without_a_heading_total_is_not_r
     )
     assert "total_assets" not in sheet.items
     assert _pair(sheet, "current_assets") == (1_200, 900)
-
-
-def test_service_income_is_the_revenue_of_a_company_selling_services() -> None:
-    income = _one(
-        Table(
-            "STATEMENTS OF INCOME",
-            [[("Years Ended December 31", (0, 1))], [("2024", (0,)), ("2023", (1,))]],
-            [
-                ("SERVICE INCOME", "P=12,000", "P=10,000"),
-                ("COST OF SERVICES", "9,000", "8,000"),
-                ("INCOME BEFORE INCOME TAX", "3,000", "2,000"),
-                ("PROVISION FOR INCOME TAX", "900", "600"),
-                ("NET INCOME", "P=2,100", "P=1,400"),
-            ],
-            COLUMNS,
-        )
-    )
-    assert _pair(income, "revenue") == (12_000, 10_000)
-    assert income.items["revenue"].label == "SERVICE INCOME"
