@@ -20,7 +20,7 @@ from ingest.statements.finder import (
     sections,
     whose,
 )
-from ingest.statements.labels import match, normalize
+from ingest.statements.labels import named
 from ingest.statements.layout import ROLES, Column, Row, join
 from ingest.statements.numbers import Unit, find_unit, odd
 from ingest.statements.schemas import Extracted, Figure, Period, Statement
@@ -220,7 +220,7 @@ def _candidates(rows: list[Row], kind: Kind) -> list[_Candidate]:
         # on a tie, the line on its own.
         best: list[_Candidate] = []
         for lines in readings:
-            matched = match(normalize(join([w for r in lines for w in r.label])), kind)
+            matched = named(join([w for r in lines for w in r.label]), kind)
             new = [_Candidate(item, rank, index, lines) for item, rank in matched]
             if new and (not best or _key(new) < _key(best)):
                 best = new

@@ -217,3 +217,22 @@ def test_an_unlabelled_sum_under_a_heading_that_names_an_item() -> None:
     assert _figures(found)["income_tax"] == (198_836, 13_913_290)
     assert _figures(found)["net_profit"] == (-17_783_267, 8_160_879)
     assert found.items["income_tax"].confidence > 0.9  # profit before tax − tax = net holds
+
+
+def test_a_bracket_left_open_on_its_line_is_a_closing_bracket_lost() -> None:
+    # OCR of "投資活動所得／(所用)現金淨額" lost the ")": the line is still the net investing
+    # cash flow, and the roll of the cash-flow statement vouches for it.
+    flows = Table(
+        "綜合現金流量表",
+        YEAR,
+        [
+            ("經營活動所得現金淨額", "20,000", "30,000"),
+            ("投資活動所得/(所用現金淨額", "(15,000)", "(10,000)"),
+            ("融資活動(所用)/所得現金淨額", "(10,500)", "5,000"),
+            ("現金及現金等價物(減少)/增加淨額", "(5,500)", "25,000"),
+        ],
+        COLUMNS,
+    )
+    [found] = extract_pdf(table_pdf([flows]))
+    assert _figures(found)["investing_cash_flow"] == (-15_000, -10_000)
+    assert found.items["investing_cash_flow"].confidence > 0.9
