@@ -236,3 +236,36 @@ def test_a_bracket_left_open_on_its_line_is_a_closing_bracket_lost() -> None:
     [found] = extract_pdf(table_pdf([flows]))
     assert _figures(found)["investing_cash_flow"] == (-15_000, -10_000)
     assert found.items["investing_cash_flow"].confidence > 0.9
+
+
+def test_a_title_in_its_other_language_under_the_title_printed_again_continues_it() -> None:
+    # A bilingual cash-flow statement over two pages, scanned: OCR lost the Chinese title of the
+    # first page, so the second page's "中期簡明綜合現金流量表" under the English title printed
+    # again names nothing the statement has been called yet. It is the same statement.
+    years = [[("2024", (0,)), ("2023", (1,))], [("RMB'000", (0,)), ("RMB'000", (1,))]]
+    english = "INTERIM CONDENSED CONSOLIDATED STATEMENT OF CASH FLOWS"
+    first = Table(
+        english,
+        years,
+        [
+            ("Net cash outflow from operating activities", "(97,000)", "(174,000)"),
+            ("Net cash inflow from investing activities", "495,000", "174,500"),
+        ],
+        COLUMNS,
+    )
+    second = Table(
+        english,
+        [[("中期簡明綜合現金流量表", (0, 1))], *years],
+        [
+            ("Net cash (outflow)/inflow from financing activities", "(111,000)", "180,000"),
+            ("Net increase in cash and cash equivalents", "287,000", "180,500"),
+            ("Cash and cash equivalents at beginning of period", "234,000", "408,000"),
+            ("Cash and cash equivalents at end of period", "521,000", "588,500"),
+        ],
+        COLUMNS,
+    )
+    [found] = extract_pdf(table_pdf([first, second]))
+    assert found.pages == [1, 2]
+    assert _figures(found)["operating_cash_flow"] == (-97_000, -174_000)
+    assert _figures(found)["financing_cash_flow"] == (-111_000, 180_000)
+    assert not found.needs_review, [c.detail for c in found.checks if not c.ok]
