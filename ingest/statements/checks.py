@@ -95,7 +95,7 @@ def _run(rule: Rule, column: str, items: dict[str, Figure]) -> Check | None:
             values[code] = value
     left = sum((values[c] for c in rule.left if c in values), Decimal(0))
     right = sum((values[c] for c in rule.right if c in values and c not in rule.maybe), Decimal(0))
-    quantum = max(Decimal(1).scaleb(int(v.as_tuple().exponent)) for v in values.values())
+    quantum = max(last_digit(v) for v in values.values())
     slack = quantum * (len(values) - 1)
     differences = [left - right] + [
         left - right + 2 * values[c] for c in rule.either_sign if c in values
@@ -214,11 +214,12 @@ def _equal(one: Statement, code: str, column: str, other: Statement, y: Decimal)
 def same_amount(x: Decimal, one: Statement, y: Decimal, other: Statement) -> bool:
     """Whether amounts of two statements, each in its own unit, are equal to the last printed
     digit of either (a figure in millions rounds the same one in thousands)."""
-    slack = max(_quantum(x) * one.multiplier, _quantum(y) * other.multiplier)
+    slack = max(last_digit(x) * one.multiplier, last_digit(y) * other.multiplier)
     return bool(abs(x * one.multiplier - y * other.multiplier) <= slack)
 
 
-def _quantum(value: Decimal) -> Decimal:
+def last_digit(value: Decimal) -> Decimal:
+    """What one unit of the amount's last printed digit is worth: the rounding it may carry."""
     return Decimal(1).scaleb(int(value.as_tuple().exponent))
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
-from ingest.statements import checks, confidence, periods, sets
+from ingest.statements import checks, confidence, periods, sets, subtotals
 from ingest.statements import unread as unread_pages
 from ingest.statements.chart import Item, Kind
 from ingest.statements.errors import UnreadableDocument
@@ -20,7 +20,7 @@ from ingest.statements.finder import (
     sections,
     whose,
 )
-from ingest.statements.labels import match, normalize
+from ingest.statements.labels import named
 from ingest.statements.layout import ROLES, Column, Row, join
 from ingest.statements.numbers import Unit, find_unit, odd
 from ingest.statements.schemas import Extracted, Figure, Period, Statement
@@ -220,7 +220,7 @@ def _candidates(rows: list[Row], kind: Kind) -> list[_Candidate]:
         # on a tie, the line on its own.
         best: list[_Candidate] = []
         for lines in readings:
-            matched = match(normalize(join([w for r in lines for w in r.label])), kind)
+            matched = named(join([w for r in lines for w in r.label]), kind)
             new = [_Candidate(item, rank, index, lines) for item, rank in matched]
             if new and (not best or _key(new) < _key(best)):
                 best = new
@@ -229,29 +229,12 @@ def _candidates(rows: list[Row], kind: Kind) -> list[_Candidate]:
 
 
 def _subtotal(rows: list[Row], index: int, kind: Kind) -> list[_Candidate]:
-    """An unlabelled line of amounts under a heading and its items ("流動資產", the assets,
-    then the sum alone): the heading's total ("流动资产合计", "Total current assets") or item."""
-    total = rows[index]
-    if not total.cells:
+    """An unlabelled line of amounts read as the total (or item) of the heading over it."""
+    read = subtotals.heading_of(rows, index, kind)
+    if read is None:
         return []
-    items = 0
-    for above in reversed(rows[:index]):
-        if above.line.page != total.line.page or not above.label:
-            return []  # another subtotal, or the heading is on an earlier page
-        if above.cells:
-            items += 1
-            continue
-        if not items:
-            return []  # amounts right under their label are the label's own (`_candidates`)
-        named = normalize(join(above.label))
-        # Its total by name, else the heading's own item ("Provision for income tax", then
-        # "Current" and "Deferred", then their sum).
-        for label in (named + "合计", "total" + named, named):
-            matched = match(label, kind)
-            if matched:
-                return [_Candidate(i, rank, index, (above, total), True) for i, rank in matched]
-        return []
-    return []
+    heading, matched = read
+    return [_Candidate(item, rank, index, (heading, rows[index]), True) for item, rank in matched]
 
 
 def _key(candidates: list[_Candidate]) -> tuple[int, bool]:

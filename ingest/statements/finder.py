@@ -81,6 +81,12 @@ class Section:
         fresh = not any(r.priced for r in self.rows)
         return fresh and (named.kind, named.scope) == (self.title.kind, self.title.scope)
 
+    def echoed(self, named: Title, repeated: bool) -> bool:
+        """Whether a title line right under this statement's title printed again on a
+        continuation page (`repeated`) is that title in its other language: on a scan whose
+        first page lost one language's title to OCR, the names do not match."""
+        return repeated and (named.kind, named.scope) == (self.title.kind, self.title.scope)
+
     @property
     def grouped(self) -> bool:
         """Whether a column heading names the group ("Group", "本集团")."""
@@ -111,19 +117,23 @@ def sections(pages: list[Page]) -> list[Section]:
         page_lines = lines(page)
         if current is None or not current.columns:
             columns = None  # columns inferred from one page's amounts do not carry over
+        repeated = False  # the line before printed the current statement's title again
         for line, named in _titled(page_lines, page.source == "ocr"):
             if named is not None:
-                if current is not None and current.same(named):
+                if current is not None and (current.same(named) or current.echoed(named, repeated)):
                     current.names.add(named.name)
                     if current.title.loose and not named.loose:
                         current.title = named  # the title as printed, its scope words read
+                    repeated = True
                     continue  # "（续）", or the title again in another language
+                repeated = False
                 current = None
                 columns = None
                 if named.kind is not None:
                     current = Section(named, page.number, head=[line.text], source=page.source)
                     found.append(current)
                 continue
+            repeated = False
             if current is None:
                 continue
             if _SIGNATURES.search(line.text):

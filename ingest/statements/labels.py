@@ -49,6 +49,21 @@ def normalize(label: str) -> str:
     return _NOISE.sub("", text)
 
 
+def named(label: str, kind: Kind) -> list[tuple[Item, int]]:
+    """Chart items of `kind` a printed label names (`match` of its `normalize`d form). A
+    bracket left open with the label going on after it is a closing bracket OCR lost
+    ("投資活動所得/(所用現金淨額"), not a remark cut off by a wrap: read without it too."""
+    found = match(normalize(label), kind)
+    folded = fold(label).translate(_BRACKETS)
+    if found or folded.count("(") <= folded.count(")"):
+        return found
+    return match(normalize(_LONE_OPEN.sub("", folded)), kind)
+
+
+# An opening bracket with no closing one after it and words of the label following it.
+_LONE_OPEN = re.compile(r"\((?=[^()]*\S[^()]*$)")
+
+
 @cache
 def _compiled(kind: Kind) -> tuple[tuple[Item, tuple[re.Pattern[str], ...]], ...]:
     return tuple(

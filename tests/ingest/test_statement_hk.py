@@ -217,3 +217,55 @@ def test_an_unlabelled_sum_under_a_heading_that_names_an_item() -> None:
     assert _figures(found)["income_tax"] == (198_836, 13_913_290)
     assert _figures(found)["net_profit"] == (-17_783_267, 8_160_879)
     assert found.items["income_tax"].confidence > 0.9  # profit before tax − tax = net holds
+
+
+def test_a_bracket_left_open_on_its_line_is_a_closing_bracket_lost() -> None:
+    # OCR of "投資活動所得／(所用)現金淨額" lost the ")": the line is still the net investing
+    # cash flow, and the roll of the cash-flow statement vouches for it.
+    flows = Table(
+        "綜合現金流量表",
+        YEAR,
+        [
+            ("經營活動所得現金淨額", "20,000", "30,000"),
+            ("投資活動所得/(所用現金淨額", "(15,000)", "(10,000)"),
+            ("融資活動(所用)/所得現金淨額", "(10,500)", "5,000"),
+            ("現金及現金等價物(減少)/增加淨額", "(5,500)", "25,000"),
+        ],
+        COLUMNS,
+    )
+    [found] = extract_pdf(table_pdf([flows]))
+    assert _figures(found)["investing_cash_flow"] == (-15_000, -10_000)
+    assert found.items["investing_cash_flow"].confidence > 0.9
+
+
+def test_a_title_in_its_other_language_under_the_title_printed_again_continues_it() -> None:
+    # A bilingual cash-flow statement over two pages, scanned: OCR lost the Chinese title of the
+    # first page, so the second page's "中期簡明綜合現金流量表" under the English title printed
+    # again names nothing the statement has been called yet. It is the same statement.
+    years = [[("2024", (0,)), ("2023", (1,))], [("RMB'000", (0,)), ("RMB'000", (1,))]]
+    english = "INTERIM CONDENSED CONSOLIDATED STATEMENT OF CASH FLOWS"
+    first = Table(
+        english,
+        years,
+        [
+            ("Net cash outflow from operating activities", "(97,000)", "(174,000)"),
+            ("Net cash inflow from investing activities", "495,000", "174,500"),
+        ],
+        COLUMNS,
+    )
+    second = Table(
+        english,
+        [[("中期簡明綜合現金流量表", (0, 1))], *years],
+        [
+            ("Net cash (outflow)/inflow from financing activities", "(111,000)", "180,000"),
+            ("Net increase in cash and cash equivalents", "287,000", "180,500"),
+            ("Cash and cash equivalents at beginning of period", "234,000", "408,000"),
+            ("Cash and cash equivalents at end of period", "521,000", "588,500"),
+        ],
+        COLUMNS,
+    )
+    [found] = extract_pdf(table_pdf([first, second]))
+    assert found.pages == [1, 2]
+    assert _figures(found)["operating_cash_flow"] == (-97_000, -174_000)
+    assert _figures(found)["financing_cash_flow"] == (-111_000, 180_000)
+    assert not found.needs_review, [c.detail for c in found.checks if not c.ok]
