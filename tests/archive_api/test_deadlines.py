@@ -105,7 +105,7 @@ def test_a_license_expiring_in_20_days_is_raised_once_mailed_once_and_escalated_
         "id": None, "reference": None, "customer_id": customer, "customer_name": NAME,
         "kind": "license_expiry", "year": None, "due_on": "2026-07-05", "overdue": False,
         "raised_on": "2026-06-15", "notified_on": "2026-06-15", "notices": 1,
-        "contract_id": None, "contract_number": None,
+        "contract_id": None, "contract_number": None, "document_id": None,
     }  # fmt: skip
     assert shown["reference"] in notice["subject"]
     assert _mine(api.client) == _mine(cast["head"]) == [shown]
