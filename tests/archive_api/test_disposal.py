@@ -309,3 +309,28 @@ def test_an_execution_cut_short_by_the_store_is_finished_by_executing_again(
         names = bagged.namelist()
     assert any(kept[0] in n for n in names)
     assert not any(letter[0] in n for n in names)
+
+
+def test_a_disposed_document_meets_no_requirement_of_the_file_any_more(
+    api: Api, people: Cast
+) -> None:
+    """A license that ended in 2010 is kept ten years after its end; once disposed of, the
+    file lacks a license (the completeness check and the deadline round count no tombstone)."""
+    customer = api.customer("遵义旧照有限公司")
+    license_ = str(
+        api.upload(
+            customer, fake_file("pdf", 3000), doc_type="business_license", title="旧营业执照",
+            issued_on="2000-01-05", expires_on="2010-01-04",
+        )["id"]
+    )  # fmt: skip
+
+    def license_state() -> tuple[str, str | None]:
+        items = api.client.get(f"/api/v1/customers/{customer}/completeness").json()["items"]
+        found = next(i for i in items if i["doc_type"] == "business_license")
+        return found["state"], found["document_id"]
+
+    assert license_state() == ("expired", license_)
+    disposal = _approved(people, license_)
+    done = api.client.post(f"/api/v1/disposals/{disposal}/execute")
+    assert done.status_code == 200, done.text
+    assert license_state() == ("missing", None)
