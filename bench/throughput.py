@@ -14,6 +14,7 @@ benchmark client's. Where the machine is busy throughout, throughput is the inve
 
     .venv/bin/python -m bench.throughput
     .venv/bin/python -m bench.throughput 1  # only the 1 MiB run
+    .venv/bin/python -m bench.throughput --replicas=2  # two servers each, as the Helm chart
     BENCH_PROFILE=/tmp/dangan.txt .venv/bin/python -m bench.throughput 1  # with a py-spy profile
 """
 
@@ -29,7 +30,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,6 +46,7 @@ from bench.harness import (
     process,
     process_cpu,
     production_env,
+    tree_cpu,
 )
 from tests.servers import free_port, openbao, postgres_database, postgres_server, seaweedfs
 
@@ -52,6 +54,11 @@ MiB = 1 << 20
 # (size, clients at once, files per client and round, rounds): issue 16 judges 1 MiB with 8
 # clients, and 100 MiB downloads of one client against the raw get.
 RUNS = [(1 * MiB, 8, 4, 5), (100 * MiB, 1, 1, 5)]
+# `--replicas=N`: N Dangan servers (clients spread over them) against the thin API with N
+# uvicorn workers, the same number of processes each; other arguments are sizes in MiB.
+REPLICAS = next((int(a.split("=", 1)[1]) for a in sys.argv[1:] if a.startswith("--replicas=")), 1)
+SIZES = [a for a in sys.argv[1:] if not a.startswith("--")]
+SEALED = REPLICAS == 1
 TARGETS = {
     1 * MiB: {"upload vs thin": 0.7, "download vs thin": 0.5},
     100 * MiB: {"upload vs thin": 0.9, "upload vs raw": 0.7, "download vs raw": 0.7},
@@ -68,7 +75,7 @@ class Parties:
     customer: str
     thin: list[httpx.Client]  # one per client thread
     dangan: list[httpx.Client]
-    pids: dict[str, int]  # weed, thin, dangan
+    pids: dict[str, list[int]]  # weed, thin, dangan: each server's processes
     times: dict[str, list[float]] = field(default_factory=dict)  # per phase
     cpu: dict[str, dict[str, float]] = field(default_factory=dict)
 
@@ -83,8 +90,9 @@ class Parties:
         def sample() -> dict[str, float]:
             return {
                 "machine": machine_cpu(),
-                "weed": process_cpu(self.pids["weed"]),
-                "server": process_cpu(self.pids[server]) if server else 0.0,
+                "weed": sum(process_cpu(pid) for pid in self.pids["weed"]),
+                # With its children: the thin API's uvicorn workers.
+                "server": sum(tree_cpu(pid) for pid in self.pids[server]) if server else 0.0,
                 "client": time.process_time(),
             }
 
@@ -115,6 +123,14 @@ _HTTP = urllib3.PoolManager(maxsize=8)
 
 def _drain(url: str, headers: dict[str, str] | None = None) -> int:
     return _count(_HTTP.request("GET", url, headers=headers, preload_content=False))
+
+
+@contextmanager
+def _replicas(env: dict[str, str], root: Path) -> Iterator[list[tuple[str, int]]]:
+    """REPLICAS `dangan serve` processes on one database and store, as the Helm chart's
+    replicas; each (base URL, pid)."""
+    with ExitStack() as stack:
+        yield [stack.enter_context(dangan(env, root / f"dangan-{n}.log")) for n in range(REPLICAS)]
 
 
 @contextmanager
@@ -164,12 +180,14 @@ def main() -> None:
             thin_argv = [
                 str(Path(sys.executable).parent / "uvicorn"), "bench.thin_api:app",
                 "--host", "127.0.0.1", "--port", str(thin_port), "--log-level", "warning",
+                "--workers", str(REPLICAS),
             ]  # fmt: skip
             thin_base = f"http://127.0.0.1:{thin_port}"
             with (
-                dangan(env, root / "dangan.log") as (base, dangan_pid),
+                _replicas(env, root) as servers,
                 process(thin_argv, thin_env, f"{thin_base}/docs", root / "thin.log") as thin_pid,
             ):
+                (base, dangan_pid), bases = servers[0], [b for b, _ in servers]
                 raw = Minio(
                     endpoint=s3.endpoint,
                     access_key=s3.access_key,
@@ -179,16 +197,19 @@ def main() -> None:
                 if not raw.bucket_exists(bucket_name="raw"):
                     raw.make_bucket(bucket_name="raw")
                 client, customer = archivist_with_customer(base)
-                pids = {"weed": s3.pid, "thin": thin_pid, "dangan": dangan_pid}
+                pids = {"weed": [s3.pid], "thin": [thin_pid], "dangan": [p for _, p in servers]}
                 # Sizes in MiB on the command line run only those.
-                wanted = {int(arg) * MiB for arg in sys.argv[1:]} or {run[0] for run in RUNS}
+                wanted = {int(arg) * MiB for arg in SIZES} or {run[0] for run in RUNS}
                 for size, clients, per_client, rounds in RUNS:
                     if size not in wanted:
                         continue
                     thin = [httpx.Client(base_url=thin_base, timeout=600) for _ in range(clients)]
+                    # Spread over the replicas as a load balancer would, one client to each.
                     dangan_clients = [
-                        httpx.Client(base_url=base, headers=client.headers, timeout=600)
-                        for _ in range(clients)
+                        httpx.Client(
+                            base_url=bases[i % REPLICAS], headers=client.headers, timeout=600
+                        )
+                        for i in range(clients)
                     ]
                     parties = Parties(raw, client, customer, thin, dangan_clients, pids)
                     # One round unmeasured first: SeaweedFS allocates each bucket's first volumes
@@ -275,7 +296,8 @@ def _measure(size: int, per_client: int, rounds: range, parties: Parties) -> Non
 
         _phase(parties, "raw put", None, raw_put)
         thin_ids = _phase(parties, "thin upload", "thin", thin_upload)
-        sealed_ids = _phase(parties, "sealed upload", "thin", sealed_upload)
+        # The thin API keeps its sealed rows in its process's memory: one process only.
+        sealed_ids = _phase(parties, "sealed upload", "thin", sealed_upload) if SEALED else []
         dangan_ids = _phase(parties, "dangan upload", "dangan", dangan_upload)
 
         def raw_get(c: int) -> list[str]:
@@ -303,7 +325,8 @@ def _measure(size: int, per_client: int, rounds: range, parties: Parties) -> Non
 
         _phase(parties, "raw get", None, raw_get)
         _phase(parties, "thin download", "thin", thin_download)
-        _phase(parties, "sealed download", "thin", sealed_download)
+        if SEALED:
+            _phase(parties, "sealed download", "thin", sealed_download)
         _phase(parties, "dangan download", "dangan", dangan_download)
 
 
@@ -312,7 +335,7 @@ def _report(size: int, files: int, rounds: int, parties: Parties) -> None:
     rate = {name: mib / statistics.median(values) for name, values in parties.times.items()}
     print(
         f"\n{size // MiB} MiB, {parties.clients} clients at once, {files} files a phase, "
-        f"{rounds} rounds: median MB/s; CPU ms per MiB (mean)"
+        f"{rounds} rounds, {REPLICAS} process(es) per server: median MB/s; CPU ms per MiB (mean)"
     )
     print(f"  {'':16} {'MB/s':>8} " + " ".join(f"{part:>8}" for part in PARTS))
     for name, value in rate.items():
@@ -324,12 +347,14 @@ def _report(size: int, files: int, rounds: int, parties: Parties) -> None:
         "upload vs raw": rate["dangan upload"] / rate["raw put"],
         "download vs thin": rate["dangan download"] / rate["thin download"],
         "download vs raw": rate["dangan download"] / rate["raw get"],
-        # The floor: what encryption alone leaves of the thin API, and Dangan against that.
-        "sealed up vs thin": rate["sealed upload"] / rate["thin upload"],
-        "sealed dl vs thin": rate["sealed download"] / rate["thin download"],
-        "upload vs sealed": rate["dangan upload"] / rate["sealed upload"],
-        "download vs sealed": rate["dangan download"] / rate["sealed download"],
     }
+    if SEALED:  # the floor: what encryption alone leaves of the thin API, and Dangan against it
+        ratios |= {
+            "sealed up vs thin": rate["sealed upload"] / rate["thin upload"],
+            "sealed dl vs thin": rate["sealed download"] / rate["thin download"],
+            "upload vs sealed": rate["dangan upload"] / rate["sealed upload"],
+            "download vs sealed": rate["dangan download"] / rate["sealed download"],
+        }
     targets = TARGETS[size]
     for name, value in ratios.items():
         target = targets.get(name)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from xml.sax.saxutils import escape
+from html import escape
 
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.lineplots import LinePlot
@@ -140,7 +140,7 @@ def _table(
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
     # Paragraph reads a little markup: names, addresses and messages are printed as typed.
-    return Paragraph(escape(text), style)
+    return Paragraph(escape(text, quote=False), style)
 
 
 def _completeness(
