@@ -33,10 +33,10 @@ def test_a_disposal_is_requested_approved_by_two_others_and_executed(visit: Visi
     page, company = visit.page, visit.company
     if "keeper" not in company.people:  # a second archivist of department A, to approve
         add_user(
-            company.admin, "chen.jing", company.departments["A"], "secret", "archivist",
-            display_name="陈静",
+            company.admin, "zhou.min", company.departments["A"], "secret", "archivist",
+            display_name="周敏",
         )  # fmt: skip
-        company.people["keeper"] = Person("chen.jing", "陈静")
+        company.people["keeper"] = Person("zhou.min", "周敏")
     name = f"遵义{uuid.uuid4().hex[:6]}销毁有限公司"
     customer = _file(visit, name)
 
