@@ -9,7 +9,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 
+from access import identity
 from tests.servers import (
     KmsServer,
     S3Server,
@@ -18,6 +20,21 @@ from tests.servers import (
     postgres_server,
     seaweedfs,
 )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def quick_password_hashes() -> Iterator[None]:
+    """Cheap argon2 parameters for the passwords the tests set and check by the thousand.
+
+    At the production strength each hash or check costs a quarter of a second of CPU, and a
+    test's cast of six people needs thirteen. Servers the tests start as processes keep the
+    production strength, which tests/access/test_passwords.py holds to.
+    """
+    quick = PasswordHasher(time_cost=1, memory_cost=256, parallelism=1)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(identity, "_hasher", quick)
+        patch.setattr(identity, "_DUMMY_HASH", quick.hash("not anybody's password"))
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -290,12 +290,14 @@ def postgres_server() -> str:
 
 
 @contextmanager
-def postgres_database(server_url: str) -> Iterator[str]:
-    """A new, empty database on the server at `server_url`, dropped afterwards."""
+def postgres_database(server_url: str, template: str | None = None) -> Iterator[str]:
+    """A new database on the server at `server_url`, empty or a copy of the database
+    `template` (which nobody may be connected to), dropped afterwards."""
     name = f"dangan_test_{secrets.token_hex(6)}"
     admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
+    copied = f' TEMPLATE "{template}"' if template else ""
     with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"{copied}'))
     try:
         yield sa.make_url(server_url).set(database=name).render_as_string(hide_password=False)
     finally:

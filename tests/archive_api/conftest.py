@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -12,6 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 from sqlalchemy import select
@@ -21,9 +23,17 @@ from archive_api.app import create_app
 from archive_api.backends import Backends, connect
 from archive_api.config import Settings
 from archive_api.extractor import Extractor
-from storage.db import unit_of_work
+from storage import schema
+from storage.db import make_engine, unit_of_work
 from storage.models import AuditEvent, AuditPending
-from tests.servers import KmsServer, S3Server, Server, restartable_seaweedfs
+from tests.servers import (
+    KmsServer,
+    S3Server,
+    Server,
+    postgres_database,
+    postgres_server,
+    restartable_seaweedfs,
+)
 
 ADMIN_PASSWORD = "correct horse battery staple"
 USER_PASSWORD = "another long passphrase"
@@ -83,17 +93,46 @@ def own_s3(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[S3Server,
         yield found
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite database migrated once; each embedded test's database starts as a copy of it."""
+    path = tmp_path_factory.mktemp("schema") / "dangan.db"
+    engine = make_engine(f"sqlite:///{path}")
+    schema.migrate(engine)
+    with engine.connect() as connection:  # everything into the one file that is copied
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def migrated_postgres() -> Iterator[str]:
+    """A PostgreSQL database migrated once, the template of each production test's database.
+
+    Running the migrations costs a test about a second; copying a database, a tenth of that.
+    The migrations themselves are tested on empty databases (tests/storage/test_migrations.py).
+    """
+    with postgres_database(postgres_server()) as url:
+        engine = make_engine(url)
+        schema.migrate(engine)
+        engine.dispose()  # a template takes no connections while it is copied
+        yield str(sa.make_url(url).database)
+
+
 @pytest.fixture(params=["embedded", "production"])
-def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
-    """Settings for one of the two deployments."""
+def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Settings]:
+    """Settings for one of the two deployments, the database migrated to the head."""
+    data = tmp_path / "data"
     if request.param == "embedded":
-        return embedded_settings(tmp_path / "data")
-    return production_settings(
-        tmp_path / "data",
-        request.getfixturevalue("postgres_url"),
-        request.getfixturevalue("s3_server"),
-        request.getfixturevalue("kms_server"),
-    )
+        data.mkdir(mode=0o700)
+        shutil.copyfile(request.getfixturevalue("migrated_sqlite"), data / "dangan.db")
+        yield embedded_settings(data)
+        return
+    template = request.getfixturevalue("migrated_postgres")
+    with postgres_database(postgres_server(), template) as url:
+        yield production_settings(
+            data, url, request.getfixturevalue("s3_server"), request.getfixturevalue("kms_server")
+        )
 
 
 @pytest.fixture
