@@ -101,7 +101,15 @@ export function Holds({ customerId, holds, mayHold, contracts, onChanged }: Prop
       className="legal-holds"
       extra={
         mayHold && (
-          <Button size="small" danger className="hold-set" onClick={() => setSetting(true)}>
+          <Button
+            size="small"
+            danger
+            className="hold-set"
+            onClick={() => {
+              form.resetFields();
+              setSetting(true);
+            }}
+          >
             {t("customers.hold.put")}
           </Button>
         )
@@ -121,7 +129,8 @@ export function Holds({ customerId, holds, mayHold, contracts, onChanged }: Prop
         confirmLoading={busy}
         onCancel={() => setSetting(false)}
         onOk={() => form.submit()}
-        destroyOnHidden
+        // Kept mounted and emptied as it opens: a form mounted by the opening itself took its
+        // first values after a quick first click, undoing the choice (seen in CI).
         forceRender
       >
         <Form form={form} name="hold" layout="vertical" initialValues={{ scope: "customer" }} onFinish={put}>
