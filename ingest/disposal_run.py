@@ -116,6 +116,10 @@ def _begin(run: Executor, executor_id: uuid.UUID, disposal_id: uuid.UUID, today:
             # just wrapped under: only a run that stopped is resumed.
             raise Conflict(f"disposal {disposal.number} is being executed", reason="disposal_state")
         if disposal.status == "approved":
+            # A hold is set holding its customer's row (`holding._set`): with the rows held,
+            # none can slip in between this check and the disposal's being marked executing.
+            files = {i.customer_id for i in disposal.items}
+            session.execute(select(Customer.id).where(Customer.id.in_(files)).with_for_update())
             _recheck(session, run.retention, disposal, today)
             disposal.status, disposal.executed_by_id = "executing", executor_id
         disposal.executed_at = utcnow()  # while executing: when this run began

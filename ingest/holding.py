@@ -6,7 +6,8 @@ their own history (who, when, why, set and lifted); each set and lift is an audi
 same transaction; a contract hold covers the file's documents carrying its number, whatever
 their type; a caller is shown a hold only when they may know what it covers (a document hold
 with its document, a contract hold with one of the contract's documents), so a hold never
-names a document above their clearance.
+names a document above their clearance; no hold is set over a document that an execution
+under way has yet to destroy (409 `disposal_running`), so a hold set is a hold kept.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, or_, select
 from sqlalchemy.orm import Session
 
 from ingest.errors import InvalidField
@@ -24,7 +25,7 @@ from ingest.rights import Rights
 from storage.auditevent import Actor, customer_target, document_target, record, record_search
 from storage.auditnames import Action
 from storage.errors import Conflict, NotFound
-from storage.models import Customer, Document, LegalHold, User
+from storage.models import Customer, Disposal, DisposalItem, Document, LegalHold, User
 
 
 def covers() -> ColumnElement[bool]:
@@ -78,10 +79,38 @@ def _set(
     target: dict[str, Any], decision: dict[str, Any],
 ) -> HoldRead:  # fmt: skip
     hold.reason, hold.set_by_id = reason, rights.user.id
+    # Held shared until this commits: a disposal's execution checks the file's holds holding
+    # it exclusively (`disposal_run._begin`), so a hold is either seen there or sees the run.
+    session.scalar(
+        select(Customer.id).where(Customer.id == hold.customer_id).with_for_update(read=True)
+    )
     session.add(hold)
     session.flush()
+    if session.scalar(_being_disposed(hold)) is not None:
+        # Its key may be shredded already: a hold set now would promise what cannot be kept.
+        raise Conflict(
+            "a disposal being executed is destroying documents this hold would cover; "
+            "the hold was not set",
+            reason="disposal_running",
+        )
     record(session, actor, Action.HOLD_SET, "success", target, decision, **_audited(hold))
     return read(session, hold)
+
+
+def _being_disposed(hold: LegalHold) -> Select[uuid.UUID]:
+    """Documents the hold covers that an execution under way has yet to dispose of."""
+    return (
+        select(DisposalItem.document_id)
+        .join(Disposal, Disposal.id == DisposalItem.disposal_id)
+        .join(Document, Document.id == DisposalItem.document_id)
+        .join(LegalHold, covers())
+        .where(
+            LegalHold.id == hold.id,
+            Disposal.status == "executing",
+            DisposalItem.outcome.is_(None),
+        )
+        .limit(1)
+    )
 
 
 def hold_of(session: Session, hold_id: uuid.UUID, of: Customer | Document) -> LegalHold:

@@ -277,6 +277,42 @@ def test_uploads_to_the_customer_are_refused_while_a_disposal_runs(
         again(customer, fake_file("pdf", 2500), doc_type="contract", title="合同")
 
 
+def test_no_hold_is_set_over_what_an_execution_under_way_destroys(
+    api: Api, people: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    customer, elsewhere = api.customer("遵义执行有限公司"), api.customer("遵义他家有限公司")
+    doomed, spared = _letter(api, customer, "往来函 一"), _letter(api, customer, "往来函 二")
+    other = _letter(api, elsewhere, "往来函 三")
+    disposal = _approved(people, doomed[0])
+    store, tried = api.backends.store, {}
+    purge = store.purge
+    hold = {"reason": "诉讼保全 (2026)黔民初2号"}
+
+    def meanwhile(key: str) -> Any:
+        # Holds asked for while the key is already shredded and the objects are going.
+        head = people["head"]
+        tried["document"] = api.client.post(f"/api/v1/documents/{doomed[0]}/holds", json=hold)
+        tried["file"] = head.post(f"/api/v1/customers/{customer}/holds", json=hold)
+        tried["spared"] = api.client.post(f"/api/v1/documents/{spared[0]}/holds", json=hold)
+        tried["elsewhere"] = head.post(f"/api/v1/customers/{elsewhere}/holds", json=hold)
+        return purge(key)
+
+    monkeypatch.setattr(store, "purge", meanwhile)
+    done = api.client.post(f"/api/v1/disposals/{disposal}/execute")
+
+    assert done.status_code == 200, done.text
+    assert [i["outcome"] for i in done.json()["items"]] == ["disposed"]
+    for refused in (tried["document"], tried["file"]):
+        assert (refused.status_code, refused.json()["reason"]) == (409, "disposal_running")
+    assert tried["spared"].status_code == tried["elsewhere"].status_code == 201
+    holds = api.client.get(f"/api/v1/customers/{customer}/holds").json()
+    assert [h["document_id"] for h in holds] == [spared[0]]
+    assert api.client.get(f"/api/v1/documents/{other[0]}/content").content == other[1]
+    # Once the run is over, the file can be held again (its tombstone with the rest).
+    again = people["head"].post(f"/api/v1/customers/{customer}/holds", json=hold)
+    assert again.status_code == 201, again.text
+
+
 def test_an_execution_cut_short_by_the_store_is_finished_by_executing_again(
     api: Api, people: Cast, monkeypatch: pytest.MonkeyPatch
 ) -> None:
