@@ -24,7 +24,7 @@ from minio import Minio
 
 from archive_api.ahead import served
 from archive_api.multipart import RequestBody, StreamingForm
-from ingest.upload import Intake
+from ingest.intake import Intake
 from storage.config import StorageSettings
 from storage.envelope import object_header, seal, unseal
 from storage.keys import customer_key_name, key_provider

@@ -27,9 +27,9 @@ from sqlalchemy.orm import Session
 
 from ingest import holding
 from ingest.filing import Vault
+from ingest.intake import EXTENSIONS
 from ingest.isolation import run_isolated
 from ingest.rights import Rights
-from ingest.upload import EXTENSIONS
 from storage.auditevent import Actor, customer_target, record
 from storage.auditnames import Action
 from storage.envelope import unseal

@@ -30,8 +30,8 @@ from archive_api.events import actor_of
 from archive_api.ranges import parse_range
 from ingest import serving
 from ingest.documents import get_version
+from ingest.intake import served_name
 from ingest.pages import Mark, RenderLimits
-from ingest.upload import served_name
 from ingest.viewer import MEDIA_TYPES, Format, Size
 from storage.auditevent import Actor
 from storage.db import unit_of_work
