@@ -28,6 +28,7 @@ pytest.importorskip("playwright")
 from playwright.sync_api import (
     Browser,
     ConsoleMessage,
+    Locator,
     Page,
     Request,
     Response,
@@ -213,6 +214,15 @@ class Visit:
                     "label", has_text="English" if language == "en" else "中文"
                 ).click()
         self.page.locator(f"html[lang={lang}]").wait_for(state="attached")
+
+    def dialog(self) -> Locator:
+        """The open dialog, once its opening animation is over: under load, a click on a button
+        still zooming in was seen lost (the credit test's confirmation, in a full run)."""
+        self.page.get_by_role("dialog").wait_for()
+        self.page.wait_for_function(
+            "() => !document.querySelector('.ant-zoom-appear, .ant-zoom-enter')"
+        )
+        return self.page.get_by_role("dialog")
 
     def go(self, path: str) -> None:
         """Open a page of the app by its path."""

@@ -147,7 +147,8 @@ def test_a_credit_manager_reviews_a_statement_and_rates_the_customer(
 
     # Confirmed: from now on its figures count.
     page.get_by_role("button", name="确认报表").click()
-    page.get_by_role("dialog").get_by_role("button", name="确认报表").click()
+    with page.expect_response(lambda r: r.url.endswith("/confirm") and r.status == 200):
+        visit.dialog().get_by_role("button", name="确认报表").click()
     page.get_by_text("报表已确认").first.wait_for()
     page.get_by_text("2023年度 · 截至 2023-12-31 · 资产负债表 · 合并 · 已确认").wait_for()
     with _as(company, "credit") as credit:
