@@ -23,6 +23,7 @@ from sqlalchemy import ColumnElement, Engine, and_, false, or_, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from access import searching
+from access.decisions import COMPANY, CasbinRequest, Enforcer, Rules
 from access.errors import Forbidden, Hidden
 from storage.auditnames import Action
 from storage.models import (
@@ -36,11 +37,7 @@ from storage.models import (
 )
 
 POLICY = Path(__file__).parent / "policy"
-COMPANY = "*"  # the domain of company-wide roles and rules
 _DEPARTMENT = "dept:"  # the domain of a department: this prefix and its id
-# subject, domain, object, action, clearance rank, secrecy rank (model.conf's request_definition)
-CasbinRequest = tuple[str, str, str, str, int, int]
-MAX_ANSWERS = 100_000  # remembered policy answers per process
 POLICY_CHANGED = "policy_changed"  # in Session.info: this transaction bumped the revision
 REVISION_READ = "policy_revision"  # in Session.info: the revision read with the request's token
 # The audit name of every action the policy knows.
@@ -144,53 +141,6 @@ class _Adapter(Adapter):  # type: ignore[misc]  # the adapter ships without type
         super().load_policy(model)
 
 
-class Rules:
-    """The policy loaded at one revision, with its answers remembered.
-
-    An answer depends only on the request and the policy, and a policy change loads new Rules,
-    so a remembered answer is never stale; Casbin's matcher costs milliseconds per request
-    under deny-override (every rule is evaluated), a remembered answer a dictionary lookup.
-    """
-
-    def __init__(self, enforcer: casbin.Enforcer) -> None:
-        self.enforcer = enforcer
-        self._answers: dict[CasbinRequest, tuple[bool, str]] = {}
-        self._roles: dict[str, list[str]] | None = None
-        # Casbin parses its matcher with `ast` at every enforce; CPython 3.11's parser is not
-        # safe across threads ("AST constructor recursion depth mismatch", a 500 seen in CI
-        # when two requests asked at once), so the matcher is asked by one thread at a time.
-        self._asking = threading.Lock()
-
-    def roles_of(self, sub: str) -> list[str]:
-        """The subject's roles as `role@domain` in this policy (as `roles_of` reads them)."""
-        roles = self._roles
-        if roles is None:  # built once per loaded policy, swapped in whole
-            found: dict[str, list[str]] = {}
-            for who, role, where in self.enforcer.get_grouping_policy():
-                found.setdefault(who, []).append(f"{role}@{where}")
-            roles = self._roles = {who: sorted(held) for who, held in found.items()}
-        return list(roles.get(sub, []))
-
-    def decide(self, request: CasbinRequest) -> tuple[bool, str]:
-        """Whether the request is allowed, and the rule that allowed it or why not."""
-        answer = self._answers.get(request)
-        if answer is None:
-            if len(self._answers) >= MAX_ANSWERS:
-                self._answers.clear()  # bounded memory; they are recomputed as asked
-            answer = self._answers[request] = self._ask(request)
-        return answer
-
-    def _ask(self, request: CasbinRequest) -> tuple[bool, str]:
-        with self._asking:
-            result, rule = self.enforcer.enforce_ex(*request)
-        if result:
-            return True, _allowing_rule(self.enforcer, *request[:4])
-        _sub, _dom, _obj, _act, clearance, level = request
-        if clearance < level:
-            return False, "clearance below secrecy"
-        return False, ", ".join(rule) if rule else "no rule allows"
-
-
 class Authorizer:
     """The rules of this process, reloaded when the policy revision changes."""
 
@@ -216,7 +166,7 @@ class Authorizer:
             return loaded[1]
         with self._lock:
             # Fresh rules are swapped in whole, so concurrent requests never see half a load.
-            fresh = Rules(casbin.Enforcer(str(POLICY / "model.conf"), self._adapter))
+            fresh = Rules(Enforcer(str(POLICY / "model.conf"), self._adapter))
             self._loaded = (revision, fresh)
             return fresh
 
@@ -309,18 +259,6 @@ class Access:
             if where:
                 terms.append(and_(secrecy == level.value, department.in_(where)))
         return or_(*terms) if terms else false()
-
-
-def _allowing_rule(enforcer: casbin.Enforcer, sub: str, dom: str, obj: str, act: str) -> str:
-    # Casbin explains only denials under deny-override; the first allow rule the matcher would
-    # have matched is the one recorded (the matcher itself has already decided).
-    links = enforcer.get_role_manager()
-    for rule in enforcer.get_policy():
-        role, where, kind, verb, effect = rule
-        applies = (effect, kind, verb) == ("allow", obj, act) and where in (COMPANY, dom)
-        if applies and (links.has_link(sub, role, dom) or links.has_link(sub, role, COMPANY)):
-            return ", ".join(rule)
-    return "allowed"
 
 
 def bump_revision(session: Session) -> None:

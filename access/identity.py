@@ -20,7 +20,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session, joinedload
 
-from access.authz import COMPANY, REVISION_READ, bump_revision, subject
+from access.authz import REVISION_READ, bump_revision, subject
+from access.decisions import COMPANY
 from access.errors import Unauthenticated
 from storage.errors import NotFound
 from storage.models import AuthToken, CasbinRule, PolicyRevision, TokenKind, User, UserStatus

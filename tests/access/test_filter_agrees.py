@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from access.authz import ACTIONS, POLICY, Access, Rules, domain, subject
+from access.authz import ACTIONS, POLICY, Access, domain, subject
+from access.decisions import Rules
 from access.schemas import Role
 from storage.db import make_engine, migrate
 from storage.models import Customer, Department, Document, Secrecy, User
