@@ -56,6 +56,16 @@ def test_a_contract_is_registered_changed_and_listed_in_both_languages(visit: Vi
     expect(row.locator(".ant-tag-error")).to_contain_text("移交信用(合同)管理员")
     visit.shot("contracts-ledger-zh")
 
+    # The customer's file lists both, each opening its contract.
+    visit.go(f"/customers/{customer}")
+    card = page.locator(".file-contracts")
+    expect(card.locator(".ant-table-row")).to_have_count(2)
+    expect(card.locator(".ant-table-row", has_text="年度供货合同")).to_contain_text("125,000.50 CNY")
+    card.get_by_role("link", name=re.compile(r"SALES-1-")).first.wait_for()
+    visit.shot("contracts-of-file-zh")
+    card.locator(".ant-table-row", has_text="技术服务合同").get_by_role("link").click()
+    expect(page.locator(".page.contract h3")).to_contain_text("技术服务合同")
+
     page.get_by_role("button", name="退出登录").click()
     page.locator("#username").wait_for()
     visit.sign_in("sales", "en")

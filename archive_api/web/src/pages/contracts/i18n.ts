@@ -62,6 +62,8 @@ export const zh = {
   },
   back: "返回合同台帐",
   required: "必填",
+  ofFile: "本户合同",
+  inLedger: "在合同台帐中查看全部",
 };
 
 export const en: typeof zh = {
@@ -127,4 +129,6 @@ export const en: typeof zh = {
   },
   back: "Back to the ledger",
   required: "Required",
+  ofFile: "Contracts of this customer",
+  inLedger: "All of them in the ledger",
 };

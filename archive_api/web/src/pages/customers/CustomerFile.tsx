@@ -11,6 +11,7 @@ import { useAct } from "../../components/useAct";
 import { useFetch, usePaged } from "../../hooks";
 import { useSession } from "../../session";
 import { Completeness } from "./Completeness";
+import { Contracts } from "./Contracts";
 import { Deadlines } from "./Deadlines";
 import { Documents } from "./Documents";
 import { MAY } from "./kinds";
@@ -143,6 +144,7 @@ export function CustomerFile() {
         holds={holdList.data ?? []}
         onHold={holds(...MAY.hold) ? setHolding : undefined}
       />
+      <Contracts customerId={c.id} />
       <Holds
         customerId={c.id}
         holds={holdList}
