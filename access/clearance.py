@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, joinedload
 from access.authz import Access
 from access.grants import sees_material
 from access.schemas import Held, Inventory
-from storage.models import Borrowing, Customer, Document
+from storage.models import Borrowing, Contract, Customer, Document
 
 
 def shown_inventory(session: Session, policy: Access, items: Inventory) -> Inventory:
@@ -27,6 +27,14 @@ def shown_inventory(session: Session, policy: Access, items: Inventory) -> Inven
             select(Document)
             .options(joinedload(Document.customer))
             .where(Document.id.in_([h.id for h in items.unfiled_documents + items.originals_out]))
+        )
+    }
+    contracts = {
+        c.id: c
+        for c in session.scalars(
+            select(Contract)
+            .options(joinedload(Contract.customer))
+            .where(Contract.id.in_([h.id for h in items.contracts]))
         )
     }
     wanted = [h.id for h in items.open_borrowings]
@@ -46,12 +54,19 @@ def shown_inventory(session: Session, policy: Access, items: Inventory) -> Inven
             found.customer.department_id, "document", "read", found.secrecy
         )
 
+    def contract(held: Held) -> bool:
+        found = contracts.get(held.id)
+        return found is not None and policy.allowed(
+            found.customer.department_id, "contract", "read", found.secrecy
+        )
+
     def borrowing(held: Held) -> bool:
         found = borrowings.get(held.id)
         return found is not None and sees_material(session, policy, found)
 
     return Inventory(
         customers=[h for h in items.customers if customer(h)],
+        contracts=[h for h in items.contracts if contract(h)],
         unfiled_documents=[h for h in items.unfiled_documents if document(h)],
         open_borrowings=[h for h in items.open_borrowings if borrowing(h)],
         originals_out=[h for h in items.originals_out if document(h)],

@@ -4,9 +4,9 @@ Invariants: the inventory is computed live while the handover is open and frozen
 SHA-256 of its canonical JSON, when it completes; nobody confirms while a borrowing of the
 employee is open or a paper original is out; the department head, an archivist and the successor
 confirm, three different people, none of them the employee; the last confirmation, in the
-caller's one transaction, moves every customer to the successor, revokes every token of the
-employee and marks the account departed — so no customer is ever left with a custodian who is
-not active, nor with one whose clearance is below it.
+caller's one transaction, moves every customer and every contract to the successor, revokes
+every token of the employee and marks the account departed — so no customer is ever left with a
+custodian who is not active, nor with one whose clearance is below it.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from storage.models import (
     BorrowingStatus,
     BorrowMode,
     Capacity,
+    Contract,
     Customer,
     Document,
     Handover,
@@ -137,6 +138,15 @@ def inventory(session: Session, employee_id: uuid.UUID, now: datetime) -> Invent
         Held(id=c.id, label=c.name, customer_id=c.id, detail=f"{c.uscc} · {c.secrecy}")
         for c in _in_custody(session, employee_id)
     ]
+    responsible = session.scalars(
+        select(Contract)
+        .where(Contract.custodian_id == employee_id)
+        .order_by(Contract.year, Contract.serial, Contract.number)
+    )
+    contracts = [
+        Held(id=c.id, label=f"{c.number} {c.title}", customer_id=c.customer_id, detail=c.status)
+        for c in responsible
+    ]
     unfiled = session.scalars(
         select(Document)
         .where(Document.created_by_id == employee_id, Document.filed_at.is_(None))
@@ -185,6 +195,7 @@ def inventory(session: Session, employee_id: uuid.UUID, now: datetime) -> Invent
     ]
     return Inventory(
         customers=customers,
+        contracts=contracts,
         unfiled_documents=documents,
         open_borrowings=borrowings,
         originals_out=originals,
@@ -264,11 +275,12 @@ def confirm(
 def _complete(session: Session, handover: Handover, items: Inventory, now: datetime) -> None:
     successor = _active(session, handover.successor_id, "successor_id")
     _may_hold(successor, _in_custody(session, handover.employee_id), "successor_id")
-    session.execute(
-        update(Customer)
-        .where(Customer.custodian_id == handover.employee_id)
-        .values(custodian_id=successor.id)
-    )
+    for custody in (Customer, Contract):  # the contracts' hand-over deadlines go to them too
+        session.execute(
+            update(custody)
+            .where(custody.custodian_id == handover.employee_id)
+            .values(custodian_id=successor.id)
+        )
     revoke_all(session, handover.employee_id, now)
     session.get_one(User, handover.employee_id).status = UserStatus.departed
     frozen = items.model_dump(mode="json")

@@ -38,6 +38,7 @@ CAPACITIES = {
 }
 SECTIONS = (
     ("customers", "客户 Customers in custody", ("客户 Customer", "代码·密级 Code · secrecy")),
+    ("contracts", "承办合同 Contracts in charge", ("合同 Contract", "状态 Status")),
     ("unfiled_documents", "未归档文件 Documents not yet filed", ("标题 Title", "类型 Type")),
     ("open_borrowings", "未结借阅 Open borrowings", ("编号 Number", "方式·状态 Mode · status")),
     ("originals_out", "在外原件 Paper originals out", ("文件 Document", "借阅·位置 Loan · place")),

@@ -271,6 +271,8 @@ class Inventory(BaseModel):
     """Everything in an employee's custody: live while the handover is open, then frozen."""
 
     customers: list[Held]
+    # 合同承办: contracts the employee is responsible for (absent from inventories frozen before).
+    contracts: list[Held] = Field(default_factory=list)
     unfiled_documents: list[Held]
     open_borrowings: list[Held]
     originals_out: list[Held]

@@ -64,6 +64,11 @@ def test_an_employee_with_five_customers_leaves_and_the_successor_takes_over_eve
         made = seller.post("/api/v1/customers", json={"name": name, "uscc": random_uscc()})
         assert made.json()["custodian_id"] == cast.ids["seller"]
         customers.append(made.json()["id"])
+    draft = {"title": "年度供货合同", "counterparty": "贵阳对方有限公司", "status": "draft"}
+    made = seller.post(f"/api/v1/customers/{customers[3]}/contracts", json=draft)
+    assert made.status_code == 201, made.text
+    contract = made.json()
+    assert contract["custodian_id"] == cast.ids["seller"]
     license_id = _upload(seller, customers[0], sample_pdf(), "营业执照")
     paper_id = _upload(seller, customers[1], fake_file("pdf", 4000), "购销合同 正本")
     unfiled_id = _upload(seller, customers[2], fake_file("pdf", 5000), "补充协议")
@@ -85,6 +90,7 @@ def test_an_employee_with_five_customers_leaves_and_the_successor_takes_over_eve
     url = f"/api/v1/handovers/{handover['id']}"
     items = handover["inventory"]
     assert sorted(c["label"] for c in items["customers"]) == sorted(CUSTOMERS)
+    assert [(c["id"], c["detail"]) for c in items["contracts"]] == [(contract["id"], "draft")]
     assert [d["id"] for d in items["unfiled_documents"]] == [unfiled_id]
     assert {b["id"] for b in items["open_borrowings"]} == {viewing.rsplit("/", 1)[1], waiting["id"]}
     assert [(o["id"], o["detail"].split(" · ")[1]) for o in items["originals_out"]] == [
@@ -134,6 +140,9 @@ def test_an_employee_with_five_customers_leaves_and_the_successor_takes_over_eve
     # The successor is custodian of all five; the employee's every credential fails at once.
     for customer in customers:
         assert heir.get(f"/api/v1/customers/{customer}").json()["custodian_id"] == cast.ids["heir"]
+    # And of the contract, whose hand-over deadlines now go to them.
+    taken = heir.get(f"/api/v1/contracts/{contract['id']}").json()
+    assert taken["custodian_id"] == cast.ids["heir"]
     assert seller.get("/api/v1/customers").status_code == 401
     assert scanner.get("/api/v1/customers").status_code == 401
     users = {u["username"]: u for u in api.admin.get("/api/v1/admin/users").json()["items"]}
@@ -149,7 +158,8 @@ def test_an_employee_with_five_customers_leaves_and_the_successor_takes_over_eve
     assert pdf.headers["content-type"] == "application/pdf"
     with pdfplumber.open(io.BytesIO(pdf.content)) as document:
         text = "\n".join(page.extract_text() or "" for page in document.pages)
-    for expected in [*CUSTOMERS, "补充协议", record["number"], record["inventory_sha256"]]:
+    listed = [*CUSTOMERS, contract["number"], "补充协议", record["number"]]
+    for expected in [*listed, record["inventory_sha256"]]:
         assert expected in text.replace("\n", ""), expected
     for capacity in ("Department head", "Archivist", "Successor"):
         assert capacity in text

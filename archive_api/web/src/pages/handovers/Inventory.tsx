@@ -10,6 +10,7 @@ type Held = Schemas["Held"];
 
 const PARTS: [Part, string][] = [
   ["customers", "customers"],
+  ["contracts", "contracts"],
   ["unfiled_documents", "unfiled"],
   ["open_borrowings", "borrowings"],
   ["originals_out", "originals"],
@@ -32,7 +33,7 @@ export function Inventory({ handover }: { handover: Handover }) {
     >
       <Tabs
         items={PARTS.map(([part, word]) => {
-          const rows = handover.inventory[part];
+          const rows = handover.inventory[part] ?? [];
           const alarm = live && BLOCKING.has(part) && rows.length > 0;
           return {
             key: part,

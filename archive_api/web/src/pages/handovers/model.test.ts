@@ -20,6 +20,7 @@ function handover(overrides: Partial<Handover> = {}): Handover {
     completed_at: null,
     inventory: {
       customers: [held("甲公司")],
+      contracts: [],
       unfiled_documents: [held("合同")],
       open_borrowings: [held("JY1"), held("JY2")],
       originals_out: [],
@@ -96,6 +97,7 @@ describe("inventory details", () => {
       "<handovers.words.view> · <status.overdue>",
     );
     expect(describeHeld("originals_out", "JY1 · B-1/3/9", t)).toBe("JY1 · B-1/3/9");
+    expect(describeHeld("contracts", "signed", t)).toBe("<contracts.status.signed>");
     expect(describeHeld("tokens", null, t)).toBe("");
   });
 });

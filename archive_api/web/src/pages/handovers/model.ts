@@ -71,6 +71,8 @@ export function describeHeld(part: Part, detail: string | null | undefined, t: T
   switch (part) {
     case "customers": // credit code · secrecy
       return pieces.length === 2 ? `${pieces[0]} · ${word(pieces[1])}` : detail;
+    case "contracts": // status
+      return t(`contracts.status.${detail}`);
     case "unfiled_documents": // document type
     case "tokens": // token kind
       return word(detail);
