@@ -13,7 +13,7 @@ import { companyTime } from "../../format";
 import { useFetch, withQuery } from "../../hooks";
 import { ContractFields, body, typedOf } from "./ContractForm";
 import type { Typed } from "./ContractForm";
-import { money } from "./words";
+import { changeWords, money } from "./words";
 
 type Detail = Schemas["ContractDetail"];
 type Change = Schemas["ContractChangeRead"];
@@ -76,7 +76,7 @@ function LinkDocuments({ contract, done }: { contract: Detail; done: () => void 
   );
 }
 
-function History({ changes }: { changes: Change[] }) {
+function History({ changes, people }: { changes: Change[]; people: Record<string, string> }) {
   const { t } = useTranslation();
   const columns: ColumnsType<Change> = [
     { title: t("contracts.history"), render: (_, c) => t(`contracts.change.${c.kind}`) },
@@ -87,11 +87,14 @@ function History({ changes }: { changes: Change[] }) {
       render: (_, c) =>
         c.kind === "link"
           ? c.changes.length
-          : c.changes.map((f) => (
-              <div key={f.field}>
-                <span className="code">{f.field}</span>: {String(f.before ?? "—")} → {String(f.after ?? "—")}
-              </div>
-            )),
+          : c.changes.map((f) => {
+              const [before, after] = [f.before, f.after].map((v) => changeWords(f.field, v, t, people));
+              return (
+                <div key={f.field}>
+                  {before.name}: {before.value} → {after.value}
+                </div>
+              );
+            }),
     },
   ];
   return <Table<Change> rowKey="id" size="small" pagination={false} columns={columns} dataSource={changes} />;
@@ -171,7 +174,7 @@ export function ContractPage() {
         {contract.editable && <LinkDocuments contract={contract} done={found.reload} />}
       </Card>
       <Card size="small" title={t("contracts.history")}>
-        <History changes={contract.history} />
+        <History changes={contract.history} people={{ [contract.custodian_id]: contract.custodian_name }} />
       </Card>
       <Modal
         open={editing}
