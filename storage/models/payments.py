@@ -45,3 +45,5 @@ class PaymentImport(IdMixin, Base):
     updated: Mapped[int]
     unchanged: Mapped[int]
     rejected: Mapped[int]
+    # Why a file as a whole was refused (a missing column, not a spreadsheet), naming no value.
+    problem: Mapped[str | None] = mapped_column(String(200))
