@@ -110,14 +110,15 @@ def import_file(session: Session, actor: Actor, path: Path) -> ImportReport:
         return report
     suffix = path.suffix.lower()
     try:
-        with session.begin_nested():
-            if suffix not in SUFFIXES:
-                raise InvalidField("file: a .csv or .xlsx file")
-            rows = csv_rows(data) if suffix == ".csv" else xlsx_rows(data)
-            import_rows(session, report, rows)
+        if suffix not in SUFFIXES:
+            raise InvalidField("file: a .csv or .xlsx file")
+        # Read whole before anything is kept: a file refused whole keeps none of its rows.
+        rows = list(csv_rows(data) if suffix == ".csv" else xlsx_rows(data))
     except InvalidField as refused:
-        # Refused whole: none of its rows is kept, but the refusal is, so it is not read again.
-        report = ImportReport(origin=path.name, problem=refused.detail)
+        # The refusal is kept, so the file is not read again until it is replaced.
+        report.problem = refused.detail
+    else:
+        import_rows(session, report, rows)
     _record(session, actor, report, sha256)
     return report
 
