@@ -13,12 +13,14 @@ import openpyxl
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
+from typer.testing import CliRunner
 
-from archive_api.payments_round import import_now
+from archive_api.cli import app
+from archive_api.payments_round import PaymentsImporter, configured, import_now
 from storage.auditevent import Actor
 from storage.db import unit_of_work
 from storage.models import Transaction
-from tests.archive_api.conftest import Api, Cast, audit_events
+from tests.archive_api.conftest import Api, Cast, audit_events, cli_environment
 from tests.archive_api.test_credit_records import _rate, _rated_customer
 from tests.factories import random_uscc
 from tests.servers import postgres_database, postgres_server
@@ -273,3 +275,46 @@ def test_another_departments_user_sees_no_payment_data(
         assert "payment" not in refused.text
         assert outsider.get("/api/v1/warnings?scope=all").json()["items"] == []
     assert _payments(cast["head"], customer)["exposure"] == "185000.00"
+
+
+def test_the_round_takes_new_files_from_the_drop_folder_and_the_command_prints_the_report(
+    api: Api, tmp_path: Path
+) -> None:
+    _on_30_november(api)
+    customer = api.customer("遵义定时有限公司")
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    api.backends.settings = api.backends.settings.model_copy(update={"payments_drop_dir": drop})
+    assert configured(api.backends)
+    month = f"{HEADER}\n{MONTH.format(code=_uscc(api, customer))}"
+    (drop / "2026-11.csv").write_text(month + "erp,X-1,invoice,,1,CNY,,,,\n", encoding="utf-8")
+    (drop / "notes.txt").write_text("not a transaction file", encoding="utf-8")
+    PaymentsImporter(api.backends).round()
+    runs = [e for e in audit_events(api.backends) if e["action"] == "credit:payments:import"]
+    assert [(e["target"]["origin"], e["imported"], e["rejected"]) for e in runs] == [
+        ("2026-11.csv", 8, 1)
+    ]
+    assert runs[0]["client"]["worker"] == "payments"
+
+    # The command: the drop folder again (nothing new), then a file named on the command line.
+    (tmp_path / "late.csv").write_text(
+        f"{HEADER}\nerp,INV-001,invoice,{_uscc(api, customer)},100000.00,CNY,2026-08-01,"
+        "2026-08-31,2026-11-29,\nerp,X-2,invoice,,1,CNY,2026-11-01,2026-12-01,,\n",
+        encoding="utf-8",
+    )
+    env = {
+        **cli_environment(api.backends.settings),
+        "DANGAN_PAYMENTS_DROP_DIR": str(drop),
+    }
+    data_dir = ["--data-dir", str(api.backends.settings.data_dir)]
+    again = CliRunner().invoke(app, ["payments", "import", *data_dir], env=env)
+    assert again.exit_code == 0, again.output
+    assert again.output == "2026-11.csv: skipped, imported before (same SHA-256)\n"
+    late = CliRunner().invoke(
+        app, ["payments", "import", str(tmp_path / "late.csv"), *data_dir], env=env
+    )
+    assert late.exit_code == 0, late.output
+    assert late.output.splitlines() == [
+        "late.csv: 0 imported, 1 updated, 0 unchanged, 1 rejected",
+        "  row 3: credit_code: missing",
+    ]
