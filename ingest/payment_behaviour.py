@@ -3,8 +3,9 @@ and finance systems delivered, and the early warnings it raises.
 
 Definitions (all in yuan, counting only what is dated on or before the day):
 - an invoice is owed from its date until its `paid_date` (settled in full); a payment, credit
-  note or write-off naming the invoice (`applies_to`) settles that invoice only, one naming no
-  known invoice settles the invoices on account, the earliest due first;
+  note or write-off naming the invoice (`applies_to`: of its own source, else the one invoice of
+  any source with that number) settles that invoice only, what goes beyond it is not carried
+  over; one naming no known invoice settles the invoices on account, the earliest due first;
 - exposure: what the open invoices still owe;
 - overdue ageing: the open amounts past their due day, by days past due (1-30, 31-60, 61-90,
   over 90); the longest overdue: the most days past due of an open invoice (0 when none);
@@ -50,11 +51,16 @@ def open_amounts(rows: Iterable[Transaction], today: date) -> list[tuple[Transac
         key: ZERO if r.paid_on is not None and r.paid_on <= today else r.amount
         for key, r in invoices.items()
     }
+    numbered: dict[str, list[tuple[str, str]]] = {}
+    for key in invoices:
+        numbered.setdefault(key[1], []).append(key)
     on_account = ZERO
     for row in rows:
         if row.kind == TransactionKind.invoice:
             continue
         key = (row.source, row.applies_to or "")
+        if key not in owed and len(numbered.get(key[1], [])) == 1:
+            key = numbered[key[1]][0]  # the finance system's receipt of the ERP's invoice
         if key in owed:
             owed[key] = max(ZERO, owed[key] - row.amount)
         else:

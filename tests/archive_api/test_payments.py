@@ -38,7 +38,7 @@ erp,INV-001,invoice,{code},100000.00,CNY,2026-08-01,2026-08-31,,
 erp,INV-002,invoice,{code},50000.00,CNY,2026-10-01,2026-10-31,,
 erp,INV-003,invoice,{code},80000.00,CNY,2026-09-15,2026-10-15,2026-10-20,
 erp,INV-004,invoice,{code},60000,,2026-11-10,2026-12-10,,
-erp,PAY-001,payment,{code},20000.00,CNY,2026-11-20,,,INV-002
+finance,PAY-001,payment,{code},20000.00,CNY,2026-11-20,,,INV-002
 erp,CN-001,credit_note,{code},5000.00,CNY,2026-11-25,,,
 erp,WO-001,write_off,{code},3000.00,CNY,2026-06-30,,,INV-000
 """
