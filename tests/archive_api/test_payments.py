@@ -4,12 +4,14 @@ shown in the credit profile with their warnings, to whoever may read the custome
 from __future__ import annotations
 
 import io
+import threading
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import openpyxl
+import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
@@ -17,9 +19,10 @@ from typer.testing import CliRunner
 
 from archive_api.cli import app
 from archive_api.payments_round import PaymentsImporter, configured, import_now
+from ingest.payments import ImportReport
 from storage.auditevent import Actor
 from storage.db import unit_of_work
-from storage.models import Transaction
+from storage.models import PaymentImport, Transaction
 from tests.archive_api.conftest import Api, Cast, audit_events, cli_environment
 from tests.archive_api.test_credit_records import _rate, _rated_customer
 from tests.factories import random_uscc
@@ -318,3 +321,36 @@ def test_the_round_takes_new_files_from_the_drop_folder_and_the_command_prints_t
         "late.csv: 0 imported, 1 updated, 0 unchanged, 1 rejected",
         "  row 3: credit_code: missing",
     ]
+
+
+@pytest.mark.parametrize("settings", ["production"], indirect=True)
+def test_two_importers_at_once_import_a_file_once(api: Api, tmp_path: Path) -> None:
+    _on_30_november(api)
+    customer = api.customer("遵义并发有限公司")
+    month = f"{HEADER}\n{MONTH.format(code=_uscc(api, customer))}"
+    for n in range(3):
+        part = month.replace("erp,", f"erp{n},").replace("finance,", f"finance{n},")
+        (tmp_path / f"part-{n}.csv").write_text(part, encoding="utf-8")
+    start = threading.Barrier(2)
+    reports: list[ImportReport] = []
+    failures: list[BaseException] = []
+
+    def importer() -> None:
+        start.wait()
+        try:
+            reports.extend(import_now(api.backends, OPERATOR, tmp_path))
+        except Exception as error:  # without the lock: a duplicate key, a file read twice
+            failures.append(error)
+
+    threads = [threading.Thread(target=importer) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert failures == []
+    imported = [r for r in reports if not r.skipped]
+    assert sorted(r.origin for r in imported) == ["part-0.csv", "part-1.csv", "part-2.csv"]
+    assert sum(r.imported for r in imported) == 24
+    with unit_of_work(api.backends.sessions) as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(PaymentImport)) == 3
+        assert session.scalar(sa.select(sa.func.count()).select_from(Transaction)) == 24
