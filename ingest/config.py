@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -59,3 +59,12 @@ class IngestSettings(BaseSettings):
         None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$"
     )
     payments_every: float = Field(3600.0, gt=0)
+
+    @model_validator(mode="after")
+    def _a_view_with_its_database(self) -> IngestSettings:
+        if (self.payments_sql_url is None) != (self.payments_sql_view is None):
+            raise ValueError(
+                "DANGAN_PAYMENTS_SQL_URL and DANGAN_PAYMENTS_SQL_VIEW go together: the view is "
+                "read from that database"
+            )
+        return self

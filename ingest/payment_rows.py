@@ -137,6 +137,8 @@ def checked(row: Row) -> Entry:
 
 def _text(row: Row, column: str, required: bool = True) -> str:
     value = row.cells.get(column)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a number typed into a spreadsheet: 10086, not 10086.0
     text = "" if value is None else str(value).strip()
     if required and not text:
         raise Rejected(f"{column}: missing")

@@ -6,7 +6,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
+from ingest.config import IngestSettings
 from ingest.errors import InvalidField
 from ingest.payment_rows import Rejected, Row, checked, csv_rows
 
@@ -41,3 +43,15 @@ def test_an_amount_is_a_positive_decimal_of_two_places(amount: str, reason: str)
     with pytest.raises(Rejected) as refused:
         checked(Row(2, {**line.cells, "amount": amount}))
     assert str(refused.value) == reason
+
+
+def test_a_view_is_named_only_with_its_database() -> None:
+    with pytest.raises(ValidationError, match="go together"):
+        IngestSettings(payments_sql_view="receivables")
+    with pytest.raises(ValidationError, match="payments_sql_view"):
+        IngestSettings(payments_sql_url="sqlite://", payments_sql_view="x; DROP TABLE y")
+
+
+def test_a_number_typed_into_a_spreadsheet_is_the_number_as_written() -> None:
+    line = next(csv_rows(EXAMPLE.read_bytes()))
+    assert checked(Row(2, {**line.cells, "number": 10086.0})).number == "10086"
