@@ -38,6 +38,7 @@ from archive_api.cli_common import (
 )
 from archive_api.config import Settings
 from archive_api.keys_cli import keys_app
+from archive_api.payments_cli import payments_app
 from archive_api.reindex import reindex
 from ingest.config import IngestSettings
 from ingest.isolation import preload
@@ -63,6 +64,7 @@ app.add_typer(audit_app, name="audit")
 search_app = typer.Typer(help="The full-text search index.", no_args_is_help=True)
 app.add_typer(search_app, name="search")
 app.add_typer(keys_app, name="keys")
+app.add_typer(payments_app, name="payments")
 
 
 @app.command("migrate")

@@ -27,6 +27,7 @@ from ingest.credit_profile_schemas import (
 from ingest.credit_schemas import CreditPolicy, RatingCreate
 from ingest.documents import get_version
 from ingest.errors import InvalidField
+from ingest.payment_behaviour import behaviour
 from ingest.rights import Rights
 from ingest.schemas import FigureCorrection, StatementConfirm
 from storage.auditevent import Actor, customer_target, record, record_search
@@ -41,6 +42,7 @@ from storage.models import (
     Rating,
     Statement,
     StatementStatus,
+    Transaction,
 )
 
 Decision = dict[str, Any]
@@ -212,16 +214,17 @@ def warnings(
         query = query.where(Customer.custodian_id == rights.user.id)
     found: list[CustomerWarning] = []
     for customer in session.scalars(query.order_by(Customer.name, Customer.id)):
+        seen = _seen(rights, customer)
         try:
-            assessed = profiles.assess(
-                session, policy, customer, today, None, _seen(rights, customer)
-            )
+            assessed = profiles.assess(session, policy, customer, today, None, seen)
+            raised, last = assessed.rating.warnings, assessed.last
         except InvalidField:
             # An industry the policy refuses to rate (banking): its profile says why.
-            continue
+            raised, last = [], next(iter(profiles.rating_history(session, customer.id, seen)), None)
+        paying = behaviour(session, customer.id, today, policy.rating.warnings, last)
         found += [
             CustomerWarning(customer_id=customer.id, customer_name=customer.name, **w.model_dump())
-            for w in assessed.rating.warnings
+            for w in raised + (paying.warnings if paying else [])
         ]
     limit, offset = page
     record_search(
@@ -233,7 +236,7 @@ def warnings(
 
 def _may_warn() -> list[ColumnElement[bool]]:
     # Only customers with something a warning is drawn from: confirmed figures, a license
-    # with an expiry date, or a rating with a review date.
+    # with an expiry date, a rating with a review date, or transactions from the ERP.
     of_customer = Customer.id
     return [
         exists().where(
@@ -245,6 +248,7 @@ def _may_warn() -> list[ColumnElement[bool]]:
             Document.expires_on.is_not(None),
         ),
         exists().where(Rating.customer_id == of_customer),
+        exists().where(Transaction.customer_id == of_customer),
     ]
 
 

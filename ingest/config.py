@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -50,3 +50,21 @@ class IngestSettings(BaseSettings):
     render_cache_documents: int = Field(8, ge=1)
     render_cache_mb: int = Field(256, ge=0)
     render_cache_seconds: float = Field(300.0, gt=0)
+    # Customers' transactions from the ERP and finance systems (docs/payments.md): a drop folder
+    # of CSV/XLSX files and/or a read-only database view with the same columns, read by a
+    # background round this many seconds apart.
+    payments_drop_dir: Path | None = None
+    payments_sql_url: SecretStr | None = None  # it may carry a password: never printed
+    payments_sql_view: str | None = Field(
+        None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$"
+    )
+    payments_every: float = Field(3600.0, gt=0)
+
+    @model_validator(mode="after")
+    def _a_view_with_its_database(self) -> IngestSettings:
+        if (self.payments_sql_url is None) != (self.payments_sql_view is None):
+            raise ValueError(
+                "DANGAN_PAYMENTS_SQL_URL and DANGAN_PAYMENTS_SQL_VIEW go together: the view is "
+                "read from that database"
+            )
+        return self

@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 
 from ingest.credit_schemas import Rating, RatingRead
 from ingest.credit_terms_schemas import Amount, Settlement
+from ingest.payment_schemas import PaymentBehaviour
 
 
 class CreditProfile(BaseModel):
@@ -23,6 +24,9 @@ class CreditProfile(BaseModel):
     preview: Rating = Field(
         description="not stored: today's confirmed figures with the latest rating's inputs "
         "(order volume, terms, qualitative factors), dated today"
+    )
+    payments: PaymentBehaviour | None = Field(
+        None, description="exposure, ageing and delays from the ERP's transactions, as of today"
     )
 
 

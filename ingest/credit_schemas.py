@@ -204,6 +204,8 @@ class WarningRules(BaseModel):
     debt_ratio_rise_points: Weight
     current_ratio_min: Weight
     license_expiry_days: int = Field(ge=0)
+    # A payment more than this many days past due is a payment delay (002 §4).
+    payment_delay_days: int = Field(30, ge=0)
 
 
 class CoveragePolicy(BaseModel):

@@ -45,6 +45,7 @@ from ingest.credit_terms import order_check, qualitative_total, scored_factors
 from ingest.credit_terms_schemas import PreviousRating, QualitativeFactor
 from ingest.errors import InvalidField
 from ingest.method_schemas import FigureSource
+from ingest.payment_behaviour import behaviour
 from ingest.rating import rate
 from storage.errors import Conflict
 from storage.models import Customer, DocType, Document, Statement, StatementStatus, User
@@ -279,7 +280,8 @@ def profile(
     today: date,
     visible: ColumnElement[bool],
 ) -> CreditProfile:
-    """The latest visible rating exactly as stored, and apart a preview of one made today."""
+    """The latest visible rating exactly as stored, apart a preview of one made today, and the
+    payment behaviour with its warnings against the latest visible rating."""
     assessment = assess(session, policy, customer, today, None, visible)
     last = assessment.last
     due = last.next_review_on if last else None
@@ -288,6 +290,7 @@ def profile(
         latest=RatingRead.model_validate(last) if last else None,
         review_overdue=due is not None and due < today,
         preview=assessment.rating,
+        payments=behaviour(session, customer.id, today, policy.rating.warnings, last),
     )
 
 

@@ -96,6 +96,7 @@ class Action(StrEnum):
     RATING_SEARCH = "credit:rating:search"
     ORDER_CHECK = "credit:order:check"
     WARNING_SEARCH = "credit:warning:search"
+    PAYMENTS_IMPORT = "credit:payments:import"
     # Retention: legal holds, the disposal list, disposals and their certificates.
     HOLD_SET = "retention:hold:set"
     HOLD_LIFT = "retention:hold:lift"

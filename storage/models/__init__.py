@@ -26,10 +26,12 @@ from storage.models.enums import (
     Secrecy,
     StatementStatus,
     TokenKind,
+    TransactionKind,
     UserStatus,
 )
 from storage.models.handover import Handover, HandoverConfirmation, Incident
 from storage.models.identity import AuthToken, User
+from storage.models.payments import PaymentImport, Transaction
 from storage.models.retention import Disposal, DisposalApproval, DisposalItem, LegalHold
 from storage.models.search import DocumentText
 from storage.models.upkeep import Deadline
@@ -75,6 +77,7 @@ __all__ = [
     "LegalHold",
     "LoginFailure",
     "Notification",
+    "PaymentImport",
     "PolicyRevision",
     "Rating",
     "Secrecy",
@@ -82,6 +85,8 @@ __all__ = [
     "StatementFigure",
     "StatementStatus",
     "TokenKind",
+    "Transaction",
+    "TransactionKind",
     "User",
     "UserStatus",
 ]

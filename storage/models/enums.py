@@ -60,6 +60,15 @@ class ContractKind(StrEnum):
     termination = "termination"  # 解除协议
 
 
+class TransactionKind(StrEnum):
+    """What a customer's transaction from the ERP or finance system is (000 动态行为信息)."""
+
+    invoice = "invoice"  # 发票/订单: a receivable from its date until paid
+    payment = "payment"  # 回款
+    credit_note = "credit_note"  # 红字发票/贷项
+    write_off = "write_off"  # 坏账核销
+
+
 class ContractStatus(StrEnum):
     """Where a contract stands; a number once given is never freed, so a contract not made is
     cancelled, not deleted."""

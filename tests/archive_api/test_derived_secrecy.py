@@ -10,6 +10,7 @@ import re
 import uuid
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
@@ -17,7 +18,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import update
 
 from access.deadline_notices import announce
+from archive_api.payments_round import import_now
 from ingest.deadlines import Due, keep
+from storage.auditevent import Actor
 from storage.db import unit_of_work
 from storage.models import Rating
 from tests.archive_api.conftest import USER_PASSWORD, Api, Cast, add_user, extract_all, sign_in
@@ -532,3 +535,51 @@ def test_a_corrected_figure_is_never_written_to_the_audit_log(api: Api, cast: Ca
     read = printed(SECRET[2023]["cash"]).replace(",", "")
     for value in ("24681357.91", "24,681,357.91", read):
         assert value not in events.text
+
+
+def test_payment_behaviour_goes_to_credit_readers_and_its_limit_only_with_a_rating_they_see(
+    api: Api, tmp_path: Path
+) -> None:
+    customer = api.customer("铜仁回款公司")
+    pdf = statement_pdf("铜仁回款公司", 2021, YEARS[2021], {})
+    document = api.upload(customer, pdf, doc_type="financial_statement", title="2021年报")
+    extract_all(api)
+    low, _ = _client(api, "credit-low", "internal", "credit_manager")
+    high, _ = _client(api, "credit-high", "secret", "credit_manager")
+    seller, _ = _client(api, "seller-x", "secret", "sales")
+    url = f"/api/v1/customers/{customer}"
+    for statement in low.get(f"{url}/statements").json():
+        assert low.post(f"{url}/statements/{statement['id']}/confirm").status_code == 200
+    entered = {**qualitative("70"), "order_volume": "900000", "credit_period_days": 30}
+    allowed = D(low.post(f"{url}/ratings", json=entered).json()["allowed_credit"])
+    uscc = api.client.get(url).json()["uscc"]
+    today = api.backends.today()
+    rows = (
+        "source,number,kind,credit_code,amount,date,due_date\n"
+        f"erp,TOPSECRET-INV,invoice,{uscc},{allowed + 1},{today},{today}\n"
+    )
+    (tmp_path / "erp.csv").write_text(rows, encoding="utf-8")
+    import_now(api.backends, Actor.local("test"), tmp_path / "erp.csv")
+
+    def warned(client: TestClient) -> list[str]:
+        found = client.get(f"{url}/credit-profile").json()["payments"]
+        assert D(found["exposure"]) == allowed + 1
+        return [w["code"] for w in found["warnings"]]
+
+    assert warned(low) == warned(high) == ["exposure_above_limit"]
+    # The statement raised above the credit manager's clearance takes the rating, and with it
+    # the limit the exposure is judged by; the exposure itself is the customer's, still shown.
+    secrecy = f"/api/v1/documents/{document['id']}/secrecy"
+    assert api.client.patch(secrecy, json={"secrecy": "secret"}).status_code == 200
+    assert warned(low) == []
+    assert warned(high) == ["exposure_above_limit"]
+    # Who may not read the customer's credit (a salesperson, another department) gets nothing.
+    _, keeper = api.archivist_elsewhere()
+    for outsider in (seller, keeper):
+        refused = outsider.get(f"{url}/credit-profile")
+        assert refused.status_code in (403, 404)
+        assert "TOPSECRET" not in refused.text
+        assert str(allowed + 1) not in refused.text
+        listed = outsider.get("/api/v1/warnings?scope=all")
+        assert listed.status_code == 200
+        assert listed.json()["items"] == []

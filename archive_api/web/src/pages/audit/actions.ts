@@ -98,6 +98,7 @@ export const zhActions = {
   "credit:rating:search": "查看信用评级",
   "credit:order:check": "订单信用检查",
   "credit:warning:search": "查看信用预警",
+  "credit:payments:import": "导入客户交易（ERP）",
   "audit:quarantine:read": "查看隔离事件",
   "http:request:refused": "请求被拒绝",
 };
@@ -201,6 +202,7 @@ export const enActions: typeof zhActions = {
   "credit:rating:search": "Ratings viewed",
   "credit:order:check": "Order checked against credit",
   "credit:warning:search": "Early warnings listed",
+  "credit:payments:import": "Customer transactions imported (ERP)",
   "audit:quarantine:read": "Quarantined events viewed",
   "http:request:refused": "Request refused",
 };

@@ -1,6 +1,6 @@
 // The credit profile: the latest rating exactly as saved, apart a preview of one made today,
-// the warnings as of today, the ratios over the years, a new rating, the credit report and the
-// history.
+// the warnings as of today, the payment behaviour from the ERP, the ratios over the years, a new
+// rating, the credit report and the history.
 import { Alert, Card, Col, Empty, Row, Space, Spin, Typography } from "antd";
 import { useCallback } from "react";
 import { useTranslation } from "react-i18next";
@@ -10,6 +10,7 @@ import { useFetch } from "../../hooks";
 import { useSession } from "../../session";
 import { CreditReport } from "./CreditReport";
 import { changedScores, ratioCharts } from "./logic";
+import { PaymentBehaviour } from "./PaymentBehaviour";
 import { AverageMargin, IndicatorScores, QualitativeFactors } from "./RatingDetails";
 import { RatingForm } from "./RatingForm";
 import { RatingHistory } from "./RatingHistory";
@@ -88,6 +89,7 @@ export function Profile({ customerId }: { customerId: string }) {
           </Space>
         )}
       </Card>
+      <PaymentBehaviour payments={profile.data.payments} asOf={asOf} />
       <Typography.Title level={4}>{t("credit.profile.ratios")}</Typography.Title>
       {partYears.map((y) => (
         <Alert key={y.year} type="info" showIcon title={t("credit.profile.partYear", { year: y.year, months: y.months })} />
