@@ -8,7 +8,8 @@ from datetime import UTC, date, datetime
 from sqlalchemy import Engine, update
 from sqlalchemy.orm import Session
 
-from access.authz import Access, Rules
+from access.authz import Access
+from access.decisions import Rules
 from ingest.matching import seen_by
 from ingest.search import SearchQuery, search
 from ingest.terms import index_terms

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from access.authz import Access, Rules
+from access.authz import Access
+from access.decisions import Rules
 from ingest.matching import seen_by
 from ingest.search import SearchQuery, search
 from ingest.terms import index_terms
