@@ -65,6 +65,7 @@ EVENTS: dict[tuple[str, str], Action] = {
     ("disposal", "execute"): Action.DISPOSAL_EXECUTE,
     ("document", "read"): Action.DOCUMENT_READ,
     ("document", "create"): Action.DOCUMENT_UPLOAD,
+    ("document", "update"): Action.DOCUMENT_UPDATE,
     ("document", "read_content"): Action.CONTENT_READ,
     ("document", "change_secrecy"): Action.SECRECY_CHANGE,
     ("document", "file_original"): Action.ORIGINAL_FILE,

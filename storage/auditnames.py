@@ -50,6 +50,7 @@ class Action(StrEnum):
     # Documents.
     DOCUMENT_READ = "document:metadata:read"
     DOCUMENT_SEARCH = "document:metadata:search"
+    DOCUMENT_UPDATE = "document:metadata:update"
     EXTRACTION_STATE_SEARCH = "document:extraction:search"
     SEARCH = "search:archive:query"
     DOCUMENT_UPLOAD = "document:file:upload"

@@ -14,6 +14,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Numeric,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
@@ -112,6 +113,14 @@ class Document(IdMixin, Base):
     contract_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("contract.id"), index=True)
     counterparty: Mapped[str | None] = mapped_column(String(200))
     amount: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
+    # Correspondence and collection letters (`ingest.letters` says which type keeps which): how
+    # it travelled, which way, between whom; its date is `issued_on`. A collection letter's
+    # escalation level is which of 004 附件四's five reminders it is (1 first … 5 before suing).
+    channel: Mapped[str | None] = mapped_column(String(16))
+    direction: Mapped[str | None] = mapped_column(String(8))
+    sender: Mapped[str | None] = mapped_column(String(200))
+    recipient: Mapped[str | None] = mapped_column(String(200))
+    escalation_level: Mapped[int | None] = mapped_column(SmallInteger)
     latest_version: Mapped[int] = mapped_column(default=1)
     # Where the paper original is kept (cabinet, shelf, box); empty when there is none.
     original_cabinet: Mapped[str | None] = mapped_column(String(64))

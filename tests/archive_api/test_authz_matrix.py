@@ -44,7 +44,7 @@ GRANTS: dict[str, dict[str, set[str]]] = {
     },
     "credit_manager": {
         "customer": {"read", "update", "read_credit", "review_figures", "rate", "change_status"},
-        "document": {"read", "create"},
+        "document": {"read", "create", "update"},
         "contract": {"read", "create", "update", "report"},
     },
     "archivist": {
@@ -52,6 +52,7 @@ GRANTS: dict[str, dict[str, set[str]]] = {
         "document": {
             "read",
             "create",
+            "update",
             "read_content",
             "change_secrecy",
             "file",
@@ -72,7 +73,7 @@ GRANTS: dict[str, dict[str, set[str]]] = {
             "change_status",
             "hold",
         },
-        "document": {"read", "create", "change_secrecy", "hold", "review_retention"},
+        "document": {"read", "create", "update", "change_secrecy", "hold", "review_retention"},
         "contract": {"read", "create", "update", "report"},
         "disposal": {"read", "request", "approve", "refuse"},
     },
@@ -234,6 +235,10 @@ ROUTES = [
     # Past the door, a disposal not yet approved is not executed.
     Route("execute a disposal", "disposal", "execute",
           lambda c, t, _: c.post(f"/api/v1/disposals/{t.disposal}/execute"), ok=409),
+    # Past the door, a contract keeps no letter details (422).
+    Route("correct a letter's details", "document", "update",
+          lambda c, t, _: c.patch(f"/api/v1/documents/{t.document}", json={"sender": "某某"}),
+          ok=422),
     Route("change secrecy", "document", "change_secrecy",
           lambda c, t, level: c.patch(f"/api/v1/documents/{t.document}/secrecy",
                                       json={"secrecy": level})),
