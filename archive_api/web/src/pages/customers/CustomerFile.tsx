@@ -19,6 +19,7 @@ import { History } from "./History";
 import { Holds } from "./Holds";
 import { contractNumbers } from "./holds";
 import type { Hold } from "./holds";
+import { LetterEdit } from "./LetterEdit";
 import { License } from "./License";
 import type { Detail } from "./master";
 import { MasterData } from "./MasterData";
@@ -51,6 +52,7 @@ export function CustomerFile() {
   const [weighed, setWeighed] = useState(0);
   const holdList = useFetch<Hold[]>(`/customers/${id}/holds`);
   const [holding, setHolding] = useState<Schemas["DocumentRead"] | null>(null);
+  const [editing, setEditing] = useState<Schemas["DocumentRead"] | null>(null);
   const { act, busy } = useAct();
   const { reload: reloadHolds } = holdList;
   const holdDocument = async ({ reason }: { reason?: string }) => {
@@ -142,7 +144,18 @@ export function CustomerFile() {
         shown={params.get("document")}
         holds={holdList.data ?? []}
         onHold={holds(...MAY.hold) ? setHolding : undefined}
+        onEditLetter={holds(...MAY.editLetter) ? setEditing : undefined}
       />
+      {editing && (
+        <LetterEdit
+          document={editing}
+          onClose={() => setEditing(null)}
+          onSaved={() => {
+            setEditing(null);
+            reload();
+          }}
+        />
+      )}
       <Holds
         customerId={c.id}
         holds={holdList}

@@ -1,10 +1,12 @@
 // Words of the customers area (客户档案): search, the customer file, opening one, upload.
 import * as deadlines from "./deadlinesI18n";
+import * as letters from "./lettersI18n";
 import * as upkeep from "./upkeepI18n";
 
 export const zh = {
   completeness: upkeep.zh,
   deadlines: deadlines.zh,
+  letter: letters.zh,
   search: {
     title: "客户档案",
     query: "名称或信用代码",
@@ -228,6 +230,7 @@ export const zh = {
 export const en: typeof zh = {
   completeness: upkeep.en,
   deadlines: deadlines.en,
+  letter: letters.en,
   search: {
     title: "Customers",
     query: "Name or credit code",

@@ -31,7 +31,7 @@ export const GRADES = ["AAA", "AA", "A", "BBB", "BB", "B", "C"];
 
 /** Who may do what in the customers area. */
 export const MAY: Record<
-  "open" | "upload" | "borrow" | "readCredit" | "acceptLicense" | "review" | "update" | "hold",
+  "open" | "upload" | "borrow" | "readCredit" | "acceptLicense" | "review" | "update" | "hold" | "editLetter",
   Role[]
 > = {
   open: ["sales", "sales_manager", "archivist", "dept_head"],
@@ -42,6 +42,7 @@ export const MAY: Record<
   review: ["credit_manager"],
   update: ["credit_manager", "archivist", "dept_head"],
   hold: ["archivist", "dept_head"],
+  editLetter: ["credit_manager", "archivist", "dept_head"],
 };
 
 /** Industries the credit policy has a reference table for (ingest/policy/credit.toml), offered
