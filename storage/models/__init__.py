@@ -34,6 +34,7 @@ from storage.models.handover import Handover, HandoverConfirmation, Incident
 from storage.models.identity import AuthToken, User
 from storage.models.retention import Disposal, DisposalApproval, DisposalItem, LegalHold
 from storage.models.search import DocumentText
+from storage.models.secrecy import SecrecyProposal
 from storage.models.upkeep import Deadline
 
 __all__ = [
@@ -82,6 +83,7 @@ __all__ = [
     "PolicyRevision",
     "Rating",
     "Secrecy",
+    "SecrecyProposal",
     "Statement",
     "StatementFigure",
     "StatementStatus",

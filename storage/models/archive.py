@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -63,6 +64,9 @@ class Customer(IdMixin, Base):
         JSON, default=list, server_default=EMPTY_LIST
     )
     cooperation_since: Mapped[date | None]
+    # 重要客户 (004 §4.1.2: kept separately): marked and unmarked with a reason by the approving
+    # roles, each change a CustomerChange of kind "important".
+    important: Mapped[bool] = mapped_column(default=False, server_default=false(), index=True)
     # Uploads to the file are refused until then: set while a disposal shreds its key, and for
     # the key batches' age after (storage.rotation.shred; ingest.upload checks it).
     uploads_closed_until: Mapped[datetime | None]
