@@ -210,6 +210,7 @@ def _read(p: SecrecyProposal, names: dict[uuid.UUID, str]) -> ProposalRead:
             "document_id": p.document_id,
             "document_title": p.document.title if p.document else None,
             "current": p.current, "proposed": p.proposed, "reason": p.reason,
+            "proposed_by_id": p.proposed_by_id,
             "proposed_by": names.get(p.proposed_by_id, ""), "status": p.status,
             "decided_by": names.get(p.decided_by_id) if p.decided_by_id else None,
             "decided_at": p.decided_at, "decision_reason": p.decision_reason,

@@ -45,6 +45,7 @@ class ProposalRead(BaseModel):
     current: Secrecy = Field(description="the level when proposed")
     proposed: Secrecy
     reason: str
+    proposed_by_id: uuid.UUID
     proposed_by: str
     status: ProposalStatus
     decided_by: str | None

@@ -37,6 +37,8 @@ interface Props {
   onHold?: (document: Document) => void;
   /** Correct a letter's details (for those who may). */
   onEditLetter?: (document: Document) => void;
+  /** Propose a document's secrecy level (for those who may). */
+  onPropose?: (document: Document) => void;
 }
 
 export function Documents({
@@ -48,6 +50,7 @@ export function Documents({
   holds = [],
   onHold,
   onEditLetter,
+  onPropose,
 }: Props) {
   const { t } = useTranslation();
   const items = documents.data?.items ?? [];
@@ -87,7 +90,16 @@ export function Documents({
     {
       title: t("customers.document.secrecy"),
       dataIndex: "secrecy",
-      render: (level: string) => <Tag>{t(`secrecy.${level}`)}</Tag>,
+      render: (level: string, d) => (
+        <Space size={4}>
+          <Tag>{t(`secrecy.${level}`)}</Tag>
+          {onPropose && !d.disposed_at && (
+            <Button size="small" type="link" className="propose-secrecy" onClick={() => onPropose(d)}>
+              {t("customers.proposal.propose")}
+            </Button>
+          )}
+        </Space>
+      ),
     },
     {
       title: t("customers.document.versions"),
