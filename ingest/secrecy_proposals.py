@@ -51,6 +51,8 @@ def propose(
 ) -> SecrecyProposal:
     """Propose a level for the customer (`document` None) or one of its documents."""
     obj = "document" if document else "customer"
+    if document is not None and document.disposal_id is not None:
+        raise Conflict("the document was disposed of: it has no level to change")
     current = document.secrecy if document else customer.secrecy
     if data.secrecy == current:
         raise InvalidField(f"secrecy: the {obj} is already {current}")
