@@ -35,6 +35,7 @@ from archive_api.routes import (
     reading,
     retention,
     search,
+    secrecy,
 )
 from archive_api.schemas import ERRORS
 
@@ -122,7 +123,7 @@ def create_app(backends: Backends) -> FastAPI:
     # route by route, twice, on every request (FastAPI 0.16x).
     routers = (auth, customers, documents, reading, borrowings, handovers, incidents, notifications)
     others = (retention, search, credit, credit_warnings, admin, audit, exports)
-    for module in (*routers, *others, completeness, deadlines, contracts, disposals):
+    for module in (*routers, *others, completeness, deadlines, contracts, disposals, secrecy):
         app.include_router(module.router, prefix="/api/v1", responses=ERRORS)
         metrics.name_routes(module.router, "/api/v1")
     readiness = probes.install(app, backends)

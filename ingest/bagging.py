@@ -29,6 +29,7 @@ from ingest import holding
 from ingest.filing import Vault
 from ingest.intake import EXTENSIONS
 from ingest.isolation import run_isolated
+from ingest.letters import KEPT_BY as LETTER_FIELDS
 from ingest.rights import Rights
 from storage.auditevent import Actor, customer_target, record
 from storage.auditnames import Action
@@ -159,6 +160,7 @@ def _write_latest(
         "contract_no": document.contract_no,
         "counterparty": document.counterparty,
         "amount": str(document.amount) if document.amount is not None else None,
+        **{name: getattr(document, name) for name in LETTER_FIELDS},
         "created_at": document.created_at.isoformat(),
         "file": f"data/{name}",
         "latest_version": latest.version,

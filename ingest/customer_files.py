@@ -230,6 +230,7 @@ def search(
         "custodian_id": wanted.custodian_id,
         "grade": wanted.grade,
         "status": wanted.status,
+        "important": wanted.important,
         "limit": limit,
         "offset": offset,
     }

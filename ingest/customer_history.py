@@ -19,7 +19,7 @@ from ingest.customer_schemas import CustomerChangeRead, FieldChange
 from ingest.master_data import masked
 from storage.models import Customer, CustomerChange, User
 
-Kind = Literal["edit", "status", "license"]
+Kind = Literal["edit", "status", "license", "secrecy", "important"]
 
 
 def record_change(

@@ -147,6 +147,7 @@ class CustomerRead(BaseModel):
     department_id: uuid.UUID
     custodian_id: uuid.UUID
     secrecy: Secrecy
+    important: bool = Field(description="重要客户 (004 §4.1.2): its file is kept apart")
     created_at: datetime
 
 
@@ -198,7 +199,7 @@ class CustomerChangeRead(BaseModel):
 
     id: uuid.UUID
     created_at: datetime
-    kind: Literal["edit", "status", "license"]
+    kind: Literal["edit", "status", "license", "secrecy", "important"]
     reason: str | None = Field(description="none only for fields taken from a license")
     changed_by_id: uuid.UUID
     changed_by_name: str

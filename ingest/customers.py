@@ -100,6 +100,7 @@ class CustomerFilter:
     custodian_id: uuid.UUID | None = None
     grade: str | None = None
     status: str | None = None
+    important: bool | None = None
 
 
 # The grade a caller may see of a customer, or None (see search_customers).
@@ -136,6 +137,8 @@ def search_customers(
         where.append(Customer.custodian_id == wanted.custodian_id)
     if wanted.status:
         where.append(Customer.status == wanted.status)
+    if wanted.important is not None:
+        where.append(Customer.important == wanted.important)
     query = (
         select(Customer, Department.name, User.display_name)
         .join(Department, Department.id == Customer.department_id)

@@ -229,6 +229,7 @@ def _tombstone(session: Session, document: Document, disposal: Disposal, now: da
     session.execute(delete(DocumentVersion).where(DocumentVersion.document_id == document.id))
     document.title = ""
     document.contract_no = document.counterparty = None
+    document.sender = document.recipient = None  # names of people, as the title
     document.amount = None
     document.original_cabinet = document.original_shelf = document.original_box = None
     document.disposal_id, document.disposed_at = disposal.id, now

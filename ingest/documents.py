@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, bindparam, func, select
@@ -47,8 +48,10 @@ def document_filter(
     doc_type: DocType | None,
     secrecy: Secrecy | None,
     q: str | None,
+    letter: Mapping[str, object] | None = None,
 ) -> list[ColumnElement[bool]]:
-    """The WHERE clauses of a document search."""
+    """The WHERE clauses of a document search; `letter` holds the letters' own fields asked
+    (channel, direction, escalation level), each to be equal."""
     clauses: list[ColumnElement[bool]] = []
     if customer_id is not None:
         clauses.append(Document.customer_id == customer_id)
@@ -58,6 +61,9 @@ def document_filter(
         clauses.append(Document.secrecy == secrecy)
     if q:
         clauses.append(Document.title.ilike(f"%{q.strip()}%"))
+    for name, value in (letter or {}).items():
+        if value is not None:
+            clauses.append(getattr(Document, name) == value)
     return clauses
 
 

@@ -11,13 +11,14 @@ customer or document; a step that applies a rule of its own records that one ins
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, BinaryIO, Protocol
 
 from sqlalchemy.orm import Session
 
+from ingest import letters
 from ingest import upload as intake
 from ingest.documents import change_secrecy as set_level
 from ingest.documents import (
@@ -111,6 +112,7 @@ def upload(
     document_id = uuid.uuid4()
     received, fields = _receive(session, form(), vault, customer.id, document_id, 1)
     data = DocumentCreate.model_validate(fields)
+    letters.check_kept(data.doc_type, data)
     # The level is known only once the fields after the file have arrived; refusing now rolls
     # the transaction back, and with it the stored object.
     if derived is not None:
@@ -128,9 +130,9 @@ def upload(
         visible=rights.readable_documents(customer.department_id),
     )
     decision = {"effect": "allow", "rule": rule}
-    record(
-        session, actor, Action.DOCUMENT_UPLOAD, "success", document_target(document, 1), decision
-    )
+    letter = {"letter": found} if (found := letters.letter_of(document)) else {}
+    target = document_target(document, 1)
+    record(session, actor, Action.DOCUMENT_UPLOAD, "success", target, decision, **letter)
     return document
 
 
@@ -187,16 +189,17 @@ def search(
     secrecy: Secrecy | None,
     q: str | None,
     page: tuple[int, int],
+    letter: Mapping[str, object] | None = None,
 ) -> tuple[list[Document], int]:
-    """A page (`limit`, `offset`) of the visible documents matching every given filter, newest
-    first, and the number of all of them."""
+    """A page (`limit`, `offset`) of the visible documents matching every given filter (the
+    letters' own in `letter`), newest first, and the number of all of them."""
     limit, offset = page
-    where = document_filter(customer_id, doc_type, secrecy, q)
+    where = document_filter(customer_id, doc_type, secrecy, q, letter)
     where.append(rights.visible(session, "document", Customer.department_id, Document.secrecy))
     rows, total = list_documents(session, where, limit, offset)
     record_search(
         session, actor, Action.DOCUMENT_SEARCH, total, customer_id, None, doc_type=doc_type,
-        secrecy=secrecy, q=q, limit=limit, offset=offset,
+        secrecy=secrecy, q=q, limit=limit, offset=offset, **(letter or {}),
     )  # fmt: skip
     return rows, total
 

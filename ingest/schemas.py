@@ -19,7 +19,7 @@ from pydantic import (
 )
 
 from ingest.uscc import uscc_problem
-from storage.models import DocType, Secrecy
+from storage.models import Channel, Direction, DocType, Secrecy
 
 
 def _valid_uscc(code: str) -> str:
@@ -99,7 +99,26 @@ class ExtractionState(BaseModel):
     finished_at: datetime | None
 
 
-class DocumentCreate(BaseModel):
+# Who wrote a letter or took a call, and to whom: a name, a company, a department.
+Party = Annotated[Line, StringConstraints(max_length=200)]
+# Which of 004 附件四's five reminders a collection letter is (`ingest.letters.LEVELS`).
+EscalationLevel = Annotated[
+    int, Field(ge=1, le=5, description="1 first reminder … 5 last demand before suing")
+]
+
+
+class LetterFields(BaseModel):
+    """What correspondence and collection letters record besides the other documents' fields;
+    `ingest.letters` refuses them on any other type. Its date is `issued_on`."""
+
+    channel: Channel | None = None
+    direction: Direction | None = None
+    sender: Party | None = None
+    recipient: Party | None = None
+    escalation_level: EscalationLevel | None = Field(None, description="collection letters only")
+
+
+class DocumentCreate(LetterFields):
     """The descriptive fields sent with a new document."""
 
     doc_type: DocType
@@ -164,6 +183,11 @@ class DocumentRead(BaseModel):
     contract_no: str | None
     counterparty: str | None
     amount: Decimal | None
+    channel: Channel | None = None
+    direction: Direction | None = None
+    sender: str | None = None
+    recipient: str | None = None
+    escalation_level: int | None = None
     latest_version: int
     original_cabinet: str | None
     original_shelf: str | None

@@ -50,6 +50,7 @@ class Action(StrEnum):
     # Documents.
     DOCUMENT_READ = "document:metadata:read"
     DOCUMENT_SEARCH = "document:metadata:search"
+    DOCUMENT_UPDATE = "document:metadata:update"
     EXTRACTION_STATE_SEARCH = "document:extraction:search"
     SEARCH = "search:archive:query"
     DOCUMENT_UPLOAD = "document:file:upload"
@@ -57,6 +58,13 @@ class Action(StrEnum):
     CONTENT_READ = "document:content:read"
     PAGE_READ = "document:page:read"
     SECRECY_CHANGE = "document:secrecy:change"
+    # Secrecy proposals (004 §5.1.5) and important customers (004 §4.1.2).
+    SECRECY_PROPOSE = "secrecy:proposal:create"
+    SECRECY_PROPOSAL_READ = "secrecy:proposal:read"
+    SECRECY_PROPOSAL_SEARCH = "secrecy:proposal:search"
+    SECRECY_APPROVE = "secrecy:proposal:approve"
+    SECRECY_REFUSE = "secrecy:proposal:refuse"
+    CUSTOMER_IMPORTANT = "customer:important:change"
     ORIGINAL_FILE = "document:original:file"
     DOCUMENT_FILE = "document:file:accept"
     # Borrowing.

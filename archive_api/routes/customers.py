@@ -68,11 +68,14 @@ def search(
         ),
     ] = None,
     status: Annotated[CustomerStatus | None, Query(description="where it stands")] = None,
+    important: Annotated[
+        bool | None, Query(description="true: only important customers (重要客户), kept apart")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> Page[CustomerSummary]:
     """Visible customers matching every given filter: `q` is part of the name or code."""
-    wanted = CustomerFilter(q, department_id, custodian_id, grade, status)
+    wanted = CustomerFilter(q, department_id, custodian_id, grade, status, important)
     items, total = customer_files.search(session, actor, policy, wanted, limit, offset)
     return Page(items=items, total=total, limit=limit, offset=offset)
 

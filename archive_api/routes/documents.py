@@ -13,11 +13,12 @@ from archive_api.deps import Acting, Authorize, DbSession, Policy, Services, Tok
 from archive_api.events import actor_of
 from archive_api.multipart import RequestBody, StreamingForm
 from archive_api.schemas import MAX_OFFSET, UPLOAD_ERRORS, Page, follow
-from ingest import filing
+from ingest import filing, letters
 from ingest.filing import Vault
+from ingest.letters import LetterUpdate
 from ingest.schemas import DocumentRead, ExtractionState, OriginalPlace, SecrecyChange, Typed
 from storage.db import unit_of_work
-from storage.models import Customer, DocType, Document, Secrecy
+from storage.models import Channel, Customer, Direction, DocType, Document, Secrecy
 
 router = APIRouter(tags=["documents"])
 _CUSTOMER = Authorize("customer", "read")  # the rights to add a document are checked inside
@@ -33,6 +34,12 @@ _FORM_FIELDS = {
     "contract_no": {"type": "string"},
     "counterparty": {"type": "string"},
     "amount": {"type": "string", "description": "decimal, e.g. 12500.00"},
+    # Correspondence and collection letters only (ingest.letters); the date is `issued_on`.
+    "channel": {"type": "string", "enum": [c.value for c in Channel]},
+    "direction": {"type": "string", "enum": [d.value for d in Direction]},
+    "sender": {"type": "string", "maxLength": 200},
+    "recipient": {"type": "string", "maxLength": 200},
+    "escalation_level": {"type": "integer", "minimum": 1, "maximum": 5},
 }
 
 
@@ -122,12 +129,19 @@ def search(
     doc_type: DocType | None = None,
     secrecy: Secrecy | None = None,
     q: Annotated[Typed | None, Query(max_length=200, description="text in the title")] = None,
+    channel: Channel | None = None,
+    direction: Direction | None = None,
+    escalation_level: Annotated[int | None, Query(ge=1, le=5)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> Page[DocumentRead]:
-    """Documents matching every given filter, newest first."""
+    """Documents matching every given filter, newest first; `channel`, `direction` and
+    `escalation_level` find correspondence and collection letters."""
     page = (limit, offset)
-    rows, total = filing.search(session, actor, policy, customer_id, doc_type, secrecy, q, page)
+    letter = {"channel": channel, "direction": direction, "escalation_level": escalation_level}
+    rows, total = filing.search(
+        session, actor, policy, customer_id, doc_type, secrecy, q, page, letter
+    )
     items = [DocumentRead.model_validate(d) for d in rows]
     return Page(items=items, total=total, limit=limit, offset=offset)
 
@@ -155,6 +169,20 @@ def extraction_states(
     shown by the customer's extractions to those who read its credit)."""
     found = filing.extraction_states(session, actor, document, request.state.decision)
     return [ExtractionState.model_validate(e) for e in found]
+
+
+@router.patch("/documents/{document_id:uuid}")
+def update_letter(
+    document: Annotated[Document, Depends(Authorize("document", "update"))],
+    change: LetterUpdate,
+    request: Request,
+    actor: Acting,
+    session: DbSession,
+) -> DocumentRead:
+    """Correct a letter's details (correspondence: channel, direction, sender, recipient, date;
+    a collection letter also its escalation level): only the fields sent change, null clears."""
+    letters.update(session, actor, document, change, request.state.decision)
+    return DocumentRead.model_validate(document)
 
 
 @router.patch("/documents/{document_id:uuid}/secrecy")

@@ -16,9 +16,11 @@ from storage.models.enums import (
     BorrowingStatus,
     BorrowMode,
     Capacity,
+    Channel,
     ContractKind,
     ContractStatus,
     CustomerStatus,
+    Direction,
     DocType,
     ExtractionStatus,
     HandoverStatus,
@@ -34,6 +36,7 @@ from storage.models.identity import AuthToken, User
 from storage.models.payments import PaymentImport, Transaction
 from storage.models.retention import Disposal, DisposalApproval, DisposalItem, LegalHold
 from storage.models.search import DocumentText
+from storage.models.secrecy import SecrecyProposal
 from storage.models.upkeep import Deadline
 
 __all__ = [
@@ -50,6 +53,7 @@ __all__ = [
     "BorrowingStatus",
     "Capacity",
     "CasbinRule",
+    "Channel",
     "Contract",
     "ContractChange",
     "ContractCounter",
@@ -60,6 +64,7 @@ __all__ = [
     "CustomerStatus",
     "Deadline",
     "Department",
+    "Direction",
     "Disposal",
     "DisposalApproval",
     "DisposalItem",
@@ -81,6 +86,7 @@ __all__ = [
     "PolicyRevision",
     "Rating",
     "Secrecy",
+    "SecrecyProposal",
     "Statement",
     "StatementFigure",
     "StatementStatus",

@@ -14,9 +14,11 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Numeric,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -62,6 +64,9 @@ class Customer(IdMixin, Base):
         JSON, default=list, server_default=EMPTY_LIST
     )
     cooperation_since: Mapped[date | None]
+    # 重要客户 (004 §4.1.2: kept separately): marked and unmarked with a reason by the approving
+    # roles, each change a CustomerChange of kind "important".
+    important: Mapped[bool] = mapped_column(default=False, server_default=false(), index=True)
     # Uploads to the file are refused until then: set while a disposal shreds its key, and for
     # the key batches' age after (storage.rotation.shred; ingest.upload checks it).
     uploads_closed_until: Mapped[datetime | None]
@@ -112,6 +117,14 @@ class Document(IdMixin, Base):
     contract_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("contract.id"), index=True)
     counterparty: Mapped[str | None] = mapped_column(String(200))
     amount: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
+    # Correspondence and collection letters (`ingest.letters` says which type keeps which): how
+    # it travelled, which way, between whom; its date is `issued_on`. A collection letter's
+    # escalation level is which of 004 附件四's five reminders it is (1 first … 5 before suing).
+    channel: Mapped[str | None] = mapped_column(String(16))
+    direction: Mapped[str | None] = mapped_column(String(8))
+    sender: Mapped[str | None] = mapped_column(String(200))
+    recipient: Mapped[str | None] = mapped_column(String(200))
+    escalation_level: Mapped[int | None] = mapped_column(SmallInteger)
     latest_version: Mapped[int] = mapped_column(default=1)
     # Where the paper original is kept (cabinet, shelf, box); empty when there is none.
     original_cabinet: Mapped[str | None] = mapped_column(String(64))

@@ -40,6 +40,23 @@ class DocType(StrEnum):
     other = "other"
 
 
+class Channel(StrEnum):
+    """How a piece of correspondence (往来函件、电报、传真、电话记录) travelled."""
+
+    letter = "letter"  # 信函
+    fax = "fax"  # 传真
+    telegram = "telegram"  # 电报
+    phone = "phone"  # 电话记录
+    email = "email"  # 电子邮件
+
+
+class Direction(StrEnum):
+    """Whether a piece of correspondence came to the company or left it."""
+
+    incoming = "incoming"  # 来函
+    outgoing = "outgoing"  # 去函
+
+
 class CustomerStatus(StrEnum):
     """Where a customer stands with the company; `ingest.lifecycle` says which moves are allowed."""
 

@@ -33,25 +33,34 @@ from tests.factories import fake_file, random_uscc
 
 GRANTS: dict[str, dict[str, set[str]]] = {
     "sales": {
-        "customer": {"read", "create"},
-        "document": {"read", "create"},
+        "customer": {"read", "create", "propose_secrecy"},
+        "document": {"read", "create", "propose_secrecy"},
         "contract": {"read", "create"},
     },
     "sales_manager": {
-        "customer": {"read", "create"},
-        "document": {"read", "create"},
+        "customer": {"read", "create", "propose_secrecy"},
+        "document": {"read", "create", "propose_secrecy"},
         "contract": {"read", "create"},
     },
     "credit_manager": {
-        "customer": {"read", "update", "read_credit", "review_figures", "rate", "change_status"},
-        "document": {"read", "create"},
+        "customer": {
+            "read",
+            "update",
+            "read_credit",
+            "review_figures",
+            "rate",
+            "change_status",
+            "propose_secrecy",
+        },
+        "document": {"read", "create", "update", "propose_secrecy"},
         "contract": {"read", "create", "update", "report"},
     },
     "archivist": {
-        "customer": {"read", "create", "update", "hold"},
+        "customer": {"read", "create", "update", "hold", "propose_secrecy"},
         "document": {
             "read",
             "create",
+            "update",
             "read_content",
             "change_secrecy",
             "file",
@@ -71,14 +80,24 @@ GRANTS: dict[str, dict[str, set[str]]] = {
             "read_credit",
             "change_status",
             "hold",
+            "approve_secrecy",
+            "mark_important",
         },
-        "document": {"read", "create", "change_secrecy", "hold", "review_retention"},
+        "document": {
+            "read",
+            "create",
+            "update",
+            "change_secrecy",
+            "hold",
+            "review_retention",
+            "approve_secrecy",
+        },
         "contract": {"read", "create", "update", "report"},
         "disposal": {"read", "request", "approve", "refuse"},
     },
     "marketing_director": {
-        "customer": {"read", "read_credit", "change_status"},
-        "document": {"read"},
+        "customer": {"read", "read_credit", "change_status", "approve_secrecy", "mark_important"},
+        "document": {"read", "approve_secrecy"},
         "contract": {"read", "report"},
     },
     "auditor": {
@@ -111,6 +130,7 @@ class Target:
     document: str
     contract: str = ""
     disposal: str = ""
+    proposal: str = ""
 
 
 @dataclass
@@ -234,6 +254,27 @@ ROUTES = [
     # Past the door, a disposal not yet approved is not executed.
     Route("execute a disposal", "disposal", "execute",
           lambda c, t, _: c.post(f"/api/v1/disposals/{t.disposal}/execute"), ok=409),
+    # Past the door, a contract keeps no letter details (422).
+    Route("correct a letter's details", "document", "update",
+          lambda c, t, _: c.patch(f"/api/v1/documents/{t.document}", json={"sender": "某某"}),
+          ok=422),
+    # Past the door, the level a customer or document already has is no proposal (422).
+    Route("propose a customer's level", "customer", "propose_secrecy",
+          lambda c, t, level: c.post(f"/api/v1/customers/{t.customer}/secrecy-proposals",
+                                     json={"secrecy": level, "reason": "核对"}), ok=422),
+    Route("propose a document's level", "document", "propose_secrecy",
+          lambda c, t, level: c.post(f"/api/v1/documents/{t.document}/secrecy-proposals",
+                                     json={"secrecy": level, "reason": "核对"}), ok=422),
+    Route("read a secrecy proposal", "document", "read",
+          lambda c, t, _: c.get(f"/api/v1/secrecy-proposals/{t.proposal}")),
+    # Past the door, a refusal without its reason is invalid (the proposal stays pending).
+    Route("decide a secrecy proposal", "document", "approve_secrecy",
+          lambda c, t, _: c.post(f"/api/v1/secrecy-proposals/{t.proposal}/decision",
+                                 json={"approve": False}), ok=422),
+    # Marking it as it is changes nothing.
+    Route("mark an important customer", "customer", "mark_important",
+          lambda c, t, _: c.put(f"/api/v1/customers/{t.customer}/important",
+                                json={"important": False, "reason": "核对"})),
     Route("change secrecy", "document", "change_secrecy",
           lambda c, t, level: c.patch(f"/api/v1/documents/{t.document}/secrecy",
                                       json={"secrecy": level})),
@@ -302,9 +343,17 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
                 disposal = filer.post(
                     "/api/v1/disposals", json={"document_ids": [letter], "reason": "期满"}
                 ).json()["id"]
-                targets[where, level] = Target(
-                    department, customer, document, contract.json()["id"], disposal
+                # A proposal of another level for the document, awaiting a decision.
+                other = "internal" if level == "public" else "public"
+                proposal = filer.post(
+                    f"/api/v1/documents/{document}/secrecy-proposals",
+                    json={"secrecy": other, "reason": "核对密级"},
                 )
+                assert proposal.status_code == 201, proposal.text
+                targets[where, level] = Target(
+                    department, customer, document, contract.json()["id"], disposal,
+                    proposal.json()["id"],
+                )  # fmt: skip
         # A year's statements due for every file, as the daily round would record them.
         with unit_of_work(backends.sessions) as session:
             due = [
@@ -404,6 +453,17 @@ def test_disposals_are_listed_exactly_as_they_are_read(world: World, role: str) 
     assert found["total"] == len(listed)
     if "read" in GRANTS[role].get("disposal", set()):
         assert listed  # not vacuous: reviewers see their department's
+
+
+@pytest.mark.parametrize("role", list(GRANTS))
+def test_secrecy_proposals_are_listed_exactly_as_they_are_read(world: World, role: str) -> None:
+    clients, targets = world
+    found = clients[role].get("/api/v1/secrecy-proposals?status=pending&limit=200").json()
+    listed = {item["id"] for item in found["items"]}
+    read = next(r for r in ROUTES if r.name == "read a secrecy proposal")
+    for (where, level), target in targets.items():
+        assert (target.proposal in listed) == (expected(role, where, level, read) == 200)
+    assert found["total"] == len(listed)
 
 
 @pytest.mark.parametrize("role", list(GRANTS))

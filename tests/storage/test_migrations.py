@@ -310,3 +310,36 @@ def test_text_and_documents_kept_before_0018_take_their_department_and_secrecy(
         kept = connection.execute(text("SELECT terms FROM document_text")).one()
     assert tuple(kept) == ("保证 证金",)
     engine.dispose()
+
+
+def test_customers_before_0028_are_not_important_and_both_revisions_go_back(
+    database_url: str,
+) -> None:
+    from alembic import command
+    from sqlalchemy import text
+
+    from storage.db import alembic_config
+
+    engine = make_engine(database_url)
+    config = alembic_config(engine)
+    command.upgrade(config, "0001")
+    _customer_of_0001(engine)
+    migrate(engine)
+    with engine.connect() as connection:
+        important = connection.execute(text("SELECT important FROM customer")).scalar_one()
+        letters = {c["name"] for c in inspect(connection).get_columns("document")}
+    assert important is False or important == 0  # SQLite answers 0
+    assert {"channel", "direction", "sender", "recipient", "escalation_level"} <= letters
+
+    command.downgrade(config, "0026")
+    with engine.connect() as connection:
+        kept = connection.execute(text("SELECT name FROM customer")).scalar_one()
+        tables = inspect(connection).get_table_names()
+        customer = {c["name"] for c in inspect(connection).get_columns("customer")}
+        document = {c["name"] for c in inspect(connection).get_columns("document")}
+    assert kept == "甲公司"
+    assert "secrecy_proposal" not in tables
+    assert "important" not in customer
+    assert not {"channel", "sender", "escalation_level"} & document
+    migrate(engine)  # and forward again
+    engine.dispose()

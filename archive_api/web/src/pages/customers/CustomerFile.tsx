@@ -20,6 +20,8 @@ import { History } from "./History";
 import { Holds } from "./Holds";
 import { contractNumbers } from "./holds";
 import type { Hold } from "./holds";
+import { LetterEdit } from "./LetterEdit";
+import { ProposeSecrecy } from "./ProposeSecrecy";
 import { License } from "./License";
 import type { Detail } from "./master";
 import { MasterData } from "./MasterData";
@@ -52,6 +54,10 @@ export function CustomerFile() {
   const [weighed, setWeighed] = useState(0);
   const holdList = useFetch<Hold[]>(`/customers/${id}/holds`);
   const [holding, setHolding] = useState<Schemas["DocumentRead"] | null>(null);
+  const [editing, setEditing] = useState<Schemas["DocumentRead"] | null>(null);
+  // A proposal of a level: of the customer itself (null document) or of one document.
+  const [proposing, setProposing] = useState<{ path: string; name: string; current: Secrecy } | null>(null);
+  const [marking, setMarking] = useState(false);
   const { act, busy } = useAct();
   const { reload: reloadHolds } = holdList;
   const holdDocument = async ({ reason }: { reason?: string }) => {
@@ -63,6 +69,17 @@ export function CustomerFile() {
     if (done) {
       setHolding(null);
       reloadHolds();
+    }
+  };
+  const markImportant = async ({ reason }: { reason?: string }) => {
+    const important = !customer.data?.important;
+    const done = await act(
+      () => api.put(`/customers/${id}/important`, { important, reason }),
+      t(important ? "customers.proposal.markedImportant" : "customers.proposal.unmarkedImportant"),
+    );
+    if (done !== undefined) {
+      setMarking(false);
+      recordChanged();
     }
   };
   const { reload } = documents;
@@ -90,6 +107,11 @@ export function CustomerFile() {
               {c.name}
             </Typography.Title>
             <Tag>{t("customers.file.title")}</Tag>
+            {c.important && (
+              <Tag color="gold" className="important">
+                {t("customers.proposal.important")}
+              </Tag>
+            )}
           </Space>
         }
       >
@@ -104,6 +126,21 @@ export function CustomerFile() {
               {chosen.length
                 ? t("customers.file.borrowChosen", { count: chosen.length })
                 : t("customers.file.borrow")}
+            </Button>
+          )}
+          {holds(...MAY.proposeCustomer) && (
+            <Button
+              className="propose-customer"
+              onClick={() =>
+                setProposing({ path: `/customers/${c.id}`, name: c.name, current: c.secrecy as Secrecy })
+              }
+            >
+              {t("customers.proposal.proposeCustomer")}
+            </Button>
+          )}
+          {holds(...MAY.markImportant) && (
+            <Button className="mark-important" onClick={() => setMarking(true)}>
+              {t(c.important ? "customers.proposal.unmarkImportant" : "customers.proposal.markImportant")}
             </Button>
           )}
           {holds(...MAY.review) && (
@@ -143,7 +180,33 @@ export function CustomerFile() {
         shown={params.get("document")}
         holds={holdList.data ?? []}
         onHold={holds(...MAY.hold) ? setHolding : undefined}
+        onEditLetter={holds(...MAY.editLetter) ? setEditing : undefined}
+        onPropose={
+          holds(...MAY.proposeDocument)
+            ? (d) => setProposing({ path: `/documents/${d.id}`, name: d.title, current: d.secrecy })
+            : undefined
+        }
       />
+      {proposing && <ProposeSecrecy {...proposing} onClose={() => setProposing(null)} />}
+      <ReasonModal
+        open={marking}
+        title={t(c.important ? "customers.proposal.unmarkImportant" : "customers.proposal.markImportant")}
+        ask="reason"
+        name="mark-important"
+        busy={busy}
+        onCancel={() => setMarking(false)}
+        onSubmit={markImportant}
+      />
+      {editing && (
+        <LetterEdit
+          document={editing}
+          onClose={() => setEditing(null)}
+          onSaved={() => {
+            setEditing(null);
+            reload();
+          }}
+        />
+      )}
       <Contracts customerId={c.id} />
       <Holds
         customerId={c.id}

@@ -12,6 +12,8 @@ import { holdsCovering } from "./holds";
 import type { Hold } from "./holds";
 import { DOC_TYPES } from "./kinds";
 import type { DocType } from "./kinds";
+import { LetterSummary } from "./LetterFields";
+import { keeps } from "./letters";
 
 type Document = Schemas["DocumentRead"];
 
@@ -33,9 +35,23 @@ interface Props {
   holds?: Hold[];
   /** Put one document under hold (for those who may). */
   onHold?: (document: Document) => void;
+  /** Correct a letter's details (for those who may). */
+  onEditLetter?: (document: Document) => void;
+  /** Propose a document's secrecy level (for those who may). */
+  onPropose?: (document: Document) => void;
 }
 
-export function Documents({ documents, chosen, onChoose, mayChoose, shown = null, holds = [], onHold }: Props) {
+export function Documents({
+  documents,
+  chosen,
+  onChoose,
+  mayChoose,
+  shown = null,
+  holds = [],
+  onHold,
+  onEditLetter,
+  onPropose,
+}: Props) {
   const { t } = useTranslation();
   const items = documents.data?.items ?? [];
   const listed = shown !== null && items.some((d) => d.id === shown);
@@ -57,9 +73,33 @@ export function Documents({ documents, chosen, onChoose, mayChoose, shown = null
         ),
     },
     {
+      title: t("customers.letter.column"),
+      key: "letter",
+      render: (_, d) =>
+        d.disposed_at ? null : (
+          <Space size={4} wrap>
+            <LetterSummary document={d} />
+            {onEditLetter && (
+              <Button size="small" type="link" className="letter-edit-open" onClick={() => onEditLetter(d)}>
+                {t("customers.letter.edit")}
+              </Button>
+            )}
+          </Space>
+        ),
+    },
+    {
       title: t("customers.document.secrecy"),
       dataIndex: "secrecy",
-      render: (level: string) => <Tag>{t(`secrecy.${level}`)}</Tag>,
+      render: (level: string, d) => (
+        <Space size={4}>
+          <Tag>{t(`secrecy.${level}`)}</Tag>
+          {onPropose && !d.disposed_at && (
+            <Button size="small" type="link" className="propose-secrecy" onClick={() => onPropose(d)}>
+              {t("customers.proposal.propose")}
+            </Button>
+          )}
+        </Space>
+      ),
     },
     {
       title: t("customers.document.versions"),
@@ -136,7 +176,7 @@ export function Documents({ documents, chosen, onChoose, mayChoose, shown = null
             <Table<Document>
               rowKey="id"
               size="small"
-              columns={columns}
+              columns={keeps(type).letter ? columns : columns.filter((c) => c.key !== "letter")}
               dataSource={found}
               pagination={false}
               rowClassName={(d) => (d.id === shown ? "doc-shown" : "")}

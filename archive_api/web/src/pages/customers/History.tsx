@@ -25,6 +25,8 @@ const LABELS: Record<string, string> = {
   shareholders: "customers.master.shareholders",
   bank_references: "customers.master.banks",
   status: "customers.history.statusField",
+  secrecy: "customers.file.secrecy",
+  important: "customers.proposal.important",
 };
 
 /** How one field's value before or after a change reads. */
@@ -37,6 +39,8 @@ export function valueText(
   if (value === null || value === undefined || (Array.isArray(value) && value.length === 0))
     return t("customers.history.cleared");
   if (field === "status") return t(`customers.status.${String(value)}`);
+  if (field === "secrecy") return t(`secrecy.${String(value)}`);
+  if (field === "important") return t(value ? "customers.proposal.important" : "customers.proposal.notImportant");
   if (field === "category") return categoryName(String(value)) ?? String(value);
   if (field === "registered_capital") {
     const { amount, currency } = value as { amount: string; currency: string };

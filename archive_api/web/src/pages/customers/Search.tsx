@@ -1,5 +1,5 @@
 // 客户档案: find a customer by name or code, department, custodian and grade.
-import { Button, Card, Form, Input, Select, Space, Table, Typography } from "antd";
+import { Button, Card, Form, Input, Select, Space, Table, Tag, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -20,6 +20,7 @@ interface Filters {
   custodian_id?: string;
   grade?: string;
   status?: string;
+  important?: string;
 }
 
 export function Search() {
@@ -38,7 +39,16 @@ export function Search() {
     {
       title: t("customers.column.name"),
       dataIndex: "name",
-      render: (name: string, c) => <Link to={`/customers/${c.id}`}>{name}</Link>,
+      render: (name: string, c) => (
+        <Space size={4}>
+          <Link to={`/customers/${c.id}`}>{name}</Link>
+          {c.important && (
+            <Tag color="gold" className="important">
+              {t("customers.proposal.important")}
+            </Tag>
+          )}
+        </Space>
+      ),
     },
     {
       title: t("customers.column.uscc"),
@@ -66,6 +76,9 @@ export function Search() {
         <Space>
           <Button className="incomplete" onClick={() => navigate("/customers/incomplete")}>
             {t("customers.completeness.report.open")}
+          </Button>
+          <Button className="proposals" onClick={() => navigate("/customers/secrecy-proposals")}>
+            {t("customers.proposal.list")}
           </Button>
           {holds(...MAY.open) && (
             <Button type="primary" onClick={() => navigate("/customers/new")}>
@@ -95,6 +108,19 @@ export function Search() {
               value={filters.status ?? ""}
               onChange={choose("status")}
               options={[any, ...STATUSES.map((s) => ({ value: s, label: t(`customers.status.${s}`) }))]}
+            />
+          </Form.Item>
+          <Form.Item label={t("customers.proposal.importantFilter")} htmlFor="customer-important">
+            <Select
+              id="customer-important"
+              className="choice"
+              value={filters.important ?? ""}
+              onChange={choose("important")}
+              options={[
+                any,
+                { value: "true", label: t("customers.proposal.importantOnly") },
+                { value: "false", label: t("customers.proposal.notImportant") },
+              ]}
             />
           </Form.Item>
           {holds(...MAY.readCredit) && (

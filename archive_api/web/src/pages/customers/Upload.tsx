@@ -12,6 +12,9 @@ import { useSession } from "../../session";
 import { ExtractionStatus } from "./Extraction";
 import { acceptable, DOC_TYPES, guessType, SECRECY, titleOf } from "./kinds";
 import type { DocType, Secrecy } from "./kinds";
+import { LetterInputs } from "./LetterFields";
+import { NO_LETTER, uploadFields } from "./letters";
+import type { LetterDraft } from "./letters";
 
 type Stage = "waiting" | "sending" | "sent" | "failed";
 
@@ -21,6 +24,8 @@ export interface Item {
   docType: DocType;
   secrecy: Secrecy;
   title: string;
+  /** A letter's details, sent when its type keeps them. */
+  letter: LetterDraft;
   sent: number;
   stage: Stage;
   error: string | null;
@@ -41,6 +46,7 @@ export function itemOf(file: File, secrecy: Secrecy, refuse: { wrongType: string
     docType: guessType(file.name),
     secrecy,
     title: titleOf(file.name),
+    letter: NO_LETTER,
     sent: 0,
     stage: problem ? "failed" : "waiting",
     error: problem,
@@ -75,6 +81,7 @@ export function Upload({ customerId, defaultSecrecy, onUploaded, onClose }: Prop
     form.append("doc_type", item.docType);
     form.append("title", item.title.trim());
     form.append("secrecy", item.secrecy);
+    for (const [name, value] of uploadFields(item.docType, item.letter)) form.append(name, value);
     form.append("file", item.file, item.file.name);
     try {
       const document = await upload<Schemas["DocumentRead"]>(`/customers/${customerId}/documents`, form, (sent) =>
@@ -129,6 +136,18 @@ export function Upload({ customerId, defaultSecrecy, onUploaded, onClose }: Prop
           maxLength={300}
           disabled={item.stage !== "waiting"}
           onChange={(e) => change(item.key, { title: e.target.value })}
+        />
+      ),
+    },
+    {
+      title: t("customers.letter.column"),
+      render: (_, item) => (
+        <LetterInputs
+          type={item.docType}
+          draft={item.letter}
+          of={item.file.name}
+          disabled={item.stage !== "waiting"}
+          onChange={(patch) => change(item.key, { letter: { ...item.letter, ...patch } })}
         />
       ),
     },

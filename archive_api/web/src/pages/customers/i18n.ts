@@ -1,10 +1,14 @@
 // Words of the customers area (客户档案): search, the customer file, opening one, upload.
 import * as deadlines from "./deadlinesI18n";
+import * as letters from "./lettersI18n";
+import * as secrecy from "./secrecyI18n";
 import * as upkeep from "./upkeepI18n";
 
 export const zh = {
   completeness: upkeep.zh,
   deadlines: deadlines.zh,
+  letter: letters.zh,
+  proposal: secrecy.zh,
   search: {
     title: "客户档案",
     query: "名称或信用代码",
@@ -100,7 +104,7 @@ export const zh = {
     why: "原因",
     cleared: "（空）",
     fromLicense: "采用营业执照识别结果",
-    kind: { edit: "修改", status: "状态变更", license: "营业执照" },
+    kind: { edit: "修改", status: "状态变更", license: "营业执照", secrecy: "密级审批", important: "重要客户" },
     statusField: "客户状态",
   },
   hold: {
@@ -228,6 +232,8 @@ export const zh = {
 export const en: typeof zh = {
   completeness: upkeep.en,
   deadlines: deadlines.en,
+  letter: letters.en,
+  proposal: secrecy.en,
   search: {
     title: "Customers",
     query: "Name or credit code",
@@ -323,7 +329,13 @@ export const en: typeof zh = {
     why: "Reason",
     cleared: "(empty)",
     fromLicense: "Taken from the business license as read",
-    kind: { edit: "Edited", status: "Status changed", license: "Business license" },
+    kind: {
+      edit: "Edited",
+      status: "Status changed",
+      license: "Business license",
+      secrecy: "Secrecy approved",
+      important: "Important customer",
+    },
     statusField: "Status",
   },
   hold: {

@@ -31,7 +31,19 @@ export const GRADES = ["AAA", "AA", "A", "BBB", "BB", "B", "C"];
 
 /** Who may do what in the customers area. */
 export const MAY: Record<
-  "open" | "upload" | "borrow" | "readCredit" | "acceptLicense" | "review" | "update" | "hold",
+  | "open"
+  | "upload"
+  | "borrow"
+  | "readCredit"
+  | "acceptLicense"
+  | "review"
+  | "update"
+  | "hold"
+  | "editLetter"
+  | "proposeCustomer"
+  | "proposeDocument"
+  | "approveSecrecy"
+  | "markImportant",
   Role[]
 > = {
   open: ["sales", "sales_manager", "archivist", "dept_head"],
@@ -42,6 +54,11 @@ export const MAY: Record<
   review: ["credit_manager"],
   update: ["credit_manager", "archivist", "dept_head"],
   hold: ["archivist", "dept_head"],
+  editLetter: ["credit_manager", "archivist", "dept_head"],
+  proposeCustomer: ["sales", "sales_manager", "credit_manager", "archivist"],
+  proposeDocument: ["sales", "sales_manager", "credit_manager"],
+  approveSecrecy: ["dept_head", "marketing_director"],
+  markImportant: ["dept_head", "marketing_director"],
 };
 
 /** Industries the credit policy has a reference table for (ingest/policy/credit.toml), offered

@@ -84,6 +84,9 @@ describe("the history", () => {
     expect(valueText("registered_capital", { amount: "1.00", currency: "USD" }, t, named)).toBe("1.00 USD");
     const banks = [{ bank: "工商银行", account_name: "甲", account_no: "****8765" }];
     expect(valueText("bank_references", banks, t, named)).toBe("工商银行 · 甲 · ****8765");
+    expect(valueText("secrecy", "confidential", t, named)).toBe("秘密");
+    expect(valueText("important", true, t, named)).toBe("重要客户");
+    expect(valueText("important", false, t, named)).toBe("一般客户");
     await i18next.changeLanguage("en");
     const holders = [{ name: "Li", share: "60.00" }, { name: "Wang", share: "40.00" }];
     expect(valueText("shareholders", holders, i18next.t.bind(i18next), named)).toBe("Li 60.00 %, Wang 40.00 %");
