@@ -7,7 +7,7 @@ import uuid
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Self
+from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -320,6 +320,9 @@ class RatingRequest(BaseModel):
     orders_through: date | None = Field(
         None, description="last day of the quarter (or month) the order volume covers"
     )
+    order_volume_source: Literal["entered", "erp"] = Field(
+        "entered", description="entered by the rater, or invoiced as the ERP delivered it"
+    )
     previous: PreviousRating | None = Field(None, description="the rating this one adjusts")
     override_reason: str | None = Field(None, description="why the allowed credit may rise")
     surveyed_on: date | None = Field(None, description="date of the latest credit survey report")
@@ -347,6 +350,7 @@ class CreditLimit(BaseModel):
     """信用限额 = order volume × credit terms / window; 赊销额度 = limit × risk coefficient."""
 
     order_volume: Decimal
+    order_volume_source: Literal["entered", "erp"] = "entered"
     credit_period_days: int = Field(description="the standard credit period entered")
     order_window_days: int
     limit: Decimal = Field(description="信用限额, the credit limit (004 §2.2)")
@@ -421,8 +425,10 @@ class RatingCreate(BaseModel):
         None, description="000's factors, each scored 0–100; the total is derived"
     )
     # Bounded so the limit computed from it (× up to 3650 days) fits its Numeric(18, 2) column.
-    order_volume: Annotated[Decimal, Field(ge=0, le=10**12)] = Field(
-        description="last quarter's orders, yuan"
+    order_volume: Annotated[Decimal, Field(ge=0, le=10**12)] | None = Field(
+        None,
+        description="last quarter's orders, yuan; none: what the ERP invoiced in the order "
+        "window up to today, if it delivered any transactions of the customer",
     )
     credit_period_days: int = Field(gt=0, le=3650, description="the standard credit period")
     table: str | None = Field(

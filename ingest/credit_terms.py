@@ -100,6 +100,7 @@ def limit_of(request: RatingRequest, policy: RatingPolicy, grade: str | None) ->
             allowed, settlement = min(allowed, collateral.value), Settlement.secured
     return CreditLimit(
         order_volume=request.order_volume,
+        order_volume_source=request.order_volume_source,
         credit_period_days=request.credit_period_days,
         order_window_days=policy.order_window_days,
         limit=amount,

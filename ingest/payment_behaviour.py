@@ -11,7 +11,9 @@ Definitions (all in yuan, counting only what is dated on or before the day):
   over 90); the longest overdue: the most days past due of an open invoice (0 when none);
 - days sales outstanding (DSO): exposure / invoiced in the last 90 days × 90, none without sales
   in those days;
-- bad debts: written off in the twelve months up to the day.
+- bad debts: written off in the twelve months up to the day;
+- orders for a rating's credit limit, when the rater enters none: invoiced within the policy's
+  order window up to the day (DOMAIN.md: last quarter's order volume).
 """
 
 from __future__ import annotations
@@ -20,13 +22,14 @@ import uuid
 from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Literal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ingest.credit import rounded
-from ingest.credit_schemas import CreditWarning, WarningRules
-from ingest.credit_terms import add_months
+from ingest.credit_schemas import CreditWarning, RatingCreate, WarningRules
+from ingest.credit_terms import YUAN, add_months
 from ingest.payment_schemas import AgeingBucket, PaymentBehaviour
 from storage.models import Rating, Transaction, TransactionKind
 
@@ -41,6 +44,36 @@ def transactions_of(session: Session, customer_id: uuid.UUID, today: date) -> li
         Transaction.customer_id == customer_id, Transaction.dated <= today
     )
     return list(session.scalars(query.order_by(Transaction.dated, Transaction.number)))
+
+
+def invoiced(session: Session, customer_id: uuid.UUID, first: date, last: date) -> Decimal | None:
+    """What was invoiced to the customer from `first` to `last`, as the ERP delivered it (the
+    orders of the period); None for a customer of whom no transaction was ever delivered."""
+    delivered = select(Transaction.id).where(Transaction.customer_id == customer_id).limit(1)
+    if session.scalar(delivered) is None:
+        return None
+    total = select(func.coalesce(func.sum(Transaction.amount), 0)).where(
+        Transaction.customer_id == customer_id,
+        Transaction.kind == TransactionKind.invoice,
+        Transaction.dated >= first,
+        Transaction.dated <= last,
+    )
+    return rounded(Decimal(session.scalar(total) or 0), YUAN)
+
+
+def order_volume(
+    session: Session, window_days: int, customer_id: uuid.UUID, today: date,
+    entered: RatingCreate | None,
+) -> tuple[Decimal | None, date | None, Literal["entered", "erp"]]:  # fmt: skip
+    """The order volume the limit is drawn from, the day it runs to, and where it came from:
+    as entered, else invoiced in the policy's window up to today as the ERP delivered it."""
+    if entered is not None and entered.order_volume is not None:
+        return entered.order_volume, entered.orders_through, "entered"
+    first = today - timedelta(days=window_days - 1)
+    volume = invoiced(session, customer_id, first, today)
+    if volume is None:  # no ERP data for the customer: nothing to draw a limit from
+        return None, entered.orders_through if entered else None, "entered"
+    return volume, today, "erp"
 
 
 def open_amounts(rows: Iterable[Transaction], today: date) -> list[tuple[Transaction, Decimal]]:

@@ -45,7 +45,7 @@ from ingest.credit_terms import order_check, qualitative_total, scored_factors
 from ingest.credit_terms_schemas import PreviousRating, QualitativeFactor
 from ingest.errors import InvalidField
 from ingest.method_schemas import FigureSource
-from ingest.payment_behaviour import behaviour
+from ingest.payment_behaviour import behaviour, order_volume
 from ingest.rating import rate
 from storage.errors import Conflict
 from storage.models import Customer, DocType, Document, Statement, StatementStatus, User
@@ -245,6 +245,7 @@ def assess(
         weights = rules.qualitative.factor_weights if rules else {}
         factors = scored_factors(entered.qualitative_factors, weights, rater.id, rater.display_name)
         qualitative = qualitative_total(factors)
+    orders = order_volume(session, policy.rating.order_window_days, customer.id, today, entered)
     request = RatingRequest(
         figures=confirmed.figures,
         flow_months=confirmed.flow_months,
@@ -254,14 +255,15 @@ def assess(
         table=entered.table if entered else None,
         industry=customer.industry,
         qualitative_score=qualitative,
-        order_volume=entered.order_volume if entered else None,
+        order_volume=orders[0],
+        order_volume_source=orders[2],
         credit_period_days=entered.credit_period_days if entered else None,
         today=today,
         license_expires_on=license_.expires_on if license_ else None,
         review_due_on=last.next_review_on if last else None,
         qualitative_factors=factors,
         collateral=entered.collateral if entered else None,
-        orders_through=entered.orders_through if entered else None,
+        orders_through=orders[1],
         previous=PreviousRating(
             rating_id=last.id, rated_on=last.rated_on, allowed_credit=last.allowed_credit
         )

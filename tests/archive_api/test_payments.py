@@ -210,6 +210,37 @@ def test_an_exposure_above_the_latest_ratings_allowed_credit_raises_a_warning(
     )
 
 
+def test_the_order_volume_is_what_the_erp_invoiced_in_the_window_unless_entered(
+    api: Api, cast: Cast, tmp_path: Path
+) -> None:
+    _on_30_november(api)
+    credit = cast.add("credit", "credit_manager")
+    url = _rated_customer(api, credit)
+    code = _uscc(api, url.rsplit("/", 1)[1])
+    # Invoiced within the 90 days up to 30 November, paid or not; and once before them.
+    rows = (
+        f"erp,INV-1,invoice,{code},600000.00,CNY,2026-09-15,2026-10-15,2026-10-10,\n"
+        f"erp,INV-2,invoice,{code},300000.00,CNY,2026-11-20,2026-12-20,,\n"
+        f"erp,PAY-1,payment,{code},600000.00,CNY,2026-10-10,,,INV-1\n"
+        f"erp,INV-0,invoice,{code},5000000.00,CNY,2026-08-01,2026-09-01,2026-08-30,\n"
+    )
+    (tmp_path / "orders.csv").write_text(f"{HEADER}\n{rows}", encoding="utf-8")
+    import_now(api.backends, OPERATOR, tmp_path / "orders.csv")
+
+    # A volume the rater enters comes first.
+    entered = _rate(credit, url).json()["result"]["credit_limit"]
+    assert (D(entered["order_volume"]), entered["order_volume_source"]) == (D("9000000"), "entered")
+
+    drawn = _rate(credit, url, order_volume=None, orders_through=None)
+
+    assert drawn.status_code == 201, drawn.text
+    result = drawn.json()["result"]
+    limit = result["credit_limit"]
+    assert (D(limit["order_volume"]), limit["order_volume_source"]) == (D("900000"), "erp")
+    assert result["request"]["orders_through"] == "2026-11-30"
+    assert D(limit["limit"]) == D("900000") * 60 / 90  # volume x 60 days' terms / window
+
+
 def test_the_sql_view_is_read_on_postgresql(api: Api, cast: Cast) -> None:
     _on_30_november(api)
     credit = cast.add("credit", "credit_manager")

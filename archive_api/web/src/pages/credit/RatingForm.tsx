@@ -22,7 +22,7 @@ export const FACTORS = [
 
 interface Entered {
   factors: Record<(typeof FACTORS)[number], number>;
-  order_volume: number;
+  order_volume?: number | null;
   orders_through?: Dayjs | null;
   credit_period_days: number;
   collateral_description?: string;
@@ -46,7 +46,7 @@ export function ratingBody(entered: Entered): RatingCreate {
   const value = entered.collateral_value;
   return {
     qualitative_factors: FACTORS.map((factor) => ({ factor, score: String(entered.factors[factor]) })),
-    order_volume: String(entered.order_volume),
+    order_volume: entered.order_volume == null ? null : String(entered.order_volume),
     orders_through: entered.orders_through ? entered.orders_through.format("YYYY-MM-DD") : null,
     credit_period_days: entered.credit_period_days,
     collateral: description && value != null ? { description, value: String(value) } : null,
@@ -89,7 +89,7 @@ export function RatingForm({ customerId, last, onRated }: Props) {
           </Form.Item>
         ))}
         <Divider className="credit-form-divider" />
-        <Form.Item name="order_volume" label={t("credit.rating.orderVolume")} rules={required}>
+        <Form.Item name="order_volume" label={t("credit.rating.orderVolume")} extra={t("credit.rating.orderVolumeHint")}>
           <InputNumber min={0} max={1e12} precision={2} className="credit-amount" />
         </Form.Item>
         <Form.Item name="orders_through" label={t("credit.rating.ordersThrough")}>

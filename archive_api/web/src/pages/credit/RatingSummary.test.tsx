@@ -48,6 +48,13 @@ describe("a rating's summary", () => {
     expect(value("较上次评级")).toContain("上调理由：新签框架合同");
   });
 
+  it("says when the order volume is what the ERP invoiced", () => {
+    const erp = { ...rating.request, order_volume: "900000", orders_through: "2026-11-30", order_volume_source: "erp" };
+    render(<RatingSummary rating={{ ...rating, request: erp } as Schemas["Rating"]} stored={stored} />);
+    const value = (label: string) => screen.getByText(label).closest("th")?.nextElementSibling?.textContent;
+    expect(value("订单金额")).toBe("900,000（ERP 发票合计，截至 2026-11-30）");
+  });
+
   it("labels a preview's review as the one a rating made today would set", () => {
     render(<RatingSummary rating={{ ...rating, change: null }} />);
     expect(screen.getByText("若今天评级，下次复审")).toBeTruthy();

@@ -37,9 +37,11 @@ export function RatingSummary({ rating, stored, overdue }: Props) {
   const enteredOn = stored ? stored.rated_on : (request.previous?.rated_on ?? request.today);
   const orders = !request.order_volume
     ? none
-    : request.orders_through
-      ? t("credit.profile.ordersAsOf", { amount, date: request.orders_through })
-      : t("credit.profile.ordersEntered", { amount, date: enteredOn });
+    : request.order_volume_source === "erp"
+      ? t("credit.profile.ordersFromErp", { amount, date: request.orders_through })
+      : request.orders_through
+        ? t("credit.profile.ordersAsOf", { amount, date: request.orders_through })
+        : t("credit.profile.ordersEntered", { amount, date: enteredOn });
   const items: DescriptionsProps["items"] = [
     ...(stored
       ? [
