@@ -1,5 +1,6 @@
 """The customer credit report (客户信用报告) as a PDF: master data, completeness, the latest
-rating with its inputs, ratios over the years with charts, warnings, custodian.
+rating with its inputs, ratios over the years with charts, payments as the ERP delivered them,
+warnings, custodian.
 
 Invariants: every figure is printed as the profile and the completeness check give it (nothing
 recomputed here); the CJK font is embedded (a reader without Asian fonts still sees the text);
@@ -16,10 +17,6 @@ from datetime import datetime
 from decimal import Decimal
 from html import escape
 
-from reportlab.graphics.charts.legends import Legend
-from reportlab.graphics.charts.lineplots import LinePlot
-from reportlab.graphics.shapes import Drawing, String
-from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -30,23 +27,12 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, T
 from ingest.completeness_schemas import CompletenessItem
 from ingest.credit import DEFINITIONS
 from ingest.credit_profile_schemas import CreditProfile
+from ingest.credit_report_charts import CHARTS, title_of
+from ingest.credit_report_charts import chart as chart_of
 from ingest.credit_report_words import WORDS, Language
 from ingest.credit_schemas import Indicator, IndicatorScore, Unit, YearRatios
 from ingest.stamp import PDF_FONT, register_pdf_font
 from ingest.upkeep import NAMES
-
-# The charts: indicators of like scale together, each a handful the seed names first.
-CHARTS: tuple[tuple[str, Unit, tuple[Indicator, ...]], ...] = (
-    ("chart_percent", Unit.fraction, (Indicator.roe, Indicator.gross_margin,
-                                      Indicator.debt_ratio, Indicator.cash_ratio,
-                                      Indicator.sales_growth)),
-    ("chart_times", Unit.times, (Indicator.current_ratio, Indicator.asset_turnover)),
-    ("chart_turnover", Unit.times, (Indicator.inventory_turnover,
-                                    Indicator.receivables_turnover)),
-)  # fmt: skip
-_COLOURS = tuple(
-    colors.HexColor(c) for c in ("#1f6feb", "#d1242f", "#1a7f37", "#9a6700", "#8250df")
-)
 
 
 @dataclass(frozen=True)
@@ -86,6 +72,8 @@ def report_pdf(facts: ReportFacts, language: Language) -> bytes:
         *_rating(text, words, facts.profile),
         _p(words["ratios"], heading),
         *_ratios(text, words, facts.profile.preview.ratios),
+        _p(words["payments"], heading),
+        *_payments(text, language, facts.profile),
         _p(words["warnings"], heading),
         *_warnings(text, language, facts.profile),
     ]
@@ -169,7 +157,10 @@ def _rating(style: ParagraphStyle, words: dict[str, str], profile: CreditProfile
     due = latest.next_review_on.isoformat() if latest.next_review_on else "—"
     if profile.review_overdue:
         due += f" ({words['overdue']})"
-    inputs = latest.inputs
+    inputs, request = latest.inputs, latest.result.request
+    volume = _money(request.order_volume)
+    if request.order_volume_source == "erp" and request.orders_through is not None:
+        volume = words["order_volume_erp"].format(amount=volume, day=request.orders_through)
     rows = [
         [words["rated_on"], latest.rated_on.isoformat()],
         [words["rated_by"], latest.rated_by_name],
@@ -178,14 +169,14 @@ def _rating(style: ParagraphStyle, words: dict[str, str], profile: CreditProfile
         [words["credit_limit"], _money(latest.credit_limit)],
         [words["allowed_credit"], _money(latest.allowed_credit)],
         [words["next_review"], due],
-        [words["order_volume"], _money(inputs.order_volume)],
+        [words["order_volume"], volume],
         [words["credit_period"], f"{inputs.credit_period_days}"],
         [words["table"], latest.result.table_name],
     ]
     scores = [[words["indicator"], words["value"], words["score"], words["weight"]]]
     for scored in latest.result.scores:
         scores.append([
-            _title(scored.indicator), _scored_value(scored),
+            title_of(scored.indicator), _scored_value(scored),
             f"{scored.score}", f"{scored.weight}",
         ])  # fmt: skip
     return [
@@ -204,10 +195,6 @@ def _scored_value(scored: IndicatorScore) -> str:
     if scored.value is None:
         return "—"
     return _shown(scored.value, DEFINITIONS[scored.indicator].unit)
-
-
-def _title(indicator: Indicator) -> str:
-    return DEFINITIONS[indicator].title
 
 
 def _shown(value: Decimal, unit: Unit) -> str:
@@ -229,7 +216,7 @@ def _ratios(
         found = [y.ratios.get(indicator) for y in ordered]
         if any(found):
             rows.append([
-                _title(indicator),
+                title_of(indicator),
                 *("—" if r is None else _shown(r.value, r.unit) for r in found),
             ])  # fmt: skip
     width = (100 * mm) / max(len(ordered), 1)
@@ -238,57 +225,36 @@ def _ratios(
         _p(words["ratios_note"], style),
     ]
     for label, unit, indicators in CHARTS:
-        chart = _chart(words[label], ordered, unit, indicators)
+        chart = chart_of(words[label], ordered, unit, indicators)
         if chart is not None:
             story += [Spacer(1, 4 * mm), chart]
     return story
 
 
-def _chart(
-    label: str, years: list[YearRatios], unit: Unit, indicators: tuple[Indicator, ...]
-) -> Drawing | None:
-    scale = Decimal(100) if unit == Unit.fraction else Decimal(1)
-    series = []
-    for indicator in indicators:
-        points = [
-            (y.year, float(y.ratios[indicator].value * scale))
-            for y in years
-            if indicator in y.ratios
-        ]
-        if points:
-            series.append((indicator, points))
-    if not series:
-        return None
-    drawing = Drawing(170 * mm, 70 * mm)
-    # Else the chart starts in a Helvetica the PDF does not embed (reportlab reads this name).
-    drawing.initialFontName = PDF_FONT  # type: ignore[attr-defined]
-    plot = LinePlot()
-    plot.x, plot.y, plot.width, plot.height = (
-        int(14 * mm),
-        int(12 * mm),
-        int(100 * mm),
-        int(50 * mm),
-    )
-    plot.data = [points for _, points in series]
-    first, last = years[0].year, years[-1].year
-    plot.xValueAxis.valueMin, plot.xValueAxis.valueMax = first - 0.5, last + 0.5
-    plot.xValueAxis.valueSteps = list(range(first, last + 1))
-    plot.xValueAxis.labelTextFormat = "%d"
-    lowest = min(value for _, points in series for _, value in points)
-    plot.yValueAxis.valueMin = min(0.0, lowest)  # from zero: a small change stays small
-    for axis in (plot.xValueAxis, plot.yValueAxis):
-        axis.labels.fontName, axis.labels.fontSize = PDF_FONT, 7
-    for index in range(len(series)):
-        plot.lines[index].strokeColor = _COLOURS[index]
-        plot.lines[index].symbol = makeMarker("FilledCircle", size=3)  # type: ignore[no-untyped-call]
-    drawing.add(plot)
-    legend = Legend()
-    legend.x, legend.y, legend.fontName, legend.fontSize = int(122 * mm), int(58 * mm), PDF_FONT, 7
-    legend.alignment, legend.columnMaximum = "right", len(series)
-    legend.colorNamePairs = [(_COLOURS[i], _title(s[0])) for i, s in enumerate(series)]
-    drawing.add(legend)
-    drawing.add(String(14 * mm, 65 * mm, label, fontName=PDF_FONT, fontSize=9))
-    return drawing
+def _payments(style: ParagraphStyle, language: Language, profile: CreditProfile) -> list[Flowable]:
+    words, paid = WORDS[language], profile.payments
+    if paid is None:
+        return [_p(words["no_payments"], style)]
+    rows = [
+        [words["as_of"], paid.as_of.isoformat()],
+        [words["exposure"], _money(paid.exposure)],
+        [words["overdue_amount"], _money(paid.overdue)],
+        *(
+            [
+                words["ageing"].format(start=b.from_days, end=b.to_days)
+                if b.to_days is not None
+                else words["ageing_beyond"].format(start=b.from_days - 1),
+                _money(b.amount),
+            ]
+            for b in paid.ageing
+        ),
+        [words["longest_overdue"], str(paid.longest_overdue_days)],
+        [words["sales_90_days"], _money(paid.sales_90_days)],
+        [words["dso"], "—" if paid.dso_days is None else f"{paid.dso_days}"],
+        [words["bad_debts"], _money(paid.bad_debts_12_months)],
+    ]
+    said = [w.message_zh if language == "zh" else w.message_en for w in paid.warnings]
+    return [_table(style, rows, (80 * mm, 90 * mm)), *(_p(f"· {s}", style) for s in said)]
 
 
 def _warnings(style: ParagraphStyle, language: Language, profile: CreditProfile) -> list[Flowable]:

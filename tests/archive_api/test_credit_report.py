@@ -4,6 +4,8 @@ document with a version each time, readable as any document, as secret as what i
 from __future__ import annotations
 
 import io
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pdfplumber
@@ -11,8 +13,11 @@ import pikepdf
 import pytest
 from fastapi.testclient import TestClient
 
+from archive_api.payments_round import import_now
+from storage.auditevent import Actor
 from tests.archive_api.conftest import USER_PASSWORD, Api, Cast, add_user, extract_all, sign_in
 from tests.archive_api.test_credit import YEARS
+from tests.archive_api.test_payments import HEADER
 from tests.factories import qualitative
 from tests.statements import statement_pdf
 
@@ -64,7 +69,8 @@ def test_a_rating_writes_the_report_and_each_request_adds_a_version(api: Api, ca
     text = _text(pdf)
     for printed in (
         "客户信用报告", NAME, "一、基本信息", "二、档案完整性", "三、最新信用评级",
-        "四、历年财务比率", "五、预警", f"信用等级 {rating['grade']}",
+        "四、历年财务比率", "五、付款情况（ERP 导入）", "ERP 尚未导入该客户的交易。", "六、预警",
+        f"信用等级 {rating['grade']}",
         # 2023: current assets 10,000,000 / current liabilities 7,000,000; debt 12.5 / 25 M.
         "1.43", "50.00 %", "盈利、负债与增长（%）", "存货与应收账款周转率（次）", "2022", "2023",
         "赊销额度（元）", f"{float(rating['allowed_credit']):,.2f}", "credit",
@@ -89,6 +95,27 @@ def test_a_rating_writes_the_report_and_each_request_adds_a_version(api: Api, ca
     assert f"Grade {rating['grade']}" in english
     first = api.client.get(f"/api/v1/documents/{report['id']}/content?version=1").content
     assert first == pdf  # the earlier version stays as it was
+
+
+def test_the_report_prints_the_payments_the_erp_delivered(
+    api: Api, cast: Cast, tmp_path: Path
+) -> None:
+    credit, customer, _ = _rated(api, cast)
+    code = api.client.get(f"/api/v1/customers/{customer}").json()["uscc"]
+    day = datetime.now(UTC).date()
+    # Invoiced 60 days ago, due 20 days ago, unpaid: overdue in the first bucket.
+    row = f"erp,INV-7,invoice,{code},250000.00,CNY,{day - timedelta(60)},{day - timedelta(20)},,"
+    (tmp_path / "erp.csv").write_text(f"{HEADER}\n{row}\n", encoding="utf-8")
+    import_now(api.backends, Actor.local("test"), tmp_path / "erp.csv")
+
+    made = credit.post(f"/api/v1/customers/{customer}/credit-report")
+
+    assert made.status_code == 201, made.text
+    text = _text(api.client.get(f"/api/v1/documents/{made.json()['id']}/content").content)
+    printed_all = ("五、付款情况（ERP 导入）", "应收余额（元）", "逾期 1–30 天（元）", "250,000.00")
+    for printed in printed_all:
+        assert printed in text, printed
+    assert "ERP 尚未导入" not in text
 
 
 def test_the_report_is_as_secret_as_the_statements_it_draws_on(api: Api, cast: Cast) -> None:
