@@ -321,8 +321,12 @@ def extract_all(api: Api) -> int:
 
 
 def audit_events(backends: Backends) -> list[dict[str, Any]]:
-    """Every audit event recorded so far, chained or still waiting for the sequencer."""
+    """Every audit event recorded so far, chained or still waiting for the sequencer, once.
+
+    The sequencer may chain an event between the two reads (each its own snapshot): it is then
+    read in both, and counted once by its id.
+    """
     with unit_of_work(backends.sessions) as session:
         bodies = [json.loads(b) for b in session.scalars(select(AuditPending.body))]
         bodies += [json.loads(b) for b in session.scalars(select(AuditEvent.body))]
-    return bodies
+    return list({body["id"]: body for body in bodies}.values())
