@@ -63,6 +63,7 @@ export const zh = {
   back: "返回合同台帐",
   required: "必填",
   ofFile: "本户合同",
+  noneOfFile: "本户尚无登记的合同",
   inLedger: "在合同台帐中查看全部",
 };
 
@@ -130,5 +131,6 @@ export const en: typeof zh = {
   back: "Back to the ledger",
   required: "Required",
   ofFile: "Contracts of this customer",
+  noneOfFile: "No contract of this customer is registered",
   inLedger: "All of them in the ledger",
 };

@@ -53,7 +53,7 @@ export function Contracts({ customerId }: { customerId: string }) {
         dataSource={contracts.data?.items ?? []}
         loading={contracts.loading}
         pagination={{ ...contracts.pagination, hideOnSinglePage: true }}
-        locale={{ emptyText: t("contracts.empty") }}
+        locale={{ emptyText: t("contracts.noneOfFile") }}
       />
     </Card>
   );
