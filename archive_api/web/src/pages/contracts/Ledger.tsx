@@ -75,6 +75,28 @@ function Statistics() {
   );
 }
 
+type Translate = (key: string, options?: Record<string, unknown>) => string;
+
+/** The columns a list of contracts shows: the ledger with each one's customer, a file without. */
+export function contractColumns(t: Translate, show: { customer: boolean }): ColumnsType<Contract> {
+  return [
+    {
+      title: t("contracts.number"),
+      dataIndex: "number",
+      render: (number: string, c) => <Link to={`/contracts/${c.id}`} className="code">{number}</Link>,
+    },
+    ...(show.customer
+      ? [{ title: t("contracts.customer"), render: (_: unknown, c: Contract) => <Link to={`/customers/${c.customer_id}`}>{c.customer_name}</Link> }]
+      : [{ title: t("contracts.titleField"), dataIndex: "title" }]),
+    ...(show.customer ? [{ title: t("contracts.counterparty"), dataIndex: "counterparty" }] : []),
+    { title: t("contracts.kindField"), render: (_, c) => t(`contracts.kind.${c.kind}`) },
+    { title: t("contracts.statusField"), render: (_, c) => <Tag>{t(`contracts.status.${c.status}`)}</Tag> },
+    { title: t("contracts.signedOn"), render: (_, c) => c.signed_on ?? "—" },
+    { title: t("contracts.amount"), className: "amount", render: (_, c) => money(c.amount, c.currency) },
+    { title: t("contracts.handovers"), render: (_, c) => <HandoverTags contract={c} /> },
+  ];
+}
+
 export function Ledger() {
   const { t } = useTranslation();
   const { holds } = useSession();
@@ -83,20 +105,7 @@ export function Ledger() {
   const ledger = usePaged<Contract>("/contracts", { ...filters }, 20);
   const day = (value: Dayjs | null) => (value ? value.format("YYYY-MM-DD") : undefined);
   const set = (part: Filters) => setFilters((was) => ({ ...was, ...part }));
-  const columns: ColumnsType<Contract> = [
-    {
-      title: t("contracts.number"),
-      dataIndex: "number",
-      render: (number: string, c) => <Link to={`/contracts/${c.id}`} className="code">{number}</Link>,
-    },
-    { title: t("contracts.customer"), render: (_, c) => <Link to={`/customers/${c.customer_id}`}>{c.customer_name}</Link> },
-    { title: t("contracts.counterparty"), dataIndex: "counterparty" },
-    { title: t("contracts.kindField"), render: (_, c) => t(`contracts.kind.${c.kind}`) },
-    { title: t("contracts.statusField"), render: (_, c) => <Tag>{t(`contracts.status.${c.status}`)}</Tag> },
-    { title: t("contracts.signedOn"), render: (_, c) => c.signed_on ?? "—" },
-    { title: t("contracts.amount"), className: "amount", render: (_, c) => money(c.amount, c.currency) },
-    { title: t("contracts.handovers"), render: (_, c) => <HandoverTags contract={c} /> },
-  ];
+  const columns = contractColumns(t, { customer: true });
   const anyOption = { value: "", label: t("contracts.filters.any") };
   return (
     <Space orientation="vertical" size={16} className="page contracts">
