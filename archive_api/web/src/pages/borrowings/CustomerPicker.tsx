@@ -1,5 +1,5 @@
 // Choosing the customer of a request by searching names and credit codes (GET /customers?q=).
-import { Select } from "antd";
+import { Select, Spin } from "antd";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Schemas } from "../../api/types";
@@ -13,9 +13,11 @@ interface Props {
   onChange?: (value: string) => void;
   /** The customer given in the address, shown by name before any search. */
   known: Customer | null;
+  /** Whether that customer is still being read. */
+  knownLoading?: boolean;
 }
 
-export function CustomerPicker({ id, value, onChange, known }: Props) {
+export function CustomerPicker({ id, value, onChange, known, knownLoading = false }: Props) {
   const { t } = useTranslation();
   const [typed, setTyped] = useState("");
   const [query, setQuery] = useState("");
@@ -39,6 +41,10 @@ export function CustomerPicker({ id, value, onChange, known }: Props) {
       placeholder={t("borrowings.form.customerSearch")}
       showSearch={{ onSearch: setTyped, filterOption: false }}
       notFoundContent={null}
+      // A customer not yet read (or not visible) is never shown by its raw id.
+      labelRender={({ value: chosen, label }) =>
+        options.some((o) => o.value === chosen) ? label : knownLoading ? <Spin size="small" /> : <span />
+      }
     />
   );
 }

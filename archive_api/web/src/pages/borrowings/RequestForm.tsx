@@ -104,7 +104,7 @@ export function RequestForm() {
         onFinish={(fields) => void submit(fields)}
       >
         <Form.Item name="customer_id" label={t("borrowings.form.customer")} rules={[required]}>
-          <CustomerPicker known={known.data} />
+          <CustomerPicker known={known.data} knownLoading={known.loading} />
         </Form.Item>
         <Form.Item name="scope" label={t("borrowings.form.scope")}>
           <Radio.Group
