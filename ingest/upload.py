@@ -183,14 +183,6 @@ def _record_version(
             created_by_id=actor.id,
         )
     )
-    customer_id = document.customer_id  # a rollback below would expire it
-    try:
-        # The database's uniqueness finds a duplicate, without asking first: every upload
-        # would pay for a question nearly always answered "no".
-        session.flush()
-    except DbIntegrityError:
-        session.rollback()  # the transaction is spoilt; the stored object goes with the request
-        raise _refusal(session, customer_id, received.sha256, visible) from None
     kind = READ_IN_BACKGROUND.get(DocType(document.doc_type))
     if kind is not None:
         # Figures are read by the extraction worker, never in the request (ingest.tasks).
@@ -198,6 +190,15 @@ def _record_version(
     if document.secrecy != Secrecy.secret:
         # Its text for search, read by the indexer, which checks the configured level then.
         session.add(Extraction(document_id=document.id, version=version, kind=TEXT))
+    customer_id = document.customer_id  # a rollback below would expire it
+    try:
+        # The database's uniqueness finds a duplicate, without asking first: every upload
+        # would pay for a question nearly always answered "no". One flush writes the version
+        # and its jobs (a duplicate's jobs go with its rollback).
+        session.flush()
+    except DbIntegrityError:
+        session.rollback()  # the transaction is spoilt; the stored object goes with the request
+        raise _refusal(session, customer_id, received.sha256, visible) from None
 
 
 def _refusal(

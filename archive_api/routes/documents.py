@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Callable
 from typing import Annotated, Any, cast
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from archive_api.backends import Backends
 from archive_api.deps import Acting, Authorize, DbSession, Policy, Services, Token
@@ -66,6 +66,13 @@ def _form(request: Request, services: Backends) -> Callable[[], StreamingForm]:
     return opened
 
 
+def _created(document: Document) -> Response:
+    # Serialised here, in the upload's one trip to a worker thread: a returned model would be
+    # validated again by FastAPI in a second trip.
+    body = DocumentRead.model_validate(document).model_dump_json()
+    return Response(body, status_code=201, media_type="application/json")
+
+
 def _vault(services: Backends) -> Vault:
     return Vault(services.store, services.keys, services.settings.max_upload_bytes)
 
@@ -73,6 +80,7 @@ def _vault(services: Backends) -> Vault:
 @router.post(
     "/customers/{customer_id:uuid}/documents",
     status_code=201,
+    response_model=DocumentRead,
     openapi_extra=_multipart(_FORM_FIELDS, ["file", "doc_type", "title"]),
     responses={
         **UPLOAD_ERRORS,
@@ -84,9 +92,7 @@ def _vault(services: Backends) -> Vault:
         ),
     },
 )
-def upload(
-    request: Request, customer_id: Annotated[uuid.UUID, Path()], token: Token
-) -> DocumentRead:
+def upload(request: Request, customer_id: Annotated[uuid.UUID, Path()], token: Token) -> Response:
     """Add a document to a customer file: streamed, checked, encrypted, stored."""
     # Signing in, the door, the upload, its audit event and the commit in one trip to a worker
     # thread, as the download (`routes.reading.content`): each trip and each dependency cost a
@@ -97,18 +103,19 @@ def upload(
         actor, policy = actor_of(request, session), request.state.access
         form, vault = _form(request, services), _vault(services)
         document = filing.upload(session, actor, policy, customer, form, vault)
-        return DocumentRead.model_validate(document)
+        return _created(document)
 
 
 @router.post(
     "/documents/{document_id:uuid}/versions",
     status_code=201,
+    response_model=DocumentRead,
     openapi_extra=_multipart({"file": _FORM_FIELDS["file"]}, ["file"]),
     responses=UPLOAD_ERRORS,
 )
 def upload_version(
     request: Request, document_id: Annotated[uuid.UUID, Path()], token: Token
-) -> DocumentRead:
+) -> Response:
     """Store a new version of a document; earlier versions are kept."""
     services: Backends = request.app.state.backends
     with unit_of_work(services.sessions) as session:
@@ -117,7 +124,7 @@ def upload_version(
         policy, door = request.state.access, request.state.decision
         form, vault = _form(request, services), _vault(services)
         filing.add_version(session, actor, policy, document, form, vault, door)
-        return DocumentRead.model_validate(document)
+        return _created(document)
 
 
 @router.get("/documents")
