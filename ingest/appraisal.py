@@ -24,10 +24,11 @@ from ingest.credit_profile_schemas import (
     OrderCheck,
     OrderCheckCreate,
 )
-from ingest.credit_schemas import CreditPolicy, RatingCreate
+from ingest.credit_schemas import CreditPolicy
 from ingest.documents import get_version
 from ingest.errors import InvalidField
 from ingest.payment_behaviour import behaviour
+from ingest.rating_schemas import RatingCreate
 from ingest.rights import Rights
 from ingest.schemas import FigureCorrection, StatementConfirm
 from storage.auditevent import Actor, customer_target, record, record_search

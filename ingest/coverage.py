@@ -21,11 +21,11 @@ from ingest.credit_schemas import (
     Figures,
     FlowMonths,
     GradeRule,
-    IndicatorScore,
     ReferenceTable,
     YearRatios,
 )
 from ingest.method_schemas import GradeCap, Outcome, Shortfall
+from ingest.rating_schemas import IndicatorScore
 from ingest.statements.chart import ITEMS
 
 KIND = {item.code: item.kind for item in ITEMS}

@@ -10,9 +10,9 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
-from ingest.credit_schemas import Rating, RatingRead
 from ingest.credit_terms_schemas import Amount, Settlement
 from ingest.payment_schemas import PaymentBehaviour
+from ingest.rating_schemas import Rating, RatingRead
 
 
 class CreditProfile(BaseModel):

@@ -30,7 +30,8 @@ from ingest.credit_profile_schemas import CreditProfile
 from ingest.credit_report_charts import CHARTS, title_of
 from ingest.credit_report_charts import chart as chart_of
 from ingest.credit_report_words import WORDS, Language
-from ingest.credit_schemas import Indicator, IndicatorScore, Unit, YearRatios
+from ingest.credit_schemas import Indicator, Unit, YearRatios
+from ingest.rating_schemas import IndicatorScore
 from ingest.stamp import PDF_FONT, register_pdf_font
 from ingest.upkeep import NAMES
 

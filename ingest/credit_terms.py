@@ -18,14 +18,7 @@ from decimal import Decimal
 
 from ingest.credit import PLACES, rounded
 from ingest.credit_profile_schemas import OrderCheck, OrderCheckCreate, OrderDecision
-from ingest.credit_schemas import (
-    CreditLimit,
-    CreditWarning,
-    RatingPolicy,
-    RatingRead,
-    RatingRequest,
-    Unit,
-)
+from ingest.credit_schemas import RatingPolicy, Unit
 from ingest.credit_terms_schemas import (
     CreditRules,
     FactorScore,
@@ -36,6 +29,7 @@ from ingest.credit_terms_schemas import (
     Settlement,
 )
 from ingest.errors import InvalidField
+from ingest.rating_schemas import CreditLimit, CreditWarning, RatingRead, RatingRequest
 
 POINTS = 2  # scores keep two decimals
 YUAN = PLACES[Unit.yuan]

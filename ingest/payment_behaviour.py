@@ -28,9 +28,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ingest.credit import rounded
-from ingest.credit_schemas import CreditWarning, RatingCreate, WarningRules
+from ingest.credit_schemas import WarningRules
 from ingest.credit_terms import YUAN, add_months
 from ingest.payment_schemas import AgeingBucket, PaymentBehaviour
+from ingest.rating_schemas import CreditWarning, RatingCreate
 from storage.models import Rating, Transaction, TransactionKind
 
 SALES_DAYS = 90

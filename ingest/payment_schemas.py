@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, Field
 
-from ingest.credit_schemas import CreditWarning
+from ingest.rating_schemas import CreditWarning
 
 
 class AgeingBucket(BaseModel):

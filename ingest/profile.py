@@ -32,21 +32,14 @@ from sqlalchemy.orm import Session, selectinload
 
 from ingest.credit_periods import FLOWS
 from ingest.credit_profile_schemas import CreditProfile, OrderCheck, OrderCheckCreate
-from ingest.credit_schemas import (
-    CreditPolicy,
-    Figures,
-    FlowMonths,
-    Rating,
-    RatingCreate,
-    RatingRead,
-    RatingRequest,
-)
+from ingest.credit_schemas import CreditPolicy, Figures, FlowMonths
 from ingest.credit_terms import order_check, qualitative_total, scored_factors
 from ingest.credit_terms_schemas import PreviousRating, QualitativeFactor
 from ingest.errors import InvalidField
 from ingest.method_schemas import FigureSource
 from ingest.payment_behaviour import behaviour, order_volume
 from ingest.rating import rate
+from ingest.rating_schemas import Rating, RatingCreate, RatingRead, RatingRequest
 from storage.errors import Conflict
 from storage.models import Customer, DocType, Document, Statement, StatementStatus, User
 from storage.models import Rating as RatingRow

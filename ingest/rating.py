@@ -14,16 +14,7 @@ from ingest import coverage
 from ingest.average_margin import average_margin
 from ingest.config import IngestSettings
 from ingest.credit import profile_ratios, rounded
-from ingest.credit_schemas import (
-    CreditPolicy,
-    CreditTables,
-    CreditWarning,
-    Indicator,
-    Rating,
-    RatingPolicy,
-    RatingRequest,
-    YearRatios,
-)
+from ingest.credit_schemas import CreditPolicy, CreditTables, Indicator, RatingPolicy, YearRatios
 from ingest.credit_terms import add_months, limit_change, limit_of, rule_warnings
 from ingest.method_schemas import POLICY_FILE
 from ingest.rating_method import (
@@ -35,6 +26,7 @@ from ingest.rating_method import (
     refuse_mixed_scope,
     table_warnings,
 )
+from ingest.rating_schemas import CreditWarning, Rating, RatingRequest
 from ingest.scoring import POINTS, indicator_score, quantitative, table_scores
 from ingest.warning_limits import cut_warning, restricted
 

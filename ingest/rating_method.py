@@ -3,15 +3,10 @@ it used with its source."""
 
 from __future__ import annotations
 
-from ingest.credit_schemas import (
-    CreditPolicy,
-    CreditWarning,
-    RatingPolicy,
-    RatingRequest,
-    ReferenceTable,
-)
+from ingest.credit_schemas import CreditPolicy, RatingPolicy, ReferenceTable
 from ingest.errors import InvalidField
 from ingest.method_schemas import Bilingual, Choice, ScoringMethod
+from ingest.rating_schemas import CreditWarning, RatingRequest
 
 UNSTATED = Bilingual(zh="策略文件未说明来源", en="not stated in the policy")
 

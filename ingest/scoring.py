@@ -10,14 +10,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ingest.credit import DEFINITIONS, rounded, shown
-from ingest.credit_schemas import (
-    Indicator,
-    IndicatorScore,
-    ReferenceTable,
-    ReferenceValue,
-    YearRatios,
-)
+from ingest.credit_schemas import Indicator, ReferenceTable, ReferenceValue, YearRatios
 from ingest.method_schemas import Bilingual, Outcome, ScoringMethod
+from ingest.rating_schemas import IndicatorScore
 
 POINTS = 2  # scores keep two decimals
 BOTTOM = Decimal(0)

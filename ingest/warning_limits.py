@@ -12,8 +12,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ingest.credit import PLACES, rounded
-from ingest.credit_schemas import CreditLimit, CreditWarning, Unit
+from ingest.credit_schemas import Unit
 from ingest.credit_terms_schemas import CreditRules, WarningCut
+from ingest.rating_schemas import CreditLimit, CreditWarning
 
 
 def restricted(

@@ -17,9 +17,9 @@ from archive_api.routes.reading import PAGE_IMAGE, Shown, page_image
 from ingest import appraisal, credit_reports, customer_files
 from ingest.credit_profile_schemas import CreditProfile, OrderCheck, OrderCheckCreate
 from ingest.credit_report_words import Language
-from ingest.credit_schemas import RatingCreate, RatingRead
 from ingest.filing import Vault
 from ingest.pages import Mark
+from ingest.rating_schemas import RatingCreate, RatingRead
 from ingest.rights import Rights
 from ingest.schemas import (
     DocumentRead,

@@ -18,8 +18,6 @@ from ingest.credit_schemas import (
     Figures,
     FlowMonths,
     Indicator,
-    Rating,
-    RatingRequest,
     ReferenceTable,
     ReferenceValue,
 )
@@ -34,6 +32,7 @@ from ingest.rating import (
     next_review_on,
     rate,
 )
+from ingest.rating_schemas import Rating, RatingRequest
 from storage.models import Statement, StatementFigure
 
 D = Decimal

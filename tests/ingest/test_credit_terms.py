@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from ingest.config import IngestSettings
 from ingest.credit_profile_schemas import OrderCheckCreate
-from ingest.credit_schemas import CreditPolicy, RatingCreate, RatingRead, RatingRequest
+from ingest.credit_schemas import CreditPolicy
 from ingest.credit_terms import (
     limit_change,
     limit_of,
@@ -25,6 +25,7 @@ from ingest.credit_terms import (
 from ingest.credit_terms_schemas import FactorScore, QualitativeFactor
 from ingest.errors import InvalidField
 from ingest.rating import load_policy, rate
+from ingest.rating_schemas import RatingCreate, RatingRead, RatingRequest
 from tests.ingest.test_credit import FIGURES
 
 D = Decimal

@@ -11,11 +11,12 @@ from decimal import Decimal
 import pytest
 
 from ingest.coverage import KIND
-from ingest.credit_schemas import CreditPolicy, Figures, Indicator, Rating, RatingRequest
+from ingest.credit_schemas import CreditPolicy, Figures, Indicator
 from ingest.errors import InvalidField
 from ingest.method_schemas import FigureGap, FigureSource, Outcome
 from ingest.profile import confirmed_figures
 from ingest.rating import load_policy, rate
+from ingest.rating_schemas import Rating, RatingRequest
 from storage.models import Statement, StatementFigure
 from tests.ingest.test_credit import FIGURES
 

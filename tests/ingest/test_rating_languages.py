@@ -9,9 +9,9 @@ from datetime import date
 import pytest
 from pydantic import BaseModel
 
-from ingest.credit_schemas import Rating, RatingRequest
 from ingest.method_schemas import Bilingual
 from ingest.rating import load_policy, rate
+from ingest.rating_schemas import Rating, RatingRequest
 from tests.ingest.test_rating_method import MOUTAI, MOUTAI_BLANKS
 
 HAN = re.compile(r"[\u3400-\u9fff]+")

@@ -8,9 +8,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
-from ingest.credit_schemas import Figures, Indicator, Rating, RatingRequest
+from ingest.credit_schemas import Figures, Indicator
 from ingest.errors import InvalidField
 from ingest.rating import load_policy, rate
+from ingest.rating_schemas import Rating, RatingRequest
 
 D = Decimal
 

@@ -21,8 +21,9 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ingest.credit_schemas import Figures, Rating, RatingRequest
+from ingest.credit_schemas import Figures
 from ingest.rating import load_policy, rate
+from ingest.rating_schemas import Rating, RatingRequest
 from tests.ingest.test_credit import FIGURES
 
 POLICY = load_policy()

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from ingest.credit_schemas import CreditLimit, CreditWarning
 from ingest.rating import load_policy
+from ingest.rating_schemas import CreditLimit, CreditWarning
 from ingest.warning_limits import cut_warning, restricted
 from tests.ingest.test_rating_method import _moutai
 
