@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from access.authz import Access
 from access.grants import sees_material
-from access.schemas import Held, Inventory
+from access.handover_schemas import Held, Inventory
 from storage.models import Borrowing, Contract, Customer, Document
 
 

@@ -23,8 +23,8 @@ from access.authz import Access, roles_in
 from access.borrowing import documents_of, is_overdue
 from access.clearance import shown_inventory
 from access.errors import Forbidden
+from access.handover_schemas import HandoverCreate, Held, Inventory
 from access.identity import revoke_all
-from access.schemas import HandoverCreate, Held, Inventory
 from storage.auditlog import canonical
 from storage.errors import Conflict, DanganError
 from storage.models import (

@@ -23,7 +23,7 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, T
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from access.schemas import HandoverRead, Held
+from access.handover_schemas import HandoverRead, Held
 from storage.models import Customer, Department, User
 
 FONT = "STSong-Light"  # reportlab's built-in CID font; PDF readers supply the glyphs

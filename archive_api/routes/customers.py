@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 
 from access import handing
-from access.schemas import CustodianChange
+from access.handover_schemas import CustodianChange
 from archive_api.deps import Acting, Authorize, CurrentUser, DbSession, Policy, Services
 from archive_api.schemas import MAX_OFFSET, Page, follow
 from ingest import customer_files

@@ -8,7 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from access import handing
-from access.schemas import Decision, HandoverConfirm, HandoverCreate, HandoverRead, PersonRead
+from access.handover_schemas import HandoverConfirm, HandoverCreate, HandoverRead
+from access.schemas import Decision, PersonRead
 from archive_api.deps import Acting, DbSession, Policy, Services
 from archive_api.schemas import MAX_OFFSET, Page
 from ingest.schemas import Typed

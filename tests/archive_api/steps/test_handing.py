@@ -11,7 +11,7 @@ import pytest
 from access import handing
 from access.errors import Forbidden, Hidden
 from access.handover import HandoverConflict, InvalidHandover
-from access.schemas import HandoverCreate
+from access.handover_schemas import HandoverCreate
 from storage.auditnames import Action
 from storage.models import Customer, HandoverStatus
 from tests.archive_api.conftest import Api, Cast, add_user
