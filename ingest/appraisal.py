@@ -30,7 +30,7 @@ from ingest.errors import InvalidField
 from ingest.payment_behaviour import behaviour
 from ingest.rating_schemas import RatingCreate
 from ingest.rights import Rights
-from ingest.schemas import FigureCorrection, StatementConfirm
+from ingest.statement_schemas import FigureCorrection, StatementConfirm
 from storage.auditevent import Actor, customer_target, record, record_search
 from storage.auditnames import Action
 from storage.errors import NotFound

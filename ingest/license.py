@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import date
 
 from ingest.capital import read_capital
-from ingest.schemas import LicenseFields
+from ingest.statement_schemas import LicenseFields
 from ingest.statements.labels import simplified
 from ingest.uscc import ALPHABET, uscc_problem
 from ingest.words import Page, Word

@@ -16,7 +16,7 @@ from typing import Any
 from ingest.categories import Categories
 from ingest.customer_schemas import Capital, MasterData
 from ingest.errors import InvalidField
-from ingest.schemas import LicenseFields
+from ingest.statement_schemas import LicenseFields
 from storage.models import Customer
 
 CENT = Decimal("0.01")

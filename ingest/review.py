@@ -20,7 +20,7 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session, selectinload
 
 from ingest.errors import InvalidField
-from ingest.schemas import FigureCorrection, LicenseFields, StatementConfirm
+from ingest.statement_schemas import FigureCorrection, LicenseFields, StatementConfirm
 from ingest.statements.checks import RULES, check
 from ingest.statements.schemas import Figure, StatementType
 from ingest.textindex import KIND as TEXT

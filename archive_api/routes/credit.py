@@ -21,8 +21,8 @@ from ingest.filing import Vault
 from ingest.pages import Mark
 from ingest.rating_schemas import RatingCreate, RatingRead
 from ingest.rights import Rights
-from ingest.schemas import (
-    DocumentRead,
+from ingest.schemas import DocumentRead
+from ingest.statement_schemas import (
     ExtractionRead,
     FigureCorrection,
     StatementConfirm,

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from ingest.lifecycle import TRANSITIONS
-from ingest.schemas import LicenseFields
+from ingest.statement_schemas import LicenseFields
 from ingest.tasks import finish
 from storage.models import CustomerStatus, Extraction
 from tests.archive_api.conftest import USER_PASSWORD, Api, Cast, add_user, sign_in

@@ -12,7 +12,7 @@ import pytest
 from ingest import appraisal
 from ingest.credit_profile_schemas import OrderCheckCreate, OrderDecision
 from ingest.rating_schemas import RatingCreate
-from ingest.schemas import FigureCorrection, StatementConfirm
+from ingest.statement_schemas import FigureCorrection, StatementConfirm
 from storage.auditnames import Action
 from storage.errors import NotFound
 from storage.models import Customer
