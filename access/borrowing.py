@@ -14,8 +14,9 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session
 
-from access.authz import Access, roles_in
+from access.authz import Access
 from access.errors import BorrowingConflict, Forbidden, InvalidBorrowing
+from access.roles import roles_in
 from access.rules import Rules
 from storage.models import (
     Borrowing,

@@ -16,9 +16,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from access.authz import Access, roles_in
+from access.authz import Access
 from access.borrowing import overdue
 from access.errors import BorrowingConflict, Forbidden, Hidden, InvalidBorrowing
+from access.roles import roles_in
 from access.rules import Rule, Rules
 from access.schemas import BorrowingCreate
 from storage.models import (

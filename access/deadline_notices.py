@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from access.authz import holders
+from access.roles import holders
 from storage.models import (
     Contract,
     Customer,

@@ -15,9 +15,10 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, and_, exists, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from access.authz import Access, holders, roles_in
+from access.authz import Access
 from access.borrowing import is_overdue, overdue, waiting_for
 from access.errors import Forbidden, Hidden
+from access.roles import holders, roles_in
 from access.rules import Rules
 from access.schemas import ApprovalRead, BorrowedDocument, BorrowingRead, PersonRef
 from storage.models import (

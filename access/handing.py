@@ -18,13 +18,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from access import handover as rules
-from access.authz import Access, holders
+from access.authz import Access
 from access.clearance import shown_inventory
 from access.errors import Forbidden, Hidden
 from access.handover_people import candidates, names_of, seen_by
 from access.handover_schemas import HandoverCreate, HandoverRead
 from access.notifications import notify
 from access.record import names_in, record_pdf
+from access.roles import holders
 from storage.auditevent import Actor, customer_target, record, record_search
 from storage.auditnames import Action
 from storage.models import Capacity, Customer, Handover, HandoverStatus, User

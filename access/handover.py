@@ -19,12 +19,13 @@ from datetime import datetime
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from access.authz import Access, roles_in
+from access.authz import Access
 from access.borrowing import documents_of, is_overdue
 from access.clearance import shown_inventory
 from access.errors import Forbidden
 from access.handover_schemas import HandoverCreate, Held, Inventory
 from access.identity import revoke_all
+from access.roles import roles_in
 from storage.auditlog import canonical
 from storage.errors import Conflict, DanganError
 from storage.models import (

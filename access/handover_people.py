@@ -14,8 +14,9 @@ import uuid
 from sqlalchemy import ColumnElement, false, func, or_, select, true
 from sqlalchemy.orm import Session
 
-from access.authz import Access, roles_held
+from access.authz import Access
 from access.errors import Forbidden, Hidden
+from access.roles import roles_held
 from storage.models import Customer, Department, Handover, HandoverStatus, Secrecy, User, UserStatus
 
 _OPEN = ("handover", "open")

@@ -14,10 +14,11 @@ from sqlalchemy.orm import Session
 
 from access import borrowing as rules_of
 from access import incidents as incidents_of
-from access.authz import Access, holders
+from access.authz import Access
 from access.grants import get_borrowing, managed_borrowing, manages
 from access.lending import borrowing_target
 from access.notifications import notify
+from access.roles import holders
 from access.rules import Rules
 from storage.auditevent import Actor, record
 from storage.auditnames import Action

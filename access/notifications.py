@@ -17,9 +17,9 @@ from email.message import EmailMessage
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from access.authz import holders
 from access.borrowing import overdue
 from access.config import AccessSettings
+from access.roles import holders
 from storage.db import get_one
 from storage.errors import NotFound
 from storage.models import Borrowing, Customer, Handover, Notification, Secrecy, User

@@ -14,7 +14,6 @@ from datetime import timedelta
 from sqlalchemy.orm import Session, sessionmaker
 
 from access import throttle
-from access.authz import roles_of
 from access.config import AccessSettings
 from access.errors import Forbidden, Unauthenticated
 from access.identity import (
@@ -26,6 +25,7 @@ from access.identity import (
     revoke_token,
     token_row,
 )
+from access.roles import roles_of
 from storage.auditevent import Actor, record
 from storage.auditnames import Action
 from storage.models import AuthToken, Language, TokenKind, User

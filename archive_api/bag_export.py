@@ -8,7 +8,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from access.authz import Access, roles_of
+from access.authz import Access
+from access.roles import roles_of
 from archive_api.backends import Backends
 from ingest import bagging
 from ingest.customers import get_customer

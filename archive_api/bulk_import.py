@@ -19,7 +19,8 @@ from rich.progress import Progress
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from access.authz import Access, roles_of
+from access.authz import Access
+from access.roles import roles_of
 from archive_api.backends import Backends
 from archive_api.events import record_denied
 from ingest.errors import InvalidField

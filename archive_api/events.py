@@ -15,7 +15,8 @@ from fastapi import Request
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from access.authz import NAMED, Access, roles_of, subject
+from access.authz import NAMED, Access, subject
+from access.roles import roles_of
 from storage.auditevent import Actor, record
 from storage.auditnames import Action
 from storage.db import unit_of_work

@@ -15,7 +15,6 @@ from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from access import signing
-from access.authz import roles_held
 from access.errors import Unauthenticated
 from access.identity import (
     csrf_token,
@@ -23,6 +22,7 @@ from access.identity import (
     own_tokens,
     token_row,
 )
+from access.roles import roles_held
 from access.schemas import Password
 from archive_api.deps import SESSION_COOKIE, Acting, CurrentUser, DbSession, Services, Token
 from archive_api.events import client, record_refusal

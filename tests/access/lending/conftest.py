@@ -20,7 +20,8 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from access import lending
-from access.authz import Access, Authorizer, domain, roles_of, subject
+from access.authz import Access, Authorizer, domain, subject
+from access.roles import roles_of
 from access.rules import Rules, load_rules
 from access.schemas import BorrowingCreate
 from storage.auditevent import Actor

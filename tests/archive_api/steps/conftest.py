@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from access.authz import Access, roles_of
+from access.authz import Access
+from access.roles import roles_of
 from archive_api.config import Settings
 from storage import auditlog
 from storage.auditevent import Actor
