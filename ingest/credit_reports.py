@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from ingest import filing
 from ingest import profile as profiles
 from ingest.categories import Categories
+from ingest.confirmed import confirmed_statements
 from ingest.credit_report import ReportFacts, report_pdf
 from ingest.credit_report_words import WORDS, Language
 from ingest.credit_schemas import CreditPolicy
@@ -44,7 +45,7 @@ def make(
     completeness = items_of(session, rights, customer, categories, today)
     profile = profiles.profile(session, policy, customer, today, seen)
     sources = {item.document_id for item in completeness if item.document_id is not None}
-    sources |= {s.document_id for s in profiles.confirmed_statements(session, customer.id, seen)}
+    sources |= {s.document_id for s in confirmed_statements(session, customer.id, seen)}
     if profile.latest is not None:
         rating = session.get_one(Rating, profile.latest.id)
         sources |= {uuid.UUID(i) for i in rating.document_ids or ()}

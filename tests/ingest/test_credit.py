@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from ingest.config import IngestSettings
+from ingest.confirmed import confirmed_figures
 from ingest.credit import profile_ratios, year_ratios
 from ingest.credit_periods import FLOWS
 from ingest.credit_schemas import (
@@ -23,7 +24,6 @@ from ingest.credit_schemas import (
 )
 from ingest.credit_terms import credit_limit
 from ingest.errors import InvalidField
-from ingest.profile import confirmed_figures
 from ingest.rating import (
     InvalidCreditPolicy,
     grade_for,

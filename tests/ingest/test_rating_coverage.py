@@ -10,11 +10,11 @@ from decimal import Decimal
 
 import pytest
 
+from ingest.confirmed import confirmed_figures
 from ingest.coverage import KIND
 from ingest.credit_schemas import CreditPolicy, Figures, Indicator
 from ingest.errors import InvalidField
 from ingest.method_schemas import FigureGap, FigureSource, Outcome
-from ingest.profile import confirmed_figures
 from ingest.rating import load_policy, rate
 from ingest.rating_schemas import Rating, RatingRequest
 from storage.models import Statement, StatementFigure

@@ -8,10 +8,10 @@ import uuid
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+from ingest.confirmed import Confirmed, confirmed_figures
 from ingest.coverage import KIND, TOTALS, statements_missing
 from ingest.credit_schemas import Indicator
 from ingest.method_schemas import Outcome
-from ingest.profile import Confirmed, confirmed_figures
 from ingest.rating import load_policy, rate
 from ingest.rating_schemas import Rating, RatingRequest
 from ingest.statements.chart import KINDS
