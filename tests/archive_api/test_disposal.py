@@ -29,9 +29,10 @@ REASON = "保管期满，经鉴定无保存价值 retention passed, appraised of
 
 
 def _letter(api: Api, customer: str, title: str, size: int = 3000) -> tuple[str, bytes]:
-    """A letter of 2019: kept five years, so due today."""
+    """A letter of 2019 from and to named people: kept five years, so due today."""
     content = fake_file("pdf", size)
-    fields = {"doc_type": "correspondence", "title": title, "issued_on": "2019-03-01"}
+    fields = {"doc_type": "correspondence", "title": title, "issued_on": "2019-03-01",
+              "sender": "赵经理 (客户财务部)", "recipient": "钱会计"}  # fmt: skip
     return str(api.upload(customer, content, **fields)["id"]), content
 
 
@@ -91,6 +92,8 @@ def test_an_approved_disposal_destroys_the_content_even_in_a_copy_taken_before(
     customer = api.customer("遵义销毁有限公司")
     doomed, other_doomed = _letter(api, customer, "往来函 甲"), _letter(api, customer, "往来函 乙")
     kept = _statement(api, customer)
+    letter = api.client.get(f"/api/v1/documents/{doomed[0]}").json()
+    assert (letter["sender"], letter["recipient"]) == ("赵经理 (客户财务部)", "钱会计")
     before = _versions(api)  # a backup of the database taken before the disposal
     objects = {d: b"".join(api.backends.store.get(before[d].object_key)) for d in before}
 
@@ -137,6 +140,8 @@ def test_an_approved_disposal_destroys_the_content_even_in_a_copy_taken_before(
         "correspondence",
         "2019-03-01",
     )
+    # The people a letter names go with its title.
+    assert (tomb["sender"], tomb["recipient"]) == (None, None)
     assert api.client.get(f"/api/v1/documents/{kept[0]}/content").content == kept[1]
     # No row of the database, no object in the store, holds what was disposed of.
     now = _versions(api)
