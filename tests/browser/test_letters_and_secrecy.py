@@ -26,9 +26,17 @@ def test_a_letters_level_is_corrected_and_a_proposed_level_approved(visit: Visit
                   "issued_on": "2026-10-08"},
             files={"file": ("letter.pdf", fake_file("pdf", 2600), "application/pdf")},
         )  # fmt: skip
+        # A first reminder by e-mail, which the file's filters must leave out.
+        first = keeper.post(
+            f"/api/v1/customers/{customer}/documents",
+            data={"doc_type": "collection_letter", "title": "提醒函 2026-08", "channel": "email",
+                  "direction": "outgoing", "escalation_level": "1", "issued_on": "2026-08-03"},
+            files={"file": ("reminder.pdf", fake_file("pdf", 2700), "application/pdf")},
+        )  # fmt: skip
     finally:
         keeper.close()
     assert sent.status_code == 201, sent.text
+    assert first.status_code == 201, first.text
 
     # The archivist sees the letter's details and corrects its level.
     visit.sign_in("archivist", "zh")
@@ -48,6 +56,21 @@ def test_a_letters_level_is_corrected_and_a_proposed_level_approved(visit: Visit
         dialog.get_by_role("button", name="修改").click()
     expect(row.locator(".letter-level")).to_have_text("第 4 级：最后提醒信")
     visit.shot("letters-zh")
+
+    # The file's letters narrowed by channel, then by escalation level.
+    rows = letters.locator(".ant-table-row")
+    expect(rows).to_have_count(2)
+    page.locator(".doc-filter-channel").click()
+    page.locator(".ant-select-item-option", has_text="传真").click()
+    expect(rows).to_have_count(1)
+    expect(rows).to_contain_text("催款函 2026-10")
+    page.locator(".doc-filter-level").click()
+    page.locator(".ant-select-item-option", has_text="首次提醒信").click()
+    expect(page.locator(".documents .ant-empty")).to_contain_text("没有符合筛选条件的文件")
+    visit.shot("letters-filtered-zh")
+    page.locator(".doc-filter-level .ant-select-clear").click()
+    page.locator(".doc-filter-channel .ant-select-clear").click()
+    expect(rows).to_have_count(2)
 
     # A salesperson proposes that the letter be public, with the reason.
     page.get_by_role("button", name="退出登录").click()

@@ -13,6 +13,7 @@ import { useSession } from "../../session";
 import { Completeness } from "./Completeness";
 import { Contracts } from "./Contracts";
 import { Deadlines } from "./Deadlines";
+import type { DocumentFilter } from "./DocumentFilters";
 import { Documents } from "./Documents";
 import { MAY } from "./kinds";
 import type { Secrecy } from "./kinds";
@@ -44,7 +45,8 @@ export function CustomerFile() {
   const { holds } = useSession();
   const navigate = useNavigate();
   const customer = useFetch<Detail>(`/customers/${id}`);
-  const documents = usePaged<Schemas["DocumentRead"]>("/documents", { customer_id: id }, 100);
+  const [filter, setFilter] = useState<DocumentFilter>({});
+  const documents = usePaged<Schemas["DocumentRead"]>("/documents", { customer_id: id, ...filter }, 100);
   const [uploading, setUploading] = useState(false);
   const [chosen, setChosen] = useState<string[]>([]);
   // A change of the record shows in its history: the history is read again after each.
@@ -174,6 +176,8 @@ export function CustomerFile() {
       <Deadlines customerId={c.id} round={weighed} />
       <Documents
         documents={documents}
+        filter={filter}
+        onFilter={setFilter}
         chosen={chosen}
         onChoose={setChosen}
         mayChoose={holds(...MAY.borrow)}

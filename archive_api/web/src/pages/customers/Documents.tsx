@@ -7,6 +7,8 @@ import type { Schemas } from "../../api/types";
 import { Problem } from "../../components/Problem";
 import { companyTime } from "../../format";
 import type { Paged } from "../../hooks";
+import { DocumentFilters, filtering } from "./DocumentFilters";
+import type { DocumentFilter } from "./DocumentFilters";
 import { ExtractionStatus } from "./Extraction";
 import { holdsCovering } from "./holds";
 import type { Hold } from "./holds";
@@ -26,6 +28,9 @@ export function byType(documents: Document[]): [DocType, Document[]][] {
 
 interface Props {
   documents: Paged<Document>;
+  /** What the list is narrowed to, and how to change it. */
+  filter: DocumentFilter;
+  onFilter: (filter: DocumentFilter) => void;
   chosen: string[];
   onChoose: (ids: string[]) => void;
   mayChoose: boolean;
@@ -43,6 +48,8 @@ interface Props {
 
 export function Documents({
   documents,
+  filter,
+  onFilter,
   chosen,
   onChoose,
   mayChoose,
@@ -164,9 +171,10 @@ export function Documents({
   ];
   return (
     <Card title={t("customers.file.documents")} size="small" className="documents">
+      <DocumentFilters value={filter} onChange={onFilter} />
       <Problem error={documents.error} />
       {items.length === 0 && !documents.loading ? (
-        <Empty description={t("customers.file.noDocuments")} />
+        <Empty description={t(filtering(filter) ? "customers.file.noneMatch" : "customers.file.noDocuments")} />
       ) : (
         byType(items).map(([type, found]) => (
           <section key={type} className="doc-group" data-doc-type={type}>
