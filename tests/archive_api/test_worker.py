@@ -86,7 +86,12 @@ def test_a_server_without_background_work_leaves_it_to_a_worker(
         env = cli_environment(settings) | {"DANGAN_DATA_DIR": str(settings.data_dir)}
         worker = subprocess.Popen([DANGAN, "worker"], env=env, stderr=subprocess.PIPE, text=True)
         try:
-            _until(lambda: waiting() == (0, 0), "the worker to chain and read")
+            try:
+                _until(lambda: waiting() == (0, 0), "the worker to chain and read")
+            except AssertionError:
+                worker.send_signal(signal.SIGTERM)
+                print(worker.communicate(timeout=90)[1][-5000:], waiting())
+                raise
         finally:
             worker.send_signal(signal.SIGTERM)
             _, said = worker.communicate(timeout=90)
