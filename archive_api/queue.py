@@ -47,8 +47,9 @@ from storage.models import Extraction, ExtractionStatus
 logger = logging.getLogger(__name__)
 
 UPKEEP = "upkeep"  # the queue of the periodic tasks and key rewraps
-SWEEP_CRON = "*/30 * * * * *"  # rows whose defer was lost wait at most this long
-STALLED_CRON = "*/15 * * * * *"
+# Procrastinate's sixth cron field is the seconds.
+SWEEP_CRON = "* * * * * */30"  # rows whose defer was lost wait at most this long
+STALLED_CRON = "* * * * * */15"
 
 
 def make_app(backends: Backends, connector: procrastinate.PsycopgConnector) -> procrastinate.App:
@@ -83,7 +84,7 @@ def make_app(backends: Backends, connector: procrastinate.PsycopgConnector) -> p
 def cron_every(seconds: float) -> str:
     """A cron line for about every `seconds` (rounded to whole seconds, minutes or hours)."""
     if seconds < 60:
-        return f"*/{max(1, round(seconds))} * * * * *"
+        return f"* * * * * */{max(1, round(seconds))}"
     if seconds < 3600:
         return f"*/{round(seconds / 60)} * * * *"
     return f"0 */{min(24, round(seconds / 3600))} * * *"
