@@ -29,7 +29,7 @@ from datetime import timedelta
 from typing import Any
 
 import procrastinate
-from procrastinate import JobContext
+from procrastinate import JobContext, exceptions
 from sqlalchemy import or_, select
 
 from archive_api.backends import Backends
@@ -75,7 +75,8 @@ def make_app(backends: Backends, connector: procrastinate.PsycopgConnector) -> p
     if settings.fixity_check_hour is not None:
         periodic(check_fixity, f"0 {settings.fixity_check_hour} * * *", lock="fixity")
     periodic(sweep, SWEEP_CRON, lock="sweep")
-    periodic(retry_stalled, STALLED_CRON, lock="stalled")
+    # No lock: a lock held by a job of a killed worker waits for this very task to free it.
+    periodic(retry_stalled, STALLED_CRON)
     # Not procrastinate's own builtin task: its name changes with each App made in a process.
     periodic(remove_old_jobs, "17 3 * * *", lock="remove_old_jobs")
     return app
@@ -214,8 +215,11 @@ async def retry_stalled(context: JobContext, timestamp: int) -> None:
     manager = context.app.job_manager
     after = _backends(context).settings.worker_stalled_after
     for job in await manager.get_stalled_jobs(seconds_since_heartbeat=after):
+        try:
+            await manager.retry_job(job)
+        except exceptions.ProcrastinateException:
+            continue  # it ended meanwhile, or another run retried it first
         logger.warning("queue: job %s (%s) of a stalled worker is retried", job.id, job.task_name)
-        await manager.retry_job(job)
 
 
 async def remove_old_jobs(context: JobContext, timestamp: int) -> None:

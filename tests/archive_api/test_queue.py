@@ -19,9 +19,12 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from procrastinate import JobContext
+from procrastinate.jobs import Job
 from sqlalchemy import func, select, text, update
 
 from access.identity import ensure_admin
+from archive_api import queue
 from archive_api.app import create_app
 from archive_api.backends import Backends, connect
 from archive_api.config import Settings
@@ -198,6 +201,27 @@ def test_a_row_never_has_two_waiting_jobs(api: Api) -> None:
     rows = [(license_row.id, "license"), (text_row.id, "text")]
     assert backends.queue.extraction(rows) == 0
     assert _jobs(backends, license_row) == [("read_extraction", "todo", 0)]
+
+
+def test_the_sweep_defers_again_a_reading_whose_defer_was_lost(api: Api) -> None:
+    backends = api.backends
+    document = api.upload(api.customer(), sample_pdf())
+    row = _row(backends, document["id"], "license")
+    with unit_of_work(backends.sessions) as session:  # as if the process died after its commit
+        session.execute(text("DELETE FROM procrastinate_jobs"))
+    assert backends.queue is not None
+    job = Job(id=1, queue="upkeep", lock="sweep", queueing_lock=None, task_name="sweep")
+    context = JobContext(
+        app=backends.queue.app,
+        job=job,
+        start_timestamp=time.time(),
+        additional_context={"backends": backends},
+        abort_reason=lambda: None,
+    )
+    queue.sweep(context, int(time.time()))
+    assert _jobs(backends, row) == [("read_extraction", "todo", 0)]
+    queue.sweep(context, int(time.time()))  # still waiting: not deferred twice
+    assert _jobs(backends, row) == [("read_extraction", "todo", 0)]
 
 
 def test_two_workers_send_each_notice_once_and_run_each_period_once(
