@@ -21,6 +21,7 @@ import pytest
 from fastapi.testclient import TestClient
 from procrastinate import JobContext
 from procrastinate.jobs import Job
+from pydantic import SecretStr
 from sqlalchemy import func, select, text, update
 
 from access.identity import ensure_admin
@@ -201,6 +202,13 @@ def test_a_row_never_has_two_waiting_jobs(api: Api) -> None:
     rows = [(license_row.id, "license"), (text_row.id, "text")]
     assert backends.queue.extraction(rows) == 0
     assert _jobs(backends, license_row) == [("read_extraction", "todo", 0)]
+    # The operator sees the queue's depth by task, and the readings waiting by kind.
+    backends.settings.metrics_token = SecretStr("m" * 16)
+    scraped = api.client.get("/metrics", headers={"Authorization": f"Bearer {'m' * 16}"}).text
+    assert 'dangan_queue_jobs{task="read_extraction",status="todo"} 1.0' in scraped
+    assert 'dangan_queue_jobs{task="index_text",status="todo"} 1.0' in scraped
+    assert 'dangan_extractions_waiting{kind="license",status="pending"} 1.0' in scraped
+    assert 'dangan_extractions_waiting{kind="statements",status="pending"} 0.0' in scraped
 
 
 def test_the_sweep_defers_again_a_reading_whose_defer_was_lost(api: Api) -> None:

@@ -9,7 +9,9 @@ Procrastinate versions its schema by files, not by a table: `procrastinate/sql/m
 holds one file per change, named `<version>_<nn>_<pre|post>_<what>.sql` (`pre` before the new
 code is deployed, `post` after). Raising the pin above 3.10 therefore takes a new alembic
 revision that runs, in name order, the files named for versions above 03.10.00 (`pre` ones in
-the revision deployed with the old code, `post` ones in the next), on PostgreSQL only.
+the revision deployed with the old code, `post` ones in the next), on PostgreSQL only; and
+since this revision reads schema.sql of whatever is installed, it must go on creating the 3.10
+schema on new databases: before raising the pin, copy 3.10's schema.sql beside it and read that.
 
 Revision ID: 0029
 Revises: 0028
@@ -17,6 +19,7 @@ Create Date: 2026-12-01 00:40:00.000000
 """
 
 from collections.abc import Sequence
+from importlib.metadata import version
 
 from alembic import op
 from procrastinate.schema import SchemaManager
@@ -37,6 +40,8 @@ def upgrade() -> None:
     """Apply this revision."""
     if op.get_bind().dialect.name != "postgresql":
         return
+    if not version("procrastinate").startswith("3.10."):
+        raise RuntimeError("migration 0029 creates procrastinate 3.10's schema: see its docstring")
     # exec_driver_sql: the schema holds `%` in its functions, which is no parameter here.
     op.get_bind().exec_driver_sql(SchemaManager.get_schema().replace("%", "%%"))
 
