@@ -41,6 +41,7 @@ from tests.archive_api.conftest import (
     Cast,
     add_user,
     ask,
+    audit_events,
     cli_environment,
     production_settings,
     sign_in,
@@ -205,8 +206,8 @@ def test_a_row_never_has_two_waiting_jobs(api: Api) -> None:
     # The operator sees the queue's depth by task, and the readings waiting by kind.
     backends.settings.metrics_token = SecretStr("m" * 16)
     scraped = api.client.get("/metrics", headers={"Authorization": f"Bearer {'m' * 16}"}).text
-    assert 'dangan_queue_jobs{task="read_extraction",status="todo"} 1.0' in scraped
-    assert 'dangan_queue_jobs{task="index_text",status="todo"} 1.0' in scraped
+    assert 'dangan_queue_jobs{status="todo",task="read_extraction"} 1.0' in scraped
+    assert 'dangan_queue_jobs{status="todo",task="index_text"} 1.0' in scraped
     assert 'dangan_extractions_waiting{kind="license",status="pending"} 1.0' in scraped
     assert 'dangan_extractions_waiting{kind="statements",status="pending"} 0.0' in scraped
 
@@ -217,19 +218,44 @@ def test_the_sweep_defers_again_a_reading_whose_defer_was_lost(api: Api) -> None
     row = _row(backends, document["id"], "license")
     with unit_of_work(backends.sessions) as session:  # as if the process died after its commit
         session.execute(text("DELETE FROM procrastinate_jobs"))
-    assert backends.queue is not None
-    job = Job(id=1, queue="upkeep", lock="sweep", queueing_lock=None, task_name="sweep")
-    context = JobContext(
-        app=backends.queue.app,
-        job=job,
-        start_timestamp=time.time(),
-        additional_context={"backends": backends},
-        abort_reason=lambda: None,
-    )
+    context = _context(backends, "sweep")
     queue.sweep(context, int(time.time()))
     assert _jobs(backends, row) == [("read_extraction", "todo", 0)]
     queue.sweep(context, int(time.time()))  # still waiting: not deferred twice
     assert _jobs(backends, row) == [("read_extraction", "todo", 0)]
+
+
+def _context(backends: Backends, task: str) -> JobContext:
+    """What a worker hands the task `task` it runs."""
+    assert backends.queue is not None
+    return JobContext(
+        app=backends.queue.app,
+        job=Job(id=1, queue="upkeep", lock=None, queueing_lock=None, task_name=task),
+        start_timestamp=time.time(),
+        additional_context={"backends": backends},
+        abort_reason=lambda: None,
+    )
+
+
+def test_a_key_rewrap_is_queued_for_a_worker_and_audited_as_its_work(api: Api) -> None:
+    backends = api.backends
+    env = cli_environment(backends.settings) | {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "DANGAN_DATA_DIR": str(backends.settings.data_dir),
+    }
+    queued = subprocess.run(
+        [DANGAN, "keys", "rewrap", "--defer"], env=env, capture_output=True, text=True, check=False
+    )
+    assert queued.returncode == 0, queued.stderr
+    assert "queued" in queued.stdout
+    with unit_of_work(backends.sessions) as session:
+        waiting = session.execute(
+            text("SELECT task_name, status::text FROM procrastinate_jobs WHERE lock = 'keys'")
+        ).all()
+    assert [tuple(row) for row in waiting] == [("rewrap_keys", "todo")]
+    queue.rewrap_keys(_context(backends, "rewrap_keys"))  # as the worker runs it
+    [event] = [e for e in audit_events(backends) if e["action"] == "archive:keys:rewrap"]
+    assert event["client"]["command"] == "dangan worker: rewrap_keys"
 
 
 def test_two_workers_send_each_notice_once_and_run_each_period_once(
