@@ -95,7 +95,8 @@ async def work(backends: Backends, install_signal_handlers: bool) -> None:
     """Run a worker of the queue until cancelled (or, with the handlers, SIGTERM / SIGINT); the
     job under way finishes first, up to the reading time limit."""
     settings = backends.settings
-    assert settings.database_url is not None, "the queue lives in the server database"
+    if settings.database_url is None:
+        raise RuntimeError("the job queue lives in a server database (DANGAN_DATABASE_URL)")
     connector = procrastinate.PsycopgConnector(
         conninfo=conninfo(settings.sqlalchemy_url()),
         min_size=1,
@@ -229,5 +230,6 @@ async def remove_old_jobs(context: JobContext, timestamp: int) -> None:
 
 def defer_rewrap(backends: Backends) -> None:
     """Queue a key rewrap for a worker."""
-    assert backends.queue is not None, "the queue lives in the server database"
+    if backends.queue is None:
+        raise RuntimeError("the job queue lives in a server database (DANGAN_DATABASE_URL)")
     backends.queue.app.configure_task("rewrap_keys", queue=UPKEEP, lock="keys").defer()
