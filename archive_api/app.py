@@ -105,7 +105,7 @@ def create_app(backends: Backends) -> FastAPI:
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         backends.renderer.start()
         # Without them here, `dangan worker` processes do the background work.
-        rounds = Rounds(backends) if backends.settings.background else None
+        rounds = Rounds(backends) if backends.settings.background_here() else None
         if rounds is not None:
             rounds.start()
         yield

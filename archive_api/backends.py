@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from access.authz import Authorizer
 from access.rules import Rules, load_rules
 from archive_api.config import Settings
+from archive_api.deferring import Deferrer
 from ingest.categories import Categories, load_categories
 from ingest.credit_schemas import CreditPolicy
 from ingest.numbering import Numbering, load_numbering
@@ -48,6 +49,8 @@ class Backends:
     renderer: Renderer
     # The time that borrowings are judged by; tests move it forward instead of waiting.
     clock: Callable[[], datetime] = field(default=utcnow)
+    # The job queue's deferrer (PostgreSQL only): reading jobs are queued as rows commit.
+    queue: Deferrer | None = None
 
     def today(self) -> date:
         """The company's calendar day now (review dates, license expiry, dates not yet come)."""
@@ -56,6 +59,8 @@ class Backends:
     def close(self) -> None:
         """Stop the renderers and release database connections."""
         self.renderer.close()
+        if self.queue is not None:
+            self.queue.close()
         self.engine.dispose()
 
 
@@ -67,10 +72,15 @@ def connect(settings: Settings, *, apply_migrations: bool = True) -> Backends:
     engine = make_engine(settings.sqlalchemy_url())
     if apply_migrations:
         schema.migrate(engine)
+    sessions = session_factory(engine)
+    queue = None
+    if settings.database_url is not None:
+        queue = Deferrer(settings.sqlalchemy_url())
+        queue.watch(sessions)
     return Backends(
         settings=settings,
         engine=engine,
-        sessions=session_factory(engine),
+        sessions=sessions,
         store=object_store(settings),
         keys=key_provider(settings),
         authorizer=Authorizer(engine),
@@ -82,6 +92,7 @@ def connect(settings: Settings, *, apply_migrations: bool = True) -> Backends:
         numbering=numbering,
         calendar=calendar,
         renderer=renderer(settings),
+        queue=queue,
     )
 
 

@@ -130,8 +130,9 @@ def serve(
 
 @app.command()
 def worker(data_dir: DataDir = None) -> None:
-    """Do the background work (audit chaining, reading documents, notices) until stopped, for
-    servers run with DANGAN_BACKGROUND=false; any number may run at once."""
+    """Do the background work (audit chaining, and the job queue's tasks: reading documents,
+    notices, deadlines, imports, fixity checks, key rewraps) until stopped; any number may run
+    at once, on any machine."""
     settings = settings_for(data_dir)
     logs.configure(settings.log_format)
     os.umask(0o077)
@@ -146,10 +147,16 @@ def worker(data_dir: DataDir = None) -> None:
     rounds = Rounds(backends)
     rounds.start()
     typer.echo("dangan worker: running; stop with SIGTERM or Ctrl-C", err=True)
-    stopped.wait()
-    rounds.stop()  # the round under way finishes; the audit sequencer chains what is pending
+    # A queue worker that could not go on (its database gone for good) ends the process, so
+    # that its supervisor starts a new one.
+    while not stopped.wait(1) and rounds.alive():
+        pass
+    failed = not stopped.is_set()
+    rounds.stop()  # the jobs under way finish; the audit sequencer chains what is pending
     backends.close()
-    typer.echo("dangan worker: stopped", err=True)
+    typer.echo("dangan worker: " + ("failed" if failed else "stopped"), err=True)
+    if failed:
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -4,6 +4,7 @@ new uploads."""
 from __future__ import annotations
 
 import logging
+import uuid
 from datetime import timedelta
 
 from archive_api.backends import Backends
@@ -14,7 +15,6 @@ from ingest.errors import ExtractionFailed
 from ingest.textindex import KIND, forget_above
 from storage.db import unit_of_work
 from storage.errors import BackendUnavailable, DanganError
-from storage.models import Extraction
 
 logger = logging.getLogger(__name__)
 
@@ -32,17 +32,20 @@ class Extractor(Worker):
         """Stop after the job under way, which may take up to its time limit."""
         super().stop(wait=self._backends.settings.extract_timeout + 30)
 
-    def run_once(self) -> bool:
-        """Take and finish one job; False when none was waiting."""
+    def run_once(self, only: uuid.UUID | None = None, takeover: bool = False) -> bool:
+        """Take and finish one job (the job `only`, if given); False when none was waiting.
+
+        `takeover`: the job queue found the worker of a `running` job dead, so it is taken now,
+        not after the time limit."""
         backends = self._backends
         settings = backends.settings
         # A job still `running` after twice the time limit lost its worker: take it again.
-        limit = timedelta(seconds=2 * settings.extract_timeout)
+        limit = timedelta(seconds=0 if takeover else 2 * settings.extract_timeout)
         with unit_of_work(backends.sessions) as session:
-            job = tasks.claim(session, backends.clock(), limit, self.kinds)
+            job = tasks.claim(session, backends.clock(), limit, self.kinds, only)
             if job is None:
                 return False
-            job_id, kind = job.id, job.kind
+            job_id, kind, attempts = job.id, job.kind, job.attempts
             row = tasks.version_of(session, job)
             session.expunge(row)  # read after this transaction ends
         outcome: tasks.Outcome
@@ -54,14 +57,19 @@ class Extractor(Worker):
             # The key service or the store is away: the job waits for the next round.
             logger.warning("extractor: a backend is unavailable, job %s will be retried", job_id)
             with unit_of_work(backends.sessions) as session:
-                tasks.release(session.get_one(Extraction, job_id))
+                if (taken := tasks.still_ours(session, job_id, attempts)) is not None:
+                    tasks.release(taken)
             EXTRACTIONS.labels(kind, "retry").inc()
             return False
         except DanganError as error:  # stored bytes missing or altered: this file fails
             outcome = ExtractionFailed(f"the stored file could not be read ({error.code})")
         with unit_of_work(backends.sessions) as session:
-            job = session.get_one(Extraction, job_id)
-            tasks.finish(session, job, outcome, backends.clock(), settings.search_max_secrecy)
+            if (taken := tasks.still_ours(session, job_id, attempts)) is None:
+                logger.warning(
+                    "extractor: job %s was taken again meanwhile; result dropped", job_id
+                )
+                return True
+            tasks.finish(session, taken, outcome, backends.clock(), settings.search_max_secrecy)
         unread = isinstance(outcome, ExtractionFailed)
         EXTRACTIONS.labels(kind, "failed" if unread else "read").inc()
         return True

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Callable
 from typing import Annotated, Any
 
 import typer
@@ -64,10 +65,18 @@ def rotate_command(
 
 
 @keys_app.command("rewrap")
-def rewrap_command(data_dir: DataDir = None) -> None:
+def rewrap_command(
+    data_dir: DataDir = None,
+    defer: Annotated[
+        bool, typer.Option(help="Queue it for a `dangan worker` instead (PostgreSQL only).")
+    ] = False,
+) -> None:
     """Rewrap every data key still under an earlier version of its key (resumes a rotation)."""
     backends = open_backends(data_dir)
     try:
+        if defer:
+            _defer(backends)
+            return
         with refusals_in_one_line():
             with unit_of_work(backends.sessions) as session:
                 names = rotation.wrapping_keys(session)
@@ -101,15 +110,38 @@ def _pass(backends: Backends, names: list[str]) -> None:
     # rich comes with typer: the bar costs no dependency of its own; it goes to standard error.
     with Progress(console=Console(stderr=True)) as bar:
         task = bar.add_task("rewrapping", total=total)
-        done = rotation.rewrap(
-            backends.sessions, backends.keys, names, lambda rows: bar.advance(task, rows)
+        done = rewrap_all(
+            backends, names, "dangan keys rewrap", lambda rows: bar.advance(task, rows)
         )
-    counts = {"rewrapped": done.moved, "current": done.current, "changed": done.changed}
-    _record(backends, Action.KEYS_REWRAP, "dangan keys rewrap", counts)
     typer.echo(
         f"rewrapped {done.moved} data keys; {done.current} were on the latest version already"
         + (f"; {done.changed} changed meanwhile: run `dangan keys rewrap`" if done.changed else "")
     )
+
+
+def _defer(backends: Backends) -> None:
+    if backends.queue is None:
+        typer.echo("error: --defer needs the job queue of a server database (DANGAN_DATABASE_URL)")
+        raise typer.Exit(2)
+    # The task's module imports this one: imported here, when it is needed.
+    from archive_api.queue import defer_rewrap
+
+    defer_rewrap(backends)
+    typer.echo("queued: a `dangan worker` rewraps the data keys (audited as it finishes)")
+
+
+def rewrap_all(
+    backends: Backends,
+    names: list[str],
+    command: str,
+    done: Callable[[int], object] = lambda rows: None,
+) -> rotation.Rewrapped:
+    """Rewrap every data key of `names` still under an earlier version, audited as `command`
+    (the command, or the worker's task, `archive_api.queue.rewrap_keys`)."""
+    result = rotation.rewrap(backends.sessions, backends.keys, names, done)
+    counts = {"rewrapped": result.moved, "current": result.current, "changed": result.changed}
+    _record(backends, Action.KEYS_REWRAP, command, counts)
+    return result
 
 
 def _record(backends: Backends, action: Action, command: str, counts: dict[str, Any]) -> None:

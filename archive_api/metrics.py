@@ -24,11 +24,15 @@ from prometheus_client import (
     disable_created_metrics,
     generate_latest,
 )
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from archive_api.backends import Backends
+from ingest.tasks import READINGS
+from ingest.textindex import KIND as TEXT_KIND
+from storage.models import Extraction, ExtractionStatus
 from storage.models.audit import AuditPending
 
 # A `_created` series beside every counter and histogram doubles them and says little.
@@ -55,6 +59,22 @@ EXTRACTIONS = Counter(
     "dangan_extractions_total",
     "Readings of uploads finished, by kind and outcome (read, failed, retry).",
     ["kind", "outcome"],
+)
+TASK_SECONDS = Histogram(
+    "dangan_task_duration_seconds",
+    "Time each background task took, by task (readings, postman, sweeps, fixity, rewraps).",
+    ["task"],
+    buckets=(0.05, 0.25, 1, 5, 15, 60, 300, 900, 3600),
+)
+EXTRACTIONS_WAITING = Gauge(
+    "dangan_extractions_waiting",
+    "Readings of uploads not finished yet, by kind and status (pending, running), at scrape.",
+    ["kind", "status"],
+)
+QUEUE_JOBS = Gauge(
+    "dangan_queue_jobs",
+    "Jobs of the background queue (PostgreSQL) by task and status (todo, doing), at scrape.",
+    ["task", "status"],
 )
 AUDIT_CHAINED = Counter("dangan_audit_events_chained_total", "Audit events chained.")
 AUDIT_PENDING = Gauge(
@@ -146,6 +166,33 @@ def metrics(request: Request) -> Response:
     try:
         with backends.sessions() as session:
             AUDIT_PENDING.set(session.scalar(select(func.count()).select_from(AuditPending)) or 0)
+            _queue_depth(session)
     except SQLAlchemyError:
         AUDIT_PENDING.set(math.nan)  # unknown while the database is away; /readyz says so
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+
+def _queue_depth(session: Session) -> None:
+    # Every kind and status is set, to 0 if none waits: a series that vanished would read as
+    # "no data", not as an empty queue.
+    waiting = (ExtractionStatus.pending, ExtractionStatus.running)
+    counted = session.execute(
+        select(Extraction.kind, Extraction.status, func.count())
+        .where(Extraction.status.in_(waiting))
+        .group_by(Extraction.kind, Extraction.status)
+    ).all()
+    found = {(kind, str(status)): n for kind, status, n in counted}
+    for kind in (*READINGS, TEXT_KIND):
+        for status in waiting:
+            EXTRACTIONS_WAITING.labels(kind, str(status)).set(found.get((kind, str(status)), 0))
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    jobs = session.execute(
+        text(
+            "SELECT task_name, status::text, count(*) FROM procrastinate_jobs"
+            " WHERE status IN ('todo', 'doing') GROUP BY task_name, status"
+        )
+    ).all()
+    QUEUE_JOBS.clear()
+    for task, status, n in jobs:
+        QUEUE_JOBS.labels(task, status).set(n)

@@ -35,6 +35,10 @@ class Worker(ABC):
         self._stop.set()
         self._thread.join(timeout=wait)
 
+    def alive(self) -> bool:
+        """Whether the rounds go on (they end only when stopped)."""
+        return self._thread.is_alive()
+
     @property
     def stopping(self) -> bool:
         """Whether a stop was asked for, so a long round can end early."""

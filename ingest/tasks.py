@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import time
+import uuid
 from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Any
@@ -58,12 +59,19 @@ Outcome = Read | ExtractionFailed
 
 
 def claim(
-    session: Session, now: datetime, limit: timedelta, kinds: Collection[str] = READINGS
+    session: Session,
+    now: datetime,
+    limit: timedelta,
+    kinds: Collection[str] = READINGS,
+    only: uuid.UUID | None = None,
 ) -> Extraction | None:
-    """Take the oldest waiting job of `kinds` (or one whose worker died), marking it running."""
+    """Take the oldest waiting job of `kinds` (or one whose worker died: running for longer than
+    `limit`), or only the job `only`, marking it running."""
     stale = (Extraction.status == ExtractionStatus.running) & (Extraction.started_at < now - limit)
     waiting = or_(Extraction.status == ExtractionStatus.pending, stale)
     query = select(Extraction).where(waiting, Extraction.kind.in_(kinds))
+    if only is not None:
+        query = query.where(Extraction.id == only)
     job = session.scalar(query.order_by(Extraction.created_at).limit(1))
     if job is None:
         return None
@@ -79,6 +87,16 @@ def claim(
     )
     session.refresh(job)
     return job if taken.rowcount == 1 else None  # type: ignore[attr-defined]
+
+
+def still_ours(session: Session, job_id: uuid.UUID, attempts: int) -> Extraction | None:
+    """The job, locked, if it is still running under the claim that set `attempts`; None if it
+    was taken again since (its worker was thought dead): that claim's result is written, this
+    one's dropped, so a result is never stored twice."""
+    job = session.get(Extraction, job_id, with_for_update=True)
+    if job is None or job.status != ExtractionStatus.running or job.attempts != attempts:
+        return None
+    return job
 
 
 def version_of(session: Session, job: Extraction) -> DocumentVersion:

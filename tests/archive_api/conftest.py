@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import secrets
 import shutil
 from collections.abc import Iterator
@@ -75,7 +76,8 @@ def cli_environment(settings: Settings) -> dict[str, str]:
         "database_url", "s3_endpoint", "s3_access_key", "s3_secret_key", "s3_bucket",
         "s3_secure", "kms_url", "kms_token", "max_upload_bytes",
     )  # fmt: skip
-    env = {}
+    # The code under test, where it is not the installed one (a worktree's PYTHONPATH).
+    env = {"PYTHONPATH": os.environ["PYTHONPATH"]} if "PYTHONPATH" in os.environ else {}
     for name in names:
         value = getattr(settings, name)
         if value is not None:

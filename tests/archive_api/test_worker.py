@@ -1,6 +1,6 @@
-"""`dangan worker`: a server run with DANGAN_BACKGROUND=false only answers requests, and a worker
-process on the same database does the background work: it chains the audit log and reads what
-was uploaded, and stops cleanly when told to."""
+"""`dangan worker`: a server on PostgreSQL only answers requests (unless DANGAN_BACKGROUND=true),
+and a worker process on the same database does the background work: it chains the audit log and
+reads what was uploaded, and stops cleanly when told to."""
 
 from __future__ import annotations
 
@@ -48,7 +48,9 @@ def test_a_server_without_background_work_leaves_it_to_a_worker(
     tmp_path: Path, postgres_url: str, s3_server: S3Server, kms_server: KmsServer
 ) -> None:
     settings = production_settings(tmp_path / "data", postgres_url, s3_server, kms_server)
-    settings.background = False
+    # With a server database, a server does no background work unless told to.
+    assert settings.background is None
+    assert not settings.background_here()
     backends = connect(settings)
     with unit_of_work(backends.sessions) as session:
         ensure_admin(session, ADMIN_PASSWORD)

@@ -33,6 +33,9 @@ def _declared(name: str | None, type_: str, _parent: object) -> bool:
     # test_search_index_exists.
     if type_ == "table" and (name or "").startswith("document_text_fts"):
         return False
+    # The job queue's tables are procrastinate's own (0029), on PostgreSQL only.
+    if type_ == "table" and (name or "").startswith("procrastinate_"):
+        return False
     return (type_, name) not in {
         ("column", "terms_vector"),
         ("index", "ix_document_text_terms"),
