@@ -157,6 +157,34 @@ def drain_background(env: dict[str, str], log: Path) -> Drain:
         engine.dispose()
 
 
+@contextmanager
+def workers(env: dict[str, str], log: Path, count: int = 1) -> Iterator[list[int]]:
+    """`count` `dangan worker` processes beside the servers; yields their pids, stops them after
+    (each finishes the reading under way)."""
+    started = []
+    with log.open("ab") as out:
+        for _ in range(count):
+            started.append(
+                subprocess.Popen(
+                    [str(BIN / "dangan"), "worker"],
+                    env=_environment(env),
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                )
+            )
+    try:
+        yield [worker.pid for worker in started]
+    finally:
+        for worker in started:
+            worker.terminate()
+        for worker in started:
+            try:
+                worker.wait(timeout=120)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait()
+
+
 def signed_in(base: str, username: str, password: str) -> httpx.Client:
     """A client with a bearer token of the user."""
     token = httpx.post(
