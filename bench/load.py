@@ -132,7 +132,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=300)
     parser.add_argument("--spawn-rate", type=float, default=2.0, help="people starting a second")
     parser.add_argument("--customers", type=int, default=12, help="files per department")
-    parser.add_argument("--scans", type=int, default=3, help="files with the real scan, each")
+    parser.add_argument("--scans", type=int, default=2, help="files with the real scan, each")
     parser.add_argument("--wait", default="2,8", help="pause between actions: min,max seconds")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
