@@ -39,8 +39,15 @@ def tree_cpu(pid: int) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     spent = sum(int(value) for value in fields[11:15]) / TICKS
     for task in Path(f"/proc/{pid}/task").iterdir():
-        for child in (task / "children").read_text().split():
-            spent += tree_cpu(int(child))
+        try:
+            children = (task / "children").read_text().split()
+        except FileNotFoundError:  # a thread that ended meanwhile
+            continue
+        for child in children:
+            try:
+                spent += tree_cpu(int(child))
+            except FileNotFoundError:  # a child that ended meanwhile (a reading, a stamping)
+                continue
     return spent
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import tempfile
 import time
 from datetime import UTC, datetime
@@ -29,7 +30,15 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from bench.harness import USER_PASSWORD, dangan, production_env, signed_in, workers
+from bench.harness import (
+    USER_PASSWORD,
+    dangan,
+    machine_cpu,
+    production_env,
+    signed_in,
+    tree_cpu,
+    workers,
+)
 from bench.load import run_locust, stats, wait_for_background
 from bench.load_seed import Company, seed
 from tests.factories import random_uscc
@@ -55,17 +64,29 @@ def warm(base: str, company: Company) -> None:
                         archivist.get(page).raise_for_status()
 
 
-def read_mix(bases: list[str], args: argparse.Namespace, root: Path, label: str) -> float:
-    """Run the read mix against `bases`; print its operations, return read requests a second."""
+def read_mix(
+    servers: list[tuple[str, int]], args: argparse.Namespace, root: Path, label: str
+) -> float:
+    """Run the read mix against `servers` (base URL, pid); print its operations and what they
+    cost, return read requests a second."""
+    bases, pids = [b for b, _ in servers], [p for _, p in servers]
     prefix = root / f"reads-{label.replace(' ', '-')}"
+    spent, machine, started = sum(map(tree_cpu, pids)), machine_cpu(), time.monotonic()
     code = run_locust(
         bases[0], ["Reader"], root / "company.json", args.concurrency, args.concurrency,
         args.seconds, prefix, {"BENCH_SCALING_BASES": ",".join(bases)},
     )  # fmt: skip
+    elapsed = time.monotonic() - started
+    spent, machine = sum(map(tree_cpu, pids)) - spent, machine_cpu() - machine
     rows = [r for r in stats(prefix) if r["Name"] not in ("Aggregated", "sign in")]
     failures = sum(int(r["Failure Count"]) for r in rows)
     rate = sum(float(r["Requests/s"]) for r in rows)
-    print(f"\n{label}: {rate:.1f} reads a second, {failures} failed (locust exited {code})")
+    reads = sum(int(r["Request Count"]) for r in rows)
+    print(
+        f"\n{label}: {rate:.1f} reads a second, {failures} failed (locust exited {code});"
+        f" server CPU {1000 * spent / reads:.1f} ms a read (its renderers included);"
+        f" the cores busy {100 * machine / elapsed / (os.cpu_count() or 1):.0f} %"
+    )
     for row in rows:
         print(
             f"  {row['Name']:14} {float(row['Requests/s']):7.1f}/s"
@@ -102,14 +123,16 @@ def drain(env: dict[str, str], root: Path, count: int) -> tuple[float, float | N
         with engine.connect() as connection:
             waiting = connection.execute(_WAITING).scalar_one()
         since = datetime.now(UTC)
-        with workers(env, root / f"workers-{count}.log", count):
-            started = time.monotonic()
+        with workers(env, root / f"workers-{count}.log", count) as pids:
+            started, machine = time.monotonic(), machine_cpu()
             while True:
                 with engine.connect() as connection:
                     if connection.execute(_WAITING).scalar_one() == 0:
                         break
                 time.sleep(0.2)
             elapsed = time.monotonic() - started
+            machine = machine_cpu() - machine
+            spent = sum(map(tree_cpu, pids))
         with engine.connect() as connection:
             failed = connection.execute(_FAILED).scalar_one()
             first, last = connection.execute(_SPAN, {"since": since}).one()
@@ -119,7 +142,8 @@ def drain(env: dict[str, str], root: Path, count: int) -> tuple[float, float | N
     spanned = f", {span:.1f} s from the first reading taken to the last done" if span else ""
     print(
         f"  {count} worker(s): {waiting} readings in {elapsed:.1f} s from start{spanned};"
-        f" failed: {failed}"
+        f" failed: {failed}; the workers' CPU {spent:.0f} s (their readings included), the"
+        f" cores busy {100 * machine / elapsed / (os.cpu_count() or 1):.0f} %"
     )
     return elapsed, span
 
@@ -141,7 +165,8 @@ def main() -> None:
             postgres_database(postgres_server()) as database,
         ):
             env = production_env(root / "dangan", database, s3, kms, background=False)
-            with dangan(env, root / "dangan-1.log") as (first, _):
+            with dangan(env, root / "dangan-1.log") as served:
+                first = served[0]
                 people = {"archivist": args.concurrency, "dept_head": 1}
                 company = seed(first, people, customers=8, scans=2)
                 company.save(root / "company.json")
@@ -149,10 +174,10 @@ def main() -> None:
                     wait_for_background(database)
                 if args.skip != "reads":
                     warm(first, company)
-                    one = read_mix([first], args, root, "one process")
-                    with dangan(env, root / "dangan-2.log") as (second, _):
-                        warm(second, company)
-                        two = read_mix([first, second], args, root, "two processes")
+                    one = read_mix([served], args, root, "one process")
+                    with dangan(env, root / "dangan-2.log") as other:
+                        warm(other[0], company)
+                        two = read_mix([served, other], args, root, "two processes")
                     print(f"\ntwo processes / one: {two / one:.2f}x (target >= 1.6x)")
                 if args.skip != "backlog":
                     print(f"\nextraction backlog: {args.backlog} x {args.statement}")
