@@ -44,9 +44,12 @@ def is_overdue(borrowing: Borrowing, now: datetime) -> bool:
 def waiting_for(borrowing: Borrowing) -> str | None:
     """The role whose approval the request (or its extension) awaits, if any."""
     awaiting = borrowing.status == BorrowingStatus.pending or borrowing.extension_hours
-    if not awaiting:
+    approved = len(_this_round(borrowing))
+    # A listing reads the borrowings, then their approvals in a statement of its own: the last
+    # approval can commit in between, and then the round is complete though the row said not.
+    if not awaiting or approved >= len(borrowing.approver_roles):
         return None
-    return borrowing.approver_roles[len(_this_round(borrowing))]
+    return borrowing.approver_roles[approved]
 
 
 def _this_round(borrowing: Borrowing) -> list[BorrowingApproval]:

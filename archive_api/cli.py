@@ -191,6 +191,7 @@ def server_config(app: FastAPI, settings: Settings, host: str, port: int) -> uvi
         proxy_headers=bool(trusted),
         forwarded_allow_ips=trusted or [],
         timeout_graceful_shutdown=settings.shutdown_grace,
+        timeout_keep_alive=settings.keep_alive,  # uvicorn's own 5 s races proxies' reuse
         # JSON: uvicorn's loggers hand their records to the root's handler (archive_api.logs).
         log_config=None if settings.log_format == "json" else LOGGING_CONFIG,
     )

@@ -38,6 +38,11 @@ class Settings(StorageSettings, IngestSettings, AccessSettings):
     # Seconds a stopping server (SIGTERM) waits for requests under way, uploads included, before
     # it closes their connections; an orchestrator's grace period must be longer.
     shutdown_grace: int = Field(120, gt=0)
+    # Seconds an idle connection is kept for the client's next request. Longer than the idle
+    # timeout of a proxy or load balancer in front (60 s for nginx's upstreams and most cloud
+    # balancers): a request it sends as the server closes the connection would fail, and one
+    # that is not idempotent (an upload, a borrowing request) is not sent again.
+    keep_alive: int = Field(75, gt=0)
 
     @model_validator(mode="after")
     def _someone_does_the_background_work(self) -> Settings:

@@ -39,8 +39,15 @@ def tree_cpu(pid: int) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     spent = sum(int(value) for value in fields[11:15]) / TICKS
     for task in Path(f"/proc/{pid}/task").iterdir():
-        for child in (task / "children").read_text().split():
-            spent += tree_cpu(int(child))
+        try:
+            children = (task / "children").read_text().split()
+        except FileNotFoundError:  # a thread that ended meanwhile
+            continue
+        for child in children:
+            try:
+                spent += tree_cpu(int(child))
+            except FileNotFoundError:  # a child that ended meanwhile (a reading, a stamping)
+                continue
     return spent
 
 
@@ -155,6 +162,34 @@ def drain_background(env: dict[str, str], log: Path) -> Drain:
         worker.terminate()
         worker.wait(timeout=60)
         engine.dispose()
+
+
+@contextmanager
+def workers(env: dict[str, str], log: Path, count: int = 1) -> Iterator[list[int]]:
+    """`count` `dangan worker` processes beside the servers; yields their pids, stops them after
+    (each finishes the reading under way)."""
+    started = []
+    with log.open("ab") as out:
+        for _ in range(count):
+            started.append(
+                subprocess.Popen(
+                    [str(BIN / "dangan"), "worker"],
+                    env=_environment(env),
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                )
+            )
+    try:
+        yield [worker.pid for worker in started]
+    finally:
+        for worker in started:
+            worker.terminate()
+        for worker in started:
+            try:
+                worker.wait(timeout=120)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait()
 
 
 def signed_in(base: str, username: str, password: str) -> httpx.Client:

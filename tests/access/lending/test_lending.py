@@ -77,6 +77,21 @@ def test_the_last_approval_opens_the_grant_and_tells_the_borrower(world: World) 
     assert event["decision"]["rule"] == "borrowing rule sales-manager-own-department"
 
 
+def test_a_request_read_as_pending_after_its_last_approval_awaits_no_one(world: World) -> None:
+    # The list of borrowings to approve reads the rows, then their approvals in a second
+    # statement; under PostgreSQL's READ COMMITTED the last approval can commit in between, so
+    # the list sees a pending request whose every step is approved (a 500 under bench.load).
+    borrowing = _asked(world)
+    lending.approve(world.session, *world.as_("head"), world.rules, borrowing.id, None, NOW)
+    borrowing.status = BorrowingStatus.pending  # as the listing's first statement read it
+
+    rows, total = lending.search(
+        world.session, *world.as_("director"), "to_approve", None, NOW, 50, 0
+    )
+
+    assert (rows, total) == ([], 0)
+
+
 @pytest.mark.parametrize(
     ("who", "refused", "why"),
     [
