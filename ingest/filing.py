@@ -195,7 +195,8 @@ def search(
     letters' own in `letter`), newest first, and the number of all of them."""
     limit, offset = page
     where = document_filter(customer_id, doc_type, secrecy, q, letter)
-    where.append(rights.visible(session, "document", Customer.department_id, Document.secrecy))
+    # On the document's copy of its department: a page of the newest is read from one index.
+    where.append(rights.visible(session, "document", Document.department_id, Document.secrecy))
     rows, total = list_documents(session, where, limit, offset)
     record_search(
         session, actor, Action.DOCUMENT_SEARCH, total, customer_id, None, doc_type=doc_type,

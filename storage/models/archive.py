@@ -98,11 +98,23 @@ class Document(IdMixin, Base):
     __tablename__ = "document"
     # `department_id` is read after a write rather than returned by it (see DocumentText).
     __mapper_args__: Any = {"eager_defaults": False}  # noqa: RUF012 - read once by SQLAlchemy
+    __table_args__ = (
+        # A department's documents newest first, a page without reading them all (migration
+        # 0030); the level rides along, so the visible ones are told apart in the index.
+        Index(
+            "ix_document_department_created",
+            "department_id",
+            "created_at",
+            "id",
+            postgresql_include=["secrecy"],
+        ),
+    )
 
     customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customer.id"), index=True)
-    # A copy of its customer's department, for PostgreSQL's index of the metadata (migration
-    # 0019), written by triggers whenever the document or its customer's department changes;
-    # never set here. Access is decided on the customer's own, as everywhere else.
+    # A copy of its customer's department, for the indexes of the metadata (migration 0019)
+    # and of the newest documents (0030), written by triggers whenever the document or its
+    # customer's department changes; never set here. Lists of documents decide what the caller
+    # sees on it (a row without one is seen by nobody), as the search does on its own copies.
     department_id: Mapped[uuid.UUID] = mapped_column(
         nullable=True, server_default=FetchedValue(), server_onupdate=FetchedValue()
     )

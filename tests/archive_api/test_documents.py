@@ -158,3 +158,30 @@ def test_damage_late_in_a_large_object_aborts_the_stream(api: Api) -> None:
         f"/api/v1/documents/{document['id']}/content", headers={"Range": "bytes=0-99"}
     )
     assert head.status_code == 206
+
+
+def test_the_documents_list_follows_a_customer_into_another_department(api: Api) -> None:
+    """The list decides on each document's copy of its customer's department: moved with the
+    customer, the documents leave the old department's list and join the new one's."""
+    from sqlalchemy import update
+
+    from storage.models import Customer
+
+    other, keeper = api.archivist_elsewhere()
+    customer = api.customer("安顺迁移有限公司")
+    document = str(api.upload(customer, fake_file("pdf", 2100))["id"])
+    newest = {"limit": 50}
+    listed = api.client.get("/api/v1/documents", params=newest).json()
+    assert [d["id"] for d in listed["items"]] == [document]
+    assert keeper.get("/api/v1/documents", params=newest).json()["total"] == 0
+
+    with unit_of_work(api.backends.sessions) as session:
+        session.execute(
+            update(Customer)
+            .where(Customer.id == uuid.UUID(customer))
+            .values(department_id=uuid.UUID(other))
+        )
+
+    assert api.client.get("/api/v1/documents", params=newest).json()["total"] == 0
+    moved = keeper.get("/api/v1/documents", params=newest).json()
+    assert [d["id"] for d in moved["items"]] == [document]
