@@ -32,13 +32,13 @@ PER_CUSTOMER = 10
 BATCH = 500  # customers per transaction
 
 
-def _conninfo(url: str) -> str:
+def conninfo(url: str) -> str:
     return sa.make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
 def _ensure_database(url: str) -> None:
     name = sa.make_url(url).database
-    server = _conninfo(sa.make_url(url).set(database="postgres").render_as_string(False))
+    server = conninfo(sa.make_url(url).set(database="postgres").render_as_string(False))
     with psycopg.connect(server, autocommit=True) as connection:
         if connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
             return
@@ -100,7 +100,7 @@ def seed(url: str, documents: int) -> None:
         with dangan(env, log) as (base, _):
             _people(base)
     customers_wanted = documents // PER_CUSTOMER
-    with psycopg.connect(_conninfo(url)) as connection:
+    with psycopg.connect(conninfo(url)) as connection:
         sellers = connection.execute(
             "SELECT u.department_id, u.id FROM user_account u WHERE u.username LIKE 'sales-%%'"
             " ORDER BY u.username"
