@@ -50,7 +50,16 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    engine = create_engine(url, pool_size=10, max_overflow=20, pool_recycle=RECYCLE_SECONDS)
+    # No JIT: a search's plan at a million documents costs above `jit_above_cost`, and compiling
+    # it took 190 ms of a 260 ms query (BENCHMARKS.md, "Search ... a million"); no query here
+    # runs long enough to win that back.
+    engine = create_engine(
+        url,
+        pool_size=10,
+        max_overflow=20,
+        pool_recycle=RECYCLE_SECONDS,
+        connect_args={"options": "-c jit=off"},
+    )
     _check_on_checkout(engine)
     return engine
 
