@@ -22,8 +22,8 @@ from typing import Any, Literal
 from sqlalchemy import (
     CTE,
     ColumnElement,
-    CompoundSelect,
     Integer,
+    Select,
     and_,
     case,
     cast,
@@ -118,7 +118,7 @@ def search(
     `seen.customers` holds."""
     terms = query_terms(query.q or "")
     words = (query.q or "").split()[:MAX_TERMS]
-    named: list[CompoundSelect[Any]] = []
+    named: list[Select[Any]] = []
     if words:
         # Each word in the text or in the metadata: 借款合同 遵义 finds a loan contract of a
         # customer in 遵义, whose text need not name the town.
