@@ -10,12 +10,21 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import httpx
 import sqlalchemy as sa
 
 from tests.factories import random_uscc
-from tests.servers import KmsServer, S3Server, free_port
+from tests.servers import (
+    KmsServer,
+    S3Server,
+    free_port,
+    openbao,
+    postgres_database,
+    postgres_server,
+    seaweedfs,
+)
 
 BIN = Path(sys.executable).parent
 ADMIN_PASSWORD = "bench-admin-passphrase"
@@ -88,6 +97,28 @@ def process(argv: list[str], env: dict[str, str], probe: str, log: Path) -> Iter
     finally:
         started.terminate()
         started.wait(timeout=30)
+
+
+class Stack(NamedTuple):
+    """The production backends of a benchmark, and Dangan's settings over them."""
+
+    env: dict[str, str]
+    database: str
+    s3: S3Server
+    kms: KmsServer
+
+
+@contextmanager
+def production_stack(root: Path) -> Iterator[Stack]:
+    """A PostgreSQL database of its own, SeaweedFS and OpenBao on loopback under `root`, and the
+    settings of an API server that leaves the background work to `dangan worker`, as deployed."""
+    with (
+        seaweedfs(root / "weed") as s3,
+        openbao(root / "bao") as kms,
+        postgres_database(postgres_server()) as database,
+    ):
+        env = production_env(root / "dangan", database, s3, kms, background=False)
+        yield Stack(env, database, s3, kms)
 
 
 def production_env(

@@ -29,9 +29,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from bench.harness import BIN, dangan, machine_cpu, production_env, tree_cpu, workers
+from bench.harness import BIN, dangan, machine_cpu, production_stack, tree_cpu, workers
 from bench.load_seed import seed
-from tests.servers import openbao, postgres_database, postgres_server, seaweedfs
 
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
 PEOPLE = ("Salesperson", "SalesManager", "Archivist", "DepartmentHead")
@@ -138,62 +137,57 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         with (
-            seaweedfs(root / "weed") as s3,
-            openbao(root / "bao") as kms,
-            postgres_database(postgres_server()) as database,
+            production_stack(root) as (env, database, s3, kms),
+            dangan(env, root / "dangan.log") as (base, server),
+            workers(env, root / "worker.log") as (worker,),
         ):
-            env = production_env(root / "dangan", database, s3, kms, background=False)
-            with (
-                dangan(env, root / "dangan.log") as (base, server),
-                workers(env, root / "worker.log") as (worker,),
-            ):
-                made = time.monotonic()
-                company = seed(base, people_needed(args.users), args.customers, args.scans)
-                company.save(root / "company.json")
-                print(
-                    f"company: {sum(len(d.customers) for d in company.departments)} files,"
-                    f" {sum(len(c['documents']) for d in company.departments for c in d.customers)}"
-                    f" documents in {time.monotonic() - made:.0f} s; the worker read them in"
-                    f" {wait_for_background(database):.0f} s more"
-                )
-                pids = {"dangan serve": server, "dangan worker": worker, "SeaweedFS": s3.pid}
-                pids["OpenBao"] = kms.pid
-                before = {name: tree_cpu(pid) for name, pid in pids.items()}
-                machine, started, children = machine_cpu(), time.monotonic(), _children()
-                code = run_locust(
+            made = time.monotonic()
+            company = seed(base, people_needed(args.users), args.customers, args.scans)
+            company.save(root / "company.json")
+            print(
+                f"company: {sum(len(d.customers) for d in company.departments)} files,"
+                f" {sum(len(c['documents']) for d in company.departments for c in d.customers)}"
+                f" documents in {time.monotonic() - made:.0f} s; the worker read them in"
+                f" {wait_for_background(database):.0f} s more"
+            )
+            pids = {"dangan serve": server, "dangan worker": worker, "SeaweedFS": s3.pid}
+            pids["OpenBao"] = kms.pid
+            before = {name: tree_cpu(pid) for name, pid in pids.items()}
+            machine, started, children = machine_cpu(), time.monotonic(), _children()
+            code = run_locust(
                     base, list(PEOPLE), root / "company.json", args.users, args.spawn_rate,
                     args.seconds, root / "locust", {"BENCH_LOAD_WAIT": args.wait},
                 )  # fmt: skip
-                elapsed = time.monotonic() - started
-                spent = {name: tree_cpu(pid) - before[name] for name, pid in pids.items()}
-                spent["locust"] = _children() - children
-                machine = machine_cpu() - machine
-                found = errors(root / "locust")
-                print(
-                    f"\n{args.users} people for {args.seconds} s (pause {args.wait} s),"
-                    " PostgreSQL + SeaweedFS + OpenBao, one server and one worker, times in ms:"
-                )
-                report(stats(root / "locust"))
-                shares = ", ".join(f"{n} {100 * c / elapsed:.0f} %" for n, c in spent.items())
-                cores = os.cpu_count() or 1
-                print(
-                    f"\nCPU: the {cores} cores busy {100 * machine / elapsed / cores:.0f} % of the"
-                    f" time; in shares of one core: {shares}; PostgreSQL and the rest the remainder"
-                )
-                tracebacks = sum(
-                    (root / log).read_text(errors="replace").count("Traceback")
-                    for log in ("dangan.log", "worker.log")
-                )
-                print(f"errors: {len(found)} kinds; tracebacks in the server and worker logs:"
+            elapsed = time.monotonic() - started
+            spent = {name: tree_cpu(pid) - before[name] for name, pid in pids.items()}
+            spent["locust"] = _children() - children
+            machine = machine_cpu() - machine
+            found = errors(root / "locust")
+            print(
+                f"\n{args.users} people for {args.seconds} s (pause {args.wait} s),"
+                " PostgreSQL + SeaweedFS + OpenBao, one server and one worker, times in ms:"
+            )
+            report(stats(root / "locust"))
+            shares = ", ".join(f"{n} {100 * c / elapsed:.0f} %" for n, c in spent.items())
+            cores = os.cpu_count() or 1
+            print(
+                f"\nCPU: the {cores} cores busy {100 * machine / elapsed / cores:.0f} % of the"
+                f" time; in shares of one core: {shares}; PostgreSQL and the rest the remainder"
+            )
+            tracebacks = sum(
+                (root / log).read_text(errors="replace").count("Traceback")
+                for log in ("dangan.log", "worker.log")
+            )
+            print(f"errors: {len(found)} kinds; tracebacks in the server and worker logs:"
                       f" {tracebacks}")  # fmt: skip
-                for line in found:
-                    print(f"  {line}")
-                if code != 0 or found or tracebacks:
-                    kept = Path(tempfile.mkdtemp(prefix="dangan-load-"))
-                    for log in root.glob("*.log"):
-                        (kept / log.name).write_bytes(log.read_bytes())
-                    print(f"locust exited {code}; the logs are kept in {kept}")
-                    sys.exit(1)
+            for line in found:
+                print(f"  {line}")
+            if code != 0 or found or tracebacks:
+                kept = Path(tempfile.mkdtemp(prefix="dangan-load-"))
+                for log in root.glob("*.log"):
+                    (kept / log.name).write_bytes(log.read_bytes())
+                print(f"locust exited {code}; the logs are kept in {kept}")
+                sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -25,24 +25,11 @@ from pathlib import Path
 
 import httpx
 
-from bench.harness import archivist_with_customer, dangan, process_cpu, production_env
+from bench.harness import archivist_with_customer, dangan, process_cpu, production_stack
 from bench.throughput import MiB, _profiled
-from tests.servers import (
-    KmsServer,
-    S3Server,
-    openbao,
-    postgres_database,
-    postgres_server,
-    seaweedfs,
-)
 
 CLIENTS = 8
 FILES = 40  # uploaded first; the download loop reads them in turn
-
-
-def alone(root: Path, database: str, s3: S3Server, kms: KmsServer) -> dict[str, str]:
-    """The production settings, the background work left to workers."""
-    return production_env(root / "dangan", database, s3, kms, background=False)
 
 
 def main() -> None:
@@ -54,10 +41,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         with (
-            seaweedfs(root / "weed") as s3,
-            openbao(root / "bao") as kms,
-            postgres_database(postgres_server()) as database,
-            dangan(alone(root, database, s3, kms), root / "log") as (base, pid),
+            production_stack(root) as (env, _, s3, kms),
+            dangan(env, root / "log") as (base, pid),
         ):
             owner, customer = archivist_with_customer(base)
             clients = [

@@ -34,7 +34,7 @@ from bench.harness import (
     USER_PASSWORD,
     dangan,
     machine_cpu,
-    production_env,
+    production_stack,
     signed_in,
     tree_cpu,
     workers,
@@ -42,7 +42,6 @@ from bench.harness import (
 from bench.load import run_locust, stats, wait_for_background
 from bench.load_seed import Company, seed
 from tests.factories import random_uscc
-from tests.servers import openbao, postgres_database, postgres_server, seaweedfs
 
 STATEMENT = Path(__file__).resolve().parent.parent / "tests/data/statements"
 _WAITING = sa.text("SELECT count(*) FROM extraction WHERE status IN ('pending', 'running')")
@@ -160,41 +159,34 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         with (
-            seaweedfs(root / "weed") as s3,
-            openbao(root / "bao") as kms,
-            postgres_database(postgres_server()) as database,
+            production_stack(root) as (env, database, _, _),
+            dangan(env, root / "dangan-1.log") as served,
         ):
-            env = production_env(root / "dangan", database, s3, kms, background=False)
-            with dangan(env, root / "dangan-1.log") as served:
-                first = served[0]
-                people = {"archivist": args.concurrency, "dept_head": 1}
-                company = seed(first, people, customers=8, scans=2)
-                company.save(root / "company.json")
-                with workers(env, root / "seed-worker.log"):
-                    wait_for_background(database)
-                if args.skip != "reads":
-                    warm(first, company)
-                    one = read_mix([served], args, root, "one process")
-                    with dangan(env, root / "dangan-2.log") as other:
-                        warm(other[0], company)
-                        two = read_mix([served, other], args, root, "two processes")
-                    print(f"\ntwo processes / one: {two / one:.2f}x (target >= 1.6x)")
-                if args.skip != "backlog":
-                    print(f"\nextraction backlog: {args.backlog} x {args.statement}")
-                    times = {}
-                    for count in (1, 3):
-                        queue_backlog(first, company, args.backlog, args.statement)
-                        times[count] = drain(env, root, count)
-                    (one_wall, one_span), (three_wall, three_span) = times[1], times[3]
-                    print(
-                        f"three workers / one: {one_wall / three_wall:.2f}x from start"
-                        + (
-                            f", {one_span / three_span:.2f}x reading"
-                            if one_span and three_span
-                            else ""
-                        )
-                        + " (target >= 2.5x)"
-                    )
+            first = served[0]
+            people = {"archivist": args.concurrency, "dept_head": 1}
+            company = seed(first, people, customers=8, scans=2)
+            company.save(root / "company.json")
+            with workers(env, root / "seed-worker.log"):
+                wait_for_background(database)
+            if args.skip != "reads":
+                warm(first, company)
+                one = read_mix([served], args, root, "one process")
+                with dangan(env, root / "dangan-2.log") as other:
+                    warm(other[0], company)
+                    two = read_mix([served, other], args, root, "two processes")
+                print(f"\ntwo processes / one: {two / one:.2f}x (target >= 1.6x)")
+            if args.skip != "backlog":
+                print(f"\nextraction backlog: {args.backlog} x {args.statement}")
+                times = {}
+                for count in (1, 3):
+                    queue_backlog(first, company, args.backlog, args.statement)
+                    times[count] = drain(env, root, count)
+                (one_wall, one_span), (three_wall, three_span) = times[1], times[3]
+                print(
+                    f"three workers / one: {one_wall / three_wall:.2f}x from start"
+                    + (f", {one_span / three_span:.2f}x reading" if one_span and three_span else "")
+                    + " (target >= 2.5x)"
+                )
 
 
 if __name__ == "__main__":

@@ -45,10 +45,10 @@ from bench.harness import (
     machine_cpu,
     process,
     process_cpu,
-    production_env,
+    production_stack,
     tree_cpu,
 )
-from tests.servers import free_port, openbao, postgres_database, postgres_server, seaweedfs
+from tests.servers import free_port
 
 MiB = 1 << 20
 # (size, clients at once, files per client and round, rounds): issue 16 judges 1 MiB with 8
@@ -162,14 +162,9 @@ def main() -> None:
     """Run the comparison and print the table."""
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        with (
-            seaweedfs(root / "weed") as s3,
-            openbao(root / "bao") as kms,
-            postgres_database(postgres_server()) as database,
-        ):
-            # The API server alone, as deployed with workers (docs/operations.md): what its
-            # uploads leave to the background is done by a worker after the phases, and reported.
-            env = production_env(root / "dangan", database, s3, kms, background=False)
+        # The API server alone, as deployed with workers (docs/operations.md): what its
+        # uploads leave to the background is done by a worker after the phases, and reported.
+        with production_stack(root) as (env, _, s3, _):
             thin_port = free_port()
             thin_env = {
                 **env,  # the sealed floor uses Dangan's object store and key service settings
