@@ -149,8 +149,9 @@ def worker(data_dir: DataDir = None) -> None:
     typer.echo("dangan worker: running; stop with SIGTERM or Ctrl-C", err=True)
     # A queue worker that could not go on (its database gone for good) ends the process, so
     # that its supervisor starts a new one.
-    while not stopped.wait(1) and rounds.alive():
-        pass
+    alive = True
+    while alive and not stopped.wait(1):
+        alive = rounds.alive()
     failed = not stopped.is_set()
     rounds.stop()  # the jobs under way finish; the audit sequencer chains what is pending
     backends.close()
