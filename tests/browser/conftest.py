@@ -27,6 +27,7 @@ from tests.servers import free_port
 pytest.importorskip("playwright")
 from playwright.sync_api import (
     Browser,
+    BrowserContext,
     ConsoleMessage,
     Locator,
     Page,
@@ -236,11 +237,19 @@ class Visit:
         return path
 
 
+def open_context(browser: Browser) -> BrowserContext:
+    """A fresh browser context at 1280×800 whose reader asked for reduced motion: a dropdown or
+    dialog is in place at once, so a click under load never lands on one still sliding in."""
+    return browser.new_context(
+        viewport={"width": 1280, "height": 800}, accept_downloads=True, reduced_motion="reduce"
+    )
+
+
 @pytest.fixture
 def visit(company: Company, browser: Browser, request: pytest.FixtureRequest) -> Iterator[Visit]:
     """A fresh browser context at 1280×800 that may talk to the server only; a failed test
     leaves a screenshot of the page as it was (`FAILED-<test>.png`) and what the browser saw."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, accept_downloads=True)
+    context = open_context(browser)
     page = context.new_page()
     seen = Visit(page, company)
 

@@ -15,7 +15,7 @@ from PIL import Image
 from playwright.sync_api import ConsoleMessage, Page, Request, Route
 
 from ingest.viewer import SIDES
-from tests.browser.conftest import Company, Visit
+from tests.browser.conftest import Company, Visit, open_context
 from tests.factories import random_uscc, sample_pdf
 
 # The exact image the viewer shows, read back from the <img> the browser decoded.
@@ -34,7 +34,7 @@ def another(visit: Visit) -> Iterator[Visit]:
     """A second person's own browser context, watched for problems like the first."""
     browser = visit.page.context.browser
     assert browser is not None
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, accept_downloads=True)
+    context = open_context(browser)
     seen = Visit(context.new_page(), visit.company)
     _track(seen.page)
 

@@ -11,10 +11,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import pdfplumber
 import pytest
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Route, ViewportSize
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Route
 
 from tests.archive_api.conftest import add_user
-from tests.browser.conftest import Company, Person, Visit
+from tests.browser.conftest import Company, Person, Visit, open_context
 from tests.factories import random_uscc, sample_pdf
 
 CUSTOMER = "贵州交接示范有限公司"
@@ -26,8 +26,7 @@ def another(company: Company, browser: Browser) -> Iterator[Callable[[], Visit]]
     opened: list[tuple[Visit, BrowserContext]] = []
 
     def open_one() -> Visit:
-        screen: ViewportSize = {"width": 1280, "height": 800}
-        context = browser.new_context(viewport=screen, accept_downloads=True)
+        context = open_context(browser)
         page = context.new_page()
         seen = Visit(page, company)
 

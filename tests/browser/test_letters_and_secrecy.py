@@ -57,8 +57,7 @@ def test_a_letters_level_is_corrected_and_a_proposed_level_approved(visit: Visit
     expect(row.locator(".letter-level")).to_have_text("第 4 级：最后提醒信")
     visit.shot("letters-zh")
 
-    # The file's letters narrowed by channel, then by escalation level. The closing dialog
-    # gives the focus back to its opener, which would close a dropdown opened meanwhile.
+    # The file's letters narrowed by channel, then by escalation level.
     expect(dialog).to_be_hidden()
     rows = letters.locator(".ant-table-row")
     expect(rows).to_have_count(2)

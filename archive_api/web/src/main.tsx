@@ -8,6 +8,7 @@ import { BrowserRouter } from "react-router-dom";
 import { App } from "./App";
 import { nonceStyles } from "./cspStyles";
 import "./i18n";
+import { useReducedMotion } from "./motion";
 import { SessionProvider } from "./session";
 import "./styles.css";
 
@@ -18,10 +19,12 @@ nonceStyles(nonce);
 
 function Root() {
   const { i18n } = useTranslation();
+  const still = useReducedMotion();
   return (
     <ConfigProvider
       locale={i18n.language === "en" ? enUS : zhCN}
       csp={{ nonce }}
+      theme={{ token: { motion: !still } }}
       button={{ autoInsertSpace: false }}
     >
       <AntApp>
