@@ -124,15 +124,21 @@ def named(session: Session, word: str, seen: Seen) -> list[Select[Any]]:
     Metadata is short and varied (codes, numbers, names): matched as a substring, like the
     documents list, with LIKE's wildcards taken literally."""
     pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    # ILIKE folds the case of every row it tests, a third of the look-up of a word common in
+    # titles (购销合同: 17,000 rows, 24 ms against 16.5); a word with no letter that has a case,
+    # as Chinese words and numbers are, matches the same rows under LIKE.
+    cased = word.lower() != word.upper()
+
+    def holds(field: InstrumentedAttribute[Any]) -> ColumnElement[bool]:
+        return field.ilike(pattern, escape="\\") if cased else field.like(pattern, escape="\\")
+
     fields = (Document.title, Document.counterparty, Document.contract_no)
-    own = select(*_facts(Document)).where(
-        seen.filed, or_(*(field.ilike(pattern, escape="\\") for field in fields))
-    )
+    own = select(*_facts(Document)).where(seen.filed, or_(*map(holds, fields)))
     codes = (Customer.name, Customer.uscc)
     theirs = (
         select(*_facts(Document))
         .join(Customer, Customer.id == Document.customer_id)
-        .where(seen.documents, seen.customers, or_(*(c.ilike(pattern, escape="\\") for c in codes)))
+        .where(seen.documents, seen.customers, or_(*map(holds, codes)))
     )
     if _sqlite(session):
         return [own, theirs]

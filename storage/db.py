@@ -52,13 +52,15 @@ def make_engine(url: str) -> Engine:
         return engine
     # No JIT: a search's plan at a million documents costs above `jit_above_cost`, and compiling
     # it took 190 ms of a 260 ms query (BENCHMARKS.md, "Search ... a million"); no query here
-    # runs long enough to win that back.
+    # runs long enough to win that back. Custom plans only: psycopg prepares a statement run
+    # five times, and PostgreSQL may then plan it once for any values, blind to how unequal
+    # departments and words are (a two-word search: 68 ms planned for its values, 89 generic).
     engine = create_engine(
         url,
         pool_size=10,
         max_overflow=20,
         pool_recycle=RECYCLE_SECONDS,
-        connect_args={"options": "-c jit=off"},
+        connect_args={"options": "-c jit=off -c plan_cache_mode=force_custom_plan"},
     )
     _check_on_checkout(engine)
     return engine
