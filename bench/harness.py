@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -10,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 from typing import NamedTuple
 
 import httpx
@@ -35,6 +37,16 @@ _LEFT = sa.text(
     "SELECT (SELECT count(*) FROM extraction WHERE status IN ('pending', 'running')),"
     " (SELECT count(*) FROM audit_pending)"
 )
+
+
+def _terminated(signum: int, _frame: FrameType | None) -> None:
+    raise SystemExit(128 + signum)
+
+
+# A benchmark stopped by SIGTERM (`timeout`, an operator) unwinds like one interrupted, so the
+# servers it started are stopped by their context managers: Python's default for SIGTERM is to
+# die at once, which left SeaweedFS and `dangan serve` running with nobody to stop them.
+signal.signal(signal.SIGTERM, _terminated)
 
 
 def process_cpu(pid: int) -> float:
