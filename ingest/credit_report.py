@@ -25,7 +25,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from ingest.completeness_schemas import CompletenessItem
-from ingest.credit import DEFINITIONS
+from ingest.credit_formulas import DEFINITIONS
 from ingest.credit_profile_schemas import CreditProfile
 from ingest.credit_report_charts import CHARTS, title_of
 from ingest.credit_report_charts import chart as chart_of

@@ -11,7 +11,7 @@ from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 
-from ingest.credit import DEFINITIONS
+from ingest.credit_formulas import DEFINITIONS
 from ingest.credit_schemas import Indicator, Unit, YearRatios
 from ingest.stamp import PDF_FONT
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ingest.credit import DEFINITIONS, rounded, shown
+from ingest.credit import rounded, shown
+from ingest.credit_formulas import DEFINITIONS
 from ingest.credit_schemas import Indicator, ReferenceTable, ReferenceValue, YearRatios
 from ingest.method_schemas import Bilingual, Outcome, ScoringMethod
 from ingest.rating_schemas import IndicatorScore
