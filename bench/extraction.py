@@ -38,7 +38,7 @@ from bench import corpus, synthetic_scans
 from bench.truth_check import amount
 from ingest.config import IngestSettings
 from ingest.statements import Figure, Statement, extract_document
-from ingest.statements.chart import BY_NAME
+from ingest.statements.items import BY_NAME
 from ingest.tasks import OCR_SHARE
 from ingest.words import Reader, Skimmer
 from storage.errors import DanganError

@@ -26,7 +26,7 @@ from ingest.credit_schemas import (
 )
 from ingest.method_schemas import GradeCap, Outcome, Shortfall
 from ingest.rating_schemas import IndicatorScore
-from ingest.statements.chart import ITEMS
+from ingest.statements.items import ITEMS
 
 KIND = {item.code: item.kind for item in ITEMS}
 # A statement is on file for a year only where one of its totals — the lines that sum it up —

@@ -14,7 +14,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ingest.credit_schemas import FlowMonths, Indicator, PeriodBasis
-from ingest.statements.chart import ITEMS
+from ingest.statements.items import ITEMS
 
 # The cash-flow statement's opening and closing cash are balances, not flows.
 FLOWS = frozenset(

@@ -13,7 +13,8 @@ from functools import cache
 
 import opencc
 
-from ingest.statements.chart import ITEMS, Item, Kind
+from ingest.statements.chart import Item, Kind
+from ingest.statements.items import ITEMS
 
 _ENUMERATION = re.compile(r"^([一二三四五六七八九十]+|\d{1,2}|[a-z]|[ivx]+)[、.)]")
 _LEAD_IN = re.compile(r"^(其中|减|加|less|add|including|of which)[:：]")

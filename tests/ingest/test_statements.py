@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from archive_api.cli import app
 from ingest.statements import Statement, extract, extract_pdf
-from ingest.statements.chart import BY_NAME
+from ingest.statements.items import BY_NAME
 from ingest.statements.numbers import amount
 from ingest.words import Page, Word
 
